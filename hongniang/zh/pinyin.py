@@ -1,0 +1,212 @@
+"""Pinyin keys and pinyin look-up for Chinese terms.
+
+``pinyin_keys("装配工") == ("zhuangpeigong", "zpg")``; phrase overrides in ``data/pinyin_overrides.txt`` fix
+heteronyms (长白班 -> changbaiban / cbb, 银行 -> yinhang, 重庆 -> chongqing). Initials are the first letter of each
+syllable (zh/ch/sh -> z/c/s), which is what people type (zpg, cbb).
+
+``PinyinMatcher(vocabulary)`` maps a latin query (full pinyin, initials, a prefix of either, a mix such as
+"zhuangpg", or a near miss: edit distance 1 on full pinyin, or a southern-dialect confusion zh/z, ch/c, sh/s,
+-ng/-n, l/n) to candidate terms of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import lru_cache
+
+from ._text import CJK_RE, data_lines, normalize
+
+__all__ = ["pinyin_keys", "syllables", "normalize_latin", "fuzzy_key", "PinyinMatcher", "edit_distance_le1"]
+
+
+@lru_cache(maxsize=1)
+def _overrides() -> tuple[dict[str, tuple[str, ...]], int]:
+    table = {}
+    for line in data_lines("pinyin_overrides.txt"):
+        phrase, *syl = line.split()
+        table[phrase] = tuple(syl)
+    return table, max((len(p) for p in table), default=1)
+
+
+def _pypinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    # non-CJK runs come back as one item: split latin/digits into their own "syllables"
+    out = []
+    for item in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False):
+        item = item.strip().lower()
+        if not item:
+            continue
+        out.extend(p for p in re.split(r"[^0-9a-z]+", item) if p)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def syllables(term: str) -> tuple[str, ...]:
+    """Pinyin syllables of ``term`` (tone-less, ü as v), with phrase overrides applied (longest match first)."""
+    term = normalize(term)
+    table, longest = _overrides()
+    out: list[str] = []
+    buf_start = 0
+    i = 0
+    while i < len(term):
+        hit = None
+        if CJK_RE.match(term[i]):
+            for n in range(min(longest, len(term) - i), 1, -1):
+                if term[i : i + n] in table:
+                    hit = term[i : i + n]
+                    break
+        if hit:
+            if buf_start < i:
+                out.extend(_pypinyin(term[buf_start:i]))
+            out.extend(table[hit])
+            i += len(hit)
+            buf_start = i
+        else:
+            i += 1
+    if buf_start < len(term):
+        out.extend(_pypinyin(term[buf_start:]))
+    return tuple(out)
+
+
+def pinyin_keys(term: str) -> tuple[str, str]:
+    """(full pinyin without spaces, initials) — ``("changbaiban", "cbb")`` for 长白班."""
+    syl = syllables(term)
+    return "".join(syl), "".join(s[0] for s in syl if s)
+
+
+_LATIN_DROP = re.compile(r"[\s'’\-_.·]+")
+
+
+def normalize_latin(query: str) -> str:
+    """Lower case, full-width to ASCII, ü/u: to v, spaces and apostrophes removed ("Zhuang Pei'gong" -> "zhuangpeigong")."""
+    q = normalize(query).replace("ü", "v").replace("u:", "v")
+    return _LATIN_DROP.sub("", q)
+
+
+_FUZZY_RULES = [
+    (re.compile(r"zh"), "z"),
+    (re.compile(r"ch"), "c"),
+    (re.compile(r"sh"), "s"),
+    (re.compile(r"ng"), "n"),
+    (re.compile(r"n"), "l"),
+    (re.compile(r"h(?=u)"), "f"),  # hu/fu (fei/hui) confusion common in Gan and Hakka areas
+]
+
+
+def fuzzy_key(latin: str) -> str:
+    """Collapse sounds people in the south mix up: zh/z, ch/c, sh/s, -ng/-n, n/l, hu/fu."""
+    for rx, rep in _FUZZY_RULES:
+        latin = rx.sub(rep, latin)
+    return latin
+
+
+def edit_distance_le1(a: str, b: str) -> bool:
+    """True if the Levenshtein distance between a and b is at most 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _mixed_match(query: str, syl: tuple[str, ...]) -> bool:
+    """Each syllable contributes a non-empty prefix of itself, in order, consuming the whole query
+    ("zhuangpg", "zhpeig" match zhuang-pei-gong). The last syllables may be left out (prefix typing)."""
+
+    @lru_cache(maxsize=None)
+    def go(qi: int, si: int) -> bool:
+        if qi == len(query):
+            return True
+        if si == len(syl):
+            return False
+        s = syl[si]
+        n = 0
+        while n < len(s) and qi + n < len(query) and query[qi + n] == s[n]:
+            n += 1
+            if go(qi + n, si + 1):
+                return True
+        return False
+
+    return go(0, 0)
+
+
+class PinyinMatcher:
+    """Map a latin query to terms of a vocabulary (titles, occupation names, enterprise names).
+
+    ``lookup(query, limit=20)`` returns terms, best first:
+      1. exact full pinyin or exact initials,
+      2. prefix of full pinyin or of initials (bisect on sorted keys),
+      3. mixed syllable prefixes ("zhuangpg"),
+      4. near misses: same dialect-fuzzy key (prefix), then full pinyin within edit distance 1.
+    Within a rank, higher ``weights[term]`` first, then shorter terms.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], weights: dict[str, float] | None = None):
+        terms = list(dict.fromkeys(t for t in vocabulary if t and t.strip()))
+        self.terms = terms
+        self.weights = weights or {}
+        self._syl = [syllables(t) for t in terms]
+        full = ["".join(s) for s in self._syl]
+        init = ["".join(x[0] for x in s if x) for s in self._syl]
+        self._full = full
+        self._init = init
+        pairs = sorted([(k, i) for i, k in enumerate(full) if k] + [(k, i) for i, k in enumerate(init) if k])
+        self._keys = [k for k, _ in pairs]
+        self._idx = [i for _, i in pairs]
+        fz = sorted((fuzzy_key(k), i) for i, k in enumerate(full) if k)
+        self._fkeys = [k for k, _ in fz]
+        self._fidx = [i for _, i in fz]
+        # buckets for edit distance 1: by (first letter, length) and (last letter, length)
+        self._first: dict[tuple[str, int], list[int]] = {}
+        self._last: dict[tuple[str, int], list[int]] = {}
+        for i, k in enumerate(full):
+            if k:
+                self._first.setdefault((k[0], len(k)), []).append(i)
+                self._last.setdefault((k[-1], len(k)), []).append(i)
+
+    def _prefix(self, keys: list[str], idx: list[int], q: str, cap: int) -> list[int]:
+        out = []
+        lo = bisect_left(keys, q)
+        while lo < len(keys) and keys[lo].startswith(q) and len(out) < cap:
+            out.append(idx[lo])
+            lo += 1
+        return out
+
+    def lookup(self, query: str, limit: int = 20) -> list[str]:
+        q = normalize_latin(query)
+        if not q or not q.isascii():
+            return []
+        ranked: dict[int, int] = {}
+
+        def add(indices: Iterable[int], rank: int) -> None:
+            for i in indices:
+                if i not in ranked or ranked[i] > rank:
+                    ranked[i] = rank
+
+        cap = max(limit * 50, 1000)
+        prefix = self._prefix(self._keys, self._idx, q, cap)
+        add((i for i in prefix if self._full[i] == q or self._init[i] == q), 0)
+        add(prefix, 1)
+        if len(ranked) < limit and len(q) >= 2:
+            first = set(self._prefix(self._keys, self._idx, q[0], 20_000))
+            add((i for i in first if i not in ranked and _mixed_match(q, self._syl[i])), 2)
+        if len(ranked) < limit and len(q) >= 3:
+            add(self._prefix(self._fkeys, self._fidx, fuzzy_key(q), cap), 3)
+            cands: set[int] = set()
+            for n in (len(q) - 1, len(q), len(q) + 1):
+                cands.update(self._first.get((q[0], n), ()))
+                cands.update(self._last.get((q[-1], n), ()))
+            add((i for i in cands if edit_distance_le1(q, self._full[i])), 4)
+        order = sorted(ranked, key=lambda i: (ranked[i], -self.weights.get(self.terms[i], 0), len(self.terms[i]), self.terms[i]))
+        return [self.terms[i] for i in order[:limit]]
