@@ -22,14 +22,24 @@ def normalize_id_number(value: str) -> str:
         raise ValueError("请填写身份证号码")
     if len(raw) != 18:
         raise ValueError("身份证号码应为 18 位")
+    if not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X"):
+        raise ValueError("身份证号码格式不正确：前 17 位应为数字，最后一位为数字或 X")
+    if raw[-1] != _ric.calc_check_digit(raw):
+        raise ValueError("身份证号码校验位不正确，请核对最后一位")
     try:
-        return _ric.validate(raw)
-    except _stdnum_errors.InvalidChecksum:
-        raise ValueError("身份证号码校验位不正确，请核对最后一位") from None
-    except _stdnum_errors.InvalidComponent:
-        raise ValueError("身份证号码中的出生日期或地区码无效") from None
+        birth = _ric.get_birth_date(raw)
     except _stdnum_errors.ValidationError:
-        raise ValueError("身份证号码格式不正确") from None
+        raise ValueError("身份证号码中的出生日期无效") from None
+    if birth > _dt.date.today() or birth.year < 1900:
+        raise ValueError("身份证号码中的出生日期无效")
+    # The area code must exist, but not necessarily in the birth year: people born before a county
+    # was renamed (瑞金 362102 → 360781 in 1994) got the new code when their card was first issued,
+    # which python-stdnum's birth-year check wrongly rejects.
+    from stdnum import numdb
+
+    if not numdb.get("cn/loc").info(raw[:6])[0][1]:
+        raise ValueError("身份证号码中的地区码无效")
+    return raw
 
 
 def id_number_facts(id_number: str) -> tuple[_dt.date, str]:

@@ -1,0 +1,42 @@
+# Two commands on a fresh machine:
+#   make demo   — venv, install, migrate SQLite, load the Ruijin demo, serve on http://127.0.0.1:$(PORT)
+#   make test   — the whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set
+PY ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+
+.PHONY: venv demo demo-data serve test test-sqlite test-postgres lint bench
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+demo-data: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --wet-run
+
+demo: demo-data
+	@echo "红娘 demo: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
+	$(BIN)/gunicorn hongniang.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 
+
+test: venv
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(MAKE) test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: venv
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: venv
+	DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports

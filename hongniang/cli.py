@@ -1,0 +1,37 @@
+"""The `hongniang` command: batch tools that work on files, without a database.
+
+Subcommands are provided by the pure libraries:
+  hongniang match ...          (hongniang.matching.cli)
+  hongniang parse-posting ...  (hongniang.zh.cli)
+"""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """用法 / usage:
+  hongniang match --jobs JOBS.csv --seekers SEEKERS.csv --top 10 --out RECS.csv [--direction recommendations|candidates]
+  hongniang parse-posting FILE|-
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "match":
+        from hongniang.matching.cli import main as match_main
+
+        return match_main(rest)
+    if command == "parse-posting":
+        from hongniang.zh.cli import parse_posting_main
+
+        return parse_posting_main(rest)
+    print(f"未知命令 / unknown command: {command}\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

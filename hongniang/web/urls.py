@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from hongniang.core.views import LoginView
+
+urlpatterns = [
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path("", include("hongniang.jobs.urls")),  # home page and /jobs/...
+    path("points/", include("hongniang.geo.urls")),
+    path("enterprise/", include("hongniang.employers.urls")),
+    path("me/", include("hongniang.seekers.urls")),
+    path("applications/", include("hongniang.applications.urls")),
+]
