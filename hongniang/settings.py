@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hongniang.jobs",
     "hongniang.seekers",
     "hongniang.applications",
+    "hongniang.gigs",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("enterprise/", include("hongniang.employers.urls")),
     path("me/", include("hongniang.seekers.urls")),
     path("applications/", include("hongniang.applications.urls")),
+    path("gigs/", include("hongniang.gigs.urls")),
 ]
