@@ -1,0 +1,69 @@
+"""Tunables of the matching engine. Defaults are for Ruijin, Jiangxi (2025)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    #: legal minimum monthly wage, Jiangxi class-3 area (Ruijin), CNY
+    minimum_wage_monthly: int = 1610
+    #: a shuttle bus extends a seeker's reach by this many km
+    shuttle_extra_km: float = 10.0
+    #: maximum commute assumed when the seeker did not say
+    default_max_commute_km: float = 20.0
+    #: expected wage assumed when the seeker did not say (CNY/month)
+    default_expected_wage: int = 3000
+    #: the unavailable-months rule looks at the current month plus this many following months
+    unavailable_horizon_months: int = 0
+    #: at most this many desired occupations of a seeker are used
+    max_desired: int = 5
+    #: grid cell edge of the spatial prefilter, km
+    cell_km: float = 10.0
+    #: reference latitude for the grid (cells are ~cell_km wide here; correctness does not depend on it)
+    reference_lat: float = 25.9
+    #: occupation closeness by level: same occupation, same minor group, same medium group, same major group
+    occupation_tiers: tuple[float, float, float, float] = (1.0, 0.6, 0.3, 0.1)
+    #: closeness multiplier by position in the seeker's list (1st, 2nd, ...); the last value repeats
+    desire_decay: tuple[float, ...] = (1.0, 0.85, 0.72, 0.62, 0.55)
+    #: half-life-like time scale of posting freshness, days
+    freshness_days: float = 21.0
+    #: general desirability of shift patterns (seekers prefer day work)
+    shift_desirability: dict = field(
+        default_factory=lambda: {
+            "day": 1.0,
+            "flexible": 0.9,
+            "part_time": 0.8,
+            "home_piecework": 0.8,
+            "two_shift": 0.6,
+            "three_shift": 0.45,
+        }
+    )
+    #: benefit values (sum to 1)
+    benefit_values: dict = field(
+        default_factory=lambda: {"board": 0.2, "lodging": 0.25, "shuttle": 0.2, "social_insurance": 0.35}
+    )
+    #: weights of the seeker-side fit (the job's fit for the person)
+    w_occupation: float = 0.30
+    w_pay: float = 0.25
+    w_distance: float = 0.20
+    w_shift: float = 0.10
+    w_benefits: float = 0.10
+    w_fresh: float = 0.05
+    #: weights of the employer-side fit (the person's fit for the job)
+    e_occupation: float = 0.50
+    e_near: float = 0.20
+    e_afford: float = 0.20
+    e_available: float = 0.10
+    #: employer prefers people living within this distance (km, linear fall-off)
+    e_near_km: float = 40.0
+    #: capacity-aware mode: weight of rank r in a seeker's list when estimating demand (r=0 first)
+    demand_rank_decay: float = 0.5
+    #: capacity-aware mode: step of the price update and number of rounds
+    price_step: float = 0.6
+    price_rounds: int = 6
+    #: capacity-aware mode: the largest penalty (score multiplier exp(-max_price))
+    max_price: float = 2.0
+    #: capacity-aware estimation looks at this many seekers at most (a random sample, scaled up)
+    demand_sample: int = 50_000

@@ -1,0 +1,379 @@
+"""Encoding of jobs and seekers into numpy columns, the hard rules and the soft score.
+
+Everything here works on *columns*: a block of seekers against a block of jobs, shaped so that numpy
+broadcasting gives one value per (seeker, job) pair. The same code serves a single query
+(one seeker x candidate jobs), job -> candidates (candidate seekers x one job) and batch blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+from .config import MatchConfig
+from .types import BENEFITS, NON_FULL_TIME, SHIFTS, Job, Seeker
+
+EARTH_R = 6371.0088  # mean Earth radius, km
+SHIFT_BIT = {s: 1 << i for i, s in enumerate(SHIFTS)}
+BENEFIT_BIT = {b: 1 << i for i, b in enumerate(BENEFITS)}
+LODGING = BENEFIT_BIT["lodging"]
+SHUTTLE = BENEFIT_BIT["shuttle"]
+NEUTRAL_OCC = 0.4  # occupation closeness when one side is unknown
+NEUTRAL_PAY = 0.3
+NEUTRAL_DIST = 0.3
+RELOCATED_DIST = 0.1  # seeker-side distance score of a far job taken by moving into its lodging
+RELOCATED_NEAR = 0.5  # employer-side: a person living in the dormitory is close enough
+NEUTRAL_FRESH = 0.3
+NEUTRAL_SHIFT = 0.5
+NEUTRAL_AFFORD = 0.6
+
+
+def unit_vector(lat: float | None, lon: float | None) -> tuple[float, float, float]:
+    if lat is None or lon is None:
+        return (math.nan, math.nan, math.nan)
+    la, lo = math.radians(lat), math.radians(lon)
+    return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_R * math.asin(min(1.0, math.sqrt(a)))
+
+
+def chord_of_km(km):
+    """Straight-line (chord) length on the unit sphere of a great-circle distance; exact, monotone."""
+    return 2.0 * np.sin(np.minimum(np.asarray(km, dtype=np.float64), math.pi * EARTH_R) / (2.0 * EARTH_R))
+
+
+def occupation_levels(code: str | None) -> tuple[str, ...]:
+    """'6-05-01-03' -> ('6', '6-05', '6-05-01', '6-05-01-03') (major, medium, minor, occupation)."""
+    if not code:
+        return ()
+    parts = code.strip().split("-")
+    return tuple("-".join(parts[: i + 1]) for i in range(min(4, len(parts))))
+
+
+def month_mask(months) -> int:
+    m = 0
+    for x in months:
+        m |= 1 << (int(x) - 1)
+    return m
+
+
+def months_ahead_mask(today: dt.date, first: int, count: int) -> int:
+    """Bit mask of the months today.month+first ... today.month+first+count-1 (wrapping)."""
+    m = 0
+    for k in range(first, first + count):
+        m |= 1 << ((today.month - 1 + k) % 12)
+    return m
+
+
+class Encoder:
+    """Vocabularies shared by an index and the queries against it.
+
+    Occupation prefixes and certificates are interned to integers; certificates become bit masks of
+    ``words`` 64-bit words. ``grow=False`` look-ups never add entries (a seeker's certificate that no job
+    asks for is irrelevant; a job's certificate that no seeker holds is held by nobody).
+    """
+
+    def __init__(self) -> None:
+        self.prefix: dict[str, int] = {}
+        self.cert: dict[str, int] = {}
+        # job-occupation vocabulary (used by JobIndex): code -> row of `occ_levels`
+        self.occ: dict[str, int] = {}
+        self.occ_levels = np.full((0, 4), -1, dtype=np.int32)
+        self._sim_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def words(self) -> int:
+        return max(1, (len(self.cert) + 63) // 64)
+
+    def prefix_ids(self, code: str | None, grow: bool, missing: int) -> list[int]:
+        ids = [missing] * 4
+        for i, p in enumerate(occupation_levels(code)):
+            if p in self.prefix:
+                ids[i] = self.prefix[p]
+            elif grow:
+                ids[i] = self.prefix[p] = len(self.prefix)
+        return ids
+
+    def occ_index(self, code: str | None) -> int:
+        """Row of a job occupation in the vocabulary (grows); -1 when unknown."""
+        if not code:
+            return -1
+        i = self.occ.get(code)
+        if i is None:
+            i = self.occ[code] = len(self.occ)
+            row = np.array([self.prefix_ids(code, grow=True, missing=-1)], dtype=np.int32)
+            self.occ_levels = np.vstack([self.occ_levels, row])
+            self._sim_cache.clear()
+        return i
+
+    def cert_mask(self, certs, grow: bool) -> tuple[np.ndarray, bool]:
+        """(mask words, all_known). With grow=False unknown certificates are reported via all_known."""
+        known = True
+        bits = []
+        for c in certs:
+            c = c.strip()
+            if not c:
+                continue
+            b = self.cert.get(c)
+            if b is None:
+                if grow:
+                    b = self.cert[c] = len(self.cert)
+                else:
+                    known = False
+                    continue
+            bits.append(b)
+        mask = np.zeros(self.words, dtype=np.uint64)
+        for b in bits:
+            mask[b // 64] |= np.uint64(1 << (b % 64))
+        return mask, known
+
+    def occupation_similarity(self, desired: tuple[str, ...], cfg: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+        """Closeness of every vocabulary occupation to a desired list.
+
+        Returns (seeker_side, employer_side), each of length V+1; the last entry is for jobs with an unknown
+        occupation. Seeker side decays with the position in the list; employer side does not.
+        """
+        key = desired[: cfg.max_desired]
+        hit = self._sim_cache.get(key)
+        if hit is not None and hit[0].shape[0] == len(self.occ) + 1:
+            return hit
+        V = len(self.occ)
+        s = np.zeros(V + 1, dtype=np.float32)
+        e = np.zeros(V + 1, dtype=np.float32)
+        if not key:
+            s[:] = NEUTRAL_OCC
+            e[:] = NEUTRAL_OCC
+        else:
+            lv = self.occ_levels
+            t1, t2, t3, t4 = cfg.occupation_tiers
+            for k, code in enumerate(key):
+                d = self.prefix_ids(code, grow=False, missing=-2)
+                t = np.where(
+                    lv[:, 3] == d[3], t1, np.where(lv[:, 2] == d[2], t2, np.where(lv[:, 1] == d[1], t3, np.where(lv[:, 0] == d[0], t4, 0.0)))
+                ).astype(np.float32)
+                decay = cfg.desire_decay[min(k, len(cfg.desire_decay) - 1)]
+                np.maximum(s[:V], t * decay, out=s[:V])
+                np.maximum(e[:V], t, out=e[:V])
+            s[V] = NEUTRAL_OCC
+            e[V] = NEUTRAL_OCC
+        if len(self._sim_cache) > 20000:
+            self._sim_cache.clear()
+        self._sim_cache[key] = (s, e)
+        return s, e
+
+
+# --------------------------------------------------------------------------- job and seeker rows
+
+JOB_COLUMNS = {
+    "x": np.float64, "y": np.float64, "z": np.float64,
+    "occ": np.int32, "wage_mid": np.float32, "wage_max": np.float32,
+    "shift_bit": np.uint8, "full_time": np.bool_, "ben": np.uint8,
+    "age_min": np.float32, "age_max": np.float32, "posted": np.int32,
+    "desir": np.float32, "benscore": np.float32, "headcount": np.int32, "price": np.float32,
+    "needs_cert": np.bool_,
+}
+NO_DATE = np.iinfo(np.int32).min
+
+
+def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]:
+    """Scalars of one job for the JobIndex columns, and its certificate mask (vocabulary grows)."""
+    x, y, z = unit_vector(job.lat, job.lon)
+    wages = [w for w in (job.wage_min, job.wage_max) if w is not None]
+    ben = 0
+    for b in job.benefits:
+        ben |= BENEFIT_BIT[b]
+    mask, _ = enc.cert_mask(job.certificates, grow=True)
+    row = {
+        "x": x, "y": y, "z": z,
+        "occ": enc.occ_index(job.occupation_code),
+        "wage_mid": sum(wages) / len(wages) if wages else math.nan,
+        "wage_max": job.wage_max if job.wage_max is not None else (job.wage_min if job.wage_min is not None else math.nan),
+        "shift_bit": SHIFT_BIT.get(job.shift, 0) if job.shift else 0,
+        "full_time": job.shift not in NON_FULL_TIME,
+        "ben": ben,
+        "age_min": job.age_min if job.age_min is not None else -math.inf,
+        "age_max": job.age_max if job.age_max is not None else math.inf,
+        "posted": job.posted_on.toordinal() if job.posted_on else NO_DATE,
+        "desir": cfg.shift_desirability.get(job.shift, NEUTRAL_SHIFT) if job.shift else NEUTRAL_SHIFT,
+        "benscore": sum(cfg.benefit_values.get(b, 0.0) for b in job.benefits),
+        "headcount": job.headcount,
+        "price": 0.0,
+        "needs_cert": bool(mask.any()),
+    }
+    return row, mask
+
+
+SEEKER_COLUMNS = {
+    "x": np.float64, "y": np.float64, "z": np.float64,
+    "reach": np.float64, "relocate": np.bool_, "birth_year": np.float32,
+    "expected": np.float32, "shifts": np.uint8, "shift_best": np.float32, "unav": np.uint16,
+}
+
+
+def seeker_row(s: Seeker, cfg: MatchConfig) -> dict:
+    x, y, z = unit_vector(s.lat, s.lon)
+    shifts = 0
+    for sh in s.shifts:
+        shifts |= SHIFT_BIT[sh]
+    best = max((cfg.shift_desirability.get(sh, NEUTRAL_SHIFT) for sh in s.shifts), default=1.0)
+    return {
+        "x": x, "y": y, "z": z,
+        "reach": float(s.max_commute_km) if s.max_commute_km is not None else cfg.default_max_commute_km,
+        "relocate": bool(s.relocate),
+        "birth_year": s.birth_year if s.birth_year is not None else math.nan,
+        "expected": s.expected_wage if s.expected_wage is not None else cfg.default_expected_wage,
+        "shifts": shifts,
+        "shift_best": best,
+        "unav": month_mask(s.unavailable_months),
+    }
+
+
+def seeker_columns(seekers: list[Seeker], cfg: MatchConfig) -> dict[str, np.ndarray]:
+    rows = [seeker_row(s, cfg) for s in seekers]
+    return {k: np.array([r[k] for r in rows], dtype=t) if rows else np.zeros(0, dtype=t) for k, t in SEEKER_COLUMNS.items()}
+
+
+# --------------------------------------------------------------------------- the rules and the score
+
+
+def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, capacity_aware: bool):
+    """Score every (seeker, job) pair given broadcastable seeker columns ``S`` and job columns ``J``.
+
+    Returns (score, chord, far): score is -inf where a hard rule excludes the pair, else 0-100
+    (times the capacity penalty exp(-price) when capacity_aware); chord is the unit-sphere chord
+    (distance = 2R asin(chord/2)); far marks pairs beyond reach that are allowed by relocation.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # ---- distance (exact great-circle via chord length; NaN when a location is unknown)
+        dx = S.x - J.x
+        chord2 = dx * dx
+        dy = S.y - J.y
+        chord2 += dy * dy
+        dz = S.z - J.z
+        chord2 += dz * dz
+        chord = np.sqrt(chord2)
+        shuttle = (J.ben & SHUTTLE) != 0
+        lim = np.where(shuttle, S.chord_reach_shuttle, S.chord_reach)
+        beyond = chord > lim  # NaN -> False: unknown distance passes the rule
+        lodging = (J.ben & LODGING) != 0
+        far = beyond & (S.relocate & lodging)
+        # ---- hard rules
+        ok = ~beyond | far  # R4 commute (relocation into lodging allowed)
+        ok &= (S.shifts == 0) | (J.shift_bit == 0) | ((S.shifts & J.shift_bit) != 0)  # R3 shift
+        ok &= ~(S.age < J.age_min) & ~(S.age > J.age_max)  # R2 age (unknown age passes)
+        ok &= ~(S.unav_now & J.full_time)  # R5 unavailable months
+        if cert_ok is not None:
+            ok &= cert_ok  # R1 certificates
+        # ---- seeker-side fit (the job for the person)
+        d = (EARTH_R * chord).astype(np.float32)
+        reach_eff = (S.reach + cfg.shuttle_extra_km * shuttle).astype(np.float32)
+        dist = np.clip(1.0 - d / reach_eff, 0.0, 1.0)
+        dist = np.where(far, RELOCATED_DIST, dist)
+        dist = np.where(np.isnan(d), NEUTRAL_DIST, dist)
+        r = J.wage_mid / S.expected
+        pay = np.clip(0.5 + 1.25 * (r - 1.0), 0.0, 1.0)
+        pay = np.where(J.below_min, 0.0, pay)
+        pay = np.where(np.isnan(J.wage_mid), NEUTRAL_PAY, pay)
+        shift = np.where(J.shift_bit == 0, NEUTRAL_SHIFT, np.minimum(1.0, J.desir / S.shift_best))
+        side_s = (
+            cfg.w_occupation * occ_s
+            + cfg.w_pay * pay
+            + cfg.w_distance * dist
+            + cfg.w_shift * shift
+            + (cfg.w_benefits * J.benscore + cfg.w_fresh * J.fresh)
+        )
+        # ---- employer-side fit (the person for the job)
+        near = np.clip(1.0 - d / cfg.e_near_km, 0.0, 1.0)
+        near = np.where(far, RELOCATED_NEAR, near)
+        near = np.where(np.isnan(d), NEUTRAL_DIST, near)
+        afford = np.clip(1.0 - 2.0 * (S.expected - J.wage_max) / J.wage_max, 0.0, 1.0)
+        afford = np.where(np.isnan(J.wage_max), NEUTRAL_AFFORD, afford)
+        avail = np.where(S.busy_soon & J.full_time, 0.5, 1.0)
+        side_e = cfg.e_occupation * occ_e + cfg.e_near * near + cfg.e_afford * afford + cfg.e_available * avail
+        # ---- reciprocal: harmonic mean, written as 2/(1/a+1/b) so it is monotone under rounding
+        score = 200.0 / (1.0 / side_s + 1.0 / side_e)
+        if capacity_aware:
+            score = score * J.penalty
+        score = np.where(ok, score, -np.inf).astype(np.float32)
+    return score, chord, far
+
+
+def seeker_view(cols: dict[str, np.ndarray], cfg: MatchConfig, today: dt.date, shape=None) -> SimpleNamespace:
+    """Derived seeker columns for ``today`` (age, unavailable now, busy soon, reach as chords)."""
+    now = months_ahead_mask(today, 0, 1 + cfg.unavailable_horizon_months)
+    soon = months_ahead_mask(today, 1 + cfg.unavailable_horizon_months, 3)
+    v = SimpleNamespace()
+    for k in ("x", "y", "z", "reach", "relocate", "expected", "shifts", "shift_best"):
+        v.__dict__[k] = cols[k]
+    v.age = (today.year - cols["birth_year"]).astype(np.float32)
+    v.unav_now = (cols["unav"] & now) != 0
+    v.busy_soon = (cols["unav"] & soon) != 0
+    v.chord_reach = chord_of_km(cols["reach"])
+    v.chord_reach_shuttle = chord_of_km(cols["reach"] + cfg.shuttle_extra_km)
+    v.expected = cols["expected"]
+    if shape is not None:
+        for k, a in list(v.__dict__.items()):
+            v.__dict__[k] = np.asarray(a).reshape(shape)
+    return v
+
+
+def job_view(cols: dict[str, np.ndarray], cfg: MatchConfig, today: dt.date, shape=None) -> SimpleNamespace:
+    """Derived job columns for ``today`` (freshness, below-minimum-wage flag, capacity penalty)."""
+    v = SimpleNamespace()
+    for k in ("x", "y", "z", "wage_mid", "wage_max", "shift_bit", "full_time", "ben", "age_min", "age_max", "desir", "benscore"):
+        v.__dict__[k] = cols[k]
+    posted = cols["posted"]
+    age_days = np.maximum(0, today.toordinal() - posted.astype(np.int64)).astype(np.float32)
+    v.fresh = np.where(posted == NO_DATE, NEUTRAL_FRESH, np.exp(-age_days / cfg.freshness_days)).astype(np.float32)
+    with np.errstate(invalid="ignore"):
+        v.below_min = cols["full_time"] & (cols["wage_mid"] < cfg.minimum_wage_monthly)
+    v.penalty = np.exp(-cols["price"]).astype(np.float32)
+    if shape is not None:
+        for k, a in list(v.__dict__.items()):
+            v.__dict__[k] = np.asarray(a).reshape(shape)
+    return v
+
+
+def cert_ok_jobs(seeker_masks: np.ndarray, job_masks: np.ndarray, needs: np.ndarray):
+    """seeker_masks (B, W) x job_masks (C, W) -> (B, C) bool, or None when no candidate job needs any."""
+    if not needs.any():
+        return None
+    B, C = seeker_masks.shape[0], job_masks.shape[0]
+    ok = np.ones((B, C), dtype=bool)
+    idx = np.flatnonzero(needs)
+    sub = job_masks[idx]  # (c, W)
+    miss = (sub[None, :, :] & ~seeker_masks[:, None, :]) != 0
+    ok[:, idx] = ~miss.any(axis=2)
+    return ok
+
+
+def top_k_rows(score: np.ndarray, k: int, tiebreak: np.ndarray) -> list[np.ndarray]:
+    """Per row, the column indices of the k best scores (higher first; ties by smaller tiebreak);
+    -inf (excluded) never selected. Deterministic."""
+    B, C = score.shape
+    out = []
+    if C == 0 or k <= 0:
+        return [np.zeros(0, dtype=np.int64) for _ in range(B)]
+    kk = min(k, C)
+    part = np.argpartition(-score, kk - 1, axis=1)[:, :kk]
+    rows = np.arange(B)[:, None]
+    sel = score[rows, part]
+    thr = sel.min(axis=1)
+    n_at_least = (score >= thr[:, None]).sum(axis=1)
+    for b in range(B):
+        if n_at_least[b] > kk or thr[b] == -np.inf:
+            idx = np.flatnonzero(score[b] >= thr[b]) if thr[b] != -np.inf else np.flatnonzero(score[b] > -np.inf)
+        else:
+            idx = part[b]
+        s = score[b, idx]
+        order = np.lexsort((tiebreak[idx], -s))
+        out.append(idx[order][:kk])
+    return out

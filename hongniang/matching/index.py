@@ -1,0 +1,333 @@
+"""In-memory indexes with a spatial grid prefilter, updated in place (add / upsert / remove)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .config import MatchConfig
+from .core import JOB_COLUMNS, LODGING, SEEKER_COLUMNS, Encoder, job_row, seeker_row
+from .types import Job, Seeker
+
+KM_PER_DEG = math.pi * 6371.0088 / 180.0  # great-circle km per degree of latitude
+
+
+class Grid:
+    """Slots bucketed by lat/lon cell. Query returns every slot whose cell touches the circle's bbox
+    (a superset; exact distances are checked by the scorer)."""
+
+    def __init__(self, cell_km: float, ref_lat: float) -> None:
+        self.dlat = cell_km / KM_PER_DEG
+        self.dlon = cell_km / (KM_PER_DEG * max(0.05, math.cos(math.radians(ref_lat))))
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.where: dict[int, tuple[int, int]] = {}
+        self._arr: dict[tuple[int, int], np.ndarray] = {}
+        self._all: np.ndarray | None = None
+
+    def cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self.dlat), math.floor(lon / self.dlon))
+
+    def add(self, slot: int, lat: float, lon: float) -> None:
+        c = self.cell(lat, lon)
+        self.cells.setdefault(c, []).append(slot)
+        self.where[slot] = c
+        self._arr.pop(c, None)
+        self._all = None
+
+    def remove(self, slot: int) -> None:
+        c = self.where.pop(slot, None)
+        if c is None:
+            return
+        lst = self.cells[c]
+        lst.remove(slot)
+        if not lst:
+            del self.cells[c]
+        self._arr.pop(c, None)
+        self._all = None
+
+    def _cell_arr(self, c) -> np.ndarray:
+        a = self._arr.get(c)
+        if a is None:
+            a = self._arr[c] = np.array(self.cells[c], dtype=np.int64)
+        return a
+
+    def all(self) -> np.ndarray:
+        if self._all is None:
+            self._all = np.concatenate([self._cell_arr(c) for c in self.cells]) if self.cells else np.zeros(0, np.int64)
+        return self._all
+
+    def query_box(self, lat0: float, lat1: float, lon0: float, lon1: float, radius_km: float) -> np.ndarray:
+        """Slots in cells touching the bbox [lat0,lat1]x[lon0,lon1] grown by radius_km."""
+        dlat = radius_km / KM_PER_DEG + 1e-9
+        la0, la1 = lat0 - dlat, lat1 + dlat
+        maxlat = max(abs(la0), abs(la1))
+        if maxlat >= 89.0 or radius_km >= 2000:
+            return self.all()
+        dlon = radius_km / (KM_PER_DEG * math.cos(math.radians(maxlat))) + 1e-9
+        cy0, cy1 = math.floor(la0 / self.dlat), math.floor(la1 / self.dlat)
+        cx0, cx1 = math.floor((lon0 - dlon) / self.dlon), math.floor((lon1 + dlon) / self.dlon)
+        n_box = (cy1 - cy0 + 1) * (cx1 - cx0 + 1)
+        if n_box > len(self.cells):
+            parts = [self._cell_arr(c) for c in self.cells if cy0 <= c[0] <= cy1 and cx0 <= c[1] <= cx1]
+        else:
+            cells = self.cells
+            parts = [self._cell_arr((cy, cx)) for cy in range(cy0, cy1 + 1) for cx in range(cx0, cx1 + 1) if (cy, cx) in cells]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+class Store:
+    """Struct-of-arrays with free slots; grows by doubling."""
+
+    def __init__(self, columns: dict, cap: int = 1024) -> None:
+        self.types = columns
+        self.cap = cap
+        self.cols = {k: np.zeros(cap, dtype=t) for k, t in columns.items()}
+        self.alive = np.zeros(cap, dtype=bool)
+        self.free: list[int] = []
+        self.n = 0  # high-water mark
+
+    def _grow(self, need: int) -> None:
+        cap = self.cap
+        while cap < need:
+            cap *= 2
+        if cap != self.cap:
+            for k, a in self.cols.items():
+                b = np.zeros((cap,) + a.shape[1:], dtype=a.dtype)
+                b[: self.cap] = a
+                self.cols[k] = b
+            al = np.zeros(cap, dtype=bool)
+            al[: self.cap] = self.alive
+            self.alive = al
+            self.cap = cap
+
+    def put(self, row: dict, slot: int | None = None) -> int:
+        if slot is None:
+            if self.free:
+                slot = self.free.pop()
+            else:
+                slot = self.n
+                self.n += 1
+                self._grow(self.n)
+        for k, v in row.items():
+            self.cols[k][slot] = v
+        self.alive[slot] = True
+        return slot
+
+    def drop(self, slot: int) -> None:
+        self.alive[slot] = False
+        self.free.append(slot)
+
+    def widen(self, key: str, width: int) -> None:
+        a = self.cols[key]
+        if a.shape[1] < width:
+            b = np.zeros((a.shape[0], width), dtype=a.dtype)
+            b[:, : a.shape[1]] = a
+            self.cols[key] = b
+
+
+class JobIndex:
+    """Open jobs, for seeker -> jobs queries. ``upsert``/``remove`` change one job without a rebuild.
+
+    Located jobs live in one of two grids (with / without lodging, so relocating seekers can reach every
+    lodging job); jobs without a location are always candidates.
+    """
+
+    def __init__(self, jobs=(), config: MatchConfig | None = None) -> None:
+        self.config = config or MatchConfig()
+        self.enc = Encoder()
+        self.store = Store(JOB_COLUMNS)
+        self.store.cols["cert"] = np.zeros((self.store.cap, 1), dtype=np.uint64)
+        self.grid_lodging = Grid(self.config.cell_km, self.config.reference_lat)
+        self.grid_other = Grid(self.config.cell_km, self.config.reference_lat)
+        self.nowhere: set[int] = set()
+        self._nowhere_arr: np.ndarray | None = None
+        self.slot_of: dict = {}
+        self.jobs: list[Job | None] = []
+        self.max_shuttle_extra = self.config.shuttle_extra_km
+        self.prices_estimated = False
+        self.text_cache: dict[int, tuple] = {}
+        for j in jobs:
+            self.upsert(j)
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    def __contains__(self, job_id) -> bool:
+        return job_id in self.slot_of
+
+    def get(self, job_id) -> Job:
+        return self.jobs[self.slot_of[job_id]]
+
+    def upsert(self, job: Job) -> None:
+        """Add a job, or replace the job with the same id."""
+        if job.job_id in self.slot_of:
+            self.remove(job.job_id)
+        row, mask = job_row(job, self.enc, self.config)
+        W = self.enc.words
+        self.store.widen("cert", W)
+        slot = self.store.put(row)
+        self.store.cols["cert"][slot, :] = 0
+        self.store.cols["cert"][slot, : mask.shape[0]] = mask
+        if slot >= len(self.jobs):
+            self.jobs.extend([None] * (slot + 1 - len(self.jobs)))
+        self.jobs[slot] = job
+        self.slot_of[job.job_id] = slot
+        self.text_cache.pop(slot, None)
+        if job.lat is None:
+            self.nowhere.add(slot)
+            self._nowhere_arr = None
+        elif "lodging" in job.benefits:
+            self.grid_lodging.add(slot, job.lat, job.lon)
+        else:
+            self.grid_other.add(slot, job.lat, job.lon)
+
+    add = upsert
+
+    def remove(self, job_id) -> None:
+        slot = self.slot_of.pop(job_id)
+        self.grid_lodging.remove(slot)
+        self.grid_other.remove(slot)
+        if slot in self.nowhere:
+            self.nowhere.discard(slot)
+            self._nowhere_arr = None
+        self.jobs[slot] = None
+        self.store.cols["price"][slot] = 0.0
+        self.store.drop(slot)
+
+    def set_price(self, job_id, price: float) -> None:
+        """Set the capacity penalty of one job directly (score multiplier exp(-price))."""
+        self.store.cols["price"][self.slot_of[job_id]] = max(0.0, min(float(price), self.config.max_price))
+
+    def price(self, job_id) -> float:
+        return float(self.store.cols["price"][self.slot_of[job_id]])
+
+    def _nowhere(self) -> np.ndarray:
+        if self._nowhere_arr is None:
+            self._nowhere_arr = np.array(sorted(self.nowhere), dtype=np.int64)
+        return self._nowhere_arr
+
+    def candidates(self, lat0, lat1, lon0, lon1, reach_km: float, relocate: bool) -> np.ndarray:
+        """Candidate slots for seekers inside the bbox with the given largest reach (a superset)."""
+        if lat0 is None:  # seeker location unknown: everything is a candidate
+            parts = [self.grid_other.all(), self.grid_lodging.all(), self._nowhere()]
+        else:
+            r = reach_km + self.max_shuttle_extra
+            parts = [self.grid_other.query_box(lat0, lat1, lon0, lon1, r)]
+            parts.append(self.grid_lodging.all() if relocate else self.grid_lodging.query_box(lat0, lat1, lon0, lon1, r))
+            if self.nowhere:
+                parts.append(self._nowhere())
+        parts = [p for p in parts if p.size]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def gather(self, slots: np.ndarray) -> dict[str, np.ndarray]:
+        c = self.store.cols
+        return {k: c[k][slots] for k in c}
+
+
+SEEKER_WIDE_KM = 60.0
+
+
+class SeekerIndex:
+    """Seekers, for job -> candidates queries. ``upsert``/``remove`` change one seeker without a rebuild.
+
+    Located seekers with reach <= 60 km live in a grid (relocating ones in a second grid, so a lodging
+    job reaches all of them); seekers with a larger reach or no location are always candidates.
+    """
+
+    def __init__(self, seekers=(), config: MatchConfig | None = None) -> None:
+        self.config = config or MatchConfig()
+        self.enc = Encoder()
+        K = self.config.max_desired
+        cols = dict(SEEKER_COLUMNS)
+        self.store = Store(cols)
+        self.store.cols["cert"] = np.zeros((self.store.cap, 1), dtype=np.uint64)
+        self.store.cols["occ"] = np.full((self.store.cap, K, 4), -2, dtype=np.int32)
+        self.store.cols["n_occ"] = np.zeros(self.store.cap, dtype=np.int8)
+        self.grid_stay = Grid(self.config.cell_km, self.config.reference_lat)
+        self.grid_reloc = Grid(self.config.cell_km, self.config.reference_lat)
+        self.wide: set[int] = set()
+        self._wide_arr: np.ndarray | None = None
+        self.grid_reach = 0.0
+        self.slot_of: dict = {}
+        self.seekers: list[Seeker | None] = []
+        for s in seekers:
+            self.upsert(s)
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    def __contains__(self, seeker_id) -> bool:
+        return seeker_id in self.slot_of
+
+    def get(self, seeker_id) -> Seeker:
+        return self.seekers[self.slot_of[seeker_id]]
+
+    def upsert(self, s: Seeker) -> None:
+        if s.seeker_id in self.slot_of:
+            self.remove(s.seeker_id)
+        cfg = self.config
+        row = seeker_row(s, cfg)
+        mask, _ = self.enc.cert_mask(s.certificates, grow=True)
+        self.store.widen("cert", self.enc.words)
+        slot = self.store.put(row)
+        c = self.store.cols
+        c["cert"][slot, :] = 0
+        c["cert"][slot, : mask.shape[0]] = mask
+        occ = c["occ"]
+        occ[slot] = -2
+        desired = s.occupations[: cfg.max_desired]
+        for k, code in enumerate(desired):
+            occ[slot, k] = self.enc.prefix_ids(code, grow=True, missing=-2)
+        c["n_occ"][slot] = len(desired)
+        if slot >= len(self.seekers):
+            self.seekers.extend([None] * (slot + 1 - len(self.seekers)))
+        self.seekers[slot] = s
+        self.slot_of[s.seeker_id] = slot
+        if s.lat is None or row["reach"] > SEEKER_WIDE_KM:
+            self.wide.add(slot)
+            self._wide_arr = None
+        else:
+            self.grid_reach = max(self.grid_reach, row["reach"])
+            (self.grid_reloc if s.relocate else self.grid_stay).add(slot, s.lat, s.lon)
+
+    add = upsert
+
+    def remove(self, seeker_id) -> None:
+        slot = self.slot_of.pop(seeker_id)
+        self.grid_stay.remove(slot)
+        self.grid_reloc.remove(slot)
+        if slot in self.wide:
+            self.wide.discard(slot)
+            self._wide_arr = None
+        self.seekers[slot] = None
+        self.store.drop(slot)
+
+    def candidates(self, job: Job, extra_km: float) -> np.ndarray:
+        if self._wide_arr is None:
+            self._wide_arr = np.array(sorted(self.wide), dtype=np.int64)
+        if job.lat is None:
+            parts = [self.grid_stay.all(), self.grid_reloc.all(), self._wide_arr]
+        else:
+            r = self.grid_reach + extra_km
+            parts = [self.grid_stay.query_box(job.lat, job.lat, job.lon, job.lon, r)]
+            if "lodging" in job.benefits:
+                parts.append(self.grid_reloc.all())
+            else:
+                parts.append(self.grid_reloc.query_box(job.lat, job.lat, job.lon, job.lon, r))
+            parts.append(self._wide_arr)
+        parts = [p for p in parts if p.size]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def gather(self, slots: np.ndarray) -> dict[str, np.ndarray]:
+        c = self.store.cols
+        return {k: c[k][slots] for k in c}
+
+
+__all__ = ["JobIndex", "SeekerIndex", "Grid", "LODGING"]
