@@ -136,7 +136,8 @@ _UNIT_PREFIX = [
     ("hourly", r"(?:时薪|小时工资|每小时|一小时|1小时|钟点|计时)\s*:?\s*(?:工资)?\s*"),
     ("daily", r"(?:日薪|日工资|每天|一天|日结|工价|天)\s*:?\s*(?:工资)?\s*"),
     ("monthly_total", r"(?:综合工资|综合薪资|综合月薪|月综合|月收入|月入|到手|每月到手|月均|平均工资|月工资|月薪|工资待遇|薪资待遇|待遇|工资|薪资|薪水|收入)\s*(?:为|在|:)?\s*(?:约|大约|可达|可拿|能拿)?\s*"),
-    ("monthly_base", r"(?:底薪|基本工资|保底工资|保底|基本工资)\s*:?\s*"),
+    ("monthly_floor", r"(?:保底工资|保底|最低工资|每月保底)\s*:?\s*"),
+    ("monthly_base", r"(?:底薪|基本工资)\s*:?\s*"),
     ("piece", r"(?:每件|一件|计件单价|单价)\s*:?\s*"),
 ]
 _EXCLUDE_BEFORE = re.compile(
@@ -190,18 +191,24 @@ def _find_amounts(t: str) -> list[_Amount]:
                     kind = k
                     break
         if kind == "monthly":
-            kind = "monthly_total" if not re.search(r"(?:底薪|保底|基本工资)\s*:?\s*$", before) else "monthly_base"
+            kind = (
+                "monthly_floor" if re.search(r"保底\S{0,2}$", before)
+                else "monthly_base" if re.search(r"(?:底薪|基本工资)\s*:?\s*$", before)
+                else "monthly_total"
+            )
         has_yuan = bool(re.search(r"元|块", t[s:e] + after[:2]))
         # a "k" / "w" suffixed number or 万 words without unit: monthly
         if kind is None and re.search(r"[kKwW万]", m.group("a") + (m.group("b") or "")):
             kind = "monthly_total"
         if kind is None and has_yuan and (a >= 1000 or (b or 0) >= 1000):
             kind = "monthly_total"
+        if kind is None and b is not None and 1000 <= a < b <= 60000 and not (1900 <= a <= 2100 and 1900 <= b <= 2100):
+            kind = "monthly_total"  # "熟手6000-8000": a range of four-digit sums in a job ad is monthly pay
         if kind is None:
             continue
         rest = t[e + tail_len : e + tail_len + 6]
         open_hi = bool(re.match(r"\s*(?:元|块)?\s*(?:以上|起|\+|多|上下浮动)?\s*(?:以上|起|\+)", rest)) or (
-            kind == "monthly_base"
+            kind in ("monthly_base", "monthly_floor")
         ) and b is None
         if re.match(r"\s*(?:元|块)?\s*左右", rest):
             open_hi = False
@@ -259,7 +266,8 @@ def _pay(t: str, p: ParsedPosting) -> None:
     for a in amounts:
         by_kind.setdefault(a.kind, []).append(a)
     totals = by_kind.get("monthly_total", [])
-    bases = by_kind.get("monthly_base", [])
+    floors = by_kind.get("monthly_floor", [])
+    bases = by_kind.get("monthly_base", []) + floors
 
     def span(items: list[_Amount]) -> tuple[float, float | None]:
         lo = min(a.lo for a in items)
@@ -293,6 +301,8 @@ def _pay(t: str, p: ParsedPosting) -> None:
             p.pay_type = "monthly"
             src = totals or bases
             p.pay_min, p.pay_max = span(src)
+            if floors:
+                p.pay_min = min(a.lo for a in floors)
             if bases and not totals:
                 conf = 0.8
     elif piece_word:
@@ -306,6 +316,8 @@ def _pay(t: str, p: ParsedPosting) -> None:
     # monthly estimate
     if totals or (bases and p.pay_type in ("monthly", "piece")):
         lo, hi = span(totals or bases)
+        if floors:  # 保底 is the guaranteed floor of the monthly pay
+            lo = min(a.lo for a in floors)
         p.monthly_min = int(round(lo)) if lo is not None else None
         p.monthly_max = int(round(hi)) if hi is not None else None
         c = 0.9 if totals else 0.7
@@ -329,9 +341,11 @@ def _pay(t: str, p: ParsedPosting) -> None:
 _SHIFT_RULES = [
     ("home_piecework", r"居家|在家(?:做|干|就能|也能|可)|带回家|拿回家|手工活外发|外发手工|家门口.{0,4}计件|宝妈.{0,6}在家", 0.85),
     ("three_shift", r"三班倒|三班制|三班两倒|四班三倒|三班轮", 0.95),
-    ("two_shift", r"两班倒|两班制|二班倒|白夜班|白夜倒|倒班|白班夜班|夜班白班|两班轮|早晚班|白班.{0,6}夜班", 0.9),
-    ("part_time", r"兼职|小时工|钟点工|临时工|寒假工|暑假工|零工|周末班|短期工", 0.85),
-    ("day", r"长白班|常白班|长白|纯白班|只上白班|白班|正常班|朝九晚五|8:00-17:|早八晚五", 0.9),
+    ("two_shift", r"两班倒|两班制|二班倒|白夜班|白夜倒|倒班|白班夜班|夜班白班|两班轮", 0.9),
+    ("part_time", r"兼职|小时工|钟点工|临时|寒假工|暑假工|零工|周末班|短期工", 0.85),
+    ("day", r"长白班|常白班|长白|纯白班|只上白班|不上夜班|无夜班|没有夜班", 0.9),
+    ("two_shift", r"早晚班|白班.{0,6}夜班|夜班", 0.7),
+    ("day", r"白班|正常班|朝九晚五|8:00-17:|早八晚五", 0.8),
     ("flexible", r"弹性|时间自由|时间灵活|自由安排|灵活安排|上班时间自由|做一天算一天|随到随做", 0.8),
 ]
 
@@ -339,8 +353,6 @@ _SHIFT_RULES = [
 def _shift(t: str, p: ParsedPosting) -> None:
     for code, rx, conf in _SHIFT_RULES:
         if re.search(rx, t):
-            if code == "day" and re.search(r"夜班", t) and not re.search(r"长白班|常白班|无夜班|不上夜班|没有夜班|纯白班", t):
-                continue
             p.shift = code
             p.confidence["shift"] = conf
             return
@@ -348,11 +360,12 @@ def _shift(t: str, p: ParsedPosting) -> None:
 
 def _benefits(t: str, p: ParsedPosting) -> None:
     got: dict[str, float] = {}
-    no_board = re.search(r"不包吃|不管吃|伙食自理|吃饭自理|餐费自理|不包餐|无食堂|吃自理", t)
-    no_lodging = re.search(r"不包住|不管住|住宿自理|不提供住宿|无宿舍|住自理", t)
+    no_both = re.search(r"不包吃住|不包食宿|吃住自理|食宿自理|不提供食宿", t)
+    no_board = no_both or re.search(r"不包吃|不管吃|伙食自理|吃饭自理|餐费自理|不包餐|无食堂|吃自理", t)
+    no_lodging = no_both or re.search(r"不包住|不管住|住宿自理|不提供住宿|无宿舍|住自理", t)
     if re.search(r"包吃住|包食宿|吃住全包|食宿全包|吃住免费|免费食宿|提供食宿|管吃住|吃住全免|包吃包住|管吃管住", t):
         got["board"] = got["lodging"] = 0.95
-    if re.search(r"包吃|包三餐|包两餐|包中餐|包午餐|包餐|管饭|管吃|免费工作餐|提供工作餐|免费三餐|免费用餐|供餐|工作餐免费|伙食免费|免费吃", t):
+    if re.search(r"包吃|包三餐|包两餐|包中餐|包午餐|包餐|管饭|管吃|免费工作餐|提供工作餐|免费三餐|免费用餐|供餐|工作餐免费|伙食免费|免费吃|(?:包|管|供|提供)(?:一|两|三)?(?:中餐|午餐|晚餐|早餐|三餐|两餐|一餐|顿饭|伙食|饭)", t):
         got.setdefault("board", 0.9)
     if re.search(r"包住|管住|免费住宿|提供住宿|住宿免费|免费宿舍|提供宿舍|有宿舍|宿舍免费|员工宿舍|住宿:?免费", t):
         got.setdefault("lodging", 0.85)
@@ -477,10 +490,13 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
 
 def _township(t: str, p: ParsedPosting, places: tuple[tuple[str, str, str, float], ...]) -> None:
     best = None
+    villages: dict[str, str] = {}
     for pat, town, village, conf in places:
         i = t.find(pat)
         if i < 0:
             continue
+        if village:
+            villages.setdefault(town, village)
         # prefer higher confidence, then earlier mention of a work place ("工作地点")
         near_work = bool(re.search(r"(?:地点|地址|位于|在|厂址)\s*[:：]?\s*\S{0,8}$", t[max(0, i - 12) : i]))
         score = conf + (0.05 if near_work else 0.0)
@@ -488,7 +504,7 @@ def _township(t: str, p: ParsedPosting, places: tuple[tuple[str, str, str, float
             best = (score, town, village, conf)
     if best:
         p.township = best[1]
-        p.village = best[2] or None
+        p.village = best[2] or villages.get(best[1])
         p.confidence["township"] = min(1.0, best[3])
 
 
@@ -621,12 +637,11 @@ def _split_one(chunk: str) -> list[str]:
     if len(parts) >= 2:
         jobs = [_JOBWORD.search(x) for x in parts]
         if all(jobs) and len({j.group() for j in jobs}) == len(jobs) and all(_has_job_and_terms(x) for x in parts):
-            shared_tail = []
-            for x in parts:
-                for line in x.splitlines():
-                    if _MOBILE.search(_normalize(line)) or _LANDLINE.search(_normalize(line)):
-                        shared_tail.append(line)
-            return [x.strip() + ("\n" + "\n".join(shared_tail) if shared_tail and not any(s in x for s in shared_tail) else "") for x in parts]
+            # sentences after the last job's own sentence (benefits, address, phone) are shared by all jobs
+            last_sentences = re.split(r"(?<=[。\n])", parts[-1])
+            own, shared = last_sentences[0], "".join(last_sentences[1:]).strip()
+            parts[-1] = own
+            return [(x.strip() + ("\n" + shared if shared else "")).strip() for x in parts]
     return [chunk]
 
 
