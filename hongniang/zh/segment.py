@@ -31,6 +31,7 @@ __all__ = [
     "index_terms",
     "index_text",
     "fts5_match",
+    "matches",
     "tsquery",
     "cut",
     "get_tokenizer",
@@ -210,3 +211,9 @@ def tsquery(groups: Sequence[Iterable[str]]) -> str:
         ors = [("(" + " & ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts]
         clauses.append(ors[0] if len(ors) == 1 else "(" + " | ".join(ors) + ")")
     return " & ".join(clauses)
+
+
+def matches(doc_tokens: set[str] | frozenset[str], groups: Sequence[Iterable[str]]) -> bool:
+    """Reference semantics of ``fts5_match`` / ``tsquery`` in Python: does a document with these index tokens
+    match? (AND over groups, OR over alternatives, AND over ``index_terms`` of an alternative.)"""
+    return all(any(all(t in doc_tokens for t in index_terms(alt)) for alt in group) for group in groups)
