@@ -43,6 +43,15 @@ class Application(models.Model):
         verbose_name_plural = _("报名")
         constraints = [models.UniqueConstraint(fields=["seeker", "posting"], name="uniq_application")]
 
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status in (ApplicationStatus.APPLIED, ApplicationStatus.VIEWED, ApplicationStatus.CONTACTED,
+                               ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != ApplicationStatus.WITHDRAWN
+
 
 class ApplicationEvent(models.Model):
     """One transition of an application: who, when, from, to, why."""

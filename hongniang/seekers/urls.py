@@ -1,4 +1,16 @@
 from django.urls import path
 
+from . import views
+
 app_name = "seekers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.me, name="me"),
+    path("register/", views.register, name="register"),
+    path("profile/", views.profile, name="profile"),
+    path("applications/", views.my_applications, name="applications"),
+    path("villages/", views.villages, name="villages"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/register/", views.staff_register, name="staff_register"),
+    path("staff/id-preview/", views.staff_id_preview, name="staff_id_preview"),
+    path("staff/seekers/<int:pk>/", views.staff_seeker_detail, name="staff_seeker"),
+]

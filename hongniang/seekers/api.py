@@ -1,0 +1,121 @@
+"""Seeker endpoints: /seekers/register, /me, /staff/seekers. Everything with personal data needs auth."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from hongniang.api import AUTH
+from hongniang.core import roles
+from hongniang.core.errors import NotFoundError
+
+from . import selectors, services
+from .schemas import (
+    AccountOut,
+    AccountRegisterIn,
+    ProfileOut,
+    ProfilePatchIn,
+    StaffRegisterIn,
+    StaffSeekerFull,
+    StaffSeekerRow,
+)
+
+PREFIX = ""
+router = Router(tags=["求职者"])
+ERRORS = {401: dict, 403: dict, 404: dict, 409: dict, 422: dict}
+
+
+@router.post("/seekers/register", response={201: AccountOut, 409: dict, 422: dict}, auth=None)
+def register(request, payload: AccountRegisterIn):
+    """Self-registration step 1: phone + password + consent. Starts a session."""
+    user = services.account_register(phone=payload.phone, password=payload.password, consent=payload.consent)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return 201, {"id": user.pk, "phone": user.phone}
+
+
+def _own_seeker(request):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        raise NotFoundError("您还没有填写求职信息")
+    return seeker
+
+
+@router.get("/me", response={200: ProfileOut, **ERRORS}, auth=AUTH)
+def me(request):
+    return 200, ProfileOut.from_seeker(_own_seeker(request))
+
+
+@router.patch("/me", response={200: ProfileOut, 201: ProfileOut, **ERRORS}, auth=AUTH)
+def me_patch(request, payload: ProfilePatchIn):
+    """Change my profile; creates it (with `name`) when I have none yet."""
+    fields = payload.dict(exclude_unset=True)
+    fields = {k: v for k, v in fields.items() if v is not None or k in ("expected_pay", "max_commute_km")}
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        params = {"name": "", "id_number": "", "phone": request.user.phone or "", "home_region_code": ""}
+        params.update(fields)
+        seeker = services.seeker_register(actor=request.user, user=request.user, consent_channel="online", **params)
+        return 201, ProfileOut.from_seeker(seeker)
+    seeker = services.seeker_update(actor=request.user, seeker=seeker, **fields)
+    return 200, ProfileOut.from_seeker(seeker)
+
+
+def _require_staff(user):
+    if not (roles.service_point_ids(user) or roles.is_bureau(user)):
+        raise HttpError(403, "forbidden")
+
+
+@router.get("/staff/seekers", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
+def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+    """My points' seekers (masked), searched by name, phone, ID tail or village."""
+    _require_staff(request.user)
+    rows = selectors.staff_seekers(request.user, q)[offset:offset + limit]
+    return 200, [{
+        "id": s.pk, "name": s.name, "id_number_masked": s.id_number_masked or "", "phone_masked": s.masked_phone,
+        "home_region_name": s.home_region.full_name if s.home_region_id else "",
+        "service_point_id": s.service_point_id,
+    } for s in rows]
+
+
+def _full(seeker, revealed: dict) -> dict:
+    out = ProfileOut.from_seeker(seeker)
+    out.update(id_number=revealed["id_number"], phone=revealed["phone"], service_point_id=seeker.service_point_id,
+               consent_at=seeker.consent_at.isoformat() if seeker.consent_at else None,
+               consent_witness_id=seeker.consent_witness_id)
+    return out
+
+
+@router.get("/staff/seekers/{seeker_id}", response={200: StaffSeekerFull, **ERRORS}, auth=AUTH)
+def staff_detail(request, seeker_id: int):
+    """Full personal data of one of my points' seekers; audited. Another point's seeker → 404."""
+    _require_staff(request.user)
+    seeker = selectors.staff_seeker_or_none(request.user, seeker_id)
+    if seeker is None:
+        raise HttpError(404, "not_found")
+    revealed = services.reveal_seeker(actor=request.user, seeker=seeker, reason="API 查看求职者详情")
+    return 200, _full(seeker, revealed)
+
+
+@router.post("/staff/seekers", response={201: StaffSeekerFull, **ERRORS}, auth=AUTH)
+def staff_register(request, payload: StaffRegisterIn):
+    """Register a walk-in with consent (staff is the witness). An ID number already registered → 409
+    "duplicate_person" (with `existing_id` when the record is one of my points')."""
+    from hongniang.geo.models import ServicePoint
+
+    _require_staff(request.user)
+    data = payload.dict()
+    point_id = data.pop("service_point_id")
+    point = get_object_or_404(ServicePoint, pk=point_id) if point_id else None
+    try:
+        seeker = services.seeker_register(actor=request.user, service_point=point, **data)
+    except services.DuplicatePerson as exc:
+        visible = selectors.staff_seeker_or_none(request.user, exc.existing.pk) is not None
+        body = {"code": exc.code, "message": exc.message if visible else "该身份证号已在其他站点登记，请联系该站点",
+                "errors": exc.errors}
+        if visible:
+            body["existing_id"] = exc.existing.pk
+        return 409, body
+    revealed = services.reveal_seeker(actor=request.user, seeker=seeker, reason="登记后回显")
+    return 201, _full(seeker, revealed)

@@ -1,0 +1,70 @@
+"""Reads for seekers: lists that respect roles, choices for forms."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hongniang.core import roles
+
+from .models import Seeker
+
+
+def staff_seekers(user, q: str = "") -> QuerySet[Seeker]:
+    """Seekers of the user's service points (the bureau: all), searched by name, phone, the last
+    characters of the ID number or the village name. Never another point's seekers."""
+    if roles.is_bureau(user):
+        qs = Seeker.objects.all()
+    else:
+        qs = Seeker.objects.filter(service_point_id__in=roles.service_point_ids(user))
+    q = (q or "").strip()
+    if q:
+        cond = Q(name__icontains=q) | Q(home_region__name__icontains=q) | Q(home_region__short_name__icontains=q)
+        digits = q.upper().replace(" ", "")
+        if digits.isdigit() and len(digits) >= 3:
+            cond |= Q(phone__contains=digits)
+        if 3 <= len(digits) <= 6 and (digits.isdigit() or (digits[:-1].isdigit() and digits[-1] == "X")):
+            cond |= Q(id_number_masked__endswith=digits)
+        qs = qs.filter(cond)
+    return qs.select_related("home_region__parent", "service_point").order_by("-created_at", "-id")
+
+
+def staff_seeker_or_none(user, pk: int) -> Seeker | None:
+    """One seeker of the user's points (None for any other seeker: pages answer 404)."""
+    return staff_seekers(user).filter(pk=pk).first()
+
+
+def townships():
+    from hongniang.geo.models import Region, RegionKind
+
+    return Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code")
+
+
+def villages(township_code: str | None = None):
+    from hongniang.geo.models import Region, RegionKind
+
+    qs = Region.objects.filter(kind=RegionKind.VILLAGE).select_related("parent").order_by("code")
+    if township_code:
+        qs = qs.filter(parent_id=township_code)
+    return qs
+
+
+def village_choices(township_code: str | None = None) -> list:
+    """Grouped choices (township → villages) for a select; a township itself is a valid answer too."""
+    groups: dict[str, list] = {}
+    names: dict[str, str] = {}
+    for v in villages(township_code):
+        groups.setdefault(v.parent_id, []).append((v.code, v.short_name or v.name))
+        names[v.parent_id] = v.parent.name if v.parent else ""
+    return [(names[t], items) for t, items in groups.items()]
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    from hongniang.catalog.models import Occupation
+
+    return [(o.code, str(o)) for o in Occupation.objects.filter(common=True).order_by("common_label", "code")]
+
+
+def occupation_labels(codes) -> dict[str, str]:
+    from hongniang.catalog.models import Occupation
+
+    return {o.code: str(o) for o in Occupation.objects.filter(code__in=list(codes or []))}

@@ -1,0 +1,444 @@
+"""The one write path for seekers: registration (by themselves or by staff), updates, and the audited
+full view of personal data. Keyword-only; the outer function opens the transaction; errors are
+domain errors with Chinese messages (hongniang.core.errors)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.core.crypto import encrypt, lookup_hash
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.models import User
+from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
+
+from .models import ConsentChannel, Gender, Seeker
+
+MAX_DESIRED_OCCUPATIONS = 3
+MAX_CERTIFICATES = 10
+PROFILE_FIELDS = (
+    "name", "id_number", "phone", "home_region_code", "gender", "birth_year", "desired_occupations",
+    "certificates", "expected_pay", "acceptable_shifts", "max_commute_km", "relocate", "unavailable_months",
+)
+
+
+class DuplicatePerson(Conflict):
+    """The ID number is already registered; `existing` is the registered seeker (check visibility before
+    showing it)."""
+
+    code = "duplicate_person"
+    message = "该身份证号已登记"
+
+    def __init__(self, existing: Seeker, message: str | None = None):
+        super().__init__(message, field="id_number")
+        self.existing = existing
+
+
+# --- validation -------------------------------------------------------------------------------------
+
+
+class _Errors:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str):
+        self.errors.setdefault(field, []).append(message)
+
+    def raise_if_any(self):
+        if self.errors:
+            first_field, msgs = next(iter(self.errors.items()))
+            exc = InvalidInput(msgs[0], errors=self.errors)
+            exc.field = first_field
+            raise exc
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in (x.strip() for x in value.replace("，", ",").split(",")) if v]
+    return list(value)
+
+
+def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
+    """Validate the given profile fields; return model-ready values. Raises InvalidInput listing every
+    problem. Only keys present in `fields` are cleaned."""
+    from hongniang.catalog.models import Occupation
+    from hongniang.geo.models import Region, RegionKind
+    from hongniang.jobs.models import Shift
+
+    err = _Errors()
+    out: dict = {}
+
+    if "name" in fields:
+        name = " ".join((fields["name"] or "").split())
+        if not name:
+            err.add("name", "请填写姓名")
+        elif len(name) > 50:
+            err.add("name", "姓名太长（最多 50 个字）")
+        out["name"] = name
+
+    birth = None
+    id_gender = None
+    if "id_number" in fields:
+        raw = (fields["id_number"] or "").strip()
+        if raw:
+            try:
+                number = normalize_id_number(raw)
+                birth, id_gender = id_number_facts(number)
+                out["id_number"] = number
+            except ValueError as exc:
+                err.add("id_number", str(exc))
+        else:
+            out["id_number"] = ""
+
+    if "phone" in fields:
+        try:
+            out["phone"] = normalize_phone(fields["phone"] or "")
+        except ValueError as exc:
+            err.add("phone", str(exc))
+
+    if "gender" in fields and fields["gender"]:
+        if fields["gender"] not in Gender.values:
+            err.add("gender", "性别只能是男或女")
+        elif id_gender and fields["gender"] != id_gender:
+            err.add("gender", "性别与身份证号码不一致")
+        else:
+            out["gender"] = fields["gender"]
+    if "birth_year" in fields and fields["birth_year"] not in (None, ""):
+        try:
+            year = int(fields["birth_year"])
+        except (TypeError, ValueError):
+            year = None
+            err.add("birth_year", "出生年份应为数字")
+        if year is not None:
+            this_year = timezone.localdate().year
+            if not (1900 <= year <= this_year - 14):
+                err.add("birth_year", "出生年份不正确")
+            elif birth and year != birth.year:
+                err.add("birth_year", "出生年份与身份证号码不一致")
+            else:
+                out["birth_year"] = year
+    if birth:
+        out["birth_year"] = birth.year
+        out["gender"] = id_gender
+
+    if "home_region_code" in fields:
+        code = (fields["home_region_code"] or "").strip()
+        if code:
+            region = Region.objects.select_related("parent").filter(
+                code=code, kind__in=[RegionKind.VILLAGE, RegionKind.TOWNSHIP]).first()
+            if region is None:
+                err.add("home_region_code", "请选择有效的乡镇和村（社区）")
+            else:
+                out["home_region"] = region
+                out["lat"], out["lon"] = region.lat, region.lon
+        else:
+            out["home_region"] = None
+            out["lat"] = out["lon"] = None
+
+    if "desired_occupations" in fields:
+        codes: list[str] = []
+        for c in _as_list(fields["desired_occupations"]):
+            c = str(c).strip()
+            if c and c not in codes:
+                codes.append(c)
+        if len(codes) > MAX_DESIRED_OCCUPATIONS:
+            err.add("desired_occupations", f"意向工种最多选 {MAX_DESIRED_OCCUPATIONS} 个")
+        elif codes:
+            known = set(Occupation.objects.filter(code__in=codes).values_list("code", flat=True))
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                err.add("desired_occupations", "意向工种不在职业目录中：" + "、".join(unknown))
+        out["desired_occupations"] = codes
+
+    if "certificates" in fields:
+        certs: list[str] = []
+        for c in _as_list(fields["certificates"]):
+            c = " ".join(str(c).split())
+            if c and c not in certs:
+                certs.append(c)
+        if len(certs) > MAX_CERTIFICATES or any(len(c) > 50 for c in certs):
+            err.add("certificates", f"证书最多填 {MAX_CERTIFICATES} 个，每个不超过 50 字")
+        out["certificates"] = certs
+
+    for key, label, top in (("expected_pay", "期望月薪", 200000), ("max_commute_km", "最远通勤距离", 500)):
+        if key in fields:
+            value = fields[key]
+            if value in (None, ""):
+                out[key] = None
+                continue
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                err.add(key, f"{label}应为整数")
+                continue
+            if not (0 <= value <= top):
+                err.add(key, f"{label}应在 0 到 {top} 之间")
+            else:
+                out[key] = value
+
+    if "acceptable_shifts" in fields:
+        shifts = []
+        for s in _as_list(fields["acceptable_shifts"]):
+            if s not in Shift.values:
+                err.add("acceptable_shifts", f"未知班次：{s}")
+            elif s not in shifts:
+                shifts.append(s)
+        out["acceptable_shifts"] = [s for s in Shift.values if s in shifts]
+
+    if "unavailable_months" in fields:
+        months = set()
+        for m in _as_list(fields["unavailable_months"]):
+            try:
+                m = int(m)
+            except (TypeError, ValueError):
+                m = 0
+            if not 1 <= m <= 12:
+                err.add("unavailable_months", "月份应在 1 到 12 之间")
+            else:
+                months.add(m)
+        out["unavailable_months"] = sorted(months)
+
+    if "relocate" in fields:
+        out["relocate"] = bool(fields["relocate"])
+
+    err.raise_if_any()
+    return out
+
+
+def _check_duplicate(id_number: str, *, exclude_pk: int | None = None) -> str:
+    digest = lookup_hash(id_number)
+    existing = Seeker.objects.filter(id_number_hash=digest).exclude(pk=exclude_pk).first()
+    if existing is not None:
+        raise DuplicatePerson(existing)
+    return digest
+
+
+def _apply_id_number(seeker: Seeker, id_number: str, digest: str) -> None:
+    seeker.id_number_encrypted = encrypt(id_number)
+    seeker.id_number_hash = digest
+    seeker.id_number_masked = Seeker.mask(id_number)
+
+
+def _save_unique(seeker: Seeker) -> None:
+    """Save; the unique ID-number hash is the last word when two desks register the same person at once."""
+    try:
+        with transaction.atomic():
+            seeker.save()
+    except IntegrityError:
+        existing = Seeker.objects.filter(id_number_hash=seeker.id_number_hash).first()
+        if existing is None:
+            raise
+        raise DuplicatePerson(existing) from None
+
+
+# --- look-ups ---------------------------------------------------------------------------------------
+
+
+def seeker_find_by_id_number(id_number: str) -> Seeker | None:
+    """The seeker registered with this ID number, or None. Invalid numbers raise InvalidInput."""
+    try:
+        number = normalize_id_number(id_number)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="id_number") from None
+    return Seeker.objects.filter(id_number_hash=lookup_hash(number)).first()
+
+
+def may_edit_seeker(user, seeker: Seeker) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles.is_bureau(user):
+        return True
+    if seeker.user_id and seeker.user_id == user.pk:
+        return True
+    return bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(user))
+
+
+# --- writes -----------------------------------------------------------------------------------------
+
+
+def account_register(*, phone: str, password: str, consent: bool) -> User:
+    """Self-registration step 1: a login account named by the phone number. Consent to the privacy
+    terms is required and recorded in the audit log (the seeker profile copies it in step 2)."""
+    err = _Errors()
+    try:
+        phone = normalize_phone(phone)
+    except ValueError as exc:
+        err.add("phone", str(exc))
+        phone = ""
+    if not consent:
+        err.add("consent", "请阅读并同意《个人信息保护说明》")
+    if password is None or password == "":
+        err.add("password", "请设置密码")
+    else:
+        try:
+            validate_password(password, User(username=phone, phone=phone))
+        except ValidationError as exc:
+            for m in exc.messages:
+                err.add("password", m)
+    err.raise_if_any()
+    with transaction.atomic():
+        if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
+            raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone")
+        user = User(username=phone, phone=phone)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone") from None
+        audit(actor=user, action="account.register", target=user, consent="online",
+              consent_at=timezone.now().isoformat())
+    return user
+
+
+def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=None, birth_year=None,
+                    desired_occupations=(), certificates=(), expected_pay=None, acceptable_shifts=(),
+                    max_commute_km=None, relocate=False, unavailable_months=(), service_point=None,
+                    consent_channel, consent_witness=None, user=None) -> Seeker:
+    """Register a seeker, by themselves (`user` = `actor`, ID number optional) or by staff of a service
+    point (ID number and home village required; staff is the consent witness). A person whose ID number
+    is already registered raises DuplicatePerson (a Conflict, code "duplicate_person")."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录")
+    self_registration = user is not None and user.pk == actor.pk
+    actor_points = roles.service_point_ids(actor)
+    if not self_registration:
+        if service_point is None and len(actor_points) >= 1:
+            service_point = _first_point(actor_points)
+        if service_point is None and not roles.is_bureau(actor):
+            raise PermissionDeniedError("只有就业之家工作人员可以代人登记")
+        if service_point is not None and service_point.pk not in actor_points and not roles.is_bureau(actor):
+            raise PermissionDeniedError("您不是该站点的工作人员")
+
+    cleaned = _clean(dict(
+        name=name, id_number=id_number, phone=phone, home_region_code=home_region_code, gender=gender,
+        birth_year=birth_year, desired_occupations=desired_occupations, certificates=certificates,
+        expected_pay=expected_pay, acceptable_shifts=acceptable_shifts, max_commute_km=max_commute_km,
+        relocate=relocate, unavailable_months=unavailable_months,
+    ))
+    err = _Errors()
+    if not self_registration:
+        if not cleaned.get("id_number"):
+            err.add("id_number", "请填写身份证号码")
+        if cleaned.get("home_region") is None:
+            err.add("home_region_code", "请选择家庭住址所在的村（社区）")
+    if consent_channel not in ConsentChannel.values:
+        err.add("consent_channel", "请记录求职者的授权同意方式")
+    elif not self_registration and consent_channel == ConsentChannel.ONLINE:
+        err.add("consent_channel", "代人登记请选择纸质签字、口头同意或现场屏幕确认")
+    err.raise_if_any()
+
+    with transaction.atomic():
+        if user is not None and Seeker.objects.filter(user=user).exists():
+            raise Conflict("您已登记过求职信息，请在“我的”页面修改", code="already_registered")
+        id_number = cleaned.pop("id_number", "")
+        digest = _check_duplicate(id_number) if id_number else None
+        seeker = Seeker(**cleaned, user=user, service_point=service_point,
+                        registered_by=None if self_registration else actor,
+                        consent_at=timezone.now(), consent_channel=consent_channel,
+                        consent_witness=None if self_registration else (consent_witness or actor))
+        if id_number:
+            _apply_id_number(seeker, id_number, digest)
+        _save_unique(seeker)
+        audit(actor=actor, action="seeker.register", target=seeker,
+              channel="self" if self_registration else "staff", consent_channel=consent_channel,
+              service_point=service_point.pk if service_point else None)
+    return seeker
+
+
+def _first_point(point_ids: list[int]):
+    from hongniang.geo.models import ServicePoint
+
+    return ServicePoint.objects.filter(pk__in=point_ids).order_by("pk").first()
+
+
+def seeker_quick_register(*, name: str, phone: str, consent: bool) -> tuple[User, Seeker]:
+    """One-tap apply by an unknown phone number: a login account with an unusable password (the person
+    sets a password later) and a minimal seeker profile. A known phone raises Conflict "phone_registered"."""
+    err = _Errors()
+    if not consent:
+        err.add("consent", "请勾选同意《个人信息保护说明》")
+    try:
+        cleaned = _clean({"name": name, "phone": phone})
+    except InvalidInput as exc:
+        for f, msgs in exc.errors.items():
+            for m in msgs:
+                err.add(f, m)
+        cleaned = {}
+    err.raise_if_any()
+    phone = cleaned["phone"]
+    with transaction.atomic():
+        if phone_is_registered(phone):
+            raise Conflict("该手机号已注册，请先登录", code="phone_registered", field="phone")
+        user = User(username=phone, phone=phone, display_name=cleaned["name"])
+        user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise Conflict("该手机号已注册，请先登录", code="phone_registered", field="phone") from None
+        seeker = Seeker.objects.create(user=user, name=cleaned["name"], phone=phone, consent_at=timezone.now(),
+                                       consent_channel=ConsentChannel.ONLINE)
+        audit(actor=user, action="seeker.register", target=seeker, channel="quick_apply", consent_channel="online")
+    return user, seeker
+
+
+def phone_is_registered(phone: str) -> bool:
+    return (User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists()
+            or Seeker.objects.filter(phone=phone).exists())
+
+
+def seeker_update(*, actor, seeker: Seeker, **fields) -> Seeker:
+    """Change profile fields with the same validation as registration. The seeker, staff of the seeker's
+    point and the bureau may edit."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise InvalidInput("不能修改这些内容：" + "、".join(sorted(unknown)))
+    if not may_edit_seeker(actor, seeker):
+        raise PermissionDeniedError()
+    if "id_number" in fields and not (fields["id_number"] or "").strip():
+        if seeker.id_number_hash:
+            raise InvalidInput("身份证号码不能删除", field="id_number")
+        fields.pop("id_number")
+    # gender / birth year must agree with the stored ID number too
+    check = dict(fields)
+    if ("gender" in check or "birth_year" in check) and "id_number" not in check and seeker.id_number_encrypted:
+        check["id_number"] = seeker.reveal_id_number()
+    cleaned = _clean(check, current=seeker)
+    if "id_number" not in fields:
+        cleaned.pop("id_number", None)
+    with transaction.atomic():
+        id_number = cleaned.pop("id_number", None)
+        changed = sorted(k for k, v in cleaned.items() if getattr(seeker, k) != v)
+        for k, v in cleaned.items():
+            setattr(seeker, k, v)
+        if id_number:
+            digest = _check_duplicate(id_number, exclude_pk=seeker.pk)
+            if digest != seeker.id_number_hash:
+                _apply_id_number(seeker, id_number, digest)
+                changed.append("id_number")
+        _save_unique(seeker)
+        if changed:
+            audit(actor=actor, action="seeker.update", target=seeker, fields=changed)
+    return seeker
+
+
+def reveal_seeker(*, actor, seeker: Seeker, reason: str) -> dict:
+    """Full personal data (ID number, phone) for someone allowed to see it; writes an audit row."""
+    if not roles.may_see_seeker_in_full(actor, seeker):
+        raise PermissionDeniedError("您无权查看该求职者的完整信息")
+    audit(actor=actor, action="seeker.view_full", target=seeker, reason=reason or "")
+    return {
+        "id": seeker.pk,
+        "name": seeker.name,
+        "id_number": seeker.reveal_id_number(),
+        "phone": seeker.phone,
+        "gender": seeker.gender,
+        "birth_year": seeker.birth_year,
+    }

@@ -1,0 +1,203 @@
+"""Seeker pages: self-registration, my profile and applications; the service-point staff desk.
+Thin views: form shape → one service → render."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET
+
+from hongniang.core import roles
+from hongniang.core.errors import Conflict, InvalidInput
+from hongniang.zh.validators import id_number_facts
+
+from . import selectors, services
+from .forms import AccountRegisterForm, ProfileForm, StaffRegisterForm, add_service_errors
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def staff_required(view):
+    """Logged in (else the login page) and staff of a service point or the bureau (else 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (roles.service_point_ids(request.user) or roles.is_bureau(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- the seeker -------------------------------------------------------------------------------------
+
+
+def register(request):
+    """Step 1: phone + password + consent → an account, logged in; then step 2 (the profile)."""
+    if request.user.is_authenticated:
+        return redirect("seekers:profile" if roles.seeker_of(request.user) is None else "seekers:me")
+    form = AccountRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_register(phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
+                                              consent=form.cleaned_data["consent"])
+        except (InvalidInput, Conflict) as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            messages.success(request, "注册成功！请填写求职信息，方便为您推荐工作。")
+            return redirect("seekers:profile")
+    return render(request, "seekers/register.html", {"form": form})
+
+
+def _profile_initial(seeker, user) -> dict:
+    if seeker is None:
+        return {"phone": user.phone or "", "name": user.display_name}
+    occs = list(seeker.desired_occupations or [])
+    region = seeker.home_region
+    initial = {
+        "name": seeker.name, "phone": seeker.phone,
+        "township": (region.parent_id if region and region.kind == "village" else getattr(region, "code", "")),
+        "home_region": getattr(region, "code", ""),
+        "certificates": ", ".join(seeker.certificates or []), "expected_pay": seeker.expected_pay,
+        "acceptable_shifts": seeker.acceptable_shifts, "max_commute_km": seeker.max_commute_km,
+        "relocate": seeker.relocate, "unavailable_months": seeker.unavailable_months,
+    }
+    for i in (1, 2, 3):
+        initial[f"occupation_{i}"] = occs[i - 1] if len(occs) >= i else ""
+    return initial
+
+
+@login_required
+def profile(request):
+    """Step 2 and later edits: my job-seeking information."""
+    seeker = roles.seeker_of(request.user)
+    form = ProfileForm(request.POST or None, initial=_profile_initial(seeker, request.user))
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            if seeker is None:
+                services.seeker_register(actor=request.user, user=request.user, consent_channel="online", **fields)
+            else:
+                if not fields["id_number"]:
+                    fields.pop("id_number")
+                services.seeker_update(actor=request.user, seeker=seeker, **fields)
+        except (InvalidInput, Conflict) as exc:
+            if isinstance(exc, services.DuplicatePerson):
+                exc.errors = {"id_number": ["该身份证号已登记，请联系就业之家工作人员核实"]}
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "求职信息已保存")
+            return redirect("seekers:me")
+    return render(request, "seekers/profile.html", {"form": form, "seeker": seeker})
+
+
+@require_GET
+def villages(request):
+    """<option>s of one township's villages (htmx)."""
+    town = request.GET.get("township", "")
+    rows = list(selectors.villages(town)) if town else []
+    return render(request, "seekers/_village_options.html", {"villages": rows, "township": town})
+
+
+@login_required
+def me(request):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        messages.info(request, "请先填写求职信息")
+        return redirect("seekers:profile")
+    from hongniang.applications.selectors import seeker_applications
+
+    return render(request, "seekers/me.html", {
+        "seeker": seeker,
+        "occupations": _labels(seeker.desired_occupations),
+        "applications": list(seeker_applications(seeker)[:50]),
+    })
+
+
+@login_required
+def my_applications(request):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        return redirect("seekers:profile")
+    from hongniang.applications.selectors import seeker_applications
+
+    return render(request, "seekers/applications.html", {"seeker": seeker,
+                                                         "applications": list(seeker_applications(seeker))})
+
+
+def _labels(codes) -> list[str]:
+    labels = selectors.occupation_labels(codes)
+    return [labels.get(c, c) for c in codes or []]
+
+
+# --- the service-point staff desk -------------------------------------------------------------------
+
+
+@staff_required
+def staff_home(request):
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.staff_seekers(request.user, q), 20).get_page(request.GET.get("page"))
+    return render(request, "seekers/staff_home.html", {"page": page, "q": q})
+
+
+@staff_required
+def staff_seeker_detail(request, pk: int):
+    seeker = selectors.staff_seeker_or_none(request.user, pk)
+    if seeker is None:
+        raise Http404("找不到该求职者")
+    full = services.reveal_seeker(actor=request.user, seeker=seeker, reason="站点工作台查看详情")
+    from hongniang.applications.selectors import seeker_applications
+
+    return render(request, "seekers/staff_seeker_detail.html", {
+        "seeker": seeker, "full": full, "occupations": _labels(seeker.desired_occupations),
+        "applications": list(seeker_applications(seeker)[:50]),
+    })
+
+
+@staff_required
+def staff_register(request):
+    form = StaffRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seeker = services.seeker_register(actor=request.user, **form.service_fields())
+        except services.DuplicatePerson as exc:
+            existing = exc.existing
+            if selectors.staff_seeker_or_none(request.user, existing.pk) is not None:
+                from django.urls import reverse
+
+                url = reverse("seekers:staff_seeker", args=[existing.pk])
+                form.add_error("id_number", format_html('该身份证号已登记：<a href="{}">查看 {}</a>', url,
+                                                        existing.masked_name))
+            else:
+                form.add_error("id_number", "该身份证号已在其他站点登记，请联系该站点")
+        except (InvalidInput, Conflict) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已为 {seeker.name} 完成登记")
+            return redirect("seekers:staff_seeker", pk=seeker.pk)
+    return render(request, "seekers/staff_register.html", {"form": form})
+
+
+@staff_required
+@require_GET
+def staff_id_preview(request):
+    """htmx: birth date and gender read from the ID number as staff type it."""
+    raw = request.GET.get("id_number", "").strip()
+    if len(raw) < 18:
+        return HttpResponse("")
+    try:
+        birth, gender = id_number_facts(raw)
+    except ValueError as exc:
+        return HttpResponse(format_html('<span class="errorlist">{}</span>', str(exc)))
+    return HttpResponse(format_html('<span class="tag ok">出生日期 {}年{}月{}日 · {}</span>',
+                                    birth.year, birth.month, birth.day, "男" if gender == "M" else "女"))
