@@ -104,7 +104,7 @@ def fuzzy_key(latin: str) -> str:
 
 
 def edit_distance_le1(a: str, b: str) -> bool:
-    """True if the Levenshtein distance between a and b is at most 1."""
+    """True if a and b differ by at most one edit: insertion, deletion, substitution or adjacent swap."""
     if a == b:
         return True
     la, lb = len(a), len(b)
@@ -116,7 +116,10 @@ def edit_distance_le1(a: str, b: str) -> bool:
     while i < la and a[i] == b[i]:
         i += 1
     if la == lb:
-        return a[i + 1 :] == b[i + 1 :]
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        # adjacent transposition counts as one edit (Damerau): "piegong" for "peigong"
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
     return a[i:] == b[i + 1 :]
 
 
