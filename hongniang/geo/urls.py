@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "geo"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.point_list, name="points"),
+    path("<int:pk>/", views.point_detail, name="point_detail"),
+]

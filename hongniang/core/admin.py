@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import ApiToken, AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "phone", "is_bureau", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_bureau", "is_staff", "is_superuser", "is_active")
+    search_fields = ("username", "display_name", "phone", "email")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("红娘", {"fields": ("phone", "display_name", "is_bureau")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("红娘", {"fields": ("phone", "display_name", "is_bureau")}))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "target_type", "target_id", "reason")
+    list_filter = ("action", "target_type")
+    search_fields = ("action", "target_id", "actor__username", "reason")
+    raw_id_fields = ("actor",)
+    date_hierarchy = "at"
+    readonly_fields = ("at", "actor", "action", "target_type", "target_id", "reason", "detail")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at")
+    search_fields = ("user__username", "name")
+    raw_id_fields = ("user",)
+    readonly_fields = ("key", "created_at")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+
+from hongniang.core.errors import DomainError
+from hongniang.jobs.forms import township_choices
+
+
+class EnterpriseRegisterForm(forms.Form):
+    """A new HR account (phone + password) and its enterprise. Rules live in employers.services."""
+
+    name = forms.CharField(label="单位名称", max_length=100, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "营业执照上的全称"}))
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30, required=False,
+                                  help_text="营业执照上的 18 位代码",
+                                  widget=forms.TextInput(attrs={"autocapitalize": "characters"}))
+    region_code = forms.CharField(label="所在乡镇", required=False, widget=forms.Select)
+    address = forms.CharField(label="详细地址", max_length=200, required=False)
+    contact_name = forms.CharField(label="联系人姓名", max_length=50, required=False)
+    phone = forms.CharField(label="手机号码（登录用）", max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    password = forms.CharField(label="设置密码", required=False, help_text="至少 6 位，不能全是数字",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="再输一次密码", required=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    description = forms.CharField(label="单位简介（可不填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].widget.choices = township_choices(empty="请选择")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data
+
+    def add_domain_errors(self, exc: DomainError) -> None:
+        for field, messages in (exc.errors or {None: [exc.message]}).items():
+            field = "phone" if field == "contact_phone" else field
+            for msg in messages:
+                self.add_error(field if field in self.fields else None, msg)
+
+
+class EnterpriseAddForm(EnterpriseRegisterForm):
+    """For a user who is already logged in: the enterprise only."""
+
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False,
+                                    widget=forms.TextInput(attrs={"inputmode": "tel"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in ("phone", "password", "password2"):
+            del self.fields[f]
+
+    def add_domain_errors(self, exc: DomainError) -> None:
+        for field, messages in (exc.errors or {None: [exc.message]}).items():
+            for msg in messages:
+                self.add_error(field if field in self.fields else None, msg)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label="关闭原因（可不填）", max_length=200, required=False)

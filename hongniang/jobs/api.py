@@ -1,0 +1,88 @@
+"""/api/v1/jobs: the same filters and services as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from hongniang.api import AUTH
+from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.roles import enterprise_ids, is_bureau
+from hongniang.employers.models import Enterprise
+
+from . import selectors, services
+from .apiauth import optional_user
+from .models import JobPosting
+from .schemas import CloseIn, PostingIn, PostingOut, PostingPage, PostingPatch
+
+PREFIX = "/jobs"
+router = Router(tags=["岗位"])
+
+
+@router.get("", response=PostingPage, summary="在招岗位列表（与页面相同的筛选）")
+def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
+              pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
+              shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,
+              sort: str = Query("newest", pattern="^(newest|pay)$"), page: int = Query(1, ge=1),
+              page_size: int = Query(20, ge=1, le=100)):
+    params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
+                  benefits=benefits or [], q=q, sort=sort)
+    qs = selectors.filter_postings(params)
+    start = (page - 1) * page_size
+    return {"items": list(qs[start:start + page_size]), "count": qs.count()}
+
+
+@router.get("/{int:posting_id}", response=PostingOut, summary="岗位详情")
+def get_job(request: HttpRequest, posting_id: int):
+    posting = selectors.visible_posting(optional_user(request), posting_id)
+    if posting is None:
+        raise NotFoundError("找不到该岗位")
+    return posting
+
+
+def _posting_or_404(posting_id: int) -> JobPosting:
+    posting = JobPosting.objects.select_related("enterprise").filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFoundError("找不到该岗位")
+    return posting
+
+
+def _reload(posting: JobPosting) -> JobPosting:
+    return JobPosting.objects.select_related("enterprise", "township", "region", "occupation").get(pk=posting.pk)
+
+
+@router.post("", response={201: PostingOut}, auth=AUTH, summary="发布岗位（企业招聘专员）")
+def create_job(request: HttpRequest, body: PostingIn):
+    user = request.auth
+    data = body.model_dump()
+    enterprise_id = data.pop("enterprise_id")
+    if enterprise_id is None:
+        ids = enterprise_ids(user)
+        if len(ids) != 1:
+            raise InvalidInput("请指定发布岗位的企业（enterprise_id）" if ids or is_bureau(user)
+                               else "请先登记企业，再发布岗位", field="enterprise_id")
+        enterprise_id = ids[0]
+    enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise InvalidInput("找不到该企业", field="enterprise_id")
+    posting = services.posting_create(actor=user, enterprise=enterprise, data=data)
+    return 201, _reload(posting)
+
+
+@router.patch("/{int:posting_id}", response=PostingOut, auth=AUTH, summary="修改岗位")
+def update_job(request: HttpRequest, posting_id: int, body: PostingPatch):
+    posting = _posting_or_404(posting_id)
+    data = {k: v for k, v in body.model_dump(exclude_unset=True).items()}
+    posting = services.posting_update(actor=request.auth, posting=posting, data=data)
+    return _reload(posting)
+
+
+@router.post("/{int:posting_id}/close", response=PostingOut, auth=AUTH, summary="关闭岗位")
+def close_job(request: HttpRequest, posting_id: int, body: CloseIn | None = None):
+    posting = _posting_or_404(posting_id)
+    posting = services.posting_close(actor=request.auth, posting=posting, reason=(body.reason if body else ""))
+    return _reload(posting)
+
+
+_ = (HttpError, PermissionDeniedError)

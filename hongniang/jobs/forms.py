@@ -1,0 +1,108 @@
+"""Forms for job pages. They only shape the input; the rules live in hongniang.jobs.services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from hongniang.catalog.models import Occupation
+from hongniang.core.errors import InvalidInput
+from hongniang.geo.models import Region, RegionKind
+
+from .models import BENEFITS, PayType, Shift
+
+SORT_CHOICES = [("newest", "最新发布"), ("pay", "工资最高")]
+
+
+def township_choices(empty="全部乡镇"):
+    rows = Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code").values_list("code", "name")
+    return [("", empty), *rows]
+
+
+def occupation_choices(empty="全部工种", include: str | None = None):
+    rows = [(o.code, o.common_label or o.name) for o in Occupation.objects.filter(common=True).order_by("code")]
+    if include and include not in {c for c, _ in rows}:
+        occ = Occupation.objects.filter(code=include).first()
+        if occ:
+            rows.append((occ.code, occ.label))
+    return [("", empty), *rows]
+
+
+def region_choices():
+    """Townships, each followed by its villages (an optgroup per township)."""
+    townships = list(Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code"))
+    villages: dict[str, list] = {}
+    for v in Region.objects.filter(kind=RegionKind.VILLAGE).order_by("code").only("code", "name", "parent_id"):
+        villages.setdefault(v.parent_id, []).append((v.code, v.name))
+    out = [("", "请选择")]
+    for t in townships:
+        out.append((t.name, [(t.code, f"{t.name}（镇上）"), *villages.get(t.code, [])]))
+    return out
+
+
+class JobFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"placeholder": "岗位或企业名称，如：普工、缝纫", "type": "search"}))
+    township = forms.ChoiceField(label="乡镇", required=False)
+    occupation = forms.ChoiceField(label="工种", required=False)
+    pay_min = forms.IntegerField(label="月收入不低于", required=False, min_value=0,
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "元"}))
+    pay_max = forms.IntegerField(label="月收入不高于", required=False, min_value=0,
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "元"}))
+    shift = forms.ChoiceField(label="班次", required=False, choices=[("", "不限"), *Shift.choices])
+    benefits = forms.MultipleChoiceField(label="福利", required=False, choices=list(BENEFITS.items()),
+                                         widget=forms.CheckboxSelectMultiple)
+    sort = forms.ChoiceField(label="排序", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].choices = township_choices()
+        self.fields["occupation"].choices = occupation_choices(include=(self.data.get("occupation") or None))
+
+    def params(self) -> dict:
+        """The valid filters only (a wrong value is dropped rather than failing the whole page)."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "", [])}
+
+
+class PostingForm(forms.Form):
+    title = forms.CharField(label="岗位名称", max_length=60, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "如：缝纫工、普工、保洁"}))
+    occupation = forms.CharField(label="工种", required=False, widget=forms.Select)
+    headcount = forms.CharField(label="招聘人数", required=False,
+                                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}))
+    pay_type = forms.ChoiceField(label="计薪方式", choices=PayType.choices, initial=PayType.MONTHLY)
+    pay_min = forms.CharField(label="最低薪资（元）", required=False,
+                              widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    pay_max = forms.CharField(label="最高薪资（元）", required=False, help_text="不填则与最低薪资相同",
+                              widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    piece_unit = forms.CharField(label="计件单位", required=False, max_length=20, help_text="计件工资才填，如：件、双、打")
+    est_monthly_min = forms.CharField(label="估算月收入下限（元）", required=False, help_text="计件工资才填：熟练工一个月大约能拿多少",
+                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    est_monthly_max = forms.CharField(label="估算月收入上限（元）", required=False,
+                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    shift = forms.ChoiceField(label="班次", choices=Shift.choices, initial=Shift.DAY)
+    board = forms.BooleanField(label="包吃", required=False)
+    lodging = forms.BooleanField(label="包住", required=False)
+    shuttle = forms.BooleanField(label="班车", required=False)
+    social_insurance = forms.BooleanField(label="五险一金", required=False)
+    other_benefits = forms.CharField(label="其他福利", required=False, max_length=200)
+    region = forms.CharField(label="工作地点", required=False, widget=forms.Select,
+                             help_text="选乡镇，或选到具体的村")
+    address = forms.CharField(label="详细地址", required=False, max_length=200)
+    age_min = forms.CharField(label="最低年龄", required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    age_max = forms.CharField(label="最高年龄", required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    description = forms.CharField(label="岗位描述", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text="工作内容、上班时间、要求等，写得越清楚越好")
+
+    BOOL_FIELDS = ("board", "lodging", "shuttle", "social_insurance")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.data.get("occupation") or self.initial.get("occupation") or None
+        self.fields["occupation"].widget.choices = occupation_choices(empty="请选择工种（可不选）", include=current)
+        self.fields["region"].widget.choices = region_choices()
+
+    def add_domain_errors(self, exc: InvalidInput) -> None:
+        for field, messages in (exc.errors or {None: [exc.message]}).items():
+            for msg in messages:
+                self.add_error(field if field in self.fields else None, msg)
