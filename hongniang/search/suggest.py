@@ -1,0 +1,54 @@
+"""Autocomplete for the search box: titles of open postings, occupations, enterprises — by Chinese prefix,
+full pinyin or initials (zpg → 装配工). One in-memory Autocompleter per process, rebuilt at most once a minute."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+from hongniang.zh.autocomplete import Autocompleter
+
+_lock = threading.Lock()
+_state: dict = {"at": -1e9, "ac": None}
+TTL_SECONDS = 60
+
+
+def build_vocabulary() -> dict[str, float]:
+    from hongniang.catalog.models import Occupation
+    from hongniang.employers.models import Enterprise
+    from hongniang.jobs.models import JobPosting, PostingStatus
+
+    weights: Counter[str] = Counter()
+    for title in JobPosting.objects.filter(status=PostingStatus.PUBLISHED).values_list("title", flat=True):
+        weights[title] += 1
+    for name, label in Occupation.objects.filter(common=True).values_list("name", "common_label"):
+        weights[name] += 2
+        if label:
+            weights[label] += 5
+    for name in Enterprise.objects.filter(postings__status=PostingStatus.PUBLISHED).distinct().values_list(
+        "name", flat=True
+    ):
+        weights[name] += 1
+    return dict(weights)
+
+
+def autocompleter(force: bool = False) -> Autocompleter:
+    now = time.monotonic()
+    if force or _state["ac"] is None or now - _state["at"] > TTL_SECONDS:
+        with _lock:
+            if force or _state["ac"] is None or now - _state["at"] > TTL_SECONDS:
+                _state["ac"] = Autocompleter(build_vocabulary())
+                _state["at"] = time.monotonic()
+    return _state["ac"]
+
+
+def suggest(prefix: str, limit: int = 10) -> list[str]:
+    prefix = (prefix or "").strip()[:30]
+    if not prefix:
+        return []
+    return autocompleter().suggest(prefix, limit=limit)
+
+
+def invalidate() -> None:
+    _state["ac"] = None

@@ -1,0 +1,72 @@
+"""End to end in a real browser: Debian's Chromium driven by pip playwright (never `playwright install`).
+
+A visitor opens the job list, filters by township, opens a job, registers as a seeker and applies in
+one tap. Skips where Chromium is absent, except when REQUIRE_BROWSER=1 (CI), where absence fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM} but REQUIRE_BROWSER=1")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop in this thread
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server, regions, occupations):
+    from hongniang.applications.models import Application
+    from hongniang.testing.factories import EnterpriseFactory, JobPostingFactory
+
+    ent = EnterpriseFactory(name="瑞金红都服饰有限公司")
+    JobPostingFactory(enterprise=ent, title="缝纫工（长白班）", region=regions["v_xianghu"])
+    JobPostingFactory(enterprise=ent, title="九堡仓库搬运工", region=regions["jiubao"], lat=25.93, lon=115.90)
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/jobs/")
+    assert page.get_by_text("缝纫工（长白班）").is_visible()
+    assert page.get_by_text("九堡仓库搬运工").is_visible()
+
+    page.select_option("select[name=township]", "360781100000")  # 象湖镇
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**township=360781100000**")
+    assert page.get_by_text("缝纫工（长白班）").is_visible()
+    assert page.get_by_text("九堡仓库搬运工").count() == 0
+
+    page.get_by_role("link", name="缝纫工（长白班）").click()
+    page.wait_for_url("**/jobs/*/")
+    job_url = page.url
+    assert page.locator("script[type='application/ld+json']").count() == 1
+
+    page.goto(f"{live_server.url}/me/register/")
+    page.fill("input[name=phone]", "13912345678")
+    page.fill("input[name=password1]", "hongniang-pass-1")
+    page.fill("input[name=password2]", "hongniang-pass-1")
+    page.check("input[name=consent]")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(job_url)
+    page.get_by_role("button", name="一键报名").click()
+    page.get_by_text("已报名").first.wait_for()
+    assert Application.objects.filter(seeker__phone="13912345678", posting__title="缝纫工（长白班）").count() == 1
+    page.screenshot(path=os.environ.get("E2E_SCREENSHOT", "/tmp/hongniang-e2e.png"), full_page=True)
