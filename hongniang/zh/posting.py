@@ -105,6 +105,50 @@ def _default_places() -> tuple[tuple[str, str, str, float], ...]:
     return tuple(sorted(((p, *v) for p, v in pats.items()), key=lambda r: -len(r[0])))
 
 
+class _Literals:
+    """Leftmost-longest, non-overlapping search for many literal words (lower-cased), indexed by their first two
+    characters: one dict look-up per text position instead of a 500-way regex alternation."""
+
+    def __init__(self, words: Iterable[str]):
+        self.by_head: dict[str, list[str]] = {}
+        self.singles: set[str] = set()
+        for w in sorted({w.lower() for w in words if w}, key=len, reverse=True):
+            if len(w) == 1:
+                self.singles.add(w)
+            else:
+                self.by_head.setdefault(w[:2], []).append(w)
+
+    def finditer(self, text: str):
+        text = text.lower()
+        i, n = 0, len(text)
+        by_head = self.by_head
+        while i < n:
+            hit = None
+            for w in by_head.get(text[i : i + 2], ()):
+                if text.startswith(w, i):
+                    hit = w
+                    break
+            if hit is None and text[i] in self.singles:
+                hit = text[i]
+            if hit:
+                yield i, i + len(hit), hit
+                i += len(hit)
+            else:
+                i += 1
+
+
+@lru_cache(maxsize=64)
+def _place_regex(places: tuple[tuple[str, str, str, float], ...]):
+    """A literal matcher over all place patterns and a pattern -> (township, village, conf) map."""
+    return (_Literals(p for p, *_ in places) if places else None), {p.lower(): (town, village, conf) for p, town, village, conf in places}
+
+
+@lru_cache(maxsize=1)
+def _occupation_regex():
+    kws = _occupation_keywords()
+    return _Literals(k for k, *_ in kws), {k.lower(): (k, c, n, f) for k, c, n, f in kws}
+
+
 def _places_from(names: Iterable[str]) -> tuple[tuple[str, str, str, float], ...]:
     pats: dict[str, tuple[str, str, float]] = {}
     for n in names:
@@ -443,13 +487,8 @@ def _headcount(t: str, p: ParsedPosting) -> None:
 
 def _title_and_occupation(t: str, p: ParsedPosting) -> None:
     keywords = _occupation_keywords()
-    hits = []
-    for kw, code, name, conf in keywords:
-        for m in re.finditer(re.escape(kw), t, flags=re.IGNORECASE):
-            if any(m.start() >= s and m.end() <= e for s, e, *_ in hits):
-                continue
-            hits.append((m.start(), m.end(), kw, code, name, conf))
-    hits.sort()
+    rx, table = _occupation_regex()
+    hits = [(s, e, *table[w]) for s, e, w in rx.finditer(t)]
     title = None
     tconf = 0.0
     m = re.search(r"(?:急招|诚聘|高薪招聘|高薪诚聘|招聘|招)\s*[:：]?\s*(?:岗位\s*[:：]?)?\s*([\u4e00-\u9fffA-Za-z]{2,12}?)(?=\s*\d|\s*[一二两三四五六七八九十]+\s*[名人位]|若干|数名|[,，。;；!！\s(（]|$)", t)
@@ -491,10 +530,11 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
 def _township(t: str, p: ParsedPosting, places: tuple[tuple[str, str, str, float], ...]) -> None:
     best = None
     villages: dict[str, str] = {}
-    for pat, town, village, conf in places:
-        i = t.find(pat)
-        if i < 0:
-            continue
+    rx, table = _place_regex(places)
+    if rx is None:
+        return
+    for i, _, pat in rx.finditer(t):
+        town, village, conf = table[pat]
         if village:
             villages.setdefault(town, village)
         # prefer higher confidence, then earlier mention of a work place ("工作地点")
