@@ -1,0 +1,1 @@
+from hongniang.seekers.tests.helpers import *  # noqa: F401,F403
