@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hongniang.applications",
     "hongniang.gigs",
     "hongniang.search",
+    "hongniang.recommend",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("me/", include("hongniang.seekers.urls")),
     path("applications/", include("hongniang.applications.urls")),
     path("gigs/", include("hongniang.gigs.urls")),
+    path("recommend/", include("hongniang.recommend.urls")),
 ]

@@ -1,0 +1,133 @@
+"""In-memory matching indexes for this process, kept current incrementally.
+
+The first use builds a JobIndex of published postings and a SeekerIndex of active seekers. Afterwards each
+use (at most every REFRESH_SECONDS) reads only the rows changed since the last look (`updated_at` above the
+watermark) and upserts or removes them: no full rebuild, and every process of a multi-process server
+catches up within seconds. Services also call `posting_changed` / `seeker_changed` for immediate effect
+in the process that made the change. Congestion prices (the capacity-aware mode) are re-estimated from
+the active seekers every PRICE_SECONDS."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.utils import timezone
+
+from hongniang.matching import JobIndex, SeekerIndex, estimate_prices
+
+from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
+
+REFRESH_SECONDS = 5.0
+PRICE_SECONDS = 600.0
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self):
+        self.jobs: JobIndex | None = None
+        self.seekers: SeekerIndex | None = None
+        self.job_mark = None
+        self.seeker_mark = None
+        self.job_checked = 0.0
+        self.seeker_checked = 0.0
+        self.priced_at = -1e9
+
+
+_state = _State()
+
+
+def reset() -> None:
+    """Forget the indexes (tests; after a bulk load)."""
+    with _state.lock:
+        _state.reset()
+
+
+def _job_rows(qs):
+    return qs.values(*JOB_FIELDS, "status", "updated_at")
+
+
+def job_index() -> JobIndex:
+    from hongniang.jobs.models import JobPosting, PostingStatus
+
+    now = time.monotonic()
+    with _state.lock:
+        if _state.jobs is None:
+            index = JobIndex()
+            mark = None
+            for row in _job_rows(JobPosting.objects.filter(status=PostingStatus.PUBLISHED)).iterator(chunk_size=5000):
+                index.upsert(job_from_row(row))
+                mark = row["updated_at"] if mark is None or row["updated_at"] > mark else mark
+            _state.jobs, _state.job_mark, _state.job_checked = index, mark or timezone.now(), now
+        elif now - _state.job_checked > REFRESH_SECONDS:
+            for row in _job_rows(JobPosting.objects.filter(updated_at__gt=_state.job_mark)):
+                _apply_job_row(row)
+                _state.job_mark = max(_state.job_mark, row["updated_at"])
+            _state.job_checked = now
+        if now - _state.priced_at > PRICE_SECONDS and len(_state.jobs):
+            seekers = seeker_index()
+            live = [s for s in seekers.seekers if s is not None]
+            if live:
+                estimate_prices(_state.jobs, live, sample=min(len(live), 5000), seed=1)
+            _state.priced_at = now
+        return _state.jobs
+
+
+def _apply_job_row(row) -> None:
+    from hongniang.jobs.models import PostingStatus
+
+    if row["status"] == PostingStatus.PUBLISHED:
+        _state.jobs.upsert(job_from_row(row))
+    elif row["id"] in _state.jobs:
+        _state.jobs.remove(row["id"])
+
+
+def seeker_index() -> SeekerIndex:
+    from hongniang.seekers.models import Seeker
+
+    now = time.monotonic()
+    with _state.lock:
+        if _state.seekers is None:
+            index = SeekerIndex()
+            mark = None
+            for row in Seeker.objects.filter(is_active=True).values(*SEEKER_FIELDS, "updated_at").iterator(
+                chunk_size=5000
+            ):
+                index.upsert(seeker_from_row(row))
+                mark = row["updated_at"] if mark is None or row["updated_at"] > mark else mark
+            _state.seekers, _state.seeker_mark, _state.seeker_checked = index, mark or timezone.now(), now
+        elif now - _state.seeker_checked > REFRESH_SECONDS:
+            for row in Seeker.objects.filter(updated_at__gt=_state.seeker_mark).values(
+                *SEEKER_FIELDS, "is_active", "updated_at"
+            ):
+                _apply_seeker_row(row)
+                _state.seeker_mark = max(_state.seeker_mark, row["updated_at"])
+            _state.seeker_checked = now
+        return _state.seekers
+
+
+def _apply_seeker_row(row) -> None:
+    if row.get("is_active", True):
+        _state.seekers.upsert(seeker_from_row(row))
+    elif row["id"] in _state.seekers.slot_of:
+        _state.seekers.remove(row["id"])
+
+
+def posting_changed(posting) -> None:
+    """Call after a posting is created, edited or changes status (immediate in this process)."""
+    with _state.lock:
+        if _state.jobs is not None:
+            row = {f: getattr(posting, f) for f in JOB_FIELDS}
+            row["status"] = posting.status
+            _apply_job_row(row)
+
+
+def seeker_changed(seeker) -> None:
+    with _state.lock:
+        if _state.seekers is not None:
+            row = {f: getattr(seeker, f) for f in SEEKER_FIELDS}
+            row["is_active"] = seeker.is_active
+            _apply_seeker_row(row)

@@ -1,0 +1,110 @@
+"""Matching inside the platform: what seekers, HR and staff see, and who may see whom."""
+
+import pytest
+
+from hongniang.applications.models import Application
+from hongniang.recommend import state
+from hongniang.recommend.selectors import recommendations_for
+from hongniang.testing.factories import JobPostingFactory, SeekerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_indexes():
+    state.reset()
+    yield
+    state.reset()
+
+
+@pytest.fixture
+def near_job(enterprise, regions, occupations):
+    return JobPostingFactory(enterprise=enterprise, title="缝纫工（近）", lat=25.901, lon=116.001)
+
+
+@pytest.fixture
+def far_job(enterprise, regions, occupations):
+    # ~110 km north: beyond a 20 km commute, and no lodging
+    return JobPostingFactory(enterprise=enterprise, title="缝纫工（远）", lat=26.9, lon=116.0, lodging=False)
+
+
+def test_seeker_gets_the_near_job_with_reasons_and_never_the_far_one(seeker, near_job, far_job):
+    items = recommendations_for(seeker)
+    titles = [i.posting.title for i in items]
+    assert titles[0] == "缝纫工（近）"
+    assert "缝纫工（远）" not in titles
+    assert "公里" in items[0].reasons
+
+
+def test_a_new_posting_reaches_recommendations_without_a_rebuild(seeker, near_job, enterprise):
+    recommendations_for(seeker)  # builds the index
+    built = state._state.jobs
+    new = JobPostingFactory(enterprise=enterprise, title="缝纫工（新）", lat=25.9005, lon=116.0005)
+    state.posting_changed(new)
+    assert state._state.jobs is built
+    assert "缝纫工（新）" in [i.posting.title for i in recommendations_for(seeker)]
+
+
+def test_a_closed_posting_leaves_recommendations(seeker, near_job):
+    recommendations_for(seeker)
+    near_job.status = "closed"
+    near_job.save()
+    state.posting_changed(near_job)
+    assert recommendations_for(seeker) == []
+
+
+def test_for_you_page_lists_recommendations(client, seeker_user, near_job):
+    client.force_login(seeker_user)
+    r = client.get("/recommend/for-you/")
+    assert r.status_code == 200
+    assert "为你推荐" in r.content.decode()
+    assert "缝纫工（近）" in r.content.decode()
+
+
+def test_candidates_are_masked_until_the_seeker_applies(client, hr, near_job, seeker):
+    client.force_login(hr)
+    r = client.get(f"/api/v1/recommend/jobs/{near_job.pk}/candidates")
+    assert r.status_code == 200
+    row = next(c for c in r.json() if c["seeker_id"] == seeker.pk)
+    assert row["phone"] == "139****0001" and row["name"] != "刘小红"
+    Application.objects.create(seeker=seeker, posting=near_job)
+    row = next(c for c in client.get(f"/api/v1/recommend/jobs/{near_job.pk}/candidates").json()
+               if c["seeker_id"] == seeker.pk)
+    assert row["phone"] == "13900000001" and row["name"] == "刘小红" and row["applied"] is True
+
+
+def test_candidates_of_another_enterprise_are_not_found(client, other_hr, near_job):
+    client.force_login(other_hr)
+    assert client.get(f"/api/v1/recommend/jobs/{near_job.pk}/candidates").status_code == 404
+    assert client.get(f"/recommend/jobs/{near_job.pk}/candidates/").status_code == 404
+
+
+def test_anonymous_gets_401_on_candidates_and_login_redirect_on_pages(client, near_job):
+    assert client.get(f"/api/v1/recommend/jobs/{near_job.pk}/candidates").status_code == 401
+    assert client.get(f"/api/v1/recommend/me").status_code == 401
+    r = client.get(f"/recommend/jobs/{near_job.pk}/candidates/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_call_list_holds_only_the_staff_members_own_point(client, staff_a, staff_b, point_a, point_b, near_job,
+                                                           seeker):
+    other = SeekerFactory(name="王九堡", service_point=point_b, lat=25.9, lon=116.0)
+    client.force_login(staff_a)
+    ids_a = [c["seeker_id"] for c in client.get(f"/api/v1/recommend/jobs/{near_job.pk}/call-list").json()]
+    assert seeker.pk in ids_a and other.pk not in ids_a
+    client.force_login(staff_b)
+    rows_b = client.get(f"/api/v1/recommend/jobs/{near_job.pk}/call-list").json()
+    assert [c["seeker_id"] for c in rows_b] == [other.pk]
+    assert rows_b[0]["name"] == "王九堡"  # staff see their own point's people in full
+
+
+def test_call_list_is_refused_to_non_staff(client, hr, near_job):
+    client.force_login(hr)
+    assert client.get(f"/api/v1/recommend/jobs/{near_job.pk}/call-list").status_code == 403
+
+
+def test_my_recommendations_api(client, seeker_user, near_job, far_job):
+    client.force_login(seeker_user)
+    r = client.get("/api/v1/recommend/me")
+    assert r.status_code == 200
+    assert [x["title"] for x in r.json()] == ["缝纫工（近）"]
