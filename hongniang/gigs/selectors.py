@@ -122,6 +122,7 @@ class WorkerRecord:
 def worker_record(worker: GigWorker, recent: int = 10) -> WorkerRecord:
     """A worker's record of completed gigs, usable as a reference (names of employers are shown,
     the worker's own name is masked)."""
+    worker.refresh_from_db(fields=["completed_count", "no_show_count", "late_cancel_count"])
     agg = Rating.objects.filter(worker=worker, direction=RatingDirection.EMPLOYER_TO_WORKER).aggregate(
         avg=Avg("stars"), n=Count("pk"))
     done = GigAssignment.objects.filter(worker=worker, status__in=(S.CHECKED_OUT, S.PAID, S.SETTLED, S.DISPUTED))

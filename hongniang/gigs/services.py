@@ -961,3 +961,21 @@ def rate(*, actor, assignment: GigAssignment, stars: int, comment: str = "") -> 
                                          comment=(comment or "").strip()[:200])
     except IntegrityError:
         raise Conflict("您已经评价过了", code="already_rated") from None
+
+
+# -------------------------------------------------------------------------------------------- matching
+
+def notify_candidates(*, actor, order: GigOrder, limit: int = 20) -> int:
+    """Tell the best-matching free workers about an open order (inbox + SMS outbox)."""
+    require_manager(actor, order)
+    if order.status != OrderStatus.OPEN:
+        raise Conflict("该订单已不再招人", code="order_not_open")
+    from .selectors import candidates
+
+    found = candidates(order, limit=limit)
+    with transaction.atomic():
+        for c in found:
+            notify(user=c.worker.user, phone=c.worker.phone, order=order,
+                   text=f"【红娘零工】{order.date:%m月%d日} {order.start_time:%H:%M} 附近有{order.get_work_type_display()}的活，"
+                        f"{order.pay_label}，{order.region.full_name}。打开红娘零工报名。")
+    return len(found)

@@ -90,7 +90,7 @@ def order(hr, gig_employer, regions, tomorrow):
 @pytest.fixture
 def make_order(hr, gig_employer, regions, tomorrow):
     def _make(**over):
-        return services.order_create(actor=hr, employer=gig_employer, **order_kwargs(regions, tomorrow, **over))
+        return services.order_create(actor=hr, employer=gig_employer, **order_kwargs(regions, over.pop("date", tomorrow), **over))
 
     return _make
 
