@@ -68,7 +68,7 @@ def filter_postings(params: Mapping | None) -> QuerySet:
         qs = qs.filter(township_id=township)
     occupation = _get(params, "occupation")
     if occupation:
-        qs = qs.filter(Q(occupation_id=occupation) | Q(occupation_id__startswith=f"{occupation}-"))
+        qs = qs.filter(Q(occupation_id=occupation) | Q(occupation__code__startswith=f"{occupation}-"))
     pay_min = _amount(_get(params, "pay_min"))
     if pay_min is not None:
         qs = qs.filter(monthly_max__gte=pay_min)
