@@ -3,6 +3,8 @@ PREFIX is "" so the paths are exactly these (the /jobs router itself belongs to 
 
 from __future__ import annotations
 
+import json
+
 from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
@@ -45,7 +47,12 @@ def my_applications(request):
 
 
 @router.post("/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
-def withdraw(request, application_id: int, payload: WithdrawIn | None = None):
+def withdraw(request, application_id: int):
+    """Withdraw my application (or one of my point's seekers'). Optional JSON body: {"reason": "..."}."""
+    try:
+        payload = WithdrawIn(**json.loads(request.body or b"{}"))
+    except (ValueError, TypeError):
+        payload = WithdrawIn()
     application = Application.objects.select_related("seeker", "posting__enterprise").filter(
         pk=application_id).first()
     if application is None:
@@ -56,5 +63,5 @@ def withdraw(request, application_id: int, payload: WithdrawIn | None = None):
     if not (own or staff):
         raise HttpError(404, "not_found")
     application = services.application_withdraw(actor=request.user, application=application,
-                                                reason=payload.reason if payload else "")
+                                                reason=payload.reason)
     return 200, ApplicationOut.from_application(application)
