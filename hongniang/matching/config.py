@@ -61,9 +61,9 @@ class MatchConfig:
     #: capacity-aware mode: weight of rank r in a seeker's list when estimating demand (r=0 first)
     demand_rank_decay: float = 0.5
     #: capacity-aware mode: step of the price update and number of rounds
-    price_step: float = 0.6
+    price_step: float = 0.3
     price_rounds: int = 6
     #: capacity-aware mode: the largest penalty (score multiplier exp(-max_price))
-    max_price: float = 2.0
+    max_price: float = 0.5
     #: capacity-aware estimation looks at this many seekers at most (a random sample, scaled up)
     demand_sample: int = 50_000

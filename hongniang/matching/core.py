@@ -244,15 +244,14 @@ def seeker_columns(seekers: list[Seeker], cfg: MatchConfig) -> dict[str, np.ndar
 # --------------------------------------------------------------------------- the rules and the score
 
 
-def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, capacity_aware: bool):
-    """Score every (seeker, job) pair given broadcastable seeker columns ``S`` and job columns ``J``.
+def pair_rules(S, J, cert_ok):
+    """Hard rules for broadcastable seeker columns ``S`` x job columns ``J``.
 
-    Returns (score, chord, far): score is -inf where a hard rule excludes the pair, else 0-100
-    (times the capacity penalty exp(-price) when capacity_aware); chord is the unit-sphere chord
-    (distance = 2R asin(chord/2)); far marks pairs beyond reach that are allowed by relocation.
+    Returns (ok, chord, far): ok is False where a rule excludes the pair; chord is the unit-sphere chord
+    (distance = 2R asin(chord/2), NaN when a location is unknown); far marks pairs beyond reach that are
+    allowed because the seeker relocates into the job's lodging.
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # ---- distance (exact great-circle via chord length; NaN when a location is unknown)
+    with np.errstate(invalid="ignore"):
         dx = S.x - J.x
         chord2 = dx * dx
         dy = S.y - J.y
@@ -263,15 +262,27 @@ def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, c
         shuttle = (J.ben & SHUTTLE) != 0
         lim = np.where(shuttle, S.chord_reach_shuttle, S.chord_reach)
         beyond = chord > lim  # NaN -> False: unknown distance passes the rule
-        lodging = (J.ben & LODGING) != 0
-        far = beyond & (S.relocate & lodging)
-        # ---- hard rules
+        far = beyond & (S.relocate & ((J.ben & LODGING) != 0))
         ok = ~beyond | far  # R4 commute (relocation into lodging allowed)
         ok &= (S.shifts == 0) | (J.shift_bit == 0) | ((S.shifts & J.shift_bit) != 0)  # R3 shift
         ok &= ~(S.age < J.age_min) & ~(S.age > J.age_max)  # R2 age (unknown age passes)
         ok &= ~(S.unav_now & J.full_time)  # R5 unavailable months
         if cert_ok is not None:
             ok &= cert_ok  # R1 certificates
+    return ok, chord, far
+
+
+def upper_bound_far(s_occ, e_occ, cfg: MatchConfig):
+    """Highest possible score of a far (relocation) pair given the occupation closeness on both sides."""
+    side_s = cfg.w_occupation * s_occ + cfg.w_pay + cfg.w_distance * RELOCATED_DIST + cfg.w_shift + cfg.w_benefits + cfg.w_fresh
+    side_e = cfg.e_occupation * e_occ + cfg.e_near * RELOCATED_NEAR + cfg.e_afford + cfg.e_available
+    return 200.0 / (1.0 / side_s + 1.0 / side_e) * 1.0001 + 1e-4
+
+
+def pair_soft(S, J, ok, chord, far, occ_s, occ_e, cfg: MatchConfig, capacity_aware: bool):
+    """The soft score (0-100) of pairs; -inf where ``ok`` is False."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shuttle = (J.ben & SHUTTLE) != 0
         # ---- seeker-side fit (the job for the person)
         d = (EARTH_R * chord).astype(np.float32)
         reach_eff = (S.reach + cfg.shuttle_extra_km * shuttle).astype(np.float32)
@@ -290,6 +301,7 @@ def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, c
             + cfg.w_shift * shift
             + (cfg.w_benefits * J.benscore + cfg.w_fresh * J.fresh)
         )
+        side_s = np.where(J.below_min, 0.5 * side_s, side_s)  # full-time pay below the legal minimum
         # ---- employer-side fit (the person for the job)
         near = np.clip(1.0 - d / cfg.e_near_km, 0.0, 1.0)
         near = np.where(far, RELOCATED_NEAR, near)
@@ -302,8 +314,13 @@ def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, c
         score = 200.0 / (1.0 / side_s + 1.0 / side_e)
         if capacity_aware:
             score = score * J.penalty
-        score = np.where(ok, score, -np.inf).astype(np.float32)
-    return score, chord, far
+        return np.where(ok, score, -np.inf).astype(np.float32)
+
+
+def pair_scores(S, J, occ_s, occ_e, cert_ok, cfg: MatchConfig, today: dt.date, capacity_aware: bool):
+    """Rules and score in one call: returns (score with -inf for excluded pairs, chord, far)."""
+    ok, chord, far = pair_rules(S, J, cert_ok)
+    return pair_soft(S, J, ok, chord, far, occ_s, occ_e, cfg, capacity_aware), chord, far
 
 
 def seeker_view(cols: dict[str, np.ndarray], cfg: MatchConfig, today: dt.date, shape=None) -> SimpleNamespace:

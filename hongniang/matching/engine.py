@@ -15,7 +15,10 @@ from .core import (
     cert_ok_jobs,
     chord_of_km,
     job_view,
+    pair_rules,
     pair_scores,
+    pair_soft,
+    upper_bound_far,
     seeker_columns,
     seeker_view,
     top_k_rows,
@@ -25,7 +28,7 @@ from .explain import SEP, benefit_texts, job_reasons, seeker_reasons, wage_mid, 
 from .index import JobIndex, SeekerIndex
 from .types import NON_FULL_TIME, SHIFT_ZH, Job, Match, Seeker
 
-CROWDED_PRICE = 0.3  # a job whose capacity penalty exceeds this is marked "报名人多"
+CROWDED_PRICE = 0.15  # a job whose capacity penalty exceeds this is marked "报名人多"
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -145,19 +148,58 @@ class SeekerBatch:
         return out
 
 
+RULE_COLS = ("x", "y", "z", "ben", "shift_bit", "age_min", "age_max", "full_time")
+SOFT_COLS = ("x", "y", "z", "wage_mid", "wage_max", "shift_bit", "full_time", "ben", "age_min", "age_max",
+             "desir", "benscore", "posted", "price", "occ")
+
+
+def _eval_slots(index: JobIndex, slots, Sv, smask, s_sims, e_sims, today, capacity_aware):
+    """Rules on cheap columns first, then the soft score on the jobs some row may take."""
+    from types import SimpleNamespace
+
+    cfg = index.config
+    st = index.store.cols
+    Jr = SimpleNamespace(**{k: st[k][slots] for k in RULE_COLS})
+    needs = st["needs_cert"][slots]
+    cert_ok = None
+    if needs.any():
+        jmask = st["cert"][slots]
+        sm = smask
+        if sm.shape[1] < jmask.shape[1]:
+            sm = np.concatenate([sm, np.zeros((sm.shape[0], jmask.shape[1] - sm.shape[1]), np.uint64)], axis=1)
+        cert_ok = cert_ok_jobs(sm[:, : jmask.shape[1]], jmask, needs)
+    ok, chord, far = pair_rules(Sv, Jr, cert_ok)
+    keep = ok.any(axis=0)
+    if not keep.all():
+        slots, ok, chord, far = slots[keep], ok[:, keep], chord[:, keep], far[:, keep]
+    J = {k: st[k][slots] for k in SOFT_COLS}
+    Jv = job_view(J, cfg, today)
+    occ_idx = np.where(J["occ"] < 0, len(index.enc.occ), J["occ"])
+    s_mat = s_sims[:, occ_idx]
+    e_mat = e_sims[:, occ_idx]
+    score = pair_soft(Sv, Jv, ok, chord, far, s_mat, e_mat, cfg, capacity_aware)
+    return slots, score, chord, far, e_mat
+
+
 def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, today: dt.date, capacity_aware: bool):
-    """Score one block of seekers against their candidate jobs; returns per-row top selections."""
+    """Score one block of seekers against their candidate jobs; returns per-row top selections.
+
+    Phase 1: jobs in the grid around the block. Phase 2 (relocating seekers): lodging jobs beyond reach,
+    only in occupations whose best possible score could still enter a row's top-k (exact pruning).
+    """
     cfg = index.config
     c = sb.cols
+    B = len(rows)
     lat, lon = c["lat"][rows], c["lon"][rows]
     reach = c["reach"][rows]
-    reloc = bool(c["relocate"][rows].any())
-    if np.isnan(lat).any():
+    unknown = bool(np.isnan(lat).any())
+    reloc = bool(c["relocate"][rows].any()) and not unknown
+    if unknown:
         slots = index.candidates(None, None, None, None, 0.0, True)
     else:
-        slots = index.candidates(lat.min(), lat.max(), lon.min(), lon.max(), float(reach.max()), reloc)
-        if slots.size and len(rows) > 0:
-            # tighter circle around the block: jobs farther than (largest reach + shuttle + block radius) cannot pass R4
+        slots = index.candidates(lat.min(), lat.max(), lon.min(), lon.max(), float(reach.max()), False)
+        if slots.size:
+            # tighter circle around the block: jobs farther than (largest reach + shuttle + block radius) fail R4
             cx, cy, cz = (c["x"][rows].mean(), c["y"][rows].mean(), c["z"][rows].mean())
             nrm = math.sqrt(cx * cx + cy * cy + cz * cz)
             cx, cy, cz = cx / nrm, cy / nrm, cz / nrm
@@ -165,34 +207,37 @@ def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, t
             rad_km = 2 * EARTH_R * math.asin(min(1.0, rad / 2))
             lim = float(chord_of_km(float(reach.max()) + index.max_shuttle_extra + rad_km + 1e-6))
             st = index.store.cols
-            jx, jy, jz = st["x"][slots], st["y"][slots], st["z"][slots]
-            ch = np.sqrt((jx - cx) ** 2 + (jy - cy) ** 2 + (jz - cz) ** 2)
-            keep = ~(ch > lim)
-            if reloc:
-                keep |= (st["ben"][slots] & 2) != 0  # lodging
-            slots = slots[keep]
-    B = len(rows)
-    if slots.size == 0:
-        return slots, [np.zeros(0, np.int64)] * B, None, None, None, None
-    J = index.gather(slots)
-    Jv = job_view(J, cfg, today)
+            ch = np.sqrt((st["x"][slots] - cx) ** 2 + (st["y"][slots] - cy) ** 2 + (st["z"][slots] - cz) ** 2)
+            slots = slots[~(ch > lim)]
     sub = {k: c[k][rows] for k in ("x", "y", "z", "reach", "relocate", "birth_year", "expected", "shifts", "shift_best", "unav")}
     Sv = seeker_view(sub, cfg, today, shape=(B, 1))
     enc = index.enc
-    V = len(enc.occ)
-    occ_idx = np.where(J["occ"] < 0, V, J["occ"])
     prof = c["profile"][rows]
     up, inv = np.unique(prof, return_inverse=True)
     sims = [enc.occupation_similarity(sb.profiles[p], cfg) for p in up]
-    s_mat = np.stack([s for s, _ in sims])[:, occ_idx][inv]
-    e_mat = np.stack([e for _, e in sims])[:, occ_idx][inv]
+    s_sims = np.stack([s for s, _ in sims])[inv]
+    e_sims = np.stack([e for _, e in sims])[inv]
     smask = c["cert"][rows]
-    jmask = J["cert"]
-    if smask.shape[1] < jmask.shape[1]:
-        smask = np.concatenate([smask, np.zeros((B, jmask.shape[1] - smask.shape[1]), np.uint64)], axis=1)
-    cert_ok = cert_ok_jobs(smask[:, : jmask.shape[1]], jmask, J["needs_cert"])
-    score, chord, far = pair_scores(Sv, Jv, s_mat, e_mat, cert_ok, cfg, today, capacity_aware)
-    sel = top_k_rows(score, top, slots)
+    res = _eval_slots(index, slots, Sv, smask, s_sims, e_sims, today, capacity_aware)
+    sel = top_k_rows(res[1], top, res[0])
+    if reloc:
+        # threshold for each row: its k-th best so far (-inf when fewer than k)
+        thr = np.array([res[1][b, sel[b][-1]] if len(sel[b]) >= top else -np.inf for b in range(B)], dtype=np.float64)
+        thr = np.where(c["relocate"][rows], thr, np.inf)  # rows that do not relocate need nothing more
+        ub = upper_bound_far(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg)  # (B, V+1)
+        need = np.flatnonzero((ub >= thr[:, None]).any(axis=0))
+        V = len(enc.occ)
+        parts = [index.lodging_by_occ.array(-1 if o == V else int(o)) for o in need]
+        parts = [p for p in parts if p.size]
+        if parts:
+            far_slots = np.concatenate(parts)
+            if res[0].size:
+                far_slots = far_slots[~np.isin(far_slots, res[0])]
+            if far_slots.size:
+                r2 = _eval_slots(index, far_slots, Sv, smask, s_sims, e_sims, today, capacity_aware)
+                res = tuple(np.concatenate([a, b], axis=-1) for a, b in zip(res, r2, strict=True))
+                sel = top_k_rows(res[1], top, res[0])
+    slots, score, chord, far, e_mat = res
     return slots, sel, score, chord, far, e_mat
 
 
@@ -401,7 +446,10 @@ def estimate_prices(
     w = w / w.sum()
     blocks = sb.blocks(rows=rows)
     demand = np.zeros(st.n)
-    for _ in range(rounds):
+    price = np.zeros(st.n)
+    acc = np.zeros(st.n)
+    for t in range(rounds):
+        st.cols["price"][: st.n] = price
         demand = np.zeros(st.n)
         for b in blocks:
             res = _score_block(index, sb, b, top, today, capacity_aware=True)
@@ -410,9 +458,15 @@ def estimate_prices(
                 if idx.size:
                     np.add.at(demand, slots[idx], w[: idx.size] / w[: idx.size].sum())
         demand *= scale
-        ratio = np.maximum(demand / head, 0.05)
-        p = st.cols["price"][: st.n] + cfg.price_step * np.log(ratio)
-        st.cols["price"][: st.n] = np.where(alive, np.clip(p, 0.0, cfg.max_price), 0.0)
+        # congestion relative to the market as a whole: in a tight market every job is over-demanded,
+        # and only the jobs more crowded than the average should be pushed down
+        tight = max(1.0, demand[alive].sum() / head[alive].sum()) if alive.any() else 1.0
+        ratio = np.maximum(demand / (head * tight), 0.05)
+        price = np.clip(price + cfg.price_step / math.sqrt(t + 1) * np.log(ratio), 0.0, cfg.max_price)
+        price = np.where(alive, price, 0.0)
+        acc += price
+    # the average of the iterates (damps the oscillation of a plain price update)
+    st.cols["price"][: st.n] = np.where(alive, acc / max(1, rounds), 0.0)
     index.prices_estimated = True
     over = alive & (demand > head)
     return {

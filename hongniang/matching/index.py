@@ -78,6 +78,35 @@ class Grid:
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
+class Buckets:
+    """Slots grouped by an integer key, with cached arrays."""
+
+    def __init__(self) -> None:
+        self.lists: dict[int, list[int]] = {}
+        self.where: dict[int, int] = {}
+        self._arr: dict[int, np.ndarray] = {}
+
+    def add(self, slot: int, key: int) -> None:
+        self.lists.setdefault(key, []).append(slot)
+        self.where[slot] = key
+        self._arr.pop(key, None)
+
+    def remove(self, slot: int) -> None:
+        key = self.where.pop(slot, None)
+        if key is None:
+            return
+        self.lists[key].remove(slot)
+        if not self.lists[key]:
+            del self.lists[key]
+        self._arr.pop(key, None)
+
+    def array(self, key: int) -> np.ndarray:
+        a = self._arr.get(key)
+        if a is None:
+            a = self._arr[key] = np.array(self.lists.get(key, ()), dtype=np.int64)
+        return a
+
+
 class Store:
     """Struct-of-arrays with free slots; grows by doubling."""
 
@@ -144,6 +173,7 @@ class JobIndex:
         self.grid_other = Grid(self.config.cell_km, self.config.reference_lat)
         self.nowhere: set[int] = set()
         self._nowhere_arr: np.ndarray | None = None
+        self.lodging_by_occ = Buckets()  # lodging jobs by occupation row (-1 unknown), for relocating seekers
         self.slot_of: dict = {}
         self.jobs: list[Job | None] = []
         self.max_shuttle_extra = self.config.shuttle_extra_km
@@ -183,6 +213,8 @@ class JobIndex:
             self.grid_lodging.add(slot, job.lat, job.lon)
         else:
             self.grid_other.add(slot, job.lat, job.lon)
+        if "lodging" in job.benefits and job.lat is not None:
+            self.lodging_by_occ.add(slot, int(row["occ"]))
 
     add = upsert
 
@@ -190,6 +222,7 @@ class JobIndex:
         slot = self.slot_of.pop(job_id)
         self.grid_lodging.remove(slot)
         self.grid_other.remove(slot)
+        self.lodging_by_occ.remove(slot)
         if slot in self.nowhere:
             self.nowhere.discard(slot)
             self._nowhere_arr = None

@@ -1,0 +1,73 @@
+"""Index updates without rebuild, unknown values, batch, and the capacity-aware mode."""
+
+import datetime as dt
+
+from hongniang.matching import Job, JobIndex, Seeker, SeekerIndex, batch_recommend, estimate_prices, rank_candidates, recommend_jobs
+from hongniang.matching.synth import Market, simulate
+
+from .test_rules_golden import TODAY, ids, job, seeker
+
+
+def test_upsert_and_remove_change_results_without_rebuild():
+    idx = JobIndex([job("a", km=2), job("b", km=3)])
+    s = seeker()
+    assert set(ids(recommend_jobs(s, idx, today=TODAY))) == {"a", "b"}
+    idx.remove("a")
+    assert ids(recommend_jobs(s, idx, today=TODAY)) == ["b"]
+    idx.upsert(job("b", km=50))  # moved out of reach
+    assert recommend_jobs(s, idx, today=TODAY) == []
+    idx.add(job("c", km=1, certificates=("叉车证",)))
+    assert recommend_jobs(s, idx, today=TODAY) == []
+    assert ids(recommend_jobs(seeker(certificates=("叉车证",)), idx, today=TODAY)) == ["c"]
+    assert len(idx) == 2 and "a" not in idx
+
+
+def test_seeker_index_updates():
+    si = SeekerIndex([seeker(seeker_id="x"), seeker(seeker_id="y")])
+    j = job("j")
+    assert {m.seeker_id for m in rank_candidates(j, si, today=TODAY)} == {"x", "y"}
+    si.remove("x")
+    si.upsert(seeker(seeker_id="y", shifts=frozenset({"part_time"})))
+    assert rank_candidates(j, si, today=TODAY) == []
+
+
+def test_unknown_values_do_not_exclude():
+    bare_job = Job(job_id="bare")
+    bare_seeker = Seeker(seeker_id="bare")
+    assert ids(recommend_jobs(bare_seeker, JobIndex([bare_job, job("x")]), today=TODAY)) in (["x", "bare"], ["bare", "x"])
+    assert ids(recommend_jobs(seeker(), JobIndex([bare_job]), today=TODAY)) == ["bare"]
+    assert recommend_jobs(seeker(), JobIndex([]), today=TODAY) == []
+
+
+def test_batch_equals_single_queries():
+    m = Market(seed=3, n_towns=3, box=(25.5, 26.0, 115.8, 116.3))
+    jobs, people = m.jobs(400), m.seekers(60)
+    idx = JobIndex(jobs)
+    got = dict(batch_recommend(people, idx, top=10, capacity_aware=False, today=m.today))
+    assert len(got) == 60
+    for s in people:
+        single = recommend_jobs(s, idx, top=10, capacity_aware=False, today=m.today)
+        assert [x.job_id for x in got[s.seeker_id]] == [x.job_id for x in single]
+
+
+def test_capacity_prices_penalise_only_over_demanded_jobs():
+    # one attractive job with one opening, many identical seekers; a slightly worse job with many openings
+    star = job("star", km=1, wage_min=6000, wage_max=7000, headcount=1)
+    plain = job("plain", km=2, wage_min=4500, wage_max=5500, headcount=100)
+    idx = JobIndex([star, plain])
+    people = [seeker(seeker_id=f"p{i}") for i in range(50)]
+    assert ids(recommend_jobs(people[0], idx, top=2, capacity_aware=False, today=TODAY)) == ["star", "plain"]
+    estimate_prices(idx, people, top=1, today=TODAY)
+    assert idx.price("star") > 0 and idx.price("plain") == 0
+    assert ids(recommend_jobs(people[0], idx, top=2, capacity_aware=True, today=TODAY)) == ["plain", "star"]
+    # the plain ranking is not affected by prices
+    assert ids(recommend_jobs(people[0], idx, top=2, capacity_aware=False, today=TODAY)) == ["star", "plain"]
+    assert "报名人多" in recommend_jobs(people[0], idx, top=2, today=TODAY)[1].reasons
+
+
+def test_capacity_aware_places_more_people_on_a_small_market():
+    m = Market(seed=5, n_towns=4, box=(25.5, 26.2, 115.7, 116.4))
+    jobs, people = m.jobs(300), m.seekers(3000)
+    res_plain = simulate(jobs, people, m.today, mode="plain", top=5)
+    res_cap = simulate(jobs, people, m.today, mode="capacity", top=5)
+    assert res_cap["placed"] > res_plain["placed"]
