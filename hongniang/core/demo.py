@@ -561,7 +561,7 @@ def ensure_logins(g: _Gen | None = None) -> list[tuple[str, str, str]]:
         codes = _label_codes()
         seeker = _seeker_obj(g, name="谢春花", male=False, birth=birth, id_number=g.id_number(birth, False),
                              phone=DEMO_SEEKER_PHONE, village=village,
-                             point=ServicePoint.objects.filter(region_id=XIANGHU, is_demo=True).first(),
+                             point=ServicePoint.objects.filter(region_id=XIANGHU, kind="township", is_demo=True).first(),
                              desired=[codes["缝纫工"], codes["普工"]], now=timezone.now())
         seeker.is_active = True
         seeker.consent_channel = "online"
