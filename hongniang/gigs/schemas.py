@@ -1,0 +1,228 @@
+"""API schemas for /api/v1/gigs. Output is built by the presenters in hongniang.gigs.present so that
+personal data (worker phone, contact phone) is disclosed by one rule for pages and API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class OrderIn(Schema):
+    employer_id: int | None = Field(None, description="零工雇主 id；不填则用当前用户唯一的单位/个人雇主身份")
+    enterprise_id: int | None = None
+    work_type: str
+    title: str = ""
+    date: dt.date
+    end_date: dt.date | None = None
+    start_time: dt.time
+    end_time: dt.time
+    region_code: str = Field(..., description="乡镇或村的 12 位区划代码")
+    address: str
+    lat: float | None = None
+    lon: float | None = None
+    pay_type: str = Field(..., description="hour / day / piece")
+    pay_rate: Decimal
+    piece_unit: str = ""
+    piece_hourly_estimate: Decimal | None = None
+    headcount: int
+    requirements: str = ""
+    meals_provided: bool = False
+    transport_provided: bool = False
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class OrderOut(Schema):
+    id: int
+    work_type: str
+    work_type_label: str
+    title: str
+    date: dt.date
+    end_date: dt.date | None
+    start_time: dt.time
+    end_time: dt.time
+    region_code: str
+    place: str
+    township: str
+    address: str
+    lat: float | None
+    lon: float | None
+    distance_km: float | None = None
+    pay_type: str
+    pay_rate: Decimal
+    pay_label: str
+    piece_unit: str
+    total_per_worker: Decimal
+    headcount: int
+    taken: int | None = None
+    requirements: str
+    meals_provided: bool
+    transport_provided: bool
+    status: str
+    status_label: str
+    employer: str
+    employer_late_cancels: int
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    my_assignment_id: int | None = None
+    my_assignment_status: str | None = None
+
+
+class OrderPage(Schema):
+    items: list[OrderOut]
+    count: int
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class AssignmentOut(Schema):
+    id: int
+    order_id: int
+    status: str
+    status_label: str
+    worker_id: int
+    worker_name: str
+    worker_phone: str
+    worker_completed: int
+    worker_no_shows: int
+    worker_late_cancels: int
+    confirmed_at: dt.datetime | None
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    check_method: str
+    hours_worked: Decimal | None
+    pay_amount: Decimal | None
+    pay_method: str
+    paid_at: dt.datetime | None
+    worker_confirmed_at: dt.datetime | None
+    dispute_reason: str
+    order: OrderOut | None = None
+
+
+class SignupIn(Schema):
+    worker_id: int | None = Field(None, description="工作人员代报名时填写")
+
+
+class CheckOutIn(Schema):
+    hours: Decimal | None = None
+
+
+class PayIn(Schema):
+    amount: Decimal
+    method: str = Field(..., description="cash / transfer")
+    paid_at: dt.datetime | None = None
+
+
+class RateIn(Schema):
+    stars: int
+    comment: str = ""
+
+
+class RehireIn(Schema):
+    order_id: int
+
+
+class ScanIn(Schema):
+    token: str
+
+
+class WorkerIn(Schema):
+    name: str
+    phone: str
+    work_types: list[str] = []
+    home_region_code: str | None = None
+
+
+class WorkerPatch(Schema):
+    work_types: list[str] | None = None
+    home_region_code: str | None = None
+    max_distance_km: int | None = None
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    phone: str
+    work_types: list[str]
+    home_region_code: str | None
+    max_distance_km: int
+    completed: int
+    no_shows: int
+    late_cancels: int
+    available_dates: list[dt.date]
+
+
+class AvailabilityIn(Schema):
+    dates: list[dt.date]
+
+
+class RecordOut(Schema):
+    worker_id: int
+    name: str
+    completed: int
+    no_shows: int
+    late_cancels: int
+    stars: float | None
+    ratings: int
+    hours: Decimal
+    recent: list[dict]
+
+
+class CandidateOut(Schema):
+    worker_id: int
+    name: str
+    distance_km: float | None
+    score: float
+    reasons: list[str]
+    completed: int
+    no_shows: int
+    stars: float | None
+
+
+class PhoneCodeIn(Schema):
+    phone: str
+
+
+class IndividualEmployerIn(Schema):
+    name: str
+    phone: str
+    code: str = ""
+    region_code: str | None = None
+
+
+class EmployerOut(Schema):
+    id: int
+    name: str
+    individual: bool
+    blocked: bool
+    late_cancels: int
+
+
+class ArrearsOut(Schema):
+    id: int
+    order_id: int
+    assignment_id: int
+    employer_id: int
+    employer: str
+    worker_name: str
+    raised_at: dt.datetime
+    reason: str
+    resolved_at: dt.datetime | None
+    resolution: str
+
+
+class ResolveIn(Schema):
+    resolution: str
+
+
+class NoticeOut(Schema):
+    id: int
+    channel: str
+    text: str
+    order_id: int | None
+    created_at: dt.datetime

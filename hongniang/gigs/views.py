@@ -1,0 +1,381 @@
+"""Gig-market pages. Thin: check, call one service, render. DomainErrors from POSTs become a message
+(hongniang.core.middleware.DomainErrorMiddleware)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
+from hongniang.geo.models import Region
+
+from . import selectors, services
+from .forms import (
+    IndividualEmployerForm,
+    OrderFilterForm,
+    OrderForm,
+    PayForm,
+    QuickWorkerForm,
+    WorkerProfileForm,
+)
+from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, WorkType
+from .present import CONTACT_VISIBLE
+
+PAGE = 30
+
+
+def _region(code):
+    return Region.objects.filter(pk=code).first() if code else None
+
+
+@require_GET
+def order_list(request):
+    form = OrderFilterForm(request.GET or None)
+    p = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    orders = selectors.open_orders(work_type=p.get("work_type") or "", date=p.get("date"),
+                                   township=_region(p.get("township")), lat=p.get("lat"), lon=p.get("lon"))
+    page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+    start = (max(page, 1) - 1) * PAGE
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "gigs/list.html", {
+        "form": form, "orders": orders[start:start + PAGE], "count": len(orders), "page": page,
+        "has_next": start + PAGE < len(orders), "query": query.urlencode(),
+        "worker": services.worker_of(request.user)})
+
+
+def _order(pk):
+    return get_object_or_404(GigOrder.objects.select_related("employer", "region", "township"), pk=pk)
+
+
+@require_GET
+def order_detail(request, pk: int):
+    order = _order(pk)
+    user = request.user
+    manager = services.can_manage_order(user, order)
+    worker = services.worker_of(user)
+    mine = GigAssignment.objects.filter(order=order, worker=worker).first() if worker else None
+    ctx = {"order": order, "manager": manager, "worker": worker, "mine": mine,
+           "show_contact": manager or (mine is not None and mine.status in CONTACT_VISIBLE),
+           "employer_stars": selectors.employer_stars(order.employer_id)}
+    if manager:
+        rows = list(selectors.order_assignments(order))
+        for a in rows:
+            a.full = a.status in CONTACT_VISIBLE
+        if any(a.full for a in rows):
+            audit(actor=user, action="gigs.view_workers", target=order)
+        ctx.update(assignments=rows, checkin_url=request.build_absolute_uri(
+            reverse("gigs:checkin", args=[services.checkin_token(order)])), pay_form=PayForm())
+    return render(request, "gigs/detail.html", ctx)
+
+
+@login_required
+@require_GET
+def order_qr(request, pk: int):
+    import segno
+
+    order = _order(pk)
+    if not services.can_manage_order(request.user, order):
+        raise Http404
+    url = request.build_absolute_uri(reverse("gigs:checkin", args=[services.checkin_token(order)]))
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=8, border=2)
+    return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+def order_action(request, pk: int, action: str):
+    order = _order(pk)
+    user = request.user
+    if action == "signup":
+        services.signup(actor=user, order=order)
+        messages.success(request, "报名成功，雇主确认后会通知您")
+    elif action == "cancel":
+        services.order_cancel(actor=user, order=order, reason=request.POST.get("reason", ""))
+        messages.success(request, "订单已取消，已通知报名的工人")
+    elif action == "start":
+        services.order_start(actor=user, order=order)
+    elif action == "complete":
+        services.order_complete(actor=user, order=order)
+        messages.success(request, "订单已完工。记得登记付款")
+    elif action == "notify":
+        n = services.notify_candidates(actor=user, order=order)
+        messages.success(request, f"已通知 {n} 位合适的工人")
+    elif action == "rehire":
+        from .models import GigWorker
+
+        w = get_object_or_404(GigWorker, pk=request.POST.get("worker"))
+        services.rehire(actor=user, order=order, worker=w)
+        messages.success(request, f"已邀请 {w.masked_name}")
+    else:
+        raise Http404
+    return redirect("gigs:order", pk=order.pk)
+
+
+@login_required
+@require_GET
+def order_candidates(request, pk: int):
+    order = _order(pk)
+    if not services.can_manage_order(request.user, order):
+        raise Http404
+    return render(request, "gigs/candidates.html", {"order": order, "candidates": selectors.candidates(order)})
+
+
+ACTIONS = {
+    "confirm": lambda u, a, p: services.confirm(actor=u, assignment=a),
+    "reject": lambda u, a, p: services.reject(actor=u, assignment=a, reason=p.get("reason", "")),
+    "accept": lambda u, a, p: services.accept_invite(actor=u, assignment=a),
+    "withdraw": lambda u, a, p: services.cancel_by_worker(actor=u, assignment=a, reason=p.get("reason", "")),
+    "cancel": lambda u, a, p: services.cancel_by_employer(actor=u, assignment=a, reason=p.get("reason", "")),
+    "check-in": lambda u, a, p: services.check_in(actor=u, assignment=a),
+    "check-out": lambda u, a, p: services.check_out(actor=u, assignment=a, hours=p.get("hours") or None),
+    "no-show": lambda u, a, p: services.mark_no_show(actor=u, assignment=a),
+    "pay": lambda u, a, p: services.pay_record(actor=u, assignment=a, amount=p.get("amount"),
+                                               method=p.get("method", "")),
+    "pay-confirm": lambda u, a, p: services.pay_confirm(actor=u, assignment=a),
+    "pay-dispute": lambda u, a, p: services.pay_dispute(actor=u, assignment=a, reason=p.get("reason", "")),
+    "rate": lambda u, a, p: services.rate(actor=u, assignment=a, stars=p.get("stars"), comment=p.get("comment", "")),
+}
+DONE = {"confirm": "已录用，已通知工人", "reject": "已标记不录用", "accept": "已接受，到时请准时到场",
+        "withdraw": "已取消报名", "cancel": "已取消该工人", "check-in": "已签到", "check-out": "已签退",
+        "no-show": "已标记未到岗", "pay": "已登记付款，等工人确认", "pay-confirm": "已确认收款，谢谢",
+        "pay-dispute": "已提交异议，雇主和工作人员会处理", "rate": "谢谢评价"}
+
+
+@login_required
+@require_POST
+def assignment_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    a = get_object_or_404(GigAssignment.objects.select_related("order", "order__employer", "worker"), pk=pk)
+    w = services.worker_of(request.user)
+    if not ((w is not None and w.pk == a.worker_id) or services.can_manage_order(request.user, a.order)):
+        raise Http404
+    ACTIONS[action](request.user, a, request.POST)
+    messages.success(request, DONE[action])
+    back = request.POST.get("next", "")
+    if back.startswith("/gigs/"):
+        return redirect(back)
+    return redirect("gigs:order", pk=a.order_id)
+
+
+def _employers_for_post(user):
+    ids = set(services.employer_ids_for(user))
+    from hongniang.employers.models import Enterprise
+
+    for ent in Enterprise.objects.filter(pk__in=roles.enterprise_ids(user), verification_status="verified"):
+        ids.add(services.employer_for_enterprise(enterprise=ent).pk)
+    qs = GigEmployer.objects.filter(pk__in=ids)
+    if roles.service_point_ids(user) or roles.is_bureau(user):
+        qs = GigEmployer.objects.all()
+    return list(qs.order_by("name")[:500])
+
+
+@login_required
+def order_post(request):
+    employers = _employers_for_post(request.user)
+    if not employers:
+        messages.warning(request, "请先验证手机号成为个人雇主，或由已认证的单位发布")
+        return redirect("gigs:employer_join")
+    form = OrderForm(request.POST or None, employers=employers,
+                     initial={"employer": employers[0].pk} if len(employers) == 1 else None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        emp = next(e for e in employers if str(e.pk) == d.pop("employer"))
+        d["region"] = _region(d.pop("region"))
+        try:
+            order = services.order_create(actor=request.user, employer=emp, **d)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "订单已发布。现场请打印签到二维码")
+            return redirect("gigs:order", pk=order.pk)
+    return render(request, "gigs/post.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def worker_join(request):
+    """Quick sign-up: phone and name. Staff sign up walk-ins the same way."""
+    user = request.user
+    staff = roles.is_staff_member(user)
+    if services.worker_of(user) is not None and not staff:
+        return redirect("gigs:my_gigs")
+    form = QuickWorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        point = None
+        if staff:
+            from hongniang.geo.models import ServicePoint
+
+            point = ServicePoint.objects.filter(pk__in=roles.service_point_ids(user)).first()
+        try:
+            w = services.worker_quick_signup(actor=user, name=d["name"], phone=d["phone"],
+                                             work_types=d["work_types"], home_region=_region(d["home_region"]),
+                                             service_point=point)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if staff:
+                messages.success(request, f"已为 {w.name} 登记")
+                return redirect("gigs:join")
+            if not user.is_authenticated:
+                login(request, w.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "登记成功！选好有空的日期，就能收到附近的活")
+            return redirect("gigs:my_gigs")
+    return render(request, "gigs/join.html", {"form": form, "staff": staff}, status=422 if form.errors else 200)
+
+
+@login_required
+def employer_join(request):
+    form = IndividualEmployerForm(request.POST or None,
+                                  initial={"phone": request.user.phone or "", "name": request.user.display_name})
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if "send" in request.POST:
+                services.phone_code_request(phone=d["phone"])
+                sent = True
+                messages.success(request, "验证码已发送")
+            else:
+                services.individual_employer_register(actor=request.user, name=d["name"], phone=d["phone"],
+                                                      code=d["code"])
+                messages.success(request, "验证成功，现在可以发布零工订单了")
+                return redirect("gigs:post")
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "gigs/employer_join.html", {"form": form, "sent": sent})
+
+
+@login_required
+def my_gigs(request):
+    worker = services.worker_of(request.user)
+    if worker is None:
+        return redirect("gigs:join")
+    today = timezone.localdate()
+    days = [today + dt.timedelta(days=i) for i in range(14)]
+    if request.method == "POST":
+        if "availability" in request.POST:
+            picked = set(request.POST.getlist("dates"))
+            services.availability_set(actor=request.user, worker=worker,
+                                      dates=[d for d in days if d.isoformat() in picked])
+            messages.success(request, "有空的日期已保存")
+        else:
+            pf = WorkerProfileForm(request.POST)
+            if pf.is_valid():
+                services.worker_update(actor=request.user, worker=worker, work_types=pf.cleaned_data["work_types"],
+                                       max_distance_km=pf.cleaned_data["max_distance_km"])
+                messages.success(request, "资料已保存")
+            else:
+                messages.error(request, "请检查填写的内容")
+        return redirect("gigs:my_gigs")
+    free = set(worker.availability.filter(date__gte=today).values_list("date", flat=True))
+    GigNotice.objects.filter(user=request.user, channel="inbox", read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "gigs/my_gigs.html", {
+        "worker": worker, "assignments": list(selectors.worker_assignments(worker)[:100]),
+        "days": [(d, d in free) for d in days], "record": selectors.worker_record(worker),
+        "profile_form": WorkerProfileForm(initial={"work_types": worker.work_types,
+                                                   "max_distance_km": worker.max_distance_km}),
+        "notices": GigNotice.objects.filter(user=request.user, channel="inbox")[:10]})
+
+
+@login_required
+@require_GET
+def my_orders(request):
+    user = request.user
+    emp_ids = services.employer_ids_for(user)
+    orders = list(selectors.employer_orders(emp_ids)[:100])
+    points = roles.service_point_ids(user)
+    if points:
+        seen = {o.pk for o in orders}
+        orders += [o for o in selectors.staff_orders(points)[:100] if o.pk not in seen]
+    employers = list(GigEmployer.objects.filter(pk__in=emp_ids))
+    previous = []
+    for e in employers:
+        previous += selectors.previous_workers(e.pk, limit=20)
+    open_orders = [o for o in orders if o.status == "open"]
+    return render(request, "gigs/my_orders.html", {"orders": orders, "employers": employers,
+                                                   "previous": previous, "open_orders": open_orders})
+
+
+@login_required
+@require_GET
+def worker_record(request, pk: int):
+    from .models import GigWorker
+
+    w = get_object_or_404(GigWorker, pk=pk)
+    return render(request, "gigs/record.html", {"record": selectors.worker_record(w)})
+
+
+def checkin(request, token: str):
+    """The page the site QR code opens: check in on the first scan, check out on the second."""
+    order = services.order_from_token(token)
+    worker = services.worker_of(request.user)
+    mine = GigAssignment.objects.filter(order=order, worker=worker).first() if worker else None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDeniedError("请先登录", code="unauthorized")
+        a = services.scan(actor=request.user, token=token)
+        messages.success(request, "签到成功！" if a.status == "checked_in" else f"签退成功，工时 {a.hours_worked} 小时")
+        return redirect("gigs:checkin", token=token)
+    return render(request, "gigs/checkin.html", {"order": order, "mine": mine, "token": token})
+
+
+@require_GET
+def screen(request):
+    township = _region(request.GET.get("township"))
+    ctx = {"rows": selectors.orders_for_screen(township=township), "now": timezone.localtime(),
+           "township": township, "query": request.GET.urlencode()}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "gigs/_screen_rows.html", ctx)
+    return render(request, "gigs/screen.html", ctx)
+
+
+def _require_figures(user):
+    if not user.is_authenticated:
+        return False
+    return roles.is_bureau(user) or roles.is_staff_member(user)
+
+
+@login_required
+@require_GET
+def figures(request):
+    if not _require_figures(request.user):
+        raise PermissionDeniedError("只有人社局和站点工作人员可以查看")
+    today = timezone.localdate()
+    try:
+        date_to = dt.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
+        date_from = dt.date.fromisoformat(request.GET["from"]) if request.GET.get("from") else date_to - dt.timedelta(days=29)
+    except ValueError:
+        date_to, date_from = today, today - dt.timedelta(days=29)
+    if date_from > date_to or (date_to - date_from).days > 366:
+        date_from = date_to - dt.timedelta(days=29)
+    return render(request, "gigs/figures.html", {"f": selectors.figures(date_from=date_from, date_to=date_to)})
+
+
+@login_required
+def arrears(request):
+    if not roles.is_bureau(request.user):
+        raise PermissionDeniedError("只有人社局工作人员可以查看欠薪预警")
+    if request.method == "POST":
+        alert = get_object_or_404(ArrearsAlert, pk=request.POST.get("alert"))
+        services.arrears_resolve(actor=request.user, alert=alert, resolution=request.POST.get("resolution", ""))
+        messages.success(request, "已处理")
+        return redirect("gigs:arrears")
+    return render(request, "gigs/arrears.html", {"alerts": list(selectors.open_arrears()[:300])})
+
+
+_ = WorkType
