@@ -192,7 +192,7 @@ def test_withdraw_anonymous_redirects_to_login(client, seeker, posting):
     assert r.status_code == 302 and r.url.startswith("/accounts/login/")
 
 
-def test_box_renders_inside_real_job_page_if_present(client, seeker, posting):
+def test_box_renders_inside_real_job_page_if_present(client, seeker, posting, settings):
     """When the job page of the jobs app exists, it shows the box."""
     from django.urls import NoReverseMatch, reverse
 
@@ -200,10 +200,11 @@ def test_box_renders_inside_real_job_page_if_present(client, seeker, posting):
         url = reverse("jobs:detail", args=[posting.pk])
     except NoReverseMatch:
         return
+    if settings.ROOT_URLCONF.endswith("stub_urls"):
+        return
     client.force_login(seeker.user)
     r = client.get(url)
-    if r.status_code == 200 and "stub" != r.content.decode():
-        assert "一键报名" in r.content.decode()
+    assert r.status_code == 200 and "一键报名" in r.content.decode()
 
 
 _ = f
