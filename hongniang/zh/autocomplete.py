@@ -53,7 +53,14 @@ class Autocompleter:
     Results: highest weight first, then shorter, then alphabetical; each term once.
     """
 
-    def __init__(self, vocabulary: Mapping[str, float] | Iterable[tuple[str, float]] | Iterable[str]):
+    def __init__(
+        self,
+        vocabulary: Mapping[str, float] | Iterable[tuple[str, float]] | Iterable[str],
+        *,
+        keys: Mapping[str, tuple[str, str]] | None = None,
+    ):
+        """``keys``: precomputed ``pinyin_keys(term)`` per term (e.g. stored in database columns when a
+        posting is saved), to skip the pinyin conversion when the vocabulary is large; missing terms are computed."""
         if isinstance(vocabulary, Mapping):
             items = list(vocabulary.items())
         else:
@@ -67,7 +74,7 @@ class Autocompleter:
         zh_pairs = [(normalize(t), i) for i, t in enumerate(self.terms)]
         py_pairs = []
         for i, t in enumerate(self.terms):
-            full, init = pinyin_keys(t)
+            full, init = keys[t] if keys is not None and t in keys else pinyin_keys(t)
             if full:
                 py_pairs.append((full, i))
             if init and init != full:

@@ -22,52 +22,82 @@ __all__ = ["pinyin_keys", "syllables", "normalize_latin", "fuzzy_key", "PinyinMa
 
 
 @lru_cache(maxsize=1)
-def _overrides() -> tuple[dict[str, tuple[str, ...]], int]:
-    table = {}
+def _overrides() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """Phrase -> syllables, and first character -> longest override phrase starting with it."""
+    table: dict[str, tuple[str, ...]] = {}
+    head: dict[str, int] = {}
     for line in data_lines("pinyin_overrides.txt"):
         phrase, *syl = line.split()
         table[phrase] = tuple(syl)
-    return table, max((len(p) for p in table), default=1)
+        head[phrase[0]] = max(head.get(phrase[0], 0), len(phrase))
+    return table, head
 
 
-def _pypinyin(text: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _lazy(text: str) -> tuple[str, ...]:
+    """pypinyin for a short piece (one phrase or one character), cached; latin/digits split into own items."""
     from pypinyin import Style, lazy_pinyin
 
-    # non-CJK runs come back as one item: split latin/digits into their own "syllables"
-    out = []
+    out: list[str] = []
     for item in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False):
         item = item.strip().lower()
-        if not item:
-            continue
-        out.extend(p for p in re.split(r"[^0-9a-z]+", item) if p)
-    return out
+        if item:
+            out.extend(p for p in re.split(r"[^0-9a-z]+", item) if p)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _phrase_table() -> tuple[dict, dict[str, int]]:
+    """pypinyin's phrase dictionary and first character -> longest phrase (capped at 5) starting with it."""
+    from pypinyin.constants import PHRASES_DICT
+
+    head: dict[str, int] = {}
+    for phrase in PHRASES_DICT:
+        if len(phrase) > 1:
+            head[phrase[0]] = min(5, max(head.get(phrase[0], 1), len(phrase)))
+    return PHRASES_DICT, head
 
 
 @lru_cache(maxsize=200_000)
 def syllables(term: str) -> tuple[str, ...]:
-    """Pinyin syllables of ``term`` (tone-less, ü as v), with phrase overrides applied (longest match first)."""
+    """Pinyin syllables of ``term`` (tone-less, ü as v).
+
+    One left-to-right scan: at each CJK position the longest phrase override (data/pinyin_overrides.txt) wins,
+    else the longest phrase of pypinyin's phrase dictionary, else the character; each phrase/character is
+    converted by pypinyin once and cached. Gives the same readings as ``lazy_pinyin`` (checked in the tests) at a
+    fraction of the cost, which matters when building an autocompleter over 100k terms.
+    """
     term = normalize(term)
-    table, longest = _overrides()
+    ov, ov_head = _overrides()
+    ph, ph_head = _phrase_table()
     out: list[str] = []
-    buf_start = 0
-    i = 0
-    while i < len(term):
-        hit = None
-        if CJK_RE.match(term[i]):
-            for n in range(min(longest, len(term) - i), 1, -1):
-                if term[i : i + n] in table:
-                    hit = term[i : i + n]
+    i, n = 0, len(term)
+    while i < n:
+        c = term[i]
+        if CJK_RE.match(c):
+            hit = False
+            for k in range(min(ov_head.get(c, 0), n - i), 1, -1):
+                w = term[i : i + k]
+                if w in ov:
+                    out.extend(ov[w])
+                    i += k
+                    hit = True
                     break
-        if hit:
-            if buf_start < i:
-                out.extend(_pypinyin(term[buf_start:i]))
-            out.extend(table[hit])
-            i += len(hit)
-            buf_start = i
+            if hit:
+                continue
+            step = 1
+            for k in range(min(ph_head.get(c, 1), n - i), 1, -1):
+                if term[i : i + k] in ph:
+                    step = k
+                    break
+            out.extend(_lazy(term[i : i + step]))
+            i += step
         else:
-            i += 1
-    if buf_start < len(term):
-        out.extend(_pypinyin(term[buf_start:]))
+            j = i + 1
+            while j < n and not CJK_RE.match(term[j]):
+                j += 1
+            out.extend(_lazy(term[i:j]))
+            i = j
     return tuple(out)
 
 
@@ -125,23 +155,22 @@ def edit_distance_le1(a: str, b: str) -> bool:
 
 def _mixed_match(query: str, syl: tuple[str, ...]) -> bool:
     """Each syllable contributes a non-empty prefix of itself, in order, consuming the whole query
-    ("zhuangpg", "zhpeig" match zhuang-pei-gong). The last syllables may be left out (prefix typing)."""
-
-    @lru_cache(maxsize=None)
-    def go(qi: int, si: int) -> bool:
-        if qi == len(query):
+    ("zhuangpg", "zhpeig" match zhuang-pei-gong). Later syllables may be left out (prefix typing)."""
+    states = {0}
+    end = len(query)
+    for s in syl:
+        new = set()
+        for qi in states:
+            n = 0
+            while n < len(s) and qi + n < end and query[qi + n] == s[n]:
+                n += 1
+                new.add(qi + n)
+        if end in new:
             return True
-        if si == len(syl):
+        if not new:
             return False
-        s = syl[si]
-        n = 0
-        while n < len(s) and qi + n < len(query) and query[qi + n] == s[n]:
-            n += 1
-            if go(qi + n, si + 1):
-                return True
-        return False
-
-    return go(0, 0)
+        states = new
+    return False
 
 
 class PinyinMatcher:
@@ -202,8 +231,13 @@ class PinyinMatcher:
         add((i for i in prefix if self._full[i] == q or self._init[i] == q), 0)
         add(prefix, 1)
         if len(ranked) < limit and len(q) >= 2:
-            first = set(self._prefix(self._keys, self._idx, q[0], 20_000))
-            add((i for i in first if i not in ranked and _mixed_match(q, self._syl[i])), 2)
+            found = 0
+            for i in self._prefix(self._keys, self._idx, q[:2], 5_000):
+                if i not in ranked and _mixed_match(q, self._syl[i]):
+                    ranked[i] = 2
+                    found += 1
+                    if found >= limit:
+                        break
         if len(ranked) < limit and len(q) >= 3:
             add(self._prefix(self._fkeys, self._fidx, fuzzy_key(q), cap), 3)
             cands: set[int] = set()

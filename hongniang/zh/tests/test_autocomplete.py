@@ -78,3 +78,9 @@ def test_fast_enough_for_every_keystroke():
     for q in ["d", "dz", "电", "电子厂", "zpg", "fuzhuangchang"] * 50:
         ac.suggest(q)
     assert (time.perf_counter() - t0) / 300 < 0.005
+
+
+def test_precomputed_keys_are_used():
+    ac = Autocompleter({"长白班": 1}, keys={"长白班": ("changbaiban", "cbb")})
+    assert ac.suggest("cbb") == ["长白班"]
+    assert Autocompleter({"普工": 1}, keys={}).suggest("pg") == ["普工"]

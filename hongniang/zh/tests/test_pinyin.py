@@ -78,3 +78,23 @@ def test_helpers():
     assert edit_distance_le1("abc", "abd") and edit_distance_le1("abc", "ab") and edit_distance_le1("abc", "xabc")
     assert edit_distance_le1("peigong", "piegong")
     assert not edit_distance_le1("abc", "cab")
+
+
+def test_fast_scan_agrees_with_pypinyin_where_no_override_applies():
+    import re
+
+    from pypinyin import Style, lazy_pinyin
+
+    from hongniang.zh.pinyin import _overrides, syllables
+
+    from .corpus import corpus
+
+    overrides = _overrides()[0]
+    checked = 0
+    for text in corpus(300, seed=21):
+        for run in re.findall(r"[\u4e00-\u9fff]+", text):
+            if any(o in run for o in overrides):
+                continue
+            assert list(syllables(run)) == lazy_pinyin(run, style=Style.NORMAL), run
+            checked += 1
+    assert checked > 500
