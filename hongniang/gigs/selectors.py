@@ -126,7 +126,7 @@ def worker_record(worker: GigWorker, recent: int = 10) -> WorkerRecord:
     agg = Rating.objects.filter(worker=worker, direction=RatingDirection.EMPLOYER_TO_WORKER).aggregate(
         avg=Avg("stars"), n=Count("pk"))
     done = GigAssignment.objects.filter(worker=worker, status__in=(S.CHECKED_OUT, S.PAID, S.SETTLED, S.DISPUTED))
-    hours = done.aggregate(h=Sum("hours_worked"))["h"] or Decimal("0")
+    hours = _dec(done.aggregate(h=Sum("hours_worked"))["h"])
     rows = [
         {"date": a.order.date, "work_type": a.order.get_work_type_display(), "employer": a.order.employer.display_name,
          "hours": a.hours_worked}
@@ -221,6 +221,11 @@ def open_arrears():
             .order_by("raised_at", "pk"))
 
 
+def _dec(value) -> Decimal:
+    """Sums come back as int/float-ish Decimals on SQLite; keep money and hours at two places everywhere."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 def figures(*, date_from: dt.date, date_to: dt.date) -> dict:
     """Orders, workers, hours, pay settled and arrears open: totals, by day and by township."""
     orders = GigOrder.objects.filter(date__gte=date_from, date__lte=date_to)
@@ -235,12 +240,12 @@ def figures(*, date_from: dt.date, date_to: dt.date) -> dict:
         for r in work.values(f"order__{group}").annotate(
                 w=Count("worker", distinct=True), h=Sum("hours_worked"), p=Sum("pay_amount", filter=settled)):
             row = rows.setdefault(r[f"order__{group}"], {})
-            row.update(workers=r["w"], hours=r["h"] or Decimal("0"), pay_settled=r["p"] or Decimal("0"))
+            row.update(workers=r["w"], hours=_dec(r["h"]), pay_settled=_dec(r["p"]))
         for r in ArrearsAlert.objects.filter(resolved_at__isnull=True, order__date__gte=date_from,
                                              order__date__lte=date_to).values(f"order__{group}").annotate(n=Count("pk")):
             rows.setdefault(r[f"order__{group}"], {})["arrears_open"] = r["n"]
         for row in rows.values():
-            for k, v in (("orders", 0), ("workers", 0), ("hours", Decimal("0")), ("pay_settled", Decimal("0")),
+            for k, v in (("orders", 0), ("workers", 0), ("hours", _dec(None)), ("pay_settled", _dec(None)),
                          ("arrears_open", 0)):
                 row.setdefault(k, v)
         return rows
@@ -253,8 +258,8 @@ def figures(*, date_from: dt.date, date_to: dt.date) -> dict:
     totals = {
         "orders": orders.exclude(status=OrderStatus.CANCELLED).count(),
         "workers": work.values("worker").distinct().count(),
-        "hours": work.aggregate(h=Sum("hours_worked"))["h"] or Decimal("0"),
-        "pay_settled": work.filter(settled).aggregate(p=Sum("pay_amount"))["p"] or Decimal("0"),
+        "hours": _dec(work.aggregate(h=Sum("hours_worked"))["h"]),
+        "pay_settled": _dec(work.filter(settled).aggregate(p=Sum("pay_amount"))["p"]),
         "arrears_open": ArrearsAlert.objects.filter(resolved_at__isnull=True).count(),
     }
     return {
