@@ -19,7 +19,23 @@ from hongniang.zh.autocomplete import Autocompleter
 from hongniang.zh.pinyin import PinyinMatcher, pinyin_keys
 from hongniang.zh.tests.corpus import JOBS, PLACES, TOWNS
 
-PREFIX = ["瑞金", "赣州", "红都", "绿源", "华宇", "金龙", "鑫达", "宏发", "恒通", "兴旺", "长胜", "福瑞", "宝利", "众鑫", "天成"]
+PREFIX = [
+    "瑞金",
+    "赣州",
+    "红都",
+    "绿源",
+    "华宇",
+    "金龙",
+    "鑫达",
+    "宏发",
+    "恒通",
+    "兴旺",
+    "长胜",
+    "福瑞",
+    "宝利",
+    "众鑫",
+    "天成",
+]
 SUFFIX = ["有限公司", "招聘", "急招", "长白班", "包吃住", "日结", "计件", "", "", ""]
 
 
@@ -27,8 +43,12 @@ def vocabulary(n: int, seed: int = 1) -> dict[str, float]:
     rng = random.Random(seed)
     vocab: dict[str, float] = {}
     while len(vocab) < n:
-        parts = [rng.choice(PREFIX + TOWNS), rng.choice(PLACES) if rng.random() < 0.5 else "", rng.choice(JOBS),
-                 rng.choice(SUFFIX)]
+        parts = [
+            rng.choice(PREFIX + TOWNS),
+            rng.choice(PLACES) if rng.random() < 0.5 else "",
+            rng.choice(JOBS),
+            rng.choice(SUFFIX),
+        ]
         term = "".join(parts) + (str(rng.randint(1, 999)) if rng.random() < 0.5 else "")
         vocab[term] = rng.paretovariate(1.2)
     return vocab
@@ -52,7 +72,11 @@ def queries(vocab: dict[str, float], k: int, seed: int = 2) -> list[str]:
 
 
 def naive_suggest(items, prefix: str, limit: int = 10) -> list[str]:
-    hits = [(w, t) for t, w, full, init in items if t.startswith(prefix) or full.startswith(prefix) or init.startswith(prefix)]
+    hits = [
+        (w, t)
+        for t, w, full, init in items
+        if t.startswith(prefix) or full.startswith(prefix) or init.startswith(prefix)
+    ]
     hits.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
     return [t for _, t in hits[:limit]]
 
@@ -70,11 +94,15 @@ def main() -> None:
     t1 = time.perf_counter()
     ac = Autocompleter(vocab, keys=keys)
     t2 = time.perf_counter()
-    print(f"vocabulary: {len(vocab)} terms; pinyin keys for all terms: {t1 - t0:.2f} s; "
-          f"build Autocompleter from keys: {t2 - t1:.2f} s")
+    print(
+        f"vocabulary: {len(vocab)} terms; pinyin keys for all terms: {t1 - t0:.2f} s; "
+        f"build Autocompleter from keys: {t2 - t1:.2f} s"
+    )
     gc.collect()
     gc.freeze()  # long-lived index: keep it out of the GC's way, as a server process would after start-up
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock tails grow with load)")
+    print(
+        f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock tails grow with load)"
+    )
     qs = queries(vocab, 2000)
     lat, cpu = [], []
     for q in qs:
@@ -92,12 +120,18 @@ def main() -> None:
         nlat.append((time.perf_counter() - t) * 1e3)
         if ac.suggest(q) != expect:
             mismatches += 1
-    print(f"suggest (wall): p50 {pct(lat, 50):.3f} ms, p99 {pct(lat, 99):.3f} ms, max {max(lat):.3f} ms over {len(qs)} queries")
+    print(
+        f"suggest (wall): p50 {pct(lat, 50):.3f} ms, p99 {pct(lat, 99):.3f} ms, max {max(lat):.3f} ms over {len(qs)} queries"
+    )
     print(f"suggest (CPU) : p50 {pct(cpu, 50):.3f} ms, p99 {pct(cpu, 99):.3f} ms, max {max(cpu):.3f} ms")
     print(f"naive scan    : p50 {pct(nlat, 50):.2f} ms, p99 {pct(nlat, 99):.2f} ms over 200 queries")
-    print(f"speed-up at p50: {pct(nlat, 50) / pct(lat, 50):.0f}x; results differing from the naive scan: {mismatches}/200 "
-          "(ties in weight may order differently)")
-    print(f"target p99 <= 5 ms: wall {'met' if pct(lat, 99) <= 5 else 'NOT met'}, CPU {'met' if pct(cpu, 99) <= 5 else 'NOT met'}")
+    print(
+        f"speed-up at p50: {pct(nlat, 50) / pct(lat, 50):.0f}x; results differing from the naive scan: {mismatches}/200 "
+        "(ties in weight may order differently)"
+    )
+    print(
+        f"target p99 <= 5 ms: wall {'met' if pct(lat, 99) <= 5 else 'NOT met'}, CPU {'met' if pct(cpu, 99) <= 5 else 'NOT met'}"
+    )
     # pinyin matcher (fuzzy) on the same vocabulary, for reference
     t0 = time.perf_counter()
     pm = PinyinMatcher(vocab, weights=vocab)
@@ -113,7 +147,9 @@ def main() -> None:
         t = time.thread_time()
         pm.lookup(q)
         fl.append((time.thread_time() - t) * 1e3)
-    print(f"PinyinMatcher.lookup (with near misses, CPU): p50 {pct(fl, 50):.2f} ms, p99 {pct(fl, 99):.2f} ms over {len(fl)} queries")
+    print(
+        f"PinyinMatcher.lookup (with near misses, CPU): p50 {pct(fl, 50):.2f} ms, p99 {pct(fl, 99):.2f} ms over {len(fl)} queries"
+    )
     print(f"mean query latency, suggest: {statistics.mean(lat):.3f} ms")
 
 

@@ -63,7 +63,9 @@ def main() -> None:
     nbest, nmed = rate(naive_parse, ads)
     print(f"parse_posting  : {best:8.0f} ads/s (best of 3; median {med:.0f}); {1e3 / best:.3f} ms per ad")
     print(f"naive baseline : {nbest:8.0f} ads/s (best of 3; median {nmed:.0f}); {1e3 / nbest:.3f} ms per ad")
-    print(f"ratio parse_posting / naive: {best / nbest:.2f}x  (target >= 500 ads/s: {'met' if best >= 500 else 'NOT met'})")
+    print(
+        f"ratio parse_posting / naive: {best / nbest:.2f}x  (target >= 500 ads/s: {'met' if best >= 500 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -31,8 +31,10 @@ def is_wordish(token: str) -> bool:
     return WORDISH_RE.search(token) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of a file in hongniang/zh/data/."""
     raw = resources.files("hongniang.zh").joinpath("data", name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return tuple(
+        line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )

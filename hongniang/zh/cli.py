@@ -20,8 +20,12 @@ def parse_posting_main(argv: list[str]) -> int:
         description="把粘贴的招聘信息解析为岗位表单字段（每条一行 JSON）/ parse pasted job ads into JSON lines",
     )
     parser.add_argument("file", help="text file with ads separated by lines holding only ---, or - for stdin")
-    parser.add_argument("--minimum-wage-monthly", type=float, default=1610, help="CNY per month (default: Ruijin 1610)")
-    parser.add_argument("--minimum-wage-hourly", type=float, default=16.1, help="CNY per hour (default: Ruijin 16.1)")
+    parser.add_argument(
+        "--minimum-wage-monthly", type=float, default=1610, help="CNY per month (default: Ruijin 1610)"
+    )
+    parser.add_argument(
+        "--minimum-wage-hourly", type=float, default=16.1, help="CNY per hour (default: Ruijin 16.1)"
+    )
     parser.add_argument("--places", help="comma-separated township names instead of Ruijin's")
     args = parser.parse_args(argv)
     try:
@@ -34,7 +38,10 @@ def parse_posting_main(argv: list[str]) -> int:
         print(f"无法读取文件 / cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     text = data.decode("utf-8-sig", errors="replace")
-    kwargs = {"minimum_wage_monthly": args.minimum_wage_monthly, "minimum_wage_hourly": args.minimum_wage_hourly}
+    kwargs = {
+        "minimum_wage_monthly": args.minimum_wage_monthly,
+        "minimum_wage_hourly": args.minimum_wage_hourly,
+    }
     if args.places:
         kwargs["places"] = [p for p in args.places.split(",") if p.strip()]
     lines = [json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in parse_postings(text, **kwargs)]

@@ -21,7 +21,9 @@ def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
     """
     text = text or ""
     folded = "".join(_fold(c) for c in text)  # same length as text
-    needles = sorted({"".join(_fold(c) for c in t.strip()) for t in terms if t and t.strip()}, key=len, reverse=True)
+    needles = sorted(
+        {"".join(_fold(c) for c in t.strip()) for t in terms if t and t.strip()}, key=len, reverse=True
+    )
     if not text or not needles:
         return [(text, False)] if text else []
     rx = re.compile("|".join(re.escape(n) for n in needles))
@@ -54,5 +56,6 @@ def highlight_html(text: str, terms: Iterable[str], tag: str = "mark") -> str:
     if not re.fullmatch(r"[a-z][a-z0-9]*", tag):
         raise ValueError("tag must be a plain HTML tag name")
     return "".join(
-        f"<{tag}>{html.escape(seg)}</{tag}>" if hit else html.escape(seg) for seg, hit in highlight(text, terms)
+        f"<{tag}>{html.escape(seg)}</{tag}>" if hit else html.escape(seg)
+        for seg, hit in highlight(text, terms)
     )

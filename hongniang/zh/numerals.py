@@ -10,9 +10,31 @@ import re
 
 __all__ = ["cn_to_number", "NUMBER_TOKEN", "parse_amount"]
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7,
-          "捌": 8, "玖": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "幺": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000}
 
@@ -52,7 +74,13 @@ def _small(s: str) -> float:
             raise ValueError(f"not a numeral: {ch}")
         i += 1
     if digit is not None:
-        if last_unit and last_unit >= 100 and not s.endswith(("零", "〇")) and len(s) >= 2 and s[-2] in SMALL_UNITS:
+        if (
+            last_unit
+            and last_unit >= 100
+            and not s.endswith(("零", "〇"))
+            and len(s) >= 2
+            and s[-2] in SMALL_UNITS
+        ):
             total += digit * last_unit // 10  # 三千五 -> 3500, 五百五 -> 550
         else:
             total += digit

@@ -245,5 +245,8 @@ class PinyinMatcher:
                 cands.update(self._first.get((q[0], n), ()))
                 cands.update(self._last.get((q[-1], n), ()))
             add((i for i in cands if edit_distance_le1(q, self._full[i])), 4)
-        order = sorted(ranked, key=lambda i: (ranked[i], -self.weights.get(self.terms[i], 0), len(self.terms[i]), self.terms[i]))
+        order = sorted(
+            ranked,
+            key=lambda i: (ranked[i], -self.weights.get(self.terms[i], 0), len(self.terms[i]), self.terms[i]),
+        )
         return [self.terms[i] for i in order[:limit]]

@@ -28,8 +28,21 @@ __all__ = ["ParsedPosting", "parse_posting", "parse_postings", "split_ads", "DAY
 DAYS_PER_MONTH = 26
 HOURS_PER_DAY = 8
 KEYS = (
-    "title", "occupation_code", "headcount", "pay_type", "pay_min", "pay_max", "monthly_min", "monthly_max",
-    "shift", "benefits", "age_min", "age_max", "township", "phone", "flags",
+    "title",
+    "occupation_code",
+    "headcount",
+    "pay_type",
+    "pay_min",
+    "pay_max",
+    "monthly_min",
+    "monthly_max",
+    "shift",
+    "benefits",
+    "age_min",
+    "age_max",
+    "township",
+    "phone",
+    "flags",
 )
 
 
@@ -73,7 +86,11 @@ class ParsedPosting:
 
 @lru_cache(maxsize=1)
 def _occupation_keywords() -> list[tuple[str, str | None, str | None, float]]:
-    raw = resources.files("hongniang.zh").joinpath("data", "occupation_keywords.csv").read_text(encoding="utf-8")
+    raw = (
+        resources.files("hongniang.zh")
+        .joinpath("data", "occupation_keywords.csv")
+        .read_text(encoding="utf-8")
+    )
     rows = csv.DictReader(line for line in raw.splitlines() if line and not line.startswith("#"))
     out = [(r["keyword"], r["code"] or None, r["name"] or None, float(r["confidence"])) for r in rows]
     out.sort(key=lambda r: -len(r[0]))
@@ -97,11 +114,16 @@ def _default_places() -> tuple[tuple[str, str, str, float], ...]:
             pats.setdefault(village_word, (r["township"], r["name"], 0.8))
             if short.endswith(("街", "大道", "路")) and len(short) >= 3:
                 pats.setdefault(short, (r["township"], r["name"], 0.6))
-    pats.update({
-        "瑞金经开区": ("江西瑞金经济开发区", "", 0.9), "瑞金经济开发区": ("江西瑞金经济开发区", "", 0.95),
-        "经开区": ("江西瑞金经济开发区", "", 0.8), "瑞金开发区": ("江西瑞金经济开发区", "", 0.85),
-        "岗面乡": ("冈面乡", "", 0.9), "叶坪乡": ("叶坪镇", "", 0.9),
-    })
+    pats.update(
+        {
+            "瑞金经开区": ("江西瑞金经济开发区", "", 0.9),
+            "瑞金经济开发区": ("江西瑞金经济开发区", "", 0.95),
+            "经开区": ("江西瑞金经济开发区", "", 0.8),
+            "瑞金开发区": ("江西瑞金经济开发区", "", 0.85),
+            "岗面乡": ("冈面乡", "", 0.9),
+            "叶坪乡": ("叶坪镇", "", 0.9),
+        }
+    )
     return tuple(sorted(((p, *v) for p, v in pats.items()), key=lambda r: -len(r[0])))
 
 
@@ -140,7 +162,9 @@ class _Literals:
 @lru_cache(maxsize=64)
 def _place_regex(places: tuple[tuple[str, str, str, float], ...]):
     """A literal matcher over all place patterns and a pattern -> (township, village, conf) map."""
-    return (_Literals(p for p, *_ in places) if places else None), {p.lower(): (town, village, conf) for p, town, village, conf in places}
+    return (_Literals(p for p, *_ in places) if places else None), {
+        p.lower(): (town, village, conf) for p, town, village, conf in places
+    }
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +203,10 @@ _UNIT_SUFFIX = [
 _UNIT_PREFIX = [
     ("hourly", r"(?:时薪|小时工资|每小时|一小时|1小时|钟点|计时)\s*:?\s*(?:工资)?\s*"),
     ("daily", r"(?:日薪|日工资|每天|一天|日结|工价|天)\s*:?\s*(?:工资)?\s*"),
-    ("monthly_total", r"(?:综合工资|综合薪资|综合月薪|月综合|月收入|月入|到手|每月到手|月均|平均工资|月工资|月薪|工资待遇|薪资待遇|待遇|工资|薪资|薪水|收入)\s*(?:为|在|:)?\s*(?:约|大约|可达|可拿|能拿)?\s*"),
+    (
+        "monthly_total",
+        r"(?:综合工资|综合薪资|综合月薪|月综合|月收入|月入|到手|每月到手|月均|平均工资|月工资|月薪|工资待遇|薪资待遇|待遇|工资|薪资|薪水|收入)\s*(?:为|在|:)?\s*(?:约|大约|可达|可拿|能拿)?\s*",
+    ),
     ("monthly_floor", r"(?:保底工资|保底|最低工资|每月保底)\s*:?\s*"),
     ("monthly_base", r"(?:底薪|基本工资)\s*:?\s*"),
     ("piece", r"(?:每件|一件|计件单价|单价)\s*:?\s*"),
@@ -188,7 +215,9 @@ _EXCLUDE_BEFORE = re.compile(
     r"(?:押金|报名费|体检费|服装费|培训费|中介费|介绍费|保证金|工衣费|补贴|补助|津贴|餐补|饭补|房补|车补|话补|全勤奖?|满勤奖?|奖金|奖励|"
     r"提成|加班费|高温费|夜班费|年终奖|红包|返费|返现|住宿费|水电费|伙食费|扣)[^,，。;；\n]{0,4}$"
 )
-_HOURS = re.compile(rf"(?:每天|一天|日|工作|上班)\s*(?P<h>{NUM})\s*(?:个)?\s*(?:小时|h)|(?P<h2>{NUM})\s*(?:个)?小时\s*/\s*天")
+_HOURS = re.compile(
+    rf"(?:每天|一天|日|工作|上班)\s*(?P<h>{NUM})\s*(?:个)?\s*(?:小时|h)|(?P<h2>{NUM})\s*(?:个)?小时\s*/\s*天"
+)
 
 
 @dataclass
@@ -217,7 +246,10 @@ def _find_amounts(t: str) -> list[_Amount]:
         before = t[max(0, s - 14) : s]
         after = t[e : e + 8]
         # numbers that are not money
-        if re.match(r"\s*(?:岁|周岁|名|人|位|个人|个工|号|栋|楼|路|年|月份|月底|点|小时|h\b|天班|天休|天假|公里|km|分钟|%|k?m²|平|斤|米|厘米|级|期|届)", after):
+        if re.match(
+            r"\s*(?:岁|周岁|名|人|位|个人|个工|号|栋|楼|路|年|月份|月底|点|小时|h\b|天班|天休|天假|公里|km|分钟|%|k?m²|平|斤|米|厘米|级|期|届)",
+            after,
+        ):
             if not re.match(r"\s*(?:小时|h)\s*(?:/|每)", after) or True:
                 continue
         if _EXCLUDE_BEFORE.search(before):
@@ -236,8 +268,10 @@ def _find_amounts(t: str) -> list[_Amount]:
                     break
         if kind == "monthly":
             kind = (
-                "monthly_floor" if re.search(r"保底\S{0,2}$", before)
-                else "monthly_base" if re.search(r"(?:底薪|基本工资)\s*:?\s*$", before)
+                "monthly_floor"
+                if re.search(r"保底\S{0,2}$", before)
+                else "monthly_base"
+                if re.search(r"(?:底薪|基本工资)\s*:?\s*$", before)
                 else "monthly_total"
             )
         has_yuan = bool(re.search(r"元|块", t[s:e] + after[:2]))
@@ -246,14 +280,21 @@ def _find_amounts(t: str) -> list[_Amount]:
             kind = "monthly_total"
         if kind is None and has_yuan and (a >= 1000 or (b or 0) >= 1000):
             kind = "monthly_total"
-        if kind is None and b is not None and 1000 <= a < b <= 60000 and not (1900 <= a <= 2100 and 1900 <= b <= 2100):
+        if (
+            kind is None
+            and b is not None
+            and 1000 <= a < b <= 60000
+            and not (1900 <= a <= 2100 and 1900 <= b <= 2100)
+        ):
             kind = "monthly_total"  # "熟手6000-8000": a range of four-digit sums in a job ad is monthly pay
         if kind is None:
             continue
         rest = t[e + tail_len : e + tail_len + 6]
-        open_hi = bool(re.match(r"\s*(?:元|块)?\s*(?:以上|起|\+|多|上下浮动)?\s*(?:以上|起|\+)", rest)) or (
-            kind in ("monthly_base", "monthly_floor")
-        ) and b is None
+        open_hi = (
+            bool(re.match(r"\s*(?:元|块)?\s*(?:以上|起|\+|多|上下浮动)?\s*(?:以上|起|\+)", rest))
+            or (kind in ("monthly_base", "monthly_floor"))
+            and b is None
+        )
         if re.match(r"\s*(?:元|块)?\s*左右", rest):
             open_hi = False
         open_lo = bool(re.search(r"(?:最高|最多|高达|可达)\s*:?\s*$", before)) and b is None
@@ -323,7 +364,11 @@ def _pay(t: str, p: ParsedPosting) -> None:
             return lo, hi
         hi = None if any(h is None for h in his) else max(his)
         if len(items) > 1 and any(h is None for h in his):
-            hi = max([h for h in his if h is not None] + [a.lo for a in items]) if any(a.hi for a in items) else None
+            hi = (
+                max([h for h in his if h is not None] + [a.lo for a in items])
+                if any(a.hi for a in items)
+                else None
+            )
         return lo, hi
 
     unit_kind = None
@@ -383,7 +428,11 @@ def _pay(t: str, p: ParsedPosting) -> None:
 
 
 _SHIFT_RULES = [
-    ("home_piecework", r"居家|在家(?:做|干|就能|也能|可)|带回家|拿回家|手工活外发|外发手工|家门口.{0,4}计件|宝妈.{0,6}在家", 0.85),
+    (
+        "home_piecework",
+        r"居家|在家(?:做|干|就能|也能|可)|带回家|拿回家|手工活外发|外发手工|家门口.{0,4}计件|宝妈.{0,6}在家",
+        0.85,
+    ),
     ("three_shift", r"三班倒|三班制|三班两倒|四班三倒|三班轮", 0.95),
     ("two_shift", r"两班倒|两班制|二班倒|白夜班|白夜倒|倒班|白班夜班|夜班白班|两班轮", 0.9),
     ("part_time", r"兼职|小时工|钟点工|临时|寒假工|暑假工|零工|周末班|短期工", 0.85),
@@ -407,11 +456,18 @@ def _benefits(t: str, p: ParsedPosting) -> None:
     no_both = re.search(r"不包吃住|不包食宿|吃住自理|食宿自理|不提供食宿", t)
     no_board = no_both or re.search(r"不包吃|不管吃|伙食自理|吃饭自理|餐费自理|不包餐|无食堂|吃自理", t)
     no_lodging = no_both or re.search(r"不包住|不管住|住宿自理|不提供住宿|无宿舍|住自理", t)
-    if re.search(r"包吃住|包食宿|吃住全包|食宿全包|吃住免费|免费食宿|提供食宿|管吃住|吃住全免|包吃包住|管吃管住", t):
+    if re.search(
+        r"包吃住|包食宿|吃住全包|食宿全包|吃住免费|免费食宿|提供食宿|管吃住|吃住全免|包吃包住|管吃管住", t
+    ):
         got["board"] = got["lodging"] = 0.95
-    if re.search(r"包吃|包三餐|包两餐|包中餐|包午餐|包餐|管饭|管吃|免费工作餐|提供工作餐|免费三餐|免费用餐|供餐|工作餐免费|伙食免费|免费吃|(?:包|管|供|提供)(?:一|两|三)?(?:中餐|午餐|晚餐|早餐|三餐|两餐|一餐|顿饭|伙食|饭)", t):
+    if re.search(
+        r"包吃|包三餐|包两餐|包中餐|包午餐|包餐|管饭|管吃|免费工作餐|提供工作餐|免费三餐|免费用餐|供餐|工作餐免费|伙食免费|免费吃|(?:包|管|供|提供)(?:一|两|三)?(?:中餐|午餐|晚餐|早餐|三餐|两餐|一餐|顿饭|伙食|饭)",
+        t,
+    ):
         got.setdefault("board", 0.9)
-    if re.search(r"包住|管住|免费住宿|提供住宿|住宿免费|免费宿舍|提供宿舍|有宿舍|宿舍免费|员工宿舍|住宿:?免费", t):
+    if re.search(
+        r"包住|管住|免费住宿|提供住宿|住宿免费|免费宿舍|提供宿舍|有宿舍|宿舍免费|员工宿舍|住宿:?免费", t
+    ):
         got.setdefault("lodging", 0.85)
     if no_board:
         got.pop("board", None)
@@ -420,8 +476,13 @@ def _benefits(t: str, p: ParsedPosting) -> None:
     if re.search(r"班车|接送|通勤车|厂车|交通车", t) and not re.search(r"无班车|没有班车|不接送", t):
         got["shuttle"] = 0.85
     m = re.search(r"五险一金|五险|六险|社保|缴纳保险|买保险|购买保险|交保险|社会保险|工伤保险", t)
-    if m and not re.search(r"(?:不买|不交|无|没有|不缴纳?|不购买|自愿)(?:缴纳|购买)?(?:五险一金|五险|社保|保险)|社保自愿|不买保险", t):
-        got["social_insurance"] = 0.9 if m.group() in ("五险一金", "五险", "六险", "社保", "社会保险") else 0.7
+    if m and not re.search(
+        r"(?:不买|不交|无|没有|不缴纳?|不购买|自愿)(?:缴纳|购买)?(?:五险一金|五险|社保|保险)|社保自愿|不买保险",
+        t,
+    ):
+        got["social_insurance"] = (
+            0.9 if m.group() in ("五险一金", "五险", "六险", "社保", "社会保险") else 0.7
+        )
     order = ["board", "lodging", "shuttle", "social_insurance"]
     p.benefits = [b for b in order if b in got]
     if p.benefits:
@@ -429,8 +490,12 @@ def _benefits(t: str, p: ParsedPosting) -> None:
 
 
 _AGE_RANGE = re.compile(rf"(?P<a>{NUM})\s*(?:岁|周岁)?{RANGE_SEP}(?P<b>{NUM})\s*(?:岁|周岁)")
-_AGE_RANGE2 = re.compile(rf"年龄\s*:?\s*(?:要求)?\s*:?\s*(?P<a>{NUM}){RANGE_SEP}(?P<b>{NUM})(?!\s*(?:元|块|名|人))")
-_AGE_MAX = re.compile(rf"(?P<b>{NUM})\s*(?:岁|周岁)\s*(?:以下|以内|之内|内)|(?:不超过|不大于|小于|低于|未满|不超)\s*(?P<b2>{NUM})\s*(?:岁|周岁)|年龄\s*:?\s*(?P<b3>{NUM})\s*(?:岁|周岁)?\s*(?:以下|以内)")
+_AGE_RANGE2 = re.compile(
+    rf"年龄\s*:?\s*(?:要求)?\s*:?\s*(?P<a>{NUM}){RANGE_SEP}(?P<b>{NUM})(?!\s*(?:元|块|名|人))"
+)
+_AGE_MAX = re.compile(
+    rf"(?P<b>{NUM})\s*(?:岁|周岁)\s*(?:以下|以内|之内|内)|(?:不超过|不大于|小于|低于|未满|不超)\s*(?P<b2>{NUM})\s*(?:岁|周岁)|年龄\s*:?\s*(?P<b3>{NUM})\s*(?:岁|周岁)?\s*(?:以下|以内)"
+)
 _AGE_MIN = re.compile(rf"(?:年满|满)\s*(?P<a>{NUM})\s*(?:岁|周岁)|(?P<a2>{NUM})\s*(?:岁|周岁)\s*(?:以上|起)")
 
 
@@ -459,14 +524,18 @@ def _age(t: str, p: ParsedPosting) -> None:
 
 
 _HEADCOUNT = re.compile(rf"(?P<n>{NUM})\s*(?:名|人|位)(?!民|员工|以下|以内|次|工资|份|力|事|岁)")
-_HEADCOUNT_PREFIX = re.compile(rf"(?:招聘?|急招|诚聘|需要|需|缺|名额|人数|招工人数)\s*:?\s*(?:人数)?\s*:?\s*(?P<n>{NUM})\s*(?:名|人|位|个)?")
+_HEADCOUNT_PREFIX = re.compile(
+    rf"(?:招聘?|急招|诚聘|需要|需|缺|名额|人数|招工人数)\s*:?\s*(?:人数)?\s*:?\s*(?P<n>{NUM})\s*(?:名|人|位|个)?"
+)
 
 
 def _headcount(t: str, p: ParsedPosting) -> None:
     found = []
     for m in _HEADCOUNT.finditer(t):
         before = t[max(0, m.start() - 6) : m.start()]
-        if re.search(r"(?:满|超过|每|共|工作|上班|年龄)\s*$", before) or re.search(r"岁", t[m.end() : m.end() + 1]):
+        if re.search(r"(?:满|超过|每|共|工作|上班|年龄)\s*$", before) or re.search(
+            r"岁", t[m.end() : m.end() + 1]
+        ):
             continue
         n = parse_amount(m.group("n"))
         if n and 1 <= n <= 5000 and float(n).is_integer():
@@ -475,7 +544,12 @@ def _headcount(t: str, p: ParsedPosting) -> None:
         for m in _HEADCOUNT_PREFIX.finditer(t):
             n = parse_amount(m.group("n"))
             after = t[m.end() : m.end() + 2]
-            if n and 1 <= n <= 5000 and float(n).is_integer() and not re.match(r"\s*(?:岁|元|块|k|天|小时|月)", after):
+            if (
+                n
+                and 1 <= n <= 5000
+                and float(n).is_integer()
+                and not re.match(r"\s*(?:岁|元|块|k|天|小时|月)", after)
+            ):
                 found.append((m.start(), int(n)))
     if found:
         if len(found) == 1:
@@ -491,7 +565,10 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
     hits = [(s, e, *table[w]) for s, e, w in rx.finditer(t)]
     title = None
     tconf = 0.0
-    m = re.search(r"(?:急招|诚聘|高薪招聘|高薪诚聘|招聘|招)\s*[:：]?\s*(?:岗位\s*[:：]?)?\s*([\u4e00-\u9fffA-Za-z]{2,12}?)(?=\s*\d|\s*[一二两三四五六七八九十]+\s*[名人位]|若干|数名|[,，。;；!！\s(（]|$)", t)
+    m = re.search(
+        r"(?:急招|诚聘|高薪招聘|高薪诚聘|招聘|招)\s*[:：]?\s*(?:岗位\s*[:：]?)?\s*([\u4e00-\u9fffA-Za-z]{2,12}?)(?=\s*\d|\s*[一二两三四五六七八九十]+\s*[名人位]|若干|数名|[,，。;；!！\s(（]|$)",
+        t,
+    )
     hm = re.search(r"(?:岗位|职位|工种)\s*(?:名称)?\s*[:：]\s*([\u4e00-\u9fffA-Za-z]{2,12})", t)
     if hm:
         title, tconf = hm.group(1), 0.9
@@ -499,7 +576,10 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
         title, tconf = m.group(1), 0.85
     elif hits:
         s, e, kw, *_ = hits[0]
-        pre = re.search(r"(电子厂|服装厂|制衣厂|鞋厂|食品厂|玩具厂|家具厂|工厂|工地|仓库|餐厅|饭店|酒店|食堂|超市|物流|快递|SMT|smt|车间|门店)$", t[max(0, s - 4) : s])
+        pre = re.search(
+            r"(电子厂|服装厂|制衣厂|鞋厂|食品厂|玩具厂|家具厂|工厂|工地|仓库|餐厅|饭店|酒店|食堂|超市|物流|快递|SMT|smt|车间|门店)$",
+            t[max(0, s - 4) : s],
+        )
         title, tconf = ((pre.group(1) if pre else "") + kw), 0.75
     if title:
         title = re.sub(r"^(?:若干|大量|长期|一批|多名)", "", title)
@@ -519,7 +599,11 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
         cand = (kw, code, name, conf)
     if cand:
         kw, code, name, conf = cand
-        if code is None and kw in ("普工", "操作工", "流水线工人", "装配工") and re.search(r"电子厂|电子公司|电子有限|SMT|smt|插件|线路板|电子元件", t):
+        if (
+            code is None
+            and kw in ("普工", "操作工", "流水线工人", "装配工")
+            and re.search(r"电子厂|电子公司|电子有限|SMT|smt|插件|线路板|电子元件", t)
+        ):
             code, name, conf = "6-25-04-07", "电子设备装接工", 0.6
         if code:
             p.occupation_code = code
@@ -549,20 +633,34 @@ def _township(t: str, p: ParsedPosting, places: tuple[tuple[str, str, str, float
 
 
 _FLAG_RULES: list[tuple[str, str, float]] = [
-    ("gender_restriction",
-     r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|女士优先|男生优先|女生优先|男工优先|女工优先|"
-     r"性别\s*[:：]?\s*(?:要求)?\s*[:：]?\s*[男女](?!女|男)|要求(?:男|女)性|(?:招|需要?|急招|限招)\s*(?:男工|女工)|(?:男工|女工)\s*\d+\s*[名人]|(?:男|女)(?:性)?\s*(?:\d+|[一二两三四五六七八九十]+)\s*名|"
-     r"不招女|不招男|不要女|不要男|女性勿扰|男性勿扰|已婚已育|未婚", 0.85),
-    ("ethnicity_restriction",
-     r"限汉族|只招汉族|仅限汉族|汉族优先|不招(?:少数民族|新疆|藏族|回族|维族|彝族)|少数民族勿|(?:新疆|藏族|回族|维族|彝族)人?(?:勿扰|不要|免谈)|非汉族", 0.9),
-    ("region_restriction",
-     r"不要\S{1,4}?(?:人|籍)(?![员工])|不招\S{1,4}?(?:人|籍)(?![员工])|\S{2,4}(?:人|籍)勿扰|(?:限|只招|只要|仅限)(?:本地|本县|本市|瑞金|当地)(?:人|户籍)?|"
-     r"本地人优先|本地户籍优先|外地人勿|外省人勿|(?:河南|四川|贵州|湖南|广西|云南|安徽|湖北)人?(?:勿扰|免谈|不要)", 0.85),
-    ("fee_required",
-     r"押金|报名费|体检费?(?:自理|自费|自付|员工承担|个人承担)|体检自费|服装费|工衣费|工服费|培训费|中介费|介绍费|保证金|资料费|办卡费|"
-     r"先交\S{0,4}(?:费|元|钱)|交\d+元|入职费|手续费", 0.9),
+    (
+        "gender_restriction",
+        r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|女士优先|男生优先|女生优先|男工优先|女工优先|"
+        r"性别\s*[:：]?\s*(?:要求)?\s*[:：]?\s*[男女](?!女|男)|要求(?:男|女)性|(?:招|需要?|急招|限招)\s*(?:男工|女工)|(?:男工|女工)\s*\d+\s*[名人]|(?:男|女)(?:性)?\s*(?:\d+|[一二两三四五六七八九十]+)\s*名|"
+        r"不招女|不招男|不要女|不要男|女性勿扰|男性勿扰|已婚已育|未婚",
+        0.85,
+    ),
+    (
+        "ethnicity_restriction",
+        r"限汉族|只招汉族|仅限汉族|汉族优先|不招(?:少数民族|新疆|藏族|回族|维族|彝族)|少数民族勿|(?:新疆|藏族|回族|维族|彝族)人?(?:勿扰|不要|免谈)|非汉族",
+        0.9,
+    ),
+    (
+        "region_restriction",
+        r"不要\S{1,4}?(?:人|籍)(?![员工])|不招\S{1,4}?(?:人|籍)(?![员工])|\S{2,4}(?:人|籍)勿扰|(?:限|只招|只要|仅限)(?:本地|本县|本市|瑞金|当地)(?:人|户籍)?|"
+        r"本地人优先|本地户籍优先|外地人勿|外省人勿|(?:河南|四川|贵州|湖南|广西|云南|安徽|湖北)人?(?:勿扰|免谈|不要)",
+        0.85,
+    ),
+    (
+        "fee_required",
+        r"押金|报名费|体检费?(?:自理|自费|自付|员工承担|个人承担)|体检自费|服装费|工衣费|工服费|培训费|中介费|介绍费|保证金|资料费|办卡费|"
+        r"先交\S{0,4}(?:费|元|钱)|交\d+元|入职费|手续费",
+        0.9,
+    ),
 ]
-_FEE_NEGATION = re.compile(r"(?:无|不收|免|不交|没有|零|不需|无需|不用|拒绝|不要|严禁|不收取任何|不收任何)\s*(?:任何)?\s*(?:费用\S{0,2})?$")
+_FEE_NEGATION = re.compile(
+    r"(?:无|不收|免|不交|没有|零|不需|无需|不用|拒绝|不要|严禁|不收取任何|不收任何)\s*(?:任何)?\s*(?:费用\S{0,2})?$"
+)
 
 
 def _flags(t: str, p: ParsedPosting, min_monthly: float, min_hourly: float) -> None:
@@ -572,7 +670,9 @@ def _flags(t: str, p: ParsedPosting, min_monthly: float, min_hourly: float) -> N
             if code == "fee_required":
                 before = t[max(0, m.start() - 8) : m.start()]
                 after = t[m.end() : m.end() + 4]
-                if _FEE_NEGATION.search(before) or re.match(r"\s*(?:全免|免费|由公司|公司承担|报销|退还|全额报销|返还)", after):
+                if _FEE_NEGATION.search(before) or re.match(
+                    r"\s*(?:全免|免费|由公司|公司承担|报销|退还|全额报销|返还)", after
+                ):
                     continue
                 if re.search(r"押金", m.group()) and re.search(r"(?:无|免|不收|没有|零)\s*$", before):
                     continue
@@ -587,13 +687,29 @@ def _flags(t: str, p: ParsedPosting, min_monthly: float, min_hourly: float) -> N
     elif p.pay_type == "daily" and p.pay_min is not None:
         hours = p.hours_per_day or HOURS_PER_DAY
         below = p.pay_min / hours < min_hourly
-    if p.monthly_min is not None and p.monthly_min < min_monthly and p.pay_type != "daily" and p.shift not in ("part_time",):
+    if (
+        p.monthly_min is not None
+        and p.monthly_min < min_monthly
+        and p.pay_type != "daily"
+        and p.shift not in ("part_time",)
+    ):
         below = True
-    if p.pay_type == "monthly" and p.pay_min is not None and p.pay_min < min_monthly and p.shift != "part_time":
+    if (
+        p.pay_type == "monthly"
+        and p.pay_min is not None
+        and p.pay_min < min_monthly
+        and p.shift != "part_time"
+    ):
         below = True
     if below:
         flags["below_minimum_wage"] = 0.8
-    order = ["gender_restriction", "ethnicity_restriction", "region_restriction", "fee_required", "below_minimum_wage"]
+    order = [
+        "gender_restriction",
+        "ethnicity_restriction",
+        "region_restriction",
+        "fee_required",
+        "below_minimum_wage",
+    ]
     p.flags = [f for f in order if f in flags]
     if p.flags:
         p.confidence["flags"] = min(flags[f] for f in p.flags)
@@ -633,11 +749,15 @@ _MARKER = re.compile(
     r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}\s*[、.．)）]|[①②③④⑤⑥⑦⑧⑨⑩]|岗位\s*[一二三四五六七八九十\d]{1,2}\s*[:：、]?|【[^】]{2,12}】\s*(?=\S))"
 )
 _JOBWORD = re.compile(r"[\u4e00-\u9fff]{0,6}(?:工|员|师|司机|保姆|月嫂|阿姨|学徒)")
-_FOOTER = re.compile(r"^\s*(?:联系|电话|手机|微信|地址|工作地点|地点|面试|报名|咨询|公司地址|厂址|有意者|欢迎)")
+_FOOTER = re.compile(
+    r"^\s*(?:联系|电话|手机|微信|地址|工作地点|地点|面试|报名|咨询|公司地址|厂址|有意者|欢迎)"
+)
 
 
 def _has_job_and_terms(section: str) -> bool:
-    return bool(_JOBWORD.search(section)) and bool(re.search(r"\d|[一二两三四五六七八九十]+[千万百]|名|人|元|薪|工资", section))
+    return bool(_JOBWORD.search(section)) and bool(
+        re.search(r"\d|[一二两三四五六七八九十]+[千万百]|名|人|元|薪|工资", section)
+    )
 
 
 def split_ads(text: str) -> list[str]:
@@ -665,7 +785,9 @@ def _split_one(chunk: str) -> list[str]:
         # footer: trailing lines of the last section that are contact / address / shared info
         last = sections[-1]
         k = len(last)
-        while k > 1 and (_FOOTER.match(last[k - 1]) or _MOBILE.search(_normalize(last[k - 1])) or not last[k - 1].strip()):
+        while k > 1 and (
+            _FOOTER.match(last[k - 1]) or _MOBILE.search(_normalize(last[k - 1])) or not last[k - 1].strip()
+        ):
             k -= 1
         footer = last[k:]
         sections[-1] = last[:k]
@@ -676,7 +798,11 @@ def _split_one(chunk: str) -> list[str]:
     parts = [x for x in parts if x.strip()]
     if len(parts) >= 2:
         jobs = [_JOBWORD.search(x) for x in parts]
-        if all(jobs) and len({j.group() for j in jobs}) == len(jobs) and all(_has_job_and_terms(x) for x in parts):
+        if (
+            all(jobs)
+            and len({j.group() for j in jobs}) == len(jobs)
+            and all(_has_job_and_terms(x) for x in parts)
+        ):
             # sentences after the last job's own sentence (benefits, address, phone) are shared by all jobs
             last_sentences = re.split(r"(?<=[。\n])", parts[-1])
             own, shared = last_sentences[0], "".join(last_sentences[1:]).strip()

@@ -192,7 +192,9 @@ def fts5_match(groups: Sequence[Iterable[str]]) -> str:
 
     clauses = []
     for alts in _groups(groups):
-        ors = [("(" + " AND ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts]
+        ors = [
+            ("(" + " AND ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts
+        ]
         clauses.append(ors[0] if len(ors) == 1 else "(" + " OR ".join(ors) + ")")
     return " AND ".join(clauses)
 

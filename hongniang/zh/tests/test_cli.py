@@ -38,9 +38,24 @@ def test_keys_are_exactly_the_form_keys(tmp_path, capsys):
     f = tmp_path / "ads.txt"
     f.write_text("招普工", encoding="utf-8")
     _, rows, _ = _run([str(f)], capsys)
-    assert list(rows[0]) == ["title", "occupation_code", "headcount", "pay_type", "pay_min", "pay_max", "monthly_min",
-                             "monthly_max", "shift", "benefits", "age_min", "age_max", "township", "phone", "flags",
-                             "confidence"]
+    assert list(rows[0]) == [
+        "title",
+        "occupation_code",
+        "headcount",
+        "pay_type",
+        "pay_min",
+        "pay_max",
+        "monthly_min",
+        "monthly_max",
+        "shift",
+        "benefits",
+        "age_min",
+        "age_max",
+        "township",
+        "phone",
+        "flags",
+        "confidence",
+    ]
 
 
 def test_stdin_with_dash(monkeypatch, capsys):
@@ -65,7 +80,11 @@ def test_minimum_wage_option(tmp_path, capsys):
 
 def test_top_level_command_dispatches_to_parse_posting():
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from hongniang.cli import main; sys.exit(main(['parse-posting', '-']))"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from hongniang.cli import main; sys.exit(main(['parse-posting', '-']))",
+        ],
         input="招普工10名，月薪4000\n---\n招焊工，月薪9000\n".encode(),
         capture_output=True,
         timeout=120,

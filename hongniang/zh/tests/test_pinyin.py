@@ -2,8 +2,26 @@ import pytest
 
 from hongniang.zh.pinyin import PinyinMatcher, edit_distance_le1, fuzzy_key, normalize_latin, pinyin_keys
 
-VOCAB = ["装配工", "长白班", "长白班普工", "缝纫工", "保洁员", "叉车工", "瑞金电子厂", "重庆火锅店", "包装工", "操作工",
-         "普工", "中国银行瑞金支行", "会计", "泽覃乡", "九堡镇", "装卸工", "质检员", "仓管员"]
+VOCAB = [
+    "装配工",
+    "长白班",
+    "长白班普工",
+    "缝纫工",
+    "保洁员",
+    "叉车工",
+    "瑞金电子厂",
+    "重庆火锅店",
+    "包装工",
+    "操作工",
+    "普工",
+    "中国银行瑞金支行",
+    "会计",
+    "泽覃乡",
+    "九堡镇",
+    "装卸工",
+    "质检员",
+    "仓管员",
+]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +64,9 @@ def test_lookup_first_hit(matcher, query, expected):
     assert matcher.lookup(query)[0] == expected
 
 
-@pytest.mark.parametrize("query", ["zhuanpeigong", "zhuangpeigon", "zhuangpiegong", "zuangpeigong", "xzhuangpeigong"])
+@pytest.mark.parametrize(
+    "query", ["zhuanpeigong", "zhuangpeigon", "zhuangpiegong", "zuangpeigong", "xzhuangpeigong"]
+)
 def test_near_miss_spellings_find_the_term(matcher, query):
     assert "装配工" in matcher.lookup(query)
 
@@ -75,7 +95,11 @@ def test_weights_order_candidates():
 def test_helpers():
     assert normalize_latin("Lü'Se ") == "lvse"
     assert fuzzy_key("zhuangpeigong") == fuzzy_key("zuanpeigon")
-    assert edit_distance_le1("abc", "abd") and edit_distance_le1("abc", "ab") and edit_distance_le1("abc", "xabc")
+    assert (
+        edit_distance_le1("abc", "abd")
+        and edit_distance_le1("abc", "ab")
+        and edit_distance_le1("abc", "xabc")
+    )
     assert edit_distance_le1("peigong", "piegong")
     assert not edit_distance_le1("abc", "cab")
 

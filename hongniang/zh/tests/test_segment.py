@@ -19,7 +19,9 @@ from .corpus import JOBS, corpus
 @pytest.fixture(scope="module")
 def docs():
     texts = corpus(400, seed=11)
-    return [(normalize(t), set(tokenize_for_index(t)), set(tokenize_for_index(t, ngrams=False))) for t in texts]
+    return [
+        (normalize(t), set(tokenize_for_index(t)), set(tokenize_for_index(t, ngrams=False))) for t in texts
+    ]
 
 
 def _queries(docs, seed=3):
@@ -29,8 +31,22 @@ def _queries(docs, seed=3):
         for run in CJK_RUN_RE.findall(norm):
             chars.update(run)
             bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return (sorted(rng.sample(sorted(chars), 60)), sorted(rng.sample(sorted(bigrams), 120)),
-            JOBS + ["长白班", "包吃住", "五险一金", "两班倒", "日结", "计件", "电子厂普工", "瑞金经开区", "白夜班轮换"])
+    return (
+        sorted(rng.sample(sorted(chars), 60)),
+        sorted(rng.sample(sorted(bigrams), 120)),
+        JOBS
+        + [
+            "长白班",
+            "包吃住",
+            "五险一金",
+            "两班倒",
+            "日结",
+            "计件",
+            "电子厂普工",
+            "瑞金经开区",
+            "白夜班轮换",
+        ],
+    )
 
 
 def _recall(docs, q, which):
@@ -91,7 +107,7 @@ def test_index_terms():
 
 
 def test_index_text_is_space_joined():
-    assert index_text("普工") .split() == tokenize_for_index("普工")
+    assert index_text("普工").split() == tokenize_for_index("普工")
 
 
 def test_fts5_match_quotes_tokens():

@@ -34,7 +34,10 @@ def test_unknown_word_is_its_own_group():
 def test_extra_synonyms_for_occupation_groups():
     extra = {"保洁人员": ["保洁员", "清洁工"], "餐饮服务人员": ["餐厅服务员", "传菜员"]}
     groups = expand_query(["保洁人员"], extra_synonyms=extra)
-    assert groups == [{"保洁人员", "保洁员", "清洁工", "保洁", "清洁员", "保洁阿姨"}] or {"保洁员", "清洁工"} <= groups[0]
+    assert (
+        groups == [{"保洁人员", "保洁员", "清洁工", "保洁", "清洁员", "保洁阿姨"}]
+        or {"保洁员", "清洁工"} <= groups[0]
+    )
     assert expand_query(["厨师"], extra_synonyms=extra)[0] >= {"厨师", "中式烹调师"}
 
 
