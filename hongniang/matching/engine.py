@@ -18,11 +18,11 @@ from .core import (
     pair_rules,
     pair_scores,
     pair_soft,
-    upper_bound_far,
     seeker_columns,
     seeker_view,
     top_k_rows,
     unit_vector,
+    upper_bound_far,
 )
 from .explain import SEP, benefit_texts, job_reasons, seeker_reasons, wage_mid, wage_text
 from .index import JobIndex, SeekerIndex

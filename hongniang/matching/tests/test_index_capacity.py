@@ -1,8 +1,16 @@
 """Index updates without rebuild, unknown values, batch, and the capacity-aware mode."""
 
-import datetime as dt
 
-from hongniang.matching import Job, JobIndex, Seeker, SeekerIndex, batch_recommend, estimate_prices, rank_candidates, recommend_jobs
+from hongniang.matching import (
+    Job,
+    JobIndex,
+    Seeker,
+    SeekerIndex,
+    batch_recommend,
+    estimate_prices,
+    rank_candidates,
+    recommend_jobs,
+)
 from hongniang.matching.synth import Market, simulate
 
 from .test_rules_golden import TODAY, ids, job, seeker

@@ -4,7 +4,17 @@ import datetime as dt
 
 import pytest
 
-from hongniang.matching import Job, JobIndex, MatchConfig, Seeker, SeekerIndex, explain_match, rank_candidates, recommend_jobs, violations
+from hongniang.matching import (
+    Job,
+    JobIndex,
+    MatchConfig,
+    Seeker,
+    SeekerIndex,
+    explain_match,
+    rank_candidates,
+    recommend_jobs,
+    violations,
+)
 
 TODAY = dt.date(2025, 3, 1)
 HOME = (25.8850, 116.0270)  # Ruijin town centre
