@@ -302,6 +302,8 @@ def _find_amounts(t: str) -> list[_Amount]:
             open_hi = True
         if b is not None and b < a and b < 100 <= a:  # "4500-6" style typo guard: ignore upper bound
             b = None
+        elif b is not None and b < a:  # "8000-5000": written the other way round
+            a, b = b, a
         out.append(_Amount(kind, a, b, open_hi, open_lo, s, t[s : e + tail_len]))
         taken.append((s, e + tail_len))
     # 月入过万 / 月薪过万 / 轻松过万
@@ -421,6 +423,10 @@ def _pay(t: str, p: ParsedPosting) -> None:
         p.confidence["monthly_min"] = c
     if p.monthly_max is not None:
         p.confidence["monthly_max"] = c
+    if p.pay_min is not None and p.pay_max is not None and p.pay_max < p.pay_min:
+        p.pay_min, p.pay_max = p.pay_max, p.pay_min
+    if p.monthly_min is not None and p.monthly_max is not None and p.monthly_max < p.monthly_min:
+        p.monthly_min, p.monthly_max = p.monthly_max, p.monthly_min
     if p.pay_type == "monthly" and p.pay_min is None and p.monthly_min is not None:
         p.pay_min = p.monthly_min
     if p.pay_type == "monthly" and p.pay_max is None and p.monthly_max is not None and p.pay_min is not None:

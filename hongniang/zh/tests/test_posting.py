@@ -71,3 +71,13 @@ def test_split_ads_on_separator_lines():
 def test_village_is_kept_as_extra():
     p = parse_posting("在叶坪镇洋溪村招工")
     assert p.township == "叶坪镇" and p.village == "洋溪村民委员会"
+
+
+def test_reversed_range_is_put_in_order():
+    p = parse_posting("招普工，月薪6500-4500元")
+    assert (p.pay_min, p.pay_max) == (4500, 6500)
+
+
+def test_floor_above_stated_range_keeps_min_le_max():
+    p = parse_posting("计件，保底5000，熟手月入4000-4500")
+    assert p.monthly_min <= p.monthly_max
