@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.me, name="me"),
     path("register/", views.register, name="register"),
     path("profile/", views.profile, name="profile"),
+    path("password/", views.set_password, name="set_password"),
     path("applications/", views.my_applications, name="applications"),
     path("villages/", views.villages, name="villages"),
     path("staff/", views.staff_home, name="staff_home"),

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
+from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput
 from hongniang.zh.validators import id_number_facts
 
@@ -99,6 +100,23 @@ def profile(request):
             messages.success(request, "求职信息已保存")
             return redirect("seekers:me")
     return render(request, "seekers/profile.html", {"form": form, "seeker": seeker})
+
+
+@login_required
+def set_password(request):
+    """Set a password (quick-apply accounts have none yet) or change it (needs the old one)."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+
+    form_class = PasswordChangeForm if request.user.has_usable_password() else SetPasswordForm
+    form = form_class(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit(actor=user, action="account.set_password", target=user)
+        messages.success(request, "密码已设置，下次用手机号和密码登录")
+        return redirect("seekers:me")
+    return render(request, "seekers/set_password.html", {"form": form})
 
 
 @require_GET

@@ -253,3 +253,31 @@ def test_id_preview_shows_birth_date_and_gender(client, staff_a, female_id_numbe
 def test_id_preview_needs_staff(client, seeker, id_number):
     client.force_login(seeker.user)
     assert client.get("/me/staff/id-preview/", {"id_number": id_number}).status_code == 403
+
+
+def test_quick_apply_account_can_set_password_then_log_in(client, posting):
+    client.post(f"/applications/apply/{posting.pk}/", {"phone": "13811112222", "name": "赖秀英", "consent": "on"})
+    assert "现在设置密码" in client.get("/me/").content.decode()
+    r = client.post("/me/password/", {"new_password1": "good-pass-1", "new_password2": "good-pass-1"})
+    assert r.status_code == 302
+    client.logout()
+    assert client.login(username="13811112222", password="good-pass-1")
+
+
+def test_set_password_anonymous_redirects_to_login(client, db):
+    assert client.get("/me/password/").url.startswith("/accounts/login/")
+
+
+def test_profile_edit_keeps_stored_id_when_left_blank(client, seeker):
+    client.force_login(seeker.user)
+    masked = seeker.id_number_masked
+    r = client.post("/me/profile/", profile_data(name="刘小红", phone="13900000001", expected_pay="5500"))
+    assert r.status_code == 302
+    seeker.refresh_from_db()
+    assert seeker.expected_pay == 5500 and seeker.id_number_masked == masked
+
+
+def test_profile_form_shows_current_values(client, seeker):
+    client.force_login(seeker.user)
+    body = client.get("/me/profile/").content.decode()
+    assert 'value="刘小红"' in body and seeker.id_number_masked in body and seeker.reveal_id_number() not in body
