@@ -294,7 +294,8 @@ def _village_label(v) -> str:
 
 
 def make_points(g: _Gen, by_code, townships, villages):
-    from hongniang.geo.models import ServicePoint, ServicePointKind as K
+    from hongniang.geo.models import ServicePoint
+    from hongniang.geo.models import ServicePointKind as K
 
     county = by_code[COUNTY_CODE]
     xianghu = by_code[XIANGHU]
@@ -340,7 +341,8 @@ def make_points(g: _Gen, by_code, townships, villages):
 
 def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
     from hongniang.catalog.models import Industry
-    from hongniang.employers.models import Enterprise, VerificationStatus as V
+    from hongniang.employers.models import Enterprise
+    from hongniang.employers.models import VerificationStatus as V
 
     industries = Industry.objects.in_bulk([c for s in SECTORS for c in s.industries])
     others = [t for t in townships if t.code not in (XIANGHU, DEV_ZONE)]

@@ -3,8 +3,15 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from hongniang.geo.loading import (Boundary, RegionRow, bundled_boundary_file, gcj02_to_wgs84, place_missing,
-                                   read_region_csv, rows_for)
+from hongniang.geo.loading import (
+    Boundary,
+    RegionRow,
+    bundled_boundary_file,
+    gcj02_to_wgs84,
+    place_missing,
+    read_region_csv,
+    rows_for,
+)
 from hongniang.geo.models import Region
 
 
