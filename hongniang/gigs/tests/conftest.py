@@ -10,17 +10,8 @@ import pytest
 from django.utils import timezone
 
 from hongniang.gigs import services
-from hongniang.gigs.models import GigAvailability, GigEmployer, GigWorker
+from hongniang.gigs.models import GigAvailability, GigWorker
 from hongniang.testing import factories as f
-
-
-@pytest.fixture(autouse=True)
-def _base_urls_available(settings):
-    """base.html links to pages other apps are still building; stub the missing names for page tests."""
-    from hongniang.gigs.tests import stub_urls
-
-    if stub_urls.missing():
-        settings.ROOT_URLCONF = "hongniang.gigs.tests.stub_urls"
 
 
 @pytest.fixture
