@@ -427,8 +427,8 @@ def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_cod
     from hongniang.jobs.models import JobPosting, Shift
 
     occupations = Occupation.objects.in_bulk(list(label_codes.values()))
-    pool = [(e, s) for e, s in zip(enterprises, sectors) if e.verification_status == V.VERIFIED] or \
-        list(zip(enterprises, sectors))
+    pool = [(e, s) for e, s in zip(enterprises, sectors, strict=True) if e.verification_status == V.VERIFIED] or \
+        list(zip(enterprises, sectors, strict=True))
     sizes = [g.r.choice([1, 1, 2, 2, 3, 5, 8]) for _ in pool]
     shift_labels = dict(Shift.choices)
     rows = []
@@ -633,10 +633,10 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             seekers = make_seekers(g, n_seek - 1, townships, villages, points_by_region, now, label_codes)
             report.counts = {"service_points": len(points), "enterprises": len(enterprises),
                              "postings": len(postings), "seekers": len(seekers) + 1}
-            out("generated (seed %d): %s" % (seed, ", ".join(f"{k} {v}" for k, v in report.counts.items())))
+            out(f"generated (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
         report.logins = ensure_logins(g)
     report.seconds = time.perf_counter() - t0
-    out("demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+    out(f"demo log-ins (password for all: {DEMO_PASSWORD}):")
     for role, login, password in report.logins:
         out(f"  {role}: {login} / {password}")
     out(f"done in {report.seconds:.1f} s")
