@@ -565,6 +565,12 @@ def _headcount(t: str, p: ParsedPosting) -> None:
         p.confidence["headcount"] = c
 
 
+_GENERIC_JOB = re.compile(
+    r"(?:招|需要|要|缺)?\s*([\u4e00-\u9fff]{1,5}?(?:工人|师傅|司机|骑手|阿姨|工|员|师))\s*"
+    r"(?:\d+|[一二两三四五六七八九十]+)\s*[名人位个]"
+)
+
+
 def _title_and_occupation(t: str, p: ParsedPosting) -> None:
     keywords = _occupation_keywords()
     rx, table = _occupation_regex()
@@ -572,13 +578,15 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
     title = None
     tconf = 0.0
     m = re.search(
-        r"(?:急招|诚聘|高薪招聘|高薪诚聘|招聘|招)\s*[:：]?\s*(?:岗位\s*[:：]?)?\s*([\u4e00-\u9fffA-Za-z]{2,12}?)(?=\s*\d|\s*[一二两三四五六七八九十]+\s*[名人位]|若干|数名|[,，。;；!！\s(（]|$)",
+        r"(?:急招|急聘|诚聘|高薪招聘|高薪诚聘|招聘|聘请|招)\s*[:：]?\s*(?:岗位\s*[:：]?)?\s*([\u4e00-\u9fffA-Za-z]{2,12}?)(?=\s*\d|\s*[一二两三四五六七八九十]+\s*[名人位]|若干|数名|[,，。;；!！\s(（]|$)",
         t,
     )
     hm = re.search(r"(?:岗位|职位|工种)\s*(?:名称)?\s*[:：]\s*([\u4e00-\u9fffA-Za-z]{2,12})", t)
     if hm:
         title, tconf = hm.group(1), 0.9
-    elif m and re.search(r"[工员师机姨保嫂徒手管]$", m.group(1)):
+    elif m and (
+        re.search(r"[工员师机姨保嫂徒手管]$", m.group(1)) or any(m.group(1).endswith(h[2]) for h in hits)
+    ):
         title, tconf = m.group(1), 0.85
     elif hits:
         s, e, kw, *_ = hits[0]
@@ -587,8 +595,12 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
             t[max(0, s - 4) : s],
         )
         title, tconf = ((pre.group(1) if pre else "") + kw), 0.75
+    else:
+        g = _GENERIC_JOB.search(t)
+        if g:
+            title, tconf = g.group(1), 0.6
     if title:
-        title = re.sub(r"^(?:若干|大量|长期|一批|多名)", "", title)
+        title = re.sub(r"^(?:若干|大量|长期|常年|一批|多名|熟练|熟手|有经验的?)", "", title)
         title = re.sub(r"(?:若干|数名|多名|一批)$", "", title)
     if title:
         p.title = title
@@ -611,6 +623,8 @@ def _title_and_occupation(t: str, p: ParsedPosting) -> None:
             and re.search(r"电子厂|电子公司|电子有限|SMT|smt|插件|线路板|电子元件", t)
         ):
             code, name, conf = "6-25-04-07", "电子设备装接工", 0.6
+        if kw == "车工" and re.search(r"服装|服饰|制衣|缝纫|车位|鞋|箱包|针织|成衣", t):
+            code, name, conf = "6-05-01-03", "缝纫工", 0.75  # 车工 in a garment shop is a sewing operator
         if code:
             p.occupation_code = code
             p.occupation_name = name
@@ -643,7 +657,7 @@ _FLAG_RULES: list[tuple[str, str, float]] = [
         "gender_restriction",
         r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|女士优先|男生优先|女生优先|男工优先|女工优先|"
         r"性别\s*[:：]?\s*(?:要求)?\s*[:：]?\s*[男女](?!女|男)|要求(?:男|女)性|(?:招|需要?|急招|限招)\s*(?:男工|女工)|(?:男工|女工)\s*\d+\s*[名人]|(?:男|女)(?:性)?\s*(?:\d+|[一二两三四五六七八九十]+)\s*名|"
-        r"不招女|不招男|不要女|不要男|女性勿扰|男性勿扰|已婚已育|未婚",
+        r"[,，、;；\s](?:限|要求)?(?:女性|男性)(?:员工)?[,，。;；\s]|不招女|不招男|不要女|不要男|女性勿扰|男性勿扰|已婚已育|未婚",
         0.85,
     ),
     (

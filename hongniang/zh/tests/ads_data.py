@@ -687,6 +687,70 @@ ADS = [
             "township": "拔英乡",
         },
     },
+    # --- held-out ads written after the parser (then fixed): garment 车工, generic titles, bare 女性 ---------
+    {
+        "id": "garment_chegong",
+        "text": "瑞金市某服饰有限公司\n招聘：熟练车工20名、剪线工5名\n工资：计件，熟练工月入5000-8000元\n"
+        "上班时间：早上7:30-11:30，下午1:30-5:30\n地址：象湖镇八一路\n电话：0797-2523456 13907971234",
+        "expect": {
+            "title": "车工",
+            "occupation_code": "6-05-01-03",
+            "pay_type": "piece",
+            "monthly_min": 5000,
+            "monthly_max": 8000,
+            "township": "象湖镇",
+            "phone": "13907971234",
+        },
+    },
+    {
+        "id": "kitchen_helper",
+        "text": "【急聘】食堂帮厨1名，上午9点到下午2点，月薪2000，包两餐，离家近，适合宝妈，沙洲坝",
+        "expect": {
+            "title": "食堂帮厨",
+            "occupation_code": None,
+            "headcount": 1,
+            "pay_min": 2000,
+            "benefits": ["board"],
+            "township": "沙洲坝镇",
+            "flags": [],
+        },
+    },
+    {
+        "id": "movers",
+        "text": "日结工！明天需要搬家工人4名，一天250，中午管饭，地址瑞金市区，电话13576671234",
+        "expect": {
+            "title": "搬家工人",
+            "headcount": 4,
+            "pay_type": "daily",
+            "pay_min": 250,
+            "benefits": ["board"],
+            "township": None,
+        },
+    },
+    {
+        "id": "accountant",
+        "text": "诚聘会计一名，要求会计专业，有经验者优先，月薪3500-4500，双休，五险",
+        "expect": {
+            "title": "会计",
+            "occupation_code": "2-06-03-00",
+            "headcount": 1,
+            "pay_min": 3500,
+            "pay_max": 4500,
+            "benefits": ["social_insurance"],
+        },
+    },
+    {
+        "id": "bare_female",
+        "text": "叶坪乡红色景区招讲解员3名，女性，身高160以上，月薪3000-4000",
+        "expect": {
+            "title": "讲解员",
+            "headcount": 3,
+            "pay_min": 3000,
+            "pay_max": 4000,
+            "township": "叶坪镇",
+            "flags": ["gender_restriction"],
+        },
+    },
 ]
 
 # texts with two jobs: (text, number of ads, expected fields per ad)
