@@ -14,7 +14,13 @@ from hongniang.jobs.selectors import enterprise_postings
 
 from . import selectors, services
 from .models import Enterprise
-from .schemas import ApplicantPage, EnterprisePage, EnterprisePublic, EnterpriseRegistered, EnterpriseRegisterIn
+from .schemas import (
+    ApplicantPage,
+    EnterprisePage,
+    EnterprisePublic,
+    EnterpriseRegistered,
+    EnterpriseRegisterIn,
+)
 
 PREFIX = ""
 router = Router(tags=["企业"])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from hongniang.api import AUTH
-from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.errors import InvalidInput, NotFoundError
 from hongniang.core.roles import enterprise_ids, is_bureau
 from hongniang.employers.models import Enterprise
 
@@ -84,5 +83,3 @@ def close_job(request: HttpRequest, posting_id: int, body: CloseIn | None = None
     posting = services.posting_close(actor=request.auth, posting=posting, reason=(body.reason if body else ""))
     return _reload(posting)
 
-
-_ = (HttpError, PermissionDeniedError)

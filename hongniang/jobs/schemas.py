@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from .models import BENEFITS, PayType, Shift
+from .models import PayType, Shift
 
 
 class EnterpriseBrief(Schema):
@@ -158,5 +158,3 @@ class PostingPatch(Schema):
 class CloseIn(Schema):
     reason: str = ""
 
-
-_ = BENEFITS

@@ -16,7 +16,7 @@ monthly minimum ≥ MINIMUM_WAGE_MONTHLY.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
