@@ -633,6 +633,9 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             seekers = make_seekers(g, n_seek - 1, townships, villages, points_by_region, now, label_codes)
             report.counts = {"service_points": len(points), "enterprises": len(enterprises),
                              "postings": len(postings), "seekers": len(seekers) + 1}
+            from hongniang.search.engine import reindex_all
+
+            report.counts["search_index"] = reindex_all()
             out(f"generated (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
         report.logins = ensure_logins(g)
     report.seconds = time.perf_counter() - t0

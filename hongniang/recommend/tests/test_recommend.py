@@ -81,7 +81,7 @@ def test_candidates_of_another_enterprise_are_not_found(client, other_hr, near_j
 
 def test_anonymous_gets_401_on_candidates_and_login_redirect_on_pages(client, near_job):
     assert client.get(f"/api/v1/recommend/jobs/{near_job.pk}/candidates").status_code == 401
-    assert client.get(f"/api/v1/recommend/me").status_code == 401
+    assert client.get("/api/v1/recommend/me").status_code == 401
     r = client.get(f"/recommend/jobs/{near_job.pk}/candidates/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
 
