@@ -256,3 +256,14 @@ def test_candidates_page_and_notify(order, worker, hr, client, regions, tomorrow
     assert "距离约" in text
     r = client.post(reverse("gigs:order_action", args=[order.pk, "notify"]))
     assert r.status_code == 302
+
+
+@pytest.mark.parametrize("model", ["gigorder", "gigworker", "gigemployer", "arrearsalert"])
+def test_admin_changelists_render(checked_out, bureau, client, model):
+    client.force_login(bureau)
+    assert client.get(f"/admin/gigs/{model}/").status_code == 200
+
+
+def test_openapi_lists_gig_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/gigs/orders" in paths and "/api/v1/gigs/assignments/{assignment_id}/pay/confirm" in paths
