@@ -127,10 +127,23 @@ def index_text(text: str) -> str:
 
 
 def tokenize_query(text: str) -> list[str]:
-    """Query words (jieba precise mode, normalised, punctuation dropped, duplicates removed, order kept)."""
+    """Query words: jieba precise mode, normalised, punctuation dropped, duplicates removed, order kept.
+
+    A one-character word inside a longer CJK run is joined with its neighbour into a bigram (every bigram of a
+    CJK run is an index token), so "班包" searches for the bigram, not for 班 AND 包 anywhere in the text.
+    """
+    norm = normalize(text)
+    tk = get_tokenizer()
     seen: set[str] = set()
     out = []
-    for w in cut(text):
+    for w, s, e in tk.tokenize(norm, HMM=True):
+        if not is_wordish(w):
+            continue
+        if len(w) == 1 and has_cjk(w):
+            if e < len(norm) and has_cjk(norm[e]):
+                w = norm[s : e + 1]
+            elif s > 0 and has_cjk(norm[s - 1]):
+                w = norm[s - 1 : e]
         if w not in seen:
             seen.add(w)
             out.append(w)

@@ -11,7 +11,9 @@ from hongniang.zh.posting import KEYS, parse_posting, split_ads
 from hongniang.zh.segment import index_terms, tokenize_for_index
 
 AD_ALPHABET = st.sampled_from(
-    list("招聘普工月薪元天小时计件包吃住长白班两倒岁名人限男女押金体检费日结保底过万-~至到0123456789一二两三四五六七八九十百千万，。：\n ")
+    list(
+        "招聘普工月薪元天小时计件包吃住长白班两倒岁名人限男女押金体检费日结保底过万-~至到0123456789一二两三四五六七八九十百千万，。：\n "
+    )
     + ["---", "4.5k", "1380797", "0797-", "象湖镇", "村"]
 )
 
@@ -44,6 +46,7 @@ DIG = "零一二三四五六七八九"
 
 def to_chinese(n: int) -> str:
     """Reference formal numeral writer for 1..99_999_999 (with 零 where digits are skipped)."""
+
     def small(x: int, leading: bool) -> str:
         out, zero = "", False
         for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):

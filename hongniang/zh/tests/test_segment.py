@@ -126,3 +126,14 @@ def test_tokenizer_does_not_touch_global_jieba():
 
     tokenize_for_index("长白班")
     assert "长白班" not in jieba.dt.FREQ or jieba.dt.FREQ.get("长白班", 0) == 0
+
+
+def test_two_character_queries_are_exact(docs):
+    for q in _queries(docs)[1]:
+        truth, found = _recall(docs, q, 1)
+        assert truth == found, q
+
+
+def test_single_character_words_in_a_query_become_bigrams():
+    assert tokenize_query("班包") == ["班包"]
+    assert tokenize_query("工") == ["工"]
