@@ -11,7 +11,6 @@ Recall is measured against `query in text` (substring scan) for single-term quer
 from __future__ import annotations
 
 import random
-import re
 import sqlite3
 import statistics
 import sys
