@@ -81,5 +81,6 @@ def may_see_seeker_in_full(user, seeker) -> bool:
         return True
     ent = enterprise_ids(user)
     if ent:
-        return seeker.applications.filter(posting__enterprise_id__in=ent).exists()
+        return (seeker.applications.filter(posting__enterprise_id__in=ent)
+                .exclude(status="withdrawn").exists())
     return False

@@ -19,17 +19,29 @@ PREFIX = "/jobs"
 router = Router(tags=["岗位"])
 
 
-@router.get("", response=PostingPage, summary="在招岗位列表（与页面相同的筛选）")
+@router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序）")
 def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,
-              sort: str = Query("newest", pattern="^(newest|pay)$"), page: int = Query(1, ge=1),
-              page_size: int = Query(20, ge=1, le=100)):
+              sort: str | None = Query(None, pattern="^(relevance|distance|newest|pay)$"),
+              lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
+              page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
     params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
-                  benefits=benefits or [], q=q, sort=sort)
-    qs = selectors.filter_postings(params)
+                  benefits=benefits or [], q=q, sort=sort, lat=lat, lon=lon)
+    results, _ = selectors.search_postings(params)
     start = (page - 1) * page_size
-    return {"items": list(qs[start:start + page_size]), "count": qs.count()}
+    return {"items": list(results[start:start + page_size]), "count": results.count()}
+
+
+@router.get("/facets", summary="筛选项计数（乡镇、班次、福利），与列表相同的条件")
+def job_facets(request: HttpRequest, township: str | None = None, occupation: str | None = None,
+               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
+               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None):
+    from hongniang.search.facets import facet_counts
+
+    params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
+                  benefits=benefits or [], q=q)
+    return facet_counts(selectors.filter_postings(params))
 
 
 @router.get("/{int:posting_id}", response=PostingOut, summary="岗位详情")

@@ -10,7 +10,7 @@ from hongniang.geo.models import Region, RegionKind
 
 from .models import BENEFITS, PayType, Shift
 
-SORT_CHOICES = [("newest", "最新发布"), ("pay", "工资最高")]
+SORT_CHOICES = [("", "默认"), ("relevance", "最相关"), ("distance", "离我最近"), ("newest", "最新发布"), ("pay", "工资最高")]
 
 
 def township_choices(empty="全部乡镇"):
@@ -41,7 +41,8 @@ def region_choices():
 
 class JobFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"placeholder": "岗位或企业名称，如：普工、缝纫", "type": "search"}))
+                        widget=forms.TextInput(attrs={"placeholder": "岗位、工种或企业，如：普工、缝纫、zpg", "type": "search",
+                                                                  "list": "q-suggestions", "autocomplete": "off"}))
     township = forms.ChoiceField(label="乡镇", required=False)
     occupation = forms.ChoiceField(label="工种", required=False)
     pay_min = forms.IntegerField(label="月收入不低于", required=False, min_value=0,
@@ -52,6 +53,8 @@ class JobFilterForm(forms.Form):
     benefits = forms.MultipleChoiceField(label="福利", required=False, choices=list(BENEFITS.items()),
                                          widget=forms.CheckboxSelectMultiple)
     sort = forms.ChoiceField(label="排序", required=False, choices=SORT_CHOICES)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,8 @@ from hongniang.core.roles import enterprise_ids, is_bureau
 from .models import BENEFITS, JobPosting, PostingStatus, Shift
 
 SORTS = {"newest": ("-published_at", "-id"), "pay": ("-monthly_max", "-monthly_min", "-published_at", "-id")}
+#: sorts the list and API accept: relevance (default with a query), distance (from a point or township), pay, newest
+SORT_NAMES = ("relevance", "distance", "pay", "newest")
 
 
 def _get(params: Mapping, key: str):
@@ -58,8 +60,9 @@ def filter_postings(params: Mapping | None) -> QuerySet:
     pay_max     the posting's estimated monthly minimum is at most this
     shift       one of Shift
     benefits    list or comma-separated: board, lodging, shuttle, social_insurance — all must hold
-    q           words in the title or the enterprise's name
-    sort        newest (default) | pay
+    q           full-text words (title, occupation, enterprise, benefits, description; synonyms, groups)
+    lat, lon    a point (WGS-84) for sort=distance; without it the township's centre is used
+    sort        newest (default) | pay | distance (relevance needs `search_postings`)
     """
     params = params or {}
     qs = published_postings()
@@ -83,10 +86,63 @@ def filter_postings(params: Mapping | None) -> QuerySet:
             qs = qs.filter(**{benefit: True})
     q = _get(params, "q")
     if q:
-        for word in q.split()[:5]:
-            qs = qs.filter(Q(title__icontains=word) | Q(enterprise__name__icontains=word))
+        from hongniang.search.engine import filter_matching, parse_query
+
+        qs = filter_matching(qs, parse_query(q))
     sort = _get(params, "sort")
+    if sort == "distance":
+        point = _point(params)
+        if point is not None:
+            return order_by_distance(qs, *point)
     return qs.order_by(*SORTS.get(sort or "newest", SORTS["newest"]))
+
+
+def _point(params) -> tuple[float, float] | None:
+    try:
+        lat, lon = float(_get(params, "lat")), float(_get(params, "lon"))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+    except (TypeError, ValueError):
+        pass
+    township = _get(params, "township")
+    if township:
+        from hongniang.geo.models import Region
+
+        row = Region.objects.filter(code=township).values_list("lat", "lon").first()
+        if row and row[0] is not None:
+            return row
+    return None
+
+
+def order_by_distance(qs: QuerySet, lat: float, lon: float) -> QuerySet:
+    """Nearest first (equirectangular distance: exact enough within a county, and index-free on both DBs)."""
+    import math
+
+    from django.db.models import ExpressionWrapper, F, FloatField, Value
+
+    k = math.cos(math.radians(lat))
+    d2 = ExpressionWrapper((F("lat") - Value(lat)) * (F("lat") - Value(lat))
+                           + (F("lon") - Value(lon)) * (F("lon") - Value(lon)) * Value(k * k),
+                           output_field=FloatField())
+    return qs.annotate(_d2=d2).order_by(F("_d2").asc(nulls_last=True), "-published_at", "-id")
+
+
+def search_postings(params: Mapping | None):
+    """Like `filter_postings`, but with a query and sort=relevance (the default when `q` is given) the result
+    is a `RankedResults` — best matches first, sliceable and countable like a queryset, for a Paginator.
+    Returns (results, parsed query or None) — the parsed query gives the words to highlight."""
+    from hongniang.search.engine import RankedResults, parse_query
+
+    params = dict(params or {})
+    q = _get(params, "q")
+    parsed = parse_query(q) if q else None
+    sort = _get(params, "sort") or ("relevance" if q else "newest")
+    if parsed is not None and sort == "relevance":
+        params.pop("q", None)
+        return RankedResults(filter_postings(params), parsed), parsed
+    if sort == "relevance":
+        params["sort"] = "newest"
+    return filter_postings(params), parsed
 
 
 def visible_posting(user, pk: int) -> JobPosting | None:

@@ -249,6 +249,15 @@ def clean_posting_data(data: dict) -> dict:
     return out
 
 
+def _after_write(posting: JobPosting) -> None:
+    """Keep the search index (same transaction) and this process's matching index (after commit) current."""
+    from hongniang.recommend.state import posting_changed
+    from hongniang.search.engine import index_posting
+
+    index_posting(posting)
+    transaction.on_commit(lambda: posting_changed(posting))
+
+
 def _check_may_edit(actor, enterprise_id: int) -> None:
     if not (is_bureau(actor) or is_enterprise_hr(actor, enterprise_id)):
         raise PermissionDeniedError("只有本企业的招聘专员或人社局可以管理该岗位")
@@ -283,6 +292,7 @@ def posting_create(*, actor, enterprise, data: dict) -> JobPosting:
     else:
         posting.status = PostingStatus.DRAFT
     posting.save()
+    _after_write(posting)
     audit(actor=actor, action="posting_create", target=posting, status=posting.status)
     return posting
 
@@ -305,6 +315,7 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     for k, v in values.items():
         setattr(posting, k, v)
     posting.save()
+    _after_write(posting)
     audit(actor=actor, action="posting_update", target=posting, fields=sorted(changed))
     return posting
 
@@ -322,6 +333,7 @@ def posting_publish(*, actor, posting: JobPosting) -> JobPosting:
         raise EnterpriseNotVerified()
     _publish_fields(posting)
     posting.save()
+    _after_write(posting)
     audit(actor=actor, action="posting_publish", target=posting)
     return posting
 
@@ -338,5 +350,6 @@ def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting
     before = posting.status
     posting.status = PostingStatus.CLOSED
     posting.save(update_fields=["status", "updated_at"])
+    _after_write(posting)
     audit(actor=actor, action="posting_close", target=posting, reason=reason, before=before)
     return posting

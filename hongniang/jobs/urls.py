@@ -7,6 +7,7 @@ from . import views
 job_patterns = [
     path("", views.job_list, name="list"),
     path("<int:pk>/", views.job_detail, name="detail"),
+    path("suggest/", views.suggest, name="suggest"),
 ]
 
 urlpatterns = [

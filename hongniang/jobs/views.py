@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
+from hongniang.search.facets import facet_counts
 from hongniang.seekers.models import Seeker
 
 from . import selectors
@@ -44,16 +45,26 @@ def home(request):
 def job_list(request):
     form = JobFilterForm(request.GET)
     params = form.params()
-    qs = selectors.filter_postings(params)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    results, parsed = selectors.search_postings(params)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    facets = facet_counts(selectors.filter_postings({**params, "sort": "newest"}))
     ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
-           "filtered": bool(params.keys() - {"sort"})}
+           "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
+           "facets": facets}
     template = "jobs/_results.html" if _is_htmx_results(request) else "jobs/list.html"
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+@require_GET
+def suggest(request):
+    """Autocomplete options for the search box (an htmx-loaded <datalist>)."""
+    from hongniang.search.suggest import suggest as suggest_terms
+
+    return render(request, "jobs/_suggest.html", {"suggestions": suggest_terms(request.GET.get("q", ""))})
 
 
 @require_GET

@@ -230,6 +230,9 @@ def _save_unique(seeker: Seeker) -> None:
     try:
         with transaction.atomic():
             seeker.save()
+        from hongniang.recommend.state import seeker_changed
+
+        transaction.on_commit(lambda: seeker_changed(seeker))
     except IntegrityError:
         existing = Seeker.objects.filter(id_number_hash=seeker.id_number_hash).first()
         if existing is None:

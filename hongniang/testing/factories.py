@@ -116,9 +116,6 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
 
 class JobPostingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = JobPosting
-
     enterprise = factory.SubFactory(EnterpriseFactory)
     title = "缝纫工"
     occupation = factory.LazyFunction(lambda: reference_occupations()["6-05-01-03"])
@@ -142,6 +139,18 @@ class JobPostingFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
     valid_from = factory.LazyFunction(lambda: timezone.localdate())
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+    class Meta:
+        model = JobPosting
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        """Postings made by factories are searchable, as those made by the services are."""
+        if create:
+            from hongniang.search.engine import index_posting
+
+            index_posting(obj)
 
 
 class SeekerFactory(factory.django.DjangoModelFactory):

@@ -60,7 +60,7 @@ def test_card_shows_pay_township_shift_benefits_and_badge(client, mixed):
     ({"shift": "part_time"}, ["保洁B"]),
     ({"benefits": ["board", "shuttle"]}, ["普工C"]),
     ({"benefits": "social_insurance"}, ["保洁B", "普工C"]),
-    ({"q": "缝纫"}, ["缝纫工A"]),
+    ({"q": "裁剪"}, ["裁剪工D"]),  # full text: title and occupation
     ({"q": "绿野"}, ["普工C"]),  # enterprise name
 ])
 def test_each_filter_narrows_the_list(client, mixed, query, expected):
@@ -114,9 +114,39 @@ def test_list_page_without_js_has_a_real_form(client, mixed):
 def test_list_query_count_does_not_grow_with_postings(client, make_posting, django_assert_max_num_queries):
     for i in range(20):
         make_posting(title=f"岗位{i}")
-    with django_assert_max_num_queries(5):
+    # count + page + townships + occupations for the filter form + 3 facet counts
+    with django_assert_max_num_queries(8):
         r = client.get(reverse("jobs:list"))
     assert len(titles(r)) == 20
+
+
+def test_search_ranks_title_matches_first_and_highlights_them(client, make_posting):
+    make_posting(title="仓库管理员", description="偶尔协助装配工作")
+    make_posting(title="装配工", description="电子厂长白班")
+    r = client.get(reverse("jobs:list"), {"q": "装配"})
+    assert titles(r)[0] == "装配工"
+    assert "<mark>装配</mark>" in r.content.decode()
+
+
+def test_search_by_synonym_finds_the_job(client, make_posting):
+    make_posting(title="保洁员", description="写字楼清洁")
+    assert "保洁员" in titles(client.get(reverse("jobs:list"), {"q": "清洁工"}))
+
+
+def test_suggestions_for_initials(client, make_posting):
+    from hongniang.search.suggest import autocompleter
+
+    make_posting(title="装配工")
+    autocompleter(force=True)
+    r = client.get(reverse("jobs:suggest"), {"q": "zpg"})
+    assert '<option value="装配工">' in r.content.decode()
+
+
+def test_distance_sort_puts_the_nearest_first(client, make_posting):
+    make_posting(title="远处岗位", lat=26.2, lon=116.3)
+    make_posting(title="近处岗位", lat=25.8951, lon=116.0190)
+    r = client.get(reverse("jobs:list"), {"sort": "distance", "lat": "25.8950", "lon": "116.0188"})
+    assert titles(r)[:2] == ["近处岗位", "远处岗位"]
 
 
 def test_home_shows_figures_and_newest_jobs(client, mixed, point_a, seeker):
