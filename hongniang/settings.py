@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "hongniang.core",
     "hongniang.geo",
     "hongniang.catalog",
@@ -142,6 +144,15 @@ MINIMUM_WAGE_MONTHLY = int(os.environ.get("MINIMUM_WAGE_MONTHLY", "1610"))
 MINIMUM_WAGE_HOURLY = os.environ.get("MINIMUM_WAGE_HOURLY", "16.1")
 DEFAULT_COUNTY_CODE = os.environ.get("COUNTY_CODE", "360781000000")
 POSTING_VALID_DAYS = int(os.environ.get("POSTING_VALID_DAYS", "30"))
+
+# Background work: django-tasks with the database backend (no broker; workers on any machine claim tasks
+# from the shared database). Run workers with `manage.py db_worker`. Tests use the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,
