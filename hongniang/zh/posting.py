@@ -775,9 +775,27 @@ _FOOTER = re.compile(
 
 
 def _has_job_and_terms(section: str) -> bool:
-    return bool(_JOBWORD.search(section)) and bool(
-        re.search(r"\d|[一二两三四五六七八九十]+[千万百]|名|人|元|薪|工资", section)
+    """A section is a job of its own if it names a job (a known job word, or "<words>工/员/师" next to a count
+    or after 招) and states a count or pay — a numbered list of requirements or benefits is not."""
+    # drop the item number (not a 【job】 header, which names the job)
+    body = re.sub(
+        r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}\s*[、.．)）]|[①②③④⑤⑥⑦⑧⑨⑩]|岗位\s*[一二三四五六七八九十\d]{1,2}\s*[:：、]?)",
+        "",
+        section,
+        count=1,
     )
+    rx, _ = _occupation_regex()
+    named = next(iter(rx.finditer(body)), None) is not None or bool(
+        _GENERIC_JOB.search(body) or re.search(r"(?:招|聘)[\u4e00-\u9fff]{0,5}(?:工|员|师|司机)", body)
+    )
+    terms = bool(
+        re.search(
+            r"(?:\d+|[一二两三四五六七八九十]+)\s*[名人位]|\d{2,}\s*(?:元|块|k|/)|(?:薪|工资|月入|日结|时薪|计件)\D{0,4}\d|"
+            r"[一二两三四五六七八九]+[千万百]|计件|若干",
+            body,
+        )
+    )
+    return named and terms
 
 
 def split_ads(text: str) -> list[str]:

@@ -81,3 +81,15 @@ def test_reversed_range_is_put_in_order():
 def test_floor_above_stated_range_keeps_min_le_max():
     p = parse_posting("计件，保底5000，熟手月入4000-4500")
     assert p.monthly_min <= p.monthly_max
+
+
+def test_numbered_requirements_or_benefits_are_not_split():
+    reqs = "瑞金某电子厂招聘普工30名\n要求：\n1、男女不限，18-45岁，工作认真\n2、有电子厂工作经验者优先，熟手工资更高\n待遇：月薪4500-6500元"
+    assert len(split_ads(reqs)) == 1
+    assert len(split_ads("福利待遇：\n1、包吃住\n2、五险一金\n3、年底双薪")) == 1
+
+
+def test_chinese_numbered_jobs_are_split():
+    parts = split_ads("招聘岗位：\n一、操作工 20名 月薪4500\n二、仓管员 1名 月薪4000\n地址：象湖镇")
+    assert [parse_posting(p).title for p in parts] == ["操作工", "仓管员"]
+    assert all("象湖镇" in p for p in parts)
