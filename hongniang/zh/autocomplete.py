@@ -58,9 +58,14 @@ class Autocompleter:
         vocabulary: Mapping[str, float] | Iterable[tuple[str, float]] | Iterable[str],
         *,
         keys: Mapping[str, tuple[str, str]] | None = None,
+        infix: bool = False,
     ):
         """``keys``: precomputed ``pinyin_keys(term)`` per term (e.g. stored in database columns when a
-        posting is saved), to skip the pinyin conversion when the vocabulary is large; missing terms are computed."""
+        posting is saved), to skip the pinyin conversion when the vocabulary is large; missing terms are computed.
+
+        ``infix=True``: Chinese input also matches at word boundaries inside a term (typing 普工 suggests
+        电子厂普工 after the terms that start with 普工). Words come from the jieba tokenizer of
+        ``hongniang.zh.segment``; costs about one jieba cut per term at build time."""
         if isinstance(vocabulary, Mapping):
             items = list(vocabulary.items())
         else:
@@ -80,6 +85,17 @@ class Autocompleter:
             if init and init != full:
                 py_pairs.append((init, i))
         self._zh = _SortedKeys(zh_pairs, self.weights)
+        self._infix = None
+        if infix:
+            from .segment import get_tokenizer
+
+            tk = get_tokenizer()
+            inner = []
+            for key, i in zh_pairs:
+                for _, start, _ in tk.tokenize(key, HMM=False):
+                    if start > 0:
+                        inner.append((key[start:], i))
+            self._infix = _SortedKeys(inner, self.weights)
         self._py = _SortedKeys(py_pairs, self.weights)
 
     def __len__(self) -> int:
@@ -99,7 +115,16 @@ class Autocompleter:
         # ask for more than `limit` so ties and duplicates (full + initials of one term) still fill the list
         k = limit * 3
         if has_cjk(text) or not normalize_latin(text).isascii():
-            return self._rank(self._zh.top(text, k), limit)
+            found = self._rank(self._zh.top(text, k), limit)
+            if self._infix is not None and len(found) < limit:
+                seen = set(found)
+                more = [
+                    t
+                    for t in self._rank(self._infix.top(text, k + len(found)), limit + len(found))
+                    if t not in seen
+                ]
+                found += more[: limit - len(found)]
+            return found
         latin = normalize_latin(text)
         cands = self._py.top(latin, k) + self._zh.top(text, k)
         return self._rank(cands, limit)

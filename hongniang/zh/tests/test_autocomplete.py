@@ -95,3 +95,10 @@ def test_precomputed_keys_are_used():
     ac = Autocompleter({"长白班": 1}, keys={"长白班": ("changbaiban", "cbb")})
     assert ac.suggest("cbb") == ["长白班"]
     assert Autocompleter({"普工": 1}, keys={}).suggest("pg") == ["普工"]
+
+
+def test_infix_matches_come_after_prefix_matches():
+    ac = Autocompleter({"普工": 1, "电子厂普工": 50, "长白班普工": 10, "普通话教师": 5}, infix=True)
+    assert ac.suggest("普工") == ["普工", "电子厂普工", "长白班普工"]
+    assert ac.suggest("普") == ["普通话教师", "普工", "电子厂普工", "长白班普工"]
+    assert Autocompleter({"电子厂普工": 1}).suggest("普工") == []
