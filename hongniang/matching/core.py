@@ -179,6 +179,8 @@ JOB_COLUMNS = {
     "age_min": np.float32, "age_max": np.float32, "posted": np.int32,
     "desir": np.float32, "benscore": np.float32, "headcount": np.int32, "price": np.float32,
     "needs_cert": np.bool_,
+    # derived, seeker-independent (so a query needs fewer operations per pair)
+    "xyz": (np.float64, 3), "lodging": np.bool_, "shuttle": np.bool_, "shift_code": np.int8, "below_min": np.bool_,
 }
 NO_DATE = np.iinfo(np.int32).min
 
@@ -207,7 +209,12 @@ def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]
         "headcount": job.headcount,
         "price": 0.0,
         "needs_cert": bool(mask.any()),
+        "xyz": (x, y, z),
+        "lodging": "lodging" in job.benefits,
+        "shuttle": "shuttle" in job.benefits,
+        "shift_code": SHIFTS.index(job.shift) + 1 if job.shift else 0,
     }
+    row["below_min"] = bool(row["full_time"] and row["wage_mid"] < cfg.minimum_wage_monthly)
     return row, mask
 
 
@@ -242,6 +249,105 @@ def seeker_columns(seekers: list[Seeker], cfg: MatchConfig) -> dict[str, np.ndar
 
 
 # --------------------------------------------------------------------------- the rules and the score
+
+
+# --------------------------------------------------------------------------- the pair kernel of the engine
+
+
+def shift_tables(shifts, shift_best, cfg: MatchConfig):
+    """Per seeker, by job shift code (0 unknown, 1.. = SHIFTS): R3 acceptance and the shift score."""
+    shifts = np.atleast_1d(np.asarray(shifts))
+    best = np.atleast_1d(np.asarray(shift_best, dtype=np.float32))
+    ok = np.ones((shifts.size, len(SHIFTS) + 1), dtype=bool)
+    sc = np.empty((shifts.size, len(SHIFTS) + 1), dtype=np.float32)
+    sc[:, 0] = NEUTRAL_SHIFT
+    for i, sh in enumerate(SHIFTS):
+        ok[:, i + 1] = (shifts == 0) | ((shifts & SHIFT_BIT[sh]) != 0)
+        sc[:, i + 1] = np.minimum(np.float32(1.0), np.float32(cfg.shift_desirability.get(sh, NEUTRAL_SHIFT)) / best)
+    return ok, sc
+
+
+def kernel_rules(S, st, slots, rows, cert_ok, one: bool):
+    """Hard rules of pairs (job ``slots`` x seeker ``rows``). ``S``: seeker fields, numpy scalars when
+    ``one`` (a single seeker), else per-seeker arrays indexed by ``rows``. Returns (ok, chord, far, shuttle)."""
+    with np.errstate(invalid="ignore"):
+        d3 = st["xyz"][slots]
+        d3 -= S.xyz if one else S.xyz[rows]
+        chord = np.sqrt(np.einsum("ij,ij->i", d3, d3))
+        shuttle = st["shuttle"][slots]
+        if one:
+            lim = np.where(shuttle, S.chord_reach_shuttle, S.chord_reach)
+        else:
+            lim = np.where(shuttle, S.chord_reach_shuttle[rows], S.chord_reach[rows])
+        beyond = chord > lim  # NaN -> False: unknown distance passes the rule
+        if one and not S.relocate:
+            far = None
+            ok = ~beyond
+        else:
+            far = beyond & st["lodging"][slots]
+            if not one:
+                far &= S.relocate[rows]
+            ok = ~beyond | far  # R4 commute (relocation into lodging allowed)
+        if one:
+            if S.shifts:
+                ok &= S.shift_ok[0][st["shift_code"][slots]]  # R3 shift
+            if S.age == S.age:  # R2 age (unknown age passes)
+                ok &= st["age_min"][slots] <= S.age
+                ok &= st["age_max"][slots] >= S.age
+            if S.unav_now:  # R5 unavailable months
+                ok &= ~st["full_time"][slots]
+        else:
+            ok &= S.shift_ok[rows, st["shift_code"][slots]]
+            age = S.age[rows]
+            ok &= ~(age < st["age_min"][slots]) & ~(age > st["age_max"][slots])
+            ok &= ~(S.unav_now[rows] & st["full_time"][slots])
+        if cert_ok is not None:
+            ok &= cert_ok  # R1 certificates
+    return ok, chord, far, shuttle
+
+
+def kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, jconst, cfg: MatchConfig, capacity_aware: bool, one: bool):
+    """The soft score (0-100) of eligible pairs (same formula as ``pair_soft``; see docs/matching.md)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if one:
+            reach, expected, busy = S.reach, S.expected, S.busy_soon
+            shift = S.shift_score[0][st["shift_code"][slots]]
+        else:
+            reach, expected, busy = S.reach[rows], S.expected[rows], S.busy_soon[rows]
+            shift = S.shift_score[rows, st["shift_code"][slots]]
+        d = (EARTH_R * chord).astype(np.float32)
+        nan_d = np.isnan(d)
+        has_nan = bool(nan_d.any())
+        reach_eff = (reach + cfg.shuttle_extra_km * shuttle).astype(np.float32)
+        dist = np.clip(1.0 - d / reach_eff, 0.0, 1.0)
+        if far is not None:
+            dist = np.where(far, RELOCATED_DIST, dist)
+        if has_nan:
+            dist = np.where(nan_d, NEUTRAL_DIST, dist)
+        wage_mid = st["wage_mid"][slots]
+        below = st["below_min"][slots]
+        pay = np.clip(0.5 + 1.25 * (wage_mid / expected - 1.0), 0.0, 1.0)
+        pay = np.where(below, 0.0, pay)
+        pay = np.where(np.isnan(wage_mid), NEUTRAL_PAY, pay)
+        side_s = cfg.w_occupation * occ_s + cfg.w_pay * pay + cfg.w_distance * dist + cfg.w_shift * shift + jconst[slots]
+        side_s = np.where(below, 0.5 * side_s, side_s)  # full-time pay below the legal minimum
+        near = np.clip(1.0 - d / cfg.e_near_km, 0.0, 1.0)
+        if far is not None:
+            near = np.where(far, RELOCATED_NEAR, near)
+        if has_nan:
+            near = np.where(nan_d, NEUTRAL_DIST, near)
+        wage_max = st["wage_max"][slots]
+        afford = np.clip(1.0 - 2.0 * (expected - wage_max) / wage_max, 0.0, 1.0)
+        afford = np.where(np.isnan(wage_max), NEUTRAL_AFFORD, afford)
+        if one:
+            avail = np.where(st["full_time"][slots], 0.5, 1.0) if busy else 1.0
+        else:
+            avail = np.where(busy & st["full_time"][slots], 0.5, 1.0)
+        side_e = cfg.e_occupation * occ_e + cfg.e_near * near + cfg.e_afford * afford + cfg.e_available * avail
+        score = 200.0 / (1.0 / side_s + 1.0 / side_e)
+        if capacity_aware:
+            score = score * np.exp(-st["price"][slots]).astype(np.float32)
+        return score.astype(np.float32), d
 
 
 def pair_rules(S, J, cert_ok):

@@ -12,14 +12,16 @@ from .config import MatchConfig
 from .core import (
     EARTH_R,
     NO_DATE,
-    cert_ok_jobs,
     chord_of_km,
     job_view,
-    pair_rules,
+    kernel_rules,
+    kernel_soft,
+    months_ahead_mask,
     pair_scores,
-    pair_soft,
     seeker_columns,
+    seeker_row,
     seeker_view,
+    shift_tables,
     top_k_rows,
     unit_vector,
     upper_bound_far,
@@ -148,57 +150,277 @@ class SeekerBatch:
         return out
 
 
-RULE_COLS = ("x", "y", "z", "ben", "shift_bit", "age_min", "age_max", "full_time")
-SOFT_COLS = ("x", "y", "z", "wage_mid", "wage_max", "shift_bit", "full_time", "ben", "age_min", "age_max",
-             "desir", "benscore", "posted", "price", "occ")
+#: the threshold algorithm: (row, occupation) groups are scored in passes of decreasing upper bound (first each
+#: row's most promising groups up to a pass size, then 8x that, then the rest); after each pass a row's k-th
+#: best score prunes every group whose bound is lower
+PASS_PAIRS_SINGLE = 1000  # a single query's first pass scores its most promising groups up to this many jobs
+PASS_PAIRS_ROW = 160  # per row in a batch block
+SMALL_BLOCK = 8  # up to this many rows, pairs are found with a (rows x candidates) mask instead of a sort
 
 
-def _eval_slots(index: JobIndex, slots, Sv, smask, s_sims, e_sims, today, capacity_aware):
-    """Rules on cheap columns first, then the soft score on the jobs some row may take."""
-    from types import SimpleNamespace
-
-    cfg = index.config
-    st = index.store.cols
-    Jr = SimpleNamespace(**{k: st[k][slots] for k in RULE_COLS})
-    needs = st["needs_cert"][slots]
-    cert_ok = None
-    if needs.any():
-        jmask = st["cert"][slots]
-        sm = smask
-        if sm.shape[1] < jmask.shape[1]:
-            sm = np.concatenate([sm, np.zeros((sm.shape[0], jmask.shape[1] - sm.shape[1]), np.uint64)], axis=1)
-        cert_ok = cert_ok_jobs(sm[:, : jmask.shape[1]], jmask, needs)
-    ok, chord, far = pair_rules(Sv, Jr, cert_ok)
-    keep = ok.any(axis=0)
-    if not keep.all():
-        slots, ok, chord, far = slots[keep], ok[:, keep], chord[:, keep], far[:, keep]
-    J = {k: st[k][slots] for k in SOFT_COLS}
-    Jv = job_view(J, cfg, today)
-    occ_idx = np.where(J["occ"] < 0, len(index.enc.occ), J["occ"])
-    s_mat = s_sims[:, occ_idx]
-    e_mat = e_sims[:, occ_idx]
-    score = pair_soft(Sv, Jv, ok, chord, far, s_mat, e_mat, cfg, capacity_aware)
-    return slots, score, chord, far, e_mat
+class _NS:
+    """A bare namespace (seeker fields)."""
 
 
-def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, today: dt.date, capacity_aware: bool):
-    """Score one block of seekers against their candidate jobs; returns per-row top selections.
+def upper_bound_local(s_occ, e_occ, cfg: MatchConfig):
+    """Highest possible score of a pair given only the occupation closeness on both sides (every other part
+    at its maximum, no capacity penalty); a small margin keeps it an upper bound under float32 rounding."""
+    side_s = cfg.w_occupation * s_occ + cfg.w_pay + cfg.w_distance + cfg.w_shift + cfg.w_benefits + cfg.w_fresh
+    side_e = cfg.e_occupation * e_occ + cfg.e_near + cfg.e_afford + cfg.e_available
+    return 200.0 / (1.0 / side_s + 1.0 / side_e) * 1.0001 + 1e-4
 
-    Phase 1: jobs in the grid around the block. Phase 2 (relocating seekers): lodging jobs beyond reach,
-    only in occupations whose best possible score could still enter a row's top-k (exact pruning).
-    """
+
+def _pairs(need: np.ndarray, occ_c: np.ndarray, V: int, order_cache: list):
+    """(row, candidate position) of every pair whose (row, occupation of the candidate) is in ``need``,
+    grouped by row. ``occ_c``: occupation row of each candidate (V = unknown)."""
+    B = need.shape[0]
+    if B <= SMALL_BLOCK:
+        if B == 1:
+            pos = np.flatnonzero(need[0][occ_c])
+            return None, pos
+        r, pos = np.nonzero(need[:, occ_c])
+        return r, pos
+    if not order_cache:
+        order = np.argsort(occ_c, kind="stable")
+        off = np.searchsorted(occ_c[order], np.arange(V + 2))
+        order_cache += [order, off]
+    order, off = order_cache
+    bs, os_ = np.nonzero(need)
+    lo, hi = off[os_], off[os_ + 1]
+    cnt = hi - lo
+    nz = cnt > 0
+    bs, lo, cnt = bs[nz], lo[nz], cnt[nz]
+    total = int(cnt.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ends = np.cumsum(cnt)
+    step = np.ones(total, np.int64)
+    step[0] = lo[0]
+    if lo.size > 1:
+        step[ends[:-1]] = lo[1:] - (lo[:-1] + cnt[:-1]) + 1
+    return np.repeat(bs, cnt), order[np.cumsum(step)]
+
+
+def _seekers_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, today: dt.date):
+    """Seeker fields of a block as arrays (one entry per row)."""
     cfg = index.config
     c = sb.cols
-    B = len(rows)
+    sub = {k: c[k][rows] for k in ("x", "y", "z", "reach", "relocate", "birth_year", "expected", "shifts", "shift_best", "unav")}
+    v = seeker_view(sub, cfg, today)
+    S = _NS()
+    S.__dict__.update(v.__dict__)
+    S.xyz = np.stack([sub["x"], sub["y"], sub["z"]], axis=1)
+    S.shift_ok, S.shift_score = shift_tables(sub["shifts"], sub["shift_best"], cfg)
+    return S
+
+
+def _seeker_one(index: JobIndex, s: Seeker, today: dt.date):
+    """Seeker fields of one seeker as numpy scalars (same dtypes as ``_seekers_block``)."""
+    cfg = index.config
+    r = seeker_row(s, cfg)
+    S = _NS()
+    S.xyz = np.array([r["x"], r["y"], r["z"]])
+    S.reach = np.float64(r["reach"])
+    S.relocate = bool(r["relocate"]) and s.lat is not None
+    S.expected = np.float32(r["expected"])
+    S.shifts = int(r["shifts"])
+    S.age = np.float32(today.year - np.float32(r["birth_year"]))
+    now = months_ahead_mask(today, 0, 1 + cfg.unavailable_horizon_months)
+    soon = months_ahead_mask(today, 1 + cfg.unavailable_horizon_months, 3)
+    S.unav_now = bool(r["unav"] & now)
+    S.busy_soon = bool(r["unav"] & soon)
+    S.chord_reach = np.float64(chord_of_km(r["reach"]))
+    S.chord_reach_shuttle = np.float64(chord_of_km(r["reach"] + cfg.shuttle_extra_km))
+    S.shift_ok, S.shift_score = shift_tables(S.shifts, np.float32(r["shift_best"]), cfg)
+    return S
+
+
+class _Ctx:
+    """Per-block state shared by the passes: seeker fields, occupation closeness, certificate masks."""
+
+    def __init__(self, index, S, s_sims, e_sims, smask, today, capacity_aware):
+        self.index, self.S, self.s_sims, self.e_sims, self.today, self.cap = index, S, s_sims, e_sims, today, capacity_aware
+        self.smask = smask
+        self.B = s_sims.shape[0]
+        self.jconst = index.jconst(today)
+
+
+def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
+    """Hard rules of every pair first (cheap columns), then the soft score of the pairs that pass.
+    ``rows`` is None for a single seeker. Returns (rows, slots, score, chord, far, occ_e) of the eligible pairs."""
+    index, S = ctx.index, ctx.S
+    st = index.store.cols
+    one = rows is None
+    cert_ok = None
+    needs = st["needs_cert"][slots]
+    if needs.any():
+        idx = np.flatnonzero(needs)
+        jm = st["cert"][slots[idx]]
+        sm = ctx.smask[:1] if one else ctx.smask[rows[idx]]
+        w = min(jm.shape[1], sm.shape[1])
+        bad = ((jm[:, :w] & ~sm[:, :w]) != 0).any(axis=1)
+        if jm.shape[1] > w:
+            bad |= (jm[:, w:] != 0).any(axis=1)
+        cert_ok = np.ones(slots.size, dtype=bool)
+        cert_ok[idx] = ~bad
+    ok, chord, far, shuttle = kernel_rules(S, st, slots, rows, cert_ok, one)
+    keep = np.flatnonzero(ok)
+    if keep.size < slots.size:
+        slots, chord, shuttle = slots[keep], chord[keep], shuttle[keep]
+        far = None if far is None else far[keep]
+        if not one:
+            rows = rows[keep]
+    occ = st["occ"][slots]
+    occ = np.where(occ < 0, ctx.s_sims.shape[1] - 1, occ)
+    if one:
+        occ_s, occ_e = ctx.s_sims[0][occ], ctx.e_sims[0][occ]
+    else:
+        occ_s, occ_e = ctx.s_sims[rows, occ], ctx.e_sims[rows, occ]
+    score, _d = kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, ctx.jconst, index.config, ctx.cap, one)
+    if far is None:
+        far = np.zeros(slots.size, dtype=bool)
+    if one:
+        rows = np.zeros(slots.size, dtype=np.int64)
+    good = ~np.isnan(score)
+    if not good.all():
+        rows, slots, score, chord, far, occ_e = rows[good], slots[good], score[good], chord[good], far[good], occ_e[good]
+    return rows, slots, score, chord, far, occ_e
+
+
+def _select(parts, B: int, top: int):
+    """Merge scored pairs and keep each row's ``top`` best (higher score first, ties by smaller slot).
+    Returns the flattened arrays in (row, rank) order and each row's threshold (k-th best, -inf if fewer)."""
+    parts = [p for p in parts if p[0].size] or parts[:1]
+    cols = [np.concatenate([p[i] for p in parts]) if len(parts) > 1 else parts[0][i] for i in range(6)]
+    rows, slots, score = cols[:3]
+    if rows.size == 0:
+        return tuple(cols), np.full(B, -np.inf)
+    if B == 1:
+        if rows.size > top:
+            # the k-th best, then everything at least as good, in order
+            kth = np.partition(score, rows.size - top)[rows.size - top]
+            cand = np.flatnonzero(score >= kth)
+        else:
+            cand = np.arange(rows.size)
+        take = cand[np.lexsort((slots[cand], -score[cand]))][:top]
+        thr = np.array([score[take[-1]] if take.size >= top else -np.inf], dtype=np.float64)
+        return tuple(c[take] for c in cols), thr
+    if B <= 256 and slots.max() < (1 << 24):
+        bits = score.view(np.int32).astype(np.int64)
+        key = (rows.astype(np.int64) << 55) | ((0x7FFFFFFF - bits) << 24) | slots.astype(np.int64)
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((slots, -score, rows))
+    rs = rows[order]
+    first = np.searchsorted(rs, np.arange(B + 1))
+    rank = np.arange(rs.size) - first[rs]
+    take = order[rank < top]
+    cnt = np.diff(first)
+    thr = np.full(B, -np.inf)
+    full = np.flatnonzero(cnt >= top)
+    if full.size:
+        thr[full] = score[order[first[full] + top - 1]]
+    return tuple(c[take] for c in cols), thr
+
+
+def _search(index: JobIndex, S, s_sims, e_sims, smask, slots, reloc_rows, top, today, capacity_aware, prune):
+    """The threshold algorithm over local candidates ``slots`` and (rows in ``reloc_rows``) far lodging jobs.
+    Returns ``(row_ptr, slots, score, chord, far, occ_e)`` in (row, rank) order."""
+    cfg = index.config
+    st = index.store.cols
+    V = len(index.enc.occ)
+    B = s_sims.shape[0]
+    ctx = _Ctx(index, S, s_sims, e_sims, smask, today, capacity_aware)
+    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0), np.zeros(0, bool),
+            np.zeros(0, np.float32))
+    thr = np.full(B, -np.inf)
+
+    def run(cands, occ_c, ub, allowed):
+        nonlocal best, thr
+        if allowed is not None and B > 1:
+            ub = np.where(allowed[:, None], ub, -np.inf)
+        done = np.zeros(ub.shape, dtype=bool)
+        cache: list = []
+        if prune:
+            # pass sizes: each row first takes its most promising occupation groups up to ~m candidates
+            counts = np.bincount(occ_c, minlength=V + 1)
+            order = np.argsort(-ub, axis=1, kind="stable")
+            ub_sorted = np.take_along_axis(ub, order, axis=1)
+            cum = np.cumsum(counts[order], axis=1)
+            m1 = PASS_PAIRS_SINGLE if B == 1 else max(PASS_PAIRS_ROW, 8 * top)
+            plan = []
+            for m in (m1, 8 * m1):
+                k = np.minimum((cum < m).sum(axis=1), V)
+                plan.append(ub_sorted[np.arange(B), k])
+            plan.append(np.full(B, -np.inf))
+        else:
+            plan = [np.full(B, -np.inf)]
+        for L in plan:
+            need = (ub >= np.maximum(thr, L)[:, None]) & ~done
+            if not need.any():
+                continue
+            done |= need
+            r, pos = _pairs(need, occ_c, V, cache)
+            if pos.size == 0:
+                continue
+            new = _eval_pairs(ctx, cands[pos], r)
+            if best[0].size and new[0].size:
+                keep = new[2] >= thr[new[0]]
+                new = tuple(a[keep] for a in new)
+            best, thr = _select([best, new], B, top)
+
+    if slots.size:
+        occ_c = st["occ"][slots]
+        occ_c = np.where(occ_c < 0, V, occ_c)
+        run(slots, occ_c, upper_bound_local(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg), None)
+    if reloc_rows is not None and reloc_rows.any():
+        ub = upper_bound_far(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg)
+        need_occ = np.flatnonzero(((ub >= thr[:, None]) & reloc_rows[:, None]).any(axis=0))
+        if need_occ.size:
+            mark = np.zeros(index.store.n, dtype=bool)
+            mark[slots] = True
+            parts, occs = [], []
+            for o in need_occ:
+                a = index.lodging_by_occ.array(-1 if o == V else int(o))
+                if a.size:
+                    a = a[~mark[a]]
+                    if a.size:
+                        parts.append(a)
+                        occs.append(np.full(a.size, o, dtype=np.int64))
+            if parts:
+                run(np.concatenate(parts), np.concatenate(occs), ub, reloc_rows)
+    ptr = np.searchsorted(best[0], np.arange(B + 1))
+    return (ptr,) + best[1:]
+
+
+def _sims_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray):
+    enc, cfg = index.enc, index.config
+    prof = sb.cols["profile"][rows]
+    up, inv = np.unique(prof, return_inverse=True)
+    sims = [enc.occupation_similarity(sb.profiles[p], cfg) for p in up]
+    return np.stack([s for s, _ in sims])[inv], np.stack([e for _, e in sims])[inv]
+
+
+def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, today: dt.date, capacity_aware: bool,
+                 prune: bool = True):
+    """Score one block of seekers against their candidate jobs; returns each row's top selection as
+    flattened arrays ``(row_ptr, slots, score, chord, far, occ_e)`` in (row, rank) order.
+
+    Candidates: jobs in the grid cells around the block (and, for relocating seekers, lodging jobs anywhere).
+    Exact pruning (threshold algorithm): candidates are grouped by occupation; a (row, occupation) group is
+    scored only while its score upper bound (``upper_bound_local`` / ``upper_bound_far``) is at least the
+    row's k-th best so far. ``prune=False`` scores everything (the reference the bench and tests compare against).
+    """
+    c = sb.cols
     lat, lon = c["lat"][rows], c["lon"][rows]
     reach = c["reach"][rows]
     unknown = bool(np.isnan(lat).any())
-    reloc = bool(c["relocate"][rows].any()) and not unknown
+    st = index.store.cols
     if unknown:
         slots = index.candidates(None, None, None, None, 0.0, True)
     else:
         slots = index.candidates(lat.min(), lat.max(), lon.min(), lon.max(), float(reach.max()), False)
-        if slots.size:
+        if slots.size and len(rows) > 1:
             # tighter circle around the block: jobs farther than (largest reach + shuttle + block radius) fail R4
             cx, cy, cz = (c["x"][rows].mean(), c["y"][rows].mean(), c["z"][rows].mean())
             nrm = math.sqrt(cx * cx + cy * cy + cz * cz)
@@ -206,39 +428,27 @@ def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, t
             rad = float(np.max(np.sqrt((c["x"][rows] - cx) ** 2 + (c["y"][rows] - cy) ** 2 + (c["z"][rows] - cz) ** 2)))
             rad_km = 2 * EARTH_R * math.asin(min(1.0, rad / 2))
             lim = float(chord_of_km(float(reach.max()) + index.max_shuttle_extra + rad_km + 1e-6))
-            st = index.store.cols
-            ch = np.sqrt((st["x"][slots] - cx) ** 2 + (st["y"][slots] - cy) ** 2 + (st["z"][slots] - cz) ** 2)
+            d3 = st["xyz"][slots] - np.array([cx, cy, cz])
+            ch = np.sqrt(np.einsum("ij,ij->i", d3, d3))
             slots = slots[~(ch > lim)]
-    sub = {k: c[k][rows] for k in ("x", "y", "z", "reach", "relocate", "birth_year", "expected", "shifts", "shift_best", "unav")}
-    Sv = seeker_view(sub, cfg, today, shape=(B, 1))
-    enc = index.enc
-    prof = c["profile"][rows]
-    up, inv = np.unique(prof, return_inverse=True)
-    sims = [enc.occupation_similarity(sb.profiles[p], cfg) for p in up]
-    s_sims = np.stack([s for s, _ in sims])[inv]
-    e_sims = np.stack([e for _, e in sims])[inv]
-    smask = c["cert"][rows]
-    res = _eval_slots(index, slots, Sv, smask, s_sims, e_sims, today, capacity_aware)
-    sel = top_k_rows(res[1], top, res[0])
-    if reloc:
-        # threshold for each row: its k-th best so far (-inf when fewer than k)
-        thr = np.array([res[1][b, sel[b][-1]] if len(sel[b]) >= top else -np.inf for b in range(B)], dtype=np.float64)
-        thr = np.where(c["relocate"][rows], thr, np.inf)  # rows that do not relocate need nothing more
-        ub = upper_bound_far(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg)  # (B, V+1)
-        need = np.flatnonzero((ub >= thr[:, None]).any(axis=0))
-        V = len(enc.occ)
-        parts = [index.lodging_by_occ.array(-1 if o == V else int(o)) for o in need]
-        parts = [p for p in parts if p.size]
-        if parts:
-            far_slots = np.concatenate(parts)
-            if res[0].size:
-                far_slots = far_slots[~np.isin(far_slots, res[0])]
-            if far_slots.size:
-                r2 = _eval_slots(index, far_slots, Sv, smask, s_sims, e_sims, today, capacity_aware)
-                res = tuple(np.concatenate([a, b], axis=-1) for a, b in zip(res, r2, strict=True))
-                sel = top_k_rows(res[1], top, res[0])
-    slots, score, chord, far, e_mat = res
-    return slots, sel, score, chord, far, e_mat
+    S = _seekers_block(index, sb, rows, today)
+    s_sims, e_sims = _sims_block(index, sb, rows)
+    reloc_rows = None if unknown else c["relocate"][rows]
+    return _search(index, S, s_sims, e_sims, c["cert"][rows], slots, reloc_rows, top, today, capacity_aware, prune)
+
+
+def _recommend_one(seeker: Seeker, index: JobIndex, top: int, today: dt.date, capacity_aware: bool, prune: bool = True):
+    """A single seeker's top list (the on-line path: no batch encoding, numpy scalars for the seeker)."""
+    cfg, enc = index.config, index.enc
+    S = _seeker_one(index, seeker, today)
+    if seeker.lat is None:
+        slots = index.candidates(None, None, None, None, 0.0, True)
+    else:
+        slots = index.candidates(seeker.lat, seeker.lat, seeker.lon, seeker.lon, float(S.reach), False)
+    s1, e1 = enc.occupation_similarity(seeker.occupations[: cfg.max_desired], cfg)
+    smask = enc.cert_mask(seeker.certificates, grow=False)[0][None, :] if seeker.certificates else np.zeros((1, enc.words), np.uint64)
+    reloc = np.array([S.relocate])
+    return _search(index, S, s1[None, :], e1[None, :], smask, slots, reloc, top, today, capacity_aware, prune)
 
 
 def _job_parts(index: JobIndex, slot: int):
@@ -283,25 +493,27 @@ def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded
 
 def _block_matches(index, sb, rows, res, today, with_reasons=True):
     """Turn one scored block into (seeker_row, [(slot, score, distance_km, reasons)])."""
-    slots, sel, score, chord, far, e_mat = res
+    ptr, slots, score, chord, far, occ_e = res
     c = sb.cols
     price = index.store.cols["price"]
     tord = today.toordinal()
+    dk_all = chord_to_km(chord) if chord.size else chord
+    sl, scl, dkl, farl, occl = slots.tolist(), score.tolist(), dk_all.tolist(), far.tolist(), occ_e.tolist()
+    expected, known, prof = c["expected"], c["known_wage"], c["profile"]
     for b, r in enumerate(rows):
-        idx = sel[b]
         out = []
-        if idx.size:
-            dk = chord_to_km(chord[b, idx])
-            for j, col in enumerate(idx):
-                slot = int(slots[col])
-                d = float(dk[j])
-                d = None if math.isnan(d) else d
+        lo, hi = int(ptr[b]), int(ptr[b + 1])
+        if hi > lo:
+            exp = float(expected[r]) if known[r] else None
+            has_occ = bool(sb.profiles[prof[r]])
+            for j in range(lo, hi):
+                slot = sl[j]
+                d = dkl[j]
+                d = None if d != d else d
                 reasons = ""
                 if with_reasons:
-                    exp = float(c["expected"][r]) if c["known_wage"][r] else None
-                    occ = float(e_mat[b, col]) if sb.profiles[c["profile"][r]] else None
-                    reasons = fast_job_reasons(index, slot, d, bool(far[b, col]), exp, occ, tord, price[slot] > CROWDED_PRICE)
-                out.append((slot, float(score[b, col]), d, reasons))
+                    reasons = fast_job_reasons(index, slot, d, farl[j], exp, occl[j] if has_occ else None, tord, price[slot] > CROWDED_PRICE)
+                out.append((slot, scl[j], d, reasons))
         yield r, out
 
 
@@ -317,15 +529,18 @@ def recommend_jobs(
     ``estimate_prices``); with no prices estimated it equals the plain ranking.
     """
     today = _today(today)
-    sb = SeekerBatch(index)
-    sb.extend([seeker])
-    sb.finish()
-    rows = np.array([0])
-    res = _score_block(index, sb, rows, top, today, capacity_aware)
+    ptr, slots, score, chord, far, occ_e = _recommend_one(seeker, index, top, today, capacity_aware)
+    if not slots.size:
+        return []
+    price = index.store.cols["price"]
+    tord = today.toordinal()
+    exp = seeker.expected_wage
+    has_occ = bool(seeker.occupations)
     out = []
-    for _, lst in _block_matches(index, sb, rows, res, today):
-        for slot, sc, d, reasons in lst:
-            out.append(Match(index.jobs[slot].job_id, seeker.seeker_id, round(sc, 3), reasons, None if d is None else round(d, 3)))
+    for slot, sc, d, fa, oe in zip(slots.tolist(), score.tolist(), chord_to_km(chord).tolist(), far.tolist(), occ_e.tolist(), strict=True):
+        d = None if d != d else d
+        reasons = fast_job_reasons(index, slot, d, fa, exp, oe if has_occ else None, tord, price[slot] > CROWDED_PRICE)
+        out.append(Match(index.jobs[slot].job_id, seeker.seeker_id, round(sc, 3), reasons, None if d is None else round(d, 3)))
     return out
 
 
@@ -452,11 +667,12 @@ def estimate_prices(
         st.cols["price"][: st.n] = price
         demand = np.zeros(st.n)
         for b in blocks:
-            res = _score_block(index, sb, b, top, today, capacity_aware=True)
-            slots, sel = res[0], res[1]
-            for idx in sel:
-                if idx.size:
-                    np.add.at(demand, slots[idx], w[: idx.size] / w[: idx.size].sum())
+            ptr, slots = _score_block(index, sb, b, top, today, capacity_aware=True)[:2]
+            if slots.size:
+                cnt = np.diff(ptr)
+                rank = np.arange(slots.size) - np.repeat(ptr[:-1], cnt)
+                norm = np.cumsum(w)[np.maximum(cnt, 1) - 1]
+                demand += np.bincount(slots, weights=w[rank] / np.repeat(norm, cnt), minlength=st.n)
         demand *= scale
         # congestion relative to the market as a whole: in a tight market every job is over-demanded,
         # and only the jobs more crowded than the average should be pushed down

@@ -13,6 +13,9 @@ from .types import Job, Seeker
 KM_PER_DEG = math.pi * 6371.0088 / 180.0  # great-circle km per degree of latitude
 
 
+BOX_CACHE = 4_000_000  # slots held in cached cell-range concatenations per grid (cleared on any change of the grid)
+
+
 class Grid:
     """Slots bucketed by lat/lon cell. Query returns every slot whose cell touches the circle's bbox
     (a superset; exact distances are checked by the scorer)."""
@@ -24,6 +27,8 @@ class Grid:
         self.where: dict[int, tuple[int, int]] = {}
         self._arr: dict[tuple[int, int], np.ndarray] = {}
         self._all: np.ndarray | None = None
+        self._boxes: dict[tuple[int, int, int, int], np.ndarray] = {}  # cached concatenations of cell ranges
+        self._boxed = 0
 
     def cell(self, lat: float, lon: float) -> tuple[int, int]:
         return (math.floor(lat / self.dlat), math.floor(lon / self.dlon))
@@ -34,6 +39,8 @@ class Grid:
         self.where[slot] = c
         self._arr.pop(c, None)
         self._all = None
+        self._boxes.clear()
+        self._boxed = 0
 
     def remove(self, slot: int) -> None:
         c = self.where.pop(slot, None)
@@ -45,6 +52,8 @@ class Grid:
             del self.cells[c]
         self._arr.pop(c, None)
         self._all = None
+        self._boxes.clear()
+        self._boxed = 0
 
     def _cell_arr(self, c) -> np.ndarray:
         a = self._arr.get(c)
@@ -67,15 +76,23 @@ class Grid:
         dlon = radius_km / (KM_PER_DEG * math.cos(math.radians(maxlat))) + 1e-9
         cy0, cy1 = math.floor(la0 / self.dlat), math.floor(la1 / self.dlat)
         cx0, cx1 = math.floor((lon0 - dlon) / self.dlon), math.floor((lon1 + dlon) / self.dlon)
+        key = (cy0, cy1, cx0, cx1)
+        hit = self._boxes.get(key)
+        if hit is not None:
+            return hit
         n_box = (cy1 - cy0 + 1) * (cx1 - cx0 + 1)
         if n_box > len(self.cells):
             parts = [self._cell_arr(c) for c in self.cells if cy0 <= c[0] <= cy1 and cx0 <= c[1] <= cx1]
         else:
             cells = self.cells
             parts = [self._cell_arr((cy, cx)) for cy in range(cy0, cy1 + 1) for cx in range(cx0, cx1 + 1) if (cy, cx) in cells]
-        if not parts:
-            return np.zeros(0, np.int64)
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        out = np.zeros(0, np.int64) if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if self._boxed + out.size > BOX_CACHE:
+            self._boxes.clear()
+            self._boxed = 0
+        self._boxes[key] = out
+        self._boxed += out.size
+        return out
 
 
 class Buckets:
@@ -113,7 +130,8 @@ class Store:
     def __init__(self, columns: dict, cap: int = 1024) -> None:
         self.types = columns
         self.cap = cap
-        self.cols = {k: np.zeros(cap, dtype=t) for k, t in columns.items()}
+        self.cols = {k: np.zeros((cap, t[1]) if isinstance(t, tuple) else cap, dtype=t[0] if isinstance(t, tuple) else t)
+                     for k, t in columns.items()}
         self.alive = np.zeros(cap, dtype=bool)
         self.free: list[int] = []
         self.n = 0  # high-water mark
@@ -179,6 +197,7 @@ class JobIndex:
         self.max_shuttle_extra = self.config.shuttle_extra_km
         self.prices_estimated = False
         self.text_cache: dict[int, tuple] = {}
+        self._jconst: tuple | None = None  # (today, w_benefits * benefits + w_fresh * freshness) per slot
         for j in jobs:
             self.upsert(j)
 
@@ -206,6 +225,7 @@ class JobIndex:
         self.jobs[slot] = job
         self.slot_of[job.job_id] = slot
         self.text_cache.pop(slot, None)
+        self._jconst = None
         if job.lat is None:
             self.nowhere.add(slot)
             self._nowhere_arr = None
@@ -260,6 +280,19 @@ class JobIndex:
     def gather(self, slots: np.ndarray) -> dict[str, np.ndarray]:
         c = self.store.cols
         return {k: c[k][slots] for k in c}
+
+    def jconst(self, today) -> np.ndarray:
+        """Per slot, the seeker-independent part of the seeker-side fit for ``today``
+        (benefits and freshness), computed once per day and index version."""
+        if self._jconst is None or self._jconst[0] != today:
+            from .core import NEUTRAL_FRESH, NO_DATE
+
+            cfg, c = self.config, self.store.cols
+            posted = c["posted"]
+            age_days = np.maximum(0, today.toordinal() - posted.astype(np.int64)).astype(np.float32)
+            fresh = np.where(posted == NO_DATE, NEUTRAL_FRESH, np.exp(-age_days / cfg.freshness_days)).astype(np.float32)
+            self._jconst = (today, (cfg.w_benefits * c["benscore"] + cfg.w_fresh * fresh).astype(np.float32))
+        return self._jconst[1]
 
 
 SEEKER_WIDE_KM = 60.0

@@ -155,17 +155,17 @@ def recommendation_lists(jobs, seekers, today, mode: str, top: int) -> dict:
     out = {}
     st = idx.store.cols
     for rows in sb.blocks():
-        slots, sel, score, chord, _far, _e = _score_block(idx, sb, rows, k, today, mode == "capacity")
+        ptr, slots, _score, chord, _far, _e = _score_block(idx, sb, rows, k, today, mode == "capacity")
         for b, r in enumerate(rows):
-            pick = sel[b]
+            pick = np.arange(ptr[b], ptr[b + 1])
             if mode == "nearest":
-                pick = pick[np.argsort(np.nan_to_num(chord[b, pick], nan=9.0), kind="stable")]
+                pick = pick[np.argsort(np.nan_to_num(chord[pick], nan=9.0), kind="stable")]
             elif mode == "newest":
                 pick = pick[np.argsort(-st["posted"][slots[pick]], kind="stable")]
             elif mode == "highest_pay":
                 pick = pick[np.argsort(-np.nan_to_num(st["wage_mid"][slots[pick]], nan=0.0), kind="stable")]
             pick = pick[:top]
-            out[sb.ids[r]] = [(idx.jobs[int(slots[p])].job_id, float(chord_to_km(chord[b, p]))) for p in pick]
+            out[sb.ids[r]] = [(idx.jobs[int(slots[p])].job_id, float(chord_to_km(chord[p]))) for p in pick]
     return out
 
 
