@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hongniang.gigs",
     "hongniang.search",
     "hongniang.recommend",
+    "hongniang.outreach",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("applications/", include("hongniang.applications.urls")),
     path("gigs/", include("hongniang.gigs.urls")),
     path("recommend/", include("hongniang.recommend.urls")),
+    path("staff/", include("hongniang.outreach.urls")),
 ]

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def workspace(request):
+    return HttpResponse("")
