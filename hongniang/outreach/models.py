@@ -43,6 +43,8 @@ class ImportBatch(models.Model):
     created_rows = models.PositiveIntegerField(_("已导入行数"), default=0)
     payload = models.TextField(_("解析后的数据（加密）"), blank=True, editable=False)
     report = models.JSONField(_("逐行结果（已脱敏）"), default=list, blank=True, editable=False)
+    notes = models.JSONField(_("提示"), default=list, blank=True, editable=False,
+                             help_text=_("整表的提示：被忽略的列、跳过的空行"))
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -72,6 +72,7 @@ class Migration(migrations.Migration):
                 ('created_rows', models.PositiveIntegerField(default=0, verbose_name='已导入行数')),
                 ('payload', models.TextField(blank=True, editable=False, verbose_name='解析后的数据（加密）')),
                 ('report', models.JSONField(blank=True, default=list, editable=False, verbose_name='逐行结果（已脱敏）')),
+                ('notes', models.JSONField(blank=True, default=list, editable=False, help_text='整表的提示：被忽略的列、跳过的空行', verbose_name='提示')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),

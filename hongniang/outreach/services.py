@@ -1,0 +1,394 @@
+"""The one write path for staff work: import batches (upload → preview → commit / cancel), call outcomes,
+follow-ups after a hire. Keyword-only; the outer function opens the transaction; one function per
+transition with an event row; domain errors carry Chinese messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.core.crypto import decrypt, encrypt
+from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+
+from . import imports
+from .models import (
+    FOLLOWUP_DAYS,
+    CallLog,
+    CallOutcome,
+    FollowUp,
+    FollowUpEvent,
+    FollowUpStatus,
+    ImportBatch,
+    ImportBatchEvent,
+    ImportKind,
+    ImportStatus,
+)
+
+BULK_SIZE = 500
+
+
+class BatchNotOpen(Conflict):
+    code = "import_not_open"
+    message = "该批次已导入或已取消"
+
+
+class AlreadyCalled(Conflict):
+    code = "already_called"
+    message = "该求职者已就此岗位联系过，不再重复拨打"
+
+
+# --- who may act where ------------------------------------------------------------------------------
+
+
+def require_staff(user) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录")
+    if not (roles.service_point_ids(user) or roles.is_bureau(user)):
+        raise PermissionDeniedError("只有就业之家工作人员可以使用站点工作台")
+
+
+def acting_point(user, point_id: int | None = None):
+    """The service point the user acts for: the one asked for (if theirs; the bureau: any), else their first."""
+    from hongniang.geo.models import ServicePoint
+
+    require_staff(user)
+    points = roles.service_point_ids(user)
+    if point_id:
+        if point_id not in points and not roles.is_bureau(user):
+            raise PermissionDeniedError("您不是该站点的工作人员")
+        point = ServicePoint.objects.filter(pk=point_id).first()
+        if point is None:
+            raise NotFoundError("找不到该站点")
+        return point
+    if not points:
+        raise InvalidInput("请选择站点", field="service_point")
+    return ServicePoint.objects.filter(pk__in=points).order_by("pk").first()
+
+
+def may_see_point(user, point_id: int | None) -> bool:
+    return roles.is_bureau(user) or (point_id is not None and point_id in roles.service_point_ids(user))
+
+
+# --- imports ----------------------------------------------------------------------------------------
+
+
+def _batch_event(batch, *, actor, from_status, to_status, reason=""):
+    return ImportBatchEvent.objects.create(batch=batch, actor=actor, from_status=from_status,
+                                           to_status=to_status, reason=reason[:200])
+
+
+def _report_rows(results) -> list[dict]:
+    return [{"n": r.n, "display": r.display, "errors": r.errors, "valid": not r.errors} for r in results]
+
+
+def import_upload(*, actor, kind: str, data: bytes, filename: str, service_point=None,
+                  enterprise=None) -> ImportBatch:
+    """Read and check a spreadsheet; nothing is written but the batch (status previewed) with every row's
+    problems. The file is not kept: its parsed rows are stored encrypted until commit or cancel."""
+    require_staff(actor)
+    if kind not in ImportKind.values:
+        raise InvalidInput("未知的导入类型", field="kind")
+    if service_point is None:
+        service_point = acting_point(actor)
+    elif not may_see_point(actor, service_point.pk):
+        raise PermissionDeniedError("您不是该站点的工作人员")
+    if kind == ImportKind.POSTINGS and enterprise is None:
+        raise InvalidInput("请选择要代为发布岗位的企业", field="enterprise")
+    parsed = imports.parse(kind, data, filename)
+    results = imports.VALIDATORS[kind](parsed["rows"])
+    valid = sum(1 for r in results if not r.errors)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=kind, service_point=service_point, enterprise=enterprise if kind == ImportKind.POSTINGS else None,
+            created_by=actor, filename=(filename or "")[-200:], total_rows=len(results), valid_rows=valid,
+            error_rows=len(results) - valid, payload=encrypt(json.dumps(parsed["rows"], ensure_ascii=False)),
+            report=_report_rows(results), notes=parsed["notes"])
+        _batch_event(batch, actor=actor, from_status="", to_status=ImportStatus.PREVIEWED,
+                     reason=f"{len(results)} 行，{valid} 行有效")
+        audit(actor=actor, action="import.upload", target=batch, kind=kind, rows=len(results), valid=valid)
+    return batch
+
+
+def _open_batch(actor, batch: ImportBatch) -> ImportBatch:
+    require_staff(actor)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not may_see_point(actor, batch.service_point_id):
+        raise NotFoundError("找不到该导入批次")
+    if batch.status != ImportStatus.PREVIEWED:
+        raise BatchNotOpen()
+    return batch
+
+
+def import_commit(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Write every row that is (still) valid, in one transaction; rows that became invalid since the
+    preview (someone registered the same person meanwhile) are reported, not written."""
+    with transaction.atomic():
+        batch = _open_batch(actor, batch)
+        rows = json.loads(decrypt(batch.payload))
+        results = imports.VALIDATORS[batch.kind](rows)
+        if batch.kind == ImportKind.SEEKERS:
+            created = _create_seekers(actor, batch, results)
+        else:
+            created = _create_postings(actor, batch, results)
+        report = []
+        for r in results:
+            item = {"n": r.n, "display": r.display, "errors": r.errors, "valid": not r.errors}
+            item["status_label"] = "已导入" if r.n in created else "未导入"
+            if r.n in created:
+                item["id"] = created[r.n]
+            report.append(item)
+        batch.report = report
+        batch.created_rows = len(created)
+        batch.valid_rows = len(created)
+        batch.error_rows = batch.total_rows - len(created)
+        batch.status = ImportStatus.COMMITTED
+        batch.payload = ""  # the personal data is in the created rows now; the batch keeps a masked report
+        batch.finished_at = timezone.now()
+        batch.save()
+        _batch_event(batch, actor=actor, from_status=ImportStatus.PREVIEWED, to_status=ImportStatus.COMMITTED,
+                     reason=f"导入 {len(created)} 行")
+        audit(actor=actor, action="import.commit", target=batch, kind=batch.kind, created=len(created),
+              ids=sorted(created.values()))
+    return batch
+
+
+def _create_seekers(actor, batch, results) -> dict[int, int]:
+    from hongniang.core.crypto import encrypt as enc
+    from hongniang.geo.models import Region
+    from hongniang.seekers.models import ConsentChannel, Seeker
+
+    now = timezone.now()
+    objs, rows = [], []
+    region_ids = {}
+    codes = {r.data["home_region_code"] for r in results if r.data}
+    for code, lat, lon in Region.objects.filter(code__in=codes).values_list("code", "lat", "lon"):
+        region_ids[code] = (lat, lon)
+    for r in results:
+        if not r.data:
+            continue
+        d = r.data
+        lat, lon = region_ids.get(d["home_region_code"], (None, None))
+        objs.append(Seeker(
+            name=d["name"], phone=d["phone"], gender=d.get("gender", ""), birth_year=d.get("birth_year"),
+            home_region_id=d["home_region_code"], lat=lat, lon=lon,
+            desired_occupations=d["desired_occupations"], acceptable_shifts=d.get("acceptable_shifts", []),
+            unavailable_months=d.get("unavailable_months", []), expected_pay=d.get("expected_pay"),
+            max_commute_km=d.get("max_commute_km"), service_point=batch.service_point, registered_by=actor,
+            consent_at=now, consent_channel=ConsentChannel.PAPER, consent_witness=actor,
+            id_number_encrypted=enc(d["id_number"]), id_number_hash=d["id_number_hash"],
+            id_number_masked=Seeker.mask(d["id_number"])))
+        rows.append(r.n)
+    try:
+        with transaction.atomic():
+            made = Seeker.objects.bulk_create(objs, batch_size=BULK_SIZE)
+    except IntegrityError:
+        raise Conflict("导入期间有人登记了表中相同的身份证号，请重新上传预览", code="import_race") from None
+    if made and made[0].pk is None:  # a backend that does not return keys
+        by_hash = dict(Seeker.objects.filter(id_number_hash__in=[o.id_number_hash for o in objs])
+                       .values_list("id_number_hash", "pk"))
+        return {n: by_hash[o.id_number_hash] for n, o in zip(rows, objs, strict=True)}
+    return {n: o.pk for n, o in zip(rows, made, strict=True)}
+
+
+def _create_postings(actor, batch, results) -> dict[int, int]:
+    """Staff publish an enterprise's job list on its behalf: the same rules as HR's posting_create (a
+    verified enterprise's postings go live; others wait as drafts)."""
+    from hongniang.jobs.models import JobPosting, PostingStatus
+    from hongniang.jobs.services import _after_write, _publish_fields
+
+    enterprise = batch.enterprise
+    created = {}
+    for r in results:
+        if not r.data:
+            continue
+        d = dict(r.data)
+        posting = JobPosting(enterprise=enterprise, region_id=d.pop("region"), township_id=d.pop("township"),
+                             occupation_id=d.pop("occupation"), **d)
+        if enterprise.is_verified:
+            _publish_fields(posting)
+        else:
+            posting.status = PostingStatus.DRAFT
+        posting.save()
+        _after_write(posting)
+        created[r.n] = posting.pk
+    return created
+
+
+def import_cancel(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatch:
+    with transaction.atomic():
+        batch = _open_batch(actor, batch)
+        batch.status = ImportStatus.CANCELLED
+        batch.payload = ""
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "payload", "finished_at"])
+        _batch_event(batch, actor=actor, from_status=ImportStatus.PREVIEWED, to_status=ImportStatus.CANCELLED,
+                     reason=reason or "工作人员取消")
+        audit(actor=actor, action="import.cancel", target=batch)
+    return batch
+
+
+def import_purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=2), wet_run: bool = False) -> int:
+    """Cancel previewed batches left alone (their encrypted rows are dropped). Returns how many."""
+    cutoff = timezone.now() - older_than
+    stale = list(ImportBatch.objects.filter(status=ImportStatus.PREVIEWED, created_at__lt=cutoff))
+    if wet_run:
+        for batch in stale:
+            with transaction.atomic():
+                batch.status = ImportStatus.CANCELLED
+                batch.payload = ""
+                batch.finished_at = timezone.now()
+                batch.save(update_fields=["status", "payload", "finished_at"])
+                _batch_event(batch, actor=None, from_status=ImportStatus.PREVIEWED,
+                             to_status=ImportStatus.CANCELLED, reason="超过保留期限自动取消")
+    return len(stale)
+
+
+# --- call outcomes ----------------------------------------------------------------------------------
+
+
+def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "",
+                    verbal_consent: bool = False) -> CallLog:
+    """Record one call's outcome. "interested" applies on the seeker's behalf (channel staff) and needs
+    the seeker's verbal consent, given on the phone. A second call about the same job is refused."""
+    from hongniang.applications.services import application_apply
+
+    require_staff(actor)
+    if outcome not in CallOutcome.values:
+        raise InvalidInput("请选择通话结果", field="outcome")
+    if not (seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(actor)):
+        raise PermissionDeniedError("只能联系本站点登记的求职者")
+    if outcome == CallOutcome.INTERESTED and not verbal_consent:
+        raise InvalidInput("代为报名前，请确认求职者在电话中口头同意", field="verbal_consent")
+    with transaction.atomic():
+        if CallLog.objects.filter(posting=posting, seeker=seeker).exists():
+            raise AlreadyCalled()
+        application = None
+        if outcome == CallOutcome.INTERESTED:
+            application = application_apply(seeker=seeker, posting=posting, actor=actor, channel="staff",
+                                            consent_confirmed=True)
+        try:
+            with transaction.atomic():
+                log = CallLog.objects.create(posting=posting, seeker=seeker, staff=actor,
+                                             service_point_id=seeker.service_point_id, outcome=outcome,
+                                             note=(note or "")[:200], application=application)
+        except IntegrityError:
+            raise AlreadyCalled() from None
+        audit(actor=actor, action="outreach.call", target=seeker, posting=posting.pk, outcome=outcome,
+              consent="verbal" if application else None)
+    return log
+
+
+# --- follow-ups -------------------------------------------------------------------------------------
+
+
+def hired_on_for(application) -> dt.date:
+    """The day the application became hired (its event), else its last change."""
+    from hongniang.applications.models import ApplicationStatus
+
+    ev = application.events.filter(to_status=ApplicationStatus.HIRED).order_by("-at").first()
+    when = ev.at if ev else application.updated_at
+    return timezone.localdate(when)
+
+
+def schedule_followups(*, application, hired_on: dt.date | None = None) -> list[FollowUp]:
+    """Create the 7-, 30- and 90-day follow-ups of a hire (missing ones only; idempotent). Returns the
+    follow-ups created."""
+    from hongniang.applications.models import ApplicationStatus
+
+    if application.status != ApplicationStatus.HIRED:
+        raise InvalidInput("只有已上岗的报名需要回访", code="not_hired")
+    hired_on = hired_on or hired_on_for(application)
+    seeker = application.seeker
+    created = []
+    with transaction.atomic():
+        have = set(FollowUp.objects.filter(application=application).values_list("day", flat=True))
+        for day in FOLLOWUP_DAYS:
+            if day in have:
+                continue
+            try:
+                with transaction.atomic():
+                    fu = FollowUp.objects.create(
+                        application=application, seeker=seeker, enterprise_id=application.posting.enterprise_id,
+                        service_point_id=seeker.service_point_id, day=day, hired_on=hired_on,
+                        due_on=hired_on + dt.timedelta(days=day))
+            except IntegrityError:  # created at the same moment elsewhere
+                continue
+            FollowUpEvent.objects.create(followup=fu, actor=None, from_status="", to_status=FollowUpStatus.PENDING,
+                                         reason=f"上岗 {day} 天回访")
+            created.append(fu)
+    return created
+
+
+def schedule_missing_followups(*, wet_run: bool = False) -> tuple[int, int]:
+    """Follow-ups for every hired application that lacks some. Returns (applications, follow-ups)
+    that were (or, without wet_run, would be) created."""
+    from django.db.models import Count
+
+    from hongniang.applications.models import Application, ApplicationStatus
+
+    qs = (Application.objects.filter(status=ApplicationStatus.HIRED)
+          .annotate(n=Count("followups")).filter(n__lt=len(FOLLOWUP_DAYS))
+          .select_related("seeker", "posting"))
+    apps = followups = 0
+    for application in qs.iterator(chunk_size=500):
+        missing = len(FOLLOWUP_DAYS) - application.n
+        apps += 1
+        if wet_run:
+            followups += len(schedule_followups(application=application))
+        else:
+            followups += missing
+    return apps, followups
+
+
+def _open_followup(actor, followup: FollowUp) -> FollowUp:
+    require_staff(actor)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if not may_see_point(actor, followup.service_point_id):
+        raise NotFoundError("找不到该回访")
+    if followup.status != FollowUpStatus.PENDING:
+        raise Conflict("该回访已记录", code="followup_done")
+    return followup
+
+
+def followup_record(*, actor, followup: FollowUp, still_working: bool, paid_as_promised: bool | None,
+                    problems: str = "") -> FollowUp:
+    """pending → done: the answers of a follow-up call."""
+    if still_working is None:
+        raise InvalidInput("请记录是否仍在岗", field="still_working")
+    if len(problems or "") > 500:
+        raise InvalidInput("问题描述不能超过 500 字", field="problems")
+    with transaction.atomic():
+        followup = _open_followup(actor, followup)
+        followup.status = FollowUpStatus.DONE
+        followup.still_working = bool(still_working)
+        followup.paid_as_promised = paid_as_promised
+        followup.problems = (problems or "").strip()
+        followup.done_at = timezone.now()
+        followup.done_by = actor
+        followup.save()
+        FollowUpEvent.objects.create(followup=followup, actor=actor, from_status=FollowUpStatus.PENDING,
+                                     to_status=FollowUpStatus.DONE,
+                                     reason="仍在岗" if still_working else "已离职")
+        audit(actor=actor, action="followup.record", target=followup, still_working=bool(still_working),
+              paid_as_promised=paid_as_promised)
+    return followup
+
+
+def followup_unreachable(*, actor, followup: FollowUp, note: str = "") -> FollowUp:
+    """pending → unreachable: tried, could not reach the person."""
+    with transaction.atomic():
+        followup = _open_followup(actor, followup)
+        followup.status = FollowUpStatus.UNREACHABLE
+        followup.problems = (note or "").strip()[:500]
+        followup.done_at = timezone.now()
+        followup.done_by = actor
+        followup.save()
+        FollowUpEvent.objects.create(followup=followup, actor=actor, from_status=FollowUpStatus.PENDING,
+                                     to_status=FollowUpStatus.UNREACHABLE, reason=(note or "联系不上")[:200])
+        audit(actor=actor, action="followup.unreachable", target=followup)
+    return followup
