@@ -22,7 +22,7 @@ demo-data: venv
 
 demo: demo-data
 	@echo "红娘 demo: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
-	$(BIN)/gunicorn hongniang.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 
+	BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
 
 test: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run

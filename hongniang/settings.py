@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hongniang.search",
     "hongniang.recommend",
     "hongniang.outreach",
+    "hongniang.moderation",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "hongniang" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"

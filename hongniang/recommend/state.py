@@ -20,6 +20,9 @@ from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
 
 REFRESH_SECONDS = 5.0
 PRICE_SECONDS = 600.0
+#: re-estimate congestion prices in a background thread (off in tests, for deterministic rankings)
+BACKGROUND_PRICES = True
+PRICE_SAMPLE = 5000
 
 
 class _State:
@@ -35,6 +38,7 @@ class _State:
         self.job_checked = 0.0
         self.seeker_checked = 0.0
         self.priced_at = -1e9
+        self.pricing = False
 
 
 _state = _State()
@@ -67,13 +71,35 @@ def job_index() -> JobIndex:
                 _apply_job_row(row)
                 _state.job_mark = max(_state.job_mark, row["updated_at"])
             _state.job_checked = now
-        if now - _state.priced_at > PRICE_SECONDS and len(_state.jobs):
-            seekers = seeker_index()
-            live = [s for s in seekers.seekers if s is not None]
-            if live:
-                estimate_prices(_state.jobs, live, sample=min(len(live), 5000), seed=1)
-            _state.priced_at = now
+        if (BACKGROUND_PRICES and not _state.pricing and _state.seekers is not None
+                and now - _state.priced_at > PRICE_SECONDS and len(_state.jobs)):
+            _state.pricing = True
+            threading.Thread(target=reprice, name="matching-prices", daemon=True).start()
         return _state.jobs
+
+
+def reprice() -> None:
+    """Estimate congestion prices (the capacity-aware mode) from the in-memory seekers; no database access,
+    so it can run beside requests. Takes seconds for a county; queries meanwhile use the previous prices."""
+    try:
+        jobs, seekers = _state.jobs, _state.seekers
+        if jobs is None or seekers is None:
+            return
+        live = [s for s in seekers.seekers if s is not None]
+        if live:
+            estimate_prices(jobs, live, sample=min(len(live), PRICE_SAMPLE), seed=1)
+        _state.priced_at = time.monotonic()
+    finally:
+        _state.pricing = False
+
+
+def warm_up() -> None:
+    """Build both indexes and estimate prices (called in the background when a server worker starts)."""
+    seeker_index()
+    job_index()
+    if not _state.pricing:
+        _state.pricing = True
+        reprice()
 
 
 def _apply_job_row(row) -> None:

@@ -59,10 +59,17 @@ def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server,
 
     page.goto(f"{live_server.url}/me/register/")
     page.fill("input[name=phone]", "13912345678")
-    page.fill("input[name=password1]", "hongniang-pass-1")
-    page.fill("input[name=password2]", "hongniang-pass-1")
+    page.fill("input[name=password]", "hongniang-pass-1")
     page.check("input[name=consent]")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/me/profile/**")
+
+    # step 2: the profile (name and home village; the village list loads for the chosen township)
+    page.fill("input[name=name]", "刘小红")
+    page.select_option("select[name=township]", "360781100000")
+    page.wait_for_function("document.querySelectorAll('#id_home_region option').length > 1")
+    page.select_option("select[name=home_region]", "360781100201")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
     page.goto(job_url)

@@ -11,10 +11,29 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_indexes():
+def fresh_indexes(monkeypatch):
+    monkeypatch.setattr(state, "BACKGROUND_PRICES", False)
     state.reset()
     yield
     state.reset()
+
+
+def test_capacity_prices_push_an_over_demanded_job_down(seeker, enterprise, point_a):
+    """Many people near one single-position job: after pricing, the seeker's list spreads to the other job."""
+    crowded = JobPostingFactory(enterprise=enterprise, title="热门岗位", headcount=1, lat=25.9001, lon=116.0001,
+                                pay_min=6000, pay_max=6500, monthly_min=6000, monthly_max=6500)
+    spare = JobPostingFactory(enterprise=enterprise, title="空缺岗位", headcount=50, lat=25.9002, lon=116.0002,
+                              pay_min=5000, pay_max=5500, monthly_min=5000, monthly_max=5500)
+    for i in range(60):
+        SeekerFactory(service_point=point_a, phone=f"1370000{i:04d}")
+    plain = [i.posting.title for i in recommendations_for(seeker, capacity_aware=False)]
+    assert plain[0] == "热门岗位"
+    state.seeker_index()
+    state.job_index()
+    state.reprice()
+    assert state._state.jobs.price(crowded.pk) > state._state.jobs.price(spare.pk)
+    spread = [i.posting.title for i in recommendations_for(seeker, capacity_aware=True)]
+    assert spread[0] == "空缺岗位"
 
 
 @pytest.fixture
