@@ -127,3 +127,15 @@ def test_my_recommendations_api(client, seeker_user, near_job, far_job):
     r = client.get("/api/v1/recommend/me")
     assert r.status_code == 200
     assert [x["title"] for x in r.json()] == ["缝纫工（近）"]
+
+
+def test_home_and_profile_load_recommendations_for_a_seeker(client, seeker_user, near_job):
+    client.force_login(seeker_user)
+    for url in ("/", "/me/"):
+        assert 'hx-get="/recommend/for-you/"' in client.get(url).content.decode()
+    fragment = client.get("/recommend/for-you/", HTTP_HX_REQUEST="true").content.decode()
+    assert "缝纫工（近）" in fragment and "<html" not in fragment
+
+
+def test_anonymous_home_has_no_recommendation_slot(client, near_job):
+    assert "recommend/for-you" not in client.get("/").content.decode()
