@@ -101,7 +101,7 @@ def export_placements(*, actor, point_id: int | None = None, full: bool = False)
         fus = {f.day: f for f in a.followups.all()}
         hired = min((f.hired_on for f in fus.values()), default=timezone.localdate(a.updated_at))
 
-        def answer(day):
+        def answer(day, fus=fus):
             f = fus.get(day)
             if f is None:
                 return ""
