@@ -44,3 +44,13 @@ def roster(regions, occupations):
 @pytest.fixture
 def near_job(enterprise, regions, occupations):
     return f.JobPostingFactory(enterprise=enterprise, title="缝纫工（近）", lat=25.901, lon=116.001)
+
+
+@pytest.fixture
+def seeker_a2(point_a, regions, occupations):
+    return f.SeekerFactory(name="陈沙洲", service_point=point_a, phone="13700000003")
+
+
+@pytest.fixture
+def seeker_b(point_b, regions, occupations):
+    return f.SeekerFactory(name="王九堡", service_point=point_b, home_region=regions["v_jiubao"], phone="13700000002")
