@@ -75,7 +75,8 @@ def _http_error(request, exc: HttpError):
 def _register_routers():
     import importlib
 
-    for app in ("geo", "catalog", "employers", "jobs", "seekers", "applications", "gigs", "search", "recommend", "outreach"):
+    for app in ("geo", "catalog", "employers", "jobs", "seekers", "applications", "gigs", "search", "recommend", "outreach",
+                "notifications", "core"):
         try:
             module = importlib.import_module(f"hongniang.{app}.api")
         except ModuleNotFoundError as exc:

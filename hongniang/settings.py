@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hongniang.recommend",
     "hongniang.outreach",
     "hongniang.moderation",
+    "hongniang.notifications",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hongniang.core.context.roles",
+                "hongniang.core.context.notifications",
             ],
         },
     }
@@ -157,9 +159,18 @@ TASKS = {
     }
 }
 
+# SMS: a class with send(phone, body); the default logs with the phone number masked.
+SMS_SENDER = os.environ.get("SMS_SENDER", "hongniang.notifications.senders.ConsoleSender")
+
+# Login throttling: this many failures per phone/user name and per IP address within the window → refused.
+LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+
+# Logs never carry personal data: a filter masks 11-digit phone numbers and 18-character ID numbers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "hongniang.core.logging.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -10,3 +10,13 @@ def roles(request):
         "role_staff": bool(roles_mod.service_point_ids(user)),
         "role_bureau": roles_mod.is_bureau(user),
     }
+
+
+def notifications(request):
+    """The unread count next to "消息" in the navigation (one indexed count query per page)."""
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {"unread_notifications": 0}
+    from hongniang.notifications.services import unread_count
+
+    return {"unread_notifications": unread_count(user)}

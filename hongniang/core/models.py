@@ -60,3 +60,16 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+
+
+class LoginFailure(models.Model):
+    """One failed login, keyed by a keyed hash of the user name (never the phone number itself) and by the
+    client IP. Used to throttle guessing: see hongniang.core.throttle."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username_hash = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败")
+        verbose_name_plural = _("登录失败")

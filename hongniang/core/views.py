@@ -1,6 +1,16 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import roles, selectors, throttle
+
+THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。忘记密码请到就业之家找工作人员重置。"
 
 
 class PhoneLoginForm(AuthenticationForm):
@@ -12,10 +22,54 @@ class PhoneLoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "手机号或密码不正确，请重新输入。",
         "inactive": "该账号已停用，请联系就业之家工作人员。",
+        "throttled": THROTTLED_MESSAGE,
     }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = throttle.client_ip(self.request) if self.request is not None else None
+        if throttle.is_blocked(username=username, ip=ip):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username=username, ip=ip)
+            raise
+        throttle.clear(username=username)
+        return cleaned
 
 
 class LoginView(auth_views.LoginView):
+    """Login with throttling: 5 failures per phone and per IP within 15 minutes → refused for the window."""
+
     template_name = "registration/login.html"
     authentication_form = PhoneLoginForm
     redirect_authenticated_user = True
+
+
+AUDIT_FILTERS = ("actor", "action", "target", "date_from", "date_to")
+
+
+def _date(value: str):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValueError("日期格式应为 年-月-日") from None
+
+
+@login_required
+def audit_log(request):
+    """The bureau's audit-log search. Filters are posted (not in the URL): they may hold names or numbers."""
+    if not roles.is_bureau(request.user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else {}
+    f = {k: (data.get(k) or "").strip() for k in AUDIT_FILTERS}
+    error = ""
+    try:
+        qs = selectors.audit_search(actor=f["actor"], action=f["action"], target=f["target"],
+                                    date_from=_date(f["date_from"]), date_to=_date(f["date_to"]))
+    except ValueError as exc:
+        error = str(exc)
+        qs = selectors.audit_search()
+    page = Paginator(qs, 50).get_page(data.get("page"))
+    return render(request, "core/audit.html", {"page": page, "f": f, "error": error})

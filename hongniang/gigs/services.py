@@ -82,7 +82,12 @@ def _phone(value: str, field: str = "phone") -> str:
 
 
 def notify(*, text: str, user=None, phone: str = "", order=None, sms: bool = True) -> None:
-    """Queue an inbox message (when there is a user) and an SMS (when there is a phone) on commit."""
+    """Send through the shared notifications (inbox for `user`, SMS to `phone`, sent after commit) and keep
+    the gig market's own GigNotice log (its pages and API still read it) written on commit."""
+    from hongniang.notifications.services import notify as shared_notify
+
+    shared_notify(recipient=user, phone=phone or None, template="text", context={"title": "零工消息", "text": text},
+                  sms=bool(sms and phone))
 
     def _write():
         rows = []

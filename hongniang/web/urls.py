@@ -15,5 +15,7 @@ urlpatterns = [
     path("applications/", include("hongniang.applications.urls")),
     path("gigs/", include("hongniang.gigs.urls")),
     path("recommend/", include("hongniang.recommend.urls")),
+    path("notifications/", include("hongniang.notifications.urls")),
+    path("audit/", include("hongniang.core.urls")),
     path("staff/", include("hongniang.outreach.urls")),
 ]

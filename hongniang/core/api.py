@@ -1,0 +1,60 @@
+"""Bureau endpoints of the core app: POST /audit/search (filters in the body, so no personal data ends up
+in URLs or access logs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from hongniang.api import AUTH
+
+from . import roles, selectors
+
+PREFIX = "/audit"
+router = Router(tags=["审计日志"])
+ERRORS = {401: dict, 403: dict, 422: dict}
+
+
+class AuditSearchIn(Schema):
+    actor: str = Field("", description="用户 id、用户名或姓名")
+    action: str = Field("", description="操作，如 seeker.view_full；以 . 或 * 结尾为前缀匹配")
+    target: str = Field("", description="对象，如 seekers.seeker#12、seekers.seeker 或 12")
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class AuditOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    target_type: str
+    target_id: str
+    reason: str
+    detail: dict
+
+
+class AuditPage(Schema):
+    count: int
+    results: list[AuditOut]
+
+
+@router.post("/search", response={200: AuditPage, **ERRORS}, auth=AUTH)
+def search(request, payload: AuditSearchIn):
+    """Bureau only: who saw or changed personal data, what, when and why."""
+    if not roles.is_bureau(request.user):
+        raise HttpError(403, "forbidden")
+    qs = selectors.audit_search(actor=payload.actor, action=payload.action, target=payload.target,
+                                date_from=payload.date_from, date_to=payload.date_to)
+    rows = qs[payload.offset:payload.offset + payload.limit]
+    return 200, {"count": qs.count(), "results": [{
+        "id": e.pk, "at": e.at, "actor_id": e.actor_id, "actor_name": str(e.actor) if e.actor_id else "",
+        "action": e.action, "target_type": e.target_type, "target_id": e.target_id, "reason": e.reason,
+        "detail": e.detail or {},
+    } for e in rows]}
