@@ -18,4 +18,5 @@ urlpatterns = [
     path("notifications/", include("hongniang.notifications.urls")),
     path("audit/", include("hongniang.core.urls")),
     path("staff/", include("hongniang.outreach.urls")),
+    path("moderation/", include("hongniang.moderation.urls")),
 ]
