@@ -61,3 +61,15 @@ class EnterpriseAddForm(EnterpriseRegisterForm):
 
 class CloseForm(forms.Form):
     reason = forms.CharField(label="关闭原因（可不填）", max_length=200, required=False)
+
+
+class VerificationForm(forms.Form):
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30, required=False,
+                                  widget=forms.TextInput(attrs={"autocapitalize": "characters"}))
+    licence = forms.FileField(label="营业执照（PDF、JPG 或 PNG，不超过 5 MB）", required=False,
+                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
+
+    def add_domain_errors(self, exc: DomainError) -> None:
+        for field, messages in (exc.errors or {None: [exc.message]}).items():
+            for msg in messages:
+                self.add_error(field if field in self.fields else None, msg)

@@ -10,6 +10,7 @@ class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("认证审核中")
     VERIFIED = "verified", _("已认证")
     REJECTED = "rejected", _("认证未通过")
+    DUE = "due", _("认证到期待复审")
 
 
 class Enterprise(models.Model):
@@ -30,6 +31,9 @@ class Enterprise(models.Model):
     verification_status = models.CharField(_("认证状态"), max_length=16, choices=VerificationStatus.choices,
                                            default=VerificationStatus.UNVERIFIED, db_index=True)
     verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+    verified_until = models.DateField(_("认证有效期至"), null=True, blank=True, db_index=True,
+                                      help_text=_("每 6 个月复审一次"))
+    verification_warned_at = models.DateTimeField(_("复审提醒时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="EnterpriseMembership",
@@ -59,3 +63,74 @@ class EnterpriseMembership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="uniq_enterprise_membership")]
         verbose_name = _("企业招聘专员")
         verbose_name_plural = _("企业招聘专员")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("未通过")
+
+
+def licence_path(instance, filename: str) -> str:
+    """Licences live under MEDIA_ROOT/licences/<enterprise>/ with a random name (the original name is not kept)."""
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"licences/{instance.enterprise_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class VerificationRequest(models.Model):
+    """An enterprise's request to be verified: its credit code and business licence; the bureau decides."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="verification_requests",
+                                   verbose_name=_("用人单位"))
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    licence = models.FileField(_("营业执照"), upload_to=licence_path, max_length=200)
+    licence_type = models.CharField(_("文件类型"), max_length=8)
+    licence_size = models.PositiveIntegerField(_("文件大小（字节）"))
+    status = models.CharField(_("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING,
+                              db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("提交人"))
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("审核人"))
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("审核意见"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("企业认证申请")
+        verbose_name_plural = _("企业认证申请")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise"], condition=models.Q(status="pending"),
+                                    name="one_pending_verification_per_enterprise"),
+            models.CheckConstraint(condition=models.Q(licence_size__lte=5 * 1024 * 1024),
+                                   name="licence_at_most_5mb"),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="verification_decided_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_status_display()}"
+
+
+class VerificationEvent(models.Model):
+    """One change of an enterprise's verification status: who, when, from, to, why."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="verification_events")
+    request = models.ForeignKey(VerificationRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", help_text=_("空：系统自动"))
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, choices=VerificationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("企业认证记录")
+        verbose_name_plural = _("企业认证记录")

@@ -25,3 +25,15 @@ def applicants_of(posting) -> QuerySet:
 
     return (Application.objects.filter(posting=posting).select_related("seeker", "seeker__home_region")
             .order_by("-created_at", "-id"))
+
+
+def my_enterprise_ids(user) -> list[int]:
+    return enterprise_ids(user)
+
+
+def verification_requests_of(enterprise) -> list:
+    return list(enterprise.verification_requests.select_related("reviewer").order_by("-submitted_at", "-id"))
+
+
+def verification_events_of(enterprise) -> list:
+    return list(enterprise.verification_events.select_related("actor").order_by("at", "id"))

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hongniang.catalog.models import Industry
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, InvalidInput
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
+from hongniang.core.roles import is_bureau, is_enterprise_hr
 from hongniang.geo.models import Region, RegionKind
+from hongniang.jobs.notify import notify_bureau, notify_enterprise
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
 
-from .models import Enterprise, EnterpriseMembership, VerificationStatus
+from .models import (
+    Enterprise,
+    EnterpriseMembership,
+    RequestStatus,
+    VerificationEvent,
+    VerificationRequest,
+    VerificationStatus,
+)
 
 
 def _clean_enterprise(*, name, credit_code, industry_code, region_code, address, contact_name, contact_phone,
@@ -124,3 +137,194 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
                                      region_code=region_code, address=address, contact_name=contact_name,
                                      contact_phone=phone, description=description)
     return user, enterprise
+
+
+# ---------------------------------------------------------------- verification by the bureau
+#
+#   unverified | rejected | due ──submit──► pending ──approve──► verified ──(6 months)──► due
+#                                              └──────reject──► rejected
+# A verified enterprise may send its renewal up to RENEWAL_WINDOW_DAYS before `verified_until`: it stays
+# verified while the request waits. Each status change writes a VerificationEvent (who, when, from, to, why).
+
+LICENCE_MAX_BYTES = 5 * 1024 * 1024
+LICENCE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+RENEWAL_WINDOW_DAYS = 30
+WARN_DAYS_BEFORE = 14
+
+
+def verification_valid_days() -> int:
+    return int(getattr(settings, "VERIFICATION_VALID_DAYS", 182))  # six months
+
+
+def sniff_licence(head: bytes) -> str | None:
+    """The file type from its first bytes (not its name): pdf, jpg or png; None for anything else."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def clean_licence(upload) -> str:
+    """Validate an uploaded licence (≤ 5 MB; PDF, JPG or PNG by content); return its type."""
+    if upload is None:
+        raise InvalidInput("请上传营业执照（PDF、JPG 或 PNG）", field="licence")
+    size = getattr(upload, "size", None) or 0
+    if size == 0:
+        raise InvalidInput("上传的文件是空的，请重新选择", field="licence")
+    if size > LICENCE_MAX_BYTES:
+        raise InvalidInput("营业执照文件不能超过 5 MB，请压缩或拍得小一些再上传", field="licence")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff_licence(head)
+    if kind is None:
+        raise InvalidInput("营业执照只能是 PDF、JPG 或 PNG 文件（按文件内容判断，不是按文件名）", field="licence")
+    return kind
+
+
+def _check_may_manage(actor, enterprise) -> None:
+    if not (is_bureau(actor) or is_enterprise_hr(actor, enterprise.pk)):
+        raise PermissionDeniedError("只有本企业的招聘专员可以提交认证材料")
+
+
+def _check_bureau(actor) -> None:
+    if not is_bureau(actor):
+        raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
+
+
+def _verification_event(enterprise, *, actor, action, before, request=None, reason=""):
+    return VerificationEvent.objects.create(
+        enterprise=enterprise, request=request, actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action, from_status=before or "", to_status=enterprise.verification_status, reason=(reason or "")[:500])
+
+
+def _set_status(enterprise, to, *, actor, action, request=None, reason="", fields=()):
+    before = enterprise.verification_status
+    enterprise.verification_status = to
+    enterprise.save(update_fields=["verification_status", *fields])
+    _verification_event(enterprise, actor=actor, action=action, before=before, request=request, reason=reason)
+    audit(actor=actor, action=f"verification_{action}", target=enterprise, reason=reason or "", before=before,
+          after=to)
+
+
+@transaction.atomic
+def verification_submit(*, actor, enterprise: Enterprise, credit_code: str, licence):
+    """Send the credit code and the business licence for the bureau's review."""
+    _check_may_manage(actor, enterprise)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    try:
+        code = normalize_credit_code(credit_code)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="credit_code") from None
+    kind = clean_licence(licence)
+    if enterprise.verification_requests.filter(status=RequestStatus.PENDING).exists():
+        raise Conflict("已有认证申请正在审核，请耐心等待结果", code="verification_pending")
+    status = enterprise.verification_status
+    renewal = status == VerificationStatus.VERIFIED
+    if renewal and enterprise.verified_until and \
+            enterprise.verified_until > timezone.localdate() + dt.timedelta(days=RENEWAL_WINDOW_DAYS):
+        raise Conflict(f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，到期前 {RENEWAL_WINDOW_DAYS} 天内再提交复审",
+                       code="verification_not_due")
+    if code != enterprise.credit_code:
+        if renewal:
+            raise InvalidInput("统一社会信用代码与已认证的不一致；如企业变更，请联系人社局", field="credit_code")
+        if Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists():
+            raise Conflict("该统一社会信用代码已被其他企业登记", code="credit_code_taken", field="credit_code")
+        enterprise.credit_code = code
+        enterprise.save(update_fields=["credit_code"])
+    request = VerificationRequest(enterprise=enterprise, credit_code=code, licence_type=kind,
+                                  licence_size=licence.size, submitted_by=actor)
+    request.licence.save(f"licence.{kind}", licence, save=False)
+    request.save()
+    if renewal:
+        _verification_event(enterprise, actor=actor, action="renewal_submit", before=status, request=request)
+        audit(actor=actor, action="verification_renewal_submit", target=enterprise)
+    else:
+        _set_status(enterprise, VerificationStatus.PENDING, actor=actor, action="submit", request=request)
+    notify_bureau(template="verification_submitted", context={"enterprise": enterprise.name,
+                                                              "request_id": request.pk})
+    return request
+
+
+def _lock_request(request):
+    return VerificationRequest.objects.select_for_update().select_related("enterprise").get(pk=request.pk)
+
+
+@transaction.atomic
+def verification_approve(*, reviewer, request, reason: str = ""):
+    """pending → verified for six months (bureau)."""
+    _check_bureau(reviewer)
+    request = _lock_request(request)
+    if request.status != RequestStatus.PENDING:
+        raise Conflict("该申请已处理", code="verification_decided")
+    enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
+    request.status, request.reviewer, request.decided_at = RequestStatus.APPROVED, reviewer, timezone.now()
+    request.reason = (reason or "").strip()[:500]
+    request.save(update_fields=["status", "reviewer", "decided_at", "reason"])
+    enterprise.verified_at = timezone.now()
+    start = max(timezone.localdate(), enterprise.verified_until or timezone.localdate()) \
+        if enterprise.verification_status == VerificationStatus.VERIFIED else timezone.localdate()
+    enterprise.verified_until = start + dt.timedelta(days=verification_valid_days())
+    enterprise.verification_warned_at = None
+    _set_status(enterprise, VerificationStatus.VERIFIED, actor=reviewer, action="approve", request=request,
+                reason=request.reason, fields=["verified_at", "verified_until", "verification_warned_at"])
+    notify_enterprise(enterprise, template="verification_approved",
+                      context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
+    return request
+
+
+@transaction.atomic
+def verification_reject(*, reviewer, request, reason: str):
+    """pending → rejected with the reason (bureau). A renewal's rejection leaves the current verification to run
+    out at its date."""
+    _check_bureau(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写不通过的原因，告诉企业需要补充什么", field="reason", code="reason_required")
+    request = _lock_request(request)
+    if request.status != RequestStatus.PENDING:
+        raise Conflict("该申请已处理", code="verification_decided")
+    enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
+    request.status, request.reviewer, request.decided_at = RequestStatus.REJECTED, reviewer, timezone.now()
+    request.reason = reason[:500]
+    request.save(update_fields=["status", "reviewer", "decided_at", "reason"])
+    if enterprise.verification_status == VerificationStatus.PENDING:
+        _set_status(enterprise, VerificationStatus.REJECTED, actor=reviewer, action="reject", request=request,
+                    reason=reason)
+    else:
+        _verification_event(enterprise, actor=reviewer, action="renewal_reject",
+                            before=enterprise.verification_status, request=request, reason=reason)
+    notify_enterprise(enterprise, template="verification_rejected", context={"reason": reason}, sms=True)
+    return request
+
+
+@transaction.atomic
+def verification_expire(*, enterprise: Enterprise) -> Enterprise:
+    """verified → due once `verified_until` has passed (run by `expire_verifications`); the HR is warned.
+    Published postings stay up until they expire; new ones cannot be submitted until the renewal passes."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.verified_until is None \
+            or enterprise.verified_until >= timezone.localdate():
+        raise Conflict("该企业认证尚未到期", code="verification_not_due")
+    _set_status(enterprise, VerificationStatus.DUE, actor=None, action="expire",
+                reason=f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，需重新提交营业执照复审")
+    notify_enterprise(enterprise, template="verification_due",
+                      context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
+    return enterprise
+
+
+@transaction.atomic
+def verification_warn(*, enterprise: Enterprise) -> bool:
+    """Tell a verified enterprise its verification runs out soon — once per verification period."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.verification_warned_at:
+        return False
+    enterprise.verification_warned_at = timezone.now()
+    enterprise.save(update_fields=["verification_warned_at"])
+    notify_enterprise(enterprise, template="verification_expiring",
+                      context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
+    audit(actor=None, action="verification_expiry_warning", target=enterprise)
+    return True

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,12 @@ class JobPosting(models.Model):
     valid_from = models.DateField(_("有效期起"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True)
+    check_flags = models.JSONField(_("内容检查提示"), default=list, blank=True,
+                                   help_text=_("提交时的检查结果：低于最低工资、歧视性用语、收费、疑似重复"))
+    duplicate_ids = models.JSONField(_("疑似重复的岗位"), default=list, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    expiry_warned_at = models.DateTimeField(_("到期提醒时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,6 +101,10 @@ class JobPosting(models.Model):
             models.CheckConstraint(
                 condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
                 name="posting_age_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | (Q(published_at__isnull=False) & Q(valid_until__isnull=False)),
+                name="posting_published_has_dates",
             ),
         ]
 
@@ -137,3 +148,51 @@ class JobPosting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == PostingStatus.PUBLISHED
+
+    @property
+    def check_labels(self) -> list[str]:
+        return [CHECK_LABELS.get(c, c) for c in self.check_flags or []]
+
+
+#: the content checks run on submit (codes from hongniang.zh.posting flags, plus "duplicate")
+CHECK_LABELS = {
+    "below_minimum_wage": "薪资可能低于最低工资标准",
+    "gender_restriction": "含性别限制用语",
+    "ethnicity_restriction": "含民族限制用语",
+    "region_restriction": "含地域限制用语",
+    "fee_required": "可能向求职者收取费用或押金",
+    "duplicate": "与本企业在招岗位高度相似（疑似重复发布）",
+}
+
+
+class PostingEvent(models.Model):
+    """One state transition of a posting: who, when, from, to, why."""
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="events", verbose_name=_("岗位"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("操作人"), help_text=_("空：系统自动"))
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=PostingStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=PostingStatus.choices)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    ACTION_LABELS = {
+        "create": "创建草稿", "submit": "提交审核", "auto_approve": "自动审核通过", "approve": "审核通过",
+        "reject": "审核退回", "close": "关闭", "fill": "已招满", "expire": "到期下线", "remove": "人社局下架",
+        "refresh": "刷新有效期", "reported": "举报过多，暂停展示", "edit_flagged": "修改后需重新审核",
+        "publish": "发布",
+    }
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("岗位状态记录")
+        verbose_name_plural = _("岗位状态记录")
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} {self.from_status}→{self.to_status} ({self.action})"
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)

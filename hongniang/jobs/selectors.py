@@ -180,3 +180,22 @@ def posting_figures() -> dict:
     row = JobPosting.objects.filter(status=PostingStatus.PUBLISHED).aggregate(
         jobs=Count("id"), headcount=Sum("headcount"))
     return {"jobs": row["jobs"] or 0, "headcount": row["headcount"] or 0}
+
+
+def posting_history(posting) -> list:
+    """The posting's state transitions, oldest first (with who did them)."""
+    from .models import PostingEvent
+
+    return list(PostingEvent.objects.filter(posting=posting).select_related("actor").order_by("at", "id"))
+
+
+def review_queue() -> QuerySet:
+    """Postings waiting for the bureau, oldest submission first, with their open report counts."""
+    return (JobPosting.objects.filter(status=PostingStatus.PENDING)
+            .select_related("enterprise", "township", "region", "occupation")
+            .annotate(open_reports=Count("reports", filter=Q(reports__status="open")))
+            .order_by("submitted_at", "updated_at", "id"))
+
+
+def postings_by_id(ids) -> dict[int, JobPosting]:
+    return {p.pk: p for p in JobPosting.objects.filter(pk__in=list(ids)).select_related("township")}

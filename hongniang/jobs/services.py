@@ -1,7 +1,18 @@
 """The one write path for job postings.
 
-Transitions are separate functions (create → draft/published, publish, close) so a later issue can turn them
-into a full state machine with review.
+A posting is a state machine; each transition is one function here and writes one `PostingEvent`
+(who, when, from, to, why):
+
+    draft ──submit──► pending ──approve──► published ──close──► closed
+      ▲                 │  ▲                  │ ├──fill────► filled
+      └─────reject──────┘  └──reported/edit───┘ ├──expire──► expired ──refresh──► published
+                                                └──refresh (extends validity)
+    any state except removed ──remove (bureau)──► removed
+
+Submit runs the content checks (pay below the minimum wage, gender/ethnicity/region restrictions, fees asked of
+workers — the posting parser's flags on title + description — and near-duplicates of the enterprise's open
+postings). A verified enterprise's posting with no check flag is approved automatically on submit (event
+`auto_approve`); anything flagged waits for the bureau. An unverified enterprise can keep drafts but not submit.
 
 Monthly estimates (`monthly_min` / `monthly_max`) let postings with different pay types be compared and filtered:
   monthly  — the same figures;
@@ -28,7 +39,8 @@ from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedErr
 from hongniang.core.roles import is_bureau, is_enterprise_hr
 from hongniang.geo.models import Region, RegionKind
 
-from .models import JobPosting, PayType, PostingStatus, Shift
+from .models import CHECK_LABELS, JobPosting, PayType, PostingEvent, PostingStatus, Shift
+from .notify import notify_bureau, notify_enterprise
 
 DAYS_PER_MONTH = 26
 HOURS_PER_DAY = 8
@@ -51,7 +63,26 @@ class PostingNotEditable(DomainError):
 class EnterpriseNotVerified(DomainError):
     code = "enterprise_not_verified"
     status = 409
-    message = "等待企业认证后发布"
+    message = "等待企业认证后发布：请先上传营业执照，人社局认证通过后才能提交发布"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+    status = 409
+    message = "该岗位当前状态不能进行此操作"
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    message = "请填写原因"
+
+    def __init__(self, message: str | None = None, **kw):
+        kw.setdefault("field", "reason")
+        super().__init__(message, **kw)
+
+
+OPEN_STATUSES = (PostingStatus.PENDING, PostingStatus.PUBLISHED)
+DUPLICATE_THRESHOLD = 0.8
 
 
 def minimum_pay(pay_type: str) -> Decimal:
@@ -264,6 +295,8 @@ def _check_may_edit(actor, enterprise_id: int) -> None:
 
 
 def _publish_fields(posting: JobPosting) -> None:
+    """Compatibility for bulk writers that build unsaved postings (outreach imports): live at once, no review.
+    New code goes through posting_create / posting_submit, which run the checks and write events."""
     today = timezone.localdate()
     posting.status = PostingStatus.PUBLISHED
     posting.published_at = timezone.now()
@@ -281,26 +314,132 @@ def posting_for_form(posting: JobPosting) -> dict:
     return data
 
 
+def _check_bureau(actor) -> None:
+    if not is_bureau(actor):
+        raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
+
+
+def _lock(posting: JobPosting) -> JobPosting:
+    return JobPosting.objects.select_for_update().select_related("enterprise").get(pk=posting.pk)
+
+
+def _require(posting: JobPosting, *allowed: str, message: str | None = None) -> None:
+    if posting.status not in allowed:
+        raise InvalidTransition(message or f"岗位当前为“{posting.get_status_display()}”，不能进行此操作")
+
+
+def _reason(reason: str, message: str = "请填写原因") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(message)
+    return reason[:500]
+
+
+def _event(posting: JobPosting, *, actor, action: str, before: str, reason: str = "", **detail) -> PostingEvent:
+    return PostingEvent.objects.create(
+        posting=posting, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
+        from_status=before or "", to_status=posting.status, reason=(reason or "")[:500], detail=detail)
+
+
+def _move(posting: JobPosting, to: str, *, actor, action: str, reason: str = "", fields=(), **detail) -> PostingEvent:
+    """Set the status, save, write the event, keep the indexes current, audit."""
+    before = posting.status
+    posting.status = to
+    posting.save(update_fields=["status", "updated_at", *fields])
+    event = _event(posting, actor=actor, action=action, before=before, reason=reason, **detail)
+    _after_write(posting)
+    audit(actor=actor, action=f"posting_{action}", target=posting, reason=reason or "", before=before, after=to)
+    return event
+
+
+def _publish_window(posting: JobPosting) -> list[str]:
+    """Dates for going live: a first publication gets a new window; a re-approval keeps an unexpired one."""
+    today = timezone.localdate()
+    if posting.published_at is None:
+        posting.published_at = timezone.now()
+    if posting.valid_until is None or posting.valid_until < today:
+        posting.valid_from = today
+        posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+        posting.expiry_warned_at = None
+    return ["published_at", "valid_from", "valid_until", "expiry_warned_at"]
+
+
+# ---------------------------------------------------------------- checks
+
+
+def content_flags(posting: JobPosting) -> list[str]:
+    """The posting parser's flags on title + description (pay below the minimum wage, discrimination, fees)."""
+    from hongniang.zh.posting import parse_posting
+
+    text = f"{posting.title}\n{posting.description}".strip()
+    parsed = parse_posting(text, minimum_wage_monthly=float(settings.MINIMUM_WAGE_MONTHLY),
+                           minimum_wage_hourly=float(settings.MINIMUM_WAGE_HOURLY))
+    flags = list(parsed.flags)
+    # the structured pay is refused below the minimum by clean_posting_data; keep the check for old rows
+    if "below_minimum_wage" not in flags and posting.pay_type != PayType.PIECE \
+            and posting.pay_min is not None and Decimal(posting.pay_min) < minimum_pay(posting.pay_type):
+        flags.append("below_minimum_wage")
+    return flags
+
+
+def _tokens(posting: JobPosting) -> frozenset[str]:
+    from hongniang.zh.segment import cut
+
+    return frozenset(cut(f"{posting.title} {posting.description}"))
+
+
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def find_duplicates(posting: JobPosting) -> list[int]:
+    """Open postings (pending or published) of the same enterprise, same township and occupation, whose title +
+    description tokens overlap by Jaccard ≥ 0.8."""
+    candidates = (JobPosting.objects.filter(enterprise_id=posting.enterprise_id, township_id=posting.township_id,
+                                            occupation_id=posting.occupation_id, status__in=OPEN_STATUSES)
+                  .exclude(pk=posting.pk).only("id", "title", "description"))
+    mine = _tokens(posting)
+    return [c.pk for c in candidates if jaccard(mine, _tokens(c)) >= DUPLICATE_THRESHOLD]
+
+
+def run_checks(posting: JobPosting) -> tuple[list[str], list[int]]:
+    flags = content_flags(posting)
+    duplicates = find_duplicates(posting)
+    if duplicates:
+        flags.append("duplicate")
+    return flags, duplicates
+
+
+def check_labels(flags) -> list[str]:
+    return [CHECK_LABELS.get(f, f) for f in flags]
+
+
+# ---------------------------------------------------------------- create / edit
+
+
 @transaction.atomic
-def posting_create(*, actor, enterprise, data: dict) -> JobPosting:
-    """Create a posting. A verified enterprise's posting is published at once; otherwise it waits as a draft."""
+def posting_create(*, actor, enterprise, data: dict, submit: bool = True) -> JobPosting:
+    """Create a posting as a draft; with `submit` (the default) a verified enterprise's draft is submitted at
+    once — published when no check flags it, pending review otherwise. An unverified enterprise's stays a draft."""
     _check_may_edit(actor, enterprise.pk)
     values = clean_posting_data(data)
-    posting = JobPosting(enterprise=enterprise, **values)
-    if enterprise.is_verified:
-        _publish_fields(posting)
-    else:
-        posting.status = PostingStatus.DRAFT
+    posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)
     posting.save()
+    _event(posting, actor=actor, action="create", before="")
     _after_write(posting)
     audit(actor=actor, action="posting_create", target=posting, status=posting.status)
+    if submit and enterprise.is_verified:
+        posting = _submit(posting, actor=actor)
     return posting
 
 
 @transaction.atomic
 def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
-    """Change a posting's fields (partial `data` is merged over the current values)."""
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    """Change a posting's fields (partial `data` is merged over the current values). A published posting whose
+    new text raises a check flag it did not have goes back to review."""
+    posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
     if posting.status in (PostingStatus.CLOSED, PostingStatus.REMOVED, PostingStatus.EXPIRED,
                           PostingStatus.FILLED):
@@ -317,39 +456,188 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     posting.save()
     _after_write(posting)
     audit(actor=actor, action="posting_update", target=posting, fields=sorted(changed))
+    if posting.status in OPEN_STATUSES and changed:
+        flags, duplicates = run_checks(posting)
+        new = [f for f in flags if f not in (posting.check_flags or [])]
+        posting.check_flags, posting.duplicate_ids = flags, duplicates
+        posting.save(update_fields=["check_flags", "duplicate_ids", "updated_at"])
+        if posting.status == PostingStatus.PUBLISHED and new:
+            _move(posting, PostingStatus.PENDING, actor=actor, action="edit_flagged",
+                  reason="；".join(check_labels(new)), flags=new)
+            notify_bureau(template="posting_pending_review",
+                          context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
+    return posting
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _submit(posting: JobPosting, *, actor) -> JobPosting:
+    if not posting.enterprise.is_verified:
+        raise EnterpriseNotVerified()
+    flags, duplicates = run_checks(posting)
+    posting.check_flags, posting.duplicate_ids = flags, duplicates
+    posting.submitted_at = timezone.now()
+    posting.review_note = ""
+    fields = ["check_flags", "duplicate_ids", "submitted_at", "review_note"]
+    _move(posting, PostingStatus.PENDING, actor=actor, action="submit", fields=fields,
+          reason="；".join(check_labels(flags)), flags=flags, duplicates=duplicates)
+    if not flags:
+        fields = _publish_window(posting)
+        _move(posting, PostingStatus.PUBLISHED, actor=None, action="auto_approve", fields=fields,
+              reason="企业已认证，内容检查无提示，自动发布")
+    else:
+        notify_bureau(template="posting_pending_review",
+                      context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
     return posting
 
 
 @transaction.atomic
+def posting_submit(*, actor, posting: JobPosting) -> JobPosting:
+    """draft → pending review (→ published at once when the enterprise is verified and no check flags it)."""
+    posting = _lock(posting)
+    _check_may_edit(actor, posting.enterprise_id)
+    _require(posting, PostingStatus.DRAFT, message="只有草稿可以提交审核")
+    return _submit(posting, actor=actor)
+
+
+@transaction.atomic
 def posting_publish(*, actor, posting: JobPosting) -> JobPosting:
-    """Publish a draft posting (the enterprise must be verified)."""
-    posting = JobPosting.objects.select_for_update().select_related("enterprise").get(pk=posting.pk)
+    """Kept for callers of the foundation API: publishing a draft is submitting it (idempotent when published)."""
+    posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
     if posting.status == PostingStatus.PUBLISHED:
         return posting
-    if posting.status != PostingStatus.DRAFT:
-        raise PostingNotEditable("只有草稿状态的岗位可以发布")
+    _require(posting, PostingStatus.DRAFT, message="只有草稿状态的岗位可以发布")
+    return _submit(posting, actor=actor)
+
+
+@transaction.atomic
+def posting_approve(*, reviewer, posting: JobPosting, reason: str = "") -> JobPosting:
+    """pending → published (bureau)."""
+    _check_bureau(reviewer)
+    posting = _lock(posting)
+    _require(posting, PostingStatus.PENDING, message="只有待审核的岗位可以审核通过")
     if not posting.enterprise.is_verified:
-        raise EnterpriseNotVerified()
-    _publish_fields(posting)
-    posting.save()
-    _after_write(posting)
-    audit(actor=actor, action="posting_publish", target=posting)
+        raise EnterpriseNotVerified("该企业认证未通过或已到期，不能发布岗位")
+    posting.review_note = (reason or "").strip()[:200]
+    fields = [*_publish_window(posting), "review_note"]
+    _move(posting, PostingStatus.PUBLISHED, actor=reviewer, action="approve", reason=reason, fields=fields)
+    notify_enterprise(posting.enterprise, template="posting_approved",
+                      context={"posting_id": posting.pk, "title": posting.title})
+    return posting
+
+
+@transaction.atomic
+def posting_reject(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
+    """pending → draft with the reviewer's reason (bureau); the HR edits and submits again."""
+    _check_bureau(reviewer)
+    reason = _reason(reason, "请填写退回原因，告诉企业需要修改什么")
+    posting = _lock(posting)
+    _require(posting, PostingStatus.PENDING, message="只有待审核的岗位可以退回")
+    posting.review_note = reason[:200]
+    _move(posting, PostingStatus.DRAFT, actor=reviewer, action="reject", reason=reason, fields=["review_note"])
+    notify_enterprise(posting.enterprise, template="posting_rejected",
+                      context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
     return posting
 
 
 @transaction.atomic
 def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting:
-    """Stop recruiting: the posting leaves the public lists."""
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    """Stop recruiting: the posting leaves the public lists (from draft, pending, published or expired)."""
+    posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
     if posting.status == PostingStatus.CLOSED:
         return posting
-    if posting.status in (PostingStatus.REMOVED,):
-        raise PostingNotEditable("该岗位已被下架")
-    before = posting.status
-    posting.status = PostingStatus.CLOSED
-    posting.save(update_fields=["status", "updated_at"])
-    _after_write(posting)
-    audit(actor=actor, action="posting_close", target=posting, reason=reason, before=before)
+    if posting.status == PostingStatus.REMOVED:
+        raise InvalidTransition("该岗位已被下架")
+    _require(posting, PostingStatus.DRAFT, PostingStatus.PENDING, PostingStatus.PUBLISHED, PostingStatus.EXPIRED)
+    _move(posting, PostingStatus.CLOSED, actor=actor, action="close", reason=reason)
+    return posting
+
+
+@transaction.atomic
+def posting_mark_filled(*, actor, posting: JobPosting, reason: str = "") -> JobPosting:
+    """published → filled: every position is taken."""
+    posting = _lock(posting)
+    _check_may_edit(actor, posting.enterprise_id)
+    _require(posting, PostingStatus.PUBLISHED, message="只有招聘中的岗位可以标记为已招满")
+    _move(posting, PostingStatus.FILLED, actor=actor, action="fill", reason=reason)
+    return posting
+
+
+@transaction.atomic
+def posting_expire(*, posting: JobPosting, actor=None) -> JobPosting:
+    """published → expired once its validity has passed (run by `expire_postings`)."""
+    posting = _lock(posting)
+    _require(posting, PostingStatus.PUBLISHED, message="只有招聘中的岗位会过期")
+    if posting.valid_until is None or posting.valid_until >= timezone.localdate():
+        raise InvalidTransition("该岗位尚未到期")
+    _move(posting, PostingStatus.EXPIRED, actor=actor, action="expire",
+          reason=f"有效期至 {posting.valid_until:%Y-%m-%d}，未刷新")
+    notify_enterprise(posting.enterprise, template="posting_expired",
+                      context={"posting_id": posting.pk, "title": posting.title})
+    return posting
+
+
+@transaction.atomic
+def posting_warn_expiry(*, posting: JobPosting) -> bool:
+    """Tell the enterprise a posting expires soon — once per validity period. False when already warned."""
+    posting = _lock(posting)
+    if posting.status != PostingStatus.PUBLISHED or posting.expiry_warned_at is not None:
+        return False
+    posting.expiry_warned_at = timezone.now()
+    posting.save(update_fields=["expiry_warned_at", "updated_at"])
+    notify_enterprise(posting.enterprise, template="posting_expiring",
+                      context={"posting_id": posting.pk, "title": posting.title,
+                               "valid_until": posting.valid_until.isoformat()}, sms=True)
+    audit(actor=None, action="posting_expiry_warning", target=posting, valid_until=posting.valid_until.isoformat())
+    return True
+
+
+@transaction.atomic
+def posting_refresh(*, actor, posting: JobPosting) -> JobPosting:
+    """Extend the validity by POSTING_VALID_DAYS from today (published stays published; expired is republished
+    when the enterprise is still verified). The publication date is kept, so a refresh does not jump the list."""
+    posting = _lock(posting)
+    _check_may_edit(actor, posting.enterprise_id)
+    _require(posting, PostingStatus.PUBLISHED, PostingStatus.EXPIRED, message="只有招聘中或已过期的岗位可以刷新")
+    if posting.status == PostingStatus.EXPIRED and not posting.enterprise.is_verified:
+        raise EnterpriseNotVerified("企业认证已到期，请先完成复审再刷新岗位")
+    before_until = posting.valid_until
+    today = timezone.localdate()
+    posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+    posting.expiry_warned_at = None
+    _move(posting, PostingStatus.PUBLISHED, actor=actor, action="refresh",
+          reason=f"有效期延至 {posting.valid_until:%Y-%m-%d}", fields=["valid_until", "expiry_warned_at"],
+          previous_valid_until=before_until.isoformat() if before_until else None)
+    return posting
+
+
+@transaction.atomic
+def posting_remove(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
+    """Any state → removed (bureau), e.g. a fake job or fees asked; the reason is shown to the enterprise."""
+    _check_bureau(reviewer)
+    reason = _reason(reason, "请填写下架原因")
+    posting = _lock(posting)
+    if posting.status == PostingStatus.REMOVED:
+        raise InvalidTransition("该岗位已被下架")
+    posting.review_note = reason[:200]
+    _move(posting, PostingStatus.REMOVED, actor=reviewer, action="remove", reason=reason, fields=["review_note"])
+    notify_enterprise(posting.enterprise, template="posting_removed",
+                      context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
+    return posting
+
+
+@transaction.atomic
+def posting_hold_for_review(*, posting: JobPosting, reason: str, actor=None, **detail) -> JobPosting:
+    """published → pending without a reviewer (enough reports from distinct people); the bureau decides."""
+    posting = _lock(posting)
+    if posting.status != PostingStatus.PUBLISHED:
+        return posting
+    _move(posting, PostingStatus.PENDING, actor=actor, action="reported", reason=reason, **detail)
+    notify_enterprise(posting.enterprise, template="posting_reported",
+                      context={"posting_id": posting.pk, "title": posting.title})
+    notify_bureau(template="posting_pending_review",
+                  context={"posting_id": posting.pk, "title": posting.title, "flags": [reason]})
     return posting

@@ -1,0 +1,46 @@
+"""Reads for the bureau's queues (verification, posting review, reports)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from hongniang.employers.models import RequestStatus, VerificationRequest
+from hongniang.jobs.selectors import postings_by_id, review_queue
+
+from .models import PostingReport, ReportStatus
+
+
+def pending_verifications() -> QuerySet:
+    return (VerificationRequest.objects.filter(status=RequestStatus.PENDING)
+            .select_related("enterprise", "enterprise__region", "submitted_by").order_by("submitted_at", "id"))
+
+
+def open_reports() -> QuerySet:
+    return (PostingReport.objects.filter(status=ReportStatus.OPEN)
+            .select_related("posting", "posting__enterprise", "posting__township")
+            .annotate(posting_open_reports=Count("posting__reports", filter=Q(posting__reports__status="open")))
+            .order_by("created_at", "id"))
+
+
+def reports_of(posting) -> list[PostingReport]:
+    return list(PostingReport.objects.filter(posting=posting).select_related("resolved_by").order_by("-created_at"))
+
+
+def review_rows() -> list:
+    """Pending postings with their duplicates resolved to postings (one extra query for all of them)."""
+    rows = list(review_queue())
+    dup_ids = {i for p in rows for i in (p.duplicate_ids or [])}
+    found = postings_by_id(dup_ids) if dup_ids else {}
+    for p in rows:
+        p.duplicates = [found[i] for i in (p.duplicate_ids or []) if i in found]
+    return rows
+
+
+def queue_counts() -> dict:
+    from hongniang.jobs.models import JobPosting, PostingStatus
+
+    return {
+        "verifications": VerificationRequest.objects.filter(status=RequestStatus.PENDING).count(),
+        "postings": JobPosting.objects.filter(status=PostingStatus.PENDING).count(),
+        "reports": PostingReport.objects.filter(status=ReportStatus.OPEN).count(),
+    }

@@ -1,0 +1,156 @@
+"""Bureau pages (verification queue, posting review queue, reports queue) and the public report form."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.roles import is_bureau
+from hongniang.employers import services as employer_services
+from hongniang.employers.models import VerificationRequest
+from hongniang.jobs import selectors as job_selectors
+from hongniang.jobs import services as job_services
+from hongniang.jobs.models import JobPosting, PostingStatus
+
+from . import selectors, services
+from .forms import DecisionForm, ReportForm
+from .models import PostingReport
+
+
+def bureau_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_bureau(request.user):
+            raise PermissionDenied("只有人社局审核人员可以访问")
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@bureau_required
+def index(request):
+    return render(request, "moderation/index.html", {"counts": selectors.queue_counts()})
+
+
+@bureau_required
+def verifications(request):
+    rows = list(selectors.pending_verifications())
+    return render(request, "moderation/verifications.html", {"rows": rows})
+
+
+@bureau_required
+@require_POST
+def verification_decide(request, pk: int):
+    req = get_object_or_404(VerificationRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    action, reason = form.cleaned_data.get("action"), form.cleaned_data.get("reason", "")
+    try:
+        if action == "approve":
+            employer_services.verification_approve(reviewer=request.user, request=req, reason=reason)
+            messages.success(request, f"已通过“{req.enterprise.name}”的认证。")
+        elif action == "reject":
+            employer_services.verification_reject(reviewer=request.user, request=req, reason=reason)
+            messages.success(request, f"已退回“{req.enterprise.name}”的认证申请。")
+        else:
+            raise InvalidInput("未知操作")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("moderation:verifications")
+
+
+@bureau_required
+def postings(request):
+    return render(request, "moderation/postings.html", {"rows": selectors.review_rows()})
+
+
+@bureau_required
+def posting_review(request, pk: int):
+    posting = get_object_or_404(JobPosting.objects.select_related("enterprise", "township", "region", "occupation"),
+                                pk=pk)
+    duplicates = list(job_selectors.postings_by_id(posting.duplicate_ids or []).values())
+    return render(request, "moderation/posting_review.html", {
+        "posting": posting, "events": job_selectors.posting_history(posting), "duplicates": duplicates,
+        "reports": selectors.reports_of(posting)})
+
+
+@bureau_required
+@require_POST
+def posting_decide(request, pk: int):
+    posting = get_object_or_404(JobPosting, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    action, reason = form.cleaned_data.get("action"), form.cleaned_data.get("reason", "")
+    try:
+        if action == "approve":
+            job_services.posting_approve(reviewer=request.user, posting=posting, reason=reason)
+            messages.success(request, f"岗位“{posting.title}”已审核通过并发布。")
+        elif action == "reject":
+            job_services.posting_reject(reviewer=request.user, posting=posting, reason=reason)
+            messages.success(request, f"岗位“{posting.title}”已退回企业修改。")
+        elif action == "remove":
+            job_services.posting_remove(reviewer=request.user, posting=posting, reason=reason)
+            messages.success(request, f"岗位“{posting.title}”已下架。")
+        else:
+            raise InvalidInput("未知操作")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("moderation:posting_review", pk=pk)
+    return redirect("moderation:postings")
+
+
+@bureau_required
+def reports(request):
+    return render(request, "moderation/reports.html", {"rows": list(selectors.open_reports())})
+
+
+@bureau_required
+@require_POST
+def report_decide(request, pk: int):
+    report = get_object_or_404(PostingReport, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_resolve(reviewer=request.user, report=report, outcome=form.cleaned_data.get("action"),
+                                note=form.cleaned_data.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "举报已处理。")
+    return redirect("moderation:reports")
+
+
+def report_new(request, posting_pk: int):
+    """Anyone (also without an account) reports a published posting."""
+    posting = JobPosting.objects.select_related("enterprise").filter(pk=posting_pk,
+                                                                     status=PostingStatus.PUBLISHED).first()
+    if posting is None:
+        raise Http404("找不到该岗位")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(posting=posting, reason=form.cleaned_data["reason"],
+                                   text=form.cleaned_data["text"], reporter=request.user, ip=client_ip(request))
+        except DomainError as exc:
+            for field, msgs in (exc.errors or {None: [exc.message]}).items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+            status = exc.status if exc.status in (409, 429) else 422
+            return render(request, "moderation/report_form.html", {"form": form, "posting": posting},
+                          status=status)
+        messages.success(request, "举报已收到，人社局会尽快核实处理。谢谢您！")
+        return redirect("jobs:detail", pk=posting.pk)
+    return render(request, "moderation/report_form.html", {"form": form, "posting": posting},
+                  status=422 if form.errors else 200)
