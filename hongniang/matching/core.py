@@ -180,7 +180,8 @@ JOB_COLUMNS = {
     "desir": np.float32, "benscore": np.float32, "headcount": np.int32, "price": np.float32,
     "needs_cert": np.bool_,
     # derived, seeker-independent (so a query needs fewer operations per pair)
-    "xyz": (np.float64, 3), "lodging": np.bool_, "shuttle": np.bool_, "shift_code": np.int8, "below_min": np.bool_,
+    "lodging": np.bool_, "shuttle": np.bool_, "shift_code": np.int8, "below_min": np.bool_,
+    "pay_mid": np.float32, "pay_lo": np.float32, "half": np.float32, "inv_wmax": np.float32, "afford_lo": np.float32,
 }
 NO_DATE = np.iinfo(np.int32).min
 
@@ -209,12 +210,20 @@ def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]
         "headcount": job.headcount,
         "price": 0.0,
         "needs_cert": bool(mask.any()),
-        "xyz": (x, y, z),
         "lodging": "lodging" in job.benefits,
         "shuttle": "shuttle" in job.benefits,
         "shift_code": SHIFTS.index(job.shift) + 1 if job.shift else 0,
     }
     row["below_min"] = bool(row["full_time"] and row["wage_mid"] < cfg.minimum_wage_monthly)
+    # pay part of the kernel: clip(1.25 * mid / expected - 0.75) with -inf (-> 0) below the minimum wage and
+    # NaN (-> the floor NEUTRAL_PAY) when unknown; below the minimum the seeker side is halved
+    row["pay_mid"] = -math.inf if row["below_min"] else row["wage_mid"]
+    row["pay_lo"] = NEUTRAL_PAY if math.isnan(row["wage_mid"]) else 0.0
+    row["half"] = 0.5 if row["below_min"] else 1.0
+    wm = np.float32(row["wage_max"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        row["inv_wmax"] = np.float32(1.0) / wm
+    row["afford_lo"] = NEUTRAL_AFFORD if math.isnan(row["wage_max"]) else 0.0
     return row, mask
 
 
@@ -254,8 +263,22 @@ def seeker_columns(seekers: list[Seeker], cfg: MatchConfig) -> dict[str, np.ndar
 # --------------------------------------------------------------------------- the pair kernel of the engine
 
 
+_SHIFT_CACHE: dict = {}
+
+
+def shift_tables_one(shifts: int, shift_best: float, cfg: MatchConfig):
+    key = (shifts, float(shift_best), id(cfg))
+    hit = _SHIFT_CACHE.get(key)
+    if hit is None:
+        if len(_SHIFT_CACHE) > 4096:
+            _SHIFT_CACHE.clear()
+        hit = _SHIFT_CACHE[key] = shift_tables(shifts, shift_best, cfg)
+    return hit
+
+
 def shift_tables(shifts, shift_best, cfg: MatchConfig):
-    """Per seeker, by job shift code (0 unknown, 1.. = SHIFTS): R3 acceptance and the shift score."""
+    """Per seeker, by job shift code (0 unknown, 1.. = SHIFTS): R3 acceptance and the weighted shift score
+    (``w_shift`` x score)."""
     shifts = np.atleast_1d(np.asarray(shifts))
     best = np.atleast_1d(np.asarray(shift_best, dtype=np.float32))
     ok = np.ones((shifts.size, len(SHIFTS) + 1), dtype=bool)
@@ -264,6 +287,7 @@ def shift_tables(shifts, shift_best, cfg: MatchConfig):
     for i, sh in enumerate(SHIFTS):
         ok[:, i + 1] = (shifts == 0) | ((shifts & SHIFT_BIT[sh]) != 0)
         sc[:, i + 1] = np.minimum(np.float32(1.0), np.float32(cfg.shift_desirability.get(sh, NEUTRAL_SHIFT)) / best)
+    sc *= np.float32(cfg.w_shift)
     return ok, sc
 
 
@@ -271,9 +295,17 @@ def kernel_rules(S, st, slots, rows, cert_ok, one: bool):
     """Hard rules of pairs (job ``slots`` x seeker ``rows``). ``S``: seeker fields, numpy scalars when
     ``one`` (a single seeker), else per-seeker arrays indexed by ``rows``. Returns (ok, chord, far, shuttle)."""
     with np.errstate(invalid="ignore"):
-        d3 = st["xyz"][slots]
-        d3 -= S.xyz if one else S.xyz[rows]
-        chord = np.sqrt(np.einsum("ij,ij->i", d3, d3))
+        # 1-D gathers and in-place operations: much cheaper than a (n, 3) gather and broadcast
+        chord = None
+        for k in ("x", "y", "z"):
+            a = st[k][slots]
+            a -= S.__dict__[k] if one else S.__dict__[k][rows]
+            a *= a
+            if chord is None:
+                chord = a
+            else:
+                chord += a
+        np.sqrt(chord, out=chord)
         shuttle = st["shuttle"][slots]
         if one:
             lim = np.where(shuttle, S.chord_reach_shuttle, S.chord_reach)
@@ -306,48 +338,65 @@ def kernel_rules(S, st, slots, rows, cert_ok, one: bool):
     return ok, chord, far, shuttle
 
 
-def kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, jconst, cfg: MatchConfig, capacity_aware: bool, one: bool):
-    """The soft score (0-100) of eligible pairs (same formula as ``pair_soft``; see docs/matching.md)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+def kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, jconst, penalty, cfg: MatchConfig, one: bool, maybe_nan: bool):
+    """The soft score (0-100) of eligible pairs, in few numpy operations (see docs/matching.md for the formula;
+    ``S`` holds the per-seeker constants of ``seeker_consts``; ``occ_s``/``occ_e`` are already weighted).
+    Monotone in the job's pay (every step is monotone under rounding)."""
+    f32 = np.float32
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if one:
-            reach, expected, busy = S.reach, S.expected, S.busy_soon
             shift = S.shift_score[0][st["shift_code"][slots]]
+            inv_r = np.where(shuttle, S.inv_reach_shuttle, S.inv_reach)
+            c_pay, e2 = S.c_pay, S.e2
         else:
-            reach, expected, busy = S.reach[rows], S.expected[rows], S.busy_soon[rows]
             shift = S.shift_score[rows, st["shift_code"][slots]]
-        d = (EARTH_R * chord).astype(np.float32)
-        nan_d = np.isnan(d)
-        has_nan = bool(nan_d.any())
-        reach_eff = (reach + cfg.shuttle_extra_km * shuttle).astype(np.float32)
-        dist = np.clip(1.0 - d / reach_eff, 0.0, 1.0)
+            inv_r = np.where(shuttle, S.inv_reach_shuttle[rows], S.inv_reach[rows])
+            c_pay, e2 = S.c_pay[rows], S.e2[rows]
+        d = (EARTH_R * chord).astype(f32)
+        dist = f32(1.0) - d * inv_r
+        np.maximum(dist, f32(0.0), out=dist)
+        near = f32(1.0) - d * f32(1.0 / cfg.e_near_km)
+        np.maximum(near, f32(0.0), out=near)
         if far is not None:
-            dist = np.where(far, RELOCATED_DIST, dist)
-        if has_nan:
-            dist = np.where(nan_d, NEUTRAL_DIST, dist)
-        wage_mid = st["wage_mid"][slots]
-        below = st["below_min"][slots]
-        pay = np.clip(0.5 + 1.25 * (wage_mid / expected - 1.0), 0.0, 1.0)
-        pay = np.where(below, 0.0, pay)
-        pay = np.where(np.isnan(wage_mid), NEUTRAL_PAY, pay)
-        side_s = cfg.w_occupation * occ_s + cfg.w_pay * pay + cfg.w_distance * dist + cfg.w_shift * shift + jconst[slots]
-        side_s = np.where(below, 0.5 * side_s, side_s)  # full-time pay below the legal minimum
-        near = np.clip(1.0 - d / cfg.e_near_km, 0.0, 1.0)
-        if far is not None:
-            near = np.where(far, RELOCATED_NEAR, near)
-        if has_nan:
-            near = np.where(nan_d, NEUTRAL_DIST, near)
-        wage_max = st["wage_max"][slots]
-        afford = np.clip(1.0 - 2.0 * (expected - wage_max) / wage_max, 0.0, 1.0)
-        afford = np.where(np.isnan(wage_max), NEUTRAL_AFFORD, afford)
+            dist = np.where(far, f32(RELOCATED_DIST), dist)
+            near = np.where(far, f32(RELOCATED_NEAR), near)
+        if maybe_nan:
+            nan_d = np.isnan(d)
+            dist = np.where(nan_d, f32(NEUTRAL_DIST), dist)
+            near = np.where(nan_d, f32(NEUTRAL_DIST), near)
+        pay = st["pay_mid"][slots] * c_pay
+        pay -= f32(0.75)
+        pay = np.fmin(np.fmax(pay, st["pay_lo"][slots]), f32(1.0))
+        side_s = occ_s + shift
+        side_s += jconst[slots]
+        side_s += f32(cfg.w_pay) * pay
+        side_s += f32(cfg.w_distance) * dist
+        side_s *= st["half"][slots]  # full-time pay below the legal minimum
+        afford = f32(3.0) - e2 * st["inv_wmax"][slots]
+        afford = np.fmin(np.fmax(afford, st["afford_lo"][slots]), f32(1.0))
+        side_e = occ_e + f32(cfg.e_near) * near
+        side_e += f32(cfg.e_afford) * afford
         if one:
-            avail = np.where(st["full_time"][slots], 0.5, 1.0) if busy else 1.0
+            side_e += np.where(st["full_time"][slots], f32(cfg.e_available * 0.5), f32(cfg.e_available)) if S.busy_soon else f32(cfg.e_available)
         else:
-            avail = np.where(busy & st["full_time"][slots], 0.5, 1.0)
-        side_e = cfg.e_occupation * occ_e + cfg.e_near * near + cfg.e_afford * afford + cfg.e_available * avail
-        score = 200.0 / (1.0 / side_s + 1.0 / side_e)
-        if capacity_aware:
-            score = score * np.exp(-st["price"][slots]).astype(np.float32)
-        return score.astype(np.float32), d
+            side_e += np.where(S.busy_soon[rows] & st["full_time"][slots], f32(cfg.e_available * 0.5), f32(cfg.e_available))
+        score = np.reciprocal(side_s)
+        score += np.reciprocal(side_e)
+        score = f32(200.0) / score
+        if penalty is not None:
+            score *= penalty[slots]
+        return score
+
+
+def seeker_consts(S, cfg: MatchConfig):
+    """Per-seeker constants of ``kernel_soft`` (scalars or arrays; float32 like the job columns)."""
+    f32 = np.float32
+    S.inv_reach = (f32(1.0) / np.asarray(S.reach, dtype=f32)).astype(f32)
+    S.inv_reach_shuttle = (f32(1.0) / (np.asarray(S.reach + cfg.shuttle_extra_km, dtype=f32))).astype(f32)
+    exp = np.asarray(S.expected, dtype=f32)
+    S.c_pay = (f32(1.25) / exp).astype(f32)
+    S.e2 = (f32(2.0) * exp).astype(f32)
+    return S
 
 
 def pair_rules(S, J, cert_ok):

@@ -19,9 +19,11 @@ from .core import (
     months_ahead_mask,
     pair_scores,
     seeker_columns,
+    seeker_consts,
     seeker_row,
     seeker_view,
     shift_tables,
+    shift_tables_one,
     top_k_rows,
     unit_vector,
     upper_bound_far,
@@ -209,9 +211,8 @@ def _seekers_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, today: dt
     v = seeker_view(sub, cfg, today)
     S = _NS()
     S.__dict__.update(v.__dict__)
-    S.xyz = np.stack([sub["x"], sub["y"], sub["z"]], axis=1)
     S.shift_ok, S.shift_score = shift_tables(sub["shifts"], sub["shift_best"], cfg)
-    return S
+    return seeker_consts(S, cfg)
 
 
 def _seeker_one(index: JobIndex, s: Seeker, today: dt.date):
@@ -219,7 +220,7 @@ def _seeker_one(index: JobIndex, s: Seeker, today: dt.date):
     cfg = index.config
     r = seeker_row(s, cfg)
     S = _NS()
-    S.xyz = np.array([r["x"], r["y"], r["z"]])
+    S.x, S.y, S.z = np.float64(r["x"]), np.float64(r["y"]), np.float64(r["z"])
     S.reach = np.float64(r["reach"])
     S.relocate = bool(r["relocate"]) and s.lat is not None
     S.expected = np.float32(r["expected"])
@@ -231,8 +232,8 @@ def _seeker_one(index: JobIndex, s: Seeker, today: dt.date):
     S.busy_soon = bool(r["unav"] & soon)
     S.chord_reach = np.float64(chord_of_km(r["reach"]))
     S.chord_reach_shuttle = np.float64(chord_of_km(r["reach"] + cfg.shuttle_extra_km))
-    S.shift_ok, S.shift_score = shift_tables(S.shifts, np.float32(r["shift_best"]), cfg)
-    return S
+    S.shift_ok, S.shift_score = shift_tables_one(S.shifts, np.float32(r["shift_best"]), cfg)
+    return seeker_consts(S, cfg)
 
 
 class _Ctx:
@@ -243,6 +244,12 @@ class _Ctx:
         self.smask = smask
         self.B = s_sims.shape[0]
         self.jconst = index.jconst(today)
+        self.penalty = index.penalty() if capacity_aware else None
+        cfg = index.config
+        self.sw = (s_sims * np.float32(cfg.w_occupation)).astype(np.float32)
+        self.ew = (e_sims * np.float32(cfg.e_occupation)).astype(np.float32)
+        self.maybe_nan = bool(index.nowhere) or bool(np.isnan(S.x).any())
+        self.mode = None
 
 
 def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
@@ -253,7 +260,9 @@ def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
     one = rows is None
     cert_ok = None
     needs = st["needs_cert"][slots]
-    if needs.any():
+    if one and not ctx.smask.any():
+        cert_ok = ~needs
+    elif needs.any():
         idx = np.flatnonzero(needs)
         jm = st["cert"][slots[idx]]
         sm = ctx.smask[:1] if one else ctx.smask[rows[idx]]
@@ -264,34 +273,37 @@ def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
         cert_ok = np.ones(slots.size, dtype=bool)
         cert_ok[idx] = ~bad
     ok, chord, far, shuttle = kernel_rules(S, st, slots, rows, cert_ok, one)
+    if ctx.mode == "near" and far is not None:
+        ok &= ~far
+    elif ctx.mode == "far":
+        ok &= far
     keep = np.flatnonzero(ok)
     if keep.size < slots.size:
         slots, chord, shuttle = slots[keep], chord[keep], shuttle[keep]
         far = None if far is None else far[keep]
         if not one:
             rows = rows[keep]
-    occ = st["occ"][slots]
-    occ = np.where(occ < 0, ctx.s_sims.shape[1] - 1, occ)
+    occ = ctx.index.occ_row[slots]
     if one:
-        occ_s, occ_e = ctx.s_sims[0][occ], ctx.e_sims[0][occ]
+        occ_s, occ_e = ctx.sw[0][occ], ctx.ew[0][occ]
     else:
-        occ_s, occ_e = ctx.s_sims[rows, occ], ctx.e_sims[rows, occ]
-    score, _d = kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, ctx.jconst, index.config, ctx.cap, one)
+        occ_s, occ_e = ctx.sw[rows, occ], ctx.ew[rows, occ]
+    score = kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, ctx.jconst, ctx.penalty, index.config, one, ctx.maybe_nan)
     if far is None:
         far = np.zeros(slots.size, dtype=bool)
     if one:
         rows = np.zeros(slots.size, dtype=np.int64)
     good = ~np.isnan(score)
     if not good.all():
-        rows, slots, score, chord, far, occ_e = rows[good], slots[good], score[good], chord[good], far[good], occ_e[good]
-    return rows, slots, score, chord, far, occ_e
+        rows, slots, score, chord, far = rows[good], slots[good], score[good], chord[good], far[good]
+    return rows, slots, score, chord, far
 
 
 def _select(parts, B: int, top: int):
     """Merge scored pairs and keep each row's ``top`` best (higher score first, ties by smaller slot).
     Returns the flattened arrays in (row, rank) order and each row's threshold (k-th best, -inf if fewer)."""
     parts = [p for p in parts if p[0].size] or parts[:1]
-    cols = [np.concatenate([p[i] for p in parts]) if len(parts) > 1 else parts[0][i] for i in range(6)]
+    cols = [np.concatenate([p[i] for p in parts]) if len(parts) > 1 else parts[0][i] for i in range(5)]
     rows, slots, score = cols[:3]
     if rows.size == 0:
         return tuple(cols), np.full(B, -np.inf)
@@ -323,19 +335,17 @@ def _select(parts, B: int, top: int):
     return tuple(c[take] for c in cols), thr
 
 
-def _search(index: JobIndex, S, s_sims, e_sims, smask, slots, reloc_rows, top, today, capacity_aware, prune):
+def _search(index: JobIndex, S, s_sims, e_sims, smask, cands, reloc_rows, top, today, capacity_aware, prune):
     """The threshold algorithm over local candidates ``slots`` and (rows in ``reloc_rows``) far lodging jobs.
     Returns ``(row_ptr, slots, score, chord, far, occ_e)`` in (row, rank) order."""
     cfg = index.config
-    st = index.store.cols
     V = len(index.enc.occ)
     B = s_sims.shape[0]
     ctx = _Ctx(index, S, s_sims, e_sims, smask, today, capacity_aware)
-    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0), np.zeros(0, bool),
-            np.zeros(0, np.float32))
+    best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0), np.zeros(0, bool))
     thr = np.full(B, -np.inf)
 
-    def run(cands, occ_c, ub, allowed):
+    def run(cands, occ_c, counts, ub, allowed):
         nonlocal best, thr
         if allowed is not None and B > 1:
             ub = np.where(allowed[:, None], ub, -np.inf)
@@ -343,7 +353,6 @@ def _search(index: JobIndex, S, s_sims, e_sims, smask, slots, reloc_rows, top, t
         cache: list = []
         if prune:
             # pass sizes: each row first takes its most promising occupation groups up to ~m candidates
-            counts = np.bincount(occ_c, minlength=V + 1)
             order = np.argsort(-ub, axis=1, kind="stable")
             ub_sorted = np.take_along_axis(ub, order, axis=1)
             cum = np.cumsum(counts[order], axis=1)
@@ -369,28 +378,20 @@ def _search(index: JobIndex, S, s_sims, e_sims, smask, slots, reloc_rows, top, t
                 new = tuple(a[keep] for a in new)
             best, thr = _select([best, new], B, top)
 
-    if slots.size:
-        occ_c = st["occ"][slots]
-        occ_c = np.where(occ_c < 0, V, occ_c)
-        run(slots, occ_c, upper_bound_local(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg), None)
+    slots, occ_c, counts = cands
     if reloc_rows is not None and reloc_rows.any():
+        ctx.mode = "near"  # far pairs are left to the far pass below (no pair is scored twice)
+    if slots.size:
+        run(slots, occ_c, counts, upper_bound_local(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg), None)
+    if reloc_rows is not None and reloc_rows.any():
+        # far pairs (beyond reach, into the lodging) of relocating rows: every lodging job, by occupation
         ub = upper_bound_far(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg)
-        need_occ = np.flatnonzero(((ub >= thr[:, None]) & reloc_rows[:, None]).any(axis=0))
-        if need_occ.size:
-            mark = np.zeros(index.store.n, dtype=bool)
-            mark[slots] = True
-            parts, occs = [], []
-            for o in need_occ:
-                a = index.lodging_by_occ.array(-1 if o == V else int(o))
-                if a.size:
-                    a = a[~mark[a]]
-                    if a.size:
-                        parts.append(a)
-                        occs.append(np.full(a.size, o, dtype=np.int64))
-            if parts:
-                run(np.concatenate(parts), np.concatenate(occs), ub, reloc_rows)
+        if ((ub >= thr[:, None]) & reloc_rows[:, None]).any():
+            ctx.mode = "far"
+            run(*index.lodging_sorted(), ub, reloc_rows)
     ptr = np.searchsorted(best[0], np.arange(B + 1))
-    return (ptr,) + best[1:]
+    occ_e = e_sims[best[0], index.occ_row[best[1]]]
+    return (ptr,) + best[1:] + (occ_e,)
 
 
 def _sims_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray):
@@ -428,13 +429,14 @@ def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, t
             rad = float(np.max(np.sqrt((c["x"][rows] - cx) ** 2 + (c["y"][rows] - cy) ** 2 + (c["z"][rows] - cz) ** 2)))
             rad_km = 2 * EARTH_R * math.asin(min(1.0, rad / 2))
             lim = float(chord_of_km(float(reach.max()) + index.max_shuttle_extra + rad_km + 1e-6))
-            d3 = st["xyz"][slots] - np.array([cx, cy, cz])
-            ch = np.sqrt(np.einsum("ij,ij->i", d3, d3))
+            ch = np.sqrt((st["x"][slots] - cx) ** 2 + (st["y"][slots] - cy) ** 2 + (st["z"][slots] - cz) ** 2)
             slots = slots[~(ch > lim)]
+    occ = index.occ_row[slots]
+    cands = (slots, occ, np.bincount(occ, minlength=len(index.enc.occ) + 1))
     S = _seekers_block(index, sb, rows, today)
     s_sims, e_sims = _sims_block(index, sb, rows)
     reloc_rows = None if unknown else c["relocate"][rows]
-    return _search(index, S, s_sims, e_sims, c["cert"][rows], slots, reloc_rows, top, today, capacity_aware, prune)
+    return _search(index, S, s_sims, e_sims, c["cert"][rows], cands, reloc_rows, top, today, capacity_aware, prune)
 
 
 def _recommend_one(seeker: Seeker, index: JobIndex, top: int, today: dt.date, capacity_aware: bool, prune: bool = True):
@@ -442,13 +444,13 @@ def _recommend_one(seeker: Seeker, index: JobIndex, top: int, today: dt.date, ca
     cfg, enc = index.config, index.enc
     S = _seeker_one(index, seeker, today)
     if seeker.lat is None:
-        slots = index.candidates(None, None, None, None, 0.0, True)
+        cands = index.candidates_occ(None, None, None, None, 0.0, True)
     else:
-        slots = index.candidates(seeker.lat, seeker.lat, seeker.lon, seeker.lon, float(S.reach), False)
+        cands = index.candidates_occ(seeker.lat, seeker.lat, seeker.lon, seeker.lon, float(S.reach), False)
     s1, e1 = enc.occupation_similarity(seeker.occupations[: cfg.max_desired], cfg)
     smask = enc.cert_mask(seeker.certificates, grow=False)[0][None, :] if seeker.certificates else np.zeros((1, enc.words), np.uint64)
     reloc = np.array([S.relocate])
-    return _search(index, S, s1[None, :], e1[None, :], smask, slots, reloc, top, today, capacity_aware, prune)
+    return _search(index, S, s1[None, :], e1[None, :], smask, cands, reloc, top, today, capacity_aware, prune)
 
 
 def _job_parts(index: JobIndex, slot: int):
@@ -655,6 +657,7 @@ def estimate_prices(
     scale = n / max(1, len(rows))
     st = index.store
     st.cols["price"][:] = 0.0
+    index.prices_changed()
     alive = st.alive[: st.n]
     head = np.maximum(1, st.cols["headcount"][: st.n]).astype(np.float64)
     w = cfg.demand_rank_decay ** np.arange(top)
@@ -665,6 +668,7 @@ def estimate_prices(
     acc = np.zeros(st.n)
     for t in range(rounds):
         st.cols["price"][: st.n] = price
+        index.prices_changed()
         demand = np.zeros(st.n)
         for b in blocks:
             ptr, slots = _score_block(index, sb, b, top, today, capacity_aware=True)[:2]
@@ -683,6 +687,7 @@ def estimate_prices(
         acc += price
     # the average of the iterates (damps the oscillation of a plain price update)
     st.cols["price"][: st.n] = np.where(alive, acc / max(1, rounds), 0.0)
+    index.prices_changed()
     index.prices_estimated = True
     over = alive & (demand > head)
     return {

@@ -66,20 +66,26 @@ class Grid:
             self._all = np.concatenate([self._cell_arr(c) for c in self.cells]) if self.cells else np.zeros(0, np.int64)
         return self._all
 
-    def query_box(self, lat0: float, lat1: float, lon0: float, lon1: float, radius_km: float) -> np.ndarray:
-        """Slots in cells touching the bbox [lat0,lat1]x[lon0,lon1] grown by radius_km."""
+    def box(self, lat0: float, lat1: float, lon0: float, lon1: float, radius_km: float):
+        """The cell range touching the bbox [lat0,lat1]x[lon0,lon1] grown by radius_km (None: everything)."""
         dlat = radius_km / KM_PER_DEG + 1e-9
         la0, la1 = lat0 - dlat, lat1 + dlat
         maxlat = max(abs(la0), abs(la1))
         if maxlat >= 89.0 or radius_km >= 2000:
-            return self.all()
+            return None
         dlon = radius_km / (KM_PER_DEG * math.cos(math.radians(maxlat))) + 1e-9
         cy0, cy1 = math.floor(la0 / self.dlat), math.floor(la1 / self.dlat)
         cx0, cx1 = math.floor((lon0 - dlon) / self.dlon), math.floor((lon1 + dlon) / self.dlon)
-        key = (cy0, cy1, cx0, cx1)
+        return (cy0, cy1, cx0, cx1)
+
+    def query_key(self, key) -> np.ndarray:
+        """Slots in a cell range from ``box`` (cached until the grid changes)."""
+        if key is None:
+            return self.all()
         hit = self._boxes.get(key)
         if hit is not None:
             return hit
+        cy0, cy1, cx0, cx1 = key
         n_box = (cy1 - cy0 + 1) * (cx1 - cx0 + 1)
         if n_box > len(self.cells):
             parts = [self._cell_arr(c) for c in self.cells if cy0 <= c[0] <= cy1 and cx0 <= c[1] <= cx1]
@@ -93,6 +99,10 @@ class Grid:
         self._boxes[key] = out
         self._boxed += out.size
         return out
+
+    def query_box(self, lat0: float, lat1: float, lon0: float, lon1: float, radius_km: float) -> np.ndarray:
+        """Slots in cells touching the bbox [lat0,lat1]x[lon0,lon1] grown by radius_km."""
+        return self.query_key(self.box(lat0, lat1, lon0, lon1, radius_km))
 
 
 class Buckets:
@@ -187,8 +197,12 @@ class JobIndex:
         self.enc = Encoder()
         self.store = Store(JOB_COLUMNS)
         self.store.cols["cert"] = np.zeros((self.store.cap, 1), dtype=np.uint64)
-        self.grid_lodging = Grid(self.config.cell_km, self.config.reference_lat)
-        self.grid_other = Grid(self.config.cell_km, self.config.reference_lat)
+        # located jobs by (gives lodging, runs a shuttle): a seeker's box is grown by the shuttle distance only
+        # for shuttle jobs, and relocating seekers reach every lodging job
+        self.grids = {(lo, sh): Grid(self.config.cell_km, self.config.reference_lat) for lo in (False, True) for sh in (False, True)}
+        self._cand_cache: dict = {}
+        self._cand_size = 0
+        self._lodging: tuple | None = None
         self.nowhere: set[int] = set()
         self._nowhere_arr: np.ndarray | None = None
         self.lodging_by_occ = Buckets()  # lodging jobs by occupation row (-1 unknown), for relocating seekers
@@ -198,6 +212,9 @@ class JobIndex:
         self.prices_estimated = False
         self.text_cache: dict[int, tuple] = {}
         self._jconst: tuple | None = None  # (today, w_benefits * benefits + w_fresh * freshness) per slot
+        self._penalty: np.ndarray | None = None  # exp(-price) per slot
+        self._occ_row: np.ndarray | None = None
+        self._occ_v = 0
         for j in jobs:
             self.upsert(j)
 
@@ -226,13 +243,16 @@ class JobIndex:
         self.slot_of[job.job_id] = slot
         self.text_cache.pop(slot, None)
         self._jconst = None
+        self._penalty = None
+        self._occ_row = None
+        self._cand_cache.clear()
+        self._cand_size = 0
+        self._lodging = None
         if job.lat is None:
             self.nowhere.add(slot)
             self._nowhere_arr = None
-        elif "lodging" in job.benefits:
-            self.grid_lodging.add(slot, job.lat, job.lon)
         else:
-            self.grid_other.add(slot, job.lat, job.lon)
+            self.grids[("lodging" in job.benefits, "shuttle" in job.benefits)].add(slot, job.lat, job.lon)
         if "lodging" in job.benefits and job.lat is not None:
             self.lodging_by_occ.add(slot, int(row["occ"]))
 
@@ -240,8 +260,11 @@ class JobIndex:
 
     def remove(self, job_id) -> None:
         slot = self.slot_of.pop(job_id)
-        self.grid_lodging.remove(slot)
-        self.grid_other.remove(slot)
+        for g in self.grids.values():
+            g.remove(slot)
+        self._lodging = None
+        self._cand_cache.clear()
+        self._cand_size = 0
         self.lodging_by_occ.remove(slot)
         if slot in self.nowhere:
             self.nowhere.discard(slot)
@@ -249,10 +272,31 @@ class JobIndex:
         self.jobs[slot] = None
         self.store.cols["price"][slot] = 0.0
         self.store.drop(slot)
+        self._penalty = None
 
     def set_price(self, job_id, price: float) -> None:
         """Set the capacity penalty of one job directly (score multiplier exp(-price))."""
         self.store.cols["price"][self.slot_of[job_id]] = max(0.0, min(float(price), self.config.max_price))
+        self._penalty = None
+
+    def prices_changed(self) -> None:
+        """Call after writing ``store.cols["price"]`` directly."""
+        self._penalty = None
+
+    def penalty(self) -> np.ndarray:
+        """exp(-price) per slot (the capacity-aware score multiplier), cached until prices change."""
+        if self._penalty is None or self._penalty.shape[0] != self.store.cap:
+            self._penalty = np.exp(-self.store.cols["price"]).astype(np.float32)
+        return self._penalty
+
+    @property
+    def occ_row(self) -> np.ndarray:
+        """Per slot, the row of its occupation in the similarity tables (unknown -> the last row, V)."""
+        if self._occ_row is None or self._occ_row.shape[0] != self.store.cap or self._occ_v != len(self.enc.occ):
+            occ = self.store.cols["occ"]
+            self._occ_v = len(self.enc.occ)
+            self._occ_row = np.where(occ < 0, self._occ_v, occ).astype(np.intp)
+        return self._occ_row
 
     def price(self, job_id) -> float:
         return float(self.store.cols["price"][self.slot_of[job_id]])
@@ -262,20 +306,50 @@ class JobIndex:
             self._nowhere_arr = np.array(sorted(self.nowhere), dtype=np.int64)
         return self._nowhere_arr
 
+    def lodging_sorted(self):
+        """(located lodging jobs sorted by occupation row, their occupation rows, count per row), cached."""
+        if self._lodging is None:
+            c, n = self.store.cols, self.store.n
+            slots = np.flatnonzero(self.store.alive[:n] & c["lodging"][:n] & ~np.isnan(c["x"][:n]))
+            occ = self.occ_row[slots]
+            order = np.argsort(occ, kind="stable")
+            slots, occ = slots[order], occ[order]
+            self._lodging = (slots, occ, np.bincount(occ, minlength=len(self.enc.occ) + 1))
+        return self._lodging
+
     def candidates(self, lat0, lat1, lon0, lon1, reach_km: float, relocate: bool) -> np.ndarray:
         """Candidate slots for seekers inside the bbox with the given largest reach (a superset)."""
+        return self.candidates_occ(lat0, lat1, lon0, lon1, reach_km, relocate)[0]
+
+    def candidates_occ(self, lat0, lat1, lon0, lon1, reach_km: float, relocate: bool):
+        """(candidate slots, their occupation rows, count per occupation row), cached per cell range until the
+        index changes (a query near a large town then costs no concatenation)."""
+        g = self.grids
         if lat0 is None:  # seeker location unknown: everything is a candidate
-            parts = [self.grid_other.all(), self.grid_lodging.all(), self._nowhere()]
+            keys = (None, None, None, None)
         else:
-            r = reach_km + self.max_shuttle_extra
-            parts = [self.grid_other.query_box(lat0, lat1, lon0, lon1, r)]
-            parts.append(self.grid_lodging.all() if relocate else self.grid_lodging.query_box(lat0, lat1, lon0, lon1, r))
-            if self.nowhere:
-                parts.append(self._nowhere())
+            r0, r1 = reach_km, reach_km + self.max_shuttle_extra
+            keys = tuple(
+                None if (lo and relocate) else g[(lo, sh)].box(lat0, lat1, lon0, lon1, r1 if sh else r0)
+                for lo in (False, True) for sh in (False, True)
+            )
+        key = (keys, lat0 is None)
+        hit = self._cand_cache.get(key)
+        if hit is not None:
+            return hit
+        parts = [g[(lo, sh)].query_key(k) for (lo, sh), k in zip([(a, b) for a in (False, True) for b in (False, True)], keys, strict=True)]
+        if self.nowhere:
+            parts.append(self._nowhere())
         parts = [p for p in parts if p.size]
-        if not parts:
-            return np.zeros(0, np.int64)
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        slots = np.zeros(0, np.int64) if not parts else parts[0] if len(parts) == 1 else np.concatenate(parts)
+        occ = self.occ_row[slots]
+        out = (slots, occ, np.bincount(occ, minlength=len(self.enc.occ) + 1))
+        if self._cand_size + slots.size > 4_000_000:
+            self._cand_cache.clear()
+            self._cand_size = 0
+        self._cand_cache[key] = out
+        self._cand_size += slots.size
+        return out
 
     def gather(self, slots: np.ndarray) -> dict[str, np.ndarray]:
         c = self.store.cols
