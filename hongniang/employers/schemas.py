@@ -93,3 +93,54 @@ class ApplicantOut(Schema):
 class ApplicantPage(Schema):
     items: list[ApplicantOut]
     count: int
+
+
+class VerificationRequestOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    credit_code: str
+    licence_type: str
+    licence_size: int
+    licence_url: str
+    status: str
+    submitted_at: dt.datetime
+    decided_at: dt.datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_enterprise_name(obj):
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_licence_url(obj):
+        from django.urls import reverse
+
+        return reverse("employers:licence", args=[obj.pk])
+
+
+class VerificationEventOut(Schema):
+    at: dt.datetime
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+
+
+class VerificationStatusOut(Schema):
+    enterprise_id: int
+    verification_status: str
+    verification_status_label: str
+    verified_at: dt.datetime | None
+    verified_until: dt.date | None
+    requests: list[VerificationRequestOut]
+    events: list[VerificationEventOut]
+
+
+class VerificationPage(Schema):
+    items: list[VerificationRequestOut]
+    count: int
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=500, description="审核意见（退回时必填）")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hongniang.catalog.models import Industry
@@ -245,7 +246,8 @@ def verification_submit(*, actor, enterprise: Enterprise, credit_code: str, lice
     else:
         _set_status(enterprise, VerificationStatus.PENDING, actor=actor, action="submit", request=request)
     notify_bureau(template="verification_submitted", context={"enterprise": enterprise.name,
-                                                              "request_id": request.pk})
+                                                              "request_id": request.pk},
+                  url=reverse("moderation:verifications"))
     return request
 
 
@@ -271,7 +273,7 @@ def verification_approve(*, reviewer, request, reason: str = ""):
     enterprise.verification_warned_at = None
     _set_status(enterprise, VerificationStatus.VERIFIED, actor=reviewer, action="approve", request=request,
                 reason=request.reason, fields=["verified_at", "verified_until", "verification_warned_at"])
-    notify_enterprise(enterprise, template="verification_approved",
+    notify_enterprise(enterprise, template="verification_approved", url=reverse("employers:verification"),
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
     return request
 
@@ -297,7 +299,8 @@ def verification_reject(*, reviewer, request, reason: str):
     else:
         _verification_event(enterprise, actor=reviewer, action="renewal_reject",
                             before=enterprise.verification_status, request=request, reason=reason)
-    notify_enterprise(enterprise, template="verification_rejected", context={"reason": reason}, sms=True)
+    notify_enterprise(enterprise, template="verification_rejected", url=reverse("employers:verification"),
+                      context={"reason": reason}, sms=True)
     return request
 
 
@@ -311,7 +314,7 @@ def verification_expire(*, enterprise: Enterprise) -> Enterprise:
         raise Conflict("该企业认证尚未到期", code="verification_not_due")
     _set_status(enterprise, VerificationStatus.DUE, actor=None, action="expire",
                 reason=f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，需重新提交营业执照复审")
-    notify_enterprise(enterprise, template="verification_due",
+    notify_enterprise(enterprise, template="verification_due", url=reverse("employers:verification"),
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
     return enterprise
 
@@ -324,7 +327,7 @@ def verification_warn(*, enterprise: Enterprise) -> bool:
         return False
     enterprise.verification_warned_at = timezone.now()
     enterprise.save(update_fields=["verification_warned_at"])
-    notify_enterprise(enterprise, template="verification_expiring",
+    notify_enterprise(enterprise, template="verification_expiring", url=reverse("employers:verification"),
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
     audit(actor=None, action="verification_expiry_warning", target=enterprise)
     return True

@@ -158,3 +158,54 @@ class PostingPatch(Schema):
 class CloseIn(Schema):
     reason: str = ""
 
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=500, description="原因或审核意见（退回、下架时必填）")
+
+
+class CheckOut(Schema):
+    code: str = Field(..., description="below_minimum_wage / gender_restriction / ethnicity_restriction / "
+                                       "region_restriction / fee_required / duplicate")
+    label: str
+
+
+class PostingEventOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: str | None = Field(None, description="操作人；空表示系统自动")
+    reason: str
+
+    @staticmethod
+    def resolve_actor(obj):
+        return str(obj.actor) if obj.actor_id else None
+
+
+class PostingHistoryOut(Schema):
+    posting_id: int
+    status: str
+    review_note: str
+    checks: list[CheckOut]
+    duplicate_ids: list[int]
+    events: list[PostingEventOut]
+
+
+class ReviewItemOut(PostingOut):
+    checks: list[CheckOut]
+    duplicate_ids: list[int]
+    open_reports: int = 0
+    submitted_at: dt.datetime | None = None
+
+    @staticmethod
+    def resolve_checks(obj):
+        from .models import CHECK_LABELS
+
+        return [{"code": c, "label": CHECK_LABELS.get(c, c)} for c in obj.check_flags or []]
+
+
+class ReviewPage(Schema):
+    items: list[ReviewItemOut]
+    count: int

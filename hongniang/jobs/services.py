@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hongniang.catalog.models import Occupation
@@ -314,6 +315,14 @@ def posting_for_form(posting: JobPosting) -> dict:
     return data
 
 
+def _hr_url(posting) -> str:
+    return reverse("employers:posting_detail", args=[posting.pk])
+
+
+def _review_url(posting) -> str:
+    return reverse("moderation:posting_review", args=[posting.pk])
+
+
 def _check_bureau(actor) -> None:
     if not is_bureau(actor):
         raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
@@ -464,7 +473,7 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
         if posting.status == PostingStatus.PUBLISHED and new:
             _move(posting, PostingStatus.PENDING, actor=actor, action="edit_flagged",
                   reason="；".join(check_labels(new)), flags=new)
-            notify_bureau(template="posting_pending_review",
+            notify_bureau(template="posting_pending_review", url=_review_url(posting),
                           context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
     return posting
 
@@ -487,7 +496,7 @@ def _submit(posting: JobPosting, *, actor) -> JobPosting:
         _move(posting, PostingStatus.PUBLISHED, actor=None, action="auto_approve", fields=fields,
               reason="企业已认证，内容检查无提示，自动发布")
     else:
-        notify_bureau(template="posting_pending_review",
+        notify_bureau(template="posting_pending_review", url=_review_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
     return posting
 
@@ -523,7 +532,7 @@ def posting_approve(*, reviewer, posting: JobPosting, reason: str = "") -> JobPo
     posting.review_note = (reason or "").strip()[:200]
     fields = [*_publish_window(posting), "review_note"]
     _move(posting, PostingStatus.PUBLISHED, actor=reviewer, action="approve", reason=reason, fields=fields)
-    notify_enterprise(posting.enterprise, template="posting_approved",
+    notify_enterprise(posting.enterprise, template="posting_approved", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
     return posting
 
@@ -537,7 +546,7 @@ def posting_reject(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
     _require(posting, PostingStatus.PENDING, message="只有待审核的岗位可以退回")
     posting.review_note = reason[:200]
     _move(posting, PostingStatus.DRAFT, actor=reviewer, action="reject", reason=reason, fields=["review_note"])
-    notify_enterprise(posting.enterprise, template="posting_rejected",
+    notify_enterprise(posting.enterprise, template="posting_rejected", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
     return posting
 
@@ -575,7 +584,7 @@ def posting_expire(*, posting: JobPosting, actor=None) -> JobPosting:
         raise InvalidTransition("该岗位尚未到期")
     _move(posting, PostingStatus.EXPIRED, actor=actor, action="expire",
           reason=f"有效期至 {posting.valid_until:%Y-%m-%d}，未刷新")
-    notify_enterprise(posting.enterprise, template="posting_expired",
+    notify_enterprise(posting.enterprise, template="posting_expired", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
     return posting
 
@@ -588,7 +597,7 @@ def posting_warn_expiry(*, posting: JobPosting) -> bool:
         return False
     posting.expiry_warned_at = timezone.now()
     posting.save(update_fields=["expiry_warned_at", "updated_at"])
-    notify_enterprise(posting.enterprise, template="posting_expiring",
+    notify_enterprise(posting.enterprise, template="posting_expiring", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title,
                                "valid_until": posting.valid_until.isoformat()}, sms=True)
     audit(actor=None, action="posting_expiry_warning", target=posting, valid_until=posting.valid_until.isoformat())
@@ -624,7 +633,7 @@ def posting_remove(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
         raise InvalidTransition("该岗位已被下架")
     posting.review_note = reason[:200]
     _move(posting, PostingStatus.REMOVED, actor=reviewer, action="remove", reason=reason, fields=["review_note"])
-    notify_enterprise(posting.enterprise, template="posting_removed",
+    notify_enterprise(posting.enterprise, template="posting_removed", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
     return posting
 
@@ -636,8 +645,8 @@ def posting_hold_for_review(*, posting: JobPosting, reason: str, actor=None, **d
     if posting.status != PostingStatus.PUBLISHED:
         return posting
     _move(posting, PostingStatus.PENDING, actor=actor, action="reported", reason=reason, **detail)
-    notify_enterprise(posting.enterprise, template="posting_reported",
+    notify_enterprise(posting.enterprise, template="posting_reported", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
-    notify_bureau(template="posting_pending_review",
+    notify_bureau(template="posting_pending_review", url=_review_url(posting),
                   context={"posting_id": posting.pk, "title": posting.title, "flags": [reason]})
     return posting

@@ -9,6 +9,7 @@ import hmac
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hongniang.core.audit import audit
@@ -87,7 +88,8 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
         job_services.posting_hold_for_review(
             posting=posting, reason=f"收到 {distinct} 个举报，暂停展示，等待人社局核实", reports=distinct)
     elif distinct == 1:
-        notify_bureau(template="posting_reported", context={"posting_id": posting.pk, "title": posting.title})
+        notify_bureau(template="report_received", context={"posting_id": posting.pk, "title": posting.title},
+                      url=reverse("moderation:reports"))
     return report
 
 
