@@ -553,6 +553,41 @@ def validate_postings(rows: list[dict], lookups: Lookups | None = None) -> list[
 VALIDATORS = {ImportKind.SEEKERS: validate_seekers, ImportKind.POSTINGS: validate_postings}
 
 
+def recheck_seekers(report: list[dict], valid: dict[str, dict]) -> list[RowResult]:
+    """At commit: the rules that depend only on a row's own cells (ID checksum, phone, names) were checked
+    at upload and the stored rows cannot change, so only what the database may have changed since is
+    checked again: the person registered meanwhile, the village or occupation gone."""
+    from hongniang.catalog.models import Occupation
+    from hongniang.geo.models import Region
+    from hongniang.seekers.models import Seeker
+
+    data = {int(n): d for n, d in valid.items()}
+    hashes = [d["id_number_hash"] for d in data.values()]
+    known: set[str] = set()
+    for i in range(0, len(hashes), 900):
+        known.update(Seeker.objects.filter(id_number_hash__in=hashes[i:i + 900])
+                     .values_list("id_number_hash", flat=True))
+    regions = set(Region.objects.filter(code__in={d["home_region_code"] for d in data.values()})
+                  .values_list("code", flat=True))
+    occs = set(Occupation.objects.filter(code__in={c for d in data.values() for c in d["desired_occupations"]})
+               .values_list("code", flat=True))
+    out = []
+    for r in report:
+        d = data.get(r["n"])
+        if d is None:
+            out.append(RowResult(r["n"], list(r["errors"]) or ["无效的行"], r["display"]))
+            continue
+        errors = []
+        if d["id_number_hash"] in known:
+            errors.append("该身份证号已登记（不重复导入）")
+        if d["home_region_code"] not in regions:
+            errors.append("村（社区）已不存在，请重新选择")
+        if any(c not in occs for c in d["desired_occupations"]):
+            errors.append("意向工种已不在职业目录中")
+        out.append(RowResult(r["n"], errors, r["display"], None if errors else d))
+    return out
+
+
 # --- templates and reports --------------------------------------------------------------------------
 
 DISPLAY_HEADERS = {

@@ -106,7 +106,9 @@ def import_upload(*, actor, kind: str, data: bytes, filename: str, service_point
         batch = ImportBatch.objects.create(
             kind=kind, service_point=service_point, enterprise=enterprise if kind == ImportKind.POSTINGS else None,
             created_by=actor, filename=(filename or "")[-200:], total_rows=len(results), valid_rows=valid,
-            error_rows=len(results) - valid, payload=encrypt(json.dumps(parsed["rows"], ensure_ascii=False)),
+            error_rows=len(results) - valid,
+            payload=encrypt(json.dumps({"rows": parsed["rows"], "valid": {r.n: r.data for r in results if r.data}},
+                                       ensure_ascii=False)),
             report=_report_rows(results), notes=parsed["notes"])
         _batch_event(batch, actor=actor, from_status="", to_status=ImportStatus.PREVIEWED,
                      reason=f"{len(results)} 行，{valid} 行有效")
@@ -129,11 +131,12 @@ def import_commit(*, actor, batch: ImportBatch) -> ImportBatch:
     preview (someone registered the same person meanwhile) are reported, not written."""
     with transaction.atomic():
         batch = _open_batch(actor, batch)
-        rows = json.loads(decrypt(batch.payload))
-        results = imports.VALIDATORS[batch.kind](rows)
+        payload = json.loads(decrypt(batch.payload))
         if batch.kind == ImportKind.SEEKERS:
+            results = imports.recheck_seekers(batch.report, payload["valid"])
             created = _create_seekers(actor, batch, results)
         else:
+            results = imports.validate_postings(payload["rows"])
             created = _create_postings(actor, batch, results)
         report = []
         for r in results:
