@@ -11,12 +11,22 @@ from ninja.errors import HttpError
 
 from hongniang.api import AUTH
 from hongniang.core import roles
+from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError
 from hongniang.jobs.models import JobPosting
 
 from . import selectors, services
 from .models import Application
-from .schemas import ApplicationOut, WithdrawIn
+from .schemas import (
+    ApplicationDetailOut,
+    ApplicationOut,
+    ConfirmStartIn,
+    EventOut,
+    PayRecordOut,
+    PayReportIn,
+    TransitionIn,
+    WithdrawIn,
+)
 
 PREFIX = ""
 router = Router(tags=["报名"])
@@ -65,3 +75,98 @@ def withdraw(request, application_id: int):
     application = services.application_withdraw(actor=request.user, application=application,
                                                 reason=payload.reason)
     return 200, ApplicationOut.from_application(application)
+
+
+# --- the pipeline, history, start and pay confirmations, the bureau's pay record ---------------------
+
+
+def _visible(request, application_id: int) -> Application:
+    application = selectors.visible_application(request.user, application_id)
+    if application is None:
+        raise HttpError(404, "not_found")
+    return application
+
+
+def _detail(request, application: Application) -> dict:
+    seeker = application.seeker
+    own = bool(seeker.user_id and seeker.user_id == request.user.pk)
+    full = own or roles.may_see_seeker_in_full(request.user, seeker)
+    if full and not own:
+        audit(actor=request.user, action="seeker.view_contact", target=seeker, reason="API 查看报名详情",
+              application=application.pk)
+    actions = services.next_actions(application.status) if services.may_run_pipeline(request.user, application) \
+        else []
+    return ApplicationDetailOut.from_application(application, full=full, actions=actions,
+                                                 events=list(selectors.history(application)))
+
+
+@router.get("/applications/{application_id}", response={200: ApplicationDetailOut, **ERRORS}, auth=AUTH)
+def application_detail(request, application_id: int):
+    """One application with its history: the seeker, HR of the enterprise, staff of the seeker's point, the
+    bureau. Contact details are masked unless the viewer may see them in full (each full view audited)."""
+    return 200, _detail(request, _visible(request, application_id))
+
+
+@router.get("/applications/{application_id}/history", response={200: list[EventOut], **ERRORS}, auth=AUTH)
+def application_history(request, application_id: int):
+    application = _visible(request, application_id)
+    return 200, [{"at": e.at, "from_status": e.from_status, "to_status": e.to_status,
+                  "to_status_label": e.to_status_label, "reason": e.reason, "actor_id": e.actor_id}
+                 for e in selectors.history(application)]
+
+
+@router.post("/applications/{application_id}/transitions/{action}",
+             response={200: ApplicationDetailOut, **ERRORS}, auth=AUTH)
+def application_transition(request, application_id: int, action: str, payload: TransitionIn):
+    """Enterprise HR moves an application along the pipeline. `action`: view, contact, interview (needs
+    interview_at and interview_place), offer, hire (needs start_date), reject (needs reason), no_show.
+    A transition not allowed from the current status → 409 "invalid_transition"."""
+    application = _visible(request, application_id)
+    if not services.may_run_pipeline(request.user, application):
+        raise HttpError(403, "forbidden")
+    if action not in services.HR_ACTIONS:
+        raise HttpError(404, "not_found")
+    application = services.application_act(actor=request.user, application=application, action=action,
+                                           **payload.dict())
+    return 200, _detail(request, application)
+
+
+@router.post("/applications/{application_id}/confirm-start", response={200: ApplicationDetailOut, **ERRORS},
+             auth=AUTH)
+def confirm_start(request, application_id: int, payload: ConfirmStartIn):
+    """The seeker (or staff of their point) confirms the day work actually started (hired applications)."""
+    application = _visible(request, application_id)
+    application = services.application_confirm_start(actor=request.user, application=application,
+                                                     actual_start_date=payload.actual_start_date)
+    return 200, _detail(request, application)
+
+
+@router.post("/applications/{application_id}/pay-report", response={200: ApplicationDetailOut, **ERRORS},
+             auth=AUTH)
+def pay_report(request, application_id: int, payload: PayReportIn):
+    """After the first month: the pay actually received (yuan), compared with the promised monthly minimum."""
+    application = _visible(request, application_id)
+    application = services.application_report_pay(actor=request.user, application=application,
+                                                  amount=payload.amount)
+    return 200, _detail(request, application)
+
+
+@router.get("/jobs/{posting_id}/applications", response={200: list[ApplicationDetailOut], **ERRORS}, auth=AUTH)
+def posting_applications(request, posting_id: int):
+    """HR of the posting's enterprise: its applications with history (withdrawn ones masked); audited."""
+    posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
+    if not roles.is_enterprise_hr(request.user, posting.enterprise_id):
+        raise HttpError(404, "not_found")
+    rows = list(Application.objects.filter(posting=posting).select_related("seeker", "posting__enterprise")
+                .prefetch_related("events").order_by("-created_at", "-id"))
+    audit(actor=request.user, action="view_applicants", target=posting, count=len(rows), via="api")
+    return 200, [ApplicationDetailOut.from_application(a, full=a.status != "withdrawn",
+                                                       actions=services.next_actions(a.status)) for a in rows]
+
+
+@router.get("/bureau/pay-record", response={200: list[PayRecordOut], **ERRORS}, auth=AUTH)
+def pay_record(request):
+    """Bureau: each enterprise's hires, confirmed starts, pay reports and share paid below the promise."""
+    if not roles.is_bureau(request.user):
+        raise HttpError(403, "forbidden")
+    return 200, [selectors.pay_record_row(e) for e in selectors.enterprise_pay_record()]

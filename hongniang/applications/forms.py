@@ -15,3 +15,6 @@ class QuickApplyForm(forms.Form):
 class StaffApplyForm(forms.Form):
     seeker = forms.IntegerField(widget=forms.HiddenInput)
     consent_confirmed = forms.BooleanField(label="求职者本人已同意报名该岗位", required=False)
+    consent_channel = forms.ChoiceField(label="求职者如何表示同意", required=False, initial="verbal",
+                                        choices=[("verbal", "口头同意（本人见证）"), ("paper", "纸质签字"),
+                                                 ("screen", "现场屏幕确认")])

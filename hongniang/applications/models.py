@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("不合适")
     WITHDRAWN = "withdrawn", _("已撤回")
     NO_SHOW = "no_show", _("未到场")
+    CLOSED = "closed", _("超期未处理已关闭")
 
 
 class ApplicationChannel(models.TextChoices):
@@ -34,6 +36,22 @@ class Application(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # consent to share the seeker's contact details with this enterprise (the apply itself, or staff's witness)
+    consent_at = models.DateTimeField(_("授权同意时间"), null=True, blank=True)
+    consent_channel = models.CharField(_("授权方式"), max_length=10, blank=True,
+                                       help_text="online 本人线上 / paper 纸质签字 / verbal 口头同意 / screen 现场屏幕确认")
+    consent_witness = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("见证人"))
+    # pipeline facts
+    interview_at = models.DateTimeField(_("面试时间"), null=True, blank=True)
+    interview_place = models.CharField(_("面试地点"), max_length=200, blank=True)
+    start_date = models.DateField(_("约定上岗日期"), null=True, blank=True)
+    close_reason = models.CharField(_("结束原因"), max_length=200, blank=True)
+    # after the hire: the seeker (or staff of their point) confirms the real start, then the pay received
+    actual_start_date = models.DateField(_("实际上岗日期"), null=True, blank=True)
+    start_confirmed_at = models.DateTimeField(_("确认上岗时间"), null=True, blank=True)
+    pay_amount = models.PositiveIntegerField(_("首月实发工资（元）"), null=True, blank=True)
+    pay_reported_at = models.DateTimeField(_("填报工资时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,12 +59,31 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
-        constraints = [models.UniqueConstraint(fields=["seeker", "posting"], name="uniq_application")]
+        constraints = [
+            models.UniqueConstraint(fields=["seeker", "posting"], name="uniq_application"),
+            models.CheckConstraint(condition=Q(pay_amount__isnull=True) | (Q(pay_amount__gt=0) & Q(pay_amount__lte=200000)),
+                                   name="application_pay_sane"),
+            models.CheckConstraint(condition=Q(pay_amount__isnull=True) | Q(actual_start_date__isnull=False),
+                                   name="application_pay_after_start"),
+            models.CheckConstraint(condition=Q(actual_start_date__isnull=True) | Q(status="hired"),
+                                   name="application_start_only_when_hired"),
+            models.CheckConstraint(condition=~Q(status="interview") | Q(interview_at__isnull=False),
+                                   name="application_interview_has_time"),
+            models.CheckConstraint(condition=~Q(status="hired") | Q(start_date__isnull=False),
+                                   name="application_hired_has_start"),
+        ]
 
     @property
     def is_withdrawable(self) -> bool:
         return self.status in (ApplicationStatus.APPLIED, ApplicationStatus.VIEWED, ApplicationStatus.CONTACTED,
                                ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED)
+
+    @property
+    def pay_below_promise(self) -> bool | None:
+        """The reported pay compared with the posting's promised monthly minimum (None: not reported)."""
+        if self.pay_amount is None:
+            return None
+        return self.pay_amount < self.posting.monthly_min
 
     @property
     def is_active(self) -> bool:
@@ -66,3 +103,8 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def to_status_label(self) -> str:
+        return str(ApplicationStatus(self.to_status).label) if self.to_status in ApplicationStatus.values \
+            else self.to_status

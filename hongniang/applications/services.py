@@ -7,13 +7,17 @@ withdrawn application is re-opened (withdrawn → applied) by applying again."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
-from hongniang.core.errors import InvalidInput, PermissionDeniedError
+from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.jobs.models import PostingStatus
+from hongniang.seekers.models import ConsentChannel
 
 from .models import Application, ApplicationChannel, ApplicationEvent, ApplicationStatus
+
+STAFF_CONSENT_CHANNELS = (ConsentChannel.PAPER, ConsentChannel.VERBAL, ConsentChannel.SCREEN)
 
 OPEN_STATUSES = (ApplicationStatus.APPLIED, ApplicationStatus.VIEWED, ApplicationStatus.CONTACTED,
                  ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED)
@@ -25,8 +29,20 @@ def _event(application: Application, *, actor, from_status: str, to_status: str,
         from_status=from_status, to_status=to_status, reason=reason[:200])
 
 
+def _set_consent(application: Application, *, actor, channel: str, consent_channel: str) -> None:
+    """Applying is consent to share contact details with this enterprise: online by the seeker, or
+    witnessed by the staff member who applies on their behalf."""
+    application.consent_at = timezone.now()
+    if channel == ApplicationChannel.STAFF:
+        application.consent_channel = consent_channel
+        application.consent_witness = actor
+    else:
+        application.consent_channel = ConsentChannel.ONLINE
+        application.consent_witness = None
+
+
 def application_apply(*, seeker, posting, actor, channel: str = ApplicationChannel.SELF,
-                      consent_confirmed: bool = False) -> Application:
+                      consent_confirmed: bool = False, consent_channel: str = "") -> Application:
     """The seeker applies to the posting (self), or staff of the seeker's point applies on their behalf
     (channel "staff", needs the seeker's confirmed consent). Returns the application; `created` tells
     whether it is new."""
@@ -40,6 +56,9 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
             raise PermissionDeniedError("只能为本站点登记的求职者代为报名")
         if not consent_confirmed:
             raise InvalidInput("代人报名前，请确认求职者本人已同意", field="consent_confirmed")
+        consent_channel = consent_channel or ConsentChannel.VERBAL
+        if consent_channel not in STAFF_CONSENT_CHANNELS:
+            raise InvalidInput("请选择求职者表示同意的方式", field="consent_channel")
     if posting.status != PostingStatus.PUBLISHED:
         raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
 
@@ -49,16 +68,21 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
             if existing.status == ApplicationStatus.WITHDRAWN:
                 existing.status = ApplicationStatus.APPLIED
                 existing.channel = channel
-                existing.save(update_fields=["status", "channel", "updated_at"])
+                _set_consent(existing, actor=actor, channel=channel, consent_channel=consent_channel)
+                existing.save(update_fields=["status", "channel", "consent_at", "consent_channel",
+                                             "consent_witness", "updated_at"])
                 _event(existing, actor=actor, from_status=ApplicationStatus.WITHDRAWN,
                        to_status=ApplicationStatus.APPLIED, reason="重新报名")
                 audit(actor=actor, action="application.apply", target=existing, channel=channel, reopened=True)
+                _notify_applied(existing)
             existing.created = False
             return existing
         try:
             with transaction.atomic():
-                application = Application.objects.create(seeker=seeker, posting=posting, channel=channel,
-                                                         created_by=actor if actor.is_authenticated else None)
+                application = Application(seeker=seeker, posting=posting, channel=channel,
+                                          created_by=actor if actor.is_authenticated else None)
+                _set_consent(application, actor=actor, channel=channel, consent_channel=consent_channel)
+                application.save()
         except IntegrityError:  # the same tap twice at the same moment
             application = Application.objects.get(seeker=seeker, posting=posting)
             application.created = False
@@ -66,7 +90,9 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
         _event(application, actor=actor, from_status="", to_status=ApplicationStatus.APPLIED,
                reason="工作人员代报，求职者已同意" if channel == ApplicationChannel.STAFF else "")
         audit(actor=actor, action="application.apply", target=application, channel=channel,
-              consent_confirmed=bool(consent_confirmed) if channel == ApplicationChannel.STAFF else None)
+              consent_confirmed=bool(consent_confirmed) if channel == ApplicationChannel.STAFF else None,
+              consent_channel=application.consent_channel)
+        _notify_applied(application)
     application.created = True
     return application
 
@@ -80,7 +106,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
         raise PermissionDeniedError()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status not in OPEN_STATUSES:
+        if application.status not in ALLOWED_FROM[ApplicationStatus.WITHDRAWN]:
             raise InvalidInput("该报名已结束，无法撤回", code="not_withdrawable")
         before = application.status
         application.status = ApplicationStatus.WITHDRAWN
@@ -88,6 +114,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
         _event(application, actor=actor, from_status=before, to_status=ApplicationStatus.WITHDRAWN,
                reason=reason or ("本人撤回" if own else "工作人员代为撤回"))
         audit(actor=actor, action="application.withdraw", target=application, reason=reason)
+        _notify_hr(application, template="application_withdrawn")
     return application
 
 
@@ -104,3 +131,256 @@ def application_quick_apply(*, name: str, phone: str, posting, consent: bool):
         user, seeker = seeker_quick_register(name=name, phone=phone, consent=consent)
         application = application_apply(seeker=seeker, posting=posting, actor=user)
     return user, application
+
+
+# --- notifications ----------------------------------------------------------------------------------
+
+S = ApplicationStatus
+SMS_STATUSES = (S.INTERVIEW, S.OFFERED, S.HIRED)
+
+
+def _url(name: str, *args) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _context(application: Application, **extra) -> dict:
+    posting = application.posting
+    return {"posting_title": posting.title, "enterprise_name": posting.enterprise.name,
+            "seeker_name": application.seeker.name, "application_id": application.pk, **extra}
+
+
+def _notify_hr(application: Application, *, template: str, **extra) -> None:
+    from hongniang.notifications.services import notify
+
+    posting = application.posting
+    for m in posting.enterprise.memberships.select_related("user").filter(user__is_active=True):
+        notify(recipient=m.user, template=template, context=_context(application, **extra),
+               url=_url("applications:detail", application.pk))
+
+
+def _notify_seeker(application: Application, *, template: str, sms: bool = False, **extra) -> None:
+    from hongniang.notifications.services import notify
+
+    seeker = application.seeker
+    user = seeker.user if seeker.user_id else None
+    if user is None and not sms:
+        return
+    notify(recipient=user, phone=seeker.phone or None, template=template, sms=sms,
+           context=_context(application, **extra), url=_url("seekers:applications"))
+
+
+def _notify_applied(application: Application) -> None:
+    _notify_hr(application, template="application_received",
+               by_staff=application.channel == ApplicationChannel.STAFF)
+    if application.channel == ApplicationChannel.STAFF:
+        _notify_seeker(application, template="applied_by_staff", sms=True)
+
+
+# --- the hiring pipeline ----------------------------------------------------------------------------
+# One function per transition. Each checks the actor (HR of the posting's enterprise), locks the row,
+# checks the allowed-from set, writes the new status, an ApplicationEvent and an audit row, and notifies
+# the seeker (inbox; SMS too for interview, offer and hire) after commit.
+
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    S.VIEWED: (S.APPLIED,),
+    S.CONTACTED: (S.APPLIED, S.VIEWED),
+    S.INTERVIEW: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW),  # interview → interview: rescheduled
+    S.OFFERED: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW),
+    S.HIRED: (S.CONTACTED, S.INTERVIEW, S.OFFERED),
+    S.REJECTED: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW, S.OFFERED),
+    S.NO_SHOW: (S.INTERVIEW, S.OFFERED),
+    S.WITHDRAWN: OPEN_STATUSES,
+    S.CLOSED: (S.APPLIED, S.VIEWED),
+}
+# what the enterprise can do next from each status (the buttons on the applicants page)
+HR_ACTIONS = ("view", "contact", "interview", "offer", "hire", "reject", "no_show")
+ACTION_TARGET = {"view": S.VIEWED, "contact": S.CONTACTED, "interview": S.INTERVIEW, "offer": S.OFFERED,
+                 "hire": S.HIRED, "reject": S.REJECTED, "no_show": S.NO_SHOW}
+
+
+def next_actions(status: str) -> list[str]:
+    return [a for a in HR_ACTIONS if status in ALLOWED_FROM[ACTION_TARGET[a]]]
+
+
+def may_run_pipeline(user, application: Application) -> bool:
+    return roles.is_enterprise_hr(user, application.posting.enterprise_id)
+
+
+def _transition(application: Application, *, actor, to: str, reason: str = "", fields: dict | None = None,
+                hr: bool = True, notify_template: str = "", **notify_extra) -> Application:
+    if hr and not may_run_pipeline(actor, application):
+        raise PermissionDeniedError("只有该岗位所属企业的招聘人员可以操作")
+    with transaction.atomic():
+        locked = (Application.objects.select_for_update().select_related("seeker", "posting__enterprise")
+                  .get(pk=application.pk))
+        if locked.status not in ALLOWED_FROM[to]:
+            raise Conflict(f"该报名当前状态为“{locked.get_status_display()}”，不能改为“{S(to).label}”",
+                           code="invalid_transition")
+        before = locked.status
+        locked.status = to
+        for k, v in (fields or {}).items():
+            setattr(locked, k, v)
+        locked.save(update_fields=["status", "updated_at", *(fields or {})])
+        _event(locked, actor=actor, from_status=before, to_status=to, reason=reason)
+        audit(actor=actor, action=f"application.{to}", target=locked, reason=reason, from_status=before)
+        if notify_template:
+            _notify_seeker(locked, template=notify_template, sms=to in SMS_STATUSES,
+                           **{"reason": reason, **notify_extra})
+    return locked
+
+
+def application_mark_viewed(*, actor, application: Application) -> Application:
+    return _transition(application, actor=actor, to=S.VIEWED, notify_template="application_viewed")
+
+
+def application_contact(*, actor, application: Application, note: str = "") -> Application:
+    return _transition(application, actor=actor, to=S.CONTACTED, reason=note,
+                       notify_template="application_contacted")
+
+
+def application_schedule_interview(*, actor, application: Application, interview_at, place: str) -> Application:
+    place = " ".join((place or "").split())
+    if interview_at is None:
+        raise InvalidInput("请填写面试时间", field="interview_at")
+    if timezone.is_naive(interview_at):
+        interview_at = timezone.make_aware(interview_at)
+    if interview_at < timezone.now():
+        raise InvalidInput("面试时间不能早于现在", field="interview_at")
+    if not place:
+        raise InvalidInput("请填写面试地点", field="interview_place")
+    when = timezone.localtime(interview_at).strftime("%Y-%m-%d %H:%M")
+    return _transition(application, actor=actor, to=S.INTERVIEW, reason=f"{when} {place}"[:200],
+                       fields={"interview_at": interview_at, "interview_place": place[:200]},
+                       notify_template="application_interview", interview_at=when, interview_place=place)
+
+
+def application_offer(*, actor, application: Application, note: str = "") -> Application:
+    return _transition(application, actor=actor, to=S.OFFERED, reason=note, notify_template="application_offered")
+
+
+def application_hire(*, actor, application: Application, start_date) -> Application:
+    if start_date is None:
+        raise InvalidInput("请填写上岗日期", field="start_date")
+    return _transition(application, actor=actor, to=S.HIRED, reason=f"上岗日期 {start_date:%Y-%m-%d}",
+                       fields={"start_date": start_date}, notify_template="application_hired",
+                       start_date=f"{start_date:%Y-%m-%d}")
+
+
+def application_reject(*, actor, application: Application, reason: str) -> Application:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("请填写不合适的原因（求职者会看到）", field="reason")
+    return _transition(application, actor=actor, to=S.REJECTED, reason=reason,
+                       fields={"close_reason": reason[:200]}, notify_template="application_rejected")
+
+
+def application_no_show(*, actor, application: Application, note: str = "") -> Application:
+    return _transition(application, actor=actor, to=S.NO_SHOW, reason=note, notify_template="application_no_show")
+
+
+def application_close_stale(*, application: Application, days: int) -> Application:
+    """The rule: an application left applied/viewed for `days` days closes with a reason (no actor)."""
+    reason = f"超过 {days} 天未处理，系统自动关闭"
+    return _transition(application, actor=None, to=S.CLOSED, reason=reason, hr=False,
+                       fields={"close_reason": reason}, notify_template="application_closed", days=days)
+
+
+def stale_applications(*, days: int = 60, now=None):
+    """Applications still applied/viewed whose last change is older than `days` days."""
+    import datetime as dt
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    return (Application.objects.filter(status__in=ALLOWED_FROM[S.CLOSED], updated_at__lt=cutoff)
+            .select_related("seeker", "posting__enterprise").order_by("updated_at", "pk"))
+
+
+# --- after the hire: the real start and the real pay ------------------------------------------------
+
+PAY_REPORT_AFTER_DAYS = 28
+
+
+def _own_or_point_staff(actor, application: Application) -> bool:
+    seeker = application.seeker
+    own = bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id)
+    staff = bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(actor))
+    return own or staff
+
+
+def application_confirm_start(*, actor, application: Application, actual_start_date) -> Application:
+    """The seeker (or staff of the seeker's point, on a follow-up call) confirms the day work really started."""
+    if not _own_or_point_staff(actor, application):
+        raise PermissionDeniedError("只有求职者本人或其登记站点的工作人员可以确认上岗")
+    if actual_start_date is None:
+        raise InvalidInput("请填写实际上岗日期", field="actual_start_date")
+    if actual_start_date > timezone.localdate():
+        raise InvalidInput("实际上岗日期不能晚于今天", field="actual_start_date")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("posting").get(pk=application.pk)
+        if locked.status != S.HIRED:
+            raise Conflict("只有已上岗的报名可以确认上岗日期", code="not_hired")
+        if locked.pay_amount is not None:
+            raise Conflict("已填报工资，不能再修改上岗日期", code="pay_reported")
+        locked.actual_start_date = actual_start_date
+        locked.start_confirmed_at = timezone.now()
+        locked.save(update_fields=["actual_start_date", "start_confirmed_at", "updated_at"])
+        _event(locked, actor=actor, from_status=S.HIRED, to_status=S.HIRED,
+               reason=f"确认实际上岗 {actual_start_date:%Y-%m-%d}")
+        audit(actor=actor, action="application.confirm_start", target=locked,
+              actual_start_date=actual_start_date.isoformat())
+    return locked
+
+
+def application_report_pay(*, actor, application: Application, amount) -> Application:
+    """After the first month: the pay actually received for it (yuan). Compared with the posting's promised
+    monthly minimum on the bureau's enterprise record."""
+    import datetime as dt
+
+    if not _own_or_point_staff(actor, application):
+        raise PermissionDeniedError("只有求职者本人或其登记站点的工作人员可以填报工资")
+    try:
+        amount = int(amount)
+    except (TypeError, ValueError):
+        raise InvalidInput("工资请填写整数（元）", field="amount") from None
+    if not 0 < amount <= 200000:
+        raise InvalidInput("工资应在 1 到 200000 元之间", field="amount")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("posting").get(pk=application.pk)
+        if locked.status != S.HIRED or locked.actual_start_date is None:
+            raise Conflict("请先确认实际上岗日期", code="start_not_confirmed")
+        if timezone.localdate() < locked.actual_start_date + dt.timedelta(days=PAY_REPORT_AFTER_DAYS):
+            raise Conflict("上岗满一个月后才能填报首月工资", code="too_early")
+        locked.pay_amount = amount
+        locked.pay_reported_at = timezone.now()
+        locked.save(update_fields=["pay_amount", "pay_reported_at", "updated_at"])
+        below = amount < locked.posting.monthly_min
+        _event(locked, actor=actor, from_status=S.HIRED, to_status=S.HIRED,
+               reason=f"填报首月实发工资 {amount} 元" + ("（低于承诺）" if below else ""))
+        audit(actor=actor, action="application.report_pay", target=locked, amount=amount,
+              promised_min=locked.posting.monthly_min, below_promise=below)
+    return locked
+
+
+def application_act(*, actor, application: Application, action: str, note: str = "", reason: str = "",
+                    interview_at=None, interview_place: str = "", start_date=None) -> Application:
+    """Dispatch a pipeline action name (pages and API) to its one transition function."""
+    if action == "view":
+        return application_mark_viewed(actor=actor, application=application)
+    if action == "contact":
+        return application_contact(actor=actor, application=application, note=note)
+    if action == "interview":
+        return application_schedule_interview(actor=actor, application=application, interview_at=interview_at,
+                                              place=interview_place)
+    if action == "offer":
+        return application_offer(actor=actor, application=application, note=note)
+    if action == "hire":
+        return application_hire(actor=actor, application=application, start_date=start_date)
+    if action == "reject":
+        return application_reject(actor=actor, application=application, reason=reason)
+    if action == "no_show":
+        return application_no_show(actor=actor, application=application, note=note)
+    raise NotFoundError("未知操作", code="unknown_action")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,16 +15,17 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from hongniang.core import roles
-from hongniang.core.errors import Conflict, DomainError
+from hongniang.core.audit import audit
+from hongniang.core.errors import Conflict, DomainError, InvalidInput
 from hongniang.jobs.models import JobPosting
 from hongniang.seekers import selectors as seeker_selectors
 from hongniang.seekers.services import phone_is_registered
 from hongniang.seekers.views import LOGIN_BACKEND, staff_required
 from hongniang.zh.validators import normalize_phone
 
-from . import services
+from . import selectors, services
 from .forms import QuickApplyForm, StaffApplyForm
-from .models import Application
+from .models import Application, ApplicationStatus
 
 BOX = "applications/_apply_box.html"
 
@@ -101,9 +103,10 @@ def apply(request, posting_id: int):
 def apply_for(request, posting_id: int):
     """Staff apply on behalf of one of their point's seekers, with the seeker's consent."""
     posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
-    q = request.GET.get("q", "").strip()
+    # the search box posts (a phone number or ID tail must not end up in the URL / access logs)
+    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and "search" not in request.POST:
         form = StaffApplyForm(request.POST)
         if form.is_valid():
             seeker = seeker_selectors.staff_seeker_or_none(request.user, form.cleaned_data["seeker"])
@@ -112,7 +115,8 @@ def apply_for(request, posting_id: int):
             try:
                 application = services.application_apply(
                     seeker=seeker, posting=posting, actor=request.user, channel="staff",
-                    consent_confirmed=form.cleaned_data["consent_confirmed"])
+                    consent_confirmed=form.cleaned_data["consent_confirmed"],
+                    consent_channel=form.cleaned_data.get("consent_channel") or "verbal")
             except DomainError as exc:
                 error = exc.message
             else:
@@ -149,3 +153,125 @@ def withdraw(request, pk: int):
         return render(request, "seekers/_application_item.html", {"a": application, "done": "已撤回"})
     messages.success(request, "已撤回报名")
     return redirect(next_url)
+
+
+# --- the pipeline (enterprise HR), history, start and pay confirmations (seeker / point staff) --------
+
+
+def _parse_date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat((value or "").strip()) if (value or "").strip() else None
+    except ValueError:
+        raise InvalidInput("日期格式不正确") from None
+
+
+def _parse_datetime(value: str):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return timezone.make_aware(dt.datetime.fromisoformat(value))
+    except ValueError:
+        raise InvalidInput("时间格式不正确", field="interview_at") from None
+
+
+def run_action(*, actor, application, action: str, data) -> Application:
+    """Parse a pipeline form's fields and call the service."""
+    return services.application_act(
+        actor=actor, application=application, action=action, note=data.get("note", ""),
+        reason=data.get("reason", ""), interview_at=_parse_datetime(data.get("interview_at", "")),
+        interview_place=data.get("interview_place", ""), start_date=_parse_date(data.get("start_date", "")))
+
+
+def _visible_or_404(request, pk: int) -> Application:
+    application = selectors.visible_application(request.user, pk)
+    if application is None:
+        raise Http404("找不到该报名")
+    return application
+
+
+@login_required
+def detail(request, pk: int):
+    """One application with its history. HR opening a new application marks it viewed. Contact details
+    are shown in full only to those allowed (the view is audited); otherwise masked."""
+    application = _visible_or_404(request, pk)
+    is_hr = services.may_run_pipeline(request.user, application)
+    if is_hr and application.status == ApplicationStatus.APPLIED:
+        application = services.application_mark_viewed(actor=request.user, application=application)
+    seeker = application.seeker
+    full = None
+    own = bool(seeker.user_id and seeker.user_id == request.user.pk)
+    if not own and roles.may_see_seeker_in_full(request.user, seeker):
+        full = {"name": seeker.name, "phone": seeker.phone}
+        audit(actor=request.user, action="seeker.view_contact", target=seeker, reason="查看报名详情",
+              application=application.pk)
+    return render(request, "applications/detail.html", {
+        "a": application, "events": list(selectors.history(application)), "is_hr": is_hr, "own": own,
+        "full": full, "actions": services.next_actions(application.status) if is_hr else [],
+    })
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    application = _visible_or_404(request, pk)
+    if not services.may_run_pipeline(request.user, application):
+        raise Http404("找不到该报名")
+    next_url = _safe_next(request, reverse("applications:detail", args=[pk]))
+    try:
+        application = run_action(actor=request.user, application=application, action=action, data=request.POST)
+    except DomainError as exc:
+        if _is_htmx(request):
+            return render(request, "applications/_pipeline_actions.html", {"a": application, "error": exc.message})
+        messages.error(request, exc.message)
+        return redirect(next_url)
+    if _is_htmx(request):
+        return render(request, "applications/_pipeline_actions.html",
+                      {"a": application, "done": f"已改为“{application.get_status_display()}”"})
+    messages.success(request, f"已改为“{application.get_status_display()}”")
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def confirm_start(request, pk: int):
+    application = _visible_or_404(request, pk)
+    next_url = _safe_next(request, reverse("seekers:applications"))
+    try:
+        services.application_confirm_start(actor=request.user, application=application,
+                                           actual_start_date=_parse_date(request.POST.get("actual_start_date")))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已确认上岗日期，祝工作顺利！")
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def report_pay(request, pk: int):
+    application = _visible_or_404(request, pk)
+    next_url = _safe_next(request, reverse("seekers:applications"))
+    try:
+        a = services.application_report_pay(actor=request.user, application=application,
+                                            amount=request.POST.get("amount"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已填报，谢谢！" + ("实发工资低于岗位承诺，就业之家会跟进。" if a.pay_below_promise else ""))
+    return redirect(next_url)
+
+
+@login_required
+def pay_record(request):
+    """Bureau: each enterprise's record of hires, confirmed starts and pay compared with the promise."""
+    if not roles.is_bureau(request.user):
+        raise PermissionDenied
+    rows = [selectors.pay_record_row(e) for e in selectors.enterprise_pay_record()]
+    return render(request, "applications/pay_record.html", {"rows": rows})

@@ -9,3 +9,11 @@ register = template.Library()
 def application_for(seeker, posting):
     """The seeker's application to the posting (one query), or None."""
     return current_application(seeker, posting)
+
+
+@register.filter
+def pipeline_actions(application) -> list[str]:
+    """The pipeline actions the enterprise can take next from this application's status (no query)."""
+    from hongniang.applications.services import next_actions
+
+    return next_actions(application.status)
