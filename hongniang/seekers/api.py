@@ -13,11 +13,13 @@ from hongniang.core.errors import NotFoundError
 
 from . import selectors, services
 from .schemas import (
+    AccountDeleteIn,
     AccountOut,
     AccountRegisterIn,
     ProfileOut,
     ProfilePatchIn,
     StaffRegisterIn,
+    StaffSearchIn,
     StaffSeekerFull,
     StaffSeekerRow,
 )
@@ -67,16 +69,45 @@ def _require_staff(user):
         raise HttpError(403, "forbidden")
 
 
-@router.get("/staff/seekers", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
-def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
-    """My points' seekers (masked), searched by name, phone, ID tail or village."""
+def _staff_rows(request, q: str, limit: int, offset: int) -> list[dict]:
     _require_staff(request.user)
     rows = selectors.staff_seekers(request.user, q)[offset:offset + limit]
-    return 200, [{
+    return [{
         "id": s.pk, "name": s.name, "id_number_masked": s.id_number_masked or "", "phone_masked": s.masked_phone,
         "home_region_name": s.home_region.full_name if s.home_region_id else "",
         "service_point_id": s.service_point_id,
     } for s in rows]
+
+
+@router.get("/staff/seekers", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
+def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+    """My points' seekers (masked), searched by name or village. Searching by phone number or ID tail: use
+    POST /staff/seekers/search (the query stays out of URLs and access logs)."""
+    return 200, _staff_rows(request, q, limit, offset)
+
+
+@router.post("/staff/seekers/search", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
+def staff_search(request, payload: StaffSearchIn):
+    """My points' seekers (masked), searched by name, phone, ID tail or village (query in the body)."""
+    return 200, _staff_rows(request, payload.q, payload.limit, payload.offset)
+
+
+@router.get("/me/export", response={200: dict, **ERRORS}, auth=AUTH)
+def me_export(request):
+    """Everything held about me (profile with full ID number, consents, applications with history, inbox);
+    audited."""
+    return 200, services.seeker_export(actor=request.user, seeker=_own_seeker(request))
+
+
+@router.post("/me/delete", response={204: None, **ERRORS}, auth=AUTH)
+def me_delete(request, payload: AccountDeleteIn):
+    """Delete my account, confirmed by my password: personal data erased, applications kept anonymised."""
+    from django.contrib.auth import logout
+
+    services.account_delete(user=request.user, password=payload.password)
+    if request.session is not None and request.session.session_key:
+        logout(request)
+    return 204, None
 
 
 def _full(seeker, revealed: dict) -> dict:

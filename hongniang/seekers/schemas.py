@@ -102,3 +102,15 @@ class StaffRegisterIn(Schema):
     max_commute_km: int | None = None
     relocate: bool = False
     service_point_id: int | None = None
+
+
+class AccountDeleteIn(Schema):
+    password: str = Field(description="当前密码，用于确认注销")
+
+
+class StaffSearchIn(Schema):
+    """Search my points' seekers: the query goes in the body, never in the URL (it may hold a phone number)."""
+
+    q: str = ""
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)

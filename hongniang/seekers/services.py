@@ -445,3 +445,115 @@ def reveal_seeker(*, actor, seeker: Seeker, reason: str) -> dict:
         "gender": seeker.gender,
         "birth_year": seeker.birth_year,
     }
+
+
+# --- the seeker's own data: export and deletion (PIPL) ----------------------------------------------
+
+
+def seeker_export(*, actor, seeker: Seeker) -> dict:
+    """Everything we hold about the seeker, for the seeker: profile (ID number in full), consents,
+    applications with their history, inbox messages. The export is audited."""
+    if not (seeker.user_id and getattr(actor, "pk", None) == seeker.user_id):
+        raise PermissionDeniedError("只能导出本人的数据")
+    from hongniang.applications.models import Application
+    from hongniang.notifications.models import Notification
+
+    def iso(v):
+        return v.isoformat() if v else None
+
+    applications = (Application.objects.filter(seeker=seeker).select_related("posting__enterprise")
+                    .prefetch_related("events").order_by("created_at", "id"))
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "name": seeker.name, "phone": seeker.phone, "id_number": seeker.reveal_id_number(),
+            "gender": seeker.gender, "birth_year": seeker.birth_year,
+            "home_region": seeker.home_region.full_name if seeker.home_region_id else "",
+            "desired_occupations": list(seeker.desired_occupations or []),
+            "certificates": list(seeker.certificates or []), "expected_pay": seeker.expected_pay,
+            "acceptable_shifts": list(seeker.acceptable_shifts or []), "max_commute_km": seeker.max_commute_km,
+            "relocate": seeker.relocate, "unavailable_months": list(seeker.unavailable_months or []),
+            "service_point": seeker.service_point.name if seeker.service_point_id else "",
+            "created_at": iso(seeker.created_at),
+        },
+        "consents": [
+            {"what": "个人信息登记与求职服务", "at": iso(seeker.consent_at), "channel": seeker.consent_channel,
+             "witness": str(seeker.consent_witness) if seeker.consent_witness_id else ""},
+            *({"what": f"报名：向{a.posting.enterprise.name}提供联系方式（{a.posting.title}）", "at": iso(a.consent_at),
+               "channel": a.consent_channel, "witness": str(a.consent_witness) if a.consent_witness_id else ""}
+              for a in applications if a.consent_at),
+        ],
+        "applications": [{
+            "id": a.pk, "posting": a.posting.title, "enterprise": a.posting.enterprise.name, "status": a.status,
+            "channel": a.channel, "created_at": iso(a.created_at), "interview_at": iso(a.interview_at),
+            "interview_place": a.interview_place, "start_date": iso(a.start_date),
+            "actual_start_date": iso(a.actual_start_date), "pay_amount": a.pay_amount,
+            "history": [{"at": iso(e.at), "from": e.from_status, "to": e.to_status, "reason": e.reason}
+                        for e in a.events.all()],
+        } for a in applications],
+        "notifications": [{"at": iso(n.created_at), "title": n.title, "body": n.body, "read_at": iso(n.read_at)}
+                          for n in Notification.objects.filter(recipient_id=seeker.user_id).order_by("created_at")],
+    }
+    audit(actor=actor, action="seeker.export", target=seeker, reason="本人下载个人数据")
+    return data
+
+
+DELETED_NAME = "已注销"
+
+
+def account_delete(*, user, password: str) -> None:
+    """The seeker deletes their account, confirmed by their password. Personal data is erased: name →
+    "已注销", phone and ID number (ciphertext, hash, masked form) cleared, certificates and coordinates
+    cleared; the login is deactivated with an unusable password; inbox messages and API tokens deleted;
+    open applications withdrawn. Applications stay (anonymised) for statistics; gender, birth year and
+    home village stay as statistics."""
+    from hongniang.applications.models import Application, ApplicationEvent, ApplicationStatus
+    from hongniang.applications.services import OPEN_STATUSES
+    from hongniang.core.models import ApiToken
+    from hongniang.notifications.models import Notification, SmsMessage
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDeniedError()
+    if not user.has_usable_password():
+        raise InvalidInput("请先设置密码，再用密码确认注销", code="no_password", field="password")
+    if not user.check_password(password or ""):
+        raise InvalidInput("密码不正确", code="wrong_password", field="password")
+    with transaction.atomic():
+        seeker = Seeker.objects.select_for_update().filter(user=user).first()
+        if seeker is not None:
+            for a in Application.objects.select_for_update().filter(seeker=seeker, status__in=OPEN_STATUSES):
+                before = a.status
+                a.status = ApplicationStatus.WITHDRAWN
+                a.save(update_fields=["status", "updated_at"])
+                ApplicationEvent.objects.create(application=a, actor=None, from_status=before,
+                                                to_status=ApplicationStatus.WITHDRAWN, reason="求职者注销账号")
+            Application.objects.filter(seeker=seeker).update(note="")
+            old_phone = seeker.phone
+            seeker.name = DELETED_NAME
+            seeker.phone = ""
+            seeker.id_number_encrypted = ""
+            seeker.id_number_hash = None
+            seeker.id_number_masked = ""
+            seeker.certificates = []
+            seeker.lat = seeker.lon = None
+            seeker.is_active = False
+            seeker.user = None
+            seeker.save()
+            if old_phone:
+                SmsMessage.objects.filter(phone=old_phone).update(phone="", body="（已注销）")
+            from hongniang.recommend.state import seeker_changed
+
+            transaction.on_commit(lambda: seeker_changed(seeker))
+        if user.phone:
+            SmsMessage.objects.filter(phone=user.phone).update(phone="", body="（已注销）")
+        Notification.objects.filter(recipient=user).delete()
+        ApiToken.objects.filter(user=user).delete()
+        user.username = f"deleted-{user.pk}"
+        user.phone = None
+        user.display_name = DELETED_NAME
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        audit(actor=user, action="account.delete", target=user, reason="本人注销账号",
+              seeker=seeker.pk if seeker is not None else None)

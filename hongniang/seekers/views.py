@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, InvalidInput
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.zh.validators import id_number_facts
 
 from . import selectors, services
@@ -153,6 +153,52 @@ def my_applications(request):
                                                          "applications": list(seeker_applications(seeker))})
 
 
+@login_required
+def my_data(request):
+    """My data and privacy: consents on record, download everything, delete the account."""
+    seeker = roles.seeker_of(request.user)
+    consents = []
+    if seeker is not None:
+        from hongniang.applications.models import Application
+
+        consents = list(Application.objects.filter(seeker=seeker, consent_at__isnull=False)
+                        .select_related("posting__enterprise", "consent_witness").order_by("-consent_at"))
+    return render(request, "seekers/my_data.html", {"seeker": seeker, "application_consents": consents})
+
+
+@login_required
+def my_data_export(request):
+    """Download my data as JSON (audited)."""
+    import json
+
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        raise Http404("您还没有求职信息")
+    data = services.seeker_export(actor=request.user, seeker=seeker)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="hongniang-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete my account, confirmed by my password."""
+    from django.contrib.auth import logout
+
+    error = ""
+    if request.method == "POST":
+        try:
+            services.account_delete(user=request.user, password=request.POST.get("password", ""))
+        except (InvalidInput, PermissionDeniedError) as exc:
+            error = getattr(exc, "message", "无法注销")
+        else:
+            logout(request)
+            messages.success(request, "账号已注销，您的个人信息已删除。")
+            return redirect("/")
+    return render(request, "seekers/delete_account.html", {"error": error})
+
+
 def _labels(codes) -> list[str]:
     labels = selectors.occupation_labels(codes)
     return [labels.get(c, c) for c in codes or []]
@@ -163,8 +209,10 @@ def _labels(codes) -> list[str]:
 
 @staff_required
 def staff_home(request):
-    q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.staff_seekers(request.user, q), 20).get_page(request.GET.get("page"))
+    """The desk: search posts the query (a phone number or ID tail never goes into the URL / access logs)."""
+    data = request.POST if request.method == "POST" else request.GET
+    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    page = Paginator(selectors.staff_seekers(request.user, q), 20).get_page(data.get("page"))
     return render(request, "seekers/staff_home.html", {"page": page, "q": q})
 
 

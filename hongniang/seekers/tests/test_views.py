@@ -152,13 +152,13 @@ def test_staff_search_by_name_phone_or_village(client, staff_a, seeker, seeker_a
     seeker_a2.home_region = f.reference_regions()["v_baxi"]
     seeker_a2.save()
     client.force_login(staff_a)
-    body = client.get("/me/staff/", {"q": q}).content.decode()
+    body = client.post("/me/staff/", {"q": q}).content.decode()
     assert "刘小红" in body and "陈沙洲" not in body
 
 
 def test_staff_search_by_id_tail(client, staff_a, seeker, seeker_a2):
     client.force_login(staff_a)
-    body = client.get("/me/staff/", {"q": seeker.id_number_masked[-4:]}).content.decode()
+    body = client.post("/me/staff/", {"q": seeker.id_number_masked[-4:]}).content.decode()
     assert "刘小红" in body and "陈沙洲" not in body
 
 
