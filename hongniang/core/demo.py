@@ -379,6 +379,8 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
         status = g.r.choices([V.VERIFIED, V.PENDING, V.UNVERIFIED, V.REJECTED], [85, 8, 5, 2])[0]
         road = g.r.choice(ROADS)
         contact_male = g.r.random() < 0.5
+        # verification lasts six months: demo enterprises were verified within the last 20–170 days
+        verified_at = now - dt.timedelta(days=g.r.randint(20, 170)) if status == V.VERIFIED else None
         rows.append(Enterprise(
             name=name, credit_code=g.credit_code("合作社" in name), industry=industries.get(industry_code),
             region=region, address=f"江西省瑞金市{place}{road}{g.r.randint(1, 388)}号", lat=lat, lon=lon,
@@ -386,7 +388,8 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
             contact_phone=g.mobile(),
             description=f"{name}位于{place}，主要从事{industries[industry_code].name if industry_code in industries else '生产经营'}。",
             verification_status=status,
-            verified_at=now - dt.timedelta(days=g.r.randint(20, 700)) if status == V.VERIFIED else None,
+            verified_at=verified_at,
+            verified_until=(verified_at + dt.timedelta(days=183)).date() if verified_at else None,
             is_demo=True))
         sectors.append(sector)
     Enterprise.objects.bulk_create(rows, batch_size=500)
