@@ -290,9 +290,14 @@ def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "",
 
 
 def hired_on_for(application) -> dt.date:
-    """The day the application became hired (its event), else its last change."""
+    """The day work starts: the confirmed start, else the agreed start date, else the day the application
+    became hired (its event), else its last change."""
     from hongniang.applications.models import ApplicationStatus
 
+    for attr in ("actual_start_date", "start_date"):
+        day = getattr(application, attr, None)
+        if day:
+            return day
     ev = application.events.filter(to_status=ApplicationStatus.HIRED).order_by("-at").first()
     when = ev.at if ev else application.updated_at
     return timezone.localdate(when)

@@ -17,8 +17,9 @@ from hongniang.testing import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def hire(seeker, posting, when=None):
-    app = Application.objects.create(seeker=seeker, posting=posting, status="hired")
+def hire(seeker, posting, when=None, start=None):
+    app = Application.objects.create(seeker=seeker, posting=posting, status="hired",
+                                     start_date=start or timezone.localdate())
     ev = ApplicationEvent.objects.create(application=app, from_status="offered", to_status="hired")
     if when:
         ApplicationEvent.objects.filter(pk=ev.pk).update(at=when)
@@ -95,6 +96,11 @@ def test_a_hire_gets_followups_at_7_30_and_90_days_once(seeker, near_job):
     assert made[0].service_point == seeker.service_point and made[0].enterprise == near_job.enterprise
     assert services.schedule_followups(application=app, hired_on=day) == []
     assert FollowUp.objects.count() == 3
+
+
+def test_followups_count_from_the_agreed_start_date(seeker, near_job):
+    app = hire(seeker, near_job, start=dt.date(2025, 6, 2))
+    assert services.schedule_followups(application=app)[0].due_on == dt.date(2025, 6, 9)
 
 
 def test_only_hired_applications_get_followups(seeker, near_job):
