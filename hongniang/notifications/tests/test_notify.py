@@ -85,6 +85,7 @@ def test_retry_backoff_grows():
     assert [services.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its DB connection: no wrapping test transaction
 def test_database_backend_enqueues_a_task_row_and_the_worker_sends(seeker_user, settings,
                                                                    django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
@@ -94,8 +95,9 @@ def test_database_backend_enqueues_a_task_row_and_the_worker_sends(seeker_user, 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     settings.SMS_SENDER = "hongniang.notifications.tests.fixtures.RecordingSender"
     fixtures.SENT.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         services.notify(recipient=seeker_user, template="application_offered", context=CTX, sms=True)
+        assert not DBTaskResult.objects.exists()  # enqueued only after commit
     row = DBTaskResult.objects.get()
     assert row.task_path == "hongniang.notifications.tasks.send_sms" and row.status == "READY"
     assert SmsMessage.objects.get().status == "queued" and fixtures.SENT == []
