@@ -370,6 +370,27 @@ class JobIndex:
 
 
 SEEKER_WIDE_KM = 60.0
+NO_OCC = -1  # by_prefix key of seekers without any desired occupation
+KIND_STAY, KIND_RELOC, KIND_WIDE = 0, 1, 2
+_CX = 1 << 24
+
+
+def _cellkey(cy: int, cx: int) -> int:
+    return (cy + _CX) * (2 * _CX) + (cx + _CX)
+
+
+def _in_box(slots: np.ndarray, keys: np.ndarray, box) -> np.ndarray:
+    """The slots (sorted by cell key) whose cell lies in ``box`` = (cy0, cy1, cx0, cx1) (None: all)."""
+    if box is None or not slots.size:
+        return slots
+    cy0, cy1, cx0, cx1 = box
+    cy = np.arange(cy0, cy1 + 1, dtype=np.int64)
+    lo = np.searchsorted(keys, (cy + _CX) * (2 * _CX) + (cx0 + _CX), "left")
+    hi = np.searchsorted(keys, (cy + _CX) * (2 * _CX) + (cx1 + _CX), "right")
+    parts = [slots[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+    if not parts:
+        return slots[:0]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 class SeekerIndex:
@@ -388,6 +409,8 @@ class SeekerIndex:
         self.store.cols["cert"] = np.zeros((self.store.cap, 1), dtype=np.uint64)
         self.store.cols["occ"] = np.full((self.store.cap, K, 4), -2, dtype=np.int32)
         self.store.cols["n_occ"] = np.zeros(self.store.cap, dtype=np.int8)
+        self.store.cols["kind"] = np.zeros(self.store.cap, dtype=np.int8)  # KIND_STAY / KIND_RELOC (grid) / KIND_WIDE
+        self.store.cols["cellkey"] = np.zeros(self.store.cap, dtype=np.int64)
         self.grid_stay = Grid(self.config.cell_km, self.config.reference_lat)
         self.grid_reloc = Grid(self.config.cell_km, self.config.reference_lat)
         self.wide: set[int] = set()
@@ -395,6 +418,12 @@ class SeekerIndex:
         self.grid_reach = 0.0
         self.slot_of: dict = {}
         self.seekers: list[Seeker | None] = []
+        # seekers by every occupation prefix (major / medium / minor group, occupation) of their desired list;
+        # NO_OCC for seekers without one: job -> candidates scores the closest groups first
+        self.by_prefix: dict[int, dict[int, None]] = {}
+        self._prefix_keys: dict[int, tuple[int, ...]] = {}
+        self._prefix_arr: dict[int, np.ndarray] = {}
+        self._prepared = False
         for s in seekers:
             self.upsert(s)
 
@@ -424,6 +453,11 @@ class SeekerIndex:
         for k, code in enumerate(desired):
             occ[slot, k] = self.enc.prefix_ids(code, grow=True, missing=-2)
         c["n_occ"][slot] = len(desired)
+        keys = tuple({int(p) for p in occ[slot, : len(desired)].ravel() if p >= 0}) if desired else (NO_OCC,)
+        self._prefix_keys[slot] = keys
+        for k in keys:
+            self.by_prefix.setdefault(k, {})[slot] = None
+            self._prefix_arr.pop(k, None)
         if slot >= len(self.seekers):
             self.seekers.extend([None] * (slot + 1 - len(self.seekers)))
         self.seekers[slot] = s
@@ -431,14 +465,23 @@ class SeekerIndex:
         if s.lat is None or row["reach"] > SEEKER_WIDE_KM:
             self.wide.add(slot)
             self._wide_arr = None
+            c["kind"][slot] = KIND_WIDE
         else:
             self.grid_reach = max(self.grid_reach, row["reach"])
             (self.grid_reloc if s.relocate else self.grid_stay).add(slot, s.lat, s.lon)
+            c["kind"][slot] = KIND_RELOC if s.relocate else KIND_STAY
+            cy, cx = self.grid_stay.cell(s.lat, s.lon)
+            c["cellkey"][slot] = _cellkey(cy, cx)
 
     add = upsert
 
     def remove(self, seeker_id) -> None:
         slot = self.slot_of.pop(seeker_id)
+        for k in self._prefix_keys.pop(slot, ()):
+            d = self.by_prefix.get(k)
+            if d is not None:
+                d.pop(slot, None)
+                self._prefix_arr.pop(k, None)
         self.grid_stay.remove(slot)
         self.grid_reloc.remove(slot)
         if slot in self.wide:
@@ -446,6 +489,44 @@ class SeekerIndex:
             self._wide_arr = None
         self.seekers[slot] = None
         self.store.drop(slot)
+
+    def _prefix_parts(self, key: int):
+        """Per prefix: (stay slots, their cell keys), (relocating ...), wide slots; sorted by cell (cached)."""
+        a = self._prefix_arr.get(key)
+        if a is None:
+            d = self.by_prefix.get(key, {})
+            slots = np.fromiter(d, dtype=np.int64, count=len(d))
+            c = self.store.cols
+            kind, ck = c["kind"][slots], c["cellkey"][slots]
+            out = []
+            for k in (KIND_STAY, KIND_RELOC):
+                sl = slots[kind == k]
+                o = np.argsort(ck[kind == k], kind="stable")
+                out.append((sl[o], ck[kind == k][o]))
+            out.append(slots[kind == KIND_WIDE])
+            a = self._prefix_arr[key] = tuple(out)
+        return a
+
+    def prepare(self) -> None:
+        """Build every per-prefix cache now (else the first query of each prefix pays for it)."""
+        for k in list(self.by_prefix):
+            self._prefix_parts(k)
+        self._prepared = True
+
+    def with_prefix(self, key: int, job: Job, extra_km: float) -> np.ndarray:
+        """Slots of the seekers with an occupation prefix id (``enc.prefix``, or NO_OCC) in their desired list
+        who may reach the job: grid seekers in the cells around it (relocating ones anywhere for a lodging job)
+        and the wide ones."""
+        stay, reloc, wide = self._prefix_parts(key)
+        if job.lat is None:
+            parts = [stay[0], reloc[0], wide]
+        else:
+            box = self.grid_stay.box(job.lat, job.lat, job.lon, job.lon, self.grid_reach + extra_km)
+            parts = [_in_box(*stay, box), reloc[0] if "lodging" in job.benefits else _in_box(*reloc, box), wide]
+        parts = [p for p in parts if p.size]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def candidates(self, job: Job, extra_km: float) -> np.ndarray:
         if self._wide_arr is None:
