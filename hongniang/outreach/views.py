@@ -51,7 +51,7 @@ def workspace(request):
     from hongniang.seekers.selectors import staff_seekers
 
     point = _current_point(request)
-    q = request.GET.get("q", "").strip()
+    q = request.POST.get("q", "").strip()  # posted, so phone numbers and ID tails stay out of URLs and logs
     found = list(staff_seekers(request.user, q)[:20]) if q else []
     figures = selectors.figures(request.user)
     mine = next((f for f in figures if point and f.point.pk == point.pk), None)
@@ -184,7 +184,7 @@ def _export_args(request):
 @require_GET
 def export_seekers(request):
     point_id, full = _export_args(request)
-    data, _n = exports.export_seekers(actor=request.user, point_id=point_id, full=full, q=request.GET.get("q", ""))
+    data, _n = exports.export_seekers(actor=request.user, point_id=point_id, full=full)
     return _download(data, f"求职者花名册-{timezone.localdate():%Y%m%d}.xlsx")
 
 

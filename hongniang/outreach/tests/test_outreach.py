@@ -265,7 +265,7 @@ def test_workspace_shows_tasks_search_and_links(client, staff_a, seeker, near_jo
     app = hire(seeker, near_job)
     services.schedule_followups(application=app, hired_on=timezone.localdate() - dt.timedelta(days=7))
     client.force_login(staff_a)
-    page = client.get("/staff/?q=刘").content.decode()
+    page = client.post("/staff/", {"q": "刘"}).content.decode()
     assert "今日任务" in page and "上岗第 7 天" in page
     assert "刘小红" in page and "/me/staff/register/" in page and "缝纫工（近）" in page
     assert f"/staff/jobs/{near_job.pk}/calls/" in page
