@@ -152,9 +152,9 @@ def main() -> None:
     # exactness 1: the pruned search equals the exhaustive vectorised scan (same kernel, nothing pruned)
     bad = 0
     for s in queries[:300]:
-        a = _recommend_one(s, idx, 20, today, True)
-        b = _recommend_one(s, idx, 20, today, True, prune=False)
-        bad += not (np.array_equal(a[1], b[1]) and np.array_equal(a[2], b[2]))
+        ra = _recommend_one(s, idx, 20, today, True)
+        rb = _recommend_one(s, idx, 20, today, True, prune=False)
+        bad += not (np.array_equal(ra[1], rb[1]) and np.array_equal(ra[2], rb[2]))
     print(f"  exact: pruned == exhaustive scan for {300 - bad}/300 seekers")
     assert bad == 0
     # exactness 2 and the baseline: a plain Python loop over all jobs (rules, documented score, sort)
@@ -211,9 +211,9 @@ def main() -> None:
     bad = 0
     n_check = 20
     for j in jobs[:n_check]:
-        a = _rank_candidates(j, si, 50, today)
-        b = _rank_candidates(j, si, 50, today, prune=False)
-        bad += not (np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]))
+        ra = _rank_candidates(j, si, 50, today)
+        rb = _rank_candidates(j, si, 50, today, prune=False)
+        bad += not (np.array_equal(ra[0], rb[0]) and np.array_equal(ra[1], rb[1]))
     print(f"  exact: pruned == exhaustive scan for {n_check - bad}/{n_check} jobs")
     assert bad == 0
     nl = []
@@ -237,7 +237,8 @@ def main() -> None:
                                                "shifts", "max_commute_km", "relocate", "unavailable_months"])
         del people
         exe = os.path.join(os.path.dirname(sys.executable), "hongniang")
-        cmd = ["/usr/bin/time", "-v", exe, "match", "--jobs", jp, "--seekers", sp, "--top", "20", "--out", op, "--today", today.isoformat()]
+        cmd = ["/usr/bin/time", "-v", exe, "match", "--jobs", jp, "--seekers", sp, "--top", "20", "--out", op, "--today", today.isoformat(),
+               "--workers", str(a.workers)]
         print("batch:", " ".join(cmd))
         t = time.perf_counter()
         r = subprocess.run(cmd, capture_output=True, text=True)

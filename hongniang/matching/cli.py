@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{len(index)} jobs, {len(sb)} seekers read ({bad['jobs']} + {bad['seekers']} bad rows)")
         cap = not a.plain
         if cap and len(sb) and len(index):
-            st = estimate_prices(index, sb, today=today)
+            st = estimate_prices(index, sb, today=today, workers=a.workers)
             log(f"capacity prices estimated: {st}")
         w.writerow(["seeker_id", "rank", "job_id", "score", "reasons"])
         blocks = sb.blocks() if len(index) else []
