@@ -445,6 +445,25 @@ def posting_create(*, actor, enterprise, data: dict, submit: bool = True) -> Job
 
 
 @transaction.atomic
+def posting_create_on_behalf(*, actor, enterprise, values: dict, submit: bool = True) -> JobPosting:
+    """Service-point staff (or the bureau) enter an enterprise's posting for it, e.g. from an imported job list.
+    `values` are already cleaned by `clean_posting_data`. The same path as HR's posting_create: a draft with a
+    `create` event, then — for a verified enterprise — submitted, so the content checks and review apply."""
+    from hongniang.core.roles import is_staff_member
+
+    if not (is_bureau(actor) or is_staff_member(actor) or is_enterprise_hr(actor, enterprise.pk)):
+        raise PermissionDeniedError("只有就业之家工作人员、人社局或本企业可以代发岗位")
+    posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)
+    posting.save()
+    _event(posting, actor=actor, action="create", before="", reason="工作人员代企业录入")
+    _after_write(posting)
+    audit(actor=actor, action="posting_create_on_behalf", target=posting, enterprise=enterprise.pk)
+    if submit and enterprise.is_verified:
+        posting = _submit(posting, actor=actor)
+    return posting
+
+
+@transaction.atomic
 def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     """Change a posting's fields (partial `data` is merged over the current values). A published posting whose
     new text raises a check flag it did not have goes back to review."""

@@ -199,10 +199,9 @@ def _create_seekers(actor, batch, results) -> dict[int, int]:
 
 
 def _create_postings(actor, batch, results) -> dict[int, int]:
-    """Staff publish an enterprise's job list on its behalf: the same rules as HR's posting_create (a
-    verified enterprise's postings go live; others wait as drafts)."""
-    from hongniang.jobs.models import JobPosting, PostingStatus
-    from hongniang.jobs.services import _after_write, _publish_fields
+    """Staff enter an enterprise's job list on its behalf through the same path as HR's posting_create: each row
+    a draft with an event, submitted for a verified enterprise (content checks, review, history)."""
+    from hongniang.jobs.services import posting_create_on_behalf
 
     enterprise = batch.enterprise
     created = {}
@@ -210,14 +209,8 @@ def _create_postings(actor, batch, results) -> dict[int, int]:
         if not r.data:
             continue
         d = dict(r.data)
-        posting = JobPosting(enterprise=enterprise, region_id=d.pop("region"), township_id=d.pop("township"),
-                             occupation_id=d.pop("occupation"), **d)
-        if enterprise.is_verified:
-            _publish_fields(posting)
-        else:
-            posting.status = PostingStatus.DRAFT
-        posting.save()
-        _after_write(posting)
+        values = dict(region_id=d.pop("region"), township_id=d.pop("township"), occupation_id=d.pop("occupation"), **d)
+        posting = posting_create_on_behalf(actor=actor, enterprise=enterprise, values=values)
         created[r.n] = posting.pk
     return created
 

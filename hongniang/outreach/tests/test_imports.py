@@ -255,6 +255,20 @@ def test_job_list_import_for_an_enterprise(client, staff_a, point_a, enterprise,
     p = JobPosting.objects.get(title="缝纫工", enterprise=enterprise, board=True)
     assert p.lodging and p.shuttle and p.status == "published"
     assert JobPosting.objects.get(title="保洁").region_id == "360781103202"
+    # imported postings go through the same review path as HR's: history shows create → submit → auto-approve
+    assert list(p.events.values_list("action", flat=True)) == ["create", "submit", "auto_approve"]
+
+
+def test_an_imported_posting_with_a_fee_waits_for_review(client, staff_a, point_a, enterprise, regions, occupations):
+    heads = ["岗位名称", "工种", "招聘人数", "计薪方式", "最低薪资（元）", "最高薪资（元）", "班次", "福利", "工作地点（乡镇/村）",
+             "岗位描述"]
+    data = xlsx([heads, ["普工", "缝纫工", 3, "月薪", 4000, 5000, "长白班", "", "象湖镇", "入职需交押金300元"]])
+    client.force_login(staff_a)
+    body = client.post("/api/v1/outreach/imports", {"kind": "postings", "enterprise_id": enterprise.pk,
+                                                    "file": _file(data, "岗位.xlsx")}).json()
+    client.post(f"/api/v1/outreach/imports/{body['id']}/commit")
+    p = JobPosting.objects.get(title="普工", enterprise=enterprise)
+    assert p.status == "pending" and "fee_required" in p.check_flags
 
 
 def test_a_job_list_needs_an_enterprise(client, staff_a, point_a, regions):
