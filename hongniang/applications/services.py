@@ -266,9 +266,15 @@ def application_offer(*, actor, application: Application, note: str = "") -> App
 def application_hire(*, actor, application: Application, start_date) -> Application:
     if start_date is None:
         raise InvalidInput("请填写上岗日期", field="start_date")
-    return _transition(application, actor=actor, to=S.HIRED, reason=f"上岗日期 {start_date:%Y-%m-%d}",
-                       fields={"start_date": start_date}, notify_template="application_hired",
-                       start_date=f"{start_date:%Y-%m-%d}")
+    with transaction.atomic():
+        app = _transition(application, actor=actor, to=S.HIRED, reason=f"上岗日期 {start_date:%Y-%m-%d}",
+                          fields={"start_date": start_date}, notify_template="application_hired",
+                          start_date=f"{start_date:%Y-%m-%d}")
+        # 回访 at 7, 30 and 90 days after the start (idempotent; the daily command fills any gap)
+        from hongniang.outreach.services import schedule_followups
+
+        schedule_followups(application=app, hired_on=start_date)
+    return app
 
 
 def application_reject(*, actor, application: Application, reason: str) -> Application:
