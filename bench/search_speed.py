@@ -122,7 +122,7 @@ def child(args) -> dict:
     from hongniang.catalog.models import Occupation
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import Region
-    from hongniang.jobs.models import BENEFITS, JobPosting
+    from hongniang.jobs.models import JobPosting
     from hongniang.jobs.selectors import filter_postings
     from hongniang.search import engine, suggest
     from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
@@ -169,7 +169,7 @@ def child(args) -> dict:
     t0 = time.perf_counter()
     batch = []
     made = 0
-    for i in range(args.n):
+    for _i in range(args.n):
         base, label, _ = rnd.choice(bases)
         title = (rnd.choice(TITLE_PREFIX) + base + rnd.choice(TITLE_SUFFIX))[:60]
         occ = label_to_code.get(label) if label else None
@@ -415,7 +415,7 @@ def child(args) -> dict:
     per_q = []
     for fname, params in (("none", {}), ("township+shift+pay_min", filters)):
         base = filter_postings(params)
-        for cat, queries in QUERY_SETS:
+        for _cat, queries in QUERY_SETS:
             for q in queries:
                 ts = []
                 for _ in range(args.per_query_reps):
@@ -485,7 +485,8 @@ def child(args) -> dict:
                     except Timeout:
                         pass
                 for label, sql in zip(("ids", "fetch", "count"), [c["sql"] for c in cap.captured_queries
-                                                                       if not c["sql"].startswith("SET ")]):
+                                                                       if not c["sql"].startswith("SET ")],
+                                      strict=False):
                     if label == "fetch":
                         continue
                     with connection.cursor() as cur:
@@ -582,10 +583,10 @@ def report(results: list[dict]) -> str:
         p(hdr)
         p(sep)
         for q in r["queries"]:
-            f, x, l = q["fts"], q["fixed"], q["like"]
+            f, x, lk = q["fts"], q["fixed"], q["like"]
             hits = x["mean_hits"] if x["mean_hits"] == x["mean_hits"] else f["mean_hits"]
-            line = (f"| {q['filters']} | {q['cat']} | {hits:.0f} | {cell(f)} | {cell(x)} | {cell(l)} | "
-                    f"{l['p50'] / f['p50']:.2f}× | {l['p50'] / x['p50']:.2f}× |")
+            line = (f"| {q['filters']} | {q['cat']} | {hits:.0f} | {cell(f)} | {cell(x)} | {cell(lk)} | "
+                    f"{lk['p50'] / f['p50']:.2f}× | {lk['p50'] / x['p50']:.2f}× |")
             if has_trgm:
                 t = q["trgm"]
                 line += f" {cell(t)} | {t['p50'] / f['p50']:.2f}× | {t['p50'] / x['p50']:.2f}× |"
