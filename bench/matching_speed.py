@@ -128,6 +128,7 @@ def main() -> None:
     p.add_argument("--batch", action="store_true", help="also run the 1M x 100k CLI batch (writes to --dir)")
     p.add_argument("--dir", default="/tmp/hongniang-bench")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--jobs-only", action="store_true", help="only the seeker -> jobs part (no 1M seekers)")
     a = p.parse_args()
     n_jobs, n_seekers = (20_000, 100_000) if a.quick else (100_000, 1_000_000)
     m = Market(seed=1)
@@ -193,6 +194,8 @@ def main() -> None:
           f"x {row_bytes} B = {mb / 1e3:.0f} kB; memory bandwidth {bw:.1f} GB/s -> physical floor {mb / (bw * 1e9) * 1e6:.1f} us/query "
           f"(measured p50 {np.percentile(lat, 50) * 1e6:.0f} us: per-call overhead of ~150 numpy operations dominates)")
 
+    if a.jobs_only:
+        return
     t = time.perf_counter()
     people = m.seekers(n_seekers)
     print(f"{n_seekers} seekers generated in {time.perf_counter() - t:.1f}s")

@@ -220,9 +220,8 @@ def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]
     row["pay_mid"] = -math.inf if row["below_min"] else row["wage_mid"]
     row["pay_lo"] = NEUTRAL_PAY if math.isnan(row["wage_mid"]) else 0.0
     row["half"] = 0.5 if row["below_min"] else 1.0
-    wm = np.float32(row["wage_max"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        row["inv_wmax"] = np.float32(1.0) / wm
+    wm = float(np.float32(row["wage_max"]))
+    row["inv_wmax"] = math.nan if math.isnan(wm) else math.inf if wm == 0 else 1.0 / wm
     row["afford_lo"] = NEUTRAL_AFFORD if math.isnan(row["wage_max"]) else 0.0
     return row, mask
 

@@ -161,6 +161,7 @@ class SeekerBatch:
 #: row's most promising groups up to a pass size, then 8x that, then the rest); after each pass a row's k-th
 #: best score prunes every group whose bound is lower
 PASS_PAIRS_SINGLE = 1000  # a single query's first pass scores its most promising groups up to this many jobs
+PASS_JOBS_SINGLE = 300  # a single query's first pass over local jobs: the best this many by the per-job bound
 PASS_PAIRS_ROW = 160  # per row in a batch block
 SMALL_BLOCK = 8  # up to this many rows, pairs are found with a (rows x candidates) mask instead of a sort
 
@@ -304,6 +305,33 @@ def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
     return rows, slots, score, chord, far
 
 
+def _job_bound(ctx: _Ctx, slots: np.ndarray, occ: np.ndarray) -> np.ndarray:
+    """Per candidate job, an upper bound of a single seeker's score: the kernel's formula with the exact
+    occupation, pay, shift, benefits, freshness and affordability, and distance / nearness / availability at
+    their best (no rules, no capacity penalty), with a margin for float32 rounding."""
+    f32 = np.float32
+    cfg, S = ctx.index.config, ctx.S
+    st = ctx.index.store.cols
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        pay = st["pay_mid"][slots] * S.c_pay
+        pay -= f32(0.75)
+        pay = np.fmin(np.fmax(pay, st["pay_lo"][slots]), f32(1.0))
+        side_s = ctx.sw[0][occ] + S.shift_score[0][st["shift_code"][slots]]
+        side_s += ctx.jconst[slots]
+        side_s += f32(cfg.w_pay) * pay
+        side_s += f32(cfg.w_distance)
+        side_s *= st["half"][slots]
+        afford = f32(3.0) - S.e2 * st["inv_wmax"][slots]
+        afford = np.fmin(np.fmax(afford, st["afford_lo"][slots]), f32(1.0))
+        side_e = ctx.ew[0][occ] + f32(cfg.e_afford) * afford
+        side_e += f32(cfg.e_near + cfg.e_available)
+        ub = np.reciprocal(side_s)
+        ub += np.reciprocal(side_e)
+        ub = f32(200.0 * 1.0001) / ub
+        ub += f32(1e-3)
+    return np.nan_to_num(ub, copy=False, nan=np.inf)
+
+
 def _select(parts, B: int, top: int):
     """Merge scored pairs and keep each row's ``top`` best (higher score first, ties by smaller slot).
     Returns the flattened arrays in (row, rank) order and each row's threshold (k-th best, -inf if fewer)."""
@@ -383,10 +411,37 @@ def _search(index: JobIndex, S, s_sims, e_sims, smask, cands, reloc_rows, top, t
                 new = tuple(a[keep] for a in new)
             best, thr = _select([best, new], B, top)
 
+    def run_one(cands, occ_c):
+        """A single seeker's local search: a per-job bound (every exact part of the score, distance at its
+        best) orders the candidates; the best ``PASS_JOBS_SINGLE`` by bound are scored first, then (if the
+        seeker has fewer than k eligible jobs yet) the next 8x, then every job whose bound reaches the k-th best."""
+        nonlocal best, thr
+        ub = _job_bound(ctx, cands, occ_c)
+        done = np.zeros(cands.size, dtype=bool)
+        for m in (PASS_JOBS_SINGLE, 8 * PASS_JOBS_SINGLE, None):
+            if m is not None and thr[0] > -np.inf:
+                continue
+            if m is None or cands.size <= m:
+                pick = np.flatnonzero((ub >= thr[0]) & ~done)
+            else:
+                pick = np.argpartition(-ub, m)[:m]
+                pick = pick[~done[pick]]
+            if pick.size:
+                done[pick] = True
+                new = _eval_pairs(ctx, cands[pick], None)
+                if best[0].size and new[0].size:
+                    keep = new[2] >= thr[0]
+                    new = tuple(a[keep] for a in new)
+                best, thr = _select([best, new], B, top)
+            if m is None or cands.size <= m:
+                break
+
     slots, occ_c, counts = cands
     if reloc_rows is not None and reloc_rows.any():
         ctx.mode = "near"  # far pairs are left to the far pass below (no pair is scored twice)
-    if slots.size:
+    if slots.size and B == 1 and prune:
+        run_one(slots, occ_c)
+    elif slots.size:
         run(slots, occ_c, counts, upper_bound_local(s_sims.astype(np.float64), e_sims.astype(np.float64), cfg), None)
     if reloc_rows is not None and reloc_rows.any():
         # far pairs (beyond reach, into the lodging) of relocating rows: every lodging job, by occupation
