@@ -525,32 +525,42 @@ def _job_parts(index: JobIndex, slot: int):
 
 
 def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded) -> str:
-    """Same text as explain.job_reasons, from cached per-job parts (used in batch)."""
+    """Same text as explain.job_reasons, from cached per-job parts (used in batch): everything after the
+    distance is cached per (job, pay class, occupation class, crowded, day)."""
     wt, mid, below, tail, posted = _job_parts(index, slot)
-    parts = []
-    if d_km is not None:
-        parts.append(f"距家 {d_km:.1f} 公里，可住宿舍" if far else f"距家 {d_km:.1f} 公里")
-    if wt:
-        if below:
-            wt += "，低于最低工资"
-        elif expected:
-            r = mid / expected
-            wt += "，高于期望" if r >= 1.1 else ("，符合期望" if r >= 0.95 else "，低于期望")
-        parts.append(wt)
-    if tail:
-        parts.append(tail)
-    if occ_e is not None:
-        if occ_e >= 0.999:
-            parts.append("意向工种")
-        elif occ_e >= 0.599:
-            parts.append("相近工种")
-        elif occ_e >= 0.299:
-            parts.append("同类工种")
-    if posted is not None and 0 <= today_ord - posted <= 3:
-        parts.append("新发布")
-    if crowded:
-        parts.append("报名人多")
-    return SEP.join(parts)
+    if not wt:
+        wc = 0
+    elif below:
+        wc = 1
+    elif expected:
+        r = mid / expected
+        wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
+    else:
+        wc = 5
+    oc = 0 if occ_e is None else 1 if occ_e >= 0.999 else 2 if occ_e >= 0.599 else 3 if occ_e >= 0.299 else 0
+    key = (slot, wc, oc, bool(crowded), today_ord)
+    cache = index.reason_cache
+    rest = cache.get(key)
+    if rest is None:
+        parts = []
+        if wt:
+            parts.append(wt + ("", "，低于最低工资", "，高于期望", "，符合期望", "，低于期望", "")[wc])
+        if tail:
+            parts.append(tail)
+        if oc:
+            parts.append(("", "意向工种", "相近工种", "同类工种")[oc])
+        if posted is not None and 0 <= today_ord - posted <= 3:
+            parts.append("新发布")
+        if crowded:
+            parts.append("报名人多")
+        rest = SEP.join(parts)
+        if len(cache) > 400_000:
+            cache.clear()
+        cache[key] = rest
+    if d_km is None:
+        return rest
+    head = f"距家 {d_km:.1f} 公里，可住宿舍" if far else f"距家 {d_km:.1f} 公里"
+    return head + SEP + rest if rest else head
 
 
 def _block_matches(index, sb, rows, res, today, with_reasons=True):

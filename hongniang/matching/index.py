@@ -211,6 +211,7 @@ class JobIndex:
         self.max_shuttle_extra = self.config.shuttle_extra_km
         self.prices_estimated = False
         self.text_cache: dict[int, tuple] = {}
+        self.reason_cache: dict[tuple, str] = {}  # see engine.fast_job_reasons
         self._jconst: tuple | None = None  # (today, w_benefits * benefits + w_fresh * freshness) per slot
         self._penalty: np.ndarray | None = None  # exp(-price) per slot
         self._occ_row: np.ndarray | None = None
@@ -242,6 +243,7 @@ class JobIndex:
         self.jobs[slot] = job
         self.slot_of[job.job_id] = slot
         self.text_cache.pop(slot, None)
+        self.reason_cache.clear()
         self._jconst = None
         self._penalty = None
         self._occ_row = None
