@@ -283,13 +283,17 @@ def child(args) -> dict:
         page = r[0:20]
         return len(page), r.count()
 
-    # the fix proposed for engine.RankedResults.ids, measured by monkeypatching a subclass:
-    #  1. SQLite: `+rowid IN (inner)` so the IN list is not handed to FTS5 as a rowid constraint (SQLite would
-    #     otherwise run the whole MATCH + bm25 once per id of the filtered queryset: "INDEX 0:=M1")
-    #  2. both: a query matching more than RANK_MAX postings is not ranked (bm25 / ts_rank over tens of
-    #     thousands of rows); it is ordered newest first (posting id DESC), which both indexes serve with a
-    #     scan that stops after one page
+    # "fixed": the first proposal for engine.RankedResults (commit c8ab190 + fixes 1-2), kept for comparison:
+    #  1. SQLite: `+rowid IN (inner)` so the IN list is not handed to FTS5 as a rowid constraint
+    #  2. both: a query matching more than RANK_MAX postings is ordered newest first instead of ranked
+    #  with the uncapped count (`pk IN (match)` over the filtered queryset). "search" is the committed engine
+    #  (capped count, index-driven pages).
     class FixedResults(RankedResults):
+        def count(self):
+            if self._count is None:
+                self._count = filter_matching(self.qs, self.parsed).count()
+            return self._count
+
         def ids(self, offset, limit):
             inner, inner_params = self._inner()
             broad = self.count() > args.rank_max
@@ -484,11 +488,10 @@ def child(args) -> dict:
                         guarded(run_fts, base, q)
                     except Timeout:
                         pass
-                for label, sql in zip(("ids", "fetch", "count"), [c["sql"] for c in cap.captured_queries
-                                                                       if not c["sql"].startswith("SET ")],
-                                      strict=False):
-                    if label == "fetch":
-                        continue
+                sqls = [c["sql"] for c in cap.captured_queries
+                        if not c["sql"].startswith("SET ") and "jobs_jobposting\".\"id\" IN (" not in c["sql"]]
+                for k, sql in enumerate(sqls):
+                    label = f"statement {k + 1}"
                     with connection.cursor() as cur:
                         if vendor == "sqlite":
                             cur.execute("EXPLAIN QUERY PLAN " + sql)
@@ -534,13 +537,13 @@ def run_db(db: str, args) -> dict:
         subprocess.run(cmd, env=env, check=True)
         return json.loads(result_file.read_text())
     finally:
-        if db == "postgres":
+        if db == "postgres" and not args.keep:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
                 c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        if args.keep and db == "sqlite":
-            print(f"kept {tmp}", file=sys.stderr)
+        if args.keep:
+            print(f"kept {tmp}" + (f" and database {PG_DB}" if db == "postgres" else ""), file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -651,7 +654,7 @@ def main() -> None:
     ap.add_argument("--per-query-reps", type=int, default=3)
     ap.add_argument("--enterprises", type=int, default=300)
     ap.add_argument("--explain", action="store_true", help="print query plans of the slowest queries")
-    ap.add_argument("--keep", action="store_true", help="keep the SQLite file (debugging)")
+    ap.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database (debugging)")
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()

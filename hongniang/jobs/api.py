@@ -28,7 +28,8 @@ PREFIX = "/jobs"
 router = Router(tags=["岗位"])
 
 
-@router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序）")
+@router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序；"
+                                                  "按相关度排序时 count 封顶：1001 表示 1000+）")
 def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,

@@ -9,6 +9,7 @@ status change (a closed posting stays indexed; the list shows published postings
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -61,7 +62,22 @@ def reindex_all(batch_size: int = 2000) -> int:
     if batch:
         PostingSearchEntry.objects.bulk_create(batch)
         done += len(batch)
+    analyze()
     return done
+
+
+def analyze(using: str = "default") -> None:
+    """Refresh planner statistics (SQLite: `PRAGMA optimize`, which runs ANALYZE where it is missing or stale,
+    so the posting filters use posting_status_township; PostgreSQL: ANALYZE of the two tables)."""
+    from django.db import connections
+
+    conn = connections[using]
+    with conn.cursor() as cur:
+        if conn.vendor == "sqlite":
+            cur.execute("PRAGMA optimize=0x10002")
+        elif conn.vendor == "postgresql" and not conn.in_atomic_block:
+            cur.execute("ANALYZE search_postingsearchentry")
+            cur.execute("ANALYZE jobs_jobposting")
 
 
 @dataclass
@@ -135,50 +151,97 @@ def filter_matching(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return qs.filter(pk__in=RawSQL(sql, [param]))
 
 
+#: a query whose (filtered) match set is larger than this is not ranked: it is listed newest first
+RANK_MAX = 1000
+#: counts stop here: count() returns at most COUNT_CAP + 1 and `capped` says "more than COUNT_CAP"
+COUNT_CAP = 1000
+
+
 class RankedResults:
-    """Postings matching a query, best first, sliceable for Django's Paginator: each page is one SQL query
-    ordered by bm25 (SQLite) or ts_rank (PostgreSQL) over the already-filtered queryset, then one fetch."""
+    """Postings matching a query, sliceable and countable for Django's Paginator.
+
+    Every statement is driven by the full-text index (FTS5 rowid order / the GIN bitmap or the entry primary
+    key) and checks the posting filters per match through the posting primary key (a correlated EXISTS over
+    the filtered queryset), so no request reads more than COUNT_CAP + 1 matches:
+
+    * ``count()`` collects at most COUNT_CAP + 1 matching ids; above COUNT_CAP ``capped`` is true and the
+      count is COUNT_CAP + 1 (the list shows "1000+", the API ``count_capped``);
+    * a match set of at most RANK_MAX postings is ranked (bm25 on SQLite, ts_rank on PostgreSQL, newest
+      first on ties), looking only at those ids;
+    * a larger one is listed newest first (posting id descending), which the index serves in order and stops
+      after one page."""
 
     def __init__(self, qs: QuerySet, parsed: ParsedQuery):
         self.qs = qs
         self.parsed = parsed
         self._count: int | None = None
+        self._small: list[int] | None = None  # every matching id, when there are at most RANK_MAX
+        self._ranked: list[int] | None = None
 
-    def _inner(self):
-        return self.qs.order_by().values("pk").query.sql_with_params()
+    @property
+    def capped(self) -> bool:
+        """True when there are more than COUNT_CAP matches (count() is then COUNT_CAP + 1)."""
+        return self.count() > COUNT_CAP
+
+    def _match(self) -> tuple[str, str, str, str]:
+        """(FROM clause, id column, match condition, its parameter) for this database."""
+        if connection.vendor == "postgresql":
+            return ("search_postingsearchentry e", "e.posting_id", "e.tsv @@ to_tsquery('simple', %s)",
+                    segment.tsquery(self.parsed.groups))
+        return "search_fts", "search_fts.rowid", "search_fts MATCH %s", segment.fts5_match(self.parsed.groups)
+
+    def _matching_ids(self, limit: int, offset: int = 0) -> list[int]:
+        """Matching ids of the filtered queryset, newest (highest id) first, driven by the full-text index."""
+        from django.db.models.expressions import RawSQL
+
+        table, col, cond, param = self._match()
+        if not param:
+            return []
+        inner, inner_params = (self.qs.order_by().filter(pk=RawSQL(col, [])).values("pk")
+                               .query.sql_with_params())
+        sql = (f"SELECT {col} FROM {table} WHERE {cond} AND EXISTS ({inner}) "
+               f"ORDER BY {col} DESC LIMIT %s OFFSET %s")
+        with connection.cursor() as cur:
+            cur.execute(sql, [param, *inner_params, limit, offset])
+            return [row[0] for row in cur.fetchall()]
 
     def count(self) -> int:
         if self._count is None:
-            self._count = filter_matching(self.qs, self.parsed).count()
+            ids = self._matching_ids(COUNT_CAP + 1)
+            self._count = len(ids)
+            if len(ids) <= RANK_MAX:
+                self._small = ids
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
+    def _rank(self) -> list[int]:
+        """The (at most RANK_MAX) matching ids, best first."""
+        if self._ranked is None:
+            ids = self._small or []
+            if len(ids) <= 1:
+                self._ranked = list(ids)
+                return self._ranked
+            _table, _col, _cond, param = self._match()
+            if connection.vendor == "postgresql":
+                sql = ("SELECT posting_id FROM search_postingsearchentry WHERE posting_id = ANY(%s) "
+                       "ORDER BY ts_rank(tsv, to_tsquery('simple', %s)) DESC, posting_id DESC")
+                params = [ids, param]
+            else:
+                # `+rowid`: a rowid IN list handed to FTS5 would re-run the MATCH once per id
+                sql = ("SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                       "AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY rank, rowid DESC")
+                params = [param, json.dumps(ids)]
+            with connection.cursor() as cur:
+                cur.execute(sql, params)
+                self._ranked = [row[0] for row in cur.fetchall()]
+        return self._ranked
+
     def ids(self, offset: int, limit: int) -> list[int]:
-        inner, inner_params = self._inner()
-        if connection.vendor == "postgresql":
-            tsq = segment.tsquery(self.parsed.groups)
-            if not tsq:
-                return []
-            sql = (
-                "SELECT e.posting_id FROM search_postingsearchentry e "
-                "WHERE e.tsv @@ to_tsquery('simple', %s) AND e.posting_id IN (" + inner + ") "
-                "ORDER BY ts_rank(e.tsv, to_tsquery('simple', %s)) DESC, e.posting_id DESC LIMIT %s OFFSET %s"
-            )
-            params = [tsq, *inner_params, tsq, limit, offset]
-        else:
-            expr = segment.fts5_match(self.parsed.groups)
-            if not expr:
-                return []
-            sql = (
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN (" + inner + ") "
-                "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
-            )
-            params = [expr, *inner_params, limit, offset]
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return [row[0] for row in cur.fetchall()]
+        if self.count() <= RANK_MAX:
+            return self._rank()[offset : offset + limit]
+        return self._matching_ids(limit, offset)
 
     def __getitem__(self, item):
         if isinstance(item, slice):

@@ -1,8 +1,10 @@
 """Autocomplete for the search box: titles of open postings, occupations, enterprises — by Chinese prefix,
-full pinyin or initials (zpg → 装配工). One in-memory Autocompleter per process, rebuilt at most once a minute."""
+full pinyin or initials (zpg → 装配工). One in-memory Autocompleter per process, rebuilt
+in the background at most once a minute."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -10,7 +12,7 @@ from collections import Counter
 from hongniang.zh.autocomplete import Autocompleter
 
 _lock = threading.Lock()
-_state: dict = {"at": -1e9, "ac": None}
+_state: dict = {"at": -1e9, "ac": None, "building": False}
 TTL_SECONDS = 60
 
 
@@ -33,13 +35,35 @@ def build_vocabulary() -> dict[str, float]:
     return dict(weights)
 
 
+def _rebuild() -> None:
+    try:
+        ac = Autocompleter(build_vocabulary())
+        _state["ac"], _state["at"] = ac, time.monotonic()
+    except Exception:  # keep serving the old one; the next call after the TTL retries
+        logging.getLogger(__name__).exception("autocomplete rebuild failed")
+        _state["at"] = time.monotonic()
+    finally:
+        _state["building"] = False
+        from django.db import connection
+
+        connection.close()  # this thread's own connection
+
+
 def autocompleter(force: bool = False) -> Autocompleter:
+    """The process's Autocompleter. The first call (or `force`) builds it inline; after TTL_SECONDS the next
+    call starts a rebuild in a background thread and keeps serving the old one until it is done."""
     now = time.monotonic()
-    if force or _state["ac"] is None or now - _state["at"] > TTL_SECONDS:
+    if force or _state["ac"] is None:
         with _lock:
-            if force or _state["ac"] is None or now - _state["at"] > TTL_SECONDS:
+            if force or _state["ac"] is None:
                 _state["ac"] = Autocompleter(build_vocabulary())
                 _state["at"] = time.monotonic()
+        return _state["ac"]
+    if now - _state["at"] > TTL_SECONDS and not _state["building"]:
+        with _lock:
+            if not _state["building"] and now - _state["at"] > TTL_SECONDS:
+                _state["building"] = True
+                threading.Thread(target=_rebuild, name="suggest-rebuild", daemon=True).start()
     return _state["ac"]
 
 
