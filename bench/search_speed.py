@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_DB = "hn_bench_search"
+PG_DB = os.environ.get("BENCH_PG_DB", "hn_bench_search")
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 # ---------------------------------------------------------------------------------------------------- data
@@ -289,6 +289,9 @@ def child(args) -> dict:
     #  with the uncapped count (`pk IN (match)` over the filtered queryset). "search" is the committed engine
     #  (capped count, index-driven pages).
     class FixedResults(RankedResults):
+        def _inner(self):
+            return self.qs.order_by().values("pk").query.sql_with_params()
+
         def count(self):
             if self._count is None:
                 self._count = filter_matching(self.qs, self.parsed).count()
