@@ -30,6 +30,7 @@ DEV_ZONE = "360781400000"
 N_ENTERPRISES = 652
 N_POSTINGS = 3000
 N_SEEKERS = 20000
+N_APPLICATIONS = 4000
 MIN_WAGE_MONTHLY = 1610  # Jiangxi class 3 (Ruijin), from 2021-04-01
 MIN_WAGE_HOURLY = Decimal("16.1")
 DEMO_SEEKER_PHONE = "13800000001"
@@ -541,6 +542,78 @@ def make_seekers(g: _Gen, n: int, townships, villages, points_by_region, now, la
     return rows
 
 
+PIPELINE_MIX = [("applied", 40), ("viewed", 14), ("contacted", 10), ("interview", 5), ("offered", 3), ("hired", 20),
+                ("rejected", 6), ("withdrawn", 2)]
+
+
+def make_pipeline(g: _Gen, n: int, seekers, postings, now):
+    """Applications across the hiring pipeline (mostly to postings in the seeker's township), with their events;
+    hires get start dates, some confirmed starts and first-month pay reports, and their 7/30/90-day follow-ups
+    (older ones already done by staff) — so the staff workspace and the bureau's records have something to show."""
+    from hongniang.applications.models import Application, ApplicationEvent
+    from hongniang.outreach.models import FollowUp
+
+    today = timezone.localdate()
+    by_township: dict[str, list] = {}
+    for p in postings:
+        by_township.setdefault(p.township_id, []).append(p)
+    active = [s for s in seekers if s.is_active and s.service_point_id]
+    statuses, weights = zip(*PIPELINE_MIX, strict=True)
+    apps, seen = [], set()
+    while len(apps) < n and active:
+        s = g.r.choice(active)
+        town = s.home_region.parent_id if s.home_region and s.home_region.parent_id else None
+        pool = by_township.get(town) or postings
+        p = g.r.choice(pool)
+        if (s.pk, p.pk) in seen:
+            continue
+        seen.add((s.pk, p.pk))
+        status = g.r.choices(statuses, weights)[0]
+        a = Application(seeker=s, posting=p, status=status, channel=g.r.choice(["self", "self", "staff"]),
+                        consent_at=now, consent_channel="online")
+        if a.channel == "staff":
+            a.consent_channel = g.r.choice(["paper", "verbal"])
+        if status == "interview":
+            a.interview_at = now + dt.timedelta(days=g.r.randint(1, 7), hours=g.r.randint(0, 8))
+            a.interview_place = p.address or p.enterprise.address
+        if status == "hired":
+            a.start_date = today - dt.timedelta(days=g.r.randint(0, 120))
+            if g.r.random() < 0.6:
+                a.actual_start_date = a.start_date
+                a.start_confirmed_at = now
+                if (today - a.start_date).days >= 28 and g.r.random() < 0.7:
+                    low = p.monthly_min if g.r.random() < 0.8 else int(p.monthly_min * 0.85)
+                    a.pay_amount = g.r.randint(low, max(low, p.monthly_max))
+                    a.pay_reported_at = now
+        if status in ("rejected", "withdrawn"):
+            a.close_reason = "年龄或班次不合适" if status == "rejected" else "已在别处上班"
+        apps.append(a)
+    Application.objects.bulk_create(apps, batch_size=1000)
+    events = []
+    for a in apps:
+        events.append(ApplicationEvent(application=a, from_status="", to_status="applied"))
+        if a.status != "applied":
+            events.append(ApplicationEvent(application=a, from_status="applied", to_status=a.status,
+                                           reason=a.close_reason))
+    ApplicationEvent.objects.bulk_create(events, batch_size=2000)
+    followups = []
+    for a in apps:
+        if a.status != "hired":
+            continue
+        for day in (7, 30, 90):
+            due = a.start_date + dt.timedelta(days=day)
+            f = FollowUp(application=a, seeker=a.seeker, enterprise=a.posting.enterprise,
+                         service_point_id=a.seeker.service_point_id, day=day, hired_on=a.start_date, due_on=due)
+            if due < today - dt.timedelta(days=3) and g.r.random() < 0.85:
+                f.status = "done"
+                f.still_working = g.r.random() < 0.85
+                f.paid_as_promised = g.r.random() < 0.9
+                f.done_at = now
+            followups.append(f)
+    FollowUp.objects.bulk_create(followups, batch_size=2000)
+    return apps
+
+
 def ensure_logins(g: _Gen | None = None) -> list[tuple[str, str, str]]:
     """Create or refresh the four demo log-ins (one per role). Returns (role, login, password)."""
     from hongniang.core.models import User
@@ -634,8 +707,10 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             enterprises, sectors = make_enterprises(g, n_ent, by_code, townships, villages, now)
             postings = make_postings(g, n_post, enterprises, sectors, by_code, now, label_codes)
             seekers = make_seekers(g, n_seek - 1, townships, villages, points_by_region, now, label_codes)
+            applications = make_pipeline(g, max(10, round(N_APPLICATIONS * scale)), seekers, postings, now)
             report.counts = {"service_points": len(points), "enterprises": len(enterprises),
-                             "postings": len(postings), "seekers": len(seekers) + 1}
+                             "postings": len(postings), "seekers": len(seekers) + 1,
+                             "applications": len(applications)}
             from hongniang.search.engine import reindex_all
 
             report.counts["search_index"] = reindex_all()
