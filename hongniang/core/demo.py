@@ -31,6 +31,7 @@ N_ENTERPRISES = 652
 N_POSTINGS = 3000
 N_SEEKERS = 20000
 N_APPLICATIONS = 4000
+N_GIG_ORDERS = 80
 MIN_WAGE_MONTHLY = 1610  # Jiangxi class 3 (Ruijin), from 2021-04-01
 MIN_WAGE_HOURLY = Decimal("16.1")
 DEMO_SEEKER_PHONE = "13800000001"
@@ -268,7 +269,9 @@ def delete_demo() -> dict:
     from hongniang.jobs.models import JobPosting
     from hongniang.seekers.models import Seeker
 
-    deleted = {}
+    from hongniang.gigs.models import GigOrder
+
+    deleted = {"gigorder": GigOrder.objects.filter(employer__enterprise__is_demo=True).delete()[0]}
     for model in (JobPosting, Seeker, Enterprise, ServicePoint):
         deleted[model._meta.model_name] = model.objects.filter(is_demo=True).delete()[0]
     return deleted
@@ -542,6 +545,49 @@ def make_seekers(g: _Gen, n: int, townships, villages, points_by_region, now, la
     return rows
 
 
+GIG_KINDS = [  # (work type, title, pay type, rate range, hours)
+    ("moving", "仓库搬运", "hour", (20, 28), ("08:00", "12:00")),
+    ("loading", "货车装卸", "day", (180, 240), ("07:30", "17:30")),
+    ("cleaning", "厂房保洁", "hour", (18, 22), ("13:30", "17:30")),
+    ("picking", "脐橙采摘", "day", (150, 200), ("07:00", "16:00")),
+    ("housekeeping", "家政钟点工", "hour", (25, 35), ("09:00", "11:00")),
+    ("helper", "工地小工", "day", (170, 220), ("07:00", "17:00")),
+    ("general", "临时普工（电子厂）", "hour", (18, 21), ("08:00", "20:00")),
+]
+
+
+def make_gig_orders(g: _Gen, n: int, enterprises, villages_all, points_by_region, now):
+    """Open gig orders for today and the next six days, posted by some demo enterprises (零工超市)."""
+    from hongniang.gigs.models import GigEmployer, GigOrder, OrderEvent
+
+    today = timezone.localdate()
+    verified = [e for e in enterprises if e.verification_status == "verified"][:40]
+    employers = GigEmployer.objects.bulk_create(
+        [GigEmployer(enterprise=e, name=e.name, phone=e.contact_phone, region=e.region) for e in verified])
+    orders = []
+    for _ in range(n):
+        kind, title, pay_type, (lo, hi), (start, end) = g.r.choice(GIG_KINDS)
+        village = g.r.choice(villages_all)
+        rate = Decimal(g.r.randint(lo, hi))
+        sh, sm = map(int, start.split(":"))
+        eh, em = map(int, end.split(":"))
+        hours = Decimal((eh * 60 + em) - (sh * 60 + sm)) / 60
+        total = rate * hours if pay_type == "hour" else rate
+        emp = g.r.choice(employers)
+        orders.append(GigOrder(
+            employer=emp, work_type=kind, title=title, date=today + dt.timedelta(days=g.r.randint(0, 6)),
+            start_time=dt.time(sh, sm), end_time=dt.time(eh, em), region=village, township_id=village.parent_id,
+            address=f"{village.name}{g.r.choice(['村委会旁', '仓库', '果园', '厂区东门'])}", lat=village.lat, lon=village.lon,
+            pay_type=pay_type, pay_rate=rate, total_per_worker=total.quantize(Decimal("0.01")),
+            headcount=g.r.randint(1, 8), requirements=g.r.choice(["", "能吃苦", "身体健康", "有力气"]),
+            meals_provided=g.r.random() < 0.5, transport_provided=g.r.random() < 0.3,
+            contact_name=emp.enterprise.contact_name, contact_phone=emp.phone,
+            service_point=points_by_region.get(village.parent_id)))
+    GigOrder.objects.bulk_create(orders, batch_size=500)
+    OrderEvent.objects.bulk_create([OrderEvent(order=o, from_status="", to_status="open") for o in orders])
+    return orders
+
+
 PIPELINE_MIX = [("applied", 40), ("viewed", 14), ("contacted", 10), ("interview", 5), ("offered", 3), ("hired", 20),
                 ("rejected", 6), ("withdrawn", 2)]
 
@@ -708,9 +754,12 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             postings = make_postings(g, n_post, enterprises, sectors, by_code, now, label_codes)
             seekers = make_seekers(g, n_seek - 1, townships, villages, points_by_region, now, label_codes)
             applications = make_pipeline(g, max(10, round(N_APPLICATIONS * scale)), seekers, postings, now)
+            all_villages = [v for t in townships for v in villages[t.code]]
+            gig_orders = make_gig_orders(g, max(5, round(N_GIG_ORDERS * scale)), enterprises, all_villages,
+                                         points_by_region, now)
             report.counts = {"service_points": len(points), "enterprises": len(enterprises),
                              "postings": len(postings), "seekers": len(seekers) + 1,
-                             "applications": len(applications)}
+                             "applications": len(applications), "gig_orders": len(gig_orders)}
             from hongniang.search.engine import reindex_all
 
             report.counts["search_index"] = reindex_all()
