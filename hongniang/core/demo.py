@@ -266,10 +266,9 @@ def demo_exists() -> bool:
 def delete_demo() -> dict:
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import ServicePoint
+    from hongniang.gigs.models import GigOrder
     from hongniang.jobs.models import JobPosting
     from hongniang.seekers.models import Seeker
-
-    from hongniang.gigs.models import GigOrder
 
     deleted = {"gigorder": GigOrder.objects.filter(employer__enterprise__is_demo=True).delete()[0]}
     for model in (JobPosting, Seeker, Enterprise, ServicePoint):
