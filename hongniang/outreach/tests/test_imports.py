@@ -275,3 +275,16 @@ def test_a_job_list_needs_an_enterprise(client, staff_a, point_a, regions):
     client.force_login(staff_a)
     r = client.post("/api/v1/outreach/imports", {"kind": "postings", "file": _file(b"x", "a.xlsx")})
     assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+
+
+def test_an_old_excel_xls_roster_is_read(client, staff_a, point_a, regions, occupations):
+    """A .xls file (Excel 97–2003, written by xlwt for this test) previews like .xlsx: two good rows, one bad
+    ID number with its reason."""
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "fixtures" / "roster.xls").read_bytes()
+    batch = services.import_upload(actor=staff_a, kind="seekers", data=data, filename="花名册.xls")
+    assert (batch.total_rows, batch.valid_rows, batch.error_rows) == (3, 2, 1)
+    client.force_login(staff_a)
+    page = client.get(f"/staff/imports/{batch.pk}/").content.decode()
+    assert "身份证号码校验位不正确" in page and "王*" in page and "王五" not in page  # masked in the preview
