@@ -174,17 +174,21 @@ def main() -> None:
     import hongniang.matching.engine as eng
 
     pairs = []
-    orig = eng._eval_pairs
+    orig, orig_one = eng._eval_pairs, eng._eval_one
 
     def counting(ctx, slots, rows):
         pairs[-1] += slots.size
         return orig(ctx, slots, rows)
 
-    eng._eval_pairs = counting
+    def counting_one(P, st, slots, *a):
+        pairs[-1] += slots.size
+        return orig_one(P, st, slots, *a)
+
+    eng._eval_pairs, eng._eval_one = counting, counting_one
     for s in queries[:500]:
         pairs.append(0)
         _recommend_one(s, idx, 20, today, True)
-    eng._eval_pairs = orig
+    eng._eval_pairs, eng._eval_one = orig, orig_one
     cols = ("x", "y", "z", "shuttle", "lodging", "shift_code", "age_min", "age_max", "full_time", "needs_cert", "occ",
             "pay_mid", "pay_lo", "half", "inv_wmax", "afford_lo", "wage_max")
     row_bytes = sum(idx.store.cols[k].itemsize for k in cols) + 8 + 4  # + the slot index, jconst

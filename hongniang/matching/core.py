@@ -88,6 +88,7 @@ class Encoder:
         self.occ: dict[str, int] = {}
         self.occ_levels = np.full((0, 4), -1, dtype=np.int32)
         self._sim_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._tier_cache: dict = {}  # desired code -> closeness tier of every vocabulary occupation
 
     @property
     def words(self) -> int:
@@ -152,13 +153,19 @@ class Encoder:
             s[:] = NEUTRAL_OCC
             e[:] = NEUTRAL_OCC
         else:
-            lv = self.occ_levels
-            t1, t2, t3, t4 = cfg.occupation_tiers
+            tiers = self._tier_cache
+            if tiers.get(None) != (V, cfg.occupation_tiers):
+                tiers.clear()
+                tiers[None] = (V, cfg.occupation_tiers)
             for k, code in enumerate(key):
-                d = self.prefix_ids(code, grow=False, missing=-2)
-                t = np.where(
-                    lv[:, 3] == d[3], t1, np.where(lv[:, 2] == d[2], t2, np.where(lv[:, 1] == d[1], t3, np.where(lv[:, 0] == d[0], t4, 0.0)))
-                ).astype(np.float32)
+                t = tiers.get(code)
+                if t is None:
+                    lv = self.occ_levels
+                    t1, t2, t3, t4 = cfg.occupation_tiers
+                    d = self.prefix_ids(code, grow=False, missing=-2)
+                    t = tiers[code] = np.where(
+                        lv[:, 3] == d[3], t1, np.where(lv[:, 2] == d[2], t2, np.where(lv[:, 1] == d[1], t3, np.where(lv[:, 0] == d[0], t4, 0.0)))
+                    ).astype(np.float32)
                 decay = cfg.desire_decay[min(k, len(cfg.desire_decay) - 1)]
                 np.maximum(s[:V], t * decay, out=s[:V])
                 np.maximum(e[:V], t, out=e[:V])
@@ -182,7 +189,14 @@ JOB_COLUMNS = {
     # derived, seeker-independent (so a query needs fewer operations per pair)
     "lodging": np.bool_, "shuttle": np.bool_, "shift_code": np.int8, "below_min": np.bool_,
     "pay_mid": np.float32, "pay_lo": np.float32, "half": np.float32, "inv_wmax": np.float32, "afford_lo": np.float32,
+    # packed for the single-seeker kernel (one gather instead of one per column): the unit vector; the float32
+    # columns JF_* below; a small code indexing the per-seeker rule tables (JCODE_*); the per-job bound's pay and
+    # 1/wage_max with unknown values at their best (+inf pay; 0, so affordability 1)
+    "xyz": (np.float64, 3), "jf": (np.float32, 8), "jcode": np.uint8, "pay_b": np.float32, "invw_b": np.float32,
 }
+JF_PAY_MID, JF_PAY_LO, JF_HALF, JF_INV_WMAX, JF_AFFORD_LO, JF_AGE_MIN, JF_AGE_MAX = range(7)
+JCODE_SHUTTLE, JCODE_LODGING, JCODE_CERT = 8, 16, 32  # bits above the shift code (0-6)
+JCODE_DEAD = 7  # no shift has code 7: every per-seeker table excludes it (a removed job in a cached layout)
 NO_DATE = np.iinfo(np.int32).min
 
 
@@ -223,6 +237,12 @@ def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]
     wm = float(np.float32(row["wage_max"]))
     row["inv_wmax"] = math.nan if math.isnan(wm) else math.inf if wm == 0 else 1.0 / wm
     row["afford_lo"] = NEUTRAL_AFFORD if math.isnan(row["wage_max"]) else 0.0
+    row["xyz"] = (x, y, z)
+    row["jf"] = (row["pay_mid"], row["pay_lo"], row["half"], row["inv_wmax"], row["afford_lo"], row["age_min"], row["age_max"], 0.0)
+    sc = row["shift_code"]
+    row["jcode"] = sc | (JCODE_SHUTTLE if row["shuttle"] else 0) | (JCODE_LODGING if row["lodging"] else 0) | (JCODE_CERT if row["needs_cert"] else 0)
+    row["pay_b"] = math.inf if math.isnan(row["wage_mid"]) else row["pay_mid"]
+    row["invw_b"] = 0.0 if math.isnan(row["inv_wmax"]) else row["inv_wmax"]
     return row, mask
 
 

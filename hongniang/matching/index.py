@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .config import MatchConfig
-from .core import JOB_COLUMNS, LODGING, SEEKER_COLUMNS, Encoder, job_row, seeker_row
+from .core import JCODE_DEAD, JOB_COLUMNS, LODGING, SEEKER_COLUMNS, Encoder, job_row, seeker_row
 from .types import Job, Seeker
 
 KM_PER_DEG = math.pi * 6371.0088 / 180.0  # great-circle km per degree of latitude
@@ -185,6 +185,109 @@ class Store:
             self.cols[key] = b
 
 
+_LAY_OFF = 1 << 30
+BOX_COLS = ("slots", "occ", "jcode", "pay_b", "invw_b", "jc")  # Box / layout columns (jc depends on the day)
+LAYOUT_OVERFLOW = 2000  # jobs added since the layout was built, before it is rebuilt
+
+
+class _Layout:
+    """Located jobs in two runs (without / with a shuttle bus), each sorted by grid cell (row-major), with the
+    columns of the per-job bound: a cell range is a few contiguous row slices, so a box costs a handful of
+    slice concatenations (no per-job gather). Jobs added later sit in ``extra`` until the layout is rebuilt;
+    removed ones are marked ``JCODE_DEAD``."""
+
+    def __init__(self, index: JobIndex) -> None:
+        c = index.store.cols
+        self.runs = []
+        self.where = {}  # slot -> (run, position)
+        for sh in (False, True):
+            slots, cy, cx = [], [], []
+            for lo in (False, True):
+                g = index.grids[(lo, sh)]
+                for cell in g.cells:
+                    a = g._cell_arr(cell)
+                    slots.append(a)
+                    cy.append(np.full(a.size, cell[0], np.int64))
+                    cx.append(np.full(a.size, cell[1], np.int64))
+            if slots:
+                slots, cy, cx = np.concatenate(slots), np.concatenate(cy), np.concatenate(cx)
+            else:
+                slots = cy = cx = np.zeros(0, np.int64)
+            key = ((cy + _LAY_OFF) << 32) + (cx + _LAY_OFF)
+            order = np.argsort(key, kind="stable")
+            slots, key = slots[order], key[order]
+            run = {k: c[k][slots] for k in BOX_COLS[1:-1]}
+            run.update(key=key, slots=slots, jc=None)
+            self.where.update(zip(slots.tolist(), ((len(self.runs), i) for i in range(slots.size)), strict=True))
+            self.runs.append(run)
+        self.extra: dict[int, tuple[bool, int, int]] = {}  # slot -> (shuttle, cy, cx)
+        self._extra_arr = None
+        self.day = None
+
+    def kill(self, slot: int) -> None:
+        w = self.where.pop(slot, None)
+        if w is not None:
+            self.runs[w[0]]["jcode"][w[1]] = JCODE_DEAD
+        if self.extra.pop(slot, None) is not None:
+            self._extra_arr = None
+
+    def add(self, slot: int, shuttle: bool, cell) -> None:
+        self.extra[slot] = (shuttle, cell[0], cell[1])
+        self._extra_arr = None
+
+    def box(self, index: JobIndex, keys, today):
+        """The BOX_COLS of the jobs in cell range ``keys[0]`` (no shuttle) / ``keys[1]`` (shuttle)."""
+        if self.day != today:
+            jcb = index.jconst_bound(today)
+            for run in self.runs:
+                run["jc"] = jcb[run["slots"]]
+            self.day = today
+        names = BOX_COLS
+        parts: list = [[] for _ in names]
+        for run, k in zip(self.runs, keys, strict=True):
+            if k is None:
+                sl = [slice(None)]
+            else:
+                cy0, cy1, cx0, cx1 = k
+                cy = np.arange(cy0 + _LAY_OFF, cy1 + 1 + _LAY_OFF, dtype=np.int64) << 32
+                ks = run["key"]
+                lo = np.searchsorted(ks, cy + (cx0 + _LAY_OFF)).tolist()
+                hi = np.searchsorted(ks, cy + (cx1 + 1 + _LAY_OFF)).tolist()
+                sl = [slice(a, b) for a, b in zip(lo, hi, strict=True) if b > a]
+            for i, nm in enumerate(names):
+                col = run[nm]
+                parts[i].extend(col[x] for x in sl)
+        if self.extra:
+            if self._extra_arr is None:
+                e = self.extra
+                self._extra_arr = (np.fromiter(e, np.int64, len(e)), np.array([v[0] for v in e.values()], bool),
+                                   np.array([v[1] for v in e.values()], np.int64), np.array([v[2] for v in e.values()], np.int64))
+            es, esh, ecy, ecx = self._extra_arr
+            ok = np.zeros(es.size, bool)
+            for sh, k in zip((False, True), keys, strict=True):
+                if k is None:
+                    ok |= esh == sh
+                else:
+                    ok |= (esh == sh) & (ecy >= k[0]) & (ecy <= k[1]) & (ecx >= k[2]) & (ecx <= k[3])
+            sel = es[ok]
+            if sel.size:
+                c = index.store.cols
+                for i, nm in enumerate(names):
+                    parts[i].append(sel if nm == "slots" else index.jconst_bound(today)[sel] if nm == "jc" else c[nm][sel])
+        return tuple(np.concatenate(p) if len(p) > 1 else p[0] if p else self.runs[0][nm][:0] for p, nm in zip(parts, names, strict=True))
+
+
+class Box:
+    """Candidates of one cell range (``JobIndex.box_data``): slots and the per-job bound's columns."""
+
+    __slots__ = BOX_COLS + ("day",)
+
+    def __init__(self, cols, day) -> None:
+        for k, v in zip(BOX_COLS, cols, strict=True):
+            setattr(self, k, v)
+        self.day = day
+
+
 class JobIndex:
     """Open jobs, for seeker -> jobs queries. ``upsert``/``remove`` change one job without a rebuild.
 
@@ -202,6 +305,9 @@ class JobIndex:
         self.grids = {(lo, sh): Grid(self.config.cell_km, self.config.reference_lat) for lo in (False, True) for sh in (False, True)}
         self._cand_cache: dict = {}
         self._cand_size = 0
+        self._box_cache: dict = {}  # see box_data
+        self._box_size = 0
+        self._lay: _Layout | None = None
         self._lodging: tuple | None = None
         self.nowhere: set[int] = set()
         self._nowhere_arr: np.ndarray | None = None
@@ -212,6 +318,7 @@ class JobIndex:
         self.prices_estimated = False
         self.text_cache: dict[int, tuple] = {}
         self.reason_cache: dict[tuple, str] = {}  # see engine.fast_job_reasons
+        self.one_cache: dict[tuple, tuple] = {}  # per-seeker occupation tables (engine._one_occ_tables)
         self._jconst: tuple | None = None  # (today, w_benefits * benefits + w_fresh * freshness) per slot
         self._penalty: np.ndarray | None = None  # exp(-price) per slot
         self._occ_row: np.ndarray | None = None
@@ -249,12 +356,20 @@ class JobIndex:
         self._occ_row = None
         self._cand_cache.clear()
         self._cand_size = 0
+        self._box_cache.clear()
+        self._box_size = 0
         self._lodging = None
         if job.lat is None:
             self.nowhere.add(slot)
             self._nowhere_arr = None
         else:
-            self.grids[("lodging" in job.benefits, "shuttle" in job.benefits)].add(slot, job.lat, job.lon)
+            g = self.grids[("lodging" in job.benefits, "shuttle" in job.benefits)]
+            g.add(slot, job.lat, job.lon)
+            if self._lay is not None:
+                if len(self._lay.extra) >= LAYOUT_OVERFLOW:
+                    self._lay = None
+                else:
+                    self._lay.add(slot, "shuttle" in job.benefits, g.where[slot])
         if "lodging" in job.benefits and job.lat is not None:
             self.lodging_by_occ.add(slot, int(row["occ"]))
 
@@ -264,9 +379,13 @@ class JobIndex:
         slot = self.slot_of.pop(job_id)
         for g in self.grids.values():
             g.remove(slot)
+        if self._lay is not None:
+            self._lay.kill(slot)
         self._lodging = None
         self._cand_cache.clear()
         self._cand_size = 0
+        self._box_cache.clear()
+        self._box_size = 0
         self.lodging_by_occ.remove(slot)
         if slot in self.nowhere:
             self.nowhere.discard(slot)
@@ -352,6 +471,43 @@ class JobIndex:
         self._cand_cache[key] = out
         self._cand_size += slots.size
         return out
+
+    def box_data(self, lat, lon, reach_km: float, today) -> Box:
+        """The candidate jobs of one (non-relocating) seeker's box with the columns of the per-job bound, contiguous
+        (cached per cell range until the index changes; the day-dependent column per day)."""
+        if lat is None:
+            key = None
+        else:
+            g = self.grids[(False, False)]  # every grid has the same cells
+            key = (g.box(lat, lat, lon, lon, reach_km), g.box(lat, lat, lon, lon, reach_km + self.max_shuttle_extra))
+        b = self._box_cache.get(key)
+        if b is None:
+            if self._lay is None:
+                self._lay = _Layout(self)
+            cols = self._lay.box(self, (None, None) if key is None else key, today)
+            if self.nowhere:
+                nw = self._nowhere()
+                c = self.store.cols
+                more = [nw if k == "slots" else self.jconst_bound(today)[nw] if k == "jc" else c[k][nw] for k in BOX_COLS]
+                cols = tuple(np.concatenate((a, b)) for a, b in zip(cols, more, strict=True))
+            b = Box(cols, today)
+            slots = b.slots
+            if self._box_size + slots.size > 2_000_000:
+                self._box_cache.clear()
+                self._box_size = 0
+            self._box_cache[key] = b
+            self._box_size += slots.size
+        if b.day != today:
+            b.jc = self.jconst_bound(today)[b.slots]
+            b.day = today
+        return b
+
+    def jconst_bound(self, today) -> np.ndarray:
+        """``jconst`` + the distance weight (the per-job bound's seeker-independent part), per slot."""
+        jc = self.jconst(today)
+        if len(self._jconst) < 3:
+            self._jconst = self._jconst + ((jc + np.float32(self.config.w_distance)).astype(np.float32),)
+        return self._jconst[2]
 
     def gather(self, slots: np.ndarray) -> dict[str, np.ndarray]:
         c = self.store.cols

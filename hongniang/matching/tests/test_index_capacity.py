@@ -79,3 +79,33 @@ def test_capacity_aware_places_more_people_on_a_small_market():
     res_plain = simulate(jobs, people, m.today, mode="plain", top=5)
     res_cap = simulate(jobs, people, m.today, mode="capacity", top=5)
     assert res_cap["placed"] > res_plain["placed"]
+
+
+def test_single_queries_equal_the_exhaustive_scan_after_updates():
+    """The pruned single-seeker search (cached layout and boxes) equals the exhaustive scan, also after
+    jobs are added, replaced and removed between queries."""
+    import numpy as np
+
+    from hongniang.matching.engine import _recommend_one
+
+    m = Market(seed=5)
+    jobs = m.jobs(3000)
+    idx = JobIndex(jobs[:2000])
+    people = m.seekers(60, prefix="q")
+
+    def check():
+        for s in people:
+            for cap in (True, False):
+                a = _recommend_one(s, idx, 20, m.today, cap)
+                b = _recommend_one(s, idx, 20, m.today, cap, prune=False)
+                assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True)), s
+
+    check()
+    for j in jobs[2000:]:
+        idx.upsert(j)
+    for j in jobs[:300]:
+        idx.remove(j.job_id)
+    check()
+    for j in jobs[300:600]:
+        idx.upsert(j)
+    check()

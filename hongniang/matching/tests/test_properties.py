@@ -102,3 +102,23 @@ def test_index_after_updates_equals_fresh_index(jobs, s, k):
     b = recommend_jobs(s, fresh, top=10, capacity_aware=False, today=TODAY)
     assert [m.score for m in a] == [m.score for m in b]
     assert {m.job_id for m in a} <= {j.job_id for j in jobs[k:]}
+
+
+@SETTINGS
+@given(jobs_st, seeker_st, st.integers(1, 5))
+def test_index_queried_between_updates_equals_fresh_index(jobs, s, k):
+    """Queries between updates (cached layouts and boxes see added, replaced and removed jobs)."""
+    idx = JobIndex(jobs[: len(jobs) // 2])
+    recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)
+    for j in jobs[len(jobs) // 2:]:
+        idx.upsert(j)
+        recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)
+    for j in jobs[:k]:
+        idx.remove(j.job_id)
+        recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)
+    for j in jobs[k : 2 * k]:
+        idx.upsert(j)  # replaced in place
+    fresh = JobIndex(jobs[k:])
+    a = recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)
+    b = recommend_jobs(s, fresh, top=10, capacity_aware=False, today=TODAY)
+    assert [(m.job_id, m.score) for m in a] == [(m.job_id, m.score) for m in b]
