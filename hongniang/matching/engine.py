@@ -27,6 +27,8 @@ from .core import (
     NEUTRAL_PAY,
     NEUTRAL_SHIFT,
     NO_DATE,
+    RELOCATED_DIST,
+    RELOCATED_NEAR,
     SHIFT_BIT,
     chord_of_km,
     job_view,
@@ -585,9 +587,11 @@ def _one_params(index: JobIndex, s: Seeker, today: dt.date) -> _One:
     return P
 
 
-def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty, maybe_nan: bool, cfg: MatchConfig):
+def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty, maybe_nan: bool, cfg: MatchConfig,
+              far: bool = False):
     """Rules and score of one seeker x ``slots`` in one fused pass (the same float32 operations as
-    ``kernel_rules`` + ``kernel_soft``, so the same scores). Far (relocation) pairs are excluded here.
+    ``kernel_rules`` + ``kernel_soft``, so the same scores). Far (relocation) pairs are excluded, or with
+    ``far`` (``slots`` are lodging jobs of a relocating seeker) only they are kept.
     Returns (slots, score, chord) of the eligible jobs."""
     f32 = np.float32
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -598,7 +602,10 @@ def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty,
         ch += xyz[:, 2]
         np.sqrt(ch, out=ch)
         jc = st["jcode"].take(slots)
-        bad = ch > P.lim.take(jc)  # R4 (NaN: unknown distance passes)
+        if far:
+            bad = ~(ch > P.lim.take(jc))  # within reach: the near search's pair
+        else:
+            bad = ch > P.lim.take(jc)  # R4 (NaN: unknown distance passes)
         bad |= P.bad.take(jc)  # R3, R5, R1 for a seeker without certificates
         jf = st["jf"].take(slots, axis=0)
         if P.age == P.age:  # R2 (unknown age passes)
@@ -614,17 +621,23 @@ def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty,
                 if jm.shape[1] > w:
                     miss |= (jm[:, w:] != 0).any(axis=1)
                 bad[idx] |= miss
-        d = (EARTH_R * ch).astype(f32)
-        dist = d * P.invr.take(jc)
-        np.subtract(f32(1.0), dist, out=dist)
-        np.maximum(dist, f32(0.0), out=dist)
-        near = d * f32(1.0 / cfg.e_near_km)
-        np.subtract(f32(1.0), near, out=near)
-        np.maximum(near, f32(0.0), out=near)
-        if maybe_nan:
+        if far:  # moving into the lodging: constant distance parts
+            dist = f32(cfg.w_distance) * f32(RELOCATED_DIST)
+            near = f32(cfg.e_near) * f32(RELOCATED_NEAR)
+        else:
+            d = (EARTH_R * ch).astype(f32)
+            dist = d * P.invr.take(jc)
+            np.subtract(f32(1.0), dist, out=dist)
+            np.maximum(dist, f32(0.0), out=dist)
+            near = d * f32(1.0 / cfg.e_near_km)
+            np.subtract(f32(1.0), near, out=near)
+            np.maximum(near, f32(0.0), out=near)
+            dist *= f32(cfg.w_distance)
+            near *= f32(cfg.e_near)
+        if maybe_nan and not far:
             nan_d = np.isnan(d)
-            dist = np.where(nan_d, f32(NEUTRAL_DIST), dist)
-            near = np.where(nan_d, f32(NEUTRAL_DIST), near)
+            dist = np.where(nan_d, f32(cfg.w_distance) * f32(NEUTRAL_DIST), dist)
+            near = np.where(nan_d, f32(cfg.e_near) * f32(NEUTRAL_DIST), near)
         pay = jf[:, JF_PAY_MID] * P.c_pay
         pay -= f32(0.75)
         pay = np.fmin(np.fmax(pay, jf[:, JF_PAY_LO]), f32(1.0))
@@ -634,13 +647,11 @@ def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty,
         side_s += jconst.take(slots)
         pay *= f32(cfg.w_pay)
         side_s += pay
-        dist *= f32(cfg.w_distance)
         side_s += dist
         side_s *= jf[:, JF_HALF]
         afford = jf[:, JF_INV_WMAX] * P.e2
         np.subtract(f32(3.0), afford, out=afford)
         afford = np.fmin(np.fmax(afford, jf[:, JF_AFFORD_LO]), f32(1.0))
-        near *= f32(cfg.e_near)
         side_e = P.ew.take(occ)
         side_e += near
         afford *= f32(cfg.e_afford)
@@ -706,6 +717,48 @@ def _merge_one(best, new, top: int):
     return tuple(c[take] for c in cols)
 
 
+PASS_FAR_SINGLE = 1000  # the far search's first pass: the best occupation groups up to this many lodging jobs
+
+
+def _far_one(index: JobIndex, P: _One, seeker: Seeker, best, thr: float, top: int, jconst, penalty, cfg: MatchConfig):
+    """A relocating seeker's far pairs (lodging jobs beyond reach, taken by moving into the lodging): their
+    score does not depend on the distance, so lodging jobs sorted by occupation are taken group by group in
+    order of the group's bound (``upper_bound_far``), first up to ``PASS_FAR_SINGLE`` jobs, then every group
+    whose bound reaches the k-th best."""
+    slots_l, _occ_l, counts = index.lodging_sorted()
+    if not slots_l.size:
+        return best, thr
+    key = ("far", seeker.occupations[: cfg.max_desired], len(index.enc.occ))
+    gb = index.one_cache.get(key)
+    if gb is None:
+        s1, e1 = index.enc.occupation_similarity(key[1], cfg)
+        gb = index.one_cache[key] = upper_bound_far(s1.astype(np.float64), e1.astype(np.float64), cfg)
+    off = np.concatenate(([0], np.cumsum(counts)))
+    st = index.store.cols
+    done = np.zeros(gb.size, bool)
+    for first in (True, False):
+        need = (counts > 0) & ~done
+        if thr > -np.inf:
+            need &= gb >= thr
+        gs = np.flatnonzero(need)
+        if not gs.size:
+            break
+        gs = gs[np.argsort(-gb[gs], kind="stable")]
+        if first:
+            gs = gs[: max(1, int(np.searchsorted(np.cumsum(counts[gs]), PASS_FAR_SINGLE)))]
+        done[gs] = True
+        lo, hi = off[gs].tolist(), off[gs + 1].tolist()
+        pick = np.concatenate([slots_l[a:b] for a, b in zip(lo, hi, strict=True)])
+        new = _eval_one(P, st, pick, jconst, penalty, False, cfg, far=True)
+        if new[0].size:
+            if best[0].size:
+                keep = new[1] >= thr
+                new = tuple(a[keep] for a in new)
+            best = _merge_one(best, new + (np.ones(new[0].size, bool),), top)
+            thr = float(best[1][-1]) if best[1].size >= top else -np.inf
+    return best, thr
+
+
 def _search_one(index: JobIndex, seeker: Seeker, top: int, today: dt.date, capacity_aware: bool):
     """A single seeker's exact top list (the on-line path). The candidate box's jobs get an upper bound each
     (``_one_bound``, a few operations on contiguous cached columns); the best ``PASS_JOBS_SINGLE`` by bound are
@@ -750,25 +803,21 @@ def _search_one(index: JobIndex, seeker: Seeker, top: int, today: dt.date, capac
                 thr = float(best[1][-1]) if best[1].size >= top else -np.inf
             if final or thr >= lo:
                 break  # every unscored job's bound is below the k-th best
-    rows = np.zeros(best[0].size, np.int64)
-    far = np.zeros(best[0].size, bool)
-    res = (rows, best[0], best[1], best[2], far)
+    best = best + (np.zeros(best[0].size, bool),)
     if P.relocate:
-        s1, e1 = index.enc.occupation_similarity(seeker.occupations[: cfg.max_desired], cfg)
-        ub = upper_bound_far(s1.astype(np.float64), e1.astype(np.float64), cfg)
-        th = np.array([thr])
-        if (ub >= thr).any():
-            S = _seeker_one(index, seeker, today)
-            smask = P.smask[None, :] if P.smask is not None else np.zeros((1, index.enc.words), np.uint64)
-            ctx = _Ctx(index, S, s1[None, :], e1[None, :], smask, today, capacity_aware)
-            ctx.mode = "far"
-            res, th = _run_groups(ctx, res, th, *index.lodging_sorted(), ub[None, :], np.array([True]), top, True)
+        best, thr = _far_one(index, P, seeker, best, thr, top, jconst, penalty, cfg)
+    res = (np.zeros(best[0].size, np.int64),) + best[:3] + (best[3],)
     ptr = np.array([0, res[1].size])
-    occ_e = P.e.take(st["occ"][res[1]])
+    occ_e = P.e.take(st["occ"].take(res[1]))
     return (ptr,) + res[1:] + (occ_e,)
 
 
+_WAGE_SUFFIX = ("", "，低于最低工资", "，高于期望", "，符合期望", "，低于期望", "")
+_OCC_TEXT = ("", "意向工种", "相近工种", "同类工种")
+
+
 def _job_parts(index: JobIndex, slot: int):
+    """(wage text, mid wage, below the minimum, shift + benefit text, posted ordinal) of a job, cached per slot."""
     t = index.text_cache.get(slot)
     if t is None:
         job = index.jobs[slot]
@@ -779,69 +828,92 @@ def _job_parts(index: JobIndex, slot: int):
     return t
 
 
-def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded) -> str:
-    """Same text as explain.job_reasons, from cached per-job parts (used in batch): everything after the
-    distance is cached per (job, pay class, occupation class, crowded, day)."""
-    wt, mid, below, tail, posted = _job_parts(index, slot)
-    if not wt:
-        wc = 0
-    elif below:
-        wc = 1
-    elif expected:
-        r = mid / expected
-        wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
-    else:
-        wc = 5
-    oc = 0 if occ_e is None else 1 if occ_e >= 0.999 else 2 if occ_e >= 0.599 else 3 if occ_e >= 0.299 else 0
-    key = (slot, wc, oc, bool(crowded), today_ord)
+def _reasons(index: JobIndex, slots, dks, fars, expected, occs, today_ord: int, crowded) -> list[str]:
+    """The texts of explain.job_reasons for one seeker's list, from cached per-job parts: everything after the
+    distance is cached per (job, pay class, occupation class, crowded) for the day. ``occs`` is None for a
+    seeker without desired occupations; ``dks`` NaN for an unknown distance."""
     cache = index.reason_cache
-    rest = cache.get(key)
-    if rest is None:
-        parts = []
-        if wt:
-            parts.append(wt + ("", "，低于最低工资", "，高于期望", "，符合期望", "，低于期望", "")[wc])
-        if tail:
-            parts.append(tail)
-        if oc:
-            parts.append(("", "意向工种", "相近工种", "同类工种")[oc])
-        if posted is not None and 0 <= today_ord - posted <= 3:
-            parts.append("新发布")
-        if crowded:
-            parts.append("报名人多")
-        rest = SEP.join(parts)
-        if len(cache) > 400_000:
-            cache.clear()
-        cache[key] = rest
-    if d_km is None:
-        return rest
-    head = f"距家 {d_km:.1f} 公里，可住宿舍" if far else f"距家 {d_km:.1f} 公里"
-    return head + SEP + rest if rest else head
+    if index.reason_day != today_ord:
+        cache.clear()
+        index.reason_day = today_ord
+    texts = index.text_cache
+    out = []
+    for j, slot in enumerate(slots):
+        cr = crowded[j]
+        if occs is None:
+            oc = 0
+        else:
+            oe = occs[j]
+            oc = 1 if oe >= 0.999 else 2 if oe >= 0.599 else 3 if oe >= 0.299 else 0
+        t = texts.get(slot)
+        if t is None:
+            t = _job_parts(index, slot)
+        wt, mid, below, tail, posted = t
+        if not wt:
+            wc = 0
+        elif below:
+            wc = 1
+        elif expected:
+            r = mid / expected
+            wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
+        else:
+            wc = 5
+        key = (slot << 7) | (wc << 3) | (oc << 1) | cr
+        rest = cache.get(key)
+        if rest is None:
+            parts = []
+            if wt:
+                parts.append(wt + _WAGE_SUFFIX[wc])
+            if tail:
+                parts.append(tail)
+            if oc:
+                parts.append(_OCC_TEXT[oc])
+            if posted is not None and 0 <= today_ord - posted <= 3:
+                parts.append("新发布")
+            if cr:
+                parts.append("报名人多")
+            rest = SEP.join(parts)
+            if len(cache) > 400_000:
+                cache.clear()
+            cache[key] = rest
+        d = dks[j]
+        if d != d:
+            out.append(rest)
+            continue
+        head = f"距家 {d:.1f} 公里，可住宿舍" if fars[j] else f"距家 {d:.1f} 公里"
+        out.append(head + SEP + rest if rest else head)
+    return out
+
+
+def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded) -> str:
+    """Same text as explain.job_reasons, from cached per-job parts (see ``_reasons``)."""
+    return _reasons(index, [slot], [math.nan if d_km is None else d_km], [far], expected, None if occ_e is None else [occ_e],
+                    today_ord, [int(bool(crowded))])[0]
 
 
 def _block_matches(index, sb, rows, res, today, with_reasons=True):
     """Turn one scored block into (seeker_row, [(slot, score, distance_km, reasons)])."""
     ptr, slots, score, chord, far, occ_e = res
     c = sb.cols
-    price = index.store.cols["price"]
     tord = today.toordinal()
     dk_all = chord_to_km(chord) if chord.size else chord
     sl, scl, dkl, farl, occl = slots.tolist(), score.tolist(), dk_all.tolist(), far.tolist(), occ_e.tolist()
+    crowded = (index.store.cols["price"].take(slots) > CROWDED_PRICE).view(np.int8).tolist()
     expected, known, prof = c["expected"], c["known_wage"], c["profile"]
-    for b, r in enumerate(rows):
-        out = []
-        lo, hi = int(ptr[b]), int(ptr[b + 1])
-        if hi > lo:
+    ptrl = ptr.tolist()
+    for b, r in enumerate(rows.tolist()):
+        lo, hi = ptrl[b], ptrl[b + 1]
+        if hi <= lo:
+            yield r, []
+            continue
+        dks = dkl[lo:hi]
+        if with_reasons:
             exp = float(expected[r]) if known[r] else None
             has_occ = bool(sb.profiles[prof[r]])
-            for j in range(lo, hi):
-                slot = sl[j]
-                d = dkl[j]
-                d = None if d != d else d
-                reasons = ""
-                if with_reasons:
-                    reasons = fast_job_reasons(index, slot, d, farl[j], exp, occl[j] if has_occ else None, tord, price[slot] > CROWDED_PRICE)
-                out.append((slot, scl[j], d, reasons))
-        yield r, out
+            rs = _reasons(index, sl[lo:hi], dks, farl[lo:hi], exp, occl[lo:hi] if has_occ else None, tord, crowded[lo:hi])
+        else:
+            rs = [""] * (hi - lo)
+        yield r, [(slot, sc, None if d != d else d, t) for slot, sc, d, t in zip(sl[lo:hi], scl[lo:hi], dks, rs, strict=True)]
 
 
 # --------------------------------------------------------------------------- public API
@@ -859,16 +931,13 @@ def recommend_jobs(
     ptr, slots, score, chord, far, occ_e = _recommend_one(seeker, index, top, today, capacity_aware)
     if not slots.size:
         return []
-    price = index.store.cols["price"]
-    tord = today.toordinal()
-    exp = seeker.expected_wage
-    has_occ = bool(seeker.occupations)
-    out = []
-    for slot, sc, d, fa, oe in zip(slots.tolist(), score.tolist(), chord_to_km(chord).tolist(), far.tolist(), occ_e.tolist(), strict=True):
-        d = None if d != d else d
-        reasons = fast_job_reasons(index, slot, d, fa, exp, oe if has_occ else None, tord, price[slot] > CROWDED_PRICE)
-        out.append(Match(index.jobs[slot].job_id, seeker.seeker_id, round(sc, 3), reasons, None if d is None else round(d, 3)))
-    return out
+    sl, dk = slots.tolist(), chord_to_km(chord).tolist()
+    crowded = (index.store.cols["price"].take(slots) > CROWDED_PRICE).view(np.int8).tolist()
+    reasons = _reasons(index, sl, dk, far.tolist(), seeker.expected_wage, occ_e.tolist() if seeker.occupations else None,
+                       today.toordinal(), crowded)
+    jobs, sid = index.jobs, seeker.seeker_id
+    return [Match(jobs[slot].job_id, sid, round(sc, 3), rs, None if d != d else round(d, 3))
+            for slot, sc, d, rs in zip(sl, score.tolist(), dk, reasons, strict=True)]
 
 
 def explain_match(seeker: Seeker, job: Job, config: MatchConfig | None = None, today: dt.date | None = None) -> Match | None:

@@ -317,7 +317,8 @@ class JobIndex:
         self.max_shuttle_extra = self.config.shuttle_extra_km
         self.prices_estimated = False
         self.text_cache: dict[int, tuple] = {}
-        self.reason_cache: dict[tuple, str] = {}  # see engine.fast_job_reasons
+        self.reason_cache: dict[int, str] = {}  # see engine._reasons
+        self.reason_day = None
         self.one_cache: dict[tuple, tuple] = {}  # per-seeker occupation tables (engine._one_occ_tables)
         self._jconst: tuple | None = None  # (today, w_benefits * benefits + w_fresh * freshness) per slot
         self._penalty: np.ndarray | None = None  # exp(-price) per slot
