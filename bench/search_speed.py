@@ -123,14 +123,14 @@ def child(args) -> dict:
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import Region
     from hongniang.jobs.models import JobPosting
-    from hongniang.jobs.selectors import filter_postings
+    from hongniang.jobs.selectors import filter_postings, search_postings
     from hongniang.search import engine, suggest
     from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
     from hongniang.testing.factories import valid_credit_code
     from hongniang.zh import segment
 
     vendor = connection.vendor
-    out: dict = {"vendor": vendor, "n": args.n, "rank_max": args.rank_max, "timeout": args.timeout}
+    out: dict = {"vendor": vendor, "n": args.n, "timeout": args.timeout}
     log = lambda *a: print(f"[{vendor}]", *a, file=sys.stderr, flush=True)  # noqa: E731
 
     t0 = time.perf_counter()
@@ -210,7 +210,8 @@ def child(args) -> dict:
                 fts = sum(v for k, v in rows.items() if k.startswith("search_fts"))
                 return {"entry_table": entry, "fulltext_index": fts, "total_db": sum(rows.values())}
             cur.execute("SELECT pg_total_relation_size('search_postingsearchentry'), "
-                        "pg_relation_size('search_entry_tsv_gin'), pg_database_size(current_database())")
+                        "pg_relation_size('search_entry_tsv_gin') + pg_relation_size('search_entry_head_tsv_gin'), "
+                        "pg_database_size(current_database())")
             total, gin, dbs = cur.fetchone()
             return {"entry_table": total - gin, "fulltext_index": gin, "total_db": dbs}
 
@@ -278,68 +279,35 @@ def child(args) -> dict:
     segment.get_tokenizer()
     filters = {"township": TOWNSHIP_CODES[0], "shift": "two_shift", "pay_min": "5000"}
 
-    def run_fts(base, q):
-        r = RankedResults(base, parse_query(q))
+    def run_fts(params, base, q):
+        """The real path of the list page and GET /api/v1/jobs?q=: filter tokens in the full-text index."""
+        r, _ = search_postings({**params, "q": q})
         page = r[0:20]
         return len(page), r.count()
 
-    # "fixed": the first proposal for engine.RankedResults (commit c8ab190 + fixes 1-2), kept for comparison:
-    #  1. SQLite: `+rowid IN (inner)` so the IN list is not handed to FTS5 as a rowid constraint
-    #  2. both: a query matching more than RANK_MAX postings is ordered newest first instead of ranked
-    #  with the uncapped count (`pk IN (match)` over the filtered queryset). "search" is the committed engine
-    #  (capped count, index-driven pages).
-    class FixedResults(RankedResults):
-        def _inner(self):
-            return self.qs.order_by().values("pk").query.sql_with_params()
+    def run_ids(params, base, q):
+        """The search alone: the page's ids in relevance order and the count, without loading the postings."""
+        r, _ = search_postings({**params, "q": q})
+        return len(r.ids(0, 20)), r.count()
 
-        def count(self):
-            if self._count is None:
-                self._count = filter_matching(self.qs, self.parsed).count()
-            return self._count
-
-        def ids(self, offset, limit):
-            inner, inner_params = self._inner()
-            broad = self.count() > args.rank_max
-            if vendor == "postgresql":
-                tsq = segment.tsquery(self.parsed.groups)
-                if not tsq:
-                    return []
-                if broad:
-                    sql = ("SELECT e.posting_id FROM search_postingsearchentry e WHERE e.tsv @@ to_tsquery('simple', %s) "
-                           "AND e.posting_id IN (" + inner + ") ORDER BY e.posting_id DESC LIMIT %s OFFSET %s")
-                    params = [tsq, *inner_params, limit, offset]
-                else:
-                    sql = ("SELECT e.posting_id FROM search_postingsearchentry e WHERE e.tsv @@ to_tsquery('simple', %s) "
-                           "AND e.posting_id IN (" + inner + ") ORDER BY ts_rank(e.tsv, to_tsquery('simple', %s)) DESC, "
-                           "e.posting_id DESC LIMIT %s OFFSET %s")
-                    params = [tsq, *inner_params, tsq, limit, offset]
-            else:
-                expr = segment.fts5_match(self.parsed.groups)
-                if not expr:
-                    return []
-                sql = ("SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND +rowid IN (" + inner + ") "
-                       "ORDER BY " + ("rowid DESC" if broad else "rank, rowid DESC") + " LIMIT %s OFFSET %s")
-                params = [expr, *inner_params, limit, offset]
-            with connection.cursor() as cur:
-                cur.execute(sql, params)
-                return [row[0] for row in cur.fetchall()]
-
-    def run_fixed(base, q):
-        r = FixedResults(base, parse_query(q))
+    def run_exists(params, base, q):
+        """Baseline: the same ranking, the filters checked per match by a correlated EXISTS on the posting table
+        (how the engine applied filters before filter tokens, commit fbaa64d)."""
+        r = RankedResults(base, parse_query(q))
         page = r[0:20]
         return len(page), r.count()
 
     class Timeout(Exception):
         pass
 
-    def guarded(fn, base, q):
-        """fn(base, q) with a statement timeout of args.timeout seconds; raises Timeout."""
+    def guarded(fn, params, base, q):
+        """fn(params, base, q) with a statement timeout of args.timeout seconds; raises Timeout."""
         if vendor == "sqlite":
             connection.ensure_connection()
             deadline = time.perf_counter() + args.timeout
             connection.connection.set_progress_handler(lambda: 1 if time.perf_counter() > deadline else 0, 10000)
             try:
-                return fn(base, q)
+                return fn(params, base, q)
             except Exception as exc:
                 if "interrupted" in str(exc):
                     raise Timeout from exc
@@ -349,7 +317,7 @@ def child(args) -> dict:
         with connection.cursor() as cur:
             cur.execute(f"SET statement_timeout = {int(args.timeout * 1000)}")
         try:
-            return fn(base, q)
+            return fn(params, base, q)
         except Exception as exc:
             if "statement timeout" in str(exc):
                 raise Timeout from exc
@@ -361,7 +329,7 @@ def child(args) -> dict:
             qs = qs.filter(Q(title__icontains=w) | Q(description__icontains=w) | Q(enterprise__name__icontains=w))
         return qs
 
-    def run_like(base, q):
+    def run_like(params, base, q):
         qs = like_qs(base, q)
         return len(list(qs[0:20])), qs.count()
 
@@ -371,11 +339,11 @@ def child(args) -> dict:
         return base.filter(pk__in=RawSQL(sql, ["%" + w.replace("%", r"\%").replace("_", r"\_") + "%"
                                               for w in words]))
 
-    def run_trgm(base, q):
+    def run_trgm(params, base, q):
         qs = trgm_qs(base, q)
         return len(list(qs[0:20])), qs.count()
 
-    methods = [("fts", run_fts), ("fixed", run_fixed), ("like", run_like)] + ([("trgm", run_trgm)] if vendor == "postgresql" else [])
+    methods = [("fts", run_fts), ("ids", run_ids), ("exists", run_exists), ("like", run_like)] + ([("trgm", run_trgm)] if vendor == "postgresql" else [])
     qres = []
     for fname, params in (("none", {}), ("township+shift+pay_min", filters)):
         base = filter_postings(params)
@@ -396,12 +364,12 @@ def child(args) -> dict:
                         warm.add(q)
                         t = time.perf_counter()
                         try:
-                            guarded(fn, base, q)
+                            guarded(fn, params, base, q)
                         except Timeout:
                             pass
                     t = time.perf_counter()
                     try:
-                        _, n = guarded(fn, base, q)
+                        _, n = guarded(fn, params, base, q)
                         times.append((time.perf_counter() - t) * 1000)
                     except Timeout:
                         times.append(args.timeout * 1000)
@@ -427,7 +395,7 @@ def child(args) -> dict:
                 ts = []
                 for _ in range(args.per_query_reps):
                     t = time.perf_counter()
-                    _, n = run_fixed(base, q)
+                    _, n = run_fts(params, base, q)
                     ts.append((time.perf_counter() - t) * 1000)
                 per_q.append({"filters": fname, "q": q, "ms": statistics.median(ts), "hits": n})
     out["per_query"] = per_q
@@ -488,7 +456,7 @@ def child(args) -> dict:
             for q in ("工", "电子厂 两班倒 包吃住"):
                 with CaptureQueriesContext(connection) as cap:
                     try:
-                        guarded(run_fts, base, q)
+                        guarded(run_fts, params, base, q)
                     except Timeout:
                         pass
                 sqls = [c["sql"] for c in cap.captured_queries
@@ -532,7 +500,7 @@ def run_db(db: str, args) -> dict:
     result_file = Path(tmp) / "result.json"
     cmd = [sys.executable, __file__, "--child", str(result_file), "--n", str(args.n), "--reps", str(args.reps),
            "--min-reps", str(args.min_reps), "--budget", str(args.budget), "--ac-reps", str(args.ac_reps),
-           "--timeout", str(args.timeout), "--rank-max", str(args.rank_max),
+           "--timeout", str(args.timeout),
            "--enterprises", str(args.enterprises), "--per-query-reps", str(args.per_query_reps)]
     if args.explain:
         cmd.append("--explain")
@@ -578,33 +546,34 @@ def report(results: list[dict]) -> str:
             t = f" ({x['timeouts']} timed out)" if x.get("timeouts") else ""
             return f"{x['p50']:.1f} / {x['p99']:.1f} (n={x['n']}{t})"
 
-        hdr = ("| filters | query | hits | search p50 / p99 | fixed p50 / p99 | LIKE p50 / p99 | LIKE÷search p50 "
-               "| LIKE÷fixed p50 |")
-        sep = "|---|---|---:|---:|---:|---:|---:|---:|"
+        hdr = ("| filters | query | hits | page p50 / p99 | search only p50 / p99 | EXISTS p50 / p99 | LIKE p50 / p99 "
+               "| LIKE÷page p50 | EXISTS÷page p50 |")
+        sep = "|---|---|---:|---:|---:|---:|---:|---:|---:|"
         if has_trgm:
-            hdr += " trgm p50 / p99 | trgm÷search p50 | trgm÷fixed p50 |"
-            sep += "---:|---:|---:|"
-        hdr += " search p99 ≤ 10 ms | fixed p99 ≤ 10 ms |"
-        sep += ":-:|:-:|"
+            hdr += " trgm p50 / p99 | trgm÷search p50 |"
+            sep += "---:|---:|"
+        hdr += " page p99 ≤ 10 ms |"
+        sep += ":-:|"
         p(hdr)
         p(sep)
         for q in r["queries"]:
-            f, x, lk = q["fts"], q["fixed"], q["like"]
+            f, x, lk = q["fts"], q["exists"], q["like"]
             hits = x["mean_hits"] if x["mean_hits"] == x["mean_hits"] else f["mean_hits"]
-            line = (f"| {q['filters']} | {q['cat']} | {hits:.0f} | {cell(f)} | {cell(x)} | {cell(lk)} | "
-                    f"{lk['p50'] / f['p50']:.2f}× | {lk['p50'] / x['p50']:.2f}× |")
+            line = (f"| {q['filters']} | {q['cat']} | {hits:.0f} | {cell(f)} | {cell(q['ids'])} | {cell(x)} | {cell(lk)} | "
+                    f"{lk['p50'] / f['p50']:.2f}× | {x['p50'] / f['p50']:.2f}× |")
             if has_trgm:
                 t = q["trgm"]
-                line += f" {cell(t)} | {t['p50'] / f['p50']:.2f}× | {t['p50'] / x['p50']:.2f}× |"
+                line += f" {cell(t)} | {t['p50'] / f['p50']:.2f}× |"
             line += " met |" if f["p99"] <= 10 else " **not met** |"
-            line += " met |" if x["p99"] <= 10 else " **not met** |"
             p(line)
         p("")
-        p("search = engine.RankedResults as committed; fixed = the proposed RankedResults.ids (see the bench source: "
-          f"`+rowid IN` on SQLite, no ranking above {r.get('rank_max', '?')} hits); ratios > 1 mean the search is "
-          "faster than the baseline; a timed-out run counts as the timeout.")
+        p("page = jobs.selectors.search_postings(...)[0:20] + count(): the search and the 20 postings loaded "
+          "through the ORM (what the list page and GET /api/v1/jobs?q= do); search only = the same without "
+          "loading the postings (ids of the page + count); EXISTS = the same ranking with every match checked "
+          "against the filtered posting queryset by a correlated EXISTS (no filter tokens); LIKE = icontains scan; ratios > 1 mean the search is faster "
+          "than the baseline; a timed-out run counts as the timeout.")
         p("")
-        p("fixed search per query (median of a few runs, ms; hits = count): ")
+        p("search per query (median of a few runs, ms; hits = count): ")
         p("")
         for fname in ("none", "township+shift+pay_min"):
             items = [x for x in r["per_query"] if x["filters"] == fname]
@@ -653,7 +622,6 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=20.0, help="seconds per cell before stopping early")
     ap.add_argument("--ac-reps", type=int, default=200)
     ap.add_argument("--timeout", type=float, default=5.0, help="statement timeout (s); a timed-out run counts as this")
-    ap.add_argument("--rank-max", type=int, default=1000, help="fixed path: rank only queries with ≤ this many hits")
     ap.add_argument("--per-query-reps", type=int, default=3)
     ap.add_argument("--enterprises", type=int, default=300)
     ap.add_argument("--explain", action="store_true", help="print query plans of the slowest queries")

@@ -9,6 +9,7 @@ from hongniang.api import AUTH
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.roles import enterprise_ids, is_bureau, is_enterprise_hr
 from hongniang.employers.models import Enterprise
+from hongniang.search.engine import COUNT_CAP
 
 from . import selectors, services
 from .apiauth import optional_user
@@ -29,7 +30,7 @@ router = Router(tags=["岗位"])
 
 
 @router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序；"
-                                                  "按相关度排序时 count 封顶：1001 表示 1000+）")
+                                                  f"按相关度排序时 count 封顶：{COUNT_CAP + 1} 表示 {COUNT_CAP}+）")
 def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,

@@ -64,26 +64,21 @@ def filter_postings(params: Mapping | None) -> QuerySet:
     lat, lon    a point (WGS-84) for sort=distance; without it the township's centre is used
     sort        newest (default) | pay | distance (relevance needs `search_postings`)
     """
-    params = params or {}
+    f = _filters(params)
     qs = published_postings()
-    township = _get(params, "township")
-    if township:
-        qs = qs.filter(township_id=township)
-    occupation = _get(params, "occupation")
-    if occupation:
-        qs = qs.filter(Q(occupation_id=occupation) | Q(occupation__code__startswith=f"{occupation}-"))
-    pay_min = _amount(_get(params, "pay_min"))
-    if pay_min is not None:
-        qs = qs.filter(monthly_max__gte=pay_min)
-    pay_max = _amount(_get(params, "pay_max"))
-    if pay_max is not None:
-        qs = qs.filter(monthly_min__lte=pay_max)
-    shift = _get(params, "shift")
-    if shift in Shift.values:
-        qs = qs.filter(shift=shift)
-    for benefit in _getlist(params, "benefits"):
-        if benefit in BENEFITS:
-            qs = qs.filter(**{benefit: True})
+    if f["township"]:
+        qs = qs.filter(township_id=f["township"])
+    if f["occupation"]:
+        qs = qs.filter(Q(occupation_id=f["occupation"]) | Q(occupation__code__startswith=f"{f['occupation']}-"))
+    if f["pay_min"] is not None:
+        qs = qs.filter(monthly_max__gte=f["pay_min"])
+    if f["pay_max"] is not None:
+        qs = qs.filter(monthly_min__lte=f["pay_max"])
+    if f["shift"]:
+        qs = qs.filter(shift=f["shift"])
+    for benefit in f["benefits"]:
+        qs = qs.filter(**{benefit: True})
+    params = params or {}
     q = _get(params, "q")
     if q:
         from hongniang.search.engine import filter_matching, parse_query
@@ -95,6 +90,20 @@ def filter_postings(params: Mapping | None) -> QuerySet:
         if point is not None:
             return order_by_distance(qs, *point)
     return qs.order_by(*SORTS.get(sort or "newest", SORTS["newest"]))
+
+
+def _filters(params: Mapping | None) -> dict:
+    """The list filters of `params`, validated: malformed or unknown values become None / are dropped."""
+    params = params or {}
+    shift = _get(params, "shift")
+    return {
+        "township": _get(params, "township") or None,
+        "occupation": _get(params, "occupation") or None,
+        "pay_min": _amount(_get(params, "pay_min")),
+        "pay_max": _amount(_get(params, "pay_max")),
+        "shift": shift if shift in Shift.values else None,
+        "benefits": sorted({b for b in _getlist(params, "benefits") if b in BENEFITS}),
+    }
 
 
 def _point(params) -> tuple[float, float] | None:
@@ -138,8 +147,11 @@ def search_postings(params: Mapping | None):
     parsed = parse_query(q) if q else None
     sort = _get(params, "sort") or ("relevance" if q else "newest")
     if parsed is not None and sort == "relevance":
+        from hongniang.search.engine import query_filter_tokens
+
         params.pop("q", None)
-        return RankedResults(filter_postings(params), parsed), parsed
+        tokens, exact = query_filter_tokens(**_filters(params))
+        return RankedResults(filter_postings(params), parsed, tokens, exact), parsed
     if sort == "relevance":
         params["sort"] = "newest"
     return filter_postings(params), parsed

@@ -16,6 +16,7 @@ from hongniang.seekers.models import Seeker
 from . import selectors
 from .forms import JobFilterForm
 from .jsonld import jsonld_script, posting_jsonld
+from .models import JobPosting
 
 PAGE_SIZE = 20
 
@@ -49,7 +50,7 @@ def job_list(request):
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    facets = facet_counts(selectors.filter_postings({**params, "sort": "newest"}))
+    facets = _facets(results, params)
     ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
            "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
            "facets": facets}
@@ -57,6 +58,18 @@ def job_list(request):
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+def _facets(results, params) -> dict | None:
+    """Counts by township, shift and benefit of the listed postings. A search counts its matches by id when
+    there are at most 1000 (one cheap query); above that the page shows no counts (the API /jobs/facets still
+    counts all) — a broad word would otherwise count tens of thousands of rows on every keystroke."""
+    from hongniang.search.engine import RankedResults
+
+    if isinstance(results, RankedResults):
+        ids = results.matched_ids()
+        return facet_counts(JobPosting.objects.filter(pk__in=ids)) if ids else None
+    return facet_counts(selectors.filter_postings({**params, "sort": "newest"}))
 
 
 @require_GET

@@ -3,10 +3,23 @@ from django.db.models.signals import post_migrate
 
 
 def _analyze(sender, using="default", **kwargs):
-    """Planner statistics after migrate (SQLite keeps none until ANALYZE runs)."""
-    from .engine import analyze
+    """After migrate: re-index entries made before migration 0003 (their filter tokens are empty; every
+    current entry has at least its status token), and refresh planner statistics (SQLite keeps none until
+    ANALYZE runs)."""
+    from django.db import connections
 
-    analyze(using)
+    from .engine import analyze, reindex_all
+    from .models import PostingSearchEntry
+
+    conn = connections[using]
+    with conn.cursor() as cur:
+        columns = {c.name for c in conn.introspection.get_table_description(cur, PostingSearchEntry._meta.db_table)}
+    if "filters" not in columns:  # migrated backwards past 0003
+        return
+    if using == "default" and PostingSearchEntry.objects.using(using).filter(filters="").exists():
+        reindex_all()
+    else:
+        analyze(using)
 
 
 class SearchConfig(AppConfig):

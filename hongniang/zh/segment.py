@@ -103,11 +103,12 @@ def _ngrams(text: str) -> list[str]:
         run = m.group()
         out.extend(run)
         out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(run[i : i + 3] for i in range(len(run) - 2))
     return out
 
 
 def tokenize_for_index(text: str, *, ngrams: bool = True) -> list[str]:
-    """Tokens to store in the search index for ``text`` (jieba search-mode words, then CJK unigrams and bigrams).
+    """Tokens to store in the search index for ``text`` (jieba search-mode words, then CJK 1-, 2- and 3-grams).
 
     Store them space-joined (``index_text``) in an FTS5 column (tokenizer ``unicode61`` or ``ascii`` splits on
     spaces) or feed ``to_tsvector('simple', ...)``. Tokens are normalised (NFKC, lower case).
@@ -153,19 +154,21 @@ def tokenize_query(text: str) -> list[str]:
 def index_terms(term: str) -> tuple[str, ...]:
     """Index tokens that must ALL be present for a document containing ``term`` (a query word) as a substring.
 
-    One- and two-character CJK words and non-CJK words are index tokens themselves; longer CJK words are
-    their overlapping bigrams (a superset of the substring matches; a backend that wants exact precision can
-    re-check candidates with ``term in normalize(text)``).
+    CJK words of up to three characters and non-CJK words are index tokens themselves (exact: every CJK
+    substring of up to three characters of a document is one of its tokens); longer CJK words are their
+    overlapping trigrams (a superset of the substring matches — the trigrams could sit apart — so a backend
+    that wants exact precision can re-check candidates with ``term in normalize(text)``). Trigrams rather than
+    bigrams: one short index list for 装配工 instead of two long ones, and exact 3-character words.
     """
     term = normalize(term).strip()
     if not term:
         return ()
-    if not has_cjk(term) or len(term) <= 2:
+    if not has_cjk(term) or len(term) <= 3 and len(_split_mixed(term)) == 1:
         return (term,)
     parts: list[str] = []
     for piece in _split_mixed(term):
-        if has_cjk(piece) and len(piece) > 2:
-            parts.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+        if has_cjk(piece) and len(piece) > 3:
+            parts.extend(piece[i : i + 3] for i in range(len(piece) - 2))
         else:
             parts.append(piece)
     return tuple(dict.fromkeys(parts))
@@ -184,10 +187,14 @@ def _split_mixed(term: str) -> list[str]:
     return out
 
 
-def _groups(groups: Sequence[Iterable[str]]) -> list[list[tuple[str, ...]]]:
+def alternatives(groups: Sequence[Iterable[str]]) -> list[list[tuple[str, ...]]]:
+    """Each group's alternatives as index-token tuples, dropping an alternative whose tokens include all of
+    another's: a document holding ("两班", "班倒") also holds ("两班",), so it adds no match, only index reads."""
     out = []
     for group in groups:
         alts = sorted({t for t in (index_terms(a) for a in group) if t})
+        sets = [frozenset(t) for t in alts]
+        alts = [a for a, s in zip(alts, sets, strict=True) if not any(o < s for o in sets)]
         if alts:
             out.append(alts)
     return out
@@ -204,7 +211,7 @@ def fts5_match(groups: Sequence[Iterable[str]]) -> str:
         return '"' + tok.replace('"', '""') + '"'
 
     clauses = []
-    for alts in _groups(groups):
+    for alts in alternatives(groups):
         ors = [
             ("(" + " AND ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts
         ]
@@ -222,7 +229,7 @@ def tsquery(groups: Sequence[Iterable[str]]) -> str:
         return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
 
     clauses = []
-    for alts in _groups(groups):
+    for alts in alternatives(groups):
         ors = [("(" + " & ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts]
         clauses.append(ors[0] if len(ors) == 1 else "(" + " | ".join(ors) + ")")
     return " & ".join(clauses)

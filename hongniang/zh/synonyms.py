@@ -55,6 +55,20 @@ def _merge_phrases(tokens: Sequence[str], keys: set[str], max_span: int = 4) -> 
     return out
 
 
+_extra_cache: list = []  # [(source mapping, table, normalized mapping, phrase keys)]: the last one
+
+
+def _prepared_extra(extra_synonyms, table) -> tuple[dict, set]:
+    """`extra_synonyms` normalised, and the phrase keys (table + extra). The same mapping object passed again
+    (callers keep theirs for minutes) is not normalised again: that was most of a query's parse time."""
+    if _extra_cache and _extra_cache[0][0] is extra_synonyms and _extra_cache[0][1] is table:
+        return _extra_cache[0][2], _extra_cache[0][3]
+    extra = {normalize(k): [normalize(v) for v in vs] for k, vs in (extra_synonyms or {}).items()}
+    keys = set(table) | set(extra)
+    _extra_cache[:] = [(extra_synonyms, table, extra, keys)]
+    return extra, keys
+
+
 def expand_query(
     tokens: Iterable[str], extra_synonyms: Mapping[str, Iterable[str]] | None = None
 ) -> list[set[str]]:
@@ -64,10 +78,10 @@ def expand_query(
     [{'司机', '驾驶员'}]
     """
     table = synonym_table()
-    extra = {normalize(k): [normalize(v) for v in vs] for k, vs in (extra_synonyms or {}).items()}
+    extra, keys = _prepared_extra(extra_synonyms, table)
     toks = [normalize(t).strip() for t in tokens]
     toks = [t for t in toks if t]
-    toks = _merge_phrases(toks, set(table) | set(extra))
+    toks = _merge_phrases(toks, keys)
     groups: list[set[str]] = []
     for t in toks:
         group = {t} | set(table.get(t, ())) | {v for v in extra.get(t, ()) if v}

@@ -101,7 +101,8 @@ def test_punctuation_is_not_a_token():
 def test_index_terms():
     assert index_terms("工") == ("工",)
     assert index_terms("普工") == ("普工",)
-    assert index_terms("叉车工") == ("叉车", "车工")
+    assert index_terms("叉车工") == ("叉车工",)
+    assert index_terms("叉车司机") == ("叉车司", "车司机")
     assert index_terms("C1驾照") == ("c1", "驾照")
     assert index_terms("  ") == ()
 
@@ -111,13 +112,14 @@ def test_index_text_is_space_joined():
 
 
 def test_fts5_match_quotes_tokens():
-    expr = fts5_match([{"叉车工"}, {'a"b'}])
-    assert expr == '("叉车" AND "车工") AND "a""b"'
+    expr = fts5_match([{"叉车司机"}, {'a"b'}])
+    assert expr == '("叉车司" AND "车司机") AND "a""b"'
     assert fts5_match([]) == ""
 
 
 def test_tsquery_escapes_quotes():
-    assert tsquery([{"司机", "驾驶员"}]) == "('司机' | ('驾驶' & '驶员'))"
+    assert tsquery([{"司机", "驾驶员"}]) == "('司机' | '驾驶员')"
+    assert tsquery([{"五险一金"}]) == "('五险一' & '险一金')"
     assert tsquery([{"o'neil"}]) == "'o''neil'"
 
 
