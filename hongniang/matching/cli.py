@@ -15,29 +15,58 @@ import sys
 import time
 
 from .config import MatchConfig
-from .csvio import parse_job, parse_seeker, read_rows
+from .csvio import parse_job, parse_seeker, read_rows, read_seeker_records
 from .engine import SeekerBatch, _block_matches, _score_block, estimate_prices, rank_candidates
 from .index import JobIndex, SeekerIndex
 
 _G: dict = {}
+_CSV_SPECIAL = frozenset(',"\r\n')
 
 
-def _work(blocks) -> tuple[str, int, int]:
-    index, sb, top, today, cap = _G["index"], _G["sb"], _G["top"], _G["today"], _G["cap"]
+def csv_field(v) -> str:
+    """One CSV field as csv.writer writes it (QUOTE_MINIMAL)."""
+    t = str(v)
+    if _CSV_SPECIAL.isdisjoint(t):
+        return t
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    csv.writer(buf, lineterminator="\n").writerow([t])
+    return buf.getvalue()[:-1]
+
+
+def _lines(index, sb, blocks, top, today, cap) -> tuple[list[str], int, int]:
+    """Output lines of ``blocks`` (reason texts never contain CSV special characters; ids are quoted as needed)."""
+    out: list[str] = []
     n_rows = n_empty = 0
+    jid = _G.setdefault("jid", {})
     jobs = index.jobs
     for rows in blocks:
         res = _score_block(index, sb, rows, top, today, cap)
         for r, lst in _block_matches(index, sb, rows, res, today):
-            sid = sb.ids[r]
             if not lst:
                 n_empty += 1
+                continue
+            sid = csv_field(sb.ids[r])
             for k, (slot, sc, _d, reasons) in enumerate(lst, 1):
-                w.writerow((sid, k, jobs[slot].job_id, f"{sc:.2f}", reasons))
-                n_rows += 1
-    return buf.getvalue(), n_rows, n_empty
+                j = jid.get(slot)
+                if j is None:
+                    j = jid[slot] = csv_field(jobs[slot].job_id)
+                out.append(f"{sid},{k},{j},{sc:.2f},{reasons}\n")
+            n_rows += len(lst)
+    return out, n_rows, n_empty
+
+
+def _work(task) -> tuple[str | None, int, int]:
+    """One task of blocks in a worker: its lines go to a part file next to the output (or back as text)."""
+    i, blocks = task
+    index, sb, top, today, cap = _G["index"], _G["sb"], _G["top"], _G["today"], _G["cap"]
+    lines, n_rows, n_empty = _lines(index, sb, blocks, top, today, cap)
+    part = _G.get("parts")
+    if part is None:
+        return "".join(lines), n_rows, n_empty
+    path = f"{part}.{i:05d}"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("".join(lines))
+    return path, n_rows, n_empty
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         del jobs
         sb = SeekerBatch(index)
         chunk = []
-        for s in read_rows(a.seekers, parse_seeker, "seeker_id", reporter("seekers", a.seekers)):
+        for s in read_seeker_records(a.seekers, reporter("seekers", a.seekers)):
             chunk.append(s)
             if len(chunk) >= 50_000:
                 sb.extend(chunk)
@@ -108,21 +137,43 @@ def main(argv: list[str] | None = None) -> int:
             log(f"capacity prices estimated: {st}")
         w.writerow(["seeker_id", "rank", "job_id", "score", "reasons"])
         blocks = sb.blocks() if len(index) else []
-        tasks = [blocks[i : i + 16] for i in range(0, len(blocks), 16)]
+        # tasks of about 16k seekers; with workers, each task's lines go to a part file next to the output
+        # (appended in order by this process), so the text never crosses a pipe
+        tasks, cur, size = [], [], 0
+        for b in blocks:
+            cur.append(b)
+            size += len(b)
+            if size >= 16_000:
+                tasks.append(cur)
+                cur, size = [], 0
+        if cur:
+            tasks.append(cur)
         _G.update(index=index, sb=sb, top=a.top, today=today, cap=cap)
         n_rows = n_empty = 0
         if a.workers > 1 and len(tasks) > 1:
             import multiprocessing as mp
+            import shutil
+            import tempfile
 
-            with mp.get_context("fork").Pool(a.workers) as pool:
-                for text, nr, ne in pool.imap(_work, tasks):
-                    out.write(text)
-                    n_rows += nr
-                    n_empty += ne
+            tmpdir = tempfile.mkdtemp(prefix=".match-", dir=os.path.dirname(os.path.abspath(a.out)) if a.out != "-" else None)
+            _G["parts"] = os.path.join(tmpdir, "part")
+            out.flush()
+            dst = out.buffer
+            try:
+                with mp.get_context("fork").Pool(a.workers) as pool:
+                    for path, nr, ne in pool.imap(_work, enumerate(tasks)):
+                        with open(path, "rb") as f:
+                            shutil.copyfileobj(f, dst, 1 << 20)
+                        os.unlink(path)
+                        n_rows += nr
+                        n_empty += ne
+                dst.flush()
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
         else:
             for t in tasks:
-                text, nr, ne = _work(t)
-                out.write(text)
+                lines, nr, ne = _lines(index, sb, t, a.top, today, cap)
+                out.write("".join(lines))
                 n_rows += nr
                 n_empty += ne
         if not len(index):

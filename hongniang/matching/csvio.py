@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 
 from .types import BENEFITS, SHIFTS, Job, Seeker
@@ -181,3 +182,104 @@ def read_rows(path: str, parse: Callable, id_field: str, report: Callable[[int, 
                 report(reader.line_num, str(e))
                 continue
             yield rec
+
+
+#: a parsed seeker row with the attributes of ``Seeker`` (no dataclass construction: the batch reads millions)
+SeekerRecord = namedtuple("SeekerRecord", ["seeker_id", "lat", "lon", "birth_year", "occupations", "certificates", "expected_wage",
+                                           "shifts", "max_commute_km", "relocate", "unavailable_months"])
+_TRUE = frozenset(("1", "true", "True", "是", "yes"))
+_FALSE = frozenset(("0", "false", "False", "否", "no"))
+
+
+class _Row:
+    """A row as a mapping of header -> cell without building a dict (the last column of a repeated name wins)."""
+
+    __slots__ = ("pos", "values")
+
+    def __init__(self, pos: dict[str, int]) -> None:
+        self.pos = pos
+        self.values: list[str] = []
+
+    def get(self, key):
+        i = self.pos.get(key)
+        if i is None or i >= len(self.values):
+            return None
+        return self.values[i]
+
+
+def read_seeker_records(path: str, report: Callable[[int, str], None]) -> Iterator[SeekerRecord]:
+    """Like ``read_rows(path, parse_seeker, "seeker_id", report)`` (same checks, messages and skipped rows), but
+    yields ``SeekerRecord`` tuples: for the batch command's millions of rows."""
+    seen = set()
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        header = [h.strip() for h in header]
+        if "seeker_id" not in header:
+            report(1, "header has no seeker_id column")
+            return
+        pos = {h: i for i, h in enumerate(header)}
+        row = _Row(pos)
+        p_id, p_lat, p_lon = pos.get("seeker_id"), pos.get("lat"), pos.get("lon")
+        n = len(header)
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as e:
+                report(reader.line_num, f"unreadable row: {e}")
+                continue
+            if not values or all(not v.strip() for v in values):
+                continue
+            if len(values) > n:
+                values = values[:n]
+            row.values = values
+            m = len(values)
+            try:
+                sid = values[p_id].strip() if p_id < m else ""
+                if not sid:
+                    raise RowError("seeker_id is empty")
+                la = values[p_lat].strip() if p_lat is not None and p_lat < m else ""
+                lo = values[p_lon].strip() if p_lon is not None and p_lon < m else ""
+                if la or lo:
+                    lat, lon = _latlon(row)
+                else:
+                    lat = lon = None
+                rel = _cell(row, "relocate")
+                if rel is None or rel in _FALSE:
+                    relocate = False
+                elif rel in _TRUE:
+                    relocate = True
+                else:
+                    raise RowError(f"relocate: expected 0 or 1, got {rel!r}")
+                months = []
+                um = _cell(row, "unavailable_months")
+                if um is not None:
+                    for mo in _list(row, "unavailable_months"):
+                        try:
+                            mi = int(mo)
+                        except ValueError:
+                            raise RowError(f"unavailable_months: not a month: {mo!r}") from None
+                        if not 1 <= mi <= 12:
+                            raise RowError(f"unavailable_months: {mi} not in 1-12")
+                        months.append(mi)
+                by = _int(row, "birth_year", 1900, 2100)
+                occ = _cell(row, "occupations")
+                occs = tuple(_list(row, "occupations")) if occ is not None else ()
+                cert = _cell(row, "certificates")
+                certs = tuple(_list(row, "certificates")) if cert is not None else ()
+                ew = _int(row, "expected_wage", 0)
+                sh = _cell(row, "shifts")
+                shifts = frozenset(_shift(x) for x in _list(row, "shifts")) if sh is not None else frozenset()
+                mc = _float(row, "max_commute_km", 0)
+                if sid in seen:
+                    raise RowError(f"duplicate seeker_id {sid!r}")
+                seen.add(sid)
+            except (RowError, ValueError, TypeError) as e:
+                report(reader.line_num, str(e))
+                continue
+            yield SeekerRecord(sid, lat, lon, by, occs, certs, ew, shifts, mc, relocate, frozenset(months))

@@ -29,6 +29,7 @@ from .core import (
     NO_DATE,
     RELOCATED_DIST,
     RELOCATED_NEAR,
+    SEEKER_COLUMNS,
     SHIFT_BIT,
     chord_of_km,
     job_view,
@@ -38,7 +39,6 @@ from .core import (
     months_ahead_mask,
     pair_rules,
     pair_soft,
-    seeker_columns,
     seeker_consts,
     seeker_row,
     seeker_view,
@@ -109,6 +109,9 @@ def violations(seeker: Seeker, job: Job, config: MatchConfig | None = None, toda
 # --------------------------------------------------------------------------- encoded seekers for a JobIndex
 
 
+REACH_CLASSES = np.array([5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 60.0])  # km; batch blocks do not mix classes
+
+
 class SeekerBatch:
     """Seekers encoded against one JobIndex's vocabularies (columns, occupation profiles, certificate masks)."""
 
@@ -121,23 +124,52 @@ class SeekerBatch:
         self.cols: dict[str, np.ndarray] = {}
 
     def extend(self, seekers: Sequence[Seeker]) -> None:
+        """Encode seekers (``Seeker`` or any record with its attributes, e.g. ``csvio.SeekerRecord``): one Python
+        pass building plain values (the same as ``seeker_row``), then one array per column."""
         cfg, enc = self.index.config, self.index.enc
-        cols = seeker_columns(list(seekers), cfg)
-        cols["lat"] = np.array([s.lat if s.lat is not None else np.nan for s in seekers], dtype=np.float64)
-        cols["lon"] = np.array([s.lon if s.lon is not None else np.nan for s in seekers], dtype=np.float64)
-        prof = np.empty(len(seekers), dtype=np.int32)
-        cert = np.zeros((len(seekers), enc.words), dtype=np.uint64)
+        n = len(seekers)
+        K = cfg.max_desired
+        d_reach, d_exp = cfg.default_max_commute_km, cfg.default_expected_wage
+        desir = cfg.shift_desirability
+        shift_key: dict = {}  # frozenset of shifts -> (mask, best desirability)
+        month_key: dict = {}
+        prof_of, profiles = self._profile_of, self.profiles
+        nan = math.nan
+        vals = []
+        prof = np.empty(n, dtype=np.int32)
+        cert = np.zeros((n, enc.words), dtype=np.uint64)
         for i, s in enumerate(seekers):
-            key = s.occupations[: cfg.max_desired]
-            p = self._profile_of.get(key)
+            sh = s.shifts
+            t = shift_key.get(sh)
+            if t is None:
+                mask = 0
+                for x in sh:
+                    mask |= SHIFT_BIT[x]
+                t = shift_key[sh] = (mask, max((desir.get(x, NEUTRAL_SHIFT) for x in sh), default=1.0))
+            um = s.unavailable_months
+            u = month_key.get(um)
+            if u is None:
+                u = month_key[um] = month_mask(um)
+            lat = s.lat
+            x, y, z = unit_vector(lat, s.lon)
+            mc, by, ew = s.max_commute_km, s.birth_year, s.expected_wage
+            vals.append((x, y, z, float(mc) if mc is not None else d_reach, bool(s.relocate), by if by is not None else nan,
+                         ew if ew is not None else d_exp, t[0], t[1], u, lat if lat is not None else nan,
+                         s.lon if lat is not None else nan, ew is not None))
+            key = s.occupations[:K]
+            p = prof_of.get(key)
             if p is None:
-                p = self._profile_of[key] = len(self.profiles)
-                self.profiles.append(key)
+                p = prof_of[key] = len(profiles)
+                profiles.append(key)
             prof[i] = p
             if s.certificates:
                 cert[i] = enc.cert_mask(s.certificates, grow=False)[0]
+        names = list(SEEKER_COLUMNS) + ["lat", "lon", "known_wage"]
+        types = list(SEEKER_COLUMNS.values()) + [np.float64, np.float64, bool]
+        cols = {}
+        for k, (name, tp) in enumerate(zip(names, types, strict=True)):
+            cols[name] = np.array([v[k] for v in vals], dtype=tp) if vals else np.zeros(0, dtype=tp)
         cols["profile"] = prof
-        cols["known_wage"] = np.array([s.expected_wage is not None for s in seekers], dtype=bool)
         cols["cert"] = cert
         self.ids.extend(s.seeker_id for s in seekers)
         self._parts.append(cols)
@@ -154,7 +186,7 @@ class SeekerBatch:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def blocks(self, block: int = 256, cell_km: float = 5.0, rows: np.ndarray | None = None) -> list[np.ndarray]:
+    def blocks(self, block: int = 256, cell_km: float = 15.0, rows: np.ndarray | None = None) -> list[np.ndarray]:
         """Rows grouped by (relocate, grid cell), in blocks of at most ``block``."""
         c = self.cols
         rows = np.arange(len(self.ids)) if rows is None else rows
@@ -163,7 +195,10 @@ class SeekerBatch:
         dl = cell_km / 111.2
         cy = np.where(unknown, -(10**6), np.floor(np.nan_to_num(lat) / dl)).astype(np.int64)
         cx = np.where(unknown, -(10**6), np.floor(np.nan_to_num(lon) / (dl / math.cos(math.radians(25.9))))).astype(np.int64)
-        key = (c["relocate"][rows].astype(np.int64) << 62) + ((cy + 2**20) << 30) + (cx + 2**20)
+        # and by reach class: a block's candidate jobs are those within its largest reach, so mixing a 5 km
+        # and a 30 km seeker would score the first against 36x too many jobs
+        rc = np.searchsorted(REACH_CLASSES, c["reach"][rows]).astype(np.int64)
+        key = (c["relocate"][rows].astype(np.int64) << 62) + (rc << 56) + ((cy + 2**20) << 28) + (cx + 2**20)
         order = np.argsort(key, kind="stable")
         sk = key[order]
         cuts = np.flatnonzero(np.diff(sk)) + 1
@@ -455,9 +490,10 @@ def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, t
             cx, cy, cz = cx / nrm, cy / nrm, cz / nrm
             rad = float(np.max(np.sqrt((c["x"][rows] - cx) ** 2 + (c["y"][rows] - cy) ** 2 + (c["z"][rows] - cz) ** 2)))
             rad_km = 2 * EARTH_R * math.asin(min(1.0, rad / 2))
-            lim = float(chord_of_km(float(reach.max()) + index.max_shuttle_extra + rad_km + 1e-6))
+            r = float(reach.max()) + rad_km + 1e-6
+            lim = np.array([chord_of_km(r), chord_of_km(r + index.max_shuttle_extra)])
             ch = np.sqrt((st["x"][slots] - cx) ** 2 + (st["y"][slots] - cy) ** 2 + (st["z"][slots] - cz) ** 2)
-            slots = slots[~(ch > lim)]
+            slots = slots[~(ch > lim[st["shuttle"][slots].view(np.int8)])]
     occ = index.occ_row[slots]
     cands = (slots, occ, np.bincount(occ, minlength=len(index.enc.occ) + 1))
     S = _seekers_block(index, sb, rows, today)
