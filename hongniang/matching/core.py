@@ -193,6 +193,8 @@ JOB_COLUMNS = {
     # columns JF_* below; a small code indexing the per-seeker rule tables (JCODE_*); the per-job bound's pay and
     # 1/wage_max with unknown values at their best (+inf pay; 0, so affordability 1)
     "xyz": (np.float64, 3), "jf": (np.float32, 8), "jcode": np.uint8, "pay_b": np.float32, "invw_b": np.float32,
+    # the mid wage as a double (NaN: no wage given), for the reason texts' pay class
+    "mid64": np.float64,
 }
 JF_PAY_MID, JF_PAY_LO, JF_HALF, JF_INV_WMAX, JF_AFFORD_LO, JF_AGE_MIN, JF_AGE_MAX = range(7)
 JCODE_SHUTTLE, JCODE_LODGING, JCODE_CERT = 8, 16, 32  # bits above the shift code (0-6)
@@ -243,6 +245,7 @@ def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]
     row["jcode"] = sc | (JCODE_SHUTTLE if row["shuttle"] else 0) | (JCODE_LODGING if row["lodging"] else 0) | (JCODE_CERT if row["needs_cert"] else 0)
     row["pay_b"] = math.inf if math.isnan(row["wage_mid"]) else row["pay_mid"]
     row["invw_b"] = 0.0 if math.isnan(row["inv_wmax"]) else row["inv_wmax"]
+    row["mid64"] = row["wage_mid"]
     return row, mask
 
 

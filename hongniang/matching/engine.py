@@ -186,6 +186,13 @@ class SeekerBatch:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def has_occupations(self) -> np.ndarray:
+        """Per profile, whether it lists any desired occupation."""
+        h = getattr(self, "_has_occ", None)
+        if h is None or h.size != len(self.profiles):
+            h = self._has_occ = np.array([bool(p) for p in self.profiles], dtype=bool)
+        return h
+
     def blocks(self, block: int = 256, cell_km: float = 15.0, rows: np.ndarray | None = None) -> list[np.ndarray]:
         """Rows grouped by (relocate, grid cell), in blocks of at most ``block``."""
         c = self.cols
@@ -308,6 +315,123 @@ class _Ctx:
         self.ew = (e_sims * np.float32(cfg.e_occupation)).astype(np.float32)
         self.maybe_nan = bool(index.nowhere) or bool(np.isnan(S.x).any())
         self.mode = None
+        self.tabs = None  # per-row lookup tables of the fused block kernel (``_block_tabs``)
+
+
+def _block_tabs(ctx: _Ctx):
+    """Per-row tables by jcode (rows x 64, flattened) for ``_eval_block``: chord limit, 1/reach, excluded by R1 (no
+    certificate held) / R3 / R5, weighted shift score, availability term; and the rows' unit vectors."""
+    if ctx.tabs is None:
+        S, cfg = ctx.S, ctx.index.config
+        f32 = np.float32
+        j = _JCODES[None, :]
+        c7 = (_JCODES & 7)[None, :]
+        sh = (j & JCODE_SHUTTLE) != 0
+        lim = np.where(sh, S.chord_reach_shuttle[:, None], S.chord_reach[:, None]).astype(np.float64)
+        invr = np.where(sh, S.inv_reach_shuttle[:, None], S.inv_reach[:, None]).astype(f32)
+        ok7 = np.zeros((ctx.B, 8), dtype=bool)
+        ok7[:, : S.shift_ok.shape[1]] = S.shift_ok
+        sc7 = np.zeros((ctx.B, 8), dtype=f32)
+        sc7[:, : S.shift_score.shape[1]] = S.shift_score
+        full = _FULL_TIME_CODE[c7]
+        bad = ~ok7[:, _JCODES & 7] | (S.unav_now[:, None] & full)
+        no_cert = ~ctx.smask.any(axis=1)
+        bad |= no_cert[:, None] & ((j & JCODE_CERT) != 0)
+        avail = np.where(S.busy_soon[:, None] & full, f32(cfg.e_available * 0.5), f32(cfg.e_available)).astype(f32)
+        xyz = np.stack([S.x, S.y, S.z], axis=1)
+        ctx.tabs = (lim.ravel(), invr.ravel(), bad.ravel(), sc7[:, _JCODES & 7].ravel(), avail.ravel(), xyz,
+                    np.asarray(S.age, dtype=f32), np.asarray(S.c_pay, dtype=f32), np.asarray(S.e2, dtype=f32),
+                    ctx.sw.ravel(), ctx.ew.ravel(), bool(np.any(~(np.asarray(S.reach) > 1e-30))))
+    return ctx.tabs
+
+
+def _eval_block(ctx: _Ctx, slots: np.ndarray, rows: np.ndarray):
+    """``_eval_pairs`` for a batch block in one fused pass over per-row lookup tables (the same float32
+    operations as ``kernel_rules`` + ``kernel_soft``, so the same scores). Returns (rows, slots, score, chord, far)."""
+    lim, invr, bad_t, shift_t, avail_t, sxyz, age, c_pay, e2, sw, ew, nan_risk = _block_tabs(ctx)
+    index, cfg = ctx.index, ctx.index.config
+    st = index.store.cols
+    far = ctx.mode == "far"
+    f32 = np.float32
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        xyz = st["xyz"].take(slots, axis=0)
+        xyz -= sxyz.take(rows, axis=0)
+        xyz *= xyz
+        ch = xyz[:, 0] + xyz[:, 1]
+        ch += xyz[:, 2]
+        np.sqrt(ch, out=ch)
+        jc = st["jcode"].take(slots)
+        ri = rows * 64
+        ri += jc
+        if far:
+            bad = ~(ch > lim.take(ri))  # within reach: the near search's pair
+        else:
+            bad = ch > lim.take(ri)  # R4 (relocating rows: far pairs are the far search's); NaN passes
+        bad |= bad_t.take(ri)  # R3, R5, R1 for rows without certificates
+        jf = st["jf"].take(slots, axis=0)
+        a = age.take(rows)
+        bad |= jf[:, JF_AGE_MIN] > a  # R2 (unknown age: NaN passes)
+        bad |= jf[:, JF_AGE_MAX] < a
+        idx = np.flatnonzero(jc & JCODE_CERT)
+        if idx.size:  # R1 for rows holding certificates
+            jm = st["cert"][slots[idx]]
+            sm = ctx.smask[rows[idx]]
+            w = min(jm.shape[1], sm.shape[1])
+            miss = ((jm[:, :w] & ~sm[:, :w]) != 0).any(axis=1)
+            if jm.shape[1] > w:
+                miss |= (jm[:, w:] != 0).any(axis=1)
+            bad[idx] |= miss
+        keep = np.flatnonzero(~bad)
+        if keep.size < slots.size:
+            slots, rows, ch, ri, jf = slots[keep], rows[keep], ch[keep], ri[keep], jf[keep]
+        if far:
+            dist = f32(cfg.w_distance) * f32(RELOCATED_DIST)
+            near = f32(cfg.e_near) * f32(RELOCATED_NEAR)
+        else:
+            d = (EARTH_R * ch).astype(f32)
+            dist = d * invr.take(ri)
+            np.subtract(f32(1.0), dist, out=dist)
+            np.maximum(dist, f32(0.0), out=dist)
+            near = d * f32(1.0 / cfg.e_near_km)
+            np.subtract(f32(1.0), near, out=near)
+            np.maximum(near, f32(0.0), out=near)
+            dist *= f32(cfg.w_distance)
+            near *= f32(cfg.e_near)
+            if ctx.maybe_nan:
+                nan_d = np.isnan(d)
+                dist = np.where(nan_d, f32(cfg.w_distance) * f32(NEUTRAL_DIST), dist)
+                near = np.where(nan_d, f32(cfg.e_near) * f32(NEUTRAL_DIST), near)
+        pay = jf[:, JF_PAY_MID] * c_pay.take(rows)
+        pay -= f32(0.75)
+        pay = np.fmin(np.fmax(pay, jf[:, JF_PAY_LO]), f32(1.0))
+        oi = rows * ctx.sw.shape[1]
+        oi += index.occ_row.take(slots)
+        side_s = sw.take(oi)
+        side_s += shift_t.take(ri)
+        side_s += ctx.jconst.take(slots)
+        pay *= f32(cfg.w_pay)
+        side_s += pay
+        side_s += dist
+        side_s *= jf[:, JF_HALF]
+        afford = jf[:, JF_INV_WMAX] * e2.take(rows)
+        np.subtract(f32(3.0), afford, out=afford)
+        afford = np.fmin(np.fmax(afford, jf[:, JF_AFFORD_LO]), f32(1.0))
+        side_e = ew.take(oi)
+        side_e += near
+        afford *= f32(cfg.e_afford)
+        side_e += afford
+        side_e += avail_t.take(ri)
+        np.reciprocal(side_s, out=side_s)
+        np.reciprocal(side_e, out=side_e)
+        side_s += side_e
+        score = np.divide(f32(200.0), side_s, out=side_s)
+        if ctx.penalty is not None:
+            score *= ctx.penalty.take(slots)
+    if nan_risk:
+        good = ~np.isnan(score)
+        if not good.all():
+            rows, slots, score, ch = rows[good], slots[good], score[good], ch[good]
+    return rows, slots, score, ch, np.full(slots.size, far)
 
 
 def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
@@ -423,7 +547,7 @@ def _run_groups(ctx: _Ctx, best, thr, cands, occ_c, counts, ub, allowed, top: in
         r, pos = _pairs(need, occ_c, V, cache)
         if pos.size == 0:
             continue
-        new = _eval_pairs(ctx, cands[pos], r)
+        new = _eval_pairs(ctx, cands[pos], r) if r is None else _eval_block(ctx, cands[pos], r)
         if best[0].size and new[0].size:
             keep = new[2] >= thr[new[0]]
             new = tuple(a[keep] for a in new)
@@ -864,39 +988,35 @@ def _job_parts(index: JobIndex, slot: int):
     return t
 
 
-def _reasons(index: JobIndex, slots, dks, fars, expected, occs, today_ord: int, crowded) -> list[str]:
-    """The texts of explain.job_reasons for one seeker's list, from cached per-job parts: everything after the
-    distance is cached per (job, pay class, occupation class, crowded) for the day. ``occs`` is None for a
-    seeker without desired occupations; ``dks`` NaN for an unknown distance."""
+def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarray, expected: np.ndarray, occs: np.ndarray,
+             today_ord: int) -> list[str]:
+    """The texts of explain.job_reasons for a list of (seeker, job) results, from cached per-job parts: the pay
+    class (vs the seeker's expected pay: NaN unknown), the occupation class (``occs``: NaN for a seeker without
+    desired occupations) and the crowded flag are computed on arrays; everything after the distance is cached
+    per (job, pay class, occupation class, crowded) for the day. ``dks``: NaN for an unknown distance."""
     cache = index.reason_cache
     if index.reason_day != today_ord:
         cache.clear()
         index.reason_day = today_ord
+    st = index.store.cols
+    mid = st["mid64"].take(slots)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = mid / expected
+        wc = np.where(r >= 1.1, 2, np.where(r >= 0.95, 3, 4))
+        wc = np.where((expected != 0) & ~np.isnan(expected), wc, 5)
+        wc = np.where(st["below_min"].take(slots), 1, wc)
+        wc = np.where(np.isnan(mid), 0, wc)
+        oe = occs.astype(np.float64)
+        oc = np.where(oe >= 0.999, 1, np.where(oe >= 0.599, 2, np.where(oe >= 0.299, 3, 0)))
+    crowded = index.store.cols["price"].take(slots) > CROWDED_PRICE
+    keys = ((slots.astype(np.int64) << 7) | (wc << 3) | (oc << 1) | crowded).tolist()
     texts = index.text_cache
     out = []
-    for j, slot in enumerate(slots):
-        cr = crowded[j]
-        if occs is None:
-            oc = 0
-        else:
-            oe = occs[j]
-            oc = 1 if oe >= 0.999 else 2 if oe >= 0.599 else 3 if oe >= 0.299 else 0
-        t = texts.get(slot)
-        if t is None:
-            t = _job_parts(index, slot)
-        wt, mid, below, tail, posted = t
-        if not wt:
-            wc = 0
-        elif below:
-            wc = 1
-        elif expected:
-            r = mid / expected
-            wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
-        else:
-            wc = 5
-        key = (slot << 7) | (wc << 3) | (oc << 1) | cr
+    for key, d, fa in zip(keys, dks.tolist(), fars.tolist(), strict=True):
         rest = cache.get(key)
         if rest is None:
+            slot, wc, oc, cr = key >> 7, (key >> 3) & 15, (key >> 1) & 3, key & 1
+            wt, _mid, _below, tail, posted = texts.get(slot) or _job_parts(index, slot)
             parts = []
             if wt:
                 parts.append(wt + _WAGE_SUFFIX[wc])
@@ -912,44 +1032,40 @@ def _reasons(index: JobIndex, slots, dks, fars, expected, occs, today_ord: int, 
             if len(cache) > 400_000:
                 cache.clear()
             cache[key] = rest
-        d = dks[j]
         if d != d:
             out.append(rest)
             continue
-        head = f"距家 {d:.1f} 公里，可住宿舍" if fars[j] else f"距家 {d:.1f} 公里"
+        head = f"距家 {d:.1f} 公里，可住宿舍" if fa else f"距家 {d:.1f} 公里"
         out.append(head + SEP + rest if rest else head)
     return out
 
 
 def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded) -> str:
     """Same text as explain.job_reasons, from cached per-job parts (see ``_reasons``)."""
-    return _reasons(index, [slot], [math.nan if d_km is None else d_km], [far], expected, None if occ_e is None else [occ_e],
-                    today_ord, [int(bool(crowded))])[0]
+    del crowded  # from the job's price, as in the lists
+    return _reasons(index, np.array([slot]), np.array([math.nan if d_km is None else d_km]), np.array([bool(far)]),
+                    np.array([math.nan if expected is None else float(expected)]), np.array([math.nan if occ_e is None else occ_e]),
+                    today_ord)[0]
 
 
 def _block_matches(index, sb, rows, res, today, with_reasons=True):
     """Turn one scored block into (seeker_row, [(slot, score, distance_km, reasons)])."""
     ptr, slots, score, chord, far, occ_e = res
     c = sb.cols
-    tord = today.toordinal()
-    dk_all = chord_to_km(chord) if chord.size else chord
-    sl, scl, dkl, farl, occl = slots.tolist(), score.tolist(), dk_all.tolist(), far.tolist(), occ_e.tolist()
-    crowded = (index.store.cols["price"].take(slots) > CROWDED_PRICE).view(np.int8).tolist()
-    expected, known, prof = c["expected"], c["known_wage"], c["profile"]
+    dk_all = chord_to_km(chord) if chord.size else chord.astype(np.float64)
+    cnt = np.diff(ptr)
+    if with_reasons and slots.size:
+        exp = np.where(c["known_wage"][rows], c["expected"][rows].astype(np.float64), np.nan)
+        has_occ = sb.has_occupations()[c["profile"][rows]]
+        occs = np.where(np.repeat(has_occ, cnt), occ_e, np.nan)
+        texts = _reasons(index, slots, dk_all, far, np.repeat(exp, cnt), occs, today.toordinal())
+    else:
+        texts = [""] * slots.size
+    sl, scl, dkl = slots.tolist(), score.tolist(), dk_all.tolist()
     ptrl = ptr.tolist()
     for b, r in enumerate(rows.tolist()):
         lo, hi = ptrl[b], ptrl[b + 1]
-        if hi <= lo:
-            yield r, []
-            continue
-        dks = dkl[lo:hi]
-        if with_reasons:
-            exp = float(expected[r]) if known[r] else None
-            has_occ = bool(sb.profiles[prof[r]])
-            rs = _reasons(index, sl[lo:hi], dks, farl[lo:hi], exp, occl[lo:hi] if has_occ else None, tord, crowded[lo:hi])
-        else:
-            rs = [""] * (hi - lo)
-        yield r, [(slot, sc, None if d != d else d, t) for slot, sc, d, t in zip(sl[lo:hi], scl[lo:hi], dks, rs, strict=True)]
+        yield r, [(slot, sc, None if d != d else d, t) for slot, sc, d, t in zip(sl[lo:hi], scl[lo:hi], dkl[lo:hi], texts[lo:hi], strict=True)]
 
 
 # --------------------------------------------------------------------------- public API
@@ -967,10 +1083,11 @@ def recommend_jobs(
     ptr, slots, score, chord, far, occ_e = _recommend_one(seeker, index, top, today, capacity_aware)
     if not slots.size:
         return []
-    sl, dk = slots.tolist(), chord_to_km(chord).tolist()
-    crowded = (index.store.cols["price"].take(slots) > CROWDED_PRICE).view(np.int8).tolist()
-    reasons = _reasons(index, sl, dk, far.tolist(), seeker.expected_wage, occ_e.tolist() if seeker.occupations else None,
-                       today.toordinal(), crowded)
+    dk = chord_to_km(chord)
+    exp = math.nan if seeker.expected_wage is None else float(seeker.expected_wage)
+    occs = occ_e if seeker.occupations else np.full(occ_e.size, np.nan)
+    reasons = _reasons(index, slots, dk, far, np.full(slots.size, exp), occs, today.toordinal())
+    sl, dk = slots.tolist(), dk.tolist()
     jobs, sid = index.jobs, seeker.seeker_id
     return [Match(jobs[slot].job_id, sid, round(sc, 3), rs, None if d != d else round(d, 3))
             for slot, sc, d, rs in zip(sl, score.tolist(), dk, reasons, strict=True)]
