@@ -210,7 +210,7 @@ def child(args) -> dict:
                 fts = sum(v for k, v in rows.items() if k.startswith("search_fts"))
                 return {"entry_table": entry, "fulltext_index": fts, "total_db": sum(rows.values())}
             cur.execute("SELECT pg_total_relation_size('search_postingsearchentry'), "
-                        "pg_relation_size('search_entry_tsv_gin') + pg_relation_size('search_entry_head_tsv_gin'), "
+                        "pg_relation_size('search_entry_tsv_gin'), "
                         "pg_database_size(current_database())")
             total, gin, dbs = cur.fetchone()
             return {"entry_table": total - gin, "fulltext_index": gin, "total_db": dbs}

@@ -223,7 +223,7 @@ def _match_sql(parsed: ParsedQuery) -> tuple[str, str]:
     if connection.vendor == "postgresql":
         return ("SELECT posting_id FROM search_postingsearchentry WHERE tsv @@ to_tsquery('simple', %s)",
                 segment.tsquery(parsed.groups))
-    return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", segment.fts5_match(parsed.groups)
+    return "SELECT -rowid FROM search_fts WHERE search_fts MATCH %s", segment.fts5_match(parsed.groups)
 
 
 def filter_matching(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
@@ -281,8 +281,9 @@ class RankedResults:
         """True when there are more than COUNT_CAP matches (count() is then COUNT_CAP + 1)."""
         return self.count() > COUNT_CAP
 
-    # ---- SQL per database: (FROM, id column, condition, params) of every match
+    # ---- SQL per database
     def _where(self) -> tuple[str, str, str, list]:
+        """(FROM, posting id expression, match condition, its params) of every match."""
         groups = self.parsed.groups
         if connection.vendor == "postgresql":
             text = segment.tsquery(groups)
@@ -291,7 +292,9 @@ class RankedResults:
                     "tsv @@ to_tsquery('simple', %s)", [full]) if text else ("", "", "", [])
         text = segment.fts5_match(groups)
         full = "".join([f"({text})", *(f' AND "{t}"' for t in self.filter_tokens)])
-        return ("search_fts", "search_fts.rowid", "search_fts MATCH %s", [full]) if text else ("", "", "", [])
+        # the FTS5 rowid is minus the posting id (migration 0003): FTS5 walks its lists ~1.6x faster forwards,
+        # and forwards is then newest first
+        return ("search_fts", "-search_fts.rowid", "search_fts MATCH %s", [full]) if text else ("", "", "", [])
 
     def _ids(self, limit: int, offset: int = 0, *, below: int | None = None, with_head: bool = False) -> list:
         """Ids of matches below `below`, newest first, read from the index in id order until `offset + limit`
@@ -301,19 +304,22 @@ class RankedResults:
         table, col, cond, params = self._where()
         if not table or limit <= 0:
             return []
+        sqlite = table == "search_fts"
         if below is not None:
-            cond, params = f"{cond} AND {col} < %s", [*params, below]
+            cond, params = f"{cond} AND {'search_fts.rowid > %s' if sqlite else f'{col} < %s'}", [
+                *params, -below if sqlite else below]
         if self.recheck:
             inner, inner_params = (self.qs.order_by().filter(pk=RawSQL(col, [])).values("pk")
                                    .query.sql_with_params())
             cond = f"{cond} AND EXISTS ({inner})"
             params = [*params, *inner_params]
         select = col
-        if with_head and table == "search_fts":  # the FTS5 table holds no head: the entry, by primary key
+        if with_head and sqlite:  # the FTS5 table holds no head: the entry, by primary key
             select = f"{col}, (SELECT head FROM search_postingsearchentry h WHERE h.posting_id = {col})"
         elif with_head:
             select = f"{col}, head"
-        sql = f"SELECT {select} FROM {table} WHERE {cond} ORDER BY {col} DESC LIMIT %s OFFSET %s"
+        order = "search_fts.rowid" if sqlite else f"{col} DESC"
+        sql = f"SELECT {select} FROM {table} WHERE {cond} ORDER BY {order} LIMIT %s OFFSET %s"
         with connection.cursor() as cur:
             cur.execute(sql, [*params, limit, offset])
             return cur.fetchall() if with_head else [row[0] for row in cur.fetchall()]
