@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import gc
 import io
 import os
+import shutil
+import stat
 import sys
 import time
 
 from .config import MatchConfig
 from .csvio import parse_job, parse_seeker, read_rows, read_seeker_records
-from .engine import SeekerBatch, _block_matches, _score_block, estimate_prices, rank_candidates
+from .engine import SeekerBatch, _block_texts, _score_block, chord_to_km, estimate_prices, rank_candidates
 from .index import JobIndex, SeekerIndex
 
 _G: dict = {}
@@ -37,22 +40,51 @@ def _lines(index, sb, blocks, top, today, cap) -> tuple[list[str], int, int]:
     """Output lines of ``blocks`` (reason texts never contain CSV special characters; ids are quoted as needed)."""
     out: list[str] = []
     n_rows = n_empty = 0
-    jid = _G.setdefault("jid", {})
-    jobs = index.jobs
+    jid = _G.get("jid")
+    if jid is None or len(jid) != len(index.jobs):
+        jid = _G["jid"] = [None if j is None else csv_field(j.job_id) for j in index.jobs]
+    ids = sb.ids
     for rows in blocks:
         res = _score_block(index, sb, rows, top, today, cap)
-        for r, lst in _block_matches(index, sb, rows, res, today):
-            if not lst:
+        ptr, slots, score, chord = res[:4]
+        texts = _block_texts(index, sb, rows, res, today, chord_to_km(chord))
+        sl, sc = slots.tolist(), score.tolist()
+        ptrl = ptr.tolist()
+        for b, r in enumerate(rows.tolist()):
+            lo, hi = ptrl[b], ptrl[b + 1]
+            if hi == lo:
                 n_empty += 1
                 continue
-            sid = csv_field(sb.ids[r])
-            for k, (slot, sc, _d, reasons) in enumerate(lst, 1):
-                j = jid.get(slot)
-                if j is None:
-                    j = jid[slot] = csv_field(jobs[slot].job_id)
-                out.append(f"{sid},{k},{j},{sc:.2f},{reasons}\n")
-            n_rows += len(lst)
+            sid = csv_field(ids[r])
+            out += [f"{sid},{k},{jid[sl[j]]},{sc[j]:.2f},{texts[j]}\n" for k, j in enumerate(range(lo, hi), 1)]
+        n_rows += len(sl)
     return out, n_rows, n_empty
+
+
+def _append(path: str, dst) -> None:
+    """Append a part file to the (binary) output: in the kernel when the output is a regular file
+    (os.copy_file_range), else by copying."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        try:
+            regular = hasattr(os, "copy_file_range") and stat.S_ISREG(os.fstat(dst.fileno()).st_mode)
+        except (OSError, ValueError):
+            regular = False
+        if regular:
+            dst.flush()
+            left = size
+            try:
+                while left > 0:
+                    n = os.copy_file_range(f.fileno(), dst.fileno(), left)
+                    if n <= 0:
+                        break
+                    left -= n
+            except OSError:
+                pass
+            if left == 0:
+                return
+            f.seek(size - left)
+        shutil.copyfileobj(f, dst, 1 << 20)
 
 
 def _work(task) -> tuple[str | None, int, int]:
@@ -131,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             sb.extend(chunk)
         sb.finish()
         log(f"{len(index)} jobs, {len(sb)} seekers read ({bad['jobs']} + {bad['seekers']} bad rows)")
+        # the index and the seekers live until the end: keep the garbage collector from traversing them (and,
+        # in the forked workers, from touching their pages)
+        gc.collect()
+        gc.freeze()
         cap = not a.plain
         if cap and len(sb) and len(index):
             st = estimate_prices(index, sb, today=today, workers=a.workers)
@@ -152,7 +188,6 @@ def main(argv: list[str] | None = None) -> int:
         n_rows = n_empty = 0
         if a.workers > 1 and len(tasks) > 1:
             import multiprocessing as mp
-            import shutil
             import tempfile
 
             tmpdir = tempfile.mkdtemp(prefix=".match-", dir=os.path.dirname(os.path.abspath(a.out)) if a.out != "-" else None)
@@ -162,8 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 with mp.get_context("fork").Pool(a.workers) as pool:
                     for path, nr, ne in pool.imap(_work, enumerate(tasks)):
-                        with open(path, "rb") as f:
-                            shutil.copyfileobj(f, dst, 1 << 20)
+                        _append(path, dst)
                         os.unlink(path)
                         n_rows += nr
                         n_empty += ne

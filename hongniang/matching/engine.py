@@ -1048,19 +1048,24 @@ def fast_job_reasons(index, slot, d_km, far, expected, occ_e, today_ord, crowded
                     today_ord)[0]
 
 
+def _block_texts(index, sb, rows, res, today, dk_all) -> list[str]:
+    """The reason texts of one scored block's results, in (row, rank) order."""
+    ptr, slots, _score, _chord, far, occ_e = res
+    if not slots.size:
+        return []
+    c = sb.cols
+    cnt = np.diff(ptr)
+    exp = np.where(c["known_wage"][rows], c["expected"][rows].astype(np.float64), np.nan)
+    has_occ = sb.has_occupations()[c["profile"][rows]]
+    occs = np.where(np.repeat(has_occ, cnt), occ_e, np.nan)
+    return _reasons(index, slots, dk_all, far, np.repeat(exp, cnt), occs, today.toordinal())
+
+
 def _block_matches(index, sb, rows, res, today, with_reasons=True):
     """Turn one scored block into (seeker_row, [(slot, score, distance_km, reasons)])."""
     ptr, slots, score, chord, far, occ_e = res
-    c = sb.cols
     dk_all = chord_to_km(chord) if chord.size else chord.astype(np.float64)
-    cnt = np.diff(ptr)
-    if with_reasons and slots.size:
-        exp = np.where(c["known_wage"][rows], c["expected"][rows].astype(np.float64), np.nan)
-        has_occ = sb.has_occupations()[c["profile"][rows]]
-        occs = np.where(np.repeat(has_occ, cnt), occ_e, np.nan)
-        texts = _reasons(index, slots, dk_all, far, np.repeat(exp, cnt), occs, today.toordinal())
-    else:
-        texts = [""] * slots.size
+    texts = _block_texts(index, sb, rows, res, today, dk_all) if with_reasons else [""] * slots.size
     sl, scl, dkl = slots.tolist(), score.tolist(), dk_all.tolist()
     ptrl = ptr.tolist()
     for b, r in enumerate(rows.tolist()):
