@@ -180,9 +180,9 @@ def main() -> None:
         pairs[-1] += slots.size
         return orig(ctx, slots, rows)
 
-    def counting_one(P, st, slots, *a):
+    def counting_one(P, st, slots, *a, **k):
         pairs[-1] += slots.size
-        return orig_one(P, st, slots, *a)
+        return orig_one(P, st, slots, *a, **k)
 
     eng._eval_pairs, eng._eval_one = counting, counting_one
     for s in queries[:500]:
@@ -196,7 +196,7 @@ def main() -> None:
     mb = np.mean(pairs) * row_bytes
     print(f"  scanned per query: mean {np.mean(pairs):.0f} job rows scored (of ~{np.mean([len(idx.candidates_occ(s.lat, s.lat, s.lon, s.lon, s.max_commute_km or 20.0, False)[0]) for s in queries[:200]]):.0f} in the cells around) "
           f"x {row_bytes} B = {mb / 1e3:.0f} kB; memory bandwidth {bw:.1f} GB/s -> physical floor {mb / (bw * 1e9) * 1e6:.1f} us/query "
-          f"(measured p50 {np.percentile(lat, 50) * 1e6:.0f} us: per-call overhead of ~150 numpy operations dominates)")
+          f"(measured p50 {np.percentile(lat, 50) * 1e6:.0f} us: the per-call overhead of ~60-100 numpy operations dominates)")
 
     if a.jobs_only:
         return
