@@ -1000,16 +1000,32 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
         index.reason_day = today_ord
     st = index.store.cols
     mid = st["mid64"].take(slots)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = mid / expected
-        wc = np.where(r >= 1.1, 2, np.where(r >= 0.95, 3, 4))
-        wc = np.where((expected != 0) & ~np.isnan(expected), wc, 5)
-        wc = np.where(st["below_min"].take(slots), 1, wc)
-        wc = np.where(np.isnan(mid), 0, wc)
-        oe = occs.astype(np.float64)
-        oc = np.where(oe >= 0.999, 1, np.where(oe >= 0.599, 2, np.where(oe >= 0.299, 3, 0)))
-    crowded = index.store.cols["price"].take(slots) > CROWDED_PRICE
-    keys = ((slots.astype(np.int64) << 7) | (wc << 3) | (oc << 1) | crowded).tolist()
+    crowded = st["price"].take(slots) > CROWDED_PRICE
+    if slots.size <= 64:  # one seeker's list: plain Python is cheaper than a dozen array operations
+        keys = []
+        for slot, m, below, e, oe, cr in zip(slots.tolist(), mid.tolist(), st["below_min"].take(slots).tolist(), expected.tolist(),
+                                             occs.tolist(), crowded.tolist(), strict=True):
+            if m != m:
+                wc = 0
+            elif below:
+                wc = 1
+            elif e != e or e == 0:
+                wc = 5
+            else:
+                r = m / e
+                wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
+            oc = 1 if oe >= 0.999 else 2 if oe >= 0.599 else 3 if oe >= 0.299 else 0
+            keys.append((slot << 7) | (wc << 3) | (oc << 1) | cr)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = mid / expected
+            wc = np.where(r >= 1.1, 2, np.where(r >= 0.95, 3, 4))
+            wc = np.where((expected != 0) & ~np.isnan(expected), wc, 5)
+            wc = np.where(st["below_min"].take(slots), 1, wc)
+            wc = np.where(np.isnan(mid), 0, wc)
+            oe = occs.astype(np.float64)
+            oc = np.where(oe >= 0.999, 1, np.where(oe >= 0.599, 2, np.where(oe >= 0.299, 3, 0)))
+        keys = ((slots.astype(np.int64) << 7) | (wc << 3) | (oc << 1) | crowded).tolist()
     texts = index.text_cache
     out = []
     for key, d, fa in zip(keys, dks.tolist(), fars.tolist(), strict=True):
