@@ -224,6 +224,12 @@ def tsquery(groups: Sequence[Iterable[str]]) -> str:
 
     Tokens are single-quoted lexemes (quotes and backslashes escaped). Returns "" for an empty query.
     """
+    return " & ".join(tsquery_clauses(groups))
+
+
+def tsquery_clauses(groups: Sequence[Iterable[str]]) -> list[str]:
+    """The ``tsquery`` text of each group on its own (their AND is ``tsquery``): a backend can give each to
+    the index as a separate condition."""
 
     def q(tok: str) -> str:
         return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -232,7 +238,7 @@ def tsquery(groups: Sequence[Iterable[str]]) -> str:
     for alts in alternatives(groups):
         ors = [("(" + " & ".join(q(t) for t in toks) + ")") if len(toks) > 1 else q(toks[0]) for toks in alts]
         clauses.append(ors[0] if len(ors) == 1 else "(" + " | ".join(ors) + ")")
-    return " & ".join(clauses)
+    return clauses
 
 
 def matches(doc_tokens: set[str] | frozenset[str], groups: Sequence[Iterable[str]]) -> bool:

@@ -157,3 +157,55 @@ def test_above_the_count_cap_pages_still_list_every_match_once(market, monkeypat
     assert sorted(pages) == sorted(expected)  # each once
     assert set(pages[:5]) == set(newest[:5])  # the newest five, title matches first
     assert pages[5:] == newest[5:]  # then older ones, newest first
+
+
+def test_newest_matches_are_found_across_a_wide_spread_of_ids(enterprise, monkeypatch):
+    """Matches dense among the newest ids, absent for a long stretch, then sparse far back: whatever the cap,
+    the search returns exactly the newest matches a full scan gives, newest first, then older ones each once
+    (on PostgreSQL the newest are read window by window: several statements)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rnd = random.Random(11)
+    dense = list(range(399_990, 399_500, -7))  # 70 matches among the newest 500 ids
+    sparse = sorted(rnd.sample(range(1, 300_000), 90), reverse=True)
+    others = rnd.sample(range(300_000, 399_400), 30)  # newer than the sparse ones, not matching
+    for pk in dense + sparse:
+        JobPostingFactory(id=pk, enterprise=enterprise, title="缝纫工", description="计件")
+    for pk in others:
+        JobPostingFactory(id=pk, enterprise=enterprise, title="保洁员", description="写字楼清洁", occupation=None)
+    matches = dense + sparse
+    assert set(filter_postings({"q": "缝纫"}).values_list("pk", flat=True)) == set(matches)
+    for cap in (3, 60, 75, 120, 200):
+        monkeypatch.setattr(engine, "COUNT_CAP", cap)
+        results, _ = search_postings({"q": "缝纫"})
+        with CaptureQueriesContext(connection) as ctx:
+            count = results.count()
+        assert count == min(cap + 1, len(matches))
+        assert results.ids(0, cap + 1) == matches[: cap + 1]
+        pages = [p.pk for k in range(0, len(matches) + 10, 25) for p in results[k : k + 25]]
+        assert pages == matches
+        if connection.vendor == "postgresql" and cap >= 75:
+            assert len(ctx.captured_queries) >= 3, "the newest ids were not read window by window"
+
+
+@pytest.mark.parametrize(("missing", "found", "covered", "below"), [
+    (181, 20, 400, 99_600), (10, 190, 512, 99_000), (150, 51, 300, 1_000_000), (100, 10, 8000, 1_000_000)])
+def test_each_window_is_the_smallest_that_should_hold_what_is_missing(missing, found, covered, below):
+    want = 1.5 * missing * covered / found
+    shift, k = engine.next_window(missing, found, covered, below, steps=1)
+    top = (below - 1) >> shift
+
+    def size(s, n):
+        return below - max(0, (((below - 1) >> s) - n + 1) << s)
+
+    assert size(shift, k) >= want  # holds what is missing at the density seen so far, with a margin
+    smaller = [(s, n) for s in engine.ID_SHIFTS for n in range(1, 5) if size(s, n) < size(shift, k)]
+    assert all(size(s, n) < want for s, n in smaller)
+    assert top - k + 1 >= 0
+
+
+def test_the_last_window_reads_everything_left():
+    assert engine.next_window(200, 0, 512, 10_000, steps=1) is None  # nothing seen: the rest is one read
+    assert engine.next_window(150, 51, 300, 100_000, steps=5) is None  # after five statements
+    assert engine.next_window(200, 0, 1000, 100_000_000, steps=1) is None  # larger than any window
