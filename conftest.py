@@ -14,6 +14,14 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """Each test's database is rolled back: regions and occupations cached by an earlier test are not its."""
+    from hongniang.jobs.selectors import forget_reference_rows
+
+    forget_reference_rows()
+
+
 @pytest.fixture
 def regions(db):
     return f.reference_regions()

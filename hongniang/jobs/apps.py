@@ -5,3 +5,15 @@ class JobsConfig(AppConfig):
     name = "hongniang.jobs"
     label = "jobs"
     verbose_name = "岗位"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from hongniang.catalog.models import Occupation
+        from hongniang.geo.models import Region
+
+        from .selectors import forget_reference_rows
+
+        for model in (Region, Occupation):
+            post_save.connect(forget_reference_rows, sender=model, dispatch_uid=f"forget_{model.__name__}")
+            post_delete.connect(forget_reference_rows, sender=model, dispatch_uid=f"forget_{model.__name__}_del")

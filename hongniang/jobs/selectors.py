@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -151,10 +152,50 @@ def search_postings(params: Mapping | None):
 
         params.pop("q", None)
         tokens, exact = query_filter_tokens(**_filters(params))
-        return RankedResults(filter_postings(params), parsed, tokens, exact), parsed
+        return RankedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
     if sort == "relevance":
         params["sort"] = "newest"
     return filter_postings(params), parsed
+
+
+_REFERENCE_TTL = 300.0
+_reference: dict = {"at": float("-inf"), "rows": {}}
+
+
+def reference_rows(model, codes: Iterable[str]) -> dict:
+    """Regions or occupations by code, kept per process for five minutes (and forgotten when one is saved
+    or deleted here): reference data from the bundled files, wanted for every posting on every results page,
+    so a page does not join three tables for them (on PostgreSQL that join hashed all 2,176 occupations)."""
+    now = time.monotonic()
+    if now - _reference["at"] > _REFERENCE_TTL:
+        _reference.update(at=now, rows={})
+    known = _reference["rows"].setdefault(model, {})
+    missing = {c for c in codes if c is not None} - known.keys()
+    if missing:
+        known.update(model.objects.in_bulk(list(missing)))
+    return known
+
+
+def forget_reference_rows(**kwargs) -> None:
+    _reference["at"] = float("-inf")
+
+
+def load_page(qs: QuerySet, ids: list[int]) -> dict[int, JobPosting]:
+    """The postings `ids` that `qs` holds, by id, with enterprise (joined), township, region and occupation
+    (from `reference_rows`) in place, as `select_related` would give them."""
+    from hongniang.catalog.models import Occupation
+    from hongniang.geo.models import Region
+
+    objs = qs.order_by().select_related(None).select_related("enterprise").in_bulk(ids)
+    postings = list(objs.values())
+    regions = reference_rows(Region, [c for p in postings for c in (p.township_id, p.region_id)])
+    occupations = reference_rows(Occupation, [p.occupation_id for p in postings])
+    for p in postings:
+        for field, rows in (("township", regions), ("region", regions), ("occupation", occupations)):
+            code = getattr(p, f"{field}_id")
+            if code in rows:
+                setattr(p, field, rows[code])
+    return objs
 
 
 def visible_posting(user, pk: int) -> JobPosting | None:

@@ -337,8 +337,10 @@ class RankedResults:
     * a page beyond them reads older matches from the index."""
 
     def __init__(self, qs: QuerySet, parsed: ParsedQuery, filter_tokens: list[str] | None = None,
-                 exact: bool = False):
+                 exact: bool = False, load=None):
         self.qs = qs
+        #: (queryset, ids) -> {id: posting}: how a page's postings are read (default: `in_bulk` of `qs`)
+        self.load = load or (lambda qs, ids: qs.order_by().in_bulk(ids))
         self.parsed = parsed
         self.filter_tokens = list(filter_tokens or [])
         self.recheck = not (exact and self.filter_tokens)
@@ -439,6 +441,6 @@ class RankedResults:
             start = item.start or 0
             stop = item.stop if item.stop is not None else start + 100
             ids = self.ids(start, max(0, stop - start))
-            objs = self.qs.order_by().in_bulk(ids) if ids else {}
+            objs = self.load(self.qs, ids) if ids else {}
             return [objs[i] for i in ids if i in objs]
         return self[item : item + 1][0]

@@ -209,3 +209,22 @@ def test_the_last_window_reads_everything_left():
     assert engine.next_window(200, 0, 512, 10_000, steps=1) is None  # nothing seen: the rest is one read
     assert engine.next_window(150, 51, 300, 100_000, steps=5) is None  # after five statements
     assert engine.next_window(200, 0, 1000, 100_000_000, steps=1) is None  # larger than any window
+
+
+def test_a_results_page_is_one_statement_and_shows_renamed_places(market, regions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results, _ = search_postings({"q": "工"})
+    results.count()
+    results[0:10]  # the first page of a process also reads the regions and occupations it shows
+    with CaptureQueriesContext(connection) as ctx:
+        page = results[10:20]
+        shown = [(p.enterprise.name, p.township.name, p.region.name, p.occupation and p.occupation.name)
+                 for p in page]
+    assert len(shown) == 10 and len(ctx.captured_queries) == 1
+    region = type(page[0].region).objects.get(pk=page[0].region_id)  # renamed elsewhere (admin, an import)
+    region.name = "新地名村"
+    region.save()
+    again, _ = search_postings({"q": "工"})
+    assert "新地名村" in [p.region.name for p in again[0:40]]
