@@ -324,16 +324,16 @@ class RankedResults:
     or occupation holds every query word come first, then the others, each newest (highest id) first; older
     matches follow, newest first. Both databases give the same order.
 
-    Every statement is one full-text lookup in id order that stops after the rows it needs: the list filters
-    are words in the index (`filter_tokens`, see `query_filter_tokens`), so FTS5 intersects doclists and
-    PostgreSQL checks one small tsvector per row. When the filters cannot all be expressed as tokens
+    The list filters are words in the index (`filter_tokens`, see `query_filter_tokens`), so a filtered search
+    is one full-text lookup: on SQLite one FTS5 statement in id order that stops after the rows it needs, on
+    PostgreSQL a few GIN lookups over ever larger windows of the newest ids (`_pg_newest`). When the filters cannot all be expressed as tokens
     (`exact=False`, or no tokens given) each match is also checked against the filtered queryset by primary key
     (a correlated EXISTS). The page itself is read through the queryset, so a posting whose index entry lags
     behind its row is never shown.
 
     * ``count()`` reads the newest COUNT_CAP + 1 matches; above COUNT_CAP ``capped`` is true and the count is
       COUNT_CAP + 1 (the list shows "200+", the API ``count`` 201);
-    * the same statement reads their normalised title and occupation for the relevance order;
+    * the same statements read their normalised title and occupation for the relevance order;
     * a page beyond them reads older matches from the index."""
 
     def __init__(self, qs: QuerySet, parsed: ParsedQuery, filter_tokens: list[str] | None = None,
