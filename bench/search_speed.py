@@ -87,6 +87,7 @@ Q2 = ["普工", "司机", "保洁", "电子", "缝纫", "叉车", "包装", "厨
 Q3 = ["装配工", "缝纫工", "操作工", "服务员", "质检员", "包装工", "电子厂", "长白班", "两班倒", "保洁员"]
 QM = ["电子厂 两班倒 包吃住", "普工 长白班", "叉车司机 五险一金", "缝纫工 计件 包住", "服务员 包吃",
       "保洁 象湖镇", "装配工 班车", "厨师 瑞金", "质检员 无需经验", "流水线 宝妈"]
+SORT_QUERIES = Q1[:3] + Q2[:4] + QM[:3]
 QUERY_SETS = [("1 char", Q1), ("2 chars", Q2), ("3 chars", Q3), ("multi-word", QM)]
 AC_SETS = [
     ("zh 1 char", ["普", "装", "缝", "叉", "保", "电", "厨", "服", "质", "急"]),
@@ -400,6 +401,51 @@ def child(args) -> dict:
                 per_q.append({"filters": fname, "q": q, "ms": statistics.median(ts), "hits": n})
     out["per_query"] = per_q
 
+    # ---- sorted searches (sort=newest / pay / distance with a query): the list page's Paginator (page 1 and the
+    # count) through search_postings, next to the path before SortedResults (filter_postings with q: the posting
+    # table semi-joined to every full-text match, counted whole) in the same run
+    from django.core.paginator import Paginator
+
+    sort_queries = SORT_QUERIES
+
+    def run_sorted(params, base, q):
+        r, _ = search_postings({**params, "q": q})
+        page = Paginator(r, 20).get_page(1)
+        return len(page.object_list), page.paginator.count
+
+    def run_sorted_before(params, base, q):
+        page = Paginator(filter_postings({**params, "q": q}), 20).get_page(1)
+        return len(page.object_list), page.paginator.count
+
+    sres = []
+    for sort in ("newest", "pay", "distance"):
+        for fname, params in (("none", {}), ("township+shift+pay_min", filters)):
+            params = {**params, "sort": sort, "lat": "25.89", "lon": "116.03"}
+            row = {"sort": sort, "filters": fname}
+            for mname, fn in (("sorted", run_sorted), ("before", run_sorted_before)):
+                times = []
+                start = time.perf_counter()
+                for q in sort_queries:  # warm-up
+                    try:
+                        guarded(fn, params, None, q)
+                    except Timeout:
+                        pass
+                i = 0
+                while i < args.reps and (time.perf_counter() - start < 2 * args.budget or i < len(sort_queries)):
+                    t = time.perf_counter()
+                    try:
+                        guarded(fn, params, None, sort_queries[i % len(sort_queries)])
+                        times.append((time.perf_counter() - t) * 1000)
+                    except Timeout:
+                        times.append(args.timeout * 1000)
+                    i += 1
+                row[mname] = {"p50": pct(times, 50), "p99": pct(times, 99), "n": len(times)}
+                reset_queries()
+            log(f"sort={sort:<8} {fname:>22}  " + "  ".join(
+                f"{m}: p50 {row[m]['p50']:.1f} p99 {row[m]['p99']:.1f} (n={row[m]['n']})" for m in ("sorted", "before")))
+            sres.append(row)
+    out["sorts"] = sres
+
     # ---- recall vs substring scan on single-term queries
     all_qs = JobPosting.objects.all()
     rec = []
@@ -573,6 +619,16 @@ def report(results: list[dict]) -> str:
           "against the filtered posting queryset by a correlated EXISTS (no filter tokens); LIKE = icontains scan; ratios > 1 mean the search is faster "
           "than the baseline; a timed-out run counts as the timeout.")
         p("")
+        if r.get("sorts"):
+            p("sorted searches (sort=newest / pay / distance with a query; page 1 + count through Django's Paginator, "
+              f"queries {', '.join(SORT_QUERIES)}), p50 / p99 ms — before = filter_postings with q, counted whole:")
+            p("")
+            p("| sort | filters | sorted | before | before ÷ sorted (p50) |")
+            p("|---|---|---:|---:|---:|")
+            for x in r["sorts"]:
+                p(f"| {x['sort']} | {x['filters']} | {cell(x['sorted'])} | {cell(x['before'])} | "
+                  f"{x['before']['p50'] / x['sorted']['p50']:.1f}× |")
+            p("")
         p("search per query (median of a few runs, ms; hits = count): ")
         p("")
         for fname in ("none", "township+shift+pay_min"):

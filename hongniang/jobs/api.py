@@ -30,7 +30,7 @@ router = Router(tags=["岗位"])
 
 
 @router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序；"
-                                                  f"按相关度排序时 count 封顶：{COUNT_CAP + 1} 表示 {COUNT_CAP}+）")
+                                                  f"有 q 时 count 封顶：{COUNT_CAP + 1} 表示 {COUNT_CAP}+）")
 def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,

@@ -147,12 +147,15 @@ def search_postings(params: Mapping | None):
     q = _get(params, "q")
     parsed = parse_query(q) if q else None
     sort = _get(params, "sort") or ("relevance" if q else "newest")
-    if parsed is not None and sort == "relevance":
-        from hongniang.search.engine import query_filter_tokens
+    if parsed is not None:
+        from hongniang.search.engine import SortedResults, query_filter_tokens
 
         params.pop("q", None)
         tokens, exact = query_filter_tokens(**_filters(params))
-        return RankedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
+        if sort == "relevance":
+            return RankedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
+        # newest / pay / distance: counted like a relevance search, each page sorted exactly
+        return SortedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
     if sort == "relevance":
         params["sort"] = "newest"
     return filter_postings(params), parsed

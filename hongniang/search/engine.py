@@ -444,3 +444,26 @@ class RankedResults:
             objs = self.load(self.qs, ids) if ids else {}
             return [objs[i] for i in ids if i in objs]
         return self[item : item + 1][0]
+
+
+class SortedResults(RankedResults):
+    """Matches of a query in a list order (newest, pay, distance: `qs` is the filtered posting queryset in that
+    order). Counted as RankedResults counts (at most COUNT_CAP + 1, the same statements). With at most
+    COUNT_CAP matches their ids are known and a page sorts just those; above it a page sorts every match in
+    SQL (`posting IN (full-text match with the filter tokens)`), so the order stays exact however many match.
+    A page reads its ids in that order, then the postings as RankedResults does."""
+
+    def _sorted(self) -> QuerySet:
+        # (no attribute named `ordered`: Django's Paginator reads it as "is this list ordered?" and a
+        # queryset there would be evaluated whole)
+        from django.db.models.expressions import RawSQL
+
+        ids = self.matched_ids()
+        if ids is not None:
+            return self.qs.filter(pk__in=ids)
+        table, col, cond, params = self._where()
+        return self.qs.filter(pk__in=RawSQL(f"SELECT {col} FROM {table} WHERE {cond}", params))
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        # the ids alone first: sorting the matches joined to four tables cost PostgreSQL 30 ms for 2,400 matches
+        return list(self._sorted().values_list("pk", flat=True)[offset : offset + limit])

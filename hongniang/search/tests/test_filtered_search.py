@@ -228,3 +228,33 @@ def test_a_results_page_is_one_statement_and_shows_renamed_places(market, region
     region.save()
     again, _ = search_postings({"q": "工"})
     assert "新地名村" in [p.region.name for p in again[0:40]]
+
+
+@pytest.mark.parametrize("sort", ["newest", "pay", "distance"])
+@pytest.mark.parametrize("cap", [3, 200])
+@pytest.mark.parametrize("filters", [{}, {"township": "360781103000"}, {"shift": "two_shift", "benefits": ["board"]},
+                                     {"pay_min": "5230"}], ids=lambda f: ",".join(f) or "none")
+def test_sorted_searches_list_every_match_in_the_list_order(market, monkeypatch, sort, cap, filters):
+    """sort=newest / pay / distance with a query: pages in exactly the order of the plain list, every match once,
+    counted like a relevance search (at most COUNT_CAP + 1)."""
+    monkeypatch.setattr(engine, "COUNT_CAP", cap)
+    params = {**filters, "q": "工", "sort": sort, "lat": "25.9", "lon": "116.0"}
+    expected = list(filter_postings(params).values_list("pk", flat=True))
+    results, _ = search_postings(params)
+    assert results.count() == min(len(expected), cap + 1)
+    pages = [p.pk for k in range(0, len(expected) + 5, 4) for p in results[k : k + 4]]
+    assert pages == expected
+
+
+def test_the_paginator_never_reads_a_sorted_search_whole(market):
+    """Django's Paginator asks its list whether it is `ordered`; a queryset answering would be read whole
+    (every posting at 100k postings: 11 s a page)."""
+    from unittest import mock
+
+    from django.core.paginator import Paginator
+    from django.db.models.query import QuerySet
+
+    results, _ = search_postings({"q": "工", "sort": "pay"})
+    with mock.patch.object(QuerySet, "__bool__", side_effect=AssertionError("a queryset was read whole")):
+        page = Paginator(results, 5).get_page(1)
+        assert len(page.object_list) == 5
