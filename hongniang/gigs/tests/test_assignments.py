@@ -98,7 +98,9 @@ def test_worker_cancels_confirmed_gig_late_counts(confirmed, worker, clock, tomo
     assert worker.late_cancel_count == 1
 
 
-def test_worker_cancels_early_does_not_count(confirmed, worker):
+def test_worker_cancels_early_does_not_count(confirmed, worker, clock, tomorrow):
+    # 23 hours before the 08:00 start, whatever the wall clock says when the suite runs
+    clock.at(tomorrow - dt.timedelta(days=1), 9, 0)
     services.cancel_by_worker(actor=worker.user, assignment=confirmed)
     worker.refresh_from_db()
     assert worker.late_cancel_count == 0
