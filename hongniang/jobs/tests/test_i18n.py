@@ -1,0 +1,147 @@
+"""The job pages go through Django's i18n: Chinese is the source language (the msgids), English comes from
+hongniang/locale/en. LocaleMiddleware picks the language from the django_language cookie or the
+Accept-Language header (there are no /en/ URL prefixes)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils import translation
+
+from hongniang.jobs.models import PostingStatus
+
+ENGLISH = [
+    pytest.param({"headers": {"accept-language": "en"}}, id="accept-language"),
+    pytest.param({"cookie": "en"}, id="cookie"),
+]
+
+
+def get(client, url, data=None, *, headers=None, cookie=None):
+    if cookie:
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = cookie
+    return client.get(url, data, headers=headers or {})
+
+
+@pytest.fixture
+def three_jobs(make_posting):
+    return [make_posting(title="电子厂普工", headcount=1), make_posting(title="缝纫工"), make_posting(title="保洁员")]
+
+
+def test_search_results_are_chinese_by_default(client, three_jobs):
+    r = client.get(reverse("jobs:list"), {"q": "普工"})
+    html = r.content.decode()
+    assert r["Content-Language"] == "zh-hans"
+    assert "共找到 <b>1</b> 个岗位" in html
+    assert "查找岗位" in html and "招 1 人" in html and "已认证" in html
+    assert "Found" not in html and "Find jobs" not in html
+
+
+@pytest.mark.parametrize("how", ENGLISH)
+def test_search_results_in_english(client, three_jobs, how):
+    r = get(client, reverse("jobs:list"), {"q": "普工"}, **how)
+    html = r.content.decode()
+    assert r["Content-Language"] == "en"
+    assert "Found <b>1</b> job</p>" in html
+    assert "<h1>Find a job</h1>" in html and "Find jobs</button>" in html
+    assert "Hiring 1 person" in html and '<span class="tag ok">Verified</span>' in html
+    for chinese in ("共找到", "个岗位", "查找岗位", "招 1 人", "已认证", "更多条件"):
+        assert chinese not in html, chinese
+    assert "电子厂<mark>普工</mark>" in html  # the data stays as it is
+
+
+def test_english_plural_and_no_results(client, three_jobs):
+    html = client.get(reverse("jobs:list"), headers={"accept-language": "en"}).content.decode()
+    assert "Found <b>3</b> jobs</p>" in html and "Hiring 5 people" in html
+    html = client.get(reverse("jobs:list"), {"q": "宇航员"}, headers={"accept-language": "en"}).content.decode()
+    assert "No jobs match your search." in html and "Clear the filters and see all jobs" in html
+    assert "没有找到符合条件的岗位" not in html
+
+
+def test_htmx_results_fragment_follows_the_language(client, three_jobs):
+    r = client.get(reverse("jobs:list"), {"q": "普工"},
+                   headers={"HX-Request": "true", "HX-Target": "results", "accept-language": "en"})
+    html = r.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Found <b>1</b> job" in html and "共找到" not in html
+
+
+def test_detail_page_is_chinese_by_default(client, posting):
+    html = client.get(reverse("jobs:detail", args=[posting.pk])).content.decode()
+    assert "<dt>用人单位</dt>" in html and "举报该岗位" in html and "<dt>招聘人数</dt><dd>5 人</dd>" in html
+    assert "Report this job" not in html
+
+
+@pytest.mark.parametrize("how", ENGLISH)
+def test_detail_page_in_english(client, posting, how):
+    html = get(client, reverse("jobs:detail", args=[posting.pk]), **how).content.decode()
+    assert "<dt>Employer</dt>" in html and "Report this job</a>" in html
+    assert "<dt>Openings</dt><dd>5 people</dd>" in html and "18–50 years old" in html
+    for chinese in ("用人单位", "举报该岗位", "招聘人数", "岗位描述", "发布日期", "的其他岗位"):
+        assert chinese not in html, chinese
+    assert "瑞金红都服饰有限公司" in html
+
+
+def test_draft_notice_in_english(client, make_posting, hr):
+    p = make_posting(status=PostingStatus.DRAFT, published_at=None)
+    client.force_login(hr)
+    html = client.get(reverse("jobs:detail", args=[p.pk]), headers={"accept-language": "en"}).content.decode()
+    assert "Job seekers cannot see it." in html and "<dd>Not published</dd>" in html
+    assert "求职者看不到" not in html
+
+
+# -- the catalogue ------------------------------------------------------------------------------------------
+
+PO = Path(django_settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+OURS = ("hongniang/jobs/templates/", "hongniang/templates/base.html", "hongniang/templates/about.html")
+
+
+def po_entries(path: Path):
+    """(references, flags, fields) for each entry of a .po file; fields maps msgctxt/msgid/msgstr… to text."""
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        refs, flags, fields, key = [], [], {}, None
+        for line in block.splitlines():
+            if line.startswith("#:"):
+                refs += line[2:].split()
+            elif line.startswith("#,"):
+                flags += [x.strip() for x in line[2:].split(",")]
+            elif line.startswith('"'):
+                fields[key] += ast.literal_eval(line)
+            elif not line.startswith("#") and line.strip():
+                key, _, value = line.partition(" ")
+                fields[key] = ast.literal_eval(value)
+        if fields.get("msgid"):
+            yield refs, flags, fields
+
+
+def our_entries():
+    return [(refs, flags, fields) for refs, flags, fields in po_entries(PO)
+            if any(r.startswith(OURS) for r in refs)]
+
+
+def test_every_string_of_the_job_pages_has_an_english_translation():
+    entries = our_entries()
+    assert len(entries) > 80
+    for refs, flags, fields in entries:
+        assert "fuzzy" not in flags, fields["msgid"]
+        translations = [v for k, v in fields.items() if k.startswith("msgstr")]
+        assert translations and all(translations), f"untranslated: {fields['msgid']!r} ({refs[0]})"
+        assert not re.search(r"[\u4e00-\u9fff]", " ".join(translations)) or "普工" in fields["msgid"], fields["msgid"]
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    """compilemessages was run after the last edit of django.po (CI has no gettext to do it)."""
+    with translation.override("en"):
+        for _refs, _flags, fields in our_entries():
+            ctx, msgid = fields.get("msgctxt"), fields["msgid"]
+            if "msgid_plural" in fields:
+                got = [translation.npgettext(ctx, msgid, fields["msgid_plural"], n) if ctx
+                       else translation.ngettext(msgid, fields["msgid_plural"], n) for n in (1, 2)]
+                assert got == [fields["msgstr[0]"], fields["msgstr[1]"]], msgid
+            else:
+                got = translation.pgettext(ctx, msgid) if ctx else translation.gettext(msgid)
+                assert got == fields["msgstr"], msgid
