@@ -155,7 +155,9 @@ def search_postings(params: Mapping | None):
         if sort == "relevance":
             return RankedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
         # newest / pay / distance: counted like a relevance search, each page sorted exactly
-        return SortedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
+        point = _point(params) if sort == "distance" else None
+        return SortedResults(filter_postings(params), parsed, tokens, exact, load=load_page, sort=sort,
+                             point=point), parsed
     if sort == "relevance":
         params["sort"] = "newest"
     return filter_postings(params), parsed
