@@ -16,10 +16,13 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_reference_cache():
-    """Each test's database is rolled back: regions and occupations cached by an earlier test are not its."""
+    """Each test's database is rolled back: regions and occupations cached by an earlier test are not its, nor
+    the sorted searches' counts of postings along each sort key."""
     from hongniang.jobs.selectors import forget_reference_rows
+    from hongniang.search import engine
 
     forget_reference_rows()
+    engine._hist.clear()
 
 
 @pytest.fixture

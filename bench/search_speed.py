@@ -151,6 +151,10 @@ def child(args) -> dict:
     villages: dict[str, list[str]] = {c: [c] for c in townships}
     for code, parent in Region.objects.filter(parent_id__in=list(townships)).values_list("code", "parent_id"):
         villages[parent].append(code)
+    # a posting's point is its village's (jobs.services fills it in so when the form gives none)
+    points = dict((c, (la, lo)) for c, la, lo in Region.objects.filter(code__in=[v for vs in villages.values()
+                                                                                for v in vs])
+                  .values_list("code", "lat", "lon"))
     ents = []
     names = set()
     for i in range(args.enterprises):
@@ -186,7 +190,8 @@ def child(args) -> dict:
             pay_type="monthly", pay_min=lo, pay_max=hi, monthly_min=lo, monthly_max=hi,
             shift=rnd.choice(SHIFTS), board=board, lodging=board and rnd.random() < 0.7,
             shuttle=rnd.random() < 0.3, social_insurance=rnd.random() < 0.4,
-            other_benefits=rnd.choice(OTHER_BENEFITS), region_id=rnd.choice(villages[tw]), township_id=tw,
+            other_benefits=rnd.choice(OTHER_BENEFITS), region_id=(village := rnd.choice(villages[tw])),
+            township_id=tw, lat=points[village][0], lon=points[village][1],
             description=desc, status="published" if rnd.random() < 0.9 else "closed",
             published_at=(pub := now - timedelta(minutes=rnd.randrange(0, 60 * 24 * 365))),
             valid_from=pub.date(), valid_until=pub.date() + timedelta(days=60),

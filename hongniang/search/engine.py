@@ -616,10 +616,14 @@ def key_window(key: str, point, units: list, i: int, j: int):
     or None) of the units [i, j) of `key_units` — j past the end: every posting after unit i - 1."""
     from django.db.models import Q
 
+    # the bounds are also given on the posting columns although the tokens imply them: an index walk in list
+    # order then stays inside the window (PostgreSQL's parallel index walk read 90,000 postings for 20
+    # matches in the newest window when only the tokens bounded it)
     last = j >= len(units)
     if key == "pay":  # monthly_max in [lower step of unit j - 1, lower step of unit i - 1)
         lower = units[j - 1][1]
-        return ([_ft("px", lower)] if lower else None), (Q(monthly_max__lt=units[i - 1][1]) if i else None)
+        cond = Q(monthly_max__lt=units[i - 1][1]) if i else Q()
+        return ([_ft("px", lower)] if lower else None), (cond & Q(monthly_max__gte=lower) if lower else cond) or None
     if key == "distance":  # distance in (centre distance of unit i - 1, that of unit j - 1]
         lo = units[i - 1][1] if i else None
         if last:
@@ -628,14 +632,18 @@ def key_window(key: str, point, units: list, i: int, j: int):
         cond = Q(_d2__lte=hi * hi)
         return _disk_tokens(point, hi), (cond & Q(_d2__gt=lo * lo) if lo is not None else cond)
     hi = units[i][1] + 1  # newest: 16-hour buckets [bucket of unit j - 1, bucket of unit i]
+    before = Q(published_at__lt=_bucket_start(hi))
     if last:
-        if not i:
-            return None, None
-        import datetime as dt
+        return None, (before if i else None)
+    lo = units[j - 1][1]
+    return _range_tokens("pd", PUB_SHIFTS, lo, hi), before & Q(published_at__gte=_bucket_start(lo))
 
-        start = dt.datetime.fromtimestamp((hi << PUB_SHIFTS[0]) * 3600, tz=dt.UTC)
-        return None, Q(published_at__lt=start)
-    return _range_tokens("pd", PUB_SHIFTS, units[j - 1][1], hi), None
+
+def _bucket_start(bucket: int):
+    """When 16-hour publication bucket `bucket` begins."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp((bucket << PUB_SHIFTS[0]) * 3600, tz=dt.UTC)
 
 
 def _range_tokens(kind: str, shifts: tuple[int, ...], lo: int, hi: int) -> list[str]:
