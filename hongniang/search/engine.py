@@ -54,9 +54,10 @@ ID_SHIFTS = (8, 10, 12, 14, 16)
 
 #: sort-key windows (sorted searches with a query, see `SortedResults`): every published posting holds the
 #: bucket of the hour it was published in at buckets of 2**s hours (16 hours … 170 days) and, when it has a
-#: place, the cell of its point on a grid of 1/1000 degree at cells of 2**s (about 1.6, 6.4, 26 and 100 km)
+#: place, the cell of its point on a grid of 1/1000 degree at cells of 2**s (about 0.4, 1.6, 6.4, 26 and 100 km:
+#: a village's postings share its point, and the town's villages lie a kilometre or two apart)
 PUB_SHIFTS = (4, 6, 8, 10, 12)
-GEO_SHIFTS = (4, 6, 8, 10)
+GEO_SHIFTS = (2, 4, 6, 8, 10)
 
 
 def _pub_hour(published_at) -> int:
@@ -530,7 +531,13 @@ class SortedResults(RankedResults):
                 j, acc = len(units), left - covered  # the rest
             tokens, cond = key_window(self.key, self.point, units, i, j)
             table, col, where, params = self._where(tokens)
-            qs = self.qs.filter(pk__in=RawSQL(f"SELECT {col} FROM {table} WHERE {where}", params))
+            sql = f"SELECT {col} FROM {table} WHERE {where}"
+            if tokens and self.key == "distance" and table != "search_fts":
+                # PostgreSQL: the window's matches as an array first, then those postings by primary key — as
+                # `IN (…)` the planner joined them to a scan of every posting (no index serves a distance
+                # bound): 18 ms for 700 matches near the town centre
+                sql = f"SELECT unnest(ARRAY({sql}))"
+            qs = self.qs.filter(pk__in=RawSQL(sql, params))
             if cond is not None:
                 qs = qs.filter(cond)
             rows = list(qs.values_list("pk", flat=True)[:missing])
@@ -629,7 +636,13 @@ def key_window(key: str, point, units: list, i: int, j: int):
         if last:
             return None, ((Q(_d2__gt=lo * lo) | Q(_d2__isnull=True)) if lo is not None else None)
         hi = units[j - 1][1]
-        cond = Q(_d2__lte=hi * hi)
+        import math
+
+        # the box around the disk as well: the planner knows how many postings lie in a range of lat / lon,
+        # not how many pass an expression (it guessed a third of all and scanned the table)
+        dlon = hi / max(math.cos(math.radians(point[0])), 1e-6)
+        cond = Q(_d2__lte=hi * hi, lat__range=(point[0] - hi, point[0] + hi),
+                 lon__range=(point[1] - dlon, point[1] + dlon))
         return _disk_tokens(point, hi), (cond & Q(_d2__gt=lo * lo) if lo is not None else cond)
     hi = units[i][1] + 1  # newest: 16-hour buckets [bucket of unit j - 1, bucket of unit i]
     before = Q(published_at__lt=_bucket_start(hi))
@@ -660,16 +673,28 @@ def _range_tokens(kind: str, shifts: tuple[int, ...], lo: int, hi: int) -> list[
 
 
 def _disk_tokens(point: tuple[float, float], radius: float) -> list[str] | None:
-    """Grid-cell tokens of the smallest cells of which at most 16 cover the disk of `radius` (degrees of
+    """Grid-cell tokens of the smallest cells of which at most 24 cover the disk of `radius` (degrees of
     latitude) around the point; None when even the largest cells would take more."""
     import math
 
     lat, lon = point
-    dlon = radius / max(math.cos(math.radians(lat)), 1e-6)
+    k = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = radius / k
     x0, y0 = _grid(lat - radius, lon - dlon)
     x1, y1 = _grid(lat + radius, lon + dlon)
+    px, py = _grid(lat, lon)
     for s in GEO_SHIFTS:
         xs, ys = range(x0 >> s, (x1 >> s) + 1), range(y0 >> s, (y1 >> s) + 1)
-        if len(xs) * len(ys) <= 16:
-            return [_ft("geo", f"{s}x{x}y{y}") for x in xs for y in ys]
+        if len(xs) * len(ys) > 100:
+            continue
+        size = 1 << s
+        cells = []
+        for x in xs:  # the cells of the box that the disk reaches (grid units: 1/1000 degree)
+            ex = max(x * size - px, 0, px - (x + 1) * size) * k
+            for y in ys:
+                ey = max(y * size - py, 0, py - (y + 1) * size)
+                if ex * ex + ey * ey <= (radius * 1000 + 2) ** 2:  # 2 units: the floored point
+                    cells.append(_ft("geo", f"{s}x{x}y{y}"))
+        if len(cells) <= 24:
+            return cells
     return None

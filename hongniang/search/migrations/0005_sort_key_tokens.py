@@ -8,7 +8,7 @@ Going back leaves the tokens in place; the older code never queries them."""
 from django.db import migrations
 
 PUB_SHIFTS = (4, 6, 8, 10, 12)  # engine.PUB_SHIFTS when this migration was written
-GEO_SHIFTS = (4, 6, 8, 10)  # engine.GEO_SHIFTS
+GEO_SHIFTS = (2, 4, 6, 8, 10)  # engine.GEO_SHIFTS
 
 EXPR = {
     "postgresql": {"hour": "floor(extract(epoch FROM p.published_at) / 3600)::bigint",
