@@ -548,6 +548,7 @@ class SortedResults(RankedResults):
         return out
 
 
+NEAR_CELLS = 2000  # distance units: the nearest cells one by one, the others together
 _HIST_TTL = 300.0
 _hist: dict = {}
 
@@ -574,7 +575,10 @@ def key_histogram(key: str) -> dict:
             gy = "floor((lat + 90) * 1000)::bigint" if pg else "CAST((lat + 90) * 1000 AS INTEGER)"
             cur.execute(f"SELECT {gx} >> {b}, {gy} >> {b}, count(*) FROM jobs_jobposting "
                         "WHERE status = 'published' AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 1, 2")
-            data = {"cells": {(x, y): n for x, y, n in cur.fetchall()}}
+            import numpy as np
+
+            rows = cur.fetchall()
+            data = {"cells": np.array(rows, dtype=np.float64).reshape(-1, 3)}  # x, y, postings
             cur.execute("SELECT count(*) FROM jobs_jobposting WHERE status = 'published' AND (lat IS NULL OR "
                         "lon IS NULL)")
             data["unplaced"] = cur.fetchone()[0]
@@ -603,15 +607,18 @@ def key_units(key: str, point: tuple[float, float] | None) -> list[tuple[int, ob
     if key == "distance":
         import math
 
+        import numpy as np
+
         lat, lon = point
-        k = math.cos(math.radians(lat))
-        size = (1 << GEO_SHIFTS[0]) / 1000
-        out = []
-        for (x, y), n in h["cells"].items():
-            clat, clon = (y + 0.5) * size - 90, (x + 0.5) * size - 180
-            out.append((math.sqrt((clat - lat) ** 2 + ((clon - lon) * k) ** 2), n))
-        out.sort()
-        return [(n, d) for d, n in out] + [(h["unplaced"], math.inf)]
+        cells, size = h["cells"], (1 << GEO_SHIFTS[0]) / 1000
+        d = np.hypot((cells[:, 1] + 0.5) * size - 90 - lat, ((cells[:, 0] + 0.5) * size - 180 - lon)
+                     * math.cos(math.radians(lat)))
+        order = np.argsort(d, kind="stable")
+        # the nearest 2,000 cells one by one (a page never needs more); the others with the postings without
+        # a point in the last unit, which a window reads as "everything after"
+        near, far = order[:NEAR_CELLS], order[NEAR_CELLS:]
+        rest = int(cells[far, 2].sum()) + h["unplaced"]
+        return [(int(n), float(r)) for n, r in zip(cells[near, 2], d[near], strict=True)] + [(rest, math.inf)]
     top = (_pub_hour(timezone.now()) >> PUB_SHIFTS[0]) + 1  # the next bucket too: clocks of workers differ
     buckets = h["buckets"]
     oldest = min(buckets, default=top)

@@ -78,6 +78,17 @@ def test_windowed_pages_list_every_match_in_the_list_order(spread, monkeypatch, 
         assert got == expected, f"page size {size}"
 
 
+@pytest.mark.parametrize("near", [1, 4])
+def test_far_cells_taken_together_still_sort_exactly(spread, monkeypatch, near):
+    """Only the nearest NEAR_CELLS grid cells are units of their own; the rest, with the postings without a
+    point, is the last window."""
+    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(engine, "NEAR_CELLS", near)
+    params = {**POINT, "q": "工", "sort": "distance"}
+    expected = list(filter_postings(params).values_list("pk", flat=True))
+    assert pages_of(params, 9)[0] == expected
+
+
 @pytest.mark.parametrize("sort", ["newest", "pay", "distance"])
 def test_the_first_page_reads_windows_not_every_match(spread, monkeypatch, sort):
     """The first window holds about 1.5 × a page of matches, not all 140: the page takes more than one window
