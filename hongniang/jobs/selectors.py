@@ -157,7 +157,7 @@ def search_postings(params: Mapping | None):
         # newest / pay / distance: counted like a relevance search, each page sorted exactly
         point = _point(params) if sort == "distance" else None
         return SortedResults(filter_postings(params), parsed, tokens, exact, load=load_page, sort=sort,
-                             point=point), parsed
+                             point=point, rows=page_rows), parsed
     if sort == "relevance":
         params["sort"] = "newest"
     return filter_postings(params), parsed
@@ -188,11 +188,22 @@ def forget_reference_rows(**kwargs) -> None:
 def load_page(qs: QuerySet, ids: list[int]) -> dict[int, JobPosting]:
     """The postings `ids` that `qs` holds, by id, with enterprise (joined), township, region and occupation
     (from `reference_rows`) in place, as `select_related` would give them."""
+    objs = qs.order_by().select_related(None).select_related("enterprise").in_bulk(ids)
+    with_references(objs.values())
+    return objs
+
+
+def page_rows(qs: QuerySet, start: int, stop: int) -> list[JobPosting]:
+    """Rows [start, stop) of `qs` in its order, loaded as `load_page` loads them (one statement)."""
+    return with_references(list(qs.select_related(None).select_related("enterprise")[start:stop]))
+
+
+def with_references(postings: Iterable[JobPosting]) -> list[JobPosting]:
+    """Put each posting's township, region and occupation in place from `reference_rows`."""
     from hongniang.catalog.models import Occupation
     from hongniang.geo.models import Region
 
-    objs = qs.order_by().select_related(None).select_related("enterprise").in_bulk(ids)
-    postings = list(objs.values())
+    postings = list(postings)
     regions = reference_rows(Region, [c for p in postings for c in (p.township_id, p.region_id)])
     occupations = reference_rows(Occupation, [p.occupation_id for p in postings])
     for p in postings:
@@ -200,7 +211,7 @@ def load_page(qs: QuerySet, ids: list[int]) -> dict[int, JobPosting]:
             code = getattr(p, f"{field}_id")
             if code in rows:
                 setattr(p, field, rows[code])
-    return objs
+    return postings
 
 
 def visible_posting(user, pk: int) -> JobPosting | None:

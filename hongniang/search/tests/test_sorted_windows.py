@@ -98,25 +98,12 @@ def test_the_first_page_reads_windows_not_every_match(spread, monkeypatch, sort)
     results, _ = search_postings(params)
     results.count()
     seen = []
-    real = engine.SortedResults._windowed
 
-    def spy(self, need):
-        from django.db.models.query import QuerySet
+    def read(qs, start, stop):
+        seen.append(qs.count())  # the window's matches, all of them
+        return list(qs.values_list("pk", flat=True)[start:stop])
 
-        orig = QuerySet.values_list
-
-        def values_list(qs, *a, **kw):
-            seen.append(qs.count())  # the window's matches, all of them
-            return orig(qs, *a, **kw)
-
-        monkeypatch.setattr(QuerySet, "values_list", values_list)
-        try:
-            return real(self, need)
-        finally:
-            monkeypatch.setattr(QuerySet, "values_list", orig)
-
-    monkeypatch.setattr(engine.SortedResults, "_windowed", spy)
-    ids = results.ids(0, 5)
+    ids = results._windowed(5, read)
     total = filter_postings(params).count()
     assert len(ids) == 5 and seen
     assert sum(seen) < total / 2, f"windows held {seen} of {total} matches"
@@ -165,3 +152,22 @@ def test_a_sorted_page_above_the_cap_is_a_few_statements(spread, monkeypatch):
         with CaptureQueriesContext(connection) as ctx:
             results.ids(0, 20)
         assert 1 <= len(ctx.captured_queries) <= 6, sort
+
+
+@pytest.mark.parametrize("sort", ["newest", "pay", "distance"])
+@pytest.mark.parametrize("cap", [3, 200])
+def test_a_sorted_page_comes_with_its_places_from_the_sorting_statement(spread, monkeypatch, sort, cap):
+    """The postings of a page are read by the statement that sorts them, with enterprise, township, region and
+    occupation in place — by distance, ids first and then the postings by id (see SortedResults)."""
+    monkeypatch.setattr(engine, "COUNT_CAP", cap)
+    results, _ = search_postings({**POINT, "q": "工", "sort": sort})
+    results.count()
+    search_postings({**POINT, "q": "工", "sort": sort})[0][0:10]  # estimates and reference rows cached
+    with CaptureQueriesContext(connection) as ctx:
+        page = results[0:10]
+        shown = [(p.title, p.enterprise.name, p.region.name, p.township.name, p.occupation.name) for p in page]
+    assert len(shown) == 10
+    sorting = [q for q in ctx.captured_queries if "ORDER BY" in q["sql"]]
+    by_id = len(ctx.captured_queries) - len(sorting)
+    assert by_id == (1 if sort == "distance" else 0)
+    assert len(sorting) == 1 or (results.matched_ids() is None and len(sorting) <= 4)
