@@ -32,7 +32,7 @@ def main() -> None:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     t1 = time.perf_counter()
-    from hongniang.core.demo import load_demo
+    from hongniang.demo.loader import load_demo
 
     load_demo(seed=args.seed, scale=args.scale, wet_run=True, out=lambda s: None)
     t2 = time.perf_counter()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hongniang.outreach",
     "hongniang.moderation",
     "hongniang.notifications",
+    "hongniang.demo",
 ]
 
 MIDDLEWARE = [

@@ -254,6 +254,19 @@ def load_reference(*, wet_run: bool, out) -> None:
 # --- demo rows ---------------------------------------------------------------------------------------------
 
 
+#: Demo data of later capabilities, one module each (events, live sessions, workshops, ...). Each module has
+#: NAME, exists() -> bool, delete() -> int and generate(*, seed, scale, out) -> dict of counts; it reads the core
+#: demo rows (points, enterprises, postings, seekers) from the database, so it also runs on a database where the
+#: core demo was loaded before the capability existed. Append new modules here.
+EXTENSIONS: tuple[str, ...] = ()
+
+
+def extensions() -> list:
+    import importlib
+
+    return [importlib.import_module(name) for name in EXTENSIONS]
+
+
 def demo_exists() -> bool:
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import ServicePoint
@@ -270,7 +283,10 @@ def delete_demo() -> dict:
     from hongniang.jobs.models import JobPosting
     from hongniang.seekers.models import Seeker
 
-    deleted = {"gigorder": GigOrder.objects.filter(employer__enterprise__is_demo=True).delete()[0]}
+    deleted = {}
+    for ext in reversed(extensions()):  # later capabilities hang off the core rows: delete them first
+        deleted[ext.NAME] = ext.delete()
+    deleted["gigorder"] = GigOrder.objects.filter(employer__enterprise__is_demo=True).delete()[0]
     for model in (JobPosting, Seeker, Enterprise, ServicePoint):
         deleted[model._meta.model_name] = model.objects.filter(is_demo=True).delete()[0]
     return deleted
@@ -764,6 +780,11 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             report.counts["search_index"] = reindex_all()
             out(f"generated (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
         report.logins = ensure_logins(g)
+        for ext in extensions():
+            if reset or not ext.exists():
+                counts = ext.generate(seed=seed, scale=scale, out=out)
+                report.counts.update(counts)
+                out(f"{ext.NAME} (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     report.seconds = time.perf_counter() - t0
     out(f"demo log-ins (password for all: {DEMO_PASSWORD}):")
     for role, login, password in report.logins:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hongniang.core.demo import DEFAULT_SEED, load_demo
+from hongniang.demo.loader import DEFAULT_SEED, load_demo
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from stdnum.cn import ric, uscc
 
-from hongniang.core.demo import DEMO_PASSWORD, MIN_WAGE_HOURLY, MIN_WAGE_MONTHLY
+from hongniang.demo.loader import DEMO_PASSWORD, MIN_WAGE_HOURLY, MIN_WAGE_MONTHLY
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
 from hongniang.jobs.models import JobPosting
