@@ -5,3 +5,10 @@ class ApplicationsConfig(AppConfig):
     name = "hongniang.applications"
     label = "applications"
     verbose_name = "报名"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("pay_record", _("薪酬兑现"), "applications:pay_record", roles=("bureau",), order=220)

@@ -1,3 +1,4 @@
+from . import nav
 from . import roles as roles_mod
 
 
@@ -9,6 +10,7 @@ def roles(request):
         "role_enterprise": bool(roles_mod.enterprise_ids(user)),
         "role_staff": bool(roles_mod.service_point_ids(user)),
         "role_bureau": roles_mod.is_bureau(user),
+        "nav_items": nav.items_for(user),
     }
 
 

@@ -5,3 +5,10 @@ class EmployersConfig(AppConfig):
     name = "hongniang.employers"
     label = "employers"
     verbose_name = "用人单位"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("enterprise", _("企业招聘"), "employers:dashboard", roles=("enterprise",), order=110)

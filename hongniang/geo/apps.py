@@ -5,3 +5,10 @@ class GeoConfig(AppConfig):
     name = "hongniang.geo"
     label = "geo"
     verbose_name = "区划与服务站点"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("points", _("就业之家"), "geo:points", roles=("anonymous", "user"), order=50, public=True)

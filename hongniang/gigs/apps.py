@@ -5,3 +5,10 @@ class GigsConfig(AppConfig):
     name = "hongniang.gigs"
     label = "gigs"
     verbose_name = "零工超市"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("gigs", _("零工"), "gigs:list", roles=("anonymous", "user"), order=20, public=True)

@@ -7,6 +7,12 @@ class JobsConfig(AppConfig):
     verbose_name = "岗位"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("jobs", _("找工作"), "jobs:list", roles=("anonymous", "user"), order=10, public=True)
+
         from django.db.models.signals import post_delete, post_save
 
         from hongniang.catalog.models import Occupation

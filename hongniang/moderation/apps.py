@@ -5,3 +5,10 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hongniang.moderation"
     verbose_name = "内容审核与举报"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("moderation", _("审核"), "moderation:index", roles=("bureau",), order=200)

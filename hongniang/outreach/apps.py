@@ -5,3 +5,11 @@ class OutreachConfig(AppConfig):
     name = "hongniang.outreach"
     label = "outreach"
     verbose_name = "站点工作台（导入导出、外呼、回访）"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=120)
+        nav.register("figures", _("全县数据"), "outreach:figures", roles=("bureau",), order=210)

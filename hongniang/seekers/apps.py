@@ -5,3 +5,10 @@ class SeekersConfig(AppConfig):
     name = "hongniang.seekers"
     label = "seekers"
     verbose_name = "求职者"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("me", _("我的"), "seekers:me", roles=("seeker",), order=100)

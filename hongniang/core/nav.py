@@ -1,0 +1,66 @@
+"""The navigation as data: each app registers its entries in its AppConfig.ready(), and the base template shows
+the entries the current user's roles allow, in order. A new capability adds a link with one `register` call,
+never by editing base.html.
+
+roles: any of "anonymous", "seeker", "enterprise", "staff", "bureau", "user" (any logged-in user), "workshop"
+(a workshop owner; apps may add role names by registering a role test with `register_role`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from . import roles as roles_mod
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str  # Chinese, wrapped with gettext_lazy by the caller
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+    public: bool = False  # a public service shown to everyone (找工作, 零工, 招聘会, 直播, 就业之家)
+
+
+_items: dict[str, NavItem] = {}
+_role_tests: dict[str, Callable] = {
+    "seeker": lambda u: roles_mod.seeker_of(u) is not None,
+    "enterprise": lambda u: bool(roles_mod.enterprise_ids(u)),
+    "staff": lambda u: bool(roles_mod.service_point_ids(u)),
+    "bureau": roles_mod.is_bureau,
+}
+
+
+def register(key: str, label, url_name: str, *, roles=("anonymous", "user"), order: int = 100,
+             public: bool = False) -> None:
+    """Add (or replace) an entry. Public services use roles=("anonymous", "user") and public=True."""
+    _items[key] = NavItem(key=key, label=label, url_name=url_name, roles=frozenset(roles), order=order,
+                          public=public)
+
+
+def register_role(name: str, test: Callable) -> None:
+    """A role name an app defines (test(user) -> bool), e.g. "workshop" for workshop owners."""
+    _role_tests[name] = test
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return {"anonymous"}
+    return {"user"} | {name for name, test in _role_tests.items() if test(user)}
+
+
+def items_for(user) -> list[dict]:
+    """The entries this user sees, in order: {key, label, url, public}."""
+    mine = user_roles(user)
+    out = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
+        if item.roles & mine:
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            out.append({"key": item.key, "label": item.label, "url": url, "public": item.public})
+    return out
