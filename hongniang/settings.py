@@ -163,8 +163,16 @@ TASKS = {
 # SMS: a class with send(phone, body); the default logs with the phone number masked.
 SMS_SENDER = os.environ.get("SMS_SENDER", "hongniang.notifications.senders.ConsoleSender")
 
-# Login throttling: this many failures per phone/user name and per IP address within the window → refused.
+# The reverse proxies whose X-Forwarded-For hops are believed (addresses or networks, comma-separated), e.g.
+# "127.0.0.1,10.0.0.0/8". Empty: REMOTE_ADDR is the client (no proxy). See hongniang.core.throttle.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# Login throttling within the window: LOGIN_MAX_FAILURES failures for one account from one address → that
+# address may not try that account; more failures per account (from all addresses) or per address (across
+# accounts) → refused. hongniang.core.throttle explains why three counters.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "20"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
 
 # Logs never carry personal data: a filter masks 11-digit phone numbers and 18-character ID numbers.

@@ -43,3 +43,9 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     message = "该记录已存在"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+    message = "操作太频繁，请稍后再试"

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,14 +63,16 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API 令牌")
 
 
-class LoginFailure(models.Model):
-    """One failed login, keyed by a keyed hash of the user name (never the phone number itself) and by the
-    client IP. Used to throttle guessing: see hongniang.core.throttle."""
+class RateEvent(models.Model):
+    """One counted event for a throttle (a failed login, a code sent, a report filed): the scope and a keyed
+    hash of the key (an account, an address, a phone number; never stored in the clear). See
+    hongniang.core.throttle."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    username_hash = models.CharField(max_length=64, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("登录失败")
-        verbose_name_plural = _("登录失败")
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+        indexes = [models.Index(fields=["scope", "key_hash", "at"], name="rate_event_lookup")]

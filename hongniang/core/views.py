@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -26,17 +27,29 @@ class PhoneLoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        ip = throttle.client_ip(self.request) if self.request is not None else None
-        if throttle.is_blocked(username=username, ip=ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username=username, ip=ip)
-            raise
-        throttle.clear(username=username)
-        return cleaned
+        return throttled_clean(self, super().clean)
+
+
+def throttled_clean(form, clean):
+    """Run an authentication form's clean() behind the login throttle (hongniang.core.throttle)."""
+    username = form.cleaned_data.get("username") or ""
+    ip = throttle.client_ip(form.request) if form.request is not None else None
+    if throttle.login_blocked(username=username, ip=ip):
+        raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
+    try:
+        cleaned = clean()
+    except forms.ValidationError:
+        throttle.login_failed(username=username, ip=ip)
+        raise
+    throttle.login_succeeded(username=username, ip=ip)
+    return cleaned
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """/admin/login/ behind the same throttle as the site's login."""
+
+    def clean(self):
+        return throttled_clean(self, super().clean)
 
 
 class LoginView(auth_views.LoginView):

@@ -13,7 +13,9 @@ from hongniang.api import AUTH
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region
+from hongniang.notifications.phone_codes import phone_code_send
 
 from . import selectors, services
 from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker, WorkType
@@ -416,7 +418,8 @@ def rehire(request: HttpRequest, worker_id: int, body: RehireIn):
 
 @router.post("/phone-codes", auth=AUTH, summary="发送手机验证码（个人雇主验证）")
 def phone_code(request: HttpRequest, body: PhoneCodeIn):
-    services.phone_code_request(phone=body.phone)
+    phone_code_send(phone=body.phone, purpose=services.EMPLOYER_CODE_PURPOSE, ip=client_ip(request),
+                    actor=request.auth)
     return {"sent": True}
 
 

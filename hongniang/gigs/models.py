@@ -399,17 +399,3 @@ class GigNotice(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("零工通知")
         verbose_name_plural = _("零工通知")
-
-
-class PhoneCode(models.Model):
-    """A one-time SMS code proving a phone number (individual employers)."""
-
-    phone = models.CharField(max_length=11, db_index=True)
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at"]

@@ -5,9 +5,6 @@ with Chinese messages (hongniang.core.errors)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
@@ -20,6 +17,7 @@ from django.utils import timezone
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.notifications.phone_codes import phone_code_check
 from hongniang.zh.validators import normalize_phone
 
 from .models import (
@@ -38,7 +36,6 @@ from .models import (
     OrderEvent,
     OrderStatus,
     PayMethod,
-    PhoneCode,
     Rating,
     RatingDirection,
     WorkType,
@@ -212,37 +209,7 @@ def require_worker_self(user, assignment: GigAssignment) -> None:
 
 # ------------------------------------------------------------------------------------ phone and people
 
-def _hash_code(phone: str, code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
-def phone_code_request(*, phone: str) -> str:
-    """Send a 6-digit code by SMS (through the outbox). Returns the code (for tests and the demo)."""
-    phone = _phone(phone)
-    recent = PhoneCode.objects.filter(phone=phone, created_at__gte=_now() - dt.timedelta(seconds=60)).exists()
-    if recent:
-        raise Conflict("验证码已发送，请 1 分钟后再试", code="too_soon")
-    code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
-        PhoneCode.objects.create(phone=phone, code_hash=_hash_code(phone, code),
-                                 expires_at=_now() + dt.timedelta(minutes=10))
-        notify(text=f"【红娘零工】您的验证码是 {code}，10 分钟内有效。", phone=phone)
-    return code
-
-
-def phone_code_verify(*, phone: str, code: str) -> bool:
-    phone = _phone(phone)
-    with transaction.atomic():
-        row = PhoneCode.objects.select_for_update().filter(phone=phone, used_at__isnull=True,
-                                                           expires_at__gt=_now()).first()
-        if row is None or row.attempts >= 5:
-            raise InvalidInput("验证码已失效，请重新获取", field="code")
-        if not hmac.compare_digest(row.code_hash, _hash_code(phone, (code or "").strip())):
-            PhoneCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-            raise InvalidInput("验证码不正确", field="code")
-        row.used_at = _now()
-        row.save(update_fields=["used_at"])
-    return True
+EMPLOYER_CODE_PURPOSE = "gig_employer"  # hongniang.notifications.phone_codes purpose for individual employers
 
 
 def employer_for_enterprise(*, enterprise) -> GigEmployer:
@@ -264,7 +231,7 @@ def individual_employer_register(*, actor, name: str, phone: str, code: str = ""
     if not staff:
         if not getattr(actor, "is_authenticated", False):
             raise PermissionDeniedError("请先登录", code="unauthorized")
-        phone_code_verify(phone=phone, code=code)
+        phone_code_check(phone=phone, purpose=EMPLOYER_CODE_PURPOSE, code=code)
     with transaction.atomic():
         existing = GigEmployer.objects.filter(enterprise__isnull=True, phone=phone).first()
         if existing:

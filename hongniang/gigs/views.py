@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
+from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region
+from hongniang.notifications.phone_codes import console_hint, phone_code_send
 
 from . import selectors, services
 from .forms import (
@@ -247,7 +249,8 @@ def employer_join(request):
         d = form.cleaned_data
         try:
             if "send" in request.POST:
-                services.phone_code_request(phone=d["phone"])
+                phone_code_send(phone=d["phone"], purpose=services.EMPLOYER_CODE_PURPOSE,
+                                ip=client_ip(request), actor=request.user)
                 sent = True
                 messages.success(request, "验证码已发送")
             else:
@@ -257,7 +260,7 @@ def employer_join(request):
                 return redirect("gigs:post")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "gigs/employer_join.html", {"form": form, "sent": sent})
+    return render(request, "gigs/employer_join.html", {"form": form, "sent": sent, "code_hint": console_hint()})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hongniang.core import throttle
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.core.roles import is_bureau
 from hongniang.employers import services as employer_services
@@ -36,7 +37,8 @@ def bureau_required(view):
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address behind TRUSTED_PROXIES (hongniang.core.throttle.client_ip)."""
+    return throttle.client_ip(request) or ""
 
 
 @bureau_required

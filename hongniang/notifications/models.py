@@ -70,3 +70,27 @@ class SmsMessage(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS code proving that someone holds a phone number, for one purpose (a sign-up, a log-in,
+    an individual employer, a live-session lead ...). Neither the number nor the code is stored in the clear:
+    both are keyed hashes. See hongniang.notifications.phone_codes."""
+
+    phone_hash = models.CharField(max_length=40, db_index=True)
+    purpose = models.CharField(_("用途"), max_length=32)
+    code_hash = models.CharField(max_length=64)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

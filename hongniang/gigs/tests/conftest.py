@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hongniang.gigs import services
 from hongniang.gigs.models import GigAvailability, GigWorker
+from hongniang.notifications.phone_codes import phone_code_send
 from hongniang.testing import factories as f
 
 
@@ -31,7 +32,7 @@ def individual_user(db):
 
 @pytest.fixture
 def individual_employer(individual_user):
-    code = services.phone_code_request(phone="13800000009")
+    code = phone_code_send(phone="13800000009", purpose=services.EMPLOYER_CODE_PURPOSE)
     return services.individual_employer_register(actor=individual_user, name="王大伯", phone="13800000009",
                                                  code=code)
 

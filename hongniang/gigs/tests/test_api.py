@@ -10,6 +10,7 @@ import pytest
 from hongniang.core.models import ApiToken
 from hongniang.gigs import services
 from hongniang.gigs.models import ArrearsAlert, GigOrder
+from hongniang.notifications.phone_codes import phone_code_send
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/gigs"
@@ -173,7 +174,7 @@ def test_candidates_and_rehire_via_api(checked_out, hr, make_order, tomorrow, cl
 
 def test_individual_employer_via_api(client, individual_user, regions, tomorrow):
     h = bearer(individual_user)
-    code = services.phone_code_request(phone="13800000009")
+    code = phone_code_send(phone="13800000009", purpose=services.EMPLOYER_CODE_PURPOSE)
     r = client.post(f"{API}/employers/individual", {"name": "王大伯", "phone": "13800000009", "code": code},
                     content_type="application/json", **h)
     assert r.status_code == 201

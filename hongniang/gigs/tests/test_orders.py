@@ -12,6 +12,7 @@ from django.utils import timezone
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.gigs import services
 from hongniang.gigs.models import GigOrder, OrderEvent, OrderStatus
+from hongniang.notifications.phone_codes import phone_code_send
 
 from .conftest import order_kwargs
 
@@ -115,7 +116,7 @@ def test_unverified_enterprise_cannot_become_gig_employer(other_enterprise):
 
 
 def test_individual_employer_needs_the_sms_code(individual_user):
-    services.phone_code_request(phone="13800000009")
+    phone_code_send(phone="13800000009", purpose=services.EMPLOYER_CODE_PURPOSE)
     with pytest.raises(InvalidInput):
         services.individual_employer_register(actor=individual_user, name="王大伯", phone="13800000009",
                                               code="000000x")
