@@ -19,7 +19,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from hongniang.matching import JobIndex, MatchConfig, SeekerIndex, rank_candidates, recommend_jobs, violations  # noqa: E402
-from hongniang.matching.engine import _rank_candidates, _recommend_one  # noqa: E402
+from hongniang.matching.candidates import _rank_candidates  # noqa: E402
+from hongniang.matching.single import _recommend_one  # noqa: E402
 from hongniang.matching.synth import Market  # noqa: E402
 
 
@@ -171,10 +172,11 @@ def main() -> None:
           f"ratio naive/index (mean) = {np.mean(nl) / np.mean(lat):.0f}x")
 
     # bytes per query: job rows the kernel touches (pairs scored) x bytes of the columns read
-    import hongniang.matching.engine as eng
+    import hongniang.matching.blocks as blk
+    import hongniang.matching.single as one
 
     pairs = []
-    orig, orig_one = eng._eval_pairs, eng._eval_one
+    orig, orig_one = blk._eval_pairs, one._eval_one
 
     def counting(ctx, slots, rows):
         pairs[-1] += slots.size
@@ -184,11 +186,11 @@ def main() -> None:
         pairs[-1] += slots.size
         return orig_one(P, st, slots, *a, **k)
 
-    eng._eval_pairs, eng._eval_one = counting, counting_one
+    blk._eval_pairs, one._eval_one = counting, counting_one
     for s in queries[:500]:
         pairs.append(0)
         _recommend_one(s, idx, 20, today, True)
-    eng._eval_pairs, eng._eval_one = orig, orig_one
+    blk._eval_pairs, one._eval_one = orig, orig_one
     cols = ("x", "y", "z", "shuttle", "lodging", "shift_code", "age_min", "age_max", "full_time", "needs_cert", "occ",
             "pay_mid", "pay_lo", "half", "inv_wmax", "afford_lo", "wage_max")
     row_bytes = sum(idx.store.cols[k].itemsize for k in cols) + 8 + 4  # + the slot index, jconst

@@ -17,10 +17,14 @@ import stat
 import sys
 import time
 
+from .blocks import SeekerBatch, _score_block
+from .candidates import rank_candidates
 from .config import MatchConfig
 from .csvio import parse_job, parse_seeker, read_rows, read_seeker_records
-from .engine import SeekerBatch, _block_texts, _score_block, chord_to_km, estimate_prices, rank_candidates
 from .index import JobIndex, SeekerIndex
+from .prices import estimate_prices
+from .reasons import _block_texts
+from .reference import chord_to_km
 
 _G: dict = {}
 _CSV_SPECIAL = frozenset(',"\r\n')

@@ -200,6 +200,9 @@ JF_PAY_MID, JF_PAY_LO, JF_HALF, JF_INV_WMAX, JF_AFFORD_LO, JF_AGE_MIN, JF_AGE_MA
 JCODE_SHUTTLE, JCODE_LODGING, JCODE_CERT = 8, 16, 32  # bits above the shift code (0-6)
 JCODE_DEAD = 7  # no shift has code 7: every per-seeker table excludes it (a removed job in a cached layout)
 NO_DATE = np.iinfo(np.int32).min
+JCODES = np.arange(64)  # every job code (shift code 0-7 + shuttle, lodging, needs a certificate)
+#: by shift code (0 unknown, 1.. = SHIFTS, 7 = JCODE_DEAD): full-time work (an unknown shift counts as full-time)
+FULL_TIME_CODE = np.array([c == 0 or c == 7 or SHIFTS[c - 1] not in NON_FULL_TIME for c in range(8)])
 
 
 def job_row(job: Job, enc: Encoder, cfg: MatchConfig) -> tuple[dict, np.ndarray]:

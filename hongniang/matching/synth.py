@@ -142,8 +142,10 @@ def would_take(s: Seeker, j: Job, d_km: float | None) -> float | None:
 def recommendation_lists(jobs, seekers, today, mode: str, top: int) -> dict:
     """seeker_id -> [job_id] lists by one method: plain | capacity (the engine) or a baseline
     (nearest | newest | highest_pay: every eligible job, sorted by that key alone)."""
-    from .engine import SeekerBatch, _score_block, chord_to_km, estimate_prices
+    from .blocks import SeekerBatch, _score_block
     from .index import JobIndex
+    from .prices import estimate_prices
+    from .reference import chord_to_km
 
     idx = JobIndex(jobs)
     sb = SeekerBatch(idx)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from hongniang.matching import JobIndex, SeekerIndex, estimate_prices
 
 from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
+from .config import match_config
 
 REFRESH_SECONDS = 5.0
 PRICE_SECONDS = 600.0
@@ -60,7 +61,7 @@ def job_index() -> JobIndex:
     now = time.monotonic()
     with _state.lock:
         if _state.jobs is None:
-            index = JobIndex()
+            index = JobIndex(config=match_config())
             mark = None
             for row in _job_rows(JobPosting.objects.filter(status=PostingStatus.PUBLISHED)).iterator(chunk_size=5000):
                 index.upsert(job_from_row(row))
@@ -117,7 +118,7 @@ def seeker_index() -> SeekerIndex:
     now = time.monotonic()
     with _state.lock:
         if _state.seekers is None:
-            index = SeekerIndex()
+            index = SeekerIndex(config=match_config())
             mark = None
             for row in Seeker.objects.filter(is_active=True).values(*SEEKER_FIELDS, "updated_at").iterator(
                 chunk_size=5000

@@ -86,7 +86,7 @@ def test_single_queries_equal_the_exhaustive_scan_after_updates():
     jobs are added, replaced and removed between queries."""
     import numpy as np
 
-    from hongniang.matching.engine import _recommend_one
+    from hongniang.matching.single import _recommend_one
 
     m = Market(seed=5)
     jobs = m.jobs(3000)

@@ -139,3 +139,11 @@ def test_home_and_profile_load_recommendations_for_a_seeker(client, seeker_user,
 
 def test_anonymous_home_has_no_recommendation_slot(client, near_job):
     assert "recommend/for-you" not in client.get("/").content.decode()
+
+
+def test_the_settings_minimum_wage_reaches_the_reasons(seeker, near_job, settings):
+    """The index is built with the settings' MatchConfig: a job paying below MINIMUM_WAGE_MONTHLY says so."""
+    assert "低于最低工资" not in recommendations_for(seeker)[0].reasons
+    state.reset()
+    settings.MINIMUM_WAGE_MONTHLY = 7000  # the near job pays 4500-6000
+    assert "低于最低工资" in recommendations_for(seeker)[0].reasons
