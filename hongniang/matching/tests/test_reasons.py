@@ -6,7 +6,15 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hongniang.matching import Job, JobIndex, MatchConfig, Seeker, batch_recommend, job_reasons, recommend_jobs
+from hongniang.matching import (
+    Job,
+    JobIndex,
+    MatchConfig,
+    Seeker,
+    batch_recommend,
+    job_reasons,
+    recommend_jobs,
+)
 from hongniang.matching.core import haversine_km
 from hongniang.matching.reasons import CROWDED_PRICE
 
