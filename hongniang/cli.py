@@ -3,6 +3,7 @@
 Subcommands are provided by the pure libraries:
   hongniang match ...          (hongniang.matching.cli)
   hongniang parse-posting ...  (hongniang.zh.cli)
+  hongniang site ...           (hongniang.sitelib.cli)
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import sys
 USAGE = """用法 / usage:
   hongniang match --jobs JOBS.csv --seekers SEEKERS.csv --top 10 --out RECS.csv [--direction recommendations|candidates]
   hongniang parse-posting FILE|-
+  hongniang site --seekers SEEKERS.csv --candidates SITES.csv --need N --radius KM [--sites K] [--occupations CODES]
+                 [--shift SHIFT] [--age-min A] [--age-max B] [--today YYYY-MM-DD] [--out OUT.csv]
 """
 
 
@@ -29,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from hongniang.zh.cli import parse_posting_main
 
         return parse_posting_main(rest)
+    if command == "site":
+        from hongniang.sitelib.cli import main as site_main
+
+        return site_main(rest)
     print(f"未知命令 / unknown command: {command}\n{USAGE}", file=sys.stderr)
     return 2
 
