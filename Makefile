@@ -16,13 +16,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
+# The demo runs with DEBUG off (friendly error pages, no tracebacks); its keys are generated once in var/.
 demo-data: venv
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --wet-run
+	HONGNIANG_ENV=demo $(BIN)/python manage.py migrate --noinput
+	HONGNIANG_ENV=demo $(BIN)/python manage.py reencrypt_fields --wet-run
+	HONGNIANG_ENV=demo $(BIN)/python manage.py load_demo --wet-run
 
 demo: demo-data
 	@echo "红娘 demo: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
-	BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
+	HONGNIANG_ENV=demo BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
 
 test: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run

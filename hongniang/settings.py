@@ -1,29 +1,78 @@
-"""Django settings. Configuration comes from the environment:
+"""Django settings. Configuration comes from the environment (README: Configuration):
 
+HONGNIANG_ENV  production | demo | local. The web server entry point (hongniang.wsgi) defaults to production;
+               `make demo` sets demo; manage.py, the tests and anything else default to local.
+               Production refuses to start without SECRET_KEY and a separate FIELD_KEY, and sends cookies
+               over HTTPS only. Demo and local keep generated keys in var/ (never a published constant).
+DEBUG          off unless DEBUG=1 (development only; refused in production)
 DATABASE_URL   unset → embedded SQLite in var/hongniang.sqlite3; postgres://user@host:5432/db in production
-SECRET_KEY     required when DEBUG is off
-FIELD_KEY      key for encrypting ID numbers and keyed look-up hashes (defaults to one derived from SECRET_KEY)
+SECRET_KEY     signs sessions, CSRF tokens, check-in links and keyed hashes of throttle counters and codes
+FIELD_KEY      encrypts ID numbers and keys their look-up hashes; FIELD_KEY_PREVIOUS (comma-separated) are
+               older keys still read during a rotation: `manage.py reencrypt_fields --wet-run` moves every
+               row onto FIELD_KEY (docs/security.md)
 ALLOWED_HOSTS  comma-separated host names
-DEBUG          1 / 0 (default 1 for the demo)
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HONGNIANG_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG=0")
-    SECRET_KEY = "dev-only-insecure-key-hongniang-demo"  # noqa: S105 - demo only
-FIELD_KEY = os.environ.get("FIELD_KEY", "") or ("field:" + SECRET_KEY)
+HONGNIANG_ENV = os.environ.get("HONGNIANG_ENV", "local").strip().lower() or "local"
+if HONGNIANG_ENV not in ("production", "demo", "local"):
+    raise ImproperlyConfigured(f"HONGNIANG_ENV must be production, demo or local, not {HONGNIANG_ENV!r}")
+PRODUCTION = HONGNIANG_ENV == "production"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("DEBUG=1 is for development only: it shows tracebacks and settings to visitors")
+
+# Demo databases made before keys were generated used this published key; it is only ever read (never used
+# to encrypt) outside production, so `manage.py reencrypt_fields --wet-run` can move those rows to the new key.
+_LEGACY_DEMO_FIELD_KEY = "field:dev-only-insecure-key-hongniang-demo"
+
+
+def _kept_key(name: str) -> str:
+    """A random key generated once and kept in var/<name> (mode 600), for the demo and local runs."""
+    path = VAR_DIR / name
+    if not path.exists():
+        tmp = VAR_DIR / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(tmp, path)  # atomic, and never overwrites a key another process wrote first
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+FIELD_KEY = os.environ.get("FIELD_KEY", "").strip()
+FIELD_KEY_PREVIOUS = [k.strip() for k in os.environ.get("FIELD_KEY_PREVIOUS", "").split(",") if k.strip()]
+if PRODUCTION:
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("production needs SECRET_KEY (at least 32 random characters)")
+    if len(FIELD_KEY) < 32:
+        raise ImproperlyConfigured("production needs FIELD_KEY (at least 32 random characters), the key that "
+                                   "encrypts ID numbers: keep it stable, secret and backed up")
+    if FIELD_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("FIELD_KEY must differ from SECRET_KEY")
+else:
+    SECRET_KEY = SECRET_KEY or _kept_key("secret_key")
+    FIELD_KEY = FIELD_KEY or _kept_key("field_key")
+    if _LEGACY_DEMO_FIELD_KEY not in FIELD_KEY_PREVIOUS:
+        FIELD_KEY_PREVIOUS.append(_LEGACY_DEMO_FIELD_KEY)
+FIELD_KEYS = [FIELD_KEY, *[k for k in FIELD_KEY_PREVIOUS if k != FIELD_KEY]]
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -88,7 +137,6 @@ TEMPLATES = [
     }
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'hongniang.sqlite3'}",
@@ -131,17 +179,18 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
 
-# Sessions and cookies: HttpOnly everywhere; Secure when served over HTTPS (DEBUG off).
+# Sessions and cookies: HttpOnly everywhere; Secure in production (served over HTTPS).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "hongniang.web.errors.csrf_failure"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -13,3 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("hongniang.web.urls")),
 ]
+
+handler400 = "hongniang.web.errors.bad_request"
+handler403 = "hongniang.web.errors.permission_denied"
+handler404 = "hongniang.web.errors.page_not_found"
+handler500 = "hongniang.web.errors.server_error"

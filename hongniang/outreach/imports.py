@@ -16,7 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from hongniang.core.crypto import lookup_hash
+from hongniang.core.crypto import lookup_hash, lookup_hashes
 from hongniang.core.errors import InvalidInput
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
@@ -393,10 +393,27 @@ def _flatten(exc: InvalidInput) -> list[str]:
     return msgs or [exc.message]
 
 
+def _known_hashes(rows: list[dict]) -> set[str]:
+    """The current look-up hashes (rows' "id_number_hash") of the rows whose person is already registered,
+    also when the registered row still carries a hash under a previous FIELD_KEY (during a rotation)."""
+    from hongniang.seekers.models import Seeker
+
+    alias = {}
+    for d in rows:
+        for digest in lookup_hashes(d["id_number"]):
+            alias[digest] = d["id_number_hash"]
+    keys = list(alias)
+    known: set[str] = set()
+    for i in range(0, len(keys), 900):
+        known.update(alias[h] for h in Seeker.objects.filter(id_number_hash__in=keys[i:i + 900])
+                     .values_list("id_number_hash", flat=True))
+    return known
+
+
+
 def validate_seekers(rows: list[dict], lookups: Lookups | None = None) -> list[RowResult]:
     """Every row's problems (bad ID number, duplicate person, unknown village, bad phone, missing cell),
     and for valid rows the values to save."""
-    from hongniang.seekers.models import Seeker
     from hongniang.seekers.services import MAX_DESIRED_OCCUPATIONS, _clean
 
     lookups = lookups or Lookups()
@@ -466,11 +483,7 @@ def validate_seekers(rows: list[dict], lookups: Lookups | None = None) -> list[R
         results.append(result)
 
     # people already registered: one query for the whole file
-    hashes = [r.data["id_number_hash"] for r in results if r.data]
-    known: set[str] = set()
-    for i in range(0, len(hashes), 900):
-        known.update(Seeker.objects.filter(id_number_hash__in=hashes[i:i + 900])
-                     .values_list("id_number_hash", flat=True))
+    known = _known_hashes([r.data for r in results if r.data])
     for r in results:
         if r.data and r.data["id_number_hash"] in known:
             r.errors.append("该身份证号已登记（不重复导入）")
@@ -559,14 +572,9 @@ def recheck_seekers(report: list[dict], valid: dict[str, dict]) -> list[RowResul
     checked again: the person registered meanwhile, the village or occupation gone."""
     from hongniang.catalog.models import Occupation
     from hongniang.geo.models import Region
-    from hongniang.seekers.models import Seeker
 
     data = {int(n): d for n, d in valid.items()}
-    hashes = [d["id_number_hash"] for d in data.values()]
-    known: set[str] = set()
-    for i in range(0, len(hashes), 900):
-        known.update(Seeker.objects.filter(id_number_hash__in=hashes[i:i + 900])
-                     .values_list("id_number_hash", flat=True))
+    known = _known_hashes(list(data.values()))
     regions = set(Region.objects.filter(code__in={d["home_region_code"] for d in data.values()})
                   .values_list("code", flat=True))
     occs = set(Occupation.objects.filter(code__in={c for d in data.values() for c in d["desired_occupations"]})

@@ -26,6 +26,8 @@ class ImportBatch(models.Model):
     parsed rows live encrypted in `payload` (they hold ID numbers) until the batch is committed or
     cancelled, then only the per-row outcome (masked) is kept in `report`."""
 
+    ENCRYPTED_FIELDS = [("payload", None)]  # hongniang.core.crypto: key rotation
+
     kind = models.CharField(_("类型"), max_length=10, choices=ImportKind.choices)
     status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices,
                               default=ImportStatus.PREVIEWED, db_index=True)

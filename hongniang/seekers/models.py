@@ -26,6 +26,8 @@ class Seeker(models.Model):
     The ID number is stored encrypted (`id_number_encrypted`) with a keyed hash (`id_number_hash`)
     for exact look-up; pages show `id_number_masked` unless the viewer may see full data."""
 
+    ENCRYPTED_FIELDS = [("id_number_encrypted", "id_number_hash")]  # hongniang.core.crypto: key rotation
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="seeker")
     name = models.CharField(_("姓名"), max_length=50)

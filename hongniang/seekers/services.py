@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
-from hongniang.core.crypto import encrypt, lookup_hash
+from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
@@ -213,7 +213,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
 
 def _check_duplicate(id_number: str, *, exclude_pk: int | None = None) -> str:
     digest = lookup_hash(id_number)
-    existing = Seeker.objects.filter(id_number_hash=digest).exclude(pk=exclude_pk).first()
+    existing = Seeker.objects.filter(id_number_hash__in=lookup_hashes(id_number)).exclude(pk=exclude_pk).first()
     if existing is not None:
         raise DuplicatePerson(existing)
     return digest
@@ -249,7 +249,7 @@ def seeker_find_by_id_number(id_number: str) -> Seeker | None:
         number = normalize_id_number(id_number)
     except ValueError as exc:
         raise InvalidInput(str(exc), field="id_number") from None
-    return Seeker.objects.filter(id_number_hash=lookup_hash(number)).first()
+    return Seeker.objects.filter(id_number_hash__in=lookup_hashes(number)).first()
 
 
 def may_edit_seeker(user, seeker: Seeker) -> bool:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings as dj_settings
@@ -71,21 +68,6 @@ def test_session_cookie_is_httponly(client, seeker_user):
     _login(client, "13900000001", "secret-pass-1")
     cookie = client.cookies[dj_settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-
-
-def test_production_settings_are_secure():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "hongniang.settings"}
-    code = ("from django.conf import settings as s; import django; django.setup(); "
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
-            "s.SECURE_HSTS_SECONDS > 0, s.SECURE_CONTENT_TYPE_NOSNIFF)")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True"] * 5
-
-
-def test_production_refuses_to_start_without_secret_key():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "hongniang.settings"}
-    out = subprocess.run([sys.executable, "-c", "import hongniang.settings"], env=env, capture_output=True, text=True)
-    assert out.returncode != 0 and "SECRET_KEY" in out.stderr
 
 
 # --- logs -------------------------------------------------------------------------------------------
