@@ -38,6 +38,27 @@ from .errors import Conflict, InvalidInput, PermissionDeniedError
 REASON_MAX = 500
 
 
+class InvalidTransition(Conflict):
+    """The record's status does not allow the action (409, code "invalid_transition")."""
+
+    code = "invalid_transition"
+    message = "该记录当前状态不能进行此操作"
+
+
+#: every machine built, by model (for `machine_for(obj)` and the `allowed_actions` template tag)
+_MACHINES: dict[type, list[StateMachine]] = {}
+
+
+def machine_for(obj_or_model, field: str | None = None) -> StateMachine:
+    """The machine of a model (or of an object's model); `field` picks one when a model has two."""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    for klass in model.__mro__:
+        for m in _MACHINES.get(klass, ()):
+            if field is None or m.field == field:
+                return m
+    raise LookupError(f"no state machine for {model.__name__}" + (f".{field}" if field else ""))
+
+
 class TransitionEvent(models.Model):
     """One state change of a record: who, when, which action, from, to, why, and details.
 
@@ -74,7 +95,8 @@ class Action:
     sources: the statuses it may start from; target: the status it leads to (None: the status stays, e.g. a
     "refresh" that only writes an event); label: the Chinese button text; allowed(user, obj): who may run it
     (None: anyone the calling service lets through); reason_required: the event must carry a reason;
-    message: the Chinese error when the record is in another status ({status} is replaced by its label)."""
+    message: the Chinese error when the record is in another status ({status} is replaced by its label,
+    {target} by the target's label, {label} by the action's label)."""
 
     name: str
     sources: frozenset[str] | set[str] | tuple[str, ...]
@@ -93,11 +115,14 @@ class StateMachine:
     """The allowed-from table of one model's status field, and the one function that moves it.
 
     noun is used in the default error ("该{noun}当前为“…”，不能…"); touch_fields are saved on every move
-    (e.g. ("updated_at",))."""
+    (e.g. ("updated_at",)); message: the machine's own default error (same placeholders as Action.message);
+    error: the DomainError class raised when the status does not allow an action (default InvalidTransition,
+    a Conflict with code "invalid_transition")."""
 
     def __init__(self, model: type[models.Model], *, event_model: type[TransitionEvent] | None, event_fk: str,
                  actions: Iterable[Action], field: str = "status", noun: str = "记录",
-                 touch_fields: tuple[str, ...] = ()):
+                 touch_fields: tuple[str, ...] = (), message: str = "",
+                 error: type[Conflict] = InvalidTransition):
         self.model = model
         self.event_model = event_model
         self.event_fk = event_fk
@@ -105,9 +130,12 @@ class StateMachine:
         self.field = field
         self.noun = noun
         self.touch_fields = tuple(touch_fields)
+        self.message = message
+        self.error = error
         self._by_name = {a.name: a for a in self.actions}
         if len(self._by_name) != len(self.actions):
             raise ValueError("duplicate action names")
+        _MACHINES.setdefault(model, []).append(self)
 
     # ------------------------------------------------------------------ questions
 
@@ -143,6 +171,28 @@ class StateMachine:
         fld = self.model._meta.get_field(self.field)
         return str(dict(fld.flatchoices).get(status, status))
 
+    def statuses_with(self, name: str) -> list[str]:
+        """The statuses `name` may start from, in the field's choice order (for querysets: status__in=...)."""
+        sources = self.action(name).sources
+        fld = self.model._meta.get_field(self.field)
+        ordered = [value for value, _label in fld.flatchoices if value in sources]
+        return ordered + sorted(sources - set(ordered))
+
+    def error_for(self, obj, name: str) -> Conflict:
+        """The error `transition` raises when the record's status does not allow `name`."""
+        act = self.action(name)
+        status = self.status_of(obj)
+        msg = act.message or self.message or f"该{self.noun}当前为“{{status}}”，不能{act.label or '进行此操作'}"
+        target = act.target or status
+        msg = (msg.replace("{status}", self.status_label(status)).replace("{target}", self.status_label(target))
+               .replace("{label}", str(act.label or "")))
+        return self.error(msg)
+
+    def check(self, obj, name: str) -> None:
+        """Raise the machine's error unless `name` may start from the record's status (no lock, no write)."""
+        if self.status_of(obj) not in self.action(name).sources:
+            raise self.error_for(obj, name)
+
     # ------------------------------------------------------------------ the move
 
     def lock(self, obj, *, related: tuple[str, ...] = ()):
@@ -153,13 +203,16 @@ class StateMachine:
 
     def transition(self, obj, name: str, *, actor=None, reason: str = "", details: dict | None = None,
                    fields: dict | None = None, to: str | None = None, check_user: bool = False,
-                   lock: bool = True, related: tuple[str, ...] = ()):
+                   lock: bool = True, related: tuple[str, ...] = (), event_fields: dict | None = None):
         """Run action `name` on `obj`: lock the row, check the status (and, with check_user, the actor), set the
         new status and `fields`, save, write the event row. Returns (record, event); the record is the locked
-        fresh copy (the caller's `obj` gets the same status and fields too).
+        fresh copy (the caller's `obj` gets the same status and fields too). lock=False when the caller already
+        holds the row's lock (then `obj` itself is moved and saved); event_fields: more columns of the event row
+        (e.g. a second foreign key).
 
-        Raises Conflict(code="invalid_transition") when the status does not allow it, PermissionDeniedError when
-        check_user and the actor may not, InvalidInput(field="reason") when a required reason is missing."""
+        Raises the machine's error (InvalidTransition, a Conflict with code "invalid_transition") when the status
+        does not allow it, PermissionDeniedError when check_user and the actor may not, InvalidInput(field=
+        "reason") when a required reason is missing."""
         act = self.action(name)
         reason = (reason or "").strip()
         if act.reason_required and not reason:
@@ -168,9 +221,7 @@ class StateMachine:
             rec = self.lock(obj, related=related) if lock and obj.pk else obj
             before = self.status_of(rec)
             if before not in act.sources:
-                label = self.status_label(before)
-                msg = (act.message or f"该{self.noun}当前为“{{status}}”，不能{act.label or '进行此操作'}")
-                raise Conflict(msg.replace("{status}", label), code="invalid_transition")
+                raise self.error_for(rec, name)
             if check_user and act.allowed is not None and not act.allowed(actor, rec):
                 raise PermissionDeniedError()
             after = to or act.target or before
@@ -180,18 +231,31 @@ class StateMachine:
                 setattr(rec, k, v)
                 changed.append(k)
             rec.save(update_fields=list(dict.fromkeys(changed)))
-            event = None
-            if self.event_model is not None:
-                event = self.event_model._default_manager.create(
-                    **{self.event_fk: rec},
-                    actor=actor if getattr(actor, "is_authenticated", False) else None,
-                    action=name, from_status=before, to_status=after, reason=reason[:REASON_MAX],
-                    details=details or {})
+            event = self._write_event(rec, name, actor=actor, before=before, after=after, reason=reason,
+                                      details=details, event_fields=event_fields)
             if rec is not obj:
                 setattr(obj, self.field, after)
                 for k, v in (fields or {}).items():
                     setattr(obj, k, v)
         return rec, event
+
+    def record(self, obj, name: str, *, actor=None, from_status: str = "", to_status: str | None = None,
+               reason: str = "", details: dict | None = None, event_fields: dict | None = None):
+        """Write an event row without moving: the record's creation (from "" to its first status) or a note
+        on the current status. Returns the event (None when the machine keeps no events)."""
+        self.action(name)  # a known action
+        return self._write_event(obj, name, actor=actor, before=from_status,
+                                 after=to_status if to_status is not None else self.status_of(obj),
+                                 reason=(reason or "").strip(), details=details, event_fields=event_fields)
+
+    def _write_event(self, rec, name, *, actor, before, after, reason, details, event_fields):
+        if self.event_model is None:
+            return None
+        return self.event_model._default_manager.create(
+            **{self.event_fk: rec}, **(event_fields or {}),
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=name, from_status=before or "", to_status=after, reason=(reason or "")[:REASON_MAX],
+            details=details or {})
 
     def buttons(self, obj, user) -> list[dict]:
         """allowed_actions as plain dicts for templates and API answers: name, label, style, reason_required."""

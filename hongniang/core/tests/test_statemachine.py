@@ -1,0 +1,200 @@
+"""The state-machine kit itself, on a made-up ticket model whose tables exist only for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, models
+
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.models import User
+from hongniang.core.statemachine import (
+    Action,
+    InvalidTransition,
+    StateMachine,
+    TransitionEvent,
+    machine_for,
+)
+
+
+class KitTicket(models.Model):
+    status = models.CharField(max_length=16, choices=[("open", "处理中"), ("done", "已完成"), ("dropped", "已放弃")],
+                              default="open")
+    owner = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=50, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "core"
+
+
+class KitTicketEvent(TransitionEvent):
+    ticket = models.ForeignKey(KitTicket, on_delete=models.CASCADE, related_name="events")
+
+    ACTION_LABELS = {"finish": "完成"}
+
+    class Meta(TransitionEvent.Meta):
+        app_label = "core"
+
+
+def _owner(user, ticket) -> bool:
+    return ticket.owner_id == getattr(user, "pk", None)
+
+
+TICKET = StateMachine(
+    KitTicket, event_model=KitTicketEvent, event_fk="ticket", noun="工单", touch_fields=("updated_at",),
+    actions=[
+        Action("finish", sources={"open"}, target="done", label="完成", allowed=_owner, style="primary"),
+        Action("drop", sources={"open", "done"}, target="dropped", label="放弃", reason_required=True,
+               message="工单“{status}”不能改为“{target}”"),
+        Action("note", sources={"open", "done"}, target=None, label="备注"),
+    ],
+)
+
+
+@pytest.fixture
+def tables(django_db_blocker):
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        editor.create_model(KitTicket)
+        editor.create_model(KitTicketEvent)
+    yield
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        editor.delete_model(KitTicketEvent)
+        editor.delete_model(KitTicket)
+
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def owner(tables):
+    return User.objects.create_user(username="kit_owner", password="x")
+
+
+@pytest.fixture
+def other(tables):
+    return User.objects.create_user(username="kit_other", password="x")
+
+
+def test_transition_moves_saves_and_writes_one_event(owner):
+    t = KitTicket.objects.create(owner=owner)
+    rec, ev = TICKET.transition(t, "finish", actor=owner, reason="  修好了 ", details={"n": 1})
+    assert t.status == rec.status == "done"
+    assert KitTicket.objects.get(pk=t.pk).status == "done"
+    ev = KitTicketEvent.objects.get(ticket=t)
+    assert (ev.action, ev.from_status, ev.to_status, ev.reason, ev.details, ev.actor) == \
+        ("finish", "open", "done", "修好了", {"n": 1}, owner)
+    assert ev.action_label == "完成"
+
+
+def test_a_status_outside_the_table_is_refused_and_nothing_is_written(owner):
+    t = KitTicket.objects.create(owner=owner, status="dropped")
+    with pytest.raises(InvalidTransition) as exc:
+        TICKET.transition(t, "finish", actor=owner)
+    assert isinstance(exc.value, Conflict) and exc.value.code == "invalid_transition" and exc.value.status == 409
+    assert exc.value.message == "该工单当前为“已放弃”，不能完成"
+    assert KitTicket.objects.get(pk=t.pk).status == "dropped"
+    assert not KitTicketEvent.objects.exists()
+
+
+def test_an_action_message_names_the_status_and_the_target(owner):
+    t = KitTicket.objects.create(owner=owner, status="dropped")
+    with pytest.raises(InvalidTransition, match="工单“已放弃”不能改为“已放弃”"):
+        TICKET.transition(t, "drop", actor=owner, reason="x")
+
+
+def test_the_check_uses_the_row_in_the_database_not_a_stale_copy(owner):
+    t = KitTicket.objects.create(owner=owner)
+    stale = KitTicket.objects.get(pk=t.pk)
+    TICKET.transition(t, "finish", actor=owner)
+    with pytest.raises(InvalidTransition):
+        TICKET.transition(stale, "finish", actor=owner)  # the copy still says "open"
+    assert KitTicketEvent.objects.count() == 1
+
+
+def test_a_required_reason_is_asked_for(owner):
+    t = KitTicket.objects.create(owner=owner)
+    with pytest.raises(InvalidInput) as exc:
+        TICKET.transition(t, "drop", actor=owner, reason="   ")
+    assert exc.value.errors == {"reason": ["请填写原因"]}
+    assert KitTicket.objects.get(pk=t.pk).status == "open"
+
+
+def test_check_user_refuses_someone_the_action_does_not_allow(owner, other):
+    t = KitTicket.objects.create(owner=owner)
+    with pytest.raises(PermissionDeniedError):
+        TICKET.transition(t, "finish", actor=other, check_user=True)
+    assert KitTicket.objects.get(pk=t.pk).status == "open"
+    TICKET.transition(t, "finish", actor=owner, check_user=True)
+    assert KitTicket.objects.get(pk=t.pk).status == "done"
+
+
+def test_an_action_without_target_keeps_the_status_and_logs(owner):
+    t = KitTicket.objects.create(owner=owner)
+    TICKET.transition(t, "note", actor=owner, reason="打过电话", fields={"note": "已联系"})
+    t.refresh_from_db()
+    assert (t.status, t.note) == ("open", "已联系")
+    ev = KitTicketEvent.objects.get()
+    assert (ev.from_status, ev.to_status, ev.action) == ("open", "open", "note")
+
+
+def test_fields_and_touch_fields_are_saved_with_the_move(owner):
+    t = KitTicket.objects.create(owner=owner)
+    before = t.updated_at
+    TICKET.transition(t, "finish", actor=owner, fields={"note": "完工"})
+    fresh = KitTicket.objects.get(pk=t.pk)
+    assert fresh.note == "完工" and t.note == "完工"
+    assert fresh.updated_at > before
+
+
+def test_an_anonymous_or_system_actor_is_stored_as_empty(tables):
+    from django.contrib.auth.models import AnonymousUser
+
+    t = KitTicket.objects.create()
+    TICKET.transition(t, "drop", actor=AnonymousUser(), reason="无人处理")
+    assert KitTicketEvent.objects.get().actor is None
+
+
+def test_allowed_actions_and_buttons_follow_status_and_user(owner, other):
+    t = KitTicket.objects.create(owner=owner)
+    assert TICKET.allowed_names(t, owner) == ["finish", "drop", "note"]
+    assert TICKET.allowed_names(t, other) == ["drop", "note"]
+    assert TICKET.buttons(t, owner)[0] == {"name": "finish", "label": "完成", "style": "primary",
+                                           "reason_required": False}
+    assert TICKET.can(t, "finish") and TICKET.can(t, "finish", owner) and not TICKET.can(t, "finish", other)
+    t.status = "dropped"
+    assert TICKET.allowed_names(t, owner) == []
+
+
+def test_record_writes_a_creation_event_without_moving(owner):
+    t = KitTicket.objects.create(owner=owner)
+    ev = TICKET.record(t, "note", actor=owner, reason="新建")
+    assert (ev.from_status, ev.to_status, ev.reason) == ("", "open", "新建")
+    assert KitTicket.objects.get(pk=t.pk).status == "open"
+
+
+def test_lock_false_moves_the_callers_copy(owner):
+    t = KitTicket.objects.create(owner=owner)
+    rec, _ev = TICKET.transition(t, "finish", actor=owner, lock=False)
+    assert rec is t and KitTicket.objects.get(pk=t.pk).status == "done"
+
+
+def test_questions_without_a_database(owner):
+    assert machine_for(KitTicket) is TICKET and machine_for(KitTicket(), "status") is TICKET
+    assert TICKET.statuses_with("drop") == ["open", "done"]
+    with pytest.raises(ValueError):
+        TICKET.action("fly")
+    with pytest.raises(InvalidTransition, match="不能完成"):
+        TICKET.check(KitTicket(status="done"), "finish")
+    with pytest.raises(ValueError):
+        StateMachine(KitTicket, event_model=None, event_fk="", field="note",
+                     actions=[Action("a", sources={"x"}, target="y"), Action("a", sources={"y"}, target="x")])
+
+
+def test_the_template_tag_gives_the_buttons(owner, other):
+    from django.template import Context, Template
+
+    t = KitTicket.objects.create(owner=owner)
+    tpl = Template('{% load statemachine %}{% allowed_actions t u as acts %}'
+                   '{% if "finish" in acts %}[完成]{% endif %}{% if "drop" in acts %}[放弃]{% endif %}')
+    assert tpl.render(Context({"t": t, "u": owner})) == "[完成][放弃]"
+    assert tpl.render(Context({"t": t, "u": other})) == "[放弃]"
