@@ -16,6 +16,7 @@ from hongniang.core.errors import NotFoundError
 from hongniang.jobs.models import JobPosting
 
 from . import selectors, services
+from .machines import pipeline_actions
 from .models import Application
 from .schemas import (
     ApplicationDetailOut,
@@ -94,8 +95,7 @@ def _detail(request, application: Application) -> dict:
     if full and not own:
         audit(actor=request.user, action="seeker.view_contact", target=seeker, reason="API 查看报名详情",
               application=application.pk)
-    actions = services.next_actions(application.status) if services.may_run_pipeline(request.user, application) \
-        else []
+    actions = pipeline_actions(application, request.user)
     return ApplicationDetailOut.from_application(application, full=full, actions=actions,
                                                  events=list(selectors.history(application)))
 
@@ -161,7 +161,7 @@ def posting_applications(request, posting_id: int):
                 .prefetch_related("events").order_by("-created_at", "-id"))
     audit(actor=request.user, action="view_applicants", target=posting, count=len(rows), via="api")
     return 200, [ApplicationDetailOut.from_application(a, full=a.status != "withdrawn",
-                                                       actions=services.next_actions(a.status)) for a in rows]
+                                                       actions=pipeline_actions(a, request.user)) for a in rows]
 
 
 @router.get("/bureau/pay-record", response={200: list[PayRecordOut], **ERRORS}, auth=AUTH)

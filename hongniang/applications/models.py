@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core.statemachine import TransitionEvent
+
 
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("已报名")
@@ -90,19 +92,19 @@ class Application(models.Model):
         return self.status != ApplicationStatus.WITHDRAWN
 
 
-class ApplicationEvent(models.Model):
-    """One transition of an application: who, when, from, to, why."""
+class ApplicationEvent(TransitionEvent):
+    """One transition of an application: who, when, from, to, why (the kit's event row)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    reason = models.CharField(max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    ACTION_LABELS = {"apply": "报名", "reapply": "重新报名", "view": "企业查看", "contact": "联系",
+                     "interview": "约面试", "offer": "录用", "hire": "上岗", "reject": "不合适", "no_show": "未到场",
+                     "withdraw": "撤回", "close": "超期关闭", "confirm_start": "确认上岗",
+                     "report_pay": "填报工资"}
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("报名记录")
+        verbose_name_plural = _("报名记录")
 
     @property
     def to_status_label(self) -> str:

@@ -15,18 +15,11 @@ from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, Permiss
 from hongniang.jobs.models import PostingStatus
 from hongniang.seekers.models import ConsentChannel
 
-from .models import Application, ApplicationChannel, ApplicationEvent, ApplicationStatus
+from .machines import APPLICATION, HR_ACTIONS, OPEN_STATUSES, may_run_pipeline, own_or_point_staff
+from .models import Application, ApplicationChannel, ApplicationStatus
 
 STAFF_CONSENT_CHANNELS = (ConsentChannel.PAPER, ConsentChannel.VERBAL, ConsentChannel.SCREEN)
-
-OPEN_STATUSES = (ApplicationStatus.APPLIED, ApplicationStatus.VIEWED, ApplicationStatus.CONTACTED,
-                 ApplicationStatus.INTERVIEW, ApplicationStatus.OFFERED)
-
-
-def _event(application: Application, *, actor, from_status: str, to_status: str, reason: str = ""):
-    return ApplicationEvent.objects.create(
-        application=application, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        from_status=from_status, to_status=to_status, reason=reason[:200])
+__all__ = ["HR_ACTIONS", "OPEN_STATUSES", "may_run_pipeline"]
 
 
 def _set_consent(application: Application, *, actor, channel: str, consent_channel: str) -> None:
@@ -65,14 +58,11 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
     with transaction.atomic():
         existing = Application.objects.select_for_update().filter(seeker=seeker, posting=posting).first()
         if existing is not None:
-            if existing.status == ApplicationStatus.WITHDRAWN:
-                existing.status = ApplicationStatus.APPLIED
+            if APPLICATION.can(existing, "reapply"):
                 existing.channel = channel
                 _set_consent(existing, actor=actor, channel=channel, consent_channel=consent_channel)
-                existing.save(update_fields=["status", "channel", "consent_at", "consent_channel",
-                                             "consent_witness", "updated_at"])
-                _event(existing, actor=actor, from_status=ApplicationStatus.WITHDRAWN,
-                       to_status=ApplicationStatus.APPLIED, reason="重新报名")
+                APPLICATION.transition(existing, "reapply", actor=actor, reason="重新报名", lock=False, fields={
+                    f: getattr(existing, f) for f in ("channel", "consent_at", "consent_channel", "consent_witness")})
                 audit(actor=actor, action="application.apply", target=existing, channel=channel, reopened=True)
                 _notify_applied(existing)
             existing.created = False
@@ -87,8 +77,8 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
             application = Application.objects.get(seeker=seeker, posting=posting)
             application.created = False
             return application
-        _event(application, actor=actor, from_status="", to_status=ApplicationStatus.APPLIED,
-               reason="工作人员代报，求职者已同意" if channel == ApplicationChannel.STAFF else "")
+        APPLICATION.record(application, "apply", actor=actor,
+                           reason="工作人员代报，求职者已同意" if channel == ApplicationChannel.STAFF else "")
         audit(actor=actor, action="application.apply", target=application, channel=channel,
               consent_confirmed=bool(consent_confirmed) if channel == ApplicationChannel.STAFF else None,
               consent_channel=application.consent_channel)
@@ -105,14 +95,11 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     if not (own or staff):
         raise PermissionDeniedError()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status not in ALLOWED_FROM[ApplicationStatus.WITHDRAWN]:
+        application = APPLICATION.lock(application)
+        if not APPLICATION.can(application, "withdraw"):
             raise InvalidInput("该报名已结束，无法撤回", code="not_withdrawable")
-        before = application.status
-        application.status = ApplicationStatus.WITHDRAWN
-        application.save(update_fields=["status", "updated_at"])
-        _event(application, actor=actor, from_status=before, to_status=ApplicationStatus.WITHDRAWN,
-               reason=reason or ("本人撤回" if own else "工作人员代为撤回"))
+        APPLICATION.transition(application, "withdraw", actor=actor, lock=False,
+                               reason=reason or ("本人撤回" if own else "工作人员代为撤回"))
         audit(actor=actor, action="application.withdraw", target=application, reason=reason)
         _notify_hr(application, template="application_withdrawn")
     return application
@@ -182,51 +169,35 @@ def _notify_applied(application: Application) -> None:
 
 
 # --- the hiring pipeline ----------------------------------------------------------------------------
-# One function per transition. Each checks the actor (HR of the posting's enterprise), locks the row,
-# checks the allowed-from set, writes the new status, an ApplicationEvent and an audit row, and notifies
-# the seeker (inbox; SMS too for interview, offer and hire) after commit.
+# One function per transition. Each checks the actor (HR of the posting's enterprise), then the machine
+# (applications.machines.APPLICATION) locks the row, checks the allowed-from table, writes the new status
+# and an ApplicationEvent; an audit row follows, and the seeker is notified (inbox; SMS too for interview,
+# offer and hire) after commit.
 
+#: the statuses each target may be reached from (kept for callers; the machine's table is the truth)
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
-    S.VIEWED: (S.APPLIED,),
-    S.CONTACTED: (S.APPLIED, S.VIEWED),
-    S.INTERVIEW: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW),  # interview → interview: rescheduled
-    S.OFFERED: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW),
-    S.HIRED: (S.CONTACTED, S.INTERVIEW, S.OFFERED),
-    S.REJECTED: (S.APPLIED, S.VIEWED, S.CONTACTED, S.INTERVIEW, S.OFFERED),
-    S.NO_SHOW: (S.INTERVIEW, S.OFFERED),
-    S.WITHDRAWN: OPEN_STATUSES,
-    S.CLOSED: (S.APPLIED, S.VIEWED),
+    a.target: APPLICATION.statuses_with(a.name) for a in APPLICATION.actions
+    if a.target and a.name not in ("apply", "reapply")
 }
-# what the enterprise can do next from each status (the buttons on the applicants page)
-HR_ACTIONS = ("view", "contact", "interview", "offer", "hire", "reject", "no_show")
-ACTION_TARGET = {"view": S.VIEWED, "contact": S.CONTACTED, "interview": S.INTERVIEW, "offer": S.OFFERED,
-                 "hire": S.HIRED, "reject": S.REJECTED, "no_show": S.NO_SHOW}
+
+
+ACTION_TARGET = {name: APPLICATION.action(name).target for name in HR_ACTIONS}
 
 
 def next_actions(status: str) -> list[str]:
-    return [a for a in HR_ACTIONS if status in ALLOWED_FROM[ACTION_TARGET[a]]]
+    """The enterprise's pipeline actions from a status (the table only; pages and the API ask
+    `machines.pipeline_actions(application, user)`)."""
+    return [a for a in HR_ACTIONS if status in APPLICATION.sources_of(a)]
 
 
-def may_run_pipeline(user, application: Application) -> bool:
-    return roles.is_enterprise_hr(user, application.posting.enterprise_id)
-
-
-def _transition(application: Application, *, actor, to: str, reason: str = "", fields: dict | None = None,
+def _transition(application: Application, *, actor, action: str, reason: str = "", fields: dict | None = None,
                 hr: bool = True, notify_template: str = "", **notify_extra) -> Application:
     if hr and not may_run_pipeline(actor, application):
         raise PermissionDeniedError("只有该岗位所属企业的招聘人员可以操作")
     with transaction.atomic():
-        locked = (Application.objects.select_for_update().select_related("seeker", "posting__enterprise")
-                  .get(pk=application.pk))
-        if locked.status not in ALLOWED_FROM[to]:
-            raise Conflict(f"该报名当前状态为“{locked.get_status_display()}”，不能改为“{S(to).label}”",
-                           code="invalid_transition")
-        before = locked.status
-        locked.status = to
-        for k, v in (fields or {}).items():
-            setattr(locked, k, v)
-        locked.save(update_fields=["status", "updated_at", *(fields or {})])
-        _event(locked, actor=actor, from_status=before, to_status=to, reason=reason)
+        locked, _event = APPLICATION.transition(application, action, actor=actor, reason=reason, fields=fields,
+                                                related=("seeker", "posting__enterprise"))
+        before, to = _event.from_status, locked.status
         audit(actor=actor, action=f"application.{to}", target=locked, reason=reason, from_status=before)
         if notify_template:
             _notify_seeker(locked, template=notify_template, sms=to in SMS_STATUSES,
@@ -235,11 +206,11 @@ def _transition(application: Application, *, actor, to: str, reason: str = "", f
 
 
 def application_mark_viewed(*, actor, application: Application) -> Application:
-    return _transition(application, actor=actor, to=S.VIEWED, notify_template="application_viewed")
+    return _transition(application, actor=actor, action="view", notify_template="application_viewed")
 
 
 def application_contact(*, actor, application: Application, note: str = "") -> Application:
-    return _transition(application, actor=actor, to=S.CONTACTED, reason=note,
+    return _transition(application, actor=actor, action="contact", reason=note,
                        notify_template="application_contacted")
 
 
@@ -254,20 +225,20 @@ def application_schedule_interview(*, actor, application: Application, interview
     if not place:
         raise InvalidInput("请填写面试地点", field="interview_place")
     when = timezone.localtime(interview_at).strftime("%Y-%m-%d %H:%M")
-    return _transition(application, actor=actor, to=S.INTERVIEW, reason=f"{when} {place}"[:200],
+    return _transition(application, actor=actor, action="interview", reason=f"{when} {place}"[:200],
                        fields={"interview_at": interview_at, "interview_place": place[:200]},
                        notify_template="application_interview", interview_at=when, interview_place=place)
 
 
 def application_offer(*, actor, application: Application, note: str = "") -> Application:
-    return _transition(application, actor=actor, to=S.OFFERED, reason=note, notify_template="application_offered")
+    return _transition(application, actor=actor, action="offer", reason=note, notify_template="application_offered")
 
 
 def application_hire(*, actor, application: Application, start_date) -> Application:
     if start_date is None:
         raise InvalidInput("请填写上岗日期", field="start_date")
     with transaction.atomic():
-        app = _transition(application, actor=actor, to=S.HIRED, reason=f"上岗日期 {start_date:%Y-%m-%d}",
+        app = _transition(application, actor=actor, action="hire", reason=f"上岗日期 {start_date:%Y-%m-%d}",
                           fields={"start_date": start_date}, notify_template="application_hired",
                           start_date=f"{start_date:%Y-%m-%d}")
         # 回访 at 7, 30 and 90 days after the start (idempotent; the daily command fills any gap)
@@ -281,18 +252,18 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     reason = " ".join((reason or "").split())
     if not reason:
         raise InvalidInput("请填写不合适的原因（求职者会看到）", field="reason")
-    return _transition(application, actor=actor, to=S.REJECTED, reason=reason,
+    return _transition(application, actor=actor, action="reject", reason=reason,
                        fields={"close_reason": reason[:200]}, notify_template="application_rejected")
 
 
 def application_no_show(*, actor, application: Application, note: str = "") -> Application:
-    return _transition(application, actor=actor, to=S.NO_SHOW, reason=note, notify_template="application_no_show")
+    return _transition(application, actor=actor, action="no_show", reason=note, notify_template="application_no_show")
 
 
 def application_close_stale(*, application: Application, days: int) -> Application:
     """The rule: an application left applied/viewed for `days` days closes with a reason (no actor)."""
     reason = f"超过 {days} 天未处理，系统自动关闭"
-    return _transition(application, actor=None, to=S.CLOSED, reason=reason, hr=False,
+    return _transition(application, actor=None, action="close", reason=reason, hr=False,
                        fields={"close_reason": reason}, notify_template="application_closed", days=days)
 
 
@@ -301,7 +272,7 @@ def stale_applications(*, days: int = 60, now=None):
     import datetime as dt
 
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    return (Application.objects.filter(status__in=ALLOWED_FROM[S.CLOSED], updated_at__lt=cutoff)
+    return (Application.objects.filter(status__in=APPLICATION.statuses_with("close"), updated_at__lt=cutoff)
             .select_related("seeker", "posting__enterprise").order_by("updated_at", "pk"))
 
 
@@ -310,11 +281,7 @@ def stale_applications(*, days: int = 60, now=None):
 PAY_REPORT_AFTER_DAYS = 28
 
 
-def _own_or_point_staff(actor, application: Application) -> bool:
-    seeker = application.seeker
-    own = bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id)
-    staff = bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(actor))
-    return own or staff
+_own_or_point_staff = own_or_point_staff
 
 
 def application_confirm_start(*, actor, application: Application, actual_start_date) -> Application:
@@ -331,11 +298,9 @@ def application_confirm_start(*, actor, application: Application, actual_start_d
             raise Conflict("只有已上岗的报名可以确认上岗日期", code="not_hired")
         if locked.pay_amount is not None:
             raise Conflict("已填报工资，不能再修改上岗日期", code="pay_reported")
-        locked.actual_start_date = actual_start_date
-        locked.start_confirmed_at = timezone.now()
-        locked.save(update_fields=["actual_start_date", "start_confirmed_at", "updated_at"])
-        _event(locked, actor=actor, from_status=S.HIRED, to_status=S.HIRED,
-               reason=f"确认实际上岗 {actual_start_date:%Y-%m-%d}")
+        APPLICATION.transition(locked, "confirm_start", actor=actor, lock=False,
+                               reason=f"确认实际上岗 {actual_start_date:%Y-%m-%d}",
+                               fields={"actual_start_date": actual_start_date, "start_confirmed_at": timezone.now()})
         audit(actor=actor, action="application.confirm_start", target=locked,
               actual_start_date=actual_start_date.isoformat())
     return locked
@@ -360,12 +325,10 @@ def application_report_pay(*, actor, application: Application, amount) -> Applic
             raise Conflict("请先确认实际上岗日期", code="start_not_confirmed")
         if timezone.localdate() < locked.actual_start_date + dt.timedelta(days=PAY_REPORT_AFTER_DAYS):
             raise Conflict("上岗满一个月后才能填报首月工资", code="too_early")
-        locked.pay_amount = amount
-        locked.pay_reported_at = timezone.now()
-        locked.save(update_fields=["pay_amount", "pay_reported_at", "updated_at"])
         below = amount < locked.posting.monthly_min
-        _event(locked, actor=actor, from_status=S.HIRED, to_status=S.HIRED,
-               reason=f"填报首月实发工资 {amount} 元" + ("（低于承诺）" if below else ""))
+        APPLICATION.transition(locked, "report_pay", actor=actor, lock=False,
+                               reason=f"填报首月实发工资 {amount} 元" + ("（低于承诺）" if below else ""),
+                               fields={"pay_amount": amount, "pay_reported_at": timezone.now()})
         audit(actor=actor, action="application.report_pay", target=locked, amount=amount,
               promised_min=locked.posting.monthly_min, below_promise=below)
     return locked

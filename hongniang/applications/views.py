@@ -25,6 +25,7 @@ from hongniang.zh.validators import normalize_phone
 
 from . import selectors, services
 from .forms import QuickApplyForm, StaffApplyForm
+from .machines import pipeline_actions
 from .models import Application, ApplicationStatus
 
 BOX = "applications/_apply_box.html"
@@ -213,7 +214,7 @@ def detail(request, pk: int):
               application=application.pk)
     return render(request, "applications/detail.html", {
         "a": application, "events": list(selectors.history(application)), "is_hr": is_hr, "own": own,
-        "full": full, "actions": services.next_actions(application.status) if is_hr else [],
+        "full": full, "actions": pipeline_actions(application, request.user),
     })
 
 

@@ -599,10 +599,13 @@ def make_gig_orders(g: _Gen, n: int, enterprises, villages_all, points_by_region
             contact_name=emp.enterprise.contact_name, contact_phone=emp.phone,
             service_point=points_by_region.get(village.parent_id)))
     GigOrder.objects.bulk_create(orders, batch_size=500)
-    OrderEvent.objects.bulk_create([OrderEvent(order=o, from_status="", to_status="open") for o in orders])
+    OrderEvent.objects.bulk_create([OrderEvent(order=o, action="create", from_status="", to_status="open") for o in orders])
     return orders
 
 
+#: the pipeline action that leads to each status of the mix (its event row names it)
+PIPELINE_ACTION = {"viewed": "view", "contacted": "contact", "interview": "interview", "offered": "offer",
+                   "hired": "hire", "rejected": "reject", "withdrawn": "withdraw"}
 PIPELINE_MIX = [("applied", 40), ("viewed", 14), ("contacted", 10), ("interview", 5), ("offered", 3), ("hired", 20),
                 ("rejected", 6), ("withdrawn", 2)]
 
@@ -652,10 +655,10 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
     Application.objects.bulk_create(apps, batch_size=1000)
     events = []
     for a in apps:
-        events.append(ApplicationEvent(application=a, from_status="", to_status="applied"))
+        events.append(ApplicationEvent(application=a, action="apply", from_status="", to_status="applied"))
         if a.status != "applied":
-            events.append(ApplicationEvent(application=a, from_status="applied", to_status=a.status,
-                                           reason=a.close_reason))
+            events.append(ApplicationEvent(application=a, action=PIPELINE_ACTION[a.status], from_status="applied",
+                                           to_status=a.status, reason=a.close_reason))
     ApplicationEvent.objects.bulk_create(events, batch_size=2000)
     followups = []
     for a in apps:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core.statemachine import TransitionEvent
+
 
 class VerificationStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("未认证")
@@ -116,21 +118,18 @@ class VerificationRequest(models.Model):
         return f"{self.enterprise} {self.get_status_display()}"
 
 
-class VerificationEvent(models.Model):
-    """One change of an enterprise's verification status: who, when, from, to, why."""
+class VerificationEvent(TransitionEvent):
+    """One change of an enterprise's verification status: who, when, from, to, why (the kit's event row)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="verification_events")
     request = models.ForeignKey(VerificationRequest, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="events")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", help_text=_("空：系统自动"))
-    action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=16, choices=VerificationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
-    reason = models.CharField(max_length=500, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=24, choices=VerificationStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, choices=VerificationStatus.choices)
 
-    class Meta:
-        ordering = ["at", "id"]
+    ACTION_LABELS = {"submit": "提交认证", "renewal_submit": "提交复审", "approve": "认证通过", "reject": "认证未通过",
+                     "renewal_reject": "复审未通过", "expire": "认证到期"}
+
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("企业认证记录")
         verbose_name_plural = _("企业认证记录")

@@ -20,11 +20,11 @@ from hongniang.geo.models import Region, RegionKind
 from hongniang.jobs.notify import notify_bureau, notify_enterprise
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
 
+from .machines import REQUEST, VERIFICATION
 from .models import (
     Enterprise,
     EnterpriseMembership,
     RequestStatus,
-    VerificationEvent,
     VerificationRequest,
     VerificationStatus,
 )
@@ -196,19 +196,13 @@ def _check_bureau(actor) -> None:
         raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
 
 
-def _verification_event(enterprise, *, actor, action, before, request=None, reason=""):
-    return VerificationEvent.objects.create(
-        enterprise=enterprise, request=request, actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action, from_status=before or "", to_status=enterprise.verification_status, reason=(reason or "")[:500])
-
-
-def _set_status(enterprise, to, *, actor, action, request=None, reason="", fields=()):
+def _set_status(enterprise, action, *, actor, request=None, reason="", fields=()):
+    """Run the machine's action on the locked enterprise (check, move, save, event naming the request), audit."""
     before = enterprise.verification_status
-    enterprise.verification_status = to
-    enterprise.save(update_fields=["verification_status", *fields])
-    _verification_event(enterprise, actor=actor, action=action, before=before, request=request, reason=reason)
+    VERIFICATION.transition(enterprise, action, actor=actor, reason=reason, lock=False,
+                            fields={f: getattr(enterprise, f) for f in fields}, event_fields={"request": request})
     audit(actor=actor, action=f"verification_{action}", target=enterprise, reason=reason or "", before=before,
-          after=to)
+          after=enterprise.verification_status)
 
 
 @transaction.atomic
@@ -241,10 +235,11 @@ def verification_submit(*, actor, enterprise: Enterprise, credit_code: str, lice
     request.licence.save(f"licence.{kind}", licence, save=False)
     request.save()
     if renewal:
-        _verification_event(enterprise, actor=actor, action="renewal_submit", before=status, request=request)
+        VERIFICATION.transition(enterprise, "renewal_submit", actor=actor, lock=False,
+                                event_fields={"request": request})
         audit(actor=actor, action="verification_renewal_submit", target=enterprise)
     else:
-        _set_status(enterprise, VerificationStatus.PENDING, actor=actor, action="submit", request=request)
+        _set_status(enterprise, "submit", actor=actor, request=request)
     notify_bureau(template="verification_submitted", context={"enterprise": enterprise.name,
                                                               "request_id": request.pk},
                   url=reverse("moderation:verifications"))
@@ -260,19 +255,17 @@ def verification_approve(*, reviewer, request, reason: str = ""):
     """pending → verified for six months (bureau)."""
     _check_bureau(reviewer)
     request = _lock_request(request)
-    if request.status != RequestStatus.PENDING:
-        raise Conflict("该申请已处理", code="verification_decided")
+    REQUEST.check(request, "approve")
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
-    request.status, request.reviewer, request.decided_at = RequestStatus.APPROVED, reviewer, timezone.now()
-    request.reason = (reason or "").strip()[:500]
-    request.save(update_fields=["status", "reviewer", "decided_at", "reason"])
+    REQUEST.transition(request, "approve", actor=reviewer, lock=False, fields={
+        "reviewer": reviewer, "decided_at": timezone.now(), "reason": (reason or "").strip()[:500]})
     enterprise.verified_at = timezone.now()
     start = max(timezone.localdate(), enterprise.verified_until or timezone.localdate()) \
         if enterprise.verification_status == VerificationStatus.VERIFIED else timezone.localdate()
     enterprise.verified_until = start + dt.timedelta(days=verification_valid_days())
     enterprise.verification_warned_at = None
-    _set_status(enterprise, VerificationStatus.VERIFIED, actor=reviewer, action="approve", request=request,
-                reason=request.reason, fields=["verified_at", "verified_until", "verification_warned_at"])
+    _set_status(enterprise, "approve", actor=reviewer, request=request, reason=request.reason,
+                fields=["verified_at", "verified_until", "verification_warned_at"])
     notify_enterprise(enterprise, template="verification_approved", url=reverse("employers:verification"),
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
     return request
@@ -287,18 +280,15 @@ def verification_reject(*, reviewer, request, reason: str):
     if not reason:
         raise InvalidInput("请填写不通过的原因，告诉企业需要补充什么", field="reason", code="reason_required")
     request = _lock_request(request)
-    if request.status != RequestStatus.PENDING:
-        raise Conflict("该申请已处理", code="verification_decided")
+    REQUEST.check(request, "reject")
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
-    request.status, request.reviewer, request.decided_at = RequestStatus.REJECTED, reviewer, timezone.now()
-    request.reason = reason[:500]
-    request.save(update_fields=["status", "reviewer", "decided_at", "reason"])
-    if enterprise.verification_status == VerificationStatus.PENDING:
-        _set_status(enterprise, VerificationStatus.REJECTED, actor=reviewer, action="reject", request=request,
-                    reason=reason)
+    REQUEST.transition(request, "reject", actor=reviewer, lock=False, reason=reason, fields={
+        "reviewer": reviewer, "decided_at": timezone.now(), "reason": reason[:500]})
+    if VERIFICATION.can(enterprise, "reject"):
+        _set_status(enterprise, "reject", actor=reviewer, request=request, reason=reason)
     else:
-        _verification_event(enterprise, actor=reviewer, action="renewal_reject",
-                            before=enterprise.verification_status, request=request, reason=reason)
+        VERIFICATION.transition(enterprise, "renewal_reject", actor=reviewer, lock=False, reason=reason,
+                                event_fields={"request": request})
     notify_enterprise(enterprise, template="verification_rejected", url=reverse("employers:verification"),
                       context={"reason": reason}, sms=True)
     return request
@@ -312,7 +302,7 @@ def verification_expire(*, enterprise: Enterprise) -> Enterprise:
     if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.verified_until is None \
             or enterprise.verified_until >= timezone.localdate():
         raise Conflict("该企业认证尚未到期", code="verification_not_due")
-    _set_status(enterprise, VerificationStatus.DUE, actor=None, action="expire",
+    _set_status(enterprise, "expire", actor=None,
                 reason=f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，需重新提交营业执照复审")
     notify_enterprise(enterprise, template="verification_due", url=reverse("employers:verification"),
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core.statemachine import TransitionEvent
 from hongniang.zh.validators import mask_name, mask_phone
 
 
@@ -241,17 +242,15 @@ def scheduled_hours(start: dt.time, end: dt.time) -> Decimal:
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
 
 
-class OrderEvent(models.Model):
-    order = models.ForeignKey(GigOrder, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    reason = models.CharField(max_length=200, blank=True)
+class OrderEvent(TransitionEvent):
+    """One transition of a gig order (the kit's event row)."""
 
-    class Meta:
-        ordering = ["at", "pk"]
+    order = models.ForeignKey(GigOrder, on_delete=models.CASCADE, related_name="events")
+
+    ACTION_LABELS = {"create": "发布", "fill": "招满", "reopen": "重新招人", "start": "开工", "complete": "完工",
+                     "cancel": "取消"}
+
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("订单记录")
         verbose_name_plural = _("订单记录")
 
@@ -313,17 +312,18 @@ class GigAssignment(models.Model):
         return f"{self.worker} @ {self.order_id} ({self.status})"
 
 
-class AssignmentEvent(models.Model):
-    assignment = models.ForeignKey(GigAssignment, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
-    reason = models.CharField(max_length=200, blank=True)
+class AssignmentEvent(TransitionEvent):
+    """One transition of a gig assignment (the kit's event row)."""
 
-    class Meta:
-        ordering = ["at", "pk"]
+    assignment = models.ForeignKey(GigAssignment, on_delete=models.CASCADE, related_name="events")
+
+    ACTION_LABELS = {"signup": "报名", "resignup": "重新报名", "invite": "邀请", "reinvite": "再次邀请",
+                     "confirm": "录用", "accept": "接受邀请", "reject": "未录用", "close_unconfirmed": "订单完工未录用",
+                     "cancel_by_worker": "工人取消", "cancel_by_employer": "雇主取消", "order_cancelled": "订单取消",
+                     "check_in": "签到", "check_out": "签退", "no_show": "未到岗", "pay": "登记付款",
+                     "pay_confirm": "确认收款", "dispute": "提出异议"}
+
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("派工记录")
         verbose_name_plural = _("派工记录")
 

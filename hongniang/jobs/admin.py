@@ -7,7 +7,7 @@ class PostingEventInline(admin.TabularInline):
     model = PostingEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "actor", "action", "from_status", "to_status", "reason", "detail")
+    readonly_fields = ("at", "actor", "action", "from_status", "to_status", "reason", "details")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from hongniang.core.statemachine import TransitionEvent
 
 
 class PayType(models.TextChoices):
@@ -165,18 +166,12 @@ CHECK_LABELS = {
 }
 
 
-class PostingEvent(models.Model):
-    """One state transition of a posting: who, when, from, to, why."""
+class PostingEvent(TransitionEvent):
+    """One state transition of a posting: who, when, from, to, why (the kit's event row)."""
 
     posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="events", verbose_name=_("岗位"))
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("操作人"), help_text=_("空：系统自动"))
-    action = models.CharField(_("操作"), max_length=32)
-    from_status = models.CharField(_("原状态"), max_length=16, choices=PostingStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=PostingStatus.choices)
-    reason = models.CharField(_("原因"), max_length=500, blank=True)
-    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=24, choices=PostingStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, choices=PostingStatus.choices)
 
     ACTION_LABELS = {
         "create": "创建草稿", "submit": "提交审核", "auto_approve": "自动审核通过", "approve": "审核通过",
@@ -185,14 +180,9 @@ class PostingEvent(models.Model):
         "publish": "发布",
     }
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("岗位状态记录")
         verbose_name_plural = _("岗位状态记录")
 
     def __str__(self) -> str:
         return f"{self.posting_id} {self.from_status}→{self.to_status} ({self.action})"
-
-    @property
-    def action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)

@@ -40,6 +40,7 @@ from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedErr
 from hongniang.core.roles import is_bureau, is_enterprise_hr
 from hongniang.geo.models import Region, RegionKind
 
+from .machines import POSTING, InvalidTransition
 from .models import CHECK_LABELS, JobPosting, PayType, PostingEvent, PostingStatus, Shift
 from .notify import notify_bureau, notify_enterprise
 
@@ -65,12 +66,6 @@ class EnterpriseNotVerified(DomainError):
     code = "enterprise_not_verified"
     status = 409
     message = "等待企业认证后发布：请先上传营业执照，人社局认证通过后才能提交发布"
-
-
-class InvalidTransition(DomainError):
-    code = "invalid_transition"
-    status = 409
-    message = "该岗位当前状态不能进行此操作"
 
 
 class ReasonRequired(InvalidInput):
@@ -332,11 +327,6 @@ def _lock(posting: JobPosting) -> JobPosting:
     return JobPosting.objects.select_for_update().select_related("enterprise").get(pk=posting.pk)
 
 
-def _require(posting: JobPosting, *allowed: str, message: str | None = None) -> None:
-    if posting.status not in allowed:
-        raise InvalidTransition(message or f"岗位当前为“{posting.get_status_display()}”，不能进行此操作")
-
-
 def _reason(reason: str, message: str = "请填写原因") -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -344,20 +334,15 @@ def _reason(reason: str, message: str = "请填写原因") -> str:
     return reason[:500]
 
 
-def _event(posting: JobPosting, *, actor, action: str, before: str, reason: str = "", **detail) -> PostingEvent:
-    return PostingEvent.objects.create(
-        posting=posting, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
-        from_status=before or "", to_status=posting.status, reason=(reason or "")[:500], detail=detail)
-
-
-def _move(posting: JobPosting, to: str, *, actor, action: str, reason: str = "", fields=(), **detail) -> PostingEvent:
-    """Set the status, save, write the event, keep the indexes current, audit."""
+def _move(posting: JobPosting, action: str, *, actor, reason: str = "", fields=(), **details) -> PostingEvent:
+    """Run the machine's action on the locked posting (check, move, save, event), keep the indexes current,
+    audit."""
     before = posting.status
-    posting.status = to
-    posting.save(update_fields=["status", "updated_at", *fields])
-    event = _event(posting, actor=actor, action=action, before=before, reason=reason, **detail)
+    _rec, event = POSTING.transition(posting, action, actor=actor, reason=reason, details=details, lock=False,
+                                     fields={f: getattr(posting, f) for f in fields})
     _after_write(posting)
-    audit(actor=actor, action=f"posting_{action}", target=posting, reason=reason or "", before=before, after=to)
+    audit(actor=actor, action=f"posting_{action}", target=posting, reason=reason or "", before=before,
+          after=posting.status)
     return event
 
 
@@ -436,7 +421,7 @@ def posting_create(*, actor, enterprise, data: dict, submit: bool = True) -> Job
     values = clean_posting_data(data)
     posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)
     posting.save()
-    _event(posting, actor=actor, action="create", before="")
+    POSTING.record(posting, "create", actor=actor)
     _after_write(posting)
     audit(actor=actor, action="posting_create", target=posting, status=posting.status)
     if submit and enterprise.is_verified:
@@ -455,7 +440,7 @@ def posting_create_on_behalf(*, actor, enterprise, values: dict, submit: bool = 
         raise PermissionDeniedError("只有就业之家工作人员、人社局或本企业可以代发岗位")
     posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)
     posting.save()
-    _event(posting, actor=actor, action="create", before="", reason="工作人员代企业录入")
+    POSTING.record(posting, "create", actor=actor, reason="工作人员代企业录入")
     _after_write(posting)
     audit(actor=actor, action="posting_create_on_behalf", target=posting, enterprise=enterprise.pk)
     if submit and enterprise.is_verified:
@@ -469,8 +454,7 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
     new text raises a check flag it did not have goes back to review."""
     posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
-    if posting.status in (PostingStatus.CLOSED, PostingStatus.REMOVED, PostingStatus.EXPIRED,
-                          PostingStatus.FILLED):
+    if not POSTING.can(posting, "edit"):
         raise PostingNotEditable()
     merged = posting_for_form(posting)
     new_region = getattr(data.get("region"), "code", data.get("region"))
@@ -490,8 +474,7 @@ def posting_update(*, actor, posting: JobPosting, data: dict) -> JobPosting:
         posting.check_flags, posting.duplicate_ids = flags, duplicates
         posting.save(update_fields=["check_flags", "duplicate_ids", "updated_at"])
         if posting.status == PostingStatus.PUBLISHED and new:
-            _move(posting, PostingStatus.PENDING, actor=actor, action="edit_flagged",
-                  reason="；".join(check_labels(new)), flags=new)
+            _move(posting, "edit_flagged", actor=actor, reason="；".join(check_labels(new)), flags=new)
             notify_bureau(template="posting_pending_review", url=_review_url(posting),
                           context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
     return posting
@@ -508,12 +491,10 @@ def _submit(posting: JobPosting, *, actor) -> JobPosting:
     posting.submitted_at = timezone.now()
     posting.review_note = ""
     fields = ["check_flags", "duplicate_ids", "submitted_at", "review_note"]
-    _move(posting, PostingStatus.PENDING, actor=actor, action="submit", fields=fields,
-          reason="；".join(check_labels(flags)), flags=flags, duplicates=duplicates)
+    _move(posting, "submit", actor=actor, fields=fields, reason="；".join(check_labels(flags)), flags=flags, duplicates=duplicates)
     if not flags:
         fields = _publish_window(posting)
-        _move(posting, PostingStatus.PUBLISHED, actor=None, action="auto_approve", fields=fields,
-              reason="企业已认证，内容检查无提示，自动发布")
+        _move(posting, "auto_approve", actor=None, fields=fields, reason="企业已认证，内容检查无提示，自动发布")
     else:
         notify_bureau(template="posting_pending_review", url=_review_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "flags": check_labels(flags)})
@@ -525,7 +506,7 @@ def posting_submit(*, actor, posting: JobPosting) -> JobPosting:
     """draft → pending review (→ published at once when the enterprise is verified and no check flags it)."""
     posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
-    _require(posting, PostingStatus.DRAFT, message="只有草稿可以提交审核")
+    POSTING.check(posting, "submit")
     return _submit(posting, actor=actor)
 
 
@@ -536,7 +517,7 @@ def posting_publish(*, actor, posting: JobPosting) -> JobPosting:
     _check_may_edit(actor, posting.enterprise_id)
     if posting.status == PostingStatus.PUBLISHED:
         return posting
-    _require(posting, PostingStatus.DRAFT, message="只有草稿状态的岗位可以发布")
+    POSTING.check(posting, "publish")
     return _submit(posting, actor=actor)
 
 
@@ -545,12 +526,12 @@ def posting_approve(*, reviewer, posting: JobPosting, reason: str = "") -> JobPo
     """pending → published (bureau)."""
     _check_bureau(reviewer)
     posting = _lock(posting)
-    _require(posting, PostingStatus.PENDING, message="只有待审核的岗位可以审核通过")
+    POSTING.check(posting, "approve")
     if not posting.enterprise.is_verified:
         raise EnterpriseNotVerified("该企业认证未通过或已到期，不能发布岗位")
     posting.review_note = (reason or "").strip()[:200]
     fields = [*_publish_window(posting), "review_note"]
-    _move(posting, PostingStatus.PUBLISHED, actor=reviewer, action="approve", reason=reason, fields=fields)
+    _move(posting, "approve", actor=reviewer, reason=reason, fields=fields)
     notify_enterprise(posting.enterprise, template="posting_approved", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
     return posting
@@ -562,9 +543,9 @@ def posting_reject(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
     _check_bureau(reviewer)
     reason = _reason(reason, "请填写退回原因，告诉企业需要修改什么")
     posting = _lock(posting)
-    _require(posting, PostingStatus.PENDING, message="只有待审核的岗位可以退回")
+    POSTING.check(posting, "reject")
     posting.review_note = reason[:200]
-    _move(posting, PostingStatus.DRAFT, actor=reviewer, action="reject", reason=reason, fields=["review_note"])
+    _move(posting, "reject", actor=reviewer, reason=reason, fields=["review_note"])
     notify_enterprise(posting.enterprise, template="posting_rejected", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
     return posting
@@ -579,8 +560,7 @@ def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting
         return posting
     if posting.status == PostingStatus.REMOVED:
         raise InvalidTransition("该岗位已被下架")
-    _require(posting, PostingStatus.DRAFT, PostingStatus.PENDING, PostingStatus.PUBLISHED, PostingStatus.EXPIRED)
-    _move(posting, PostingStatus.CLOSED, actor=actor, action="close", reason=reason)
+    _move(posting, "close", actor=actor, reason=reason)
     return posting
 
 
@@ -589,8 +569,7 @@ def posting_mark_filled(*, actor, posting: JobPosting, reason: str = "") -> JobP
     """published → filled: every position is taken."""
     posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
-    _require(posting, PostingStatus.PUBLISHED, message="只有招聘中的岗位可以标记为已招满")
-    _move(posting, PostingStatus.FILLED, actor=actor, action="fill", reason=reason)
+    _move(posting, "fill", actor=actor, reason=reason)
     return posting
 
 
@@ -598,11 +577,10 @@ def posting_mark_filled(*, actor, posting: JobPosting, reason: str = "") -> JobP
 def posting_expire(*, posting: JobPosting, actor=None) -> JobPosting:
     """published → expired once its validity has passed (run by `expire_postings`)."""
     posting = _lock(posting)
-    _require(posting, PostingStatus.PUBLISHED, message="只有招聘中的岗位会过期")
+    POSTING.check(posting, "expire")
     if posting.valid_until is None or posting.valid_until >= timezone.localdate():
         raise InvalidTransition("该岗位尚未到期")
-    _move(posting, PostingStatus.EXPIRED, actor=actor, action="expire",
-          reason=f"有效期至 {posting.valid_until:%Y-%m-%d}，未刷新")
+    _move(posting, "expire", actor=actor, reason=f"有效期至 {posting.valid_until:%Y-%m-%d}，未刷新")
     notify_enterprise(posting.enterprise, template="posting_expired", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
     return posting
@@ -629,15 +607,14 @@ def posting_refresh(*, actor, posting: JobPosting) -> JobPosting:
     when the enterprise is still verified). The publication date is kept, so a refresh does not jump the list."""
     posting = _lock(posting)
     _check_may_edit(actor, posting.enterprise_id)
-    _require(posting, PostingStatus.PUBLISHED, PostingStatus.EXPIRED, message="只有招聘中或已过期的岗位可以刷新")
+    POSTING.check(posting, "refresh")
     if posting.status == PostingStatus.EXPIRED and not posting.enterprise.is_verified:
         raise EnterpriseNotVerified("企业认证已到期，请先完成复审再刷新岗位")
     before_until = posting.valid_until
     today = timezone.localdate()
     posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
     posting.expiry_warned_at = None
-    _move(posting, PostingStatus.PUBLISHED, actor=actor, action="refresh",
-          reason=f"有效期延至 {posting.valid_until:%Y-%m-%d}", fields=["valid_until", "expiry_warned_at"],
+    _move(posting, "refresh", actor=actor, reason=f"有效期延至 {posting.valid_until:%Y-%m-%d}", fields=["valid_until", "expiry_warned_at"],
           previous_valid_until=before_until.isoformat() if before_until else None)
     return posting
 
@@ -648,10 +625,9 @@ def posting_remove(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
     _check_bureau(reviewer)
     reason = _reason(reason, "请填写下架原因")
     posting = _lock(posting)
-    if posting.status == PostingStatus.REMOVED:
-        raise InvalidTransition("该岗位已被下架")
+    POSTING.check(posting, "remove")
     posting.review_note = reason[:200]
-    _move(posting, PostingStatus.REMOVED, actor=reviewer, action="remove", reason=reason, fields=["review_note"])
+    _move(posting, "remove", actor=reviewer, reason=reason, fields=["review_note"])
     notify_enterprise(posting.enterprise, template="posting_removed", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title, "reason": reason}, sms=True)
     return posting
@@ -661,9 +637,9 @@ def posting_remove(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
 def posting_hold_for_review(*, posting: JobPosting, reason: str, actor=None, **detail) -> JobPosting:
     """published → pending without a reviewer (enough reports from distinct people); the bureau decides."""
     posting = _lock(posting)
-    if posting.status != PostingStatus.PUBLISHED:
+    if not POSTING.can(posting, "reported"):
         return posting
-    _move(posting, PostingStatus.PENDING, actor=actor, action="reported", reason=reason, **detail)
+    _move(posting, "reported", actor=actor, reason=reason, **detail)
     notify_enterprise(posting.enterprise, template="posting_reported", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
     notify_bureau(template="posting_pending_review", url=_review_url(posting),

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core.statemachine import TransitionEvent
+
 # --- imports ----------------------------------------------------------------------------------------
 
 
@@ -62,18 +64,16 @@ class ImportBatch(models.Model):
         return f"{self.get_kind_display()} · {self.filename}"
 
 
-class ImportBatchEvent(models.Model):
-    """One transition of an import batch: who, when, from, to, why."""
+class ImportBatchEvent(TransitionEvent):
+    """One transition of an import batch: who, when, from, to, why (the kit's event row)."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    reason = models.CharField(max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    ACTION_LABELS = {"upload": "上传预览", "commit": "确认导入", "cancel": "取消", "purge": "超时清除"}
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("导入批次记录")
+        verbose_name_plural = _("导入批次记录")
 
 
 # --- outreach ---------------------------------------------------------------------------------------
@@ -152,15 +152,13 @@ class FollowUp(models.Model):
         indexes = [models.Index(fields=["service_point", "status", "due_on"], name="followup_point_due")]
 
 
-class FollowUpEvent(models.Model):
-    """One transition of a follow-up (pending → done / unreachable)."""
+class FollowUpEvent(TransitionEvent):
+    """One transition of a follow-up (pending → done / unreachable) (the kit's event row)."""
 
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    reason = models.CharField(max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    ACTION_LABELS = {"schedule": "安排回访", "record": "已回访", "unreachable": "联系不上"}
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("回访记录")
+        verbose_name_plural = _("回访记录")

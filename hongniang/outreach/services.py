@@ -16,25 +16,19 @@ from hongniang.core.crypto import decrypt, encrypt
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 
 from . import imports
+from .machines import FOLLOWUP, IMPORT_BATCH, may_see_point
+from .machines import BatchNotOpen as BatchNotOpen  # raised by import_commit / import_cancel
 from .models import (
     FOLLOWUP_DAYS,
     CallLog,
     CallOutcome,
     FollowUp,
-    FollowUpEvent,
-    FollowUpStatus,
     ImportBatch,
-    ImportBatchEvent,
     ImportKind,
     ImportStatus,
 )
 
 BULK_SIZE = 500
-
-
-class BatchNotOpen(Conflict):
-    code = "import_not_open"
-    message = "该批次已导入或已取消"
 
 
 class AlreadyCalled(Conflict):
@@ -70,16 +64,9 @@ def acting_point(user, point_id: int | None = None):
     return ServicePoint.objects.filter(pk__in=points).order_by("pk").first()
 
 
-def may_see_point(user, point_id: int | None) -> bool:
-    return roles.is_bureau(user) or (point_id is not None and point_id in roles.service_point_ids(user))
 
 
 # --- imports ----------------------------------------------------------------------------------------
-
-
-def _batch_event(batch, *, actor, from_status, to_status, reason=""):
-    return ImportBatchEvent.objects.create(batch=batch, actor=actor, from_status=from_status,
-                                           to_status=to_status, reason=reason[:200])
 
 
 def _report_rows(results) -> list[dict]:
@@ -110,8 +97,7 @@ def import_upload(*, actor, kind: str, data: bytes, filename: str, service_point
             payload=encrypt(json.dumps({"rows": parsed["rows"], "valid": {r.n: r.data for r in results if r.data}},
                                        ensure_ascii=False)),
             report=_report_rows(results), notes=parsed["notes"])
-        _batch_event(batch, actor=actor, from_status="", to_status=ImportStatus.PREVIEWED,
-                     reason=f"{len(results)} 行，{valid} 行有效")
+        IMPORT_BATCH.record(batch, "upload", actor=actor, reason=f"{len(results)} 行，{valid} 行有效")
         audit(actor=actor, action="import.upload", target=batch, kind=kind, rows=len(results), valid=valid)
     return batch
 
@@ -121,8 +107,7 @@ def _open_batch(actor, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not may_see_point(actor, batch.service_point_id):
         raise NotFoundError("找不到该导入批次")
-    if batch.status != ImportStatus.PREVIEWED:
-        raise BatchNotOpen()
+    IMPORT_BATCH.check(batch, "commit")
     return batch
 
 
@@ -149,12 +134,10 @@ def import_commit(*, actor, batch: ImportBatch) -> ImportBatch:
         batch.created_rows = len(created)
         batch.valid_rows = len(created)
         batch.error_rows = batch.total_rows - len(created)
-        batch.status = ImportStatus.COMMITTED
         batch.payload = ""  # the personal data is in the created rows now; the batch keeps a masked report
         batch.finished_at = timezone.now()
         batch.save()
-        _batch_event(batch, actor=actor, from_status=ImportStatus.PREVIEWED, to_status=ImportStatus.COMMITTED,
-                     reason=f"导入 {len(created)} 行")
+        IMPORT_BATCH.transition(batch, "commit", actor=actor, lock=False, reason=f"导入 {len(created)} 行")
         audit(actor=actor, action="import.commit", target=batch, kind=batch.kind, created=len(created),
               ids=sorted(created.values()))
     return batch
@@ -218,12 +201,8 @@ def _create_postings(actor, batch, results) -> dict[int, int]:
 def import_cancel(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatch:
     with transaction.atomic():
         batch = _open_batch(actor, batch)
-        batch.status = ImportStatus.CANCELLED
-        batch.payload = ""
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "payload", "finished_at"])
-        _batch_event(batch, actor=actor, from_status=ImportStatus.PREVIEWED, to_status=ImportStatus.CANCELLED,
-                     reason=reason or "工作人员取消")
+        IMPORT_BATCH.transition(batch, "cancel", actor=actor, lock=False, reason=reason or "工作人员取消",
+                                fields={"payload": "", "finished_at": timezone.now()})
         audit(actor=actor, action="import.cancel", target=batch)
     return batch
 
@@ -235,12 +214,10 @@ def import_purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=2), wet_r
     if wet_run:
         for batch in stale:
             with transaction.atomic():
-                batch.status = ImportStatus.CANCELLED
-                batch.payload = ""
-                batch.finished_at = timezone.now()
-                batch.save(update_fields=["status", "payload", "finished_at"])
-                _batch_event(batch, actor=None, from_status=ImportStatus.PREVIEWED,
-                             to_status=ImportStatus.CANCELLED, reason="超过保留期限自动取消")
+                locked = IMPORT_BATCH.lock(batch)
+                if IMPORT_BATCH.can(locked, "purge"):
+                    IMPORT_BATCH.transition(locked, "purge", actor=None, lock=False, reason="超过保留期限自动取消",
+                                            fields={"payload": "", "finished_at": timezone.now()})
     return len(stale)
 
 
@@ -319,8 +296,7 @@ def schedule_followups(*, application, hired_on: dt.date | None = None) -> list[
                         due_on=hired_on + dt.timedelta(days=day))
             except IntegrityError:  # created at the same moment elsewhere
                 continue
-            FollowUpEvent.objects.create(followup=fu, actor=None, from_status="", to_status=FollowUpStatus.PENDING,
-                                         reason=f"上岗 {day} 天回访")
+            FOLLOWUP.record(fu, "schedule", actor=None, reason=f"上岗 {day} 天回访")
             created.append(fu)
     return created
 
@@ -351,8 +327,7 @@ def _open_followup(actor, followup: FollowUp) -> FollowUp:
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if not may_see_point(actor, followup.service_point_id):
         raise NotFoundError("找不到该回访")
-    if followup.status != FollowUpStatus.PENDING:
-        raise Conflict("该回访已记录", code="followup_done")
+    FOLLOWUP.check(followup, "record")
     return followup
 
 
@@ -365,16 +340,10 @@ def followup_record(*, actor, followup: FollowUp, still_working: bool, paid_as_p
         raise InvalidInput("问题描述不能超过 500 字", field="problems")
     with transaction.atomic():
         followup = _open_followup(actor, followup)
-        followup.status = FollowUpStatus.DONE
-        followup.still_working = bool(still_working)
-        followup.paid_as_promised = paid_as_promised
-        followup.problems = (problems or "").strip()
-        followup.done_at = timezone.now()
-        followup.done_by = actor
-        followup.save()
-        FollowUpEvent.objects.create(followup=followup, actor=actor, from_status=FollowUpStatus.PENDING,
-                                     to_status=FollowUpStatus.DONE,
-                                     reason="仍在岗" if still_working else "已离职")
+        FOLLOWUP.transition(followup, "record", actor=actor, lock=False,
+                            reason="仍在岗" if still_working else "已离职", fields={
+                                "still_working": bool(still_working), "paid_as_promised": paid_as_promised,
+                                "problems": (problems or "").strip(), "done_at": timezone.now(), "done_by": actor})
         audit(actor=actor, action="followup.record", target=followup, still_working=bool(still_working),
               paid_as_promised=paid_as_promised)
     return followup
@@ -384,12 +353,8 @@ def followup_unreachable(*, actor, followup: FollowUp, note: str = "") -> Follow
     """pending → unreachable: tried, could not reach the person."""
     with transaction.atomic():
         followup = _open_followup(actor, followup)
-        followup.status = FollowUpStatus.UNREACHABLE
-        followup.problems = (note or "").strip()[:500]
-        followup.done_at = timezone.now()
-        followup.done_by = actor
-        followup.save()
-        FollowUpEvent.objects.create(followup=followup, actor=actor, from_status=FollowUpStatus.PENDING,
-                                     to_status=FollowUpStatus.UNREACHABLE, reason=(note or "联系不上")[:200])
+        FOLLOWUP.transition(followup, "unreachable", actor=actor, lock=False, reason=(note or "联系不上")[:200],
+                            fields={"problems": (note or "").strip()[:500], "done_at": timezone.now(),
+                                    "done_by": actor})
         audit(actor=actor, action="followup.unreachable", target=followup)
     return followup

@@ -127,7 +127,6 @@ def import_preview(request, pk: int):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/import_preview.html", {
         "batch": batch, "page": page, "show": show, "headers": imports.DISPLAY_HEADERS[batch.kind],
-        "open": batch.status == ImportStatus.PREVIEWED,
     })
 
 

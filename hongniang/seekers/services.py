@@ -507,8 +507,8 @@ def account_delete(*, user, password: str) -> None:
     cleared; the login is deactivated with an unusable password; inbox messages and API tokens deleted;
     open applications withdrawn. Applications stay (anonymised) for statistics; gender, birth year and
     home village stay as statistics."""
-    from hongniang.applications.models import Application, ApplicationEvent, ApplicationStatus
-    from hongniang.applications.services import OPEN_STATUSES
+    from hongniang.applications.machines import APPLICATION, OPEN_STATUSES
+    from hongniang.applications.models import Application
     from hongniang.core.models import ApiToken
     from hongniang.notifications.models import Notification, SmsMessage
 
@@ -522,11 +522,7 @@ def account_delete(*, user, password: str) -> None:
         seeker = Seeker.objects.select_for_update().filter(user=user).first()
         if seeker is not None:
             for a in Application.objects.select_for_update().filter(seeker=seeker, status__in=OPEN_STATUSES):
-                before = a.status
-                a.status = ApplicationStatus.WITHDRAWN
-                a.save(update_fields=["status", "updated_at"])
-                ApplicationEvent.objects.create(application=a, actor=None, from_status=before,
-                                                to_status=ApplicationStatus.WITHDRAWN, reason="求职者注销账号")
+                APPLICATION.transition(a, "withdraw", actor=None, reason="求职者注销账号", lock=False)
             Application.objects.filter(seeker=seeker).update(note="")
             old_phone = seeker.phone
             seeker.name = DELETED_NAME

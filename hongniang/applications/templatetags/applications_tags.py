@@ -1,5 +1,6 @@
 from django import template
 
+from hongniang.applications.machines import pipeline_actions as machine_pipeline_actions
 from hongniang.applications.selectors import current_application
 
 register = template.Library()
@@ -12,8 +13,6 @@ def application_for(seeker, posting):
 
 
 @register.filter
-def pipeline_actions(application) -> list[str]:
-    """The pipeline actions the enterprise can take next from this application's status (no query)."""
-    from hongniang.applications.services import next_actions
-
-    return next_actions(application.status)
+def pipeline_actions(application, user) -> list[str]:
+    """The pipeline buttons this user may press now, from the state machine (`a|pipeline_actions:request.user`)."""
+    return machine_pipeline_actions(application, user)

@@ -1,0 +1,71 @@
+"""The enterprise verification state machines (the kit in hongniang.core.statemachine).
+
+The enterprise's status (events in VerificationEvent, each naming the request it came from):
+
+    unverified | rejected | due ──submit──► pending ──approve──► verified ──(6 months) expire──► due
+                                               └──────reject──► rejected
+
+A verified enterprise may send its renewal before `verified_until`: it stays verified while the request waits
+(renewal_submit / approve / renewal_reject keep the status and write an event).
+
+Each request moves once: pending ──approve──► approved, pending ──reject──► rejected (its events are the
+enterprise's, above)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from hongniang.core.errors import Conflict
+from hongniang.core.roles import is_bureau, is_enterprise_hr
+from hongniang.core.statemachine import Action, StateMachine
+
+from .models import Enterprise, RequestStatus, VerificationEvent, VerificationRequest, VerificationStatus
+
+V = VerificationStatus
+ALL = tuple(V.values)
+
+
+def may_manage(user, enterprise) -> bool:
+    return is_bureau(user) or is_enterprise_hr(user, enterprise.pk)
+
+
+def _bureau(user, obj) -> bool:
+    return is_bureau(user)
+
+
+def _system(user, obj) -> bool:
+    return False
+
+
+VERIFICATION = StateMachine(
+    Enterprise, event_model=VerificationEvent, event_fk="enterprise", field="verification_status", noun="企业",
+    message="该企业认证当前为“{status}”，不能{label}",
+    actions=[
+        Action("submit", {V.UNVERIFIED, V.REJECTED, V.DUE}, V.PENDING, label=_("提交认证"), allowed=may_manage,
+               style="primary"),
+        Action("renewal_submit", {V.VERIFIED}, None, label=_("提交复审"), allowed=may_manage),
+        # approving a request: a first verification or a renewal (the status the request found is kept in the event)
+        Action("approve", ALL, V.VERIFIED, label=_("认证通过"), allowed=_bureau),
+        Action("reject", {V.PENDING}, V.REJECTED, label=_("认证未通过"), allowed=_bureau, reason_required=True),
+        Action("renewal_reject", tuple(s for s in ALL if s != V.PENDING), None, label=_("复审未通过"),
+               allowed=_bureau, reason_required=True),
+        Action("expire", {V.VERIFIED}, V.DUE, label=_("认证到期"), allowed=_system),
+    ],
+)
+
+
+class RequestDecided(Conflict):
+    code = "verification_decided"
+    message = "该申请已处理"
+
+
+REQUEST = StateMachine(
+    VerificationRequest, event_model=None, event_fk="", noun="认证申请", error=RequestDecided,
+    message="该申请已处理",
+    actions=[
+        Action("approve", {RequestStatus.PENDING}, RequestStatus.APPROVED, label=_("通过"), allowed=_bureau,
+               style="primary"),
+        Action("reject", {RequestStatus.PENDING}, RequestStatus.REJECTED, label=_("不通过"), allowed=_bureau,
+               reason_required=True),
+    ],
+)

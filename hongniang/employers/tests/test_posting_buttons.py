@@ -1,0 +1,38 @@
+"""The HR's posting page shows the buttons the posting's state machine allows now."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from hongniang.jobs import services
+from hongniang.jobs.models import JobPosting, PostingStatus
+
+BUTTONS = {"edit": "employers:posting_edit", "submit": "employers:posting_submit",
+           "refresh": "employers:posting_refresh", "fill": "employers:posting_fill",
+           "close": "employers:posting_close"}
+
+
+@pytest.mark.parametrize(("status", "shown"), [
+    (PostingStatus.DRAFT, {"edit", "submit", "close"}),
+    (PostingStatus.PENDING, {"edit", "close"}),
+    (PostingStatus.PUBLISHED, {"edit", "refresh", "fill", "close"}),
+    (PostingStatus.EXPIRED, {"refresh", "close"}),
+    (PostingStatus.CLOSED, set()),
+    (PostingStatus.REMOVED, set()),
+])
+def test_posting_page_buttons_follow_the_machine(client, hr, posting, status, shown):
+    JobPosting.objects.filter(pk=posting.pk).update(status=status)
+    client.force_login(hr)
+    page = client.get(reverse("employers:posting_detail", args=[posting.pk])).content.decode()
+    for name, url in BUTTONS.items():
+        assert (reverse(url, args=[posting.pk]) in page) == (name in shown), name
+
+
+def test_a_closed_posting_refuses_the_fill_it_no_longer_shows(client, hr, posting):
+    services.posting_close(actor=hr, posting=posting)
+    client.force_login(hr)
+    page = client.get(reverse("employers:posting_detail", args=[posting.pk])).content.decode()
+    assert reverse("employers:posting_fill", args=[posting.pk]) not in page
+    with pytest.raises(services.InvalidTransition, match="只有招聘中的岗位可以标记为已招满"):
+        services.posting_mark_filled(actor=hr, posting=posting)

@@ -1,0 +1,183 @@
+"""Gig assignments: signing up, confirming or rejecting, cancelling from either side, inviting a former worker back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+
+from hongniang.core import roles
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+
+from ..machines import ASSIGNMENT
+from ..models import (
+    ACTIVE_ASSIGNMENT,
+    GigAssignment,
+    GigEmployer,
+    GigOrder,
+    GigWorker,
+    OrderStatus,
+)
+from ..permissions import (
+    employer_ids_for,
+    is_order_staff,
+    require_manager,
+    require_worker_self,
+    worker_of,
+)
+from .base import (
+    LATE_CANCEL_HOURS,
+    S,
+    _employer_user,
+    _lock_assignment,
+    _lock_order,
+    _now,
+    _order_end,
+    _order_start,
+    notify,
+)
+from .orders import _refresh_fill
+
+
+def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAssignment:
+    """A worker signs up for an open order (or staff sign up a walk-in worker)."""
+    own = worker_of(actor)
+    if worker is None:
+        worker = own
+    if worker is None:
+        raise PermissionDeniedError("请先登记为零工（手机号和姓名即可）", code="not_a_worker")
+    if worker != own and not is_order_staff(actor, order) and not roles.is_bureau(actor):
+        raise PermissionDeniedError("只能为自己报名")
+    with transaction.atomic():
+        order = _lock_order(order)
+        if order.status != OrderStatus.OPEN:
+            raise Conflict("该订单已不再招人", code="order_not_open")
+        if _order_end(order) <= _now():
+            raise Conflict("该订单时间已过", code="order_not_open")
+        if worker.user_id and order.employer_id in employer_ids_for(worker.user):
+            raise Conflict("不能报名自己发布的订单")
+        existing = GigAssignment.objects.filter(order=order, worker=worker).first()
+        if existing:
+            if existing.status != S.CANCELLED_BY_WORKER:
+                raise Conflict("您已报名过该订单", code="already_signed_up")
+            ASSIGNMENT.transition(existing, "resignup", actor=actor, reason="重新报名", lock=False)
+            a = existing
+        else:
+            a = GigAssignment.objects.create(order=order, worker=worker, status=S.SIGNED_UP)
+            ASSIGNMENT.record(a, "signup", actor=actor)
+        notify(user=_employer_user(order), order=order, sms=False,
+               text=f"【红娘零工】{worker.masked_name} 报名了您 {order.date:%m月%d日} 的{order.get_work_type_display()}订单，请确认。")
+    return a
+
+
+def _confirmation_text(order: GigOrder, *, for_worker: bool, worker: GigWorker | None = None) -> str:
+    when = f"{order.date:%m月%d日}" + (f"至{order.end_date:%m月%d日}" if order.end_date else "")
+    when += f" {order.start_time:%H:%M}-{order.end_time:%H:%M}"
+    place = f"{order.region.full_name}{order.address}"
+    if for_worker:
+        return (f"【红娘零工】您已被录用：{order.get_work_type_display()}，{when}，地点：{place}，"
+                f"联系人：{order.contact_name} {order.contact_phone}，工钱：{order.pay_label}。到场请扫码签到。")
+    return (f"【红娘零工】已确认 {worker.name}（{worker.phone}）参加 {when} 的{order.get_work_type_display()}，"
+            f"地点：{place}。")
+
+
+def confirm(*, actor, assignment: GigAssignment) -> GigAssignment:
+    """The employer (or staff) confirms who works. Both sides get time, place and contact."""
+    require_manager(actor, assignment.order)
+    with transaction.atomic():
+        order = _lock_order(assignment.order)
+        a = _lock_assignment(assignment)
+        if order.status != OrderStatus.OPEN:
+            raise Conflict("订单已招满或已结束，不能再录用", code="order_not_open")
+        ASSIGNMENT.transition(a, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
+        _refresh_fill(order, actor=actor)
+        _send_confirmations(order, a.worker)
+    return a
+
+
+def _send_confirmations(order: GigOrder, worker: GigWorker) -> None:
+    notify(user=worker.user, phone=worker.phone, order=order, text=_confirmation_text(order, for_worker=True))
+    notify(user=_employer_user(order), phone=order.contact_phone, order=order,
+           text=_confirmation_text(order, for_worker=False, worker=worker))
+
+
+def reject(*, actor, assignment: GigAssignment, reason: str = "") -> GigAssignment:
+    require_manager(actor, assignment.order)
+    with transaction.atomic():
+        a = _lock_assignment(assignment)
+        ASSIGNMENT.transition(a, "reject", actor=actor, reason=reason, lock=False)
+        notify(user=a.worker.user, order=a.order, sms=False,
+               text=f"【红娘零工】{a.order.date:%m月%d日}的{a.order.get_work_type_display()}订单这次没有录用您，看看其他订单吧。")
+    return a
+
+
+def cancel_by_worker(*, actor, assignment: GigAssignment, reason: str = "") -> GigAssignment:
+    """The worker withdraws. Withdrawing a confirmed gig less than 12 h before the start counts."""
+    require_worker_self(actor, assignment)
+    with transaction.atomic():
+        a = _lock_assignment(assignment)
+        order = _lock_order(a.order)
+        was_confirmed = a.status in (S.CONFIRMED,)
+        ASSIGNMENT.transition(a, "cancel_by_worker", actor=actor, reason=reason, lock=False)
+        if was_confirmed:
+            if _order_start(order) - _now() < dt.timedelta(hours=LATE_CANCEL_HOURS):
+                GigWorker.objects.filter(pk=a.worker_id).update(late_cancel_count=F("late_cancel_count") + 1)
+            _refresh_fill(order, actor=actor)
+            notify(user=_employer_user(order), phone=order.contact_phone, order=order,
+                   text=f"【红娘零工】{a.worker.masked_name} 取消了 {order.date:%m月%d日} 的{order.get_work_type_display()}。")
+    return a
+
+
+def cancel_by_employer(*, actor, assignment: GigAssignment, reason: str) -> GigAssignment:
+    require_manager(actor, assignment.order)
+    if not (reason or "").strip():
+        raise InvalidInput("请填写原因", field="reason")
+    with transaction.atomic():
+        a = _lock_assignment(assignment)
+        order = _lock_order(a.order)
+        was_confirmed = a.status == S.CONFIRMED
+        ASSIGNMENT.transition(a, "cancel_by_employer", actor=actor, reason=reason, lock=False)
+        if was_confirmed and _order_start(order) - _now() < dt.timedelta(hours=LATE_CANCEL_HOURS):
+            GigEmployer.objects.filter(pk=order.employer_id).update(late_cancel_count=F("late_cancel_count") + 1)
+        _refresh_fill(order, actor=actor)
+        notify(user=a.worker.user, phone=a.worker.phone, order=order,
+               text=f"【红娘零工】雇主取消了您 {order.date:%m月%d日} 的{order.get_work_type_display()}：{reason}")
+    return a
+
+
+def rehire(*, actor, order: GigOrder, worker: GigWorker) -> GigAssignment:
+    """One tap: invite a worker who worked for this employer before to an open order."""
+    require_manager(actor, order)
+    if not GigAssignment.objects.filter(order__employer_id=order.employer_id, worker=worker,
+                                        status__in=(S.CHECKED_OUT, S.PAID, S.SETTLED, S.DISPUTED)).exists():
+        raise PermissionDeniedError("只能再次雇用为您干过活的工人", code="not_previous_worker")
+    with transaction.atomic():
+        order = _lock_order(order)
+        if order.status != OrderStatus.OPEN:
+            raise Conflict("该订单已不再招人", code="order_not_open")
+        a, created = GigAssignment.objects.get_or_create(order=order, worker=worker,
+                                                         defaults={"status": S.INVITED})
+        if not created:
+            if a.status in ACTIVE_ASSIGNMENT:
+                raise Conflict("该工人已在这张订单上", code="already_signed_up")
+            ASSIGNMENT.transition(a, "reinvite", actor=actor, reason="再次雇用", lock=False)
+        else:
+            ASSIGNMENT.record(a, "invite", actor=actor, reason="再次雇用")
+        notify(user=worker.user, phone=worker.phone, order=order,
+               text=f"【红娘零工】{order.employer.name} 想再请您干活：{order.get_work_type_display()}，"
+                    f"{order.date:%m月%d日} {order.start_time:%H:%M}，{order.pay_label}。打开“我的零工”接受。")
+    return a
+
+
+def accept_invite(*, actor, assignment: GigAssignment) -> GigAssignment:
+    require_worker_self(actor, assignment)
+    with transaction.atomic():
+        order = _lock_order(assignment.order)
+        a = _lock_assignment(assignment)
+        if order.status != OrderStatus.OPEN:
+            raise Conflict("该订单已招满或已结束", code="order_not_open")
+        ASSIGNMENT.transition(a, "accept", actor=actor, lock=False, fields={"confirmed_at": _now()})
+        _refresh_fill(order, actor=actor)
+        _send_confirmations(order, a.worker)
+    return a

@@ -1,0 +1,154 @@
+"""People of the gig market: phone codes, individual and enterprise employers, workers and their free days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.notifications.phone_codes import phone_code_check
+
+from ..models import (
+    GigAvailability,
+    GigEmployer,
+    GigWorker,
+    WorkType,
+)
+from ..permissions import (
+    worker_of,
+)
+from .base import MAX_DAYS_AHEAD, _now, _phone
+
+# ------------------------------------------------------------------------------------ phone and people
+
+EMPLOYER_CODE_PURPOSE = "gig_employer"  # hongniang.notifications.phone_codes purpose for individual employers
+
+
+def employer_for_enterprise(*, enterprise) -> GigEmployer:
+    if not enterprise.is_verified:
+        raise PermissionDeniedError("单位通过认证后才能发布零工订单", code="enterprise_unverified")
+    emp, _ = GigEmployer.objects.get_or_create(
+        enterprise=enterprise,
+        defaults=dict(name=enterprise.name, phone=enterprise.contact_phone or "", region=enterprise.region))
+    return emp
+
+
+def individual_employer_register(*, actor, name: str, phone: str, code: str = "", region=None) -> GigEmployer:
+    """A person hiring for a gig. Self-registration needs an SMS code; staff may vouch instead."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("请填写姓名", field="name")
+    phone = _phone(phone)
+    staff = roles.is_staff_member(actor) or roles.is_bureau(actor)
+    if not staff:
+        if not getattr(actor, "is_authenticated", False):
+            raise PermissionDeniedError("请先登录", code="unauthorized")
+        phone_code_check(phone=phone, purpose=EMPLOYER_CODE_PURPOSE, code=code)
+    with transaction.atomic():
+        existing = GigEmployer.objects.filter(enterprise__isnull=True, phone=phone).first()
+        if existing:
+            if not staff and existing.user_id and existing.user_id != actor.pk:
+                raise Conflict("该手机号已登记为其他个人雇主")
+            if not staff and existing.user_id is None:
+                existing.user = actor
+                existing.save(update_fields=["user"])
+            return existing
+        emp = GigEmployer.objects.create(
+            user=None if staff else actor, name=name[:100], phone=phone, phone_verified_at=_now(),
+            verified_by=actor if staff else None, region=region)
+        audit(actor=actor, action="gigs.employer_register", target=emp)
+        if hasattr(actor, "_gig_employer_ids"):
+            del actor._gig_employer_ids
+    return emp
+
+
+def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_region=None,
+                        service_point=None) -> GigWorker:
+    """Phone and name are enough. Self sign-up links the logged-in user (or creates one); staff sign up
+    walk-ins on their behalf."""
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        raise InvalidInput("请填写姓名", field="name")
+    phone = _phone(phone)
+    types = _work_types(work_types)
+    User = get_user_model()
+    staff = roles.is_staff_member(actor)
+    with transaction.atomic():
+        if GigWorker.objects.filter(phone=phone).exists():
+            raise Conflict("该手机号已登记为零工，请直接登录或到就业之家查询", field="phone")
+        user = None
+        if getattr(actor, "is_authenticated", False) and not staff:
+            if worker_of(actor) is not None:
+                raise Conflict("您已登记为零工")
+            user = actor
+        elif not getattr(actor, "is_authenticated", False):
+            if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
+                raise Conflict("该手机号已注册，请先登录", field="phone", code="phone_taken")
+            user = User(username=phone, phone=phone, display_name=name)
+            user.set_unusable_password()
+            user.save()
+        seeker = None
+        if user is not None:
+            seeker = roles.seeker_of(user)
+        lat = lon = None
+        if home_region is not None:
+            lat, lon = home_region.lat, home_region.lon
+        worker = GigWorker.objects.create(
+            user=user, seeker=seeker, name=name, phone=phone, work_types=types, home_region=home_region,
+            lat=lat, lon=lon, service_point=service_point if staff else None,
+            registered_by=actor if staff else None)
+    return worker
+
+
+def _work_types(values) -> list[str]:
+    valid = set(WorkType.values)
+    out = []
+    for v in values or ():
+        if v not in valid:
+            raise InvalidInput("工种不在列表中", field="work_types")
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def worker_update(*, actor, worker: GigWorker, work_types=None, home_region=None, max_distance_km=None) -> GigWorker:
+    if worker_of(actor) != worker and not roles.is_staff_member(actor):
+        raise PermissionDeniedError("只能修改自己的资料")
+    fields = []
+    if work_types is not None:
+        worker.work_types = _work_types(work_types)
+        fields.append("work_types")
+    if home_region is not None:
+        worker.home_region, worker.lat, worker.lon = home_region, home_region.lat, home_region.lon
+        fields += ["home_region", "lat", "lon"]
+    if max_distance_km is not None:
+        if not 1 <= int(max_distance_km) <= 200:
+            raise InvalidInput("距离请填 1 到 200 公里", field="max_distance_km")
+        worker.max_distance_km = int(max_distance_km)
+        fields.append("max_distance_km")
+    if fields:
+        worker.save(update_fields=fields)
+    return worker
+
+
+def availability_set(*, actor, worker: GigWorker, dates) -> list[dt.date]:
+    """Replace the worker's free days from today on with `dates`."""
+    if worker_of(actor) != worker and not roles.is_staff_member(actor):
+        raise PermissionDeniedError("只能修改自己的空闲日期")
+    today = timezone.localdate()
+    clean = sorted(set(dates))
+    for d in clean:
+        if d < today:
+            raise InvalidInput("不能选择已经过去的日期", field="dates")
+        if d > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise InvalidInput(f"只能选择 {MAX_DAYS_AHEAD} 天以内的日期", field="dates")
+    with transaction.atomic():
+        GigAvailability.objects.filter(worker=worker, date__gte=today).exclude(date__in=clean).delete()
+        have = set(GigAvailability.objects.filter(worker=worker, date__in=clean).values_list("date", flat=True))
+        GigAvailability.objects.bulk_create([GigAvailability(worker=worker, date=d) for d in clean if d not in have])
+    return clean

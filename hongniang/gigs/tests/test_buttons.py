@@ -1,0 +1,44 @@
+"""The gig pages show the buttons the state machines allow, to the person they allow them for."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from hongniang.gigs import services
+
+
+def _page(client, user, order):
+    client.force_login(user)
+    return client.get(reverse("gigs:order", args=[order.pk])).content.decode()
+
+
+def test_the_employer_sees_confirm_and_reject_for_a_signed_up_worker_and_nothing_for_the_worker(
+        order, worker, hr, client):
+    a = services.signup(actor=worker.user, order=order)
+    page = _page(client, hr, order)
+    assert reverse("gigs:act", args=[a.pk, "confirm"]) in page and reverse("gigs:act", args=[a.pk, "reject"]) in page
+    assert reverse("gigs:act", args=[a.pk, "check-in"]) not in page
+    assert reverse("gigs:order_action", args=[order.pk, "start"]) in page
+    assert reverse("gigs:order_action", args=[order.pk, "complete"]) not in page  # not started yet
+    mine = _page(client, worker.user, order)
+    assert reverse("gigs:act", args=[a.pk, "withdraw"]) in mine
+    assert reverse("gigs:act", args=[a.pk, "confirm"]) not in mine and "管理这张订单" not in mine
+
+
+def test_after_confirming_the_employer_gets_check_in_no_show_and_cancel(order, worker, hr, client):
+    a = services.signup(actor=worker.user, order=order)
+    services.confirm(actor=hr, assignment=a)
+    page = _page(client, hr, order)
+    for action in ("check-in", "no-show", "cancel"):
+        assert reverse("gigs:act", args=[a.pk, action]) in page
+    assert reverse("gigs:act", args=[a.pk, "confirm"]) not in page
+    mine = _page(client, worker.user, order)
+    assert "扫雇主出示的二维码签到" in mine and reverse("gigs:act", args=[a.pk, "accept"]) not in mine
+
+
+def test_a_cancelled_order_offers_no_order_buttons(order, hr, client):
+    services.order_cancel(actor=hr, order=order, reason="下雨")
+    page = _page(client, hr, order)
+    for action in ("start", "cancel", "complete"):
+        assert reverse("gigs:order_action", args=[order.pk, action]) not in page
+    assert reverse("gigs:candidates", args=[order.pk]) not in page
