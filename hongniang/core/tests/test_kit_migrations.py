@@ -16,7 +16,7 @@ from hongniang.jobs.services import posting_close
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_THE_KIT = [("applications", "0003_application_actual_start_date_and_more"), ("jobs", "0002_posting_review"),
-                  ("gigs", "0001_initial"), ("outreach", "0001_initial"), ("employers", "0002_verification")]
+                  ("gigs", "0002_delete_phonecode"), ("outreach", "0001_initial"), ("employers", "0002_verification")]
 
 
 def test_history_rows_written_before_the_kit_survive_and_get_an_action(posting, seeker, bureau):

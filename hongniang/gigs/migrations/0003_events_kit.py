@@ -48,7 +48,7 @@ def backfill_action(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gigs', '0001_initial'),
+        ('gigs', '0002_delete_phonecode'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
