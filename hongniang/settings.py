@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "hongniang.outreach",
     "hongniang.moderation",
     "hongniang.notifications",
+    "hongniang.siting",
     "hongniang.demo",
 ]
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("audit/", include("hongniang.core.urls")),
     path("staff/", include("hongniang.outreach.urls")),
     path("moderation/", include("hongniang.moderation.urls")),
+    path("siting/", include("hongniang.siting.urls")),
 ]

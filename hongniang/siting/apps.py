@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SitingConfig(AppConfig):
+    name = "hongniang.siting"
+    label = "siting"
+    verbose_name = "因人设厂"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("siting", _("因人设厂"), "siting:supply", roles=("staff", "bureau", "enterprise"), order=60)

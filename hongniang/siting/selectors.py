@@ -1,0 +1,482 @@
+"""The reads of 因人设厂, shared by the pages and the API. Each applies the permission; every figure is an aggregate.
+Enterprises see only aggregates with a minimum group size (a count under 10 is shown as "<10").
+
+siting is a read-only reporting app: it reads seekers, regions, applications (hires, sign-ups) and outreach
+(call outcomes) but writes only its own tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from hongniang.core import roles
+from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.recommend.adapters import SEEKER_FIELDS, seeker_from_row
+from hongniang.sitelib import (
+    AGE_BANDS,
+    AVAILABILITY,
+    Query,
+    QueryError,
+    Site,
+    availability_of,
+    build_coverage,
+    build_population,
+    exact_cover,
+    greedy_cover,
+    occupation_matches,
+    rank_single,
+    shuttle_gain,
+    workshop_gain,
+)
+from hongniang.sitelib import calibration as cal
+from hongniang.sitelib.model import breakdown
+
+MIN_GROUP = 10
+SAID_YES_DAYS = 180
+RANKING_ROWS = 20
+BREAKDOWN_ROWS = 10
+SMALL = "<10"
+
+
+# --------------------------------------------------------------------------- who may see what
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user: object
+    full: bool  # staff or bureau: exact figures
+    enterprise_ids: tuple[int, ...]
+
+    @property
+    def is_bureau(self) -> bool:
+        return roles.is_bureau(self.user)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(roles.service_point_ids(self.user))
+
+
+def viewer(user) -> Viewer:
+    """Staff and the bureau see exact figures; enterprise HR sees aggregates with the minimum group size;
+    anybody else may not use 因人设厂."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录", code="unauthorized")
+    full = roles.is_bureau(user) or bool(roles.service_point_ids(user))
+    ents = tuple(roles.enterprise_ids(user))
+    if not full and not ents:
+        raise PermissionDeniedError("只有就业之家工作人员、人社局和企业可以使用因人设厂")
+    return Viewer(user=user, full=full, enterprise_ids=ents)
+
+
+def small(n, v: Viewer):
+    """A count as this viewer may see it."""
+    if v.full or n is None:
+        return n
+    return n if n >= MIN_GROUP else SMALL
+
+
+def _mask_dict(d: dict, v: Viewer) -> dict:
+    return {k: small(n, v) for k, n in d.items()}
+
+
+# --------------------------------------------------------------------------- the people
+
+
+def unplaced_seekers():
+    """Registered, active seekers with no hire."""
+    from hongniang.applications.models import Application
+    from hongniang.seekers.models import Seeker
+
+    hired = Application.objects.filter(seeker=OuterRef("pk"), status="hired")
+    return Seeker.objects.filter(is_active=True).exclude(Exists(hired))
+
+
+def seeker_rows() -> list[dict]:
+    return list(unplaced_seekers().values(*SEEKER_FIELDS, "home_region_id", "home_region__parent_id"))
+
+
+def said_yes_ids(since: dt.datetime | None = None) -> set[int]:
+    """People who said yes lately: an interested answer to a staff call, or a sign-up (an application)."""
+    from hongniang.applications.models import Application
+    from hongniang.outreach.models import CallLog
+
+    since = since or timezone.now() - dt.timedelta(days=SAID_YES_DAYS)
+    ids = set(CallLog.objects.filter(outcome="interested", at__gte=since).values_list("seeker_id", flat=True))
+    ids |= set(Application.objects.filter(created_at__gte=since).exclude(status="withdrawn")
+               .values_list("seeker_id", flat=True))
+    return ids
+
+
+# --------------------------------------------------------------------------- the labour-supply map
+
+
+@dataclass
+class SupplyFilters:
+    occupation: str = ""
+    shift: str = ""
+    age: str = ""
+    availability: str = ""
+    relocate: str = ""
+
+    def age_range(self) -> tuple[int | None, int | None]:
+        for key, lo, hi, _label in AGE_BANDS:
+            if key == self.age:
+                return lo, hi
+        return None, None
+
+
+@dataclass
+class Supply:
+    total: object
+    townships: list[dict]
+    villages: list[dict]
+    masked: bool
+    filters: SupplyFilters
+    unlocated: object = 0
+    by_availability: dict = field(default_factory=dict)
+
+
+def _region_rows(codes) -> dict:
+    from hongniang.geo.models import Region
+
+    return {r["code"]: r for r in Region.objects.filter(code__in=codes).values("code", "name", "parent_id", "lat",
+                                                                               "lon", "kind")}
+
+
+def supply(user, filters: SupplyFilters) -> Supply:
+    """Registered, unplaced seekers who fit the filters, counted by township and by village (never one person)."""
+    v = viewer(user)
+    today = timezone.localdate()
+    lo, hi = filters.age_range()
+    asked = (filters.occupation,) if filters.occupation else ()
+    by_village: dict[str, int] = defaultdict(int)
+    by_town: dict[str, int] = defaultdict(int)
+    by_avail: dict[str, int] = defaultdict(int)
+    total = unlocated = 0
+    for row in seeker_rows():
+        if asked and occupation_matches(tuple(row["desired_occupations"] or ()), asked) is None:
+            continue
+        shifts = [s for s in (row["acceptable_shifts"] or ()) if isinstance(s, str)]
+        if filters.shift and shifts and filters.shift not in shifts:
+            continue
+        if lo is not None:
+            by = row["birth_year"]
+            if not by or not lo <= today.year - by <= hi:
+                continue
+        avail = availability_of(shifts, [int(m) for m in row["unavailable_months"] or () if str(m).isdigit()], today)
+        if filters.availability and avail != filters.availability:
+            continue
+        if filters.relocate and bool(row["relocate"]) != (filters.relocate == "yes"):
+            continue
+        total += 1
+        by_avail[avail] += 1
+        village, town = row["home_region_id"], row["home_region__parent_id"]
+        if village is None:
+            unlocated += 1
+            continue
+        by_village[village] += 1
+        by_town[town or village] += 1
+    regions = _region_rows(set(by_village) | set(by_town))
+    towns_all = _region_rows({r["parent_id"] for r in regions.values() if r["parent_id"]})
+    regions.update({k: r for k, r in towns_all.items() if k not in regions})
+
+    def rows(counts: dict[str, int]) -> list[dict]:
+        out = []
+        for code, n in counts.items():
+            r = regions.get(code)
+            if r is None:
+                continue
+            parent = regions.get(r["parent_id"]) if r["kind"] == "village" else None
+            out.append({"code": code, "name": r["name"], "township": parent["name"] if parent else "",
+                        "lat": r["lat"], "lon": r["lon"], "people": n})
+        out.sort(key=lambda x: (-x["people"], x["code"]))
+        for x in out:
+            x["people"] = small(x["people"], v)
+        return out
+
+    return Supply(total=small(total, v), townships=rows(by_town), villages=rows(by_village), masked=not v.full,
+                  filters=filters, unlocated=small(unlocated, v),
+                  by_availability={k: small(by_avail.get(k, 0), v) for k in AVAILABILITY})
+
+
+# --------------------------------------------------------------------------- the recommender
+
+
+def candidate_regions() -> list[Site]:
+    """Every township and village centre with a location."""
+    from hongniang.geo.models import Region
+
+    rows = Region.objects.filter(kind__in=("township", "village"), lat__isnull=False, lon__isnull=False) \
+        .values("code", "name", "lat", "lon", "kind", "parent__name")
+    return [Site(site_id=r["code"], name=(r["parent__name"] or "") + r["name"] if r["kind"] == "village" else r["name"],
+                 lat=r["lat"], lon=r["lon"]) for r in rows]
+
+
+def enterprise_for(v: Viewer, enterprise_id: int | None):
+    """The enterprise a query is for: HR's own (one of theirs), or any for staff and the bureau."""
+    from hongniang.employers.models import Enterprise
+
+    if enterprise_id is None:
+        if v.full:
+            return None
+        if len(v.enterprise_ids) == 1:
+            return Enterprise.objects.get(pk=v.enterprise_ids[0])
+        raise InvalidInput("请选择企业", field="enterprise")
+    if not v.full and enterprise_id not in v.enterprise_ids:
+        raise PermissionDeniedError()
+    ent = Enterprise.objects.filter(pk=enterprise_id).first()
+    if ent is None:
+        raise NotFoundError("找不到该企业", field="enterprise")
+    return ent
+
+
+def enterprise_sites(enterprise) -> list[Site]:
+    """The enterprise's own plant (its address) and the sites it opened through the platform."""
+    from .models import OpenedSite
+
+    out = []
+    if enterprise.lat is not None and enterprise.lon is not None:
+        out.append(Site(site_id=f"ent-{enterprise.pk}", name=f"{enterprise.name}（现有厂址）", lat=enterprise.lat,
+                        lon=enterprise.lon, fixed=True))
+    for s in OpenedSite.objects.filter(enterprise=enterprise).exclude(kind="shuttle"):
+        out.append(Site(site_id=f"opened-{s.pk}", name=s.name, lat=s.lat, lon=s.lon, fixed=True))
+    return out
+
+
+def _query(data: dict, *, radius_key: str = "radius_km") -> Query:
+    try:
+        return Query(radius_km=data[radius_key], occupations=tuple(data.get("occupations") or ()),
+                     shift=data.get("shift") or None, age_min=data.get("age_min"), age_max=data.get("age_max"),
+                     lodging=bool(data.get("lodging")), weight_hours=bool(data.get("weight_hours")),
+                     today=timezone.localdate())
+    except QueryError as e:
+        raise InvalidInput(str(e)) from None
+
+
+def _site_json(s: Site) -> dict:
+    return {"site_id": s.site_id, "name": s.name, "lat": round(s.lat, 6), "lon": round(s.lon, 6)}
+
+
+def recommend(user, data: dict) -> dict:
+    """Run the recommender on the platform's people. ``data``: RecommendForm.cleaned_data (or the API's body
+    validated by it). Returns the answer as plain JSON-ready figures, masked for an enterprise."""
+    v = viewer(user)
+    ent = enterprise_for(v, data.get("enterprise"))
+    query = _query(data)
+    cap = data.get("capacity")
+    if data.get("own_sites"):
+        cands = [Site(site_id=f"own-{n}", name=s["name"], lat=s["lat"], lon=s["lon"],
+                      capacity=s["capacity"] if s["capacity"] is not None else cap)
+                 for n, s in enumerate(data["own_sites"], 1)]
+    else:
+        cands = [Site(site_id=s.site_id, name=s.name, lat=s.lat, lon=s.lon, capacity=cap) for s in candidate_regions()]
+    if not cands:
+        raise InvalidInput("没有候选地点：请先导入乡镇和村，或填写自选候选地点", field="own_sites")
+    fixed = [Site(site_id=f"fixed-{n}", name=s["name"], lat=s["lat"], lon=s["lon"], fixed=True)
+             for n, s in enumerate(data.get("existing_sites") or (), 1)]
+    if ent is not None and data.get("include_enterprise_sites"):
+        fixed += enterprise_sites(ent)
+    k = int(data.get("k") or 1)
+    if k > len(cands):
+        raise InvalidInput(f"同时选的地点数（{k}）大于候选地点数（{len(cands)}）", field="k")
+    need = int(data["need"])
+    seekers = [seeker_from_row(r) for r in seeker_rows()]
+    pop = build_population(seekers, query, said_yes=said_yes_ids())
+    cov = build_coverage(pop, cands + fixed)
+    n_c = len(cands)
+    fixed_people = int(cov.people_mask(range(n_c, n_c + len(fixed))).sum()) if fixed else 0
+    ranking = []
+    for j in [j for j in rank_single(cov) if j < n_c][:RANKING_ROWS]:
+        people = int(cov.site_people[j])
+        row = {**_site_json(cands[j]), "people": small(people, v), "weight": round(float(cov.site_weight[j]), 1),
+               "said_yes": small(int(cov.site_said[j]), v),
+               "share": round(min(1.0, float(cov.site_weight[j]) / need), 4)}
+        if not v.full and people < MIN_GROUP:
+            row["weight"] = SMALL
+            row["share"] = None
+        if len(ranking) < BREAKDOWN_ROWS:
+            row["breakdown"] = _breakdown(cov, [j], v)
+        ranking.append(row)
+    out = {"eligible": small(len(pop), v), "excluded": _mask_dict(pop.excluded, v), "need": need, "k": k,
+           "candidates": n_c, "fixed": [_site_json(s) for s in fixed], "fixed_people": small(fixed_people, v),
+           "ranking": ranking, "masked": not v.full, "enterprise": ent.pk if ent else None,
+           "enterprise_name": ent.name if ent else "", "computed_at": timezone.now().isoformat(timespec="seconds"),
+           "weighted": query.weight_hours}
+    if k >= 2:
+        g = greedy_cover(cov, k)
+        e = exact_cover(cov, k, time_limit=20, greedy=g)
+        out["exact"] = _cover_json(cov, e, need, v)
+        out["greedy"] = _cover_json(cov, g, need, v)
+    return out
+
+
+def _breakdown(cov, chosen, v: Viewer) -> dict:
+    b = breakdown(cov, chosen)
+    occ_names = _occupation_names(list(b["by_occupation"]))
+    return {"people": small(b["people"], v), "said_yes": small(b["said_yes"], v),
+            "by_occupation": [{"code": c, "name": occ_names.get(c, c or "未填工种"), "people": small(n, v)}
+                              for c, n in list(b["by_occupation"].items())[:6]],
+            "by_age": [{"band": k, "label": dict((a[0], a[3]) for a in AGE_BANDS).get(k, "不详"), "people": small(n, v)}
+                       for k, n in b["by_age"].items()],
+            "by_shift": [{"shift": s, "label": b["shift_labels"][s], "people": small(n, v)}
+                         for s, n in b["by_shift"].items()]}
+
+
+def _occupation_names(codes: list[str]) -> dict[str, str]:
+    from hongniang.catalog.models import Occupation
+
+    return {c: (label or name) for c, name, label in
+            Occupation.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name", "common_label")}
+
+
+def _cover_json(cov, res, need: int, v: Viewer) -> dict:
+    total = 0.0
+    sites = []
+    for j, new in zip(res.chosen, res.covered_new, strict=True):
+        total += new
+        sites.append({**_site_json(cov.sites[j]), "people": small(int(cov.site_people[j]), v),
+                      "covered_new": small(int(round(new)), v), "covered_total": small(int(round(total)), v)})
+    return {"method": res.method, "sites": sites, "covered_total": small(int(round(res.covered_total)), v),
+            "people": small(res.people, v), "said_yes": small(res.said_yes, v),
+            "share": round(min(1.0, res.covered_total / need), 4), "optimal": res.optimal,
+            "bound": None if res.bound is None or not v.full else round(res.bound, 1),
+            "seconds": round(res.seconds, 3), "note": res.note,
+            "breakdown": _breakdown(cov, res.chosen, v)}
+
+
+# --------------------------------------------------------------------------- what if
+
+
+def townships():
+    from hongniang.geo.models import Region
+
+    return list(Region.objects.filter(kind="township", lat__isnull=False).order_by("code"))
+
+
+def whatif(user, data: dict) -> dict:
+    """How many more people an enterprise reaches with a shuttle route from a township (stops: the township seat
+    and its villages) or with a village workshop at the township seat."""
+    from hongniang.geo.models import Region
+
+    v = viewer(user)
+    ent = enterprise_for(v, data.get("enterprise"))
+    if ent is None:
+        raise InvalidInput("请选择企业", field="enterprise")
+    existing = enterprise_sites(ent)
+    if not existing:
+        raise InvalidInput("该企业还没有厂址坐标，无法计算现有覆盖", field="enterprise")
+    town = Region.objects.filter(code=data["township"], kind="township").first()
+    if town is None or town.lat is None:
+        raise InvalidInput("找不到该乡镇的位置", field="township")
+    query = _query({**data, "occupations": data.get("occupation") or []})
+    pop = build_population([seeker_from_row(r) for r in seeker_rows()], query, said_yes=said_yes_ids())
+    seat = Site(site_id=town.code, name=town.name, lat=town.lat, lon=town.lon)
+    try:
+        if data["mode"] == "shuttle":
+            stops = [seat] + [Site(site_id=r.code, name=r.name, lat=r.lat, lon=r.lon)
+                              for r in Region.objects.filter(parent=town, lat__isnull=False).order_by("code")]
+            res = shuttle_gain(pop, existing, stops, walk_km=data["walk_km"])
+            res["by_stop"] = [{**b, "people": small(b["people"], v), "said_yes": small(b["said_yes"], v),
+                               "lat": s.lat, "lon": s.lon} for b, s in zip(res["by_stop"], stops, strict=True)]
+        else:
+            res = workshop_gain(pop, existing, seat, radius_km=data["workshop_radius_km"])
+            res["workshop"] = _mask_dict(res["workshop"], v)
+    except QueryError as e:
+        raise InvalidInput(str(e)) from None
+    for key in ("base", "added", "total"):
+        res[key] = _mask_dict(res[key], v)
+    res.update(mode=data["mode"], township=town.name, enterprise=ent.pk, enterprise_name=ent.name,
+               existing=[_site_json(s) for s in existing], seat=_site_json(seat), masked=not v.full)
+    return res
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def scenarios(user):
+    """Saved scenarios this user may open: staff and the bureau all of them; HR those of their enterprises that
+    were shared with them or that they made themselves."""
+    from .models import Scenario
+
+    v = viewer(user)
+    qs = Scenario.objects.select_related("enterprise", "created_by")
+    if v.full:
+        return qs
+    return qs.filter(Q(enterprise_id__in=v.enterprise_ids) & (Q(status="shared") | Q(by_enterprise=True)))
+
+
+def scenario(user, pk: int):
+    s = scenarios(user).filter(pk=pk).first()
+    if s is None:
+        raise NotFoundError("找不到该方案")
+    return s
+
+
+def masked_result(user, result: dict) -> dict:
+    """A saved result is stored masked when an enterprise made it; one made by staff is masked for HR on the way
+    out (the same minimum group size as a live query)."""
+    v = viewer(user)
+    if v.full or result.get("masked"):
+        return result
+    return _mask_result(result, v)
+
+
+def _mask_result(obj, v: Viewer, key: str = ""):
+    if isinstance(obj, dict):
+        return {k: _mask_result(x, v, k) for k, x in obj.items()}
+    if isinstance(obj, list):
+        return [_mask_result(x, v, key) for x in obj]
+    if key in {"people", "said_yes", "covered_new", "covered_total", "eligible", "fixed_people"} and \
+            isinstance(obj, int) and not isinstance(obj, bool):
+        return small(obj, v)
+    if key == "bound":
+        return None
+    if key == "masked":
+        return True
+    return obj
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def calibration(user, today: dt.date | None = None) -> dict:
+    """Predicted against actual headcount of every opened site at 3, 6 and 12 months (the bureau only)."""
+    from hongniang.applications.models import Application
+    from hongniang.outreach.models import FollowUp
+
+    from .models import OpenedSite
+
+    v = viewer(user)
+    if not v.is_bureau:
+        raise PermissionDeniedError("校准数据只对人社局开放")
+    today = today or timezone.localdate()
+    sites = list(OpenedSite.objects.select_related("enterprise", "region").prefetch_related("postings")
+                 .order_by("-opened_on", "-id"))
+    posting_site: dict[int, list[int]] = defaultdict(list)
+    for s in sites:
+        for p in s.postings.all():
+            posting_site[p.pk].append(s.pk)
+    hires = list(Application.objects.filter(posting_id__in=list(posting_site), status="hired")
+                 .values("id", "posting_id", "start_date", "actual_start_date"))
+    left: dict[int, dt.date] = {}
+    for f in FollowUp.objects.filter(application_id__in=[h["id"] for h in hires], still_working=False) \
+            .values("application_id", "done_at", "due_on"):
+        day = timezone.localtime(f["done_at"]).date() if f["done_at"] else f["due_on"]
+        if f["application_id"] not in left or day < left[f["application_id"]]:
+            left[f["application_id"]] = day
+    by_site: dict[int, list] = defaultdict(list)
+    for h in hires:
+        started = h["actual_start_date"] or h["start_date"]
+        for sid in posting_site[h["posting_id"]]:
+            by_site[sid].append(cal.Hire(started=started, left=left.get(h["id"])))
+    rows = []
+    for s in sites:
+        checks = cal.calibrate(opened_on=s.opened_on, predicted=s.predicted(), hires=by_site[s.pk], today=today)
+        rows.append({"site": s, "id": s.pk, "name": s.name, "enterprise": s.enterprise.name, "kind": s.get_kind_display(),
+                     "opened_on": s.opened_on, "hires": len(by_site[s.pk]), "checks": checks})
+    return {"sites": rows, "summary": cal.summary(r["checks"] for r in rows), "tolerance": cal.TOLERANCE,
+            "today": today}
