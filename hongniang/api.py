@@ -6,21 +6,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader
 
+from hongniang.core.apiauth import AUTH, BearerToken
 from hongniang.core.errors import DomainError
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request, token):
-        from hongniang.core.models import ApiToken
-
-        row = ApiToken.objects.select_related("user").filter(key=token, user__is_active=True).first()
-        if row:
-            request.user = row.user
-            return row.user
-        return None
-
 
 api = NinjaAPI(
     title="红娘 公共就业服务平台 API",
@@ -29,8 +18,8 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-AUTH = [BearerToken(), django_auth]
 _ = APIKeyHeader  # documented alternative; not used
+__all__ = ["AUTH", "BearerToken", "api", "error_body"]  # AUTH lives in hongniang.core.apiauth
 
 
 def error_body(code: str, message: str, **extra):

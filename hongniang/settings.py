@@ -132,7 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hongniang.core.context.roles",
-                "hongniang.core.context.notifications",
+                "hongniang.notifications.context.notifications",
             ],
         },
     }

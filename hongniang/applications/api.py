@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
-from hongniang.api import AUTH
 from hongniang.core import roles
+from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError
 from hongniang.jobs.models import JobPosting

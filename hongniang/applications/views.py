@@ -15,12 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from hongniang.core import roles
+from hongniang.core.access import LOGIN_BACKEND, staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, DomainError, InvalidInput
 from hongniang.jobs.models import JobPosting
 from hongniang.seekers import selectors as seeker_selectors
 from hongniang.seekers.services import phone_is_registered
-from hongniang.seekers.views import LOGIN_BACKEND, staff_required
 from hongniang.zh.validators import normalize_phone
 
 from . import selectors, services

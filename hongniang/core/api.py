@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 
 from . import roles, selectors
 

@@ -12,13 +12,3 @@ def roles(request):
         "role_bureau": roles_mod.is_bureau(user),
         "nav_items": nav.items_for(user),
     }
-
-
-def notifications(request):
-    """The unread count next to "消息" in the navigation (one indexed count query per page)."""
-    user = getattr(request, "user", None)
-    if not getattr(user, "is_authenticated", False):
-        return {"unread_notifications": 0}
-    from hongniang.notifications.services import unread_count
-
-    return {"unread_notifications": unread_count(user)}

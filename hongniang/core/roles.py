@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from .errors import PermissionDeniedError
 
 
 def is_bureau(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_bureau))
+
+
+def is_staff_or_bureau(user) -> bool:
+    """Staff of any service point, or the bureau: who may use the staff workspace."""
+    return bool(service_point_ids(user)) or is_bureau(user)
+
+
+def require_bureau(user, message: str = "只有人社局工作人员可以进行此操作") -> None:
+    """The one bureau check of services and endpoints: PermissionDeniedError (403) unless the bureau."""
+    if not is_bureau(user):
+        raise PermissionDeniedError(message)
+
+
+def require_staff(user, message: str = "只有就业之家工作人员可以使用站点工作台") -> None:
+    """The one staff check of services and endpoints: logged in, and staff of a point or the bureau."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录")
+    if not is_staff_or_bureau(user):
+        raise PermissionDeniedError(message)
 
 
 def seeker_of(user):
@@ -47,25 +66,6 @@ def is_enterprise_hr(user, enterprise_id: int | None = None) -> bool:
 def is_staff_member(user, service_point_id: int | None = None) -> bool:
     ids = service_point_ids(user)
     return bool(ids) if service_point_id is None else service_point_id in ids
-
-
-def visible_seekers(user, qs: QuerySet | None = None) -> QuerySet:
-    """Seekers whose records this user may list: own profile; staff: their points' seekers; bureau: all."""
-    from hongniang.seekers.models import Seeker
-
-    qs = Seeker.objects.all() if qs is None else qs
-    if is_bureau(user):
-        return qs
-    points = service_point_ids(user)
-    own = seeker_of(user)
-    from django.db.models import Q
-
-    cond = Q(pk__in=[])
-    if points:
-        cond |= Q(service_point_id__in=points)
-    if own is not None:
-        cond |= Q(pk=own.pk)
-    return qs.filter(cond)
 
 
 def may_see_seeker_in_full(user, seeker) -> bool:

@@ -3,13 +3,12 @@ import datetime as dt
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import roles, selectors, throttle
+from . import selectors, throttle
+from .access import bureau_required
 
 THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。忘记密码请到就业之家找工作人员重置。"
 
@@ -70,11 +69,9 @@ def _date(value: str):
         raise ValueError("日期格式应为 年-月-日") from None
 
 
-@login_required
+@bureau_required(message="")
 def audit_log(request):
     """The bureau's audit-log search. Filters are posted (not in the URL): they may hold names or numbers."""
-    if not roles.is_bureau(request.user):
-        raise PermissionDenied
     data = request.POST if request.method == "POST" else {}
     f = {k: (data.get(k) or "").strip() for k in AUDIT_FILTERS}
     error = ""

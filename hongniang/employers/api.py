@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, UploadedFile
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
-from hongniang.core.roles import is_bureau, is_enterprise_hr
-from hongniang.jobs.apiauth import optional_user
+from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.jobs.schemas import OwnPostingPage
 from hongniang.jobs.selectors import enterprise_postings
 
@@ -130,8 +129,7 @@ def verification_status(request: HttpRequest, enterprise_id: int):
 
 
 def _bureau(user):
-    if not is_bureau(user):
-        raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
+    require_bureau(user, "只有人社局审核人员可以进行此操作")
 
 
 @router.get("/verifications", response=VerificationPage, auth=AUTH, summary="企业认证申请队列（人社局）")

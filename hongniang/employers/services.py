@@ -15,7 +15,7 @@ from hongniang.catalog.models import Industry
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
-from hongniang.core.roles import is_bureau, is_enterprise_hr
+from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
 from hongniang.jobs.notify import notify_bureau, notify_enterprise
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
@@ -192,8 +192,7 @@ def _check_may_manage(actor, enterprise) -> None:
 
 
 def _check_bureau(actor) -> None:
-    if not is_bureau(actor):
-        raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
+    require_bureau(actor, "只有人社局审核人员可以进行此操作")
 
 
 def _set_status(enterprise, action, *, actor, request=None, reason="", fields=()):

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from hongniang.api import AUTH
 from hongniang.core import roles
+from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.throttle import client_ip
@@ -52,17 +52,8 @@ router = Router(tags=["零工超市"])
 
 def _optional_user(request: HttpRequest):
     """Public endpoints still recognise a session or bearer token (to show the caller's own assignment)."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return user
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        from hongniang.core.models import ApiToken
-
-        row = ApiToken.objects.select_related("user").filter(key=header[7:].strip(), user__is_active=True).first()
-        if row:
-            return row.user
-    return None
+    user = optional_user(request)
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _order(order_id: int) -> GigOrder:
@@ -442,8 +433,7 @@ def my_employers(request: HttpRequest):
 # ------------------------------------------------------------------------------------ bureau: arrears
 
 def _require_bureau(user):
-    if not roles.is_bureau(user):
-        raise PermissionDeniedError("只有人社局工作人员可以查看")
+    roles.require_bureau(user, "只有人社局工作人员可以查看")
 
 
 def _arrears_out(al: ArrearsAlert) -> dict:

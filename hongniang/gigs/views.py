@@ -348,9 +348,7 @@ def screen(request):
 
 
 def _require_figures(user):
-    if not user.is_authenticated:
-        return False
-    return roles.is_bureau(user) or roles.is_staff_member(user)
+    return roles.is_staff_or_bureau(user)
 
 
 @login_required
@@ -371,8 +369,7 @@ def figures(request):
 
 @login_required
 def arrears(request):
-    if not roles.is_bureau(request.user):
-        raise PermissionDeniedError("只有人社局工作人员可以查看欠薪预警")
+    roles.require_bureau(request.user, "只有人社局工作人员可以查看欠薪预警")
     if request.method == "POST":
         alert = get_object_or_404(ArrearsAlert, pk=request.POST.get("alert"))
         services.arrears_resolve(actor=request.user, alert=alert, resolution=request.POST.get("resolution", ""))

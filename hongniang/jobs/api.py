@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.roles import enterprise_ids, is_bureau, is_enterprise_hr
 from hongniang.employers.models import Enterprise
 from hongniang.search.engine import COUNT_CAP
 
 from . import selectors, services
-from .apiauth import optional_user
 from .models import CHECK_LABELS, JobPosting
 from .schemas import (
     CloseIn,

@@ -37,7 +37,7 @@ from django.utils import timezone
 from hongniang.catalog.models import Occupation
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
-from hongniang.core.roles import is_bureau, is_enterprise_hr
+from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
 
 from .machines import POSTING, InvalidTransition
@@ -319,8 +319,7 @@ def _review_url(posting) -> str:
 
 
 def _check_bureau(actor) -> None:
-    if not is_bureau(actor):
-        raise PermissionDeniedError("只有人社局审核人员可以进行此操作")
+    require_bureau(actor, "只有人社局审核人员可以进行此操作")
 
 
 def _lock(posting: JobPosting) -> JobPosting:

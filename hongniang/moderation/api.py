@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from hongniang.api import AUTH
-from hongniang.core.errors import NotFoundError, PermissionDeniedError
-from hongniang.core.roles import is_bureau
-from hongniang.jobs.apiauth import optional_user
+from hongniang.core.apiauth import AUTH, optional_user
+from hongniang.core.errors import NotFoundError
+from hongniang.core.roles import require_bureau
 from hongniang.jobs.models import JobPosting
 
 from . import services
@@ -32,8 +31,7 @@ def create_report(request: HttpRequest, body: ReportIn):
 
 
 def _bureau(request):
-    if not is_bureau(request.auth):
-        raise PermissionDeniedError("只有人社局审核人员可以查看举报")
+    require_bureau(request.auth, "只有人社局审核人员可以查看举报")
 
 
 @router.get("/reports", response=ReportPage, auth=AUTH, summary="举报列表（人社局）")

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, DomainError, InvalidInput, NotFoundError, PermissionDeniedError
-from hongniang.core.roles import is_bureau
+from hongniang.core.errors import Conflict, DomainError, InvalidInput, NotFoundError
+from hongniang.core.roles import require_bureau
 from hongniang.jobs import services as job_services
 from hongniang.jobs.models import JobPosting, PostingEvent, PostingStatus
 from hongniang.jobs.notify import notify_bureau
@@ -94,8 +94,7 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
 
 
 def _check_bureau(actor) -> None:
-    if not is_bureau(actor):
-        raise PermissionDeniedError("只有人社局审核人员可以处理举报")
+    require_bureau(actor, "只有人社局审核人员可以处理举报")
 
 
 def _close(report: PostingReport, *, reviewer, status: str, note: str) -> None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hongniang.core import throttle
+from hongniang.core.access import bureau_required
 from hongniang.core.errors import DomainError, InvalidInput
-from hongniang.core.roles import is_bureau
 from hongniang.employers import services as employer_services
 from hongniang.employers.models import VerificationRequest
 from hongniang.jobs import selectors as job_selectors
@@ -25,34 +21,23 @@ from .forms import DecisionForm, ReportForm
 from .models import PostingReport
 
 
-def bureau_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_bureau(request.user):
-            raise PermissionDenied("只有人社局审核人员可以访问")
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
 def client_ip(request) -> str:
     """The client's address behind TRUSTED_PROXIES (hongniang.core.throttle.client_ip)."""
     return throttle.client_ip(request) or ""
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 def index(request):
     return render(request, "moderation/index.html", {"counts": selectors.queue_counts()})
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 def verifications(request):
     rows = list(selectors.pending_verifications())
     return render(request, "moderation/verifications.html", {"rows": rows})
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 @require_POST
 def verification_decide(request, pk: int):
     req = get_object_or_404(VerificationRequest, pk=pk)
@@ -73,12 +58,12 @@ def verification_decide(request, pk: int):
     return redirect("moderation:verifications")
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 def postings(request):
     return render(request, "moderation/postings.html", {"rows": selectors.review_rows()})
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 def posting_review(request, pk: int):
     posting = get_object_or_404(JobPosting.objects.select_related("enterprise", "township", "region", "occupation"),
                                 pk=pk)
@@ -88,7 +73,7 @@ def posting_review(request, pk: int):
         "reports": selectors.reports_of(posting)})
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 @require_POST
 def posting_decide(request, pk: int):
     posting = get_object_or_404(JobPosting, pk=pk)
@@ -113,12 +98,12 @@ def posting_decide(request, pk: int):
     return redirect("moderation:postings")
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 def reports(request):
     return render(request, "moderation/reports.html", {"rows": list(selectors.open_reports())})
 
 
-@bureau_required
+@bureau_required(message="只有人社局审核人员可以访问")
 @require_POST
 def report_decide(request, pk: int):
     report = get_object_or_404(PostingReport, pk=pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 
 from . import services
 from .schemas import MarkedOut, NotificationOut, UnreadOut

@@ -10,7 +10,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError, PermissionDeniedError
 

@@ -39,11 +39,7 @@ class AlreadyCalled(Conflict):
 # --- who may act where ------------------------------------------------------------------------------
 
 
-def require_staff(user) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录")
-    if not (roles.service_point_ids(user) or roles.is_bureau(user)):
-        raise PermissionDeniedError("只有就业之家工作人员可以使用站点工作台")
+require_staff = roles.require_staff
 
 
 def acting_point(user, point_id: int | None = None):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
+from hongniang.core.access import staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.jobs.models import JobPosting
-from hongniang.seekers.views import staff_required
 
 from . import exports, imports, posters, selectors, services
 from .forms import CallOutcomeForm, FollowUpForm, UploadForm

@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from hongniang.api import AUTH
 from hongniang.core import roles
+from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import PermissionDeniedError
 from hongniang.jobs.models import JobPosting

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from hongniang.api import AUTH
 from hongniang.core import roles
+from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import NotFoundError
 
 from . import selectors, services
@@ -65,7 +65,7 @@ def me_patch(request, payload: ProfilePatchIn):
 
 
 def _require_staff(user):
-    if not (roles.service_point_ids(user) or roles.is_bureau(user)):
+    if not roles.is_staff_or_bureau(user):
         raise HttpError(403, "forbidden")
 
 

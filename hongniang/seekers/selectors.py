@@ -9,6 +9,21 @@ from hongniang.core import roles
 from .models import Seeker
 
 
+def visible_seekers(user, qs: QuerySet | None = None) -> QuerySet[Seeker]:
+    """Seekers whose records this user may list: own profile; staff: their points' seekers; bureau: all."""
+    qs = Seeker.objects.all() if qs is None else qs
+    if roles.is_bureau(user):
+        return qs
+    points = roles.service_point_ids(user)
+    own = roles.seeker_of(user)
+    cond = Q(pk__in=[])
+    if points:
+        cond |= Q(service_point_id__in=points)
+    if own is not None:
+        cond |= Q(pk=own.pk)
+    return qs.filter(cond)
+
+
 def staff_seekers(user, q: str = "") -> QuerySet[Seeker]:
     """Seekers of the user's service points (the bureau: all), searched by name, phone, the last
     characters of the ID number or the village name. Never another point's seekers."""

@@ -3,12 +3,9 @@ Thin views: form shape → one service → render."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,28 +13,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
+from hongniang.core.access import LOGIN_BACKEND, staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.zh.validators import id_number_facts
 
 from . import selectors, services
 from .forms import AccountRegisterForm, ProfileForm, StaffRegisterForm, add_service_errors
-
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def staff_required(view):
-    """Logged in (else the login page) and staff of a service point or the bureau (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (roles.service_point_ids(request.user) or roles.is_bureau(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # --- the seeker -------------------------------------------------------------------------------------
 

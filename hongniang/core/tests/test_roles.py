@@ -1,4 +1,4 @@
-"""Who may see which seekers (hongniang.core.roles), for every persona."""
+"""Who may see which seekers (hongniang.core.roles, seekers.selectors.visible_seekers), for every persona."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from hongniang.applications.models import Application
 from hongniang.core import roles
+from hongniang.seekers.selectors import visible_seekers
 from hongniang.testing import factories as f
 
 
@@ -16,25 +17,25 @@ def seeker_b(point_b, regions, occupations):
 
 
 def test_seeker_sees_only_own_profile(seeker, seeker_b):
-    assert list(roles.visible_seekers(seeker.user)) == [seeker]
+    assert list(visible_seekers(seeker.user)) == [seeker]
 
 
 def test_staff_sees_own_point_seekers_only(staff_a, staff_b, seeker, seeker_b):
-    assert list(roles.visible_seekers(staff_a)) == [seeker]
-    assert list(roles.visible_seekers(staff_b)) == [seeker_b]
+    assert list(visible_seekers(staff_a)) == [seeker]
+    assert list(visible_seekers(staff_b)) == [seeker_b]
 
 
 def test_bureau_sees_everyone(bureau, seeker, seeker_b):
-    assert set(roles.visible_seekers(bureau)) == {seeker, seeker_b}
+    assert set(visible_seekers(bureau)) == {seeker, seeker_b}
 
 
 def test_outsider_and_anonymous_see_nobody(outsider, seeker):
-    assert not roles.visible_seekers(outsider).exists()
-    assert not roles.visible_seekers(AnonymousUser()).exists()
+    assert not visible_seekers(outsider).exists()
+    assert not visible_seekers(AnonymousUser()).exists()
 
 
 def test_hr_lists_nobody(hr, seeker):
-    assert not roles.visible_seekers(hr).exists()
+    assert not visible_seekers(hr).exists()
 
 
 def test_full_view_for_self_staff_of_point_and_bureau(seeker, staff_a, bureau):

@@ -125,8 +125,7 @@ def arrears_raise(*, assignment: GigAssignment, now: dt.datetime | None = None) 
 
 def arrears_resolve(*, actor, alert: ArrearsAlert, resolution: str) -> ArrearsAlert:
     """Bureau staff close an alert with a reason (e.g. paid in cash, confirmed by phone)."""
-    if not roles.is_bureau(actor):
-        raise PermissionDeniedError("只有人社局工作人员可以处理欠薪预警")
+    roles.require_bureau(actor, "只有人社局工作人员可以处理欠薪预警")
     resolution = (resolution or "").strip()
     if not resolution:
         raise InvalidInput("请填写处理结果", field="resolution")
