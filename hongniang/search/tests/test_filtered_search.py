@@ -10,6 +10,7 @@ from hongniang.jobs import services
 from hongniang.jobs.models import JobPosting
 from hongniang.jobs.selectors import filter_postings, search_postings
 from hongniang.search import engine
+from hongniang.search import results as results_mod
 from hongniang.search.apps import _analyze
 from hongniang.search.models import PostingSearchEntry
 from hongniang.testing.factories import JobPostingFactory
@@ -139,7 +140,7 @@ def test_list_page_counts_facets_of_the_matches(client, market):
 
 
 def test_list_page_leaves_out_facets_above_the_count_cap(client, market, monkeypatch):
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
     r = client.get("/jobs/", {"q": "工"})
     body = r.content.decode()
     assert "共找到 <b>3+</b>" in body
@@ -147,7 +148,7 @@ def test_list_page_leaves_out_facets_above_the_count_cap(client, market, monkeyp
 
 
 def test_above_the_count_cap_pages_still_list_every_match_once(market, monkeypatch):
-    monkeypatch.setattr(engine, "COUNT_CAP", 4)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 4)
     expected = set(filter_postings({"q": "工"}).values_list("pk", flat=True))
     assert len(expected) > 10
     results, _ = search_postings({"q": "工"})
@@ -177,7 +178,7 @@ def test_newest_matches_are_found_across_a_wide_spread_of_ids(enterprise, monkey
     matches = dense + sparse
     assert set(filter_postings({"q": "缝纫"}).values_list("pk", flat=True)) == set(matches)
     for cap in (3, 60, 75, 120, 200):
-        monkeypatch.setattr(engine, "COUNT_CAP", cap)
+        monkeypatch.setattr(results_mod, "COUNT_CAP", cap)
         results, _ = search_postings({"q": "缝纫"})
         with CaptureQueriesContext(connection) as ctx:
             count = results.count()
@@ -237,7 +238,7 @@ def test_a_results_page_is_one_statement_and_shows_renamed_places(market, region
 def test_sorted_searches_list_every_match_in_the_list_order(market, monkeypatch, sort, cap, filters):
     """sort=newest / pay / distance with a query: pages in exactly the order of the plain list, every match once,
     counted like a relevance search (at most COUNT_CAP + 1)."""
-    monkeypatch.setattr(engine, "COUNT_CAP", cap)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", cap)
     params = {**filters, "q": "工", "sort": sort, "lat": "25.9", "lon": "116.0"}
     expected = list(filter_postings(params).values_list("pk", flat=True))
     results, _ = search_postings(params)

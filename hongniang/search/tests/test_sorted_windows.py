@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from hongniang.jobs.selectors import filter_postings, search_postings
 from hongniang.search import engine
+from hongniang.search import results as results_mod
+from hongniang.search import windows as windows_mod
 from hongniang.search.models import PostingSearchEntry
 from hongniang.testing.factories import JobPostingFactory
 
@@ -66,7 +68,7 @@ def pages_of(params, size):
 def test_windowed_pages_list_every_match_in_the_list_order(spread, monkeypatch, sort, filters, q, share):
     """`overestimated`: the windows are sized as if every posting matched, so a page takes several windows
     and usually the last one (everything left)."""
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
     if share is not None:
         monkeypatch.setattr(engine.SortedResults, "_share", lambda self: share)
     params = {**filters, **POINT, "q": q, "sort": sort}
@@ -82,8 +84,8 @@ def test_windowed_pages_list_every_match_in_the_list_order(spread, monkeypatch, 
 def test_far_cells_taken_together_still_sort_exactly(spread, monkeypatch, near):
     """Only the nearest NEAR_CELLS grid cells are units of their own; the rest, with the postings without a
     point, is the last window."""
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
-    monkeypatch.setattr(engine, "NEAR_CELLS", near)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
+    monkeypatch.setattr(windows_mod, "NEAR_CELLS", near)
     params = {**POINT, "q": "工", "sort": "distance"}
     expected = list(filter_postings(params).values_list("pk", flat=True))
     assert pages_of(params, 9)[0] == expected
@@ -93,7 +95,7 @@ def test_far_cells_taken_together_still_sort_exactly(spread, monkeypatch, near):
 def test_the_first_page_reads_windows_not_every_match(spread, monkeypatch, sort):
     """The first window holds about 1.5 × a page of matches, not all 140: the page takes more than one window
     only when the estimate falls short, and the rows the posting table sorts stay few."""
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
     params = {**POINT, "q": "工", "sort": sort}
     results, _ = search_postings(params)
     results.count()
@@ -110,7 +112,7 @@ def test_the_first_page_reads_windows_not_every_match(spread, monkeypatch, sort)
 
 
 def test_a_posting_published_after_the_estimates_were_cached_comes_first(spread, enterprise, monkeypatch):
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
     params = {"q": "工", "sort": "newest"}
     search_postings(params)[0].ids(0, 5)  # caches the per-hour counts
     assert engine._hist
@@ -144,7 +146,7 @@ def test_the_migration_writes_the_tokens_the_index_writes(spread):
 
 
 def test_a_sorted_page_above_the_cap_is_a_few_statements(spread, monkeypatch):
-    monkeypatch.setattr(engine, "COUNT_CAP", 3)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", 3)
     search_postings({"q": "工", "sort": "pay"})[0].ids(0, 20)  # estimates cached
     for sort in ("newest", "pay", "distance"):
         results, _ = search_postings({**POINT, "q": "工", "sort": sort})
@@ -159,7 +161,7 @@ def test_a_sorted_page_above_the_cap_is_a_few_statements(spread, monkeypatch):
 def test_a_sorted_page_comes_with_its_places_from_the_sorting_statement(spread, monkeypatch, sort, cap):
     """The postings of a page are read by the statement that sorts them, with enterprise, township, region and
     occupation in place — by distance, ids first and then the postings by id (see SortedResults)."""
-    monkeypatch.setattr(engine, "COUNT_CAP", cap)
+    monkeypatch.setattr(results_mod, "COUNT_CAP", cap)
     results, _ = search_postings({**POINT, "q": "工", "sort": sort})
     results.count()
     search_postings({**POINT, "q": "工", "sort": sort})[0][0:10]  # estimates and reference rows cached
