@@ -141,6 +141,17 @@ class JobPosting(models.Model):
         return f"{rng} {self.pay_unit}"
 
     @property
+    def pay_plain(self) -> str:
+        """Pay as people say it: 月薪 4500–6000 元, 日薪 150 元, 计件 每件 0.8 元."""
+        def fmt(d):
+            return f"{d:.2f}".rstrip("0").rstrip(".")
+
+        rng = fmt(self.pay_min) if self.pay_min == self.pay_max else f"{fmt(self.pay_min)}–{fmt(self.pay_max)}"
+        if self.pay_type == PayType.PIECE:
+            return f"计件 每{self.piece_unit or '件'} {rng} 元"
+        return f"{PayType(self.pay_type).label} {rng} 元"
+
+    @property
     def monthly_text(self) -> str:
         if self.monthly_min == self.monthly_max:
             return f"约 {self.monthly_min} 元/月"

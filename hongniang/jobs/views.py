@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from hongniang.core import roles
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
 from hongniang.search.facets import facet_counts
@@ -53,11 +55,59 @@ def job_list(request):
     facets = _facets(results, params)
     ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
            "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
-           "facets": facets}
+           "facets": facets, "read_as": parsed.read_as if parsed else None,
+           "other_readings": parsed.reading.others if parsed and parsed.read_as else ()}
+    if not page.paginator.count:
+        ctx.update(_when_nothing_found(request, params, parsed))
     template = "jobs/_results.html" if _is_htmx_results(request) else "jobs/list.html"
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+def _when_nothing_found(request, params: dict, parsed) -> dict:
+    """A search that finds nothing still offers a way on: the word the query likely meant (你是不是要找), near
+    words that do find jobs, the same search in the whole county, and jobs near the seeker's home (or the
+    newest)."""
+    from hongniang.search.query import related_queries
+
+    out: dict = {"did_you_mean": None, "related": [], "widen": None}
+    if parsed is not None:
+        out["did_you_mean"] = parsed.did_you_mean
+        for q in related_queries(parsed):
+            n = selectors.search_postings({**params, "q": q})[0].count()
+            if n:
+                out["related"].append({"q": q, "count": n, "url": _url_with(request, q=q)})
+            if len(out["related"]) >= 5:
+                break
+    narrowed = {k: v for k, v in params.items() if k not in ("q", "sort", "lat", "lon")}
+    if narrowed:
+        wide = {"q": params["q"]} if params.get("q") else {}
+        n = selectors.search_postings(wide)[0].count() if wide else selectors.filter_postings({}).count()
+        if n:
+            out["widen"] = {"count": n, "url": _url_with(request, keep=("q",))}
+    seeker = roles.seeker_of(request.user)
+    if seeker is not None and seeker.lat is not None:
+        out["near_home"] = list(selectors.order_by_distance(selectors.published_postings(), seeker.lat,
+                                                            seeker.lon)[:5])
+    else:
+        out["newest_instead"] = selectors.newest_postings(5)
+    return out
+
+
+def _url_with(request, *, keep=None, **values) -> str:
+    """The list URL with `values` set (and, with `keep`, only those parameters kept)."""
+    from django.http import QueryDict
+
+    query = request.GET.copy() if keep is None else QueryDict(mutable=True)
+    if keep is not None:
+        for k in keep:
+            if request.GET.get(k):
+                query[k] = request.GET[k]
+    query.pop("page", None)
+    for k, v in values.items():
+        query[k] = v
+    return f"{reverse('jobs:list')}?{query.urlencode()}"
 
 
 def _facets(results, params) -> dict | None:

@@ -10,12 +10,29 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from hongniang.zh import segment, synonyms
+from hongniang.zh.pinyin import normalize_latin
+from hongniang.zh.reading import QueryReader, Reading, static_vocabulary
 
 
 @dataclass
 class ParsedQuery:
     text: str
     groups: list[set[str]] = field(default_factory=list)
+    #: how the Latin words of the query were read (zpg -> 装配工), when they were; `reading.sure` says whether
+    #: the search used it ("已按 装配工 搜索") or it is only a suggestion ("你是不是要找")
+    reading: Reading | None = None
+
+    @property
+    def read_as(self) -> str | None:
+        """The Chinese the query was searched as, when a Latin query was read as pinyin or initials."""
+        return self.reading.text if self.reading is not None and self.reading.sure else None
+
+    @property
+    def did_you_mean(self) -> str | None:
+        """A likely meant query: a near-miss reading of Latin words, or a Chinese word written with a typo."""
+        if self.reading is not None:
+            return None if self.reading.sure else self.reading.text
+        return reader().did_you_mean(self.text)
 
     @property
     def terms(self) -> list[str]:
@@ -55,12 +72,75 @@ def occupation_expansions() -> dict[str, list[str]]:
     return _occ_cache["map"]
 
 
+_reader: dict = {"key": None, "reader": None}
+
+
+def reader() -> QueryReader:
+    """The process's QueryReader: the toolkit's job words, occupation names and groups, and the autocomplete
+    vocabulary (titles of open postings, enterprises). Rebuilt when either of those is rebuilt (the
+    autocompleter each minute in the background, the occupation groups every five minutes)."""
+    from .suggest import autocompleter
+
+    ac = autocompleter()
+    occ = occupation_expansions()
+    key = (id(ac), id(occ))
+    if _reader["key"] != key or _reader["reader"] is None:
+        vocab = static_vocabulary()
+        for group, names in occ.items():
+            vocab[group] = max(vocab.get(group, 0.0), 300.0)
+            for name in names:
+                vocab.setdefault(name, 100.0)
+        for term, weight in zip(ac.terms, ac.weights.tolist(), strict=True):
+            vocab[term] = max(vocab.get(term, 0.0), float(weight))
+        _reader.update(key=key, reader=QueryReader(vocab))
+    return _reader["reader"]
+
+
+def related_queries(parsed: ParsedQuery, limit: int = 8) -> list[str]:
+    """Queries near one that found nothing, nearest first: each word alone (of a query of several), the other
+    occupations of its occupation group, and job words inside it or sharing two characters with it."""
+    words = segment.tokenize_query(parsed.read_as or parsed.text)
+    out: list[str] = []
+    if len(words) > 1:
+        out += words
+    occ = occupation_expansions()
+    rd = reader()
+    for w in words:
+        alts = next((g for g in parsed.groups if w in g), {w})
+        for group, names in occ.items():
+            if alts & ({group} | set(names)):
+                out += [group, *names[:4]]
+        out += rd.neighbours(w)
+    seen = {segment.normalize(parsed.text), *(parsed.groups[0] if len(parsed.groups) == 1 else ())}
+    uniq = []
+    for q in out:
+        if q not in seen:
+            seen.add(q)
+            uniq.append(q)
+    return uniq[:limit]
+
+
+def _has_latin(q: str) -> bool:
+    return any("a" <= c <= "z" for c in q.lower())
+
+
 def parse_query(q: str) -> ParsedQuery:
+    """The query's OR-groups. Latin words that spell a job word in pinyin or initials (zpg, baojie) are searched
+    as that Chinese word, and as typed (a posting may use the letters themselves)."""
     q = (q or "").strip()[:100]
     if not q:
         return ParsedQuery(q)
-    tokens = segment.tokenize_query(q)
-    return ParsedQuery(q, synonyms.expand_query(tokens, occupation_expansions()))
+    reading = reader().read(q) if _has_latin(q) else None
+    if reading is None or not reading.sure:
+        return ParsedQuery(q, synonyms.expand_query(segment.tokenize_query(q), occupation_expansions()), reading)
+    groups = synonyms.expand_query(segment.tokenize_query(reading.text), occupation_expansions())
+    for typed, read in reading.words:
+        read = segment.normalize(read)
+        for g in groups:
+            if read in g:
+                g.add(normalize_latin(typed))
+                break
+    return ParsedQuery(q, groups, reading)
 
 
 def _match_sql(parsed: ParsedQuery) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Autocomplete for the search box: titles of open postings, occupations, enterprises — by Chinese prefix,
-full pinyin or initials (zpg → 装配工). One in-memory Autocompleter per process, rebuilt
+full pinyin or initials (zpg → 装配工), and inside titles by any word of them or its pinyin (装配 or zpg →
+电子装配工, after the titles that start with it). One in-memory Autocompleter per process, rebuilt
 in the background at most once a minute."""
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def build_vocabulary() -> dict[str, float]:
 
 def _rebuild() -> None:
     try:
-        ac = Autocompleter(build_vocabulary())
+        ac = Autocompleter(build_vocabulary(), infix=True)
         _state["ac"], _state["at"] = ac, time.monotonic()
     except Exception:  # keep serving the old one; the next call after the TTL retries
         logging.getLogger(__name__).exception("autocomplete rebuild failed")
@@ -56,7 +57,7 @@ def autocompleter(force: bool = False) -> Autocompleter:
     if force or _state["ac"] is None:
         with _lock:
             if force or _state["ac"] is None:
-                _state["ac"] = Autocompleter(build_vocabulary())
+                _state["ac"] = Autocompleter(build_vocabulary(), infix=True)
                 _state["at"] = time.monotonic()
         return _state["ac"]
     if now - _state["at"] > TTL_SECONDS and not _state["building"]:

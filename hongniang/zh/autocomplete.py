@@ -63,8 +63,8 @@ class Autocompleter:
         """``keys``: precomputed ``pinyin_keys(term)`` per term (e.g. stored in database columns when a
         posting is saved), to skip the pinyin conversion when the vocabulary is large; missing terms are computed.
 
-        ``infix=True``: Chinese input also matches at word boundaries inside a term (typing 普工 suggests
-        电子厂普工 after the terms that start with 普工). Words come from the jieba tokenizer of
+        ``infix=True``: input also matches at word boundaries inside a term, in Chinese or by the pinyin or
+        initials of the inner word (typing 普工 or pg suggests 电子厂普工 after the terms that start with it). Words come from the jieba tokenizer of
         ``hongniang.zh.segment``; costs about one jieba cut per term at build time."""
         if isinstance(vocabulary, Mapping):
             items = list(vocabulary.items())
@@ -85,17 +85,25 @@ class Autocompleter:
             if init and init != full:
                 py_pairs.append((init, i))
         self._zh = _SortedKeys(zh_pairs, self.weights)
-        self._infix = None
+        self._infix = self._py_infix = None
         if infix:
             from .segment import get_tokenizer
 
             tk = get_tokenizer()
-            inner = []
+            inner, inner_py = [], []
             for key, i in zh_pairs:
                 for _, start, _ in tk.tokenize(key, HMM=False):
                     if start > 0:
-                        inner.append((key[start:], i))
+                        rest = key[start:]
+                        inner.append((rest, i))
+                        if has_cjk(rest[:1]):  # the pinyin of an inner word too: zpg -> 电子装配工
+                            full, init = pinyin_keys(rest)
+                            if full:
+                                inner_py.append((full, i))
+                            if init and init != full:
+                                inner_py.append((init, i))
             self._infix = _SortedKeys(inner, self.weights)
+            self._py_infix = _SortedKeys(inner_py, self.weights)
         self._py = _SortedKeys(py_pairs, self.weights)
 
     def __len__(self) -> int:
@@ -127,4 +135,10 @@ class Autocompleter:
             return found
         latin = normalize_latin(text)
         cands = self._py.top(latin, k) + self._zh.top(text, k)
-        return self._rank(cands, limit)
+        found = self._rank(cands, limit)
+        if self._py_infix is not None and len(found) < limit:
+            seen = set(found)
+            more = [t for t in self._rank(self._py_infix.top(latin, k + len(found)), limit + len(found))
+                    if t not in seen]
+            found += more[: limit - len(found)]
+        return found

@@ -216,6 +216,10 @@ class PinyinMatcher:
         return out
 
     def lookup(self, query: str, limit: int = 20) -> list[str]:
+        return [term for term, _rank in self.lookup_ranked(query, limit)]
+
+    def lookup_ranked(self, query: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Like ``lookup``, with each term's rank (0 exact … 4 within one edit; see the class docstring)."""
         q = normalize_latin(query)
         if not q or not q.isascii():
             return []
@@ -249,4 +253,4 @@ class PinyinMatcher:
             ranked,
             key=lambda i: (ranked[i], -self.weights.get(self.terms[i], 0), len(self.terms[i]), self.terms[i]),
         )
-        return [self.terms[i] for i in order[:limit]]
+        return [(self.terms[i], ranked[i]) for i in order[:limit]]

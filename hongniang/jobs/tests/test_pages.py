@@ -45,7 +45,7 @@ def test_list_shows_published_only(client, mixed):
 
 def test_card_shows_pay_township_shift_benefits_and_badge(client, mixed):
     html = client.get(reverse("jobs:list")).content.decode()
-    assert "4500–6000 元/月" in html
+    assert "月薪 4500–6000 元" in html
     assert "象湖镇" in html and "九堡镇" in html
     assert "两班倒" in html and "包吃住" in html and "五险一金" in html
     assert "已认证" in html
@@ -165,7 +165,7 @@ def test_detail_shows_the_posting(client, posting):
     r = client.get(reverse("jobs:detail", args=[posting.pk]))
     html = r.content.decode()
     assert r.status_code == 200
-    assert "缝纫工" in html and "瑞金红都服饰有限公司" in html and "4500–6000 元/月" in html
+    assert "缝纫工" in html and "瑞金红都服饰有限公司" in html and "月薪 4500–6000 元" in html
 
 
 def jsonld(response) -> dict:
