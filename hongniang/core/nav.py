@@ -23,6 +23,7 @@ class NavItem:
     roles: frozenset[str]
     order: int = 100
     public: bool = False  # a public service shown to everyone (找工作, 零工, 招聘会, 直播, 就业之家)
+    hint: str = ""  # a public service's one line on the home page tile (Chinese, gettext_lazy)
 
 
 _items: dict[str, NavItem] = {}
@@ -35,10 +36,11 @@ _role_tests: dict[str, Callable] = {
 
 
 def register(key: str, label, url_name: str, *, roles=("anonymous", "user"), order: int = 100,
-             public: bool = False) -> None:
-    """Add (or replace) an entry. Public services use roles=("anonymous", "user") and public=True."""
+             public: bool = False, hint="") -> None:
+    """Add (or replace) an entry. Public services use roles=("anonymous", "user") and public=True; they show
+    as one row under the header and as tiles on the home page (with `hint`, one short line)."""
     _items[key] = NavItem(key=key, label=label, url_name=url_name, roles=frozenset(roles), order=order,
-                          public=public)
+                          public=public, hint=hint)
 
 
 def register_role(name: str, test: Callable) -> None:
@@ -53,7 +55,7 @@ def user_roles(user) -> set[str]:
 
 
 def items_for(user) -> list[dict]:
-    """The entries this user sees, in order: {key, label, url, public}."""
+    """The entries this user sees, in order: {key, label, url, public, hint}."""
     mine = user_roles(user)
     out = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
@@ -62,5 +64,6 @@ def items_for(user) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            out.append({"key": item.key, "label": item.label, "url": url, "public": item.public})
+            out.append({"key": item.key, "label": item.label, "url": url, "public": item.public,
+                        "hint": item.hint})
     return out

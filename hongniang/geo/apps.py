@@ -11,4 +11,5 @@ class GeoConfig(AppConfig):
 
         from hongniang.core import nav
 
-        nav.register("points", _("就业之家"), "geo:points", roles=("anonymous", "user"), order=50, public=True)
+        nav.register("points", _("就业之家"), "geo:points", roles=("anonymous", "user"), order=50, public=True,
+                     hint=_("不会上网？工作人员帮您"))

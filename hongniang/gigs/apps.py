@@ -11,4 +11,5 @@ class GigsConfig(AppConfig):
 
         from hongniang.core import nav
 
-        nav.register("gigs", _("零工"), "gigs:list", roles=("anonymous", "user"), order=20, public=True)
+        nav.register("gigs", _("零工"), "gigs:list", roles=("anonymous", "user"), order=20, public=True,
+                     hint=_("零工超市：按天干活，当天结算"))

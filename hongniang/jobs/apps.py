@@ -11,7 +11,8 @@ class JobsConfig(AppConfig):
 
         from hongniang.core import nav
 
-        nav.register("jobs", _("找工作"), "jobs:list", roles=("anonymous", "user"), order=10, public=True)
+        nav.register("jobs", _("找工作"), "jobs:list", roles=("anonymous", "user"), order=10, public=True,
+                     hint=_("家门口的全职岗位"))
 
         from django.db.models.signals import post_delete, post_save
 

@@ -1,12 +1,21 @@
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from hongniang.core.views import LoginView
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (a 404 in the console otherwise)."""
+    return redirect(static("hongniang/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", favicon),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("", include("hongniang.jobs.urls")),  # home page and /jobs/...
     path("points/", include("hongniang.geo.urls")),

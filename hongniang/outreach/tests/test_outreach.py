@@ -276,3 +276,20 @@ def test_workspace_permissions(client, hr, outsider, seeker_user):
     for user in (hr, outsider, seeker_user):
         client.force_login(user)
         assert client.get("/staff/").status_code == 403
+
+
+def test_call_list_is_cards_with_tap_to_call_and_one_tap_outcomes(client, staff_a, seeker, near_job):
+    client.force_login(staff_a)
+    page = client.get(f"/staff/jobs/{near_job.pk}/calls/").content.decode()
+    card = page.split(f'id="call-{seeker.pk}"')[1].split("</article>")[0]
+    assert f'href="tel:{seeker.phone}"' in card and seeker.name in card
+    assert 'name="outcome" value="interested"' in card and 'name="outcome" value="no_answer"' in card
+    assert "<table" not in page.split("已联系")[0]  # no wide table to scroll sideways
+
+
+def test_a_refused_outcome_keeps_the_card_and_its_buttons(client, staff_a, seeker, near_job):
+    client.force_login(staff_a)
+    r = client.post(f"/staff/jobs/{near_job.pk}/calls/{seeker.pk}/", {"outcome": "interested"},
+                    HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert 'role="alert"' in html and 'name="outcome" value="interested"' in html and "tel:" in html
