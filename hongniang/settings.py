@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "hongniang.recommend",
     "hongniang.outreach",
     "hongniang.moderation",
+    "hongniang.events",
+    "hongniang.live",
     "hongniang.notifications",
     "hongniang.siting",
     "hongniang.demo",

@@ -24,6 +24,14 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationChannel(models.TextChoices):
     SELF = "self", _("本人报名")
     STAFF = "staff", _("工作人员代报")
+    # made at an event or from a live session; `source_id` names the event / the live session
+    FAIR = "fair", _("招聘会")
+    PARK_VISIT = "park_visit", _("入园入企")
+    LIVE = "live", _("直播招聘")
+
+
+#: channels whose application records where it came from (Application.source_id: events.Event / live.LiveSession)
+SOURCED_CHANNELS = (ApplicationChannel.FAIR, ApplicationChannel.PARK_VISIT, ApplicationChannel.LIVE)
 
 
 class Application(models.Model):
@@ -33,8 +41,11 @@ class Application(models.Model):
     posting = models.ForeignKey("jobs.JobPosting", on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(_("状态"), max_length=16, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.APPLIED, db_index=True)
-    channel = models.CharField(_("报名方式"), max_length=8, choices=ApplicationChannel.choices,
+    channel = models.CharField(_("报名方式"), max_length=12, choices=ApplicationChannel.choices,
                                default=ApplicationChannel.SELF)
+    # the event (fair / park_visit) or live session (live) the application was made at; a plain id, since
+    # events and live sit above applications in the layers
+    source_id = models.PositiveBigIntegerField(_("来源活动编号"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -59,10 +70,15 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["channel", "source_id"], name="application_source")]
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
         constraints = [
             models.UniqueConstraint(fields=["seeker", "posting"], name="uniq_application"),
+            models.CheckConstraint(
+                condition=(Q(channel__in=[c.value for c in SOURCED_CHANNELS], source_id__isnull=False)
+                           | (~Q(channel__in=[c.value for c in SOURCED_CHANNELS]) & Q(source_id__isnull=True))),
+                name="application_source_with_channel"),
             models.CheckConstraint(condition=Q(pay_amount__isnull=True) | (Q(pay_amount__gt=0) & Q(pay_amount__lte=200000)),
                                    name="application_pay_sane"),
             models.CheckConstraint(condition=Q(pay_amount__isnull=True) | Q(actual_start_date__isnull=False),

@@ -16,7 +16,7 @@ from hongniang.jobs.models import PostingStatus
 from hongniang.seekers.models import ConsentChannel
 
 from .machines import APPLICATION, HR_ACTIONS, OPEN_STATUSES, may_run_pipeline, own_or_point_staff
-from .models import Application, ApplicationChannel, ApplicationStatus
+from .models import SOURCED_CHANNELS, Application, ApplicationChannel, ApplicationStatus
 
 STAFF_CONSENT_CHANNELS = (ConsentChannel.PAPER, ConsentChannel.VERBAL, ConsentChannel.SCREEN)
 __all__ = ["HR_ACTIONS", "OPEN_STATUSES", "may_run_pipeline"]
@@ -39,7 +39,7 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
     """The seeker applies to the posting (self), or staff of the seeker's point applies on their behalf
     (channel "staff", needs the seeker's confirmed consent). Returns the application; `created` tells
     whether it is new."""
-    if channel not in ApplicationChannel.values:
+    if channel not in (ApplicationChannel.SELF, ApplicationChannel.STAFF):
         raise InvalidInput("未知的报名方式", field="channel")
     if channel == ApplicationChannel.SELF:
         if not (seeker.user_id and getattr(actor, "pk", None) == seeker.user_id):
@@ -118,6 +118,66 @@ def application_quick_apply(*, name: str, phone: str, posting, consent: bool):
         user, seeker = seeker_quick_register(name=name, phone=phone, consent=consent)
         application = application_apply(seeker=seeker, posting=posting, actor=user)
     return user, application
+
+
+SOURCE_REASON = {ApplicationChannel.FAIR: "招聘会现场登记", ApplicationChannel.PARK_VISIT: "入园入企现场登记",
+                 ApplicationChannel.LIVE: "直播报名，已回访确认"}
+
+
+def application_record_from_source(*, seeker, posting, actor, channel: str, source_id: int, consent_channel: str,
+                                   note: str = "") -> Application:
+    """An application made at an event (a booth scan of the seeker's code) or from a confirmed live-session lead,
+    entering the hiring pipeline with the event / session as its source. The caller (a flow) has checked that the
+    actor may act here: HR of the posting's enterprise at a booth, staff calling a lead back, or the person
+    confirming their own lead with an SMS code. Consent: the code shown at the booth or the confirmation.
+
+    An existing application of the seeker to the posting is returned unchanged (its source stays its first one);
+    a withdrawn one is re-opened. `created` tells whether it is new."""
+    if channel not in SOURCED_CHANNELS:
+        raise InvalidInput("未知的报名来源", field="channel")
+    if not source_id:
+        raise InvalidInput("缺少报名来源", field="source_id")
+    if consent_channel not in ConsentChannel.values:
+        raise InvalidInput("请选择求职者表示同意的方式", field="consent_channel")
+    if posting.status != PostingStatus.PUBLISHED:
+        raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
+    own = bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id)
+    if not (own or roles.is_enterprise_hr(actor, posting.enterprise_id) or roles.is_staff_member(actor)
+            or roles.is_bureau(actor)):
+        raise PermissionDeniedError()
+    reason = (note or SOURCE_REASON[channel])[:200]
+    witness = None if own else (actor if getattr(actor, "is_authenticated", False) else None)
+    with transaction.atomic():
+        existing = Application.objects.select_for_update().filter(seeker=seeker, posting=posting).first()
+        if existing is not None:
+            if APPLICATION.can(existing, "reapply"):
+                existing.consent_at, existing.consent_channel = timezone.now(), consent_channel
+                existing.consent_witness = witness
+                APPLICATION.transition(existing, "reapply", actor=actor, reason=reason, lock=False, fields={
+                    f: getattr(existing, f) for f in ("consent_at", "consent_channel", "consent_witness")})
+                audit(actor=actor, action="application.apply", target=existing, channel=channel,
+                      source_id=source_id, reopened=True)
+                _notify_applied(existing)
+            existing.created = False
+            return existing
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    seeker=seeker, posting=posting, channel=channel, source_id=source_id,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    note=(note or "")[:200], consent_at=timezone.now(), consent_channel=consent_channel,
+                    consent_witness=witness)
+        except IntegrityError:  # the same scan twice at the same moment
+            application = Application.objects.get(seeker=seeker, posting=posting)
+            application.created = False
+            return application
+        APPLICATION.record(application, "apply", actor=actor, reason=reason,
+                           details={"channel": channel, "source_id": source_id})
+        audit(actor=actor, action="application.apply", target=application, channel=channel, source_id=source_id,
+              consent_channel=consent_channel)
+        _notify_applied(application)
+    application.created = True
+    return application
 
 
 # --- notifications ----------------------------------------------------------------------------------

@@ -88,6 +88,48 @@ class PostingOut(Schema):
         return obj.township.name
 
 
+class PostingPayBrief(Schema):
+    """A posting as events and live sessions show it: the structured pay (monthly / daily / hourly / piece), board
+    and lodging, and the shift, so nothing is promised in free text only."""
+
+    id: int
+    title: str
+    enterprise_id: int
+    enterprise_name: str
+    headcount: int
+    pay_type: PayType
+    pay_type_label: str
+    pay_min: Decimal
+    pay_max: Decimal
+    piece_unit: str
+    pay_text: str
+    monthly_min: int
+    monthly_max: int
+    shift: Shift
+    shift_label: str
+    board: bool
+    lodging: bool
+    benefits: list[str] = Field(..., description="board / lodging / shuttle / social_insurance")
+    benefit_labels: list[str]
+    status: str
+
+    @staticmethod
+    def resolve_enterprise_name(obj):
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_pay_type_label(obj):
+        return obj.get_pay_type_display()
+
+    @staticmethod
+    def resolve_shift_label(obj):
+        return obj.get_shift_display()
+
+    @staticmethod
+    def resolve_benefits(obj):
+        return obj.benefit_codes
+
+
 class PostingPage(Schema):
     items: list[PostingOut]
     count: int

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hongniang.core import roles
@@ -390,6 +391,37 @@ def seeker_quick_register(*, name: str, phone: str, consent: bool) -> tuple[User
                                        consent_channel=ConsentChannel.ONLINE)
         audit(actor=user, action="seeker.register", target=seeker, channel="quick_apply", consent_channel="online")
     return user, seeker
+
+
+def seeker_register_walk_in(*, actor, name: str, phone: str, desired_occupations=(), home_region_code: str = "",
+                            consent_channel: str = ConsentChannel.VERBAL, service_point=None) -> tuple[Seeker, bool]:
+    """A person registered in under a minute by staff (at an event's door, or on a call back): name, phone and
+    wanted work; the ID number and village can be added later. A seeker already known by this phone number is
+    returned instead (staff see the name to check it is the same person). Returns (seeker, created)."""
+    actor_points = roles.service_point_ids(actor)
+    if not (actor_points or roles.is_bureau(actor)):
+        raise PermissionDeniedError("只有就业之家工作人员可以代人登记")
+    if service_point is None and actor_points:
+        service_point = _first_point(actor_points)
+    if service_point is not None and service_point.pk not in actor_points and not roles.is_bureau(actor):
+        raise PermissionDeniedError("您不是该站点的工作人员")
+    if consent_channel not in (ConsentChannel.PAPER, ConsentChannel.VERBAL, ConsentChannel.SCREEN):
+        raise InvalidInput("代人登记请选择纸质签字、口头同意或现场屏幕确认", field="consent_channel")
+    fields = {"name": name, "phone": phone, "desired_occupations": desired_occupations}
+    if home_region_code:
+        fields["home_region_code"] = home_region_code
+    cleaned = _clean(fields)
+    with transaction.atomic():
+        existing = (Seeker.objects.select_for_update().filter(phone=cleaned["phone"])
+                    .order_by(F("user_id").desc(nulls_last=True), "pk").first())
+        if existing is not None:
+            return existing, False
+        seeker = Seeker.objects.create(**cleaned, service_point=service_point, registered_by=actor,
+                                       consent_at=timezone.now(), consent_channel=consent_channel,
+                                       consent_witness=actor)
+        audit(actor=actor, action="seeker.register", target=seeker, channel="walk_in",
+              consent_channel=consent_channel, service_point=service_point.pk if service_point else None)
+    return seeker, True
 
 
 def phone_is_registered(phone: str) -> bool:

@@ -5,6 +5,11 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from hongniang.core.views import LoginView
+from hongniang.events import urls as events_urls
+from hongniang.live import urls as live_urls
+
+from . import events as web_events
+from . import live as web_live
 
 
 def favicon(request):
@@ -29,4 +34,7 @@ urlpatterns = [
     path("staff/", include("hongniang.outreach.urls")),
     path("moderation/", include("hongniang.moderation.urls")),
     path("siting/", include("hongniang.siting.urls")),
+    # one namespace per app: the app's own pages, plus its pages that work through hongniang.flows
+    path("events/", include((web_events.urlpatterns + events_urls.urlpatterns, "events"))),
+    path("live/", include((web_live.urlpatterns + live_urls.urlpatterns, "live"))),
 ]

@@ -16,6 +16,8 @@ PUBLIC = [  # (method, path regex) that anyone may call
     ("get", r"^/api/v1/gigs/(orders|market|work-types|public)"), ("post", r"^/api/v1/seekers/register$"),
     ("post", r"^/api/v1/.*quick-apply"), ("post", r"^/api/v1/gigs/.*(phone-code|verify-phone|employers/individual)"),
     ("post", r"^/api/v1/(moderation/)?reports$"), ("post", r"^/api/v1/.*/report$"),
+    ("get", r"^/api/v1/events(/\{[^}]+\})?$"), ("get", r"^/api/v1/live-sessions(/\{[^}]+\})?$"),
+    ("post", r"^/api/v1/live-sessions/\{[^}]+\}/signups$"),
 ]
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LiveConfig(AppConfig):
+    name = "hongniang.live"
+    label = "live"
+    verbose_name = "直播招聘"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("live", _("直播"), "live:list", roles=("anonymous", "user"), order=27, public=True)
+        nav.register("live_leads", _("直播线索"), "live:leads", roles=("staff", "bureau"), order=125)
