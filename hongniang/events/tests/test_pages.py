@@ -1,0 +1,145 @@
+"""Pages: public lists and details, and who may see what (every view with personal data, every role)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from hongniang.events import services
+from hongniang.flows.event_booth_scan import booth_scan
+from hongniang.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_and_the_page_are_public_and_in_the_navigation(client, event):
+    r = client.get(reverse("events:list"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert event.title in html and 'href="/events/"' in html and 'href="/live/"' in html
+    r = client.get(reverse("events:detail", args=[event.pk]))
+    assert r.status_code == 200 and "登录后一键报名" in r.content.decode()
+    assert client.get(reverse("events:qr", args=[event.pk]))["Content-Type"] == "image/svg+xml"
+    assert "招聘会" in client.get("/").content.decode()
+
+
+def test_the_list_filters_by_kind(client, event):
+    assert event.title not in client.get(reverse("events:list"), {"kind": "park_visit"}).content.decode()
+    assert event.title in client.get(reverse("events:list"), {"kind": "fair_offline"}).content.decode()
+
+
+def test_a_seeker_registers_from_the_page_and_sees_the_ticket(client, event, seeker):
+    client.force_login(seeker.user)
+    r = client.post(reverse("events:register", args=[event.pk]))
+    assert r.status_code == 302
+    reg = event.registrations.get()
+    r = client.get(reverse("events:ticket", args=[event.pk]))
+    assert reg.code in r.content.decode() and "这几个展位最适合你" in r.content.decode()
+    r = client.get(reverse("events:ticket_qr", args=[event.pk, reg.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "image/svg+xml"
+
+
+def test_the_door_checks_in_by_typed_code_and_says_why_not(client, today_event, seeker, staff_a):
+    reg = services.registration_create(actor=seeker.user, event=today_event, seeker=seeker)
+    client.force_login(staff_a)
+    url = reverse("events:door", args=[today_event.pk])
+    r = client.post(url, {"code": reg.code.lower()})
+    assert r.status_code == 200 and "签到成功" in r.content.decode()
+    assert "camera=(self)" in r["Permissions-Policy"]
+    r = client.post(url, {"code": reg.code})
+    assert r.status_code == 422 and "无需重复签到" in r.content.decode()
+
+
+def test_the_walk_in_form_registers_and_checks_in(client, today_event, staff_a, occupations):
+    client.force_login(staff_a)
+    r = client.post(reverse("events:walk_in", args=[today_event.pk]),
+                    {"name": "钟大山", "phone": "13707970011", "wanted": "缝纫工", "consent_confirmed": "on"})
+    assert r.status_code == 302
+    reg = today_event.registrations.get()
+    assert reg.status == "checked_in" and reg.seeker.desired_occupations == ["6-05-01-03"]
+
+
+def test_booking_and_scanning_from_the_booth_page(client, today_event, hr, posting, staff_a, seeker):
+    client.force_login(hr)
+    r = client.post(reverse("events:booth", args=[today_event.pk]), {"postings": [posting.pk]})
+    assert r.status_code == 302
+    booth = today_event.booths.get()
+    client.force_login(staff_a)
+    client.post(reverse("events:booth_act", args=[booth.pk, "approve"]))
+    reg = services.registration_create(actor=seeker.user, event=today_event, seeker=seeker)
+    services.registration_check_in(actor=staff_a, event=today_event, code=reg.code)
+    client.force_login(hr)
+    r = client.post(reverse("events:booth_scan", args=[today_event.pk]), {"code": reg.code, "posting": posting.pk})
+    assert r.status_code == 302
+    r = client.get(reverse("events:booth", args=[today_event.pk]))
+    assert "双方已确认" in r.content.decode() and seeker.name in r.content.decode()
+
+
+def test_results_and_compare_are_public(client, today_event, booth):
+    assert client.get(reverse("events:results", args=[today_event.pk])).status_code == 200
+    r = client.get(reverse("events:compare"))
+    assert r.status_code == 200 and today_event.title in r.content.decode()
+
+
+# --- permissions: every view that shows personal data, every role ------------------------------------------
+
+@pytest.fixture
+def people(today_event, seeker, staff_a, booth, posting, hr):
+    reg = services.registration_create(actor=seeker.user, event=today_event, seeker=seeker)
+    services.registration_check_in(actor=staff_a, event=today_event, code=reg.code)
+    booth_scan(actor=hr, event=today_event, posting=posting, code=reg.code)
+    other_seeker = f.UserFactory(username="13900000099")
+    f.SeekerFactory(user=other_seeker, phone="13900000099")
+    return reg, other_seeker
+
+
+ROLES = ["anonymous", "seeker", "other_seeker", "hr", "other_hr", "staff_a", "staff_b", "bureau"]
+
+
+def _login(client, role, request, people):
+    if role == "anonymous":
+        return
+    user = {"seeker": lambda: request.getfixturevalue("seeker").user, "other_seeker": lambda: people[1]}.get(
+        role, lambda: request.getfixturevalue(role))()
+    client.force_login(user)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("anonymous", 302), ("seeker", 403), ("other_seeker", 403), ("hr", 403), ("other_hr", 403),
+    ("staff_a", 200), ("staff_b", 403), ("bureau", 200)])
+def test_who_sees_the_registration_list(client, request, people, today_event, role, expected):
+    _login(client, role, request, people)
+    for name in ("registrations", "followups", "door", "manage"):
+        r = client.get(reverse(f"events:{name}", args=[today_event.pk]))
+        assert r.status_code == expected, (name, role, r.status_code)
+        if expected == 200 and name == "registrations":
+            assert people[0].seeker.phone in r.content.decode()
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("anonymous", 302), ("seeker", 200), ("other_seeker", 404), ("hr", 404), ("other_hr", 404),
+    ("staff_a", 200), ("staff_b", 404), ("bureau", 200)])
+def test_who_opens_a_persons_ticket(client, request, people, today_event, role, expected):
+    reg = people[0]
+    _login(client, role, request, people)
+    for name in ("registration_ticket", "ticket_qr"):
+        r = client.get(reverse(f"events:{name}", args=[today_event.pk, reg.pk]))
+        assert r.status_code == expected, (name, role)
+
+
+@pytest.mark.parametrize("role,sees", [("hr", True), ("other_hr", False)])
+def test_only_the_booths_enterprise_sees_who_confirmed_an_intention(client, request, people, today_event, role,
+                                                                     sees):
+    _login(client, role, request, people)
+    r = client.get(reverse("events:booth", args=[today_event.pk]))
+    assert r.status_code == 200
+    assert (people[0].seeker.phone in r.content.decode()) is sees
+
+
+@pytest.mark.parametrize("role", ["anonymous", "seeker", "hr", "staff_a", "bureau"])
+def test_public_pages_show_no_personal_data(client, request, people, today_event, role):
+    _login(client, role, request, people)
+    for url in (reverse("events:detail", args=[today_event.pk]), reverse("events:results", args=[today_event.pk]),
+                reverse("events:list")):
+        html = client.get(url).content.decode()
+        assert people[0].seeker.phone not in html and people[0].code not in html or role == "seeker"
