@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +27,28 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         return response
+
+
+class ApiCsrfMiddleware:
+    """The JSON API is exempt from Django's CSRF middleware (django-ninja checks CSRF only on endpoints whose
+    auth is the session), so an anonymous endpoint that logs the caller in (login CSRF) or that reads the
+    session anyway could be driven by another site's form. Here every unsafe request to /api/ must pass
+    Django's CSRF check (token in X-CSRFToken, matching Origin/Referer), unless it carries an Authorization
+    header: a bearer-token client holds no session, and a cross-site form cannot set that header."""
+
+    SAFE = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if (request.path.startswith("/api/") and request.method not in self.SAFE
+                and not request.headers.get("Authorization")):
+            rejected = self.csrf.process_view(request, None, (), {})
+            if rejected is not None:
+                return rejected
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

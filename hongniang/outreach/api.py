@@ -14,7 +14,7 @@ from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError, PermissionDeniedError
 
-from . import selectors, services
+from . import imports, selectors, services
 
 PREFIX = "/outreach"
 router = Router(tags=["站点工作台"])
@@ -96,7 +96,7 @@ def import_upload(request, kind: Form[str], file: File[UploadedFile], service_po
 
     point = services.acting_point(request.user, service_point_id)
     enterprise = get_object_or_404(Enterprise, pk=enterprise_id) if enterprise_id else None
-    batch = services.import_upload(actor=request.user, kind=kind, data=file.read(), filename=file.name or "",
+    batch = services.import_upload(actor=request.user, kind=kind, data=imports.read_upload(file), filename=file.name or "",
                                    service_point=point, enterprise=enterprise)
     return 201, _batch_out(batch)
 

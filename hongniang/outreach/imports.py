@@ -104,41 +104,127 @@ def _sniff(data: bytes, filename: str) -> str:
     raise ImportFileError("文件不是 Excel 表格（.xlsx / .xls）或 CSV 文件，请下载模板填写后再上传")
 
 
-def _read_xlsx(data: bytes) -> Sheet:
+# Limits that keep one upload from taking a worker's memory or minutes (a zip "bomb": a few hundred KB that
+# expand to gigabytes, or a sheet that claims a million rows or 16,384 columns).
+MAX_COLUMNS = 60  # the templates have about 15; columns to the right are not read
+MAX_TOTAL_ROWS = 200_000  # rows read including empty ones (formatted blank rows)
+MAX_UNCOMPRESSED = 64 * 1024 * 1024  # the whole .xlsx archive, expanded
+MAX_MEMBER = {"sheet": 24 * 1024 * 1024, "sharedStrings": 16 * 1024 * 1024, "other": 4 * 1024 * 1024}
+MAX_MEMBERS = 500
+MAX_XLS_BYTES = 8 * 1024 * 1024  # old .xls is read whole by xlrd: a smaller limit
+TOO_BIG = "表格内容太大（解压后超过限制），请删除多余的工作表、空行和格式，或分成几个文件上传"
+
+
+def _check_archive(data: bytes) -> None:
+    """Before openpyxl opens an .xlsx: the declared expanded sizes (which also bound what zipfile will
+    inflate) must be small enough, overall and per part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise ImportFileError(TOO_BIG)
+    for info in infos:
+        name = info.filename.rsplit("/", 1)[-1]
+        part = ("sheet" if info.filename.startswith("xl/worksheets/") else
+                "sharedStrings" if name.startswith("sharedStrings") else "other")
+        if info.file_size > MAX_MEMBER[part]:
+            raise ImportFileError(TOO_BIG)
+
+
+def _merged_ranges(ws) -> list[tuple[int, int, int, int, str]]:
+    """Merged cells of a read-only worksheet (openpyxl does not read them in read-only mode): the
+    <mergeCell ref="A1:B2"/> elements, streamed from the sheet's XML."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    with ws.parent._archive.open(ws._worksheet_path) as fh:
+        for _event, el in iterparse(fh):
+            if el.tag.endswith("}mergeCell") or el.tag == "mergeCell":
+                ref = el.get("ref") or ""
+                try:
+                    c1, r1, c2, r2 = range_boundaries(ref)
+                except (ValueError, TypeError):
+                    continue
+                out.append((r1, r2, c1 - 1, c2 - 1, ref))
+                if len(out) > 10_000:
+                    raise ImportFileError("表格合并的单元格太多，请取消合并后再上传")
+            el.clear()
+    return out
+
+
+def _take_rows(rows, *, max_rows: int):
+    """(row number, values) for each row until the limits: more than `max_rows` non-empty rows (plus the
+    header rows) or MAX_TOTAL_ROWS rows in all stop the reading with a Chinese error."""
+    out = []
+    filled = 0
+    for n, values in rows:
+        if n > MAX_TOTAL_ROWS:
+            raise ImportFileError("表格行数太多（含空行），请删除多余的空行后再上传")
+        if not any(values):  # an empty row keeps its number, not a list of empty cells
+            out.append((n, []))
+            continue
+        filled += 1
+        if filled > max_rows + HEADER_SCAN_ROWS:
+            raise ImportFileError(f"数据超过 {max_rows} 行，请分成几个文件上传")
+        out.append((n, list(values[:MAX_COLUMNS])))
+    return out
+
+
+def _read_xlsx(data: bytes, *, max_rows: int) -> Sheet:
     import openpyxl
 
+    _check_archive(data)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
-    ws = wb.worksheets[0]
-    merged = [(r.min_row, r.max_row, r.min_col - 1, r.max_col - 1, r.coord) for r in ws.merged_cells.ranges]
-    rows = [(i, list(values)) for i, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+    try:
+        ws = wb.worksheets[0]
+        if not hasattr(ws, "_worksheet_path"):
+            raise ImportFileError("第一个工作表不是数据表，请把名单放在第一个工作表")
+        rows = _take_rows(enumerate(ws.iter_rows(min_row=1, max_row=MAX_TOTAL_ROWS + 1, max_col=MAX_COLUMNS,
+                                                 values_only=True), start=1), max_rows=max_rows)
+        merged = _merged_ranges(ws)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed part deep inside the archive
+        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+    finally:
+        wb.close()
     return Sheet(rows, merged)
 
 
-def _read_xls(data: bytes) -> Sheet:
+def _read_xls(data: bytes, *, max_rows: int) -> Sheet:
     import xlrd
 
+    if len(data) > MAX_XLS_BYTES:
+        raise ImportFileError(f"旧版 .xls 文件最大 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 后再上传")
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        sh = book.sheet_by_index(0)
     except Exception as exc:  # xlrd raises many kinds for a broken file
         raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
-    sh = book.sheet_by_index(0)
-    rows = []
-    for r in range(sh.nrows):
-        values = []
-        for c in range(sh.ncols):
-            cell = sh.cell(r, c)
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                values.append(None)
-            else:
-                values.append(cell.value)
-        rows.append((r + 1, values))
+
+    def cells():
+        for r in range(sh.nrows):
+            values = []
+            for c in range(min(sh.ncols, MAX_COLUMNS)):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    values.append(None)
+                else:
+                    values.append(cell.value)
+            yield r + 1, values
+
+    rows = _take_rows(cells(), max_rows=max_rows)
     merged = []
-    for r1, r2, c1, c2 in sh.merged_cells:  # half-open ranges
+    for r1, r2, c1, c2 in sh.merged_cells[:10_000]:  # half-open ranges
         from openpyxl.utils import get_column_letter
 
         ref = f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2)}{r2}"
@@ -146,7 +232,7 @@ def _read_xls(data: bytes) -> Sheet:
     return Sheet(rows, merged)
 
 
-def _read_csv(data: bytes) -> Sheet:
+def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -159,16 +245,32 @@ def _read_csv(data: bytes) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return Sheet([(i, row) for i, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)])
+    try:
+        return Sheet(_take_rows(enumerate(csv.reader(io.StringIO(text), dialect), start=1), max_rows=max_rows))
+    except csv.Error as exc:
+        raise ImportFileError("CSV 文件格式有误，请另存为 .xlsx 后再上传") from exc
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
+def read_sheet(data: bytes, filename: str, *, max_rows: int = max(MAX_ROWS.values())) -> Sheet:
+    """The first sheet's rows (at most MAX_COLUMNS columns each) and merged ranges. Reading stops with a
+    Chinese error past `max_rows` data rows, so a huge file costs no more than a full legitimate one."""
     if not data:
         raise ImportFileError("文件是空的")
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
     kind = _sniff(data, filename)
-    return {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}[kind](data)
+    return {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}[kind](data, max_rows=max_rows)
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file, refused by its size before it is read into memory."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
+    return data
 
 
 def cell_text(value) -> tuple[str, bool]:
@@ -205,7 +307,7 @@ def parse(kind: str, data: bytes, filename: str) -> dict:
     """Read the file and map its columns. Returns {"rows": [{"n", "values", "numeric"}], "notes": [...]};
     raises ImportFileError naming missing columns, merged header cells, a wrong file."""
     columns = COLUMNS[kind]
-    sheet = read_sheet(data, filename)
+    sheet = read_sheet(data, filename, max_rows=MAX_ROWS[kind])
     index = _header_index(columns)
 
     # The header row: among the first rows, the one naming most known columns (a title row may sit above).

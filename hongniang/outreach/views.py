@@ -88,7 +88,7 @@ def import_list(request):
         try:
             point = services.acting_point(request.user, d.get("service_point"))
             upload = d["file"]
-            batch = services.import_upload(actor=request.user, kind=d["kind"], data=upload.read(),
+            batch = services.import_upload(actor=request.user, kind=d["kind"], data=imports.read_upload(upload),
                                            filename=upload.name, service_point=point, enterprise=enterprise)
         except DomainError as exc:
             form.add_error("enterprise" if exc.field == "enterprise" else "file", exc.message)
