@@ -98,6 +98,6 @@ def test_the_staff_page_answers_a_bomb_with_a_chinese_message(client, staff_a):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(staff_a)
-    bomb = _with_sheet((b"<row/>" * 100_000 for _ in range(50)))
+    bomb = _with_sheet(b"<row/>" * 100_000 for _ in range(50))
     r = client.post("/staff/imports/", {"kind": "seekers", "file": SimpleUploadedFile("花名册.xlsx", bomb)})
     assert r.status_code in (200, 422) and "解压后超过限制" in r.content.decode()
