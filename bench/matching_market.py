@@ -1,47 +1,173 @@
-"""Market simulation: placements and fill rate of the engine (plain top-k, capacity-aware) against
-baselines (nearest first, newest first, highest pay first).
+"""Placements of the batch command's lists on a simulated two-sided market (bench/matching_sim.py), against
+baselines, over seeds, market shapes and behaviours.
 
-Seekers arrive in random order and take the job they like best (hidden utility, see
-hongniang.matching.synth.would_take) among their list that still has an opening; jobs fill to headcount.
+    .venv/bin/python bench/matching_market.py                       # balanced market, base behaviour, 3 seeds
+    .venv/bin/python bench/matching_market.py --shapes all --behaviours all --seeds 3 --scale 0.5
+    .venv/bin/python bench/matching_market.py --quick               # 1/4 size, 2 seeds
 
-    .venv/bin/python bench/matching_market.py [--quick] [--top 10]
+Methods: the batch command (``hongniang match``, default mode and ``--plain``) on CSV files of the market, and
+baselines computed here from the jobs that pass the hard rules: nearest, newest, highest pay, random among the
+jobs of an occupation the person named or its minor group, and a greedy that goes through people in a random
+order and divides each job's plain score by 1 + (times already recommended / headcount). The hard rules of every
+list are checked (``violations``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
+import tempfile
 import time
 
+import numpy as np
+
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from hongniang.matching.synth import Market, simulate  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from matching_sim import BEHAVIOURS, SHAPES, TODAY, Market, far_share, make_market, read_lists, simulate, write_csv  # noqa: E402
+
+from hongniang.matching import JobIndex, violations  # noqa: E402
+from hongniang.matching.blocks import SeekerBatch, _score_block  # noqa: E402
+from hongniang.matching.cli import main as match_main  # noqa: E402
+
+BASELINES = ("nearest", "newest", "highest_pay", "random_occupation", "greedy")
+
+
+def baseline_lists(m: Market, top: int = 10, seed: int = 0) -> dict[str, dict]:
+    """Every baseline's lists (seeker_id -> [job_id]) from the jobs that pass the hard rules."""
+    idx = JobIndex(m.jobs)
+    sb = SeekerBatch(idx)
+    sb.extend(m.seekers)
+    sb.finish()
+    st = idx.store.cols
+    rng = np.random.default_rng(seed + 99)
+    out = {k: {} for k in BASELINES}
+    cand = {}  # greedy: each person's best 50 by the plain score
+    jid = [j.job_id if j is not None else None for j in idx.jobs]
+    lv = idx.enc.occ_levels  # job occupation rows -> prefix ids
+    for rows in sb.blocks():
+        ptr, slots, score, chord, _far, _e = _score_block(idx, sb, rows, 10**6, TODAY, False)
+        for b, r in enumerate(rows.tolist()):
+            s = m.seekers[r]
+            sl = slots[ptr[b]: ptr[b + 1]]
+            if not sl.size:
+                continue
+            ch = np.nan_to_num(chord[ptr[b]: ptr[b + 1]], nan=9.0)
+            sc = score[ptr[b]: ptr[b + 1]]
+            noise = rng.random(sl.size)
+            out["nearest"][s.seeker_id] = [jid[x] for x in sl[np.lexsort((noise, ch))][:top]]
+            out["newest"][s.seeker_id] = [jid[x] for x in sl[np.lexsort((noise, -st["posted"][sl]))][:top]]
+            out["highest_pay"][s.seeker_id] = [jid[x] for x in sl[np.lexsort((noise, -np.nan_to_num(st["wage_mid"][sl], nan=0)))][:top]]
+            if s.occupations:
+                minors = {idx.enc.prefix.get(c.rsplit("-", 1)[0], -9) for c in s.occupations}
+                occ = st["occ"][sl]
+                ok = np.isin(np.where(occ >= 0, lv[np.maximum(occ, 0), 2], -7), list(minors))
+                pool = sl[ok]
+            else:
+                pool = sl
+            out["random_occupation"][s.seeker_id] = [jid[x] for x in rng.permutation(pool)[:top]]
+            o = np.argsort(-sc, kind="stable")[:50]
+            cand[s.seeker_id] = (sl[o], sc[o])
+    # greedy: people in a random order; a job's plain score divided by 1 + recommended so far / headcount
+    count = np.zeros(idx.store.n)
+    head = np.maximum(1, st["headcount"][: idx.store.n]).astype(float)
+    for i in rng.permutation(len(m.seekers)).tolist():
+        sid = m.seekers[i].seeker_id
+        if sid not in cand:
+            continue
+        sl, sc = cand[sid]
+        adj = sc / (1.0 + count[sl] / head[sl])
+        pick = sl[np.argsort(-adj, kind="stable")[:top]]
+        count[pick] += 1
+        out["greedy"][sid] = [jid[x] for x in pick]
+    return out
+
+
+def engine_lists(m: Market, top: int, plain: bool, folder: str) -> tuple[dict, float]:
+    jp, sp = os.path.join(folder, "jobs.csv"), os.path.join(folder, "seekers.csv")
+    if not os.path.exists(jp):
+        write_csv(m, folder)
+    out = os.path.join(folder, "plain.csv" if plain else "default.csv")
+    args = ["--jobs", jp, "--seekers", sp, "--top", str(top), "--out", out, "--today", TODAY.isoformat(), "--quiet", "--workers", "1"]
+    t = time.perf_counter()
+    with contextlib.redirect_stderr(io.StringIO()):
+        rc = match_main(args + (["--plain"] if plain else []))
+    assert rc == 0
+    return read_lists(out), time.perf_counter() - t
+
+
+def check_rules(m: Market, lists: dict) -> int:
+    jobs = {j.job_id: j for j in m.jobs}
+    bad = 0
+    for s in m.seekers:
+        for jid in lists.get(s.seeker_id, []):
+            if violations(s, jobs[jid], today=TODAY):
+                bad += 1
+    return bad
+
+
+def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: list[str], extra=None) -> dict:
+    b = BEHAVIOURS[behaviour]
+    m = make_market(SHAPES[shape], seed, scale, b)
+    res = {}
+    lists = baseline_lists(m, top, seed)
+    with tempfile.TemporaryDirectory() as d:
+        for mode in methods:
+            if mode in ("default", "plain"):
+                lists[mode], _t = engine_lists(m, top, mode == "plain", d)
+    if extra:
+        for name, fn in extra.items():
+            lists[name] = fn(m, top)
+    for name, ls in lists.items():
+        r = simulate(m, ls, b)
+        r["far_share"] = far_share(m, ls)
+        r["violations"] = check_rules(m, ls) if name in ("default", "plain") else None
+        res[name] = r
+    return res
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--shapes", default="balanced", help="comma-separated, or all: " + ",".join(SHAPES))
+    p.add_argument("--behaviours", default="base", help="comma-separated, or all: " + ",".join(BEHAVIOURS))
     p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--scale", type=float, default=1.0, help="market size factor (1 = 20,000 seekers)")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--quick", action="store_true", help="--scale 0.25 --seeds 2")
     a = p.parse_args()
-    n_jobs, n_seekers = (300, 3000) if a.quick else (1500, 15000)
-    print(f"market: {n_jobs} jobs, {n_seekers} seekers, 4 towns (a county), lists of {a.top}, {a.seeds} seeds")
-    tot = {}
-    for seed in range(a.seeds):
-        m = Market(seed=seed, n_towns=4, box=(25.5, 26.2, 115.7, 116.4))
-        jobs, people = m.jobs(n_jobs), m.seekers(n_seekers)
-        for mode in ("nearest", "newest", "highest_pay", "plain", "capacity"):
-            t = time.perf_counter()
-            r = simulate(jobs, people, m.today, mode=mode, top=a.top, seed=seed)
-            tot.setdefault(mode, []).append(r)
-            print(f"  seed {seed} {mode:12s} placed {r['placed']:6d} of {r['seekers']} seekers, fill rate {r['fill_rate']:.1%} "
-                  f"of {r['positions']} positions ({time.perf_counter() - t:.1f}s)")
-    print("mean over seeds:")
-    base = sum(r["placed"] for r in tot["plain"]) / a.seeds
-    for mode, rs in tot.items():
-        placed = sum(r["placed"] for r in rs) / a.seeds
-        fill = sum(r["fill_rate"] for r in rs) / a.seeds
-        print(f"  {mode:12s} placed {placed:8.0f}  fill rate {fill:6.1%}  vs plain top-k {placed / base - 1:+.1%}")
+    if a.quick:
+        a.scale, a.seeds = 0.25, 2
+    shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
+    behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
+    methods = ["plain", "default"]
+    print(f"lists of {a.top}; scale {a.scale}; seeds {a.seeds}; load average {os.getloadavg()[0]:.1f}")
+    summary = []
+    for sh in shapes:
+        for bh in behs:
+            per = {}
+            t0 = time.perf_counter()
+            for seed in range(a.seeds):
+                res = run(sh, bh, seed, a.scale, a.top, methods)
+                for k, r in res.items():
+                    per.setdefault(k, []).append(r)
+            first = per["default"][0]
+            print(f"\n== {sh} / {bh}: {first['seekers']} seekers, {first['positions']} positions ({time.perf_counter() - t0:.0f} s)")
+            best_base = max(BASELINES, key=lambda k: np.mean([r["placed"] for r in per[k]]))
+            bb = np.array([r["placed"] for r in per[best_base]], float)
+            for k, rs in per.items():
+                pl = np.array([r["placed"] for r in rs], float)
+                ratio = pl / bb
+                v = rs[0]["violations"]
+                print(f"  {k:18s} placed {pl.mean():8.0f} ± {pl.std(ddof=1) if len(pl) > 1 else 0:5.0f}  fill {np.mean([r['fill_rate'] for r in rs]):6.1%}"
+                      f"  share placed {np.mean([r['share_placed'] for r in rs]):6.1%}  far {np.mean([r['far_share'] for r in rs]):5.1%}"
+                      f"  vs best baseline {ratio.mean():5.2f}x (min {ratio.min():.2f})" + ("" if v is None else f"  rule violations {sum(r['violations'] for r in rs)}"))
+            d = np.array([r["placed"] for r in per["default"]], float) / bb
+            summary.append((sh, bh, best_base, d.mean(), d.min()))
+    print("\nsummary: default mode vs the best baseline (mean, min over seeds)")
+    for sh, bh, bbn, mean, mn in summary:
+        print(f"  {sh:13s} {bh:10s} best baseline {bbn:18s} {mean:5.2f}x  (min {mn:.2f}x)")
 
 
 if __name__ == "__main__":

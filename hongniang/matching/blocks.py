@@ -39,6 +39,7 @@ from .core import (
     seeker_view,
     shift_tables,
     shift_tables_one,
+    tier_table,
     unit_vector,
     upper_bound_far,
 )
@@ -242,7 +243,7 @@ def _seeker_one(index: JobIndex, s: Seeker, today: dt.date):
 class _Ctx:
     """Per-block state shared by the passes: seeker fields, occupation closeness, certificate masks."""
 
-    def __init__(self, index, S, s_sims, e_sims, smask, today, capacity_aware):
+    def __init__(self, index, S, s_sims, e_sims, smask, today, capacity_aware, has_occ):
         self.index, self.S, self.s_sims, self.e_sims, self.today, self.cap = index, S, s_sims, e_sims, today, capacity_aware
         self.smask = smask
         self.B = s_sims.shape[0]
@@ -252,6 +253,9 @@ class _Ctx:
         self.sw = (s_sims * np.float32(cfg.w_occupation)).astype(np.float32)
         self.ew = (e_sims * np.float32(cfg.e_occupation)).astype(np.float32)
         self.maybe_nan = bool(index.nowhere) or bool(np.isnan(S.x).any())
+        # capacity-aware: work far from every named occupation only fills the end of a list (rows x V+1)
+        self.tw = tier_table(e_sims, has_occ, cfg) if capacity_aware and cfg.far_tier != 1.0 else None
+        self.tw_flat = None if self.tw is None else self.tw.ravel()
         self.mode = None
         self.tabs = None  # per-row lookup tables of the fused block kernel (``_block_tabs``)
 
@@ -365,6 +369,8 @@ def _eval_block(ctx: _Ctx, slots: np.ndarray, rows: np.ndarray):
         score = np.divide(f32(200.0), side_s, out=side_s)
         if ctx.penalty is not None:
             score *= ctx.penalty.take(slots)
+        if ctx.tw_flat is not None:
+            score *= ctx.tw_flat.take(oi)
     if nan_risk:
         good = ~np.isnan(score)
         if not good.all():
@@ -409,6 +415,8 @@ def _eval_pairs(ctx: _Ctx, slots: np.ndarray, rows):
     else:
         occ_s, occ_e = ctx.sw[rows, occ], ctx.ew[rows, occ]
     score = kernel_soft(S, st, slots, rows, chord, far, shuttle, occ_s, occ_e, ctx.jconst, ctx.penalty, index.config, one, ctx.maybe_nan)
+    if ctx.tw is not None:
+        score *= ctx.tw[0][occ] if one else ctx.tw[rows, occ]
     if far is None:
         far = np.zeros(slots.size, dtype=bool)
     if one:
@@ -460,6 +468,8 @@ def _run_groups(ctx: _Ctx, best, thr, cands, occ_c, counts, ub, allowed, top: in
     (rows x V+1); returns the merged ``(best, thr)``."""
     V = len(ctx.index.enc.occ)
     B = ub.shape[0]
+    if ctx.tw is not None:
+        ub = ub * ctx.tw  # the tier multiplies the score (a bound of the score x the tier bounds the key)
     if allowed is not None and B > 1:
         ub = np.where(allowed[:, None], ub, -np.inf)
     done = np.zeros(ub.shape, dtype=bool)
@@ -493,12 +503,12 @@ def _run_groups(ctx: _Ctx, best, thr, cands, occ_c, counts, ub, allowed, top: in
     return best, thr
 
 
-def _search(index: JobIndex, S, s_sims, e_sims, smask, cands, reloc_rows, top, today, capacity_aware, prune):
+def _search(index: JobIndex, S, s_sims, e_sims, smask, cands, reloc_rows, top, today, capacity_aware, prune, has_occ):
     """The threshold algorithm over local candidates ``slots`` and (rows in ``reloc_rows``) far lodging jobs.
     Returns ``(row_ptr, slots, score, chord, far, occ_e)`` in (row, rank) order."""
     cfg = index.config
     B = s_sims.shape[0]
-    ctx = _Ctx(index, S, s_sims, e_sims, smask, today, capacity_aware)
+    ctx = _Ctx(index, S, s_sims, e_sims, smask, today, capacity_aware, has_occ)
     best = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0), np.zeros(0, bool))
     thr = np.full(B, -np.inf)
     slots, occ_c, counts = cands
@@ -561,4 +571,5 @@ def _score_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray, top: int, t
     S = _seekers_block(index, sb, rows, today)
     s_sims, e_sims = _sims_block(index, sb, rows)
     reloc_rows = None if unknown else c["relocate"][rows]
-    return _search(index, S, s_sims, e_sims, c["cert"][rows], cands, reloc_rows, top, today, capacity_aware, prune)
+    has_occ = sb.has_occupations()[c["profile"][rows]]
+    return _search(index, S, s_sims, e_sims, c["cert"][rows], cands, reloc_rows, top, today, capacity_aware, prune, has_occ)

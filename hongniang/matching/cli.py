@@ -17,12 +17,14 @@ import stat
 import sys
 import time
 
+import numpy as np
+
 from .blocks import SeekerBatch, _score_block
 from .candidates import rank_candidates
 from .config import MatchConfig
 from .csvio import parse_job, parse_seeker, read_rows, read_seeker_records
 from .index import JobIndex, SeekerIndex
-from .prices import estimate_prices
+from .prices import estimate_prices, soft_scores
 from .reasons import _block_texts
 from .reference import chord_to_km
 
@@ -52,7 +54,8 @@ def _lines(index, sb, blocks, top, today, cap) -> tuple[list[str], int, int]:
         res = _score_block(index, sb, rows, top, today, cap)
         ptr, slots, score, chord = res[:4]
         texts = _block_texts(index, sb, rows, res, today, chord_to_km(chord))
-        sl, sc = slots.tolist(), score.tolist()
+        has = np.repeat(sb.has_occupations()[sb.cols["profile"][rows]], np.diff(ptr))
+        sl, sc = slots.tolist(), soft_scores(index, slots, score, res[5], has, cap).tolist()
         ptrl = ptr.tolist()
         for b, r in enumerate(rows.tolist()):
             lo, hi = ptrl[b], ptrl[b + 1]

@@ -58,12 +58,21 @@ class MatchConfig:
     e_available: float = 0.10
     #: employer prefers people living within this distance (km, linear fall-off)
     e_near_km: float = 40.0
-    #: capacity-aware mode: weight of rank r in a seeker's list when estimating demand (r=0 first)
-    demand_rank_decay: float = 0.5
-    #: capacity-aware mode: step of the price update and number of rounds
-    price_step: float = 0.3
-    price_rounds: int = 6
-    #: capacity-aware mode: the largest penalty (score multiplier exp(-max_price))
-    max_price: float = 0.5
-    #: capacity-aware estimation looks at this many seekers at most (a random sample, scaled up)
+    #: capacity-aware mode (the allocation, see prices.py): a job far from every occupation the person named (not
+    #: the same occupation, not the same minor group; or no occupation given) has its score multiplied by this, so it
+    #: only fills the end of a list when nothing closer is available (1.0: no tiers)
+    far_tier: float = 1e-4
+    #: estimated chance that a look at a job ends in a hire: (score / 100) ** alloc_gamma (x alloc_far_weight when far)
+    alloc_gamma: float = 3.0
+    alloc_far_weight: float = 0.2
+    #: a person looks at the next item of their list with this probability (the browsing model of the allocation)
+    alloc_continue: float = 0.75
+    #: candidates per person considered by the allocation: this many times the list length
+    alloc_candidates: float = 3.0
+    #: iterations of the damped price update, and its damping (share of the new estimate per iteration)
+    price_rounds: int = 40
+    price_damping: float = 0.5
+    #: the largest price (score multiplier exp(-max_price)); high enough that crowding is never capped in practice
+    max_price: float = 3.0
+    #: the allocation looks at this many seekers at most (whole place-blocks, scaled up)
     demand_sample: int = 50_000

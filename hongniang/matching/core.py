@@ -31,6 +31,19 @@ NEUTRAL_SHIFT = 0.5
 NEUTRAL_AFFORD = 0.6
 
 
+CLOSE = 0.599  # employer-side occupation closeness of "close" work: the same occupation or the same minor group
+
+
+def tier_table(e_sims: np.ndarray, has_occ, cfg: MatchConfig) -> np.ndarray:
+    """Capacity-aware score multiplier by (seeker, occupation row): 1 for close work (or for a person who named no
+    occupation), ``far_tier`` for everything else, including jobs without an occupation (the last column)."""
+    has = np.asarray(has_occ, dtype=bool)
+    far = e_sims < np.float32(CLOSE)
+    far[..., -1] = True
+    far &= has[..., None] if has.ndim else has
+    return np.where(far, np.float32(cfg.far_tier), np.float32(1.0)).astype(np.float32)
+
+
 def unit_vector(lat: float | None, lon: float | None) -> tuple[float, float, float]:
     if lat is None or lon is None:
         return (math.nan, math.nan, math.nan)

@@ -21,7 +21,7 @@ from .core import (
 )
 from .explain import job_reasons
 from .index import JobIndex
-from .prices import _as_batch, estimate_prices
+from .prices import _as_batch, estimate_prices, soft_scores
 from .reasons import _block_matches, _reasons
 from .reference import _today, chord_to_km, violations
 from .single import _recommend_one
@@ -35,8 +35,9 @@ def recommend_jobs(
 ) -> list[Match]:
     """The best ``top`` open jobs for one seeker, best first. Hard rules are never broken.
 
-    capacity_aware=True multiplies each score by the job's congestion penalty exp(-price) (see
-    ``estimate_prices``); with no prices estimated it equals the plain ranking.
+    capacity_aware=True ranks by the allocation: work close to what the person named first (the rest only fills
+    the end of the list, "其他可以考虑的工作"), and each score times the job's capacity penalty exp(-price) (see
+    ``estimate_prices``; without estimated prices only the tiers apply). ``Match.score`` is the soft score 0-100.
     """
     today = _today(today)
     ptr, slots, score, chord, far, occ_e = _recommend_one(seeker, index, top, today, capacity_aware)
@@ -46,6 +47,7 @@ def recommend_jobs(
     exp = math.nan if seeker.expected_wage is None else float(seeker.expected_wage)
     occs = occ_e if seeker.occupations else np.full(occ_e.size, np.nan)
     reasons = _reasons(index, slots, dk, far, np.full(slots.size, exp), occs, today.toordinal())
+    score = soft_scores(index, slots, score, occ_e, bool(seeker.occupations[: index.config.max_desired]), capacity_aware)
     sl, dk = slots.tolist(), dk.tolist()
     jobs, sid = index.jobs, seeker.seeker_id
     return [Match(jobs[slot].job_id, sid, round(sc, 3), rs, None if d != d else round(d, 3))
@@ -76,7 +78,7 @@ def batch_recommend(
         estimate_prices(index, sb, today=today)
     for rows in sb.blocks():
         res = _score_block(index, sb, rows, top, today, capacity_aware)
-        for r, lst in _block_matches(index, sb, rows, res, today):
+        for r, lst in _block_matches(index, sb, rows, res, today, capacity_aware=capacity_aware):
             sid = sb.ids[r]
             yield sid, [Match(index.jobs[s].job_id, sid, round(sc, 3), rs, None if d is None else round(d, 3)) for s, sc, d, rs in lst]
 

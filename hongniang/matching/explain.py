@@ -8,6 +8,8 @@ from .config import MatchConfig
 from .types import BENEFIT_ZH, NON_FULL_TIME, SHIFT_ZH, Job, Seeker
 
 SEP = " · "
+#: said of a job far from every occupation the person named (it fills the end of a list)
+OTHER_WORK = "其他可以考虑的工作"
 
 
 def wage_text(job: Job) -> str:
@@ -55,7 +57,8 @@ def job_reasons(
     crowded: bool = False,
     config: MatchConfig | None = None,
 ) -> str:
-    """Why this job for this seeker, in the seeker's words."""
+    """Why this job for this seeker, in the seeker's words. ``occupation_closeness``: None when the person named no
+    occupation; 0 for a job without an occupation."""
     cfg = config or MatchConfig()
     parts = []
     if distance_km is not None:
@@ -80,6 +83,8 @@ def job_reasons(
         parts.append("新发布")
     if crowded:
         parts.append("报名人多")
+    if occupation_closeness is not None and occupation_closeness < 0.599:
+        parts.append(OTHER_WORK)
     return SEP.join(parts)
 
 

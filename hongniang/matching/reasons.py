@@ -7,12 +7,16 @@ import math
 
 import numpy as np
 
-from .explain import SEP, benefit_texts, wage_mid, wage_text
+from .core import CLOSE
+from .explain import OTHER_WORK, SEP, benefit_texts, wage_mid, wage_text
 from .index import JobIndex
 from .reference import chord_to_km
 from .types import NON_FULL_TIME, SHIFT_ZH
 
-CROWDED_PRICE = 0.15  # a job whose capacity penalty exceeds this is marked "报名人多"
+
+def crowded_price(cfg) -> float:
+    """A job priced above this is "报名人多": a hire-worthy applicant finds it open with a chance below 3/4."""
+    return math.log(4.0 / 3.0) / cfg.alloc_gamma
 
 
 _WAGE_SUFFIX = ("", "，低于最低工资", "，高于期望", "，符合期望", "，低于期望", "")
@@ -35,8 +39,9 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
              today_ord: int) -> list[str]:
     """The texts of explain.job_reasons for a list of (seeker, job) results, from cached per-job parts: the pay
     class (vs the seeker's expected pay: NaN unknown), the occupation class (``occs``: NaN for a seeker without
-    desired occupations) and the crowded flag are computed on arrays; everything after the distance is cached
-    per (job, pay class, occupation class, crowded) for the day. ``dks``: NaN for an unknown distance."""
+    desired occupations; below ``CLOSE``: "其他可以考虑的工作") and the crowded flag are computed on arrays; everything
+    after the distance is cached per (job, pay class, occupation class, far, crowded) for the day. ``dks``: NaN for
+    an unknown distance."""
     cache = index.reason_cache
     if index.reason_day != today_ord:
         cache.clear()
@@ -44,9 +49,9 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
     st = index.store.cols
     mid = st["mid64"].take(slots)
     unknown_occ = st["occ"].take(slots) < 0
-    if unknown_occ.any():  # a job without an occupation: nothing to say about the occupation
-        occs = np.where(unknown_occ, np.nan, occs)
-    crowded = st["price"].take(slots) > CROWDED_PRICE
+    if unknown_occ.any():  # a job without an occupation: nothing to say about it (but it is not close work)
+        occs = np.where(unknown_occ & ~np.isnan(occs), 0.0, occs)
+    crowded = st["price"].take(slots) > crowded_price(index.config)
     if slots.size <= 64:  # one seeker's list: plain Python is cheaper than a dozen array operations
         keys = []
         for slot, m, below, e, oe, cr in zip(slots.tolist(), mid.tolist(), st["below_min"].take(slots).tolist(), expected.tolist(),
@@ -61,7 +66,7 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
                 r = m / e
                 wc = 2 if r >= 1.1 else (3 if r >= 0.95 else 4)
             oc = 1 if oe >= 0.999 else 2 if oe >= 0.599 else 3 if oe >= 0.299 else 0
-            keys.append((slot << 7) | (wc << 3) | (oc << 1) | cr)
+            keys.append((slot << 8) | (wc << 4) | (oc << 2) | ((oe < CLOSE) << 1) | cr)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             r = mid / expected
@@ -71,13 +76,14 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
             wc = np.where(np.isnan(mid), 0, wc)
             oe = occs.astype(np.float64)
             oc = np.where(oe >= 0.999, 1, np.where(oe >= 0.599, 2, np.where(oe >= 0.299, 3, 0)))
-        keys = ((slots.astype(np.int64) << 7) | (wc << 3) | (oc << 1) | crowded).tolist()
+            far = (oe < CLOSE).astype(np.int64)  # NaN (nothing named): not far
+        keys = ((slots.astype(np.int64) << 8) | (wc << 4) | (oc << 2) | (far << 1) | crowded).tolist()
     texts = index.text_cache
     out = []
     for key, d, fa in zip(keys, dks.tolist(), fars.tolist(), strict=True):
         rest = cache.get(key)
         if rest is None:
-            slot, wc, oc, cr = key >> 7, (key >> 3) & 15, (key >> 1) & 3, key & 1
+            slot, wc, oc, far, cr = key >> 8, (key >> 4) & 15, (key >> 2) & 3, (key >> 1) & 1, key & 1
             wt, _mid, _below, tail, posted = texts.get(slot) or _job_parts(index, slot)
             parts = []
             if wt:
@@ -90,6 +96,8 @@ def _reasons(index: JobIndex, slots: np.ndarray, dks: np.ndarray, fars: np.ndarr
                 parts.append("新发布")
             if cr:
                 parts.append("报名人多")
+            if far:
+                parts.append(OTHER_WORK)
             rest = SEP.join(parts)
             if len(cache) > 400_000:
                 cache.clear()
@@ -123,9 +131,13 @@ def _block_texts(index, sb, rows, res, today, dk_all) -> list[str]:
     return _reasons(index, slots, dk_all, far, np.repeat(exp, cnt), occs, today.toordinal())
 
 
-def _block_matches(index, sb, rows, res, today, with_reasons=True):
-    """Turn one scored block into (seeker_row, [(slot, score, distance_km, reasons)])."""
+def _block_matches(index, sb, rows, res, today, with_reasons=True, capacity_aware=False):
+    """Turn one scored block into (seeker_row, [(slot, soft score, distance_km, reasons)])."""
+    from .prices import soft_scores
+
     ptr, slots, score, chord, far, occ_e = res
+    has = np.repeat(sb.has_occupations()[sb.cols["profile"][rows]], np.diff(ptr))
+    score = soft_scores(index, slots, score, occ_e, has, capacity_aware)
     dk_all = chord_to_km(chord) if chord.size else chord.astype(np.float64)
     texts = _block_texts(index, sb, rows, res, today, dk_all) if with_reasons else [""] * slots.size
     sl, scl, dkl = slots.tolist(), score.tolist(), dk_all.tolist()

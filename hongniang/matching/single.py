@@ -31,6 +31,7 @@ from .core import (
     month_mask,
     months_ahead_mask,
     shift_tables_one,
+    tier_table,
     unit_vector,
     upper_bound_far,
 )
@@ -51,7 +52,8 @@ def _recommend_one(seeker: Seeker, index: JobIndex, top: int, today: dt.date, ca
     s1, e1 = enc.occupation_similarity(seeker.occupations[: cfg.max_desired], cfg)
     smask = enc.cert_mask(seeker.certificates, grow=False)[0][None, :] if seeker.certificates else np.zeros((1, enc.words), np.uint64)
     reloc = np.array([S.relocate])
-    return _search(index, S, s1[None, :], e1[None, :], smask, cands, reloc, top, today, capacity_aware, prune)
+    has_occ = np.array([bool(seeker.occupations[: cfg.max_desired])])
+    return _search(index, S, s1[None, :], e1[None, :], smask, cands, reloc, top, today, capacity_aware, prune, has_occ)
 
 
 # --------------------------------------------------------------------------- the single-seeker path
@@ -63,7 +65,7 @@ class _One:
     code + 8 x needs a certificate)."""
 
     __slots__ = ("xyz", "age", "c_pay", "e2", "cw", "ne2", "lim", "invr", "bad", "avail", "shift", "bshift", "bex", "sw", "ew", "ewb", "e", "smask",
-                 "reach", "relocate", "nan_risk")
+                 "reach", "relocate", "nan_risk", "tw")
 
 
 _ONE_RULES: dict = {}
@@ -107,8 +109,8 @@ def _one_rules(shifts: int, shift_best: float, reach: float, unav_now: bool, bus
 
 def _one_occ(index: JobIndex, desired: tuple):
     """(seeker-side, employer-side) weighted occupation closeness by occupation row (index -1: unknown), the
-    employer side + the best near / availability terms (for the bound), the unweighted employer side. Cached
-    per desired list."""
+    employer side + the best near / availability terms (for the bound), the unweighted employer side, the
+    capacity-aware tier multiplier (None without tiers). Cached per desired list."""
     cfg = index.config
     V = len(index.enc.occ)
     key = (desired, V)
@@ -119,7 +121,8 @@ def _one_occ(index: JobIndex, desired: tuple):
         s, e = index.enc.occupation_similarity(desired, cfg)
         sw = (s * f32(cfg.w_occupation)).astype(f32)
         ew = (e * f32(cfg.e_occupation)).astype(f32)
-        hit = (sw, ew, (ew + f32(cfg.e_near + cfg.e_available)).astype(f32), e)
+        tw = tier_table(e, bool(desired), cfg) if cfg.far_tier != 1.0 else None
+        hit = (sw, ew, (ew + f32(cfg.e_near + cfg.e_available)).astype(f32), e, tw)
         if len(cache) > 20_000:
             cache.clear()
         cache[key] = hit
@@ -151,7 +154,7 @@ def _one_params(index: JobIndex, s: Seeker, today: dt.date) -> _One:
     certs = P.smask is not None
     rules = _one_rules(shifts, float(f32(best)), reach, unav_now, busy_soon, certs, cfg)
     P.lim, P.invr, P.bad, P.avail, P.shift, P.bshift, P.bex = rules
-    P.sw, P.ew, P.ewb, P.e = _one_occ(index, s.occupations[: cfg.max_desired])
+    P.sw, P.ew, P.ewb, P.e, P.tw = _one_occ(index, s.occupations[: cfg.max_desired])
     P.reach = reach
     # NaN scores come only from 0 x inf in the distance part (a zero reach); else every step is NaN-free
     P.nan_risk = not (reach > 1e-30 and math.isfinite(reach))
@@ -235,13 +238,15 @@ def _eval_one(P: _One, st: dict, slots: np.ndarray, jconst: np.ndarray, penalty,
         score = np.divide(f32(200.0), side_s, out=side_s)
         if penalty is not None:
             score *= penalty.take(slots)
+            if P.tw is not None:
+                score *= P.tw.take(occ)
         if P.nan_risk:
             bad |= np.isnan(score)
     keep = np.flatnonzero(~bad)
     return slots[keep], score[keep], ch[keep]
 
 
-def _one_bound(P: _One, box, cfg: MatchConfig) -> np.ndarray:
+def _one_bound(P: _One, box, cfg: MatchConfig, capacity_aware: bool) -> np.ndarray:
     """Per candidate job of the box, an upper bound of the seeker's score: the kernel with the exact occupation,
     shift, benefits, freshness, pay and affordability parts, distance / nearness / availability at their best,
     unknown pay / wage_max and the below-minimum halving at their best (no capacity penalty); -inf when R1 (no
@@ -267,6 +272,8 @@ def _one_bound(P: _One, box, cfg: MatchConfig) -> np.ndarray:
         a += q
         ub = np.divide(f32(200.0 * 1.0001), a, out=a)
         ub += f32(1e-3)
+        if capacity_aware and P.tw is not None:
+            ub *= P.tw.take(box.occ)
     return ub
 
 
@@ -306,6 +313,8 @@ def _far_one(index: JobIndex, P: _One, seeker: Seeker, best, thr: float, top: in
     if gb is None:
         s1, e1 = index.enc.occupation_similarity(key[1], cfg)
         gb = index.one_cache[key] = upper_bound_far(s1.astype(np.float64), e1.astype(np.float64), cfg)
+    if penalty is not None and P.tw is not None:
+        gb = gb * P.tw
     off = np.concatenate(([0], np.cumsum(counts)))
     st = index.store.cols
     done = np.zeros(gb.size, bool)
@@ -348,7 +357,7 @@ def _search_one(index: JobIndex, seeker: Seeker, top: int, today: dt.date, capac
     thr = -np.inf
     n = box.slots.size
     if n:
-        ub = _one_bound(P, box, cfg)
+        ub = _one_bound(P, box, cfg, capacity_aware)
         slots = box.slots
         lo = np.inf  # every job with a bound >= lo has been scored
         for m in (PASS_JOBS_SINGLE, 8 * PASS_JOBS_SINGLE, None):

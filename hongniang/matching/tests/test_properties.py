@@ -122,3 +122,27 @@ def test_index_queried_between_updates_equals_fresh_index(jobs, s, k):
     a = recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)
     b = recommend_jobs(s, fresh, top=10, capacity_aware=False, today=TODAY)
     assert [(m.job_id, m.score) for m in a] == [(m.job_id, m.score) for m in b]
+
+
+@SETTINGS
+@given(jobs_st, seeker_st, st.data())
+def test_capacity_aware_lists_are_exact_and_put_close_work_first(jobs, s, data):
+    """With any prices: the pruned search equals the exhaustive scan, the batch equals the single query, and
+    work far from every named occupation never comes before close work."""
+    import numpy as np
+
+    from hongniang.matching import batch_recommend
+    from hongniang.matching.single import _recommend_one
+
+    idx = JobIndex(jobs)
+    for j in jobs:
+        idx.set_price(j.job_id, data.draw(st.floats(0.0, 3.0)))
+    a = _recommend_one(s, idx, 10, TODAY, True)
+    b = _recommend_one(s, idx, 10, TODAY, True, prune=False)
+    assert all(np.array_equal(x, y, equal_nan=x.dtype.kind == "f") for x, y in zip(a, b, strict=True))
+    single = recommend_jobs(s, idx, top=10, today=TODAY)
+    batch = dict(batch_recommend([s], idx, top=10, today=TODAY, estimate=False)).get(s.seeker_id, [])
+    assert [(m.job_id, m.score, m.reasons) for m in single] == [(m.job_id, m.score, m.reasons) for m in batch]
+    far = ["其他可以考虑的工作" in m.reasons for m in single]
+    assert far == sorted(far)
+    assert {m.job_id for m in single} <= {j.job_id for j in jobs if not violations(s, j, today=TODAY)}

@@ -16,7 +16,7 @@ from hongniang.matching import (
     recommend_jobs,
 )
 from hongniang.matching.core import haversine_km
-from hongniang.matching.reasons import CROWDED_PRICE
+from hongniang.matching.reasons import crowded_price
 
 from .test_properties import SETTINGS, TODAY, jobs_st, seeker_st
 
@@ -25,8 +25,10 @@ TIERS = MatchConfig().occupation_tiers
 
 def closeness(seeker: Seeker, job: Job) -> float | None:
     """The employer-side occupation closeness of the documented rules (None: nothing to say)."""
-    if not seeker.occupations or not job.occupation_code:
+    if not seeker.occupations:
         return None
+    if not job.occupation_code:
+        return 0.0
     best = 0.0
     jp = job.occupation_code.split("-")
     for code in seeker.occupations[:5]:
@@ -62,7 +64,7 @@ def test_list_reasons_equal_the_reference_explanation(jobs, s, minimum, data):
     idx = JobIndex(jobs, config=cfg)
     crowded = {j.job_id for j in jobs if data.draw(st.booleans())}
     for j in jobs:
-        idx.set_price(j.job_id, 2 * CROWDED_PRICE if j.job_id in crowded else 0.0)
+        idx.set_price(j.job_id, 2 * crowded_price(cfg) if j.job_id in crowded else 0.0)
     by_id = {j.job_id: j for j in jobs}
     single = recommend_jobs(s, idx, top=100, today=TODAY)
     batch = dict(batch_recommend([s], idx, top=100, today=TODAY, estimate=False))
