@@ -26,7 +26,17 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
-from matching_sim import BEHAVIOURS, SHAPES, TODAY, Market, far_share, make_market, read_lists, simulate, write_csv  # noqa: E402
+from matching_sim import (  # noqa: E402
+    BEHAVIOURS,
+    SHAPES,
+    TODAY,
+    Market,
+    far_share,
+    make_market,
+    read_lists,
+    simulate,
+    write_csv,
+)
 
 from hongniang.matching import JobIndex, violations  # noqa: E402
 from hongniang.matching.blocks import SeekerBatch, _score_block  # noqa: E402

@@ -12,3 +12,9 @@ class ApplicationsConfig(AppConfig):
         from hongniang.core import nav
 
         nav.register("pay_record", _("薪酬兑现"), "applications:pay_record", roles=("bureau",), order=220)
+
+        from hongniang.recommend import outcomes
+
+        from . import outcomes as mine
+
+        outcomes.register(self.label, mine.extract)  # outcome events for the placement dashboard and learning

@@ -13,3 +13,9 @@ class OutreachConfig(AppConfig):
 
         nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=120)
         nav.register("figures", _("全县数据"), "outreach:figures", roles=("bureau",), order=210)
+
+        from hongniang.recommend import outcomes
+
+        from . import outcomes as mine
+
+        outcomes.register(self.label, mine.extract)  # outcome events for the placement dashboard and learning

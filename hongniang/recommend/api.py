@@ -10,6 +10,8 @@ from hongniang.core.audit import audit
 from hongniang.core.errors import PermissionDeniedError
 from hongniang.jobs.models import JobPosting
 
+from . import dashboard, services, state
+from .models import Surface
 from .selectors import call_list_for, candidates_for, recommendations_for
 
 PREFIX = "/recommend"
@@ -25,6 +27,34 @@ class JobRecommendationOut(Schema):
     score: float
     reasons: str
     distance_km: float | None
+    other: bool = False  # far from every occupation the seeker named ("其他可以考虑的工作"), at the end of the list
+
+
+class ViewedOut(Schema):
+    recorded: bool
+
+
+class FunnelRowOut(Schema):
+    key: str
+    name: str
+    shown: int
+    viewed: int
+    applied: int
+    hired: int
+    view_rate: float | None
+    apply_rate: float | None
+    hire_rate: float | None
+    hire_per_application: float | None
+
+
+class FunnelOut(Schema):
+    days: int
+    since: str
+    scope: str
+    total: FunnelRowOut
+    townships: list[FunnelRowOut]
+    occupations: list[FunnelRowOut]
+    engines: list[FunnelRowOut]
 
 
 class CandidateOut(Schema):
@@ -60,13 +90,31 @@ def my_recommendations(request, top: int = 10):
     if seeker is None:
         raise PermissionDeniedError("请先完善求职者信息", code="not_a_seeker")
     items = recommendations_for(seeker, top=max(1, min(top, 50)))
+    services.record_impressions(seeker=seeker, items=items, surface=Surface.API, engine=state.engine())
     return [
         {"job_id": i.posting.pk, "title": i.posting.title, "enterprise": i.posting.enterprise.name,
          "township": i.posting.township.name if i.posting.township_id else None, "pay": i.posting.pay_text,
          "score": round(i.score, 4), "reasons": i.reasons,
-         "distance_km": None if i.distance_km is None else round(i.distance_km, 1)}
+         "distance_km": None if i.distance_km is None else round(i.distance_km, 1), "other": i.other}
         for i in items
     ]
+
+
+@router.post("/me/viewed/{posting_id}", response=ViewedOut, summary="记录求职者打开了一个推荐岗位（用于推荐成效统计）")
+def my_recommendation_viewed(request, posting_id: int):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        raise PermissionDeniedError("请先完善求职者信息", code="not_a_seeker")
+    get_object_or_404(JobPosting.objects.only("pk"), pk=posting_id)
+    return {"recorded": services.record_view(seeker=seeker, posting_id=posting_id)}
+
+
+@router.get("/placement", response=FunnelOut, summary="推荐成效：推荐→查看→报名→上岗，按乡镇和工种（人社局；站点工作人员看本站点乡镇）")
+def placement(request, days: int = 90):
+    f = dashboard.placement_funnel(request.user, days=days)
+    return {"days": f.days, "since": f.since.isoformat(), "scope": f.scope, "total": f.total.as_dict(),
+            "townships": [r.as_dict() for r in f.townships], "occupations": [r.as_dict() for r in f.occupations],
+            "engines": [r.as_dict() for r in f.engines]}
 
 
 @router.get("/jobs/{posting_id}/candidates", response=list[CandidateOut], summary="岗位推荐人选（报名前隐去个人信息）")

@@ -5,3 +5,13 @@ class RecommendConfig(AppConfig):
     name = "hongniang.recommend"
     label = "recommend"
     verbose_name = "人岗匹配"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        from . import outcomes
+
+        outcomes.register("recommend", outcomes.impressions)
+        nav.register("placement", _("推荐成效"), "placement:dashboard", roles=("bureau", "staff"), order=215)

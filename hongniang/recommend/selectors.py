@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.matching import Match, rank_candidates, recommend_jobs
+from hongniang.matching.explain import OTHER_WORK, SEP
 
 from . import state
 from .adapters import job_from_posting, seeker_from_model
@@ -19,6 +20,16 @@ class PostingMatch:
     score: float
     reasons: str
     distance_km: float | None
+
+    @property
+    def other(self) -> bool:
+        """Far from every occupation the person named: shown at the end, under "其他可以考虑的工作"."""
+        return OTHER_WORK in self.reasons
+
+    @property
+    def reasons_text(self) -> str:
+        """The reasons without the "其他可以考虑的工作" label (the list shows it as a heading)."""
+        return self.reasons.replace(SEP + OTHER_WORK, "").replace(OTHER_WORK, "")
 
 
 @dataclass

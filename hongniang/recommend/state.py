@@ -17,7 +17,7 @@ from django.utils import timezone
 from hongniang.matching import JobIndex, SeekerIndex, estimate_prices
 
 from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
-from .config import match_config
+from .config import engine_label, match_config
 
 REFRESH_SECONDS = 5.0
 PRICE_SECONDS = 600.0
@@ -40,6 +40,7 @@ class _State:
         self.seeker_checked = 0.0
         self.priced_at = -1e9
         self.pricing = False
+        self.engine = None  # how lists are made (the calibration used by the index), for impressions
 
 
 _state = _State()
@@ -62,6 +63,7 @@ def job_index() -> JobIndex:
     with _state.lock:
         if _state.jobs is None:
             index = JobIndex(config=match_config())
+            _state.engine = engine_label()
             mark = None
             for row in _job_rows(JobPosting.objects.filter(status=PostingStatus.PUBLISHED)).iterator(chunk_size=5000):
                 index.upsert(job_from_row(row))
@@ -77,6 +79,13 @@ def job_index() -> JobIndex:
             _state.pricing = True
             threading.Thread(target=reprice, name="matching-prices", daemon=True).start()
         return _state.jobs
+
+
+def engine() -> str:
+    """The label of how this process makes lists (stored with impressions)."""
+    if _state.engine is None:
+        _state.engine = engine_label()
+    return _state.engine
 
 
 def reprice() -> None:

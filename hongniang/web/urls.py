@@ -28,6 +28,8 @@ urlpatterns = [
     path("me/", include("hongniang.seekers.urls")),
     path("applications/", include("hongniang.applications.urls")),
     path("gigs/", include("hongniang.gigs.urls")),
+    # the placement dashboard: before any "dashboard/" include, so the main dashboard's routes cannot shadow it
+    path("dashboard/placement/", include("hongniang.recommend.dashboard_urls")),
     path("recommend/", include("hongniang.recommend.urls")),
     path("notifications/", include("hongniang.notifications.urls")),
     path("audit/", include("hongniang.core.urls")),

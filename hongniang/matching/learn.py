@@ -1,0 +1,261 @@
+"""Learning from outcomes, without discrimination: a county's calibration of the soft score's weights, fitted
+offline from what happened on the platform, and "people who applied to this also applied to" signals.
+
+What is learned from: the parts of the soft score of a (person, job) pair (docs/matching.md): on the person's
+side occupation closeness, pay against the expectation, distance, shift, benefits, freshness; on the employer's
+side occupation closeness (experience), nearness, affordability, availability. Nothing else: the records the
+engine sees (``Seeker``, ``Job``) carry no gender, ethnicity or place of origin, and age enters only through the
+posting's stated legal range (a hard rule, never a weight). So a calibration cannot rank people by them.
+
+Events (plain records, extracted by the platform): ``shown`` (a recommendation), ``viewed``, ``applied``,
+``not_interested`` (a staff call), ``rejected`` (the employer said no), ``hired``, ``retained`` / ``left`` (the
+follow-up). Two logistic models (numpy, Newton steps with a small ridge):
+
+* the person's side: applied or hired (1) against shown-and-not-applied or not interested (0), on the person's
+  side parts;
+* the employer's side: hired (1, more weight when the follow-up says the person stayed, less when they left)
+  against rejected (0), on the employer's side parts.
+
+Their positive coefficients, scaled to the hand-set weights' total per side, become the calibrated weights
+(``calibrated_config``). ``replay`` trains on earlier events and reports, on later hires, how often the hired job
+was in the person's top 10.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .config import MatchConfig
+from .core import (
+    NEUTRAL_AFFORD,
+    NEUTRAL_DIST,
+    NEUTRAL_OCC,
+    NEUTRAL_PAY,
+    NEUTRAL_SHIFT,
+    RELOCATED_DIST,
+    RELOCATED_NEAR,
+    haversine_km,
+)
+from .explain import wage_mid
+from .types import NON_FULL_TIME, Job, Seeker
+
+SEEKER_PARTS = ("w_occupation", "w_pay", "w_distance", "w_shift", "w_benefits", "w_fresh")
+EMPLOYER_PARTS = ("e_occupation", "e_near", "e_afford", "e_available")
+KINDS = ("shown", "viewed", "applied", "not_interested", "rejected", "hired", "retained", "left")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened between a person and a posting."""
+
+    seeker_id: object
+    job_id: object
+    kind: str
+    at: dt.date
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown event kind {self.kind!r}")
+
+
+def _closeness(desired: Sequence[str], code: str | None, cfg: MatchConfig) -> tuple[float, float]:
+    """(person's side with the position decay, employer's side) occupation closeness, as in the engine."""
+    if not desired or not code:
+        return NEUTRAL_OCC, NEUTRAL_OCC
+    jp = code.split("-")
+    s = e = 0.0
+    for k, d in enumerate(desired[: cfg.max_desired]):
+        dp = d.split("-")
+        t = 0.0
+        for level, tier in zip((4, 3, 2, 1), cfg.occupation_tiers, strict=True):
+            if len(dp) >= level and len(jp) >= level and dp[:level] == jp[:level]:
+                t = tier
+                break
+        s = max(s, t * cfg.desire_decay[min(k, len(cfg.desire_decay) - 1)])
+        e = max(e, t)
+    return s, e
+
+
+def pair_parts(seeker: Seeker, job: Job, cfg: MatchConfig, today: dt.date) -> np.ndarray:
+    """The ten parts of the soft score (each in [0, 1]): the person's side (occupation, pay, distance, shift,
+    benefits, freshness) then the employer's side (occupation, nearness, affordability, availability)."""
+    occ_s, occ_e = _closeness(seeker.occupations, job.occupation_code, cfg)
+    expected = seeker.expected_wage or cfg.default_expected_wage
+    mid = wage_mid(job)
+    full = job.shift not in NON_FULL_TIME
+    if mid is None:
+        pay = NEUTRAL_PAY
+    elif full and mid < cfg.minimum_wage_monthly:
+        pay = 0.0
+    else:
+        pay = min(1.0, max(0.0, 0.5 + 1.25 * (mid / expected - 1.0)))
+    reach = seeker.max_commute_km if seeker.max_commute_km is not None else cfg.default_max_commute_km
+    if "shuttle" in job.benefits:
+        reach += cfg.shuttle_extra_km
+    if seeker.lat is None or job.lat is None:
+        dist = near = NEUTRAL_DIST
+    else:
+        d = haversine_km(seeker.lat, seeker.lon, job.lat, job.lon)
+        if d > reach and seeker.relocate and "lodging" in job.benefits:
+            dist, near = RELOCATED_DIST, RELOCATED_NEAR
+        else:
+            dist = max(0.0, 1.0 - d / reach) if reach > 0 else 0.0
+            near = max(0.0, 1.0 - d / cfg.e_near_km)
+    best = max((cfg.shift_desirability.get(s, NEUTRAL_SHIFT) for s in seeker.shifts), default=1.0)
+    shift = min(1.0, cfg.shift_desirability.get(job.shift, NEUTRAL_SHIFT) / best) if job.shift else NEUTRAL_SHIFT
+    benefits = sum(cfg.benefit_values.get(b, 0.0) for b in job.benefits)
+    fresh = math.exp(-max(0, (today - job.posted_on).days) / cfg.freshness_days) if job.posted_on else 0.3
+    wmax = job.wage_max if job.wage_max is not None else job.wage_min
+    afford = NEUTRAL_AFFORD if not wmax else min(1.0, max(0.0, 1.0 - 2.0 * (expected - wmax) / wmax))
+    soon = {((today.month - 1 + k) % 12) + 1 for k in range(1 + cfg.unavailable_horizon_months, 4 + cfg.unavailable_horizon_months)}
+    avail = 0.5 if full and soon & set(seeker.unavailable_months) else 1.0
+    return np.array([occ_s, pay, dist, shift, benefits, fresh, occ_e, near, afford, avail])
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, ridge: float = 1.0, iters: int = 25) -> np.ndarray:
+    """Weighted logistic regression with an intercept (first coefficient), Newton steps, L2 penalty ``ridge``
+    on the slopes. Returns the coefficients (intercept, slopes...)."""
+    n, k = X.shape
+    A = np.hstack([np.ones((n, 1)), X])
+    w = np.ones(n) if w is None else np.asarray(w, dtype=np.float64)
+    beta = np.zeros(k + 1)
+    pen = np.full(k + 1, ridge)
+    pen[0] = 0.0
+    for _ in range(iters):
+        z = np.clip(A @ beta, -30, 30)
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = A.T @ (w * (y - p)) - pen * beta
+        H = (A * (w * p * (1 - p))[:, None]).T @ A + np.diag(pen + 1e-9)
+        step = np.linalg.solve(H, g)
+        beta += step
+        if np.max(np.abs(step)) < 1e-7:
+            break
+    return beta
+
+
+@dataclass
+class Calibration:
+    """Fitted weights of the soft score for one county (``weights``: MatchConfig field -> value)."""
+
+    county: str = ""
+    weights: dict = field(default_factory=dict)
+    examples: dict = field(default_factory=dict)  # how many examples each side was fitted on
+    coefficients: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _to_weights(beta: np.ndarray, names: Sequence[str], base: MatchConfig) -> dict:
+    """Positive slopes scaled to the hand-set weights' total of that side (a part that does not help gets a
+    small floor, so no part is switched off by a noisy fit)."""
+    total = sum(getattr(base, n) for n in names)
+    b = np.maximum(beta[1:], 0.0)
+    if b.sum() <= 1e-9:
+        return {n: getattr(base, n) for n in names}
+    b = np.maximum(b / b.sum(), 0.02)
+    b = b / b.sum() * total
+    return {n: round(float(v), 4) for n, v in zip(names, b, strict=True)}
+
+
+def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base: MatchConfig | None = None,
+                    county: str = "", min_examples: int = 200) -> Calibration:
+    """Fit both sides from events (``seekers`` / ``jobs``: id -> record). A side with fewer than
+    ``min_examples`` examples keeps the hand-set weights."""
+    base = base or MatchConfig()
+    by_pair: dict = defaultdict(set)
+    when: dict = {}
+    for ev in events:
+        key = (ev.seeker_id, ev.job_id)
+        if ev.seeker_id in seekers and ev.job_id in jobs:
+            by_pair[key].add(ev.kind)
+            when[key] = min(when.get(key, ev.at), ev.at)
+    Xs, ys, Xe, ye, we = [], [], [], [], []
+    for (sid, jid), kinds in by_pair.items():
+        parts = pair_parts(seekers[sid], jobs[jid], base, when[(sid, jid)])
+        applied = bool(kinds & {"applied", "hired", "rejected", "retained", "left"})
+        if applied:
+            Xs.append(parts[:6])
+            ys.append(1.0)
+        elif kinds & {"shown", "not_interested", "viewed"}:
+            Xs.append(parts[:6])
+            ys.append(0.0)
+        if "hired" in kinds or "rejected" in kinds:
+            Xe.append(parts[6:])
+            ye.append(1.0 if "hired" in kinds else 0.0)
+            we.append(1.5 if "retained" in kinds else (0.5 if "left" in kinds else 1.0))
+    cal = Calibration(county=county, examples={"seeker_side": len(ys), "employer_side": len(ye)})
+    weights = {n: getattr(base, n) for n in SEEKER_PARTS + EMPLOYER_PARTS}
+    if len(ys) >= min_examples and 0 < sum(ys) < len(ys):
+        beta = fit_logistic(np.array(Xs), np.array(ys))
+        cal.coefficients["seeker_side"] = [round(float(x), 4) for x in beta]
+        weights.update(_to_weights(beta, SEEKER_PARTS, base))
+    if len(ye) >= min_examples and 0 < sum(ye) < len(ye):
+        beta = fit_logistic(np.array(Xe), np.array(ye), np.array(we))
+        cal.coefficients["employer_side"] = [round(float(x), 4) for x in beta]
+        weights.update(_to_weights(beta, EMPLOYER_PARTS, base))
+    cal.weights = weights
+    return cal
+
+
+def calibrated_config(base: MatchConfig, calibration: Calibration | dict | None) -> MatchConfig:
+    """``base`` with a calibration's weights (unknown keys are ignored; only the soft score's weights change)."""
+    if not calibration:
+        return base
+    w = calibration.weights if isinstance(calibration, Calibration) else calibration.get("weights", calibration)
+    known = {k: float(v) for k, v in (w or {}).items() if k in SEEKER_PARTS + EMPLOYER_PARTS}
+    return dataclasses.replace(base, **known)
+
+
+class CoApplications:
+    """"People who applied to this also applied to": for each job, the jobs applied to by the same people."""
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        by_person: dict = defaultdict(set)
+        for ev in events:
+            if ev.kind in ("applied", "hired", "rejected"):
+                by_person[ev.seeker_id].add(ev.job_id)
+        self.together: dict = defaultdict(Counter)
+        self.count: Counter = Counter()
+        for jobs in by_person.values():
+            for a in jobs:
+                self.count[a] += 1
+                for b in jobs:
+                    if a != b:
+                        self.together[a][b] += 1
+
+    def affinity(self, history: Iterable, job_id) -> float:
+        """How strongly a job goes with the jobs a person applied to: the largest share of a history job's
+        applicants who also applied to it (0-1)."""
+        best = 0.0
+        for h in history:
+            n = self.count.get(h, 0)
+            if n:
+                best = max(best, self.together[h].get(job_id, 0) / n)
+        return best
+
+
+def rerank(matches: list, history: Iterable, co: CoApplications | None, top: int, strength: float = 0.3) -> list:
+    """Re-order a longer list (``Match`` records, best first) by score x (1 + strength x affinity) and keep
+    ``top``. Work the person's earlier applications point to moves up; nothing else changes."""
+    history = list(history)
+    if not co or not history:
+        return matches[:top]
+    keyed = [(-(m.score * (1.0 + strength * co.affinity(history, m.job_id))), k, m) for k, m in enumerate(matches)]
+    keyed.sort(key=lambda x: (x[0], x[1]))
+    return [m for _, _, m in keyed[:top]]
+
+
+def recall_at(lists: dict, hires: Sequence[tuple], k: int = 10) -> float:
+    """Share of (seeker_id, job_id) hires whose job is in the seeker's first ``k``."""
+    if not hires:
+        return 0.0
+    hit = sum(1 for sid, jid in hires if jid in lists.get(sid, [])[:k])
+    return hit / len(hires)

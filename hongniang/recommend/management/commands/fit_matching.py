@@ -1,0 +1,91 @@
+"""Fit the county's calibration of the matching weights from what happened on the platform (offline).
+
+    python manage.py fit_matching                 # prints the fitted weights and the replay; changes nothing
+    python manage.py fit_matching --wet-run       # saves it as the active calibration (used by the next index)
+
+Events: impressions and views (recommend), applications and the employers' decisions (applications), "不感兴趣"
+call outcomes and follow-ups (outreach). Learned only from the soft score's parts (hongniang.matching.learn):
+never from gender, ethnicity, origin or age. The replay trains on events before the last ``--test-days`` and
+reports how often the later hires were in the person's top 10 of the postings open then, with the hand-set and
+with the fitted weights.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from hongniang.matching import JobIndex, recommend_jobs
+from hongniang.matching.learn import Event, calibrated_config, fit_calibration, recall_at
+
+from ... import outcomes, state
+from ...adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
+from ...config import base_config
+from ...models import MatchCalibration
+
+
+def _records(seeker_ids, posting_ids):
+    from hongniang.jobs.models import JobPosting
+    from hongniang.seekers.models import Seeker
+
+    seekers = {r["id"]: seeker_from_row(r) for r in Seeker.objects.filter(pk__in=seeker_ids).values(*SEEKER_FIELDS)}
+    rows = {r["id"]: r for r in JobPosting.objects.filter(pk__in=posting_ids).values(*JOB_FIELDS, "valid_until")}
+    jobs = {pid: job_from_row(r) for pid, r in rows.items() if r.get("published_at")}
+    return seekers, jobs, rows
+
+
+def replay(events, seekers, jobs, rows, cutoff: dt.date, base, calibrated, top: int = 10) -> dict:
+    """Recall of hires on or after ``cutoff`` in the top ``top`` of the postings open on the hire's day."""
+    hires = [(e.seeker_id, e.job_id, e.at) for e in events if e.kind == "hired" and e.at >= cutoff
+             and e.seeker_id in seekers and e.job_id in jobs]
+    out = {"test_hires": len(hires)}
+    for name, cfg in (("hand_set", base), ("calibrated", calibrated)):
+        lists = {}
+        for sid, _jid, day in hires:
+            open_then = [j for pid, j in jobs.items() if j.posted_on and j.posted_on <= day
+                         and (rows[pid].get("valid_until") or day) >= day]
+            got = recommend_jobs(seekers[sid], JobIndex(open_then, config=cfg), top=top, capacity_aware=False, today=day)
+            lists[sid] = [m.job_id for m in got]
+        out[f"recall_at_{top}_{name}"] = round(recall_at(lists, [(s, j) for s, j, _ in hires], top), 4)
+    return out
+
+
+class Command(BaseCommand):
+    help = "Fit the county's matching weights from outcomes (prints; --wet-run saves and activates)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wet-run", action="store_true", help="save the calibration and use it from now on")
+        parser.add_argument("--days", type=int, default=365, help="learn from this many days of events")
+        parser.add_argument("--test-days", type=int, default=60, help="the replay's test period (the last days)")
+        parser.add_argument("--min-examples", type=int, default=200)
+        parser.add_argument("--county", default=getattr(settings, "DEFAULT_COUNTY_CODE", ""))
+
+    def handle(self, *args, **o):
+        now = timezone.now()
+        since = now - dt.timedelta(days=o["days"])
+        events = [Event(x.seeker_id, x.posting_id, x.kind, timezone.localtime(x.at).date())
+                  for x in outcomes.collect(since=since)]
+        seekers, jobs, rows = _records({e.seeker_id for e in events}, {e.job_id for e in events})
+        cutoff = timezone.localdate() - dt.timedelta(days=o["test_days"])
+        base = base_config()
+        train = [e for e in events if e.at < cutoff]
+        held = fit_calibration(train, seekers, jobs, base=base, county=o["county"], min_examples=o["min_examples"])
+        figures = {"events": len(events), "sources": outcomes.sources(), "replay_cutoff": cutoff.isoformat(),
+                   **replay(events, seekers, jobs, rows, cutoff, base, calibrated_config(base, held)),
+                   "replay_examples": held.examples}
+        cal = fit_calibration(events, seekers, jobs, base=base, county=o["county"], min_examples=o["min_examples"])
+        self.stdout.write(f"events: {len(events)} from {', '.join(outcomes.sources())}; examples: {cal.examples}")
+        self.stdout.write("weights: " + ", ".join(f"{k} {getattr(base, k):.2f} -> {v:.2f}" for k, v in cal.weights.items()))
+        self.stdout.write("replay: " + ", ".join(f"{k} {v}" for k, v in figures.items() if k.startswith(("recall", "test"))))
+        if not o["wet_run"]:
+            self.stdout.write("dry run: nothing saved (add --wet-run to save and activate this calibration)")
+            return
+        with transaction.atomic():
+            MatchCalibration.objects.filter(active=True).update(active=False)
+            row = MatchCalibration.objects.create(county=o["county"], weights=cal.weights, examples=cal.examples, figures=figures)
+        state.reset()  # the next use builds the index with the new weights
+        self.stdout.write(f"saved and activated calibration {row.pk}")
