@@ -87,8 +87,10 @@ Q2 = ["普工", "司机", "保洁", "电子", "缝纫", "叉车", "包装", "厨
 Q3 = ["装配工", "缝纫工", "操作工", "服务员", "质检员", "包装工", "电子厂", "长白班", "两班倒", "保洁员"]
 QM = ["电子厂 两班倒 包吃住", "普工 长白班", "叉车司机 五险一金", "缝纫工 计件 包住", "服务员 包吃",
       "保洁 象湖镇", "装配工 班车", "厨师 瑞金", "质检员 无需经验", "流水线 宝妈"]
+#: Latin letters read as pinyin or initials (zpg -> 装配工, baojie -> 保洁; issue 14)
+QL = ["zpg", "baojie", "pg", "siji", "fengren", "cbb", "zhuangpei", "chache", "bj", "zhiyjian"]
 SORT_QUERIES = Q1[:3] + Q2[:4] + QM[:3]
-QUERY_SETS = [("1 char", Q1), ("2 chars", Q2), ("3 chars", Q3), ("multi-word", QM)]
+QUERY_SETS = [("1 char", Q1), ("2 chars", Q2), ("3 chars", Q3), ("multi-word", QM), ("pinyin", QL)]
 AC_SETS = [
     ("zh 1 char", ["普", "装", "缝", "叉", "保", "电", "厨", "服", "质", "急"]),
     ("zh 2 chars", ["装配", "缝纫", "叉车", "电子", "保洁", "服务", "质检", "包装", "长白", "急招"]),
@@ -125,7 +127,7 @@ def child(args) -> dict:
     from hongniang.geo.models import Region
     from hongniang.jobs.models import JobPosting
     from hongniang.jobs.selectors import filter_postings, search_postings
-    from hongniang.search import engine, indexing, suggest
+    from hongniang.search import engine, indexing, query, suggest
     from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
     from hongniang.testing.factories import valid_credit_code
     from hongniang.zh import segment
@@ -282,6 +284,9 @@ def child(args) -> dict:
 
     # ---- queries
     engine.occupation_expansions()  # warm the 5-minute cache
+    t0 = time.perf_counter()
+    query.reader()  # the pinyin reader over the autocomplete vocabulary: built once per process, then in the
+    log(f"query reader built in {time.perf_counter() - t0:.1f}s")  # background when the autocompleter is rebuilt
     segment.get_tokenizer()
     filters = {"township": TOWNSHIP_CODES[0], "shift": "two_shift", "pay_min": "5000"}
 

@@ -6,8 +6,8 @@
    - [data-print]: print the page
    - form[data-confirm="问题"]: ask before sending (instead of an inline onsubmit)
    - select[data-autosubmit]: send the form when the choice changes (keep a submit button for no-JS)
-   - [data-locate]: fill the form's lat / lon from the phone's position and submit it (shown only where the
-     browser can tell the position) */
+   - [data-locate]: fill the form's lat / lon (and sort, from data-sort) from the phone's position and submit it
+     (shown only where the browser can tell the position) */
 (function () {
   "use strict";
 
@@ -87,6 +87,8 @@
         navigator.geolocation.getCurrentPosition(function (p) {
           form.querySelector("[name=lat]").value = p.coords.latitude.toFixed(5);
           form.querySelector("[name=lon]").value = p.coords.longitude.toFixed(5);
+          var sort = btn.getAttribute("data-sort") && form.querySelector("[name=sort]");
+          if (sort) sort.value = btn.getAttribute("data-sort");
           form.submit();
         });
       });
