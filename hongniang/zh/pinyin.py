@@ -218,8 +218,10 @@ class PinyinMatcher:
     def lookup(self, query: str, limit: int = 20) -> list[str]:
         return [term for term, _rank in self.lookup_ranked(query, limit)]
 
-    def lookup_ranked(self, query: str, limit: int = 20) -> list[tuple[str, int]]:
-        """Like ``lookup``, with each term's rank (0 exact … 4 within one edit; see the class docstring)."""
+    def lookup_ranked(self, query: str, limit: int = 20, *, best_only: bool = False) -> list[tuple[str, int]]:
+        """Like ``lookup``, with each term's rank (0 exact … 4 within one edit; see the class docstring).
+        ``best_only``: stop at the first kind of match that finds anything (the later ones only add worse
+        ranks) — what a reader of whole queries wants, at a fraction of the cost."""
         q = normalize_latin(query)
         if not q or not q.isascii():
             return []
@@ -234,7 +236,7 @@ class PinyinMatcher:
         prefix = self._prefix(self._keys, self._idx, q, cap)
         add((i for i in prefix if self._full[i] == q or self._init[i] == q), 0)
         add(prefix, 1)
-        if len(ranked) < limit and len(q) >= 2:
+        if len(ranked) < limit and len(q) >= 2 and not (best_only and ranked):
             found = 0
             for i in self._prefix(self._keys, self._idx, q[:2], 5_000):
                 if i not in ranked and _mixed_match(q, self._syl[i]):
@@ -242,7 +244,7 @@ class PinyinMatcher:
                     found += 1
                     if found >= limit:
                         break
-        if len(ranked) < limit and len(q) >= 3:
+        if len(ranked) < limit and len(q) >= 3 and not (best_only and ranked):
             add(self._prefix(self._fkeys, self._fidx, fuzzy_key(q), cap), 3)
             cands: set[int] = set()
             for n in (len(q) - 1, len(q), len(q) + 1):

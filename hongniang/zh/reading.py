@@ -85,6 +85,7 @@ class QueryReader:
         self.matcher = PinyinMatcher(list(cjk), cjk)
         #: Latin words postings use as such (CNC, QC, C1): never read as pinyin
         self.latin_words = {w for t in weights for w in _LATIN_WORD.findall(normalize(t)) if len(w) >= 2}
+        self._words: dict[tuple[str, int], tuple[list[str], bool]] = {}
         self._full: dict[str, list[str]] = {}
         for t in cjk:
             self._full.setdefault("".join(syllables(t)), []).append(t)
@@ -94,11 +95,21 @@ class QueryReader:
 
     # ---- Latin queries
     def read_word(self, word: str, limit: int = 4) -> tuple[list[str], bool]:
-        """(what a Latin word may stand for, best first; sure) — [] when nothing fits."""
+        """(what a Latin word may stand for, best first; sure) — [] when nothing fits. Kept per reader (the
+        same few words are typed again and again)."""
+        key = (word, limit)
+        if key not in self._words:
+            if len(self._words) > 10_000:
+                self._words.clear()
+            self._words[key] = self._read_word(word, limit)
+        words, sure = self._words[key]
+        return list(words), sure
+
+    def _read_word(self, word: str, limit: int) -> tuple[list[str], bool]:
         q = normalize_latin(word)
         if len(q) < 2 or not q.isascii() or not q.isalpha() or q in self.latin_words:
             return [], False
-        ranked = self.matcher.lookup_ranked(q, limit=limit * 3)
+        ranked = self.matcher.lookup_ranked(q, limit=limit * 3, best_only=True)
         if not ranked:
             return [], False
         best_rank = ranked[0][1]
