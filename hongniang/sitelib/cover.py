@@ -226,6 +226,36 @@ def _greedy_capacitated(cov: Coverage, k: int, free: list[int], fixed: list[int]
     return chosen
 
 
+#: HiGHS presolve cannot be stopped by the time limit; above this many nonzeros it is left out
+PRESOLVE_MAX_NNZ = 300_000
+
+
+def undominated(cov: Coverage, cands: list[int], pre: np.ndarray) -> list[int]:
+    """Candidates not dominated by another: j is dominated by i when every class j reaches (and the fixed sites do
+    not) is reached by i too, and i reaches more (or as many, and comes first by site_id). Some optimal answer
+    never needs a dominated site (swap it for its dominator), so the integer program can leave them out."""
+    from scipy.sparse import csr_array
+
+    if len(cands) < 2:
+        return cands
+    rows, cols = [], []
+    for n, j in enumerate(cands):
+        cs = cov.classes_of(j)
+        cs = cs[~pre[cs]]
+        rows.append(np.full(len(cs), n))
+        cols.append(cs)
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    a = csr_array((np.ones(len(r), dtype=np.int32), (r, c)), shape=(len(cands), cov.n_classes))
+    size = np.bincount(r, minlength=len(cands))
+    o = (a @ a.T).tocoo()
+    i, j, v = o.row, o.col, o.data
+    t = cov.tie_order[np.asarray(cands)]
+    dom = (i != j) & (v == size[j]) & ((size[i] > size[j]) | ((size[i] == size[j]) & (t[i] < t[j])))
+    out = np.ones(len(cands), dtype=bool)
+    out[j[dom]] = False
+    return [cands[n] for n in np.flatnonzero(out)]
+
+
 def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: CoverResult | None = None) -> CoverResult:
     """The exact maximum coverage by an integer program (HiGHS). ``optimal`` says whether HiGHS proved it; when the
     time limit stops it first, the better of its best set and the greedy set is returned with the proven bound."""
@@ -240,10 +270,12 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
     pre = _touched(cov, fixed) if not cap else np.zeros(cov.n_classes, dtype=bool)
     # candidate sites that reach someone not already reached by the fixed sites
     useful = [j for j in free if (~pre[cov.classes_of(j)]).any() and cov.class_weight[cov.classes_of(j)].sum() > 0]
+    if not cap:
+        useful = undominated(cov, useful, pre)
     if len(useful) <= k:
         rest = sorted((j for j in free if j not in useful), key=lambda j: cov.tie_order[j])
         chosen = useful + rest[: k - len(useful)]
-        res = _result(cov, "exact", chosen, t0, optimal=True, note="候选地点不多于选址个数：全部选中")
+        res = _result(cov, "exact", chosen, t0, optimal=True, note="有用的候选地点不多于选址个数：全部选中")
         res.bound = res.covered_total
         return res
     xi = {j: n for n, j in enumerate(useful)}
@@ -257,7 +289,12 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         xm = xmap[site]
         ok = xm >= 0
         row, xm = row[ok], xm[ok]
-        has = np.bincount(row, minlength=len(cls)) > 0
+        n_of = np.bincount(row, minlength=len(cls))
+        # a class only one candidate reaches needs no variable: its weight goes on that candidate
+        single = n_of[row] == 1
+        c_x = -np.bincount(xm[single], weights=cov.class_weight[cls[row[single]]], minlength=nx)
+        row, xm = row[~single], xm[~single]
+        has = n_of >= 2
         keep = cls[has]
         renum = np.cumsum(has) - 1
         ny = len(keep)
@@ -268,10 +305,11 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         a = csr_array((vals, (rows, cols)), shape=(ny, nx + ny))
         cons = [LinearConstraint(a, -np.inf, 0.0),
                 LinearConstraint(csr_array(np.r_[np.ones(nx), np.zeros(ny)].reshape(1, -1)), k, k)]
-        c_obj = np.r_[np.zeros(nx), -cov.class_weight[keep]]
+        c_obj = np.r_[c_x, -cov.class_weight[keep]]
         integrality = np.r_[np.ones(nx), np.zeros(ny)]
         bounds = Bounds(np.zeros(nx + ny), np.ones(nx + ny))
         base = float(cov.class_weight[pre].sum())
+        nnz = len(vals)
     else:
         # assignment formulation: fixed sites are variables fixed at 1
         allj = useful + fixed
@@ -304,8 +342,9 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         lo = np.r_[np.zeros(len(useful)), np.ones(len(fixed)), np.zeros(m)]
         bounds = Bounds(lo, np.r_[np.ones(nx), w[pc]])
         base = 0.0
+        nnz = a.nnz
     sol = milp(c_obj, constraints=cons, integrality=integrality, bounds=bounds,
-               options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": True})
+               options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": nnz <= PRESOLVE_MAX_NNZ})
     bound = None
     if getattr(sol, "mip_dual_bound", None) is not None and np.isfinite(sol.mip_dual_bound):
         bound = base - float(sol.mip_dual_bound)
