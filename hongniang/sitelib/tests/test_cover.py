@@ -265,3 +265,18 @@ def test_village_workshop_adds_people_near_it_not_already_reached():
     pop = build_population(seekers, Query(radius_km=10, today=TODAY))
     res = workshop_gain(pop, [site("plant", 0)], site("ws", 13), radius_km=3)
     assert res["base"]["people"] == 9 and res["added"]["people"] == 3 and res["workshop"]["people"] == 3
+
+
+def test_dominated_candidates_are_left_out_of_the_integer_program(line):
+    from hongniang.sitelib.cover import undominated
+
+    seekers, sites = line
+    # A2 next to A reaches exactly A's people (same set: the first by site_id stays); A3 reaches only the 4 at +2
+    sites = sites + [site("A2", 0.1), site("A3", 2, 2.5)]
+    cov = cover(seekers, sites)
+    none = np.zeros(cov.n_classes, dtype=bool)
+    kept = ids(cov, undominated(cov, list(range(len(sites))), none))
+    assert kept == ["A", "B", "C"]
+    e = exact_cover(cov, 2)
+    assert sorted(ids(cov, e.chosen)) == ["B", "C"] and e.optimal
+    assert exact_cover(cov, 4).covered_total == 14  # more sites than useful ones: padded, still optimal
