@@ -1,0 +1,154 @@
+"""Demo rows for 因人设厂: three saved scenarios (one shared with the demo enterprise, one private to staff, one
+the enterprise made itself) and two sites "opened through the platform" — a branch in 九堡镇 13 months ago and a
+village workshop 7 months ago — with hires at their postings spread over the months, so the bureau's calibration
+page shows predicted against actual headcount. Reproducible from the seed; every row is marked is_demo (the hires
+are applications of demo seekers to demo postings, deleted with them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+NAME = "siting"
+JIUBAO = "360781103000"
+SEWING = "6-05-01-03"
+
+
+def exists() -> bool:
+    from hongniang.siting.models import OpenedSite, Scenario
+
+    return Scenario.objects.filter(is_demo=True).exists() or OpenedSite.objects.filter(is_demo=True).exists()
+
+
+def delete() -> int:
+    from hongniang.siting.models import OpenedSite, Scenario
+
+    n = OpenedSite.objects.filter(is_demo=True).delete()[0]
+    return n + Scenario.objects.filter(is_demo=True).delete()[0]
+
+
+def _users():
+    from hongniang.core.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=("staff_demo", "hr_demo", "admin"))}
+    return users.get("staff_demo") or users.get("admin"), users.get("hr_demo")
+
+
+def _form(data: dict) -> dict:
+    from hongniang.siting.forms import RecommendForm
+
+    form = RecommendForm(data)
+    if not form.is_valid():
+        raise ValueError(f"demo scenario: {form.errors.as_json()}")
+    return form.cleaned_data
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    from hongniang.sitelib.calibration import add_months
+
+    return add_months(day, months)
+
+
+def generate(*, seed: int, scale: float, out=print) -> dict:
+    from hongniang.applications.models import Application, ApplicationEvent
+    from hongniang.employers.models import EnterpriseMembership
+    from hongniang.geo.models import Region
+    from hongniang.jobs.models import JobPosting
+    from hongniang.outreach.models import FollowUp
+    from hongniang.seekers.models import Seeker
+    from hongniang.siting import selectors, services
+    from hongniang.siting.models import OpenedSite, Scenario
+
+    staff, hr = _users()
+    if staff is None or hr is None:
+        return {"siting_scenarios": 0, "siting_opened_sites": 0}
+    m = EnterpriseMembership.objects.filter(user=hr).select_related("enterprise").first()
+    if m is None:
+        return {"siting_scenarios": 0, "siting_opened_sites": 0}
+    ent = m.enterprise
+    r = random.Random(seed * 7 + 18)
+    counts = {"siting_scenarios": 0, "siting_opened_sites": 0, "siting_hires": 0}
+    with transaction.atomic():
+        made = []
+        specs = [
+            (staff, f"{ent.name}：缝纫工分厂选址（10 公里）", {"need": 200, "radius_km": 10, "k": 1,
+                                                             "occupation": SEWING, "shift": "day",
+                                                             "age_min": 18, "age_max": 55}, True),
+            (staff, f"{ent.name}：同时开 3 个车间（妈妈岗折半）", {"need": 120, "radius_km": 5, "k": 3,
+                                                                "occupation": "6-05-01", "weight_hours": "on",
+                                                                "capacity": 40, "include_enterprise_sites": "on"},
+             False),
+            (hr, "我们自己算的：两处分厂", {"need": 150, "radius_km": 15, "k": 2, "occupation": SEWING}, False),
+        ]
+        for user, title, params, share in specs:
+            data = _form({**params, "enterprise": ent.pk})
+            result = selectors.recommend(user, data)
+            s = services.scenario_save(actor=user, title=title, data=data, result=result)
+            if share:
+                services.scenario_share(scenario=s, actor=user)
+            made.append(s.pk)
+        Scenario.objects.filter(pk__in=made).update(is_demo=True)
+        counts["siting_scenarios"] = len(made)
+
+        jiubao = Region.objects.filter(code=JIUBAO).first()
+        villages = list(Region.objects.filter(parent_id=JIUBAO, kind="village", lat__isnull=False).order_by("code"))
+        if jiubao is None or jiubao.lat is None or not villages:
+            return counts
+        postings = list(JobPosting.objects.filter(enterprise=ent, is_demo=True).order_by("id")[:2])
+        if not postings:
+            return counts
+        today = timezone.localdate()
+        workshop_village = villages[len(villages) // 2]
+        plans = [  # name, kind, place, months ago, predicted 3/6/12, hires by 3/6/12 (before scale)
+            ("九堡分厂", "branch", jiubao, 13, (60, 90, 110), (52, 84, 98)),
+            (f"{workshop_village.name}帮扶车间", "workshop", workshop_village, 7, (20, 30, 35), (13, 27, 27)),
+        ]
+        used = set(Application.objects.filter(posting__in=postings).values_list("seeker_id", flat=True))
+        pool = [s for s in Seeker.objects.filter(is_demo=True, is_active=True, home_region__parent_id=JIUBAO)
+                .exclude(applications__status="hired").order_by("id") if s.pk not in used]
+        pool += [s for s in Seeker.objects.filter(is_demo=True, is_active=True).exclude(home_region__parent_id=JIUBAO)
+                 .exclude(applications__status="hired").order_by("id")[:400] if s.pk not in used]
+        sc = Scenario.objects.filter(pk=made[0]).first()
+        apps, events, follow = [], [], []
+        now = timezone.now()
+        for n, (name, kind, place, ago, pred, hires) in enumerate(plans):
+            opened_on = _add_months(today, -ago)
+            site = OpenedSite.objects.create(enterprise=ent, name=name, kind=kind, region=place, lat=place.lat,
+                                             lon=place.lon, opened_on=opened_on, scenario=sc, predicted_3m=pred[0],
+                                             predicted_6m=pred[1], predicted_12m=pred[2], created_by=staff,
+                                             is_demo=True)
+            posting = postings[min(n, len(postings) - 1)]
+            site.postings.set([posting])
+            counts["siting_opened_sites"] += 1
+            want = [max(1, round(h * min(1.0, scale * 5))) for h in hires]
+            bounds = [(opened_on, _add_months(opened_on, 3)), (_add_months(opened_on, 3), _add_months(opened_on, 6)),
+                      (_add_months(opened_on, 6), _add_months(opened_on, 12))]
+            have = 0
+            for (lo, hi), total in zip(bounds, want, strict=True):
+                hi = min(hi, today)
+                while have < total and pool and lo < hi:
+                    s = pool.pop(0)
+                    start = lo + dt.timedelta(days=r.randrange(max(1, (hi - lo).days)))
+                    a = Application(seeker=s, posting=posting, status="hired", channel="staff", start_date=start,
+                                    actual_start_date=start, start_confirmed_at=now, consent_at=now,
+                                    consent_channel="paper", note="演示：通过平台开设的地点招聘")
+                    apps.append(a)
+                    have += 1
+        Application.objects.bulk_create(apps, batch_size=500)
+        for a in apps:
+            events.append(ApplicationEvent(application=a, from_status="", to_status="applied", action="apply"))
+            events.append(ApplicationEvent(application=a, from_status="applied", to_status="hired", action="hire"))
+            due = a.start_date + dt.timedelta(days=90)
+            if r.random() < 0.1 and due < today:
+                done_at = timezone.make_aware(dt.datetime.combine(due, dt.time(10)))
+                follow.append(FollowUp(application=a, seeker=a.seeker, enterprise=ent, day=90, hired_on=a.start_date,
+                                       due_on=due, status="done", still_working=False, paid_as_promised=True,
+                                       done_at=done_at, problems="演示：已离岗",
+                                       service_point_id=a.seeker.service_point_id))
+        ApplicationEvent.objects.bulk_create(events, batch_size=1000)
+        FollowUp.objects.bulk_create(follow, batch_size=500)
+        counts["siting_hires"] = len(apps)
+    return counts
