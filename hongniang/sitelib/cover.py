@@ -172,20 +172,29 @@ def greedy_cover(cov: Coverage, k: int) -> CoverResult:
         allowed = np.zeros(len(cov.sites), dtype=bool)
         allowed[free] = True
         chosen = []
-        for _ in range(k):
+        got = 0.0
+        bound = math.inf  # Nemhauser-Wolsey: OPT <= f(S_i) + the k largest gains over S_i, for every greedy prefix
+        for step in range(k + 1):
             g = np.where(allowed, gain, -np.inf)
+            top = np.partition(g, len(g) - k)[len(g) - k:] if len(g) > k else g
+            bound = min(bound, got + float(top[np.isfinite(top)].clip(min=0).sum()))
+            if step == k:
+                break
             best = g.max()
             tied = np.flatnonzero(g == best)
             j = int(tied[np.argmin(cov.tie_order[tied])])
             chosen.append(j)
             allowed[j] = False
+            got += float(best)
             cs = cov.classes_of(j)
             cs = cs[w_left[cs] > 0]
             if len(cs):
-                lens = cov.class_ptr[cs + 1] - cov.class_ptr[cs]
-                idx = np.concatenate([cov.sites_of(int(c)) for c in cs])
-                gain -= np.bincount(idx, weights=np.repeat(w_left[cs], lens), minlength=len(cov.sites))
+                row, idx = class_pairs(cov, cs)
+                gain -= np.bincount(idx, weights=w_left[cs][row], minlength=len(cov.sites))
                 w_left[cs] = 0.0
+        res = _result(cov, "greedy", chosen, t0)
+        res.bound = res.fixed_total + bound
+        return res
     return _result(cov, "greedy", chosen, t0)
 
 
@@ -228,6 +237,10 @@ def _greedy_capacitated(cov: Coverage, k: int, free: list[int], fixed: list[int]
 
 #: HiGHS presolve cannot be stopped by the time limit; above this many nonzeros it is left out
 PRESOLVE_MAX_NNZ = 300_000
+#: above this many (class, site) pairs the dominance check (a sparse A·Aᵀ) costs more than it saves
+DOMINANCE_MAX_PAIRS = 3_000_000
+#: above this many nonzeros the integer program is not attempted (memory, and no proof in minutes): greedy + bound
+EXACT_MAX_NNZ = 8_000_000
 
 
 def undominated(cov: Coverage, cands: list[int], pre: np.ndarray) -> list[int]:
@@ -236,7 +249,7 @@ def undominated(cov: Coverage, cands: list[int], pre: np.ndarray) -> list[int]:
     never needs a dominated site (swap it for its dominator), so the integer program can leave them out."""
     from scipy.sparse import csr_array
 
-    if len(cands) < 2:
+    if len(cands) < 2 or int(sum(cov.site_ptr[j + 1] - cov.site_ptr[j] for j in cands)) > DOMINANCE_MAX_PAIRS:
         return cands
     rows, cols = [], []
     for n, j in enumerate(cands):
@@ -254,6 +267,12 @@ def undominated(cov: Coverage, cands: list[int], pre: np.ndarray) -> list[int]:
     out = np.ones(len(cands), dtype=bool)
     out[j[dom]] = False
     return [cands[n] for n in np.flatnonzero(out)]
+
+
+def _too_big(cov: Coverage, greedy: CoverResult, nnz: int, t0: float) -> CoverResult:
+    res = _result(cov, "exact", greedy.chosen, t0, optimal=False, bound=greedy.bound)
+    res.note = f"模型太大（{nnz:,} 个非零元），未求精确解：给出贪心解和上界"
+    return res
 
 
 def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: CoverResult | None = None) -> CoverResult:
@@ -299,6 +318,8 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         renum = np.cumsum(has) - 1
         ny = len(keep)
         row = renum[row]
+        if ny + len(row) > EXACT_MAX_NNZ:
+            return _too_big(cov, greedy, ny + len(row), t0)
         rows = np.r_[np.arange(ny), row]
         cols = np.r_[nx + np.arange(ny), xm]
         vals = np.r_[np.ones(ny), -np.ones(len(row))]
@@ -343,11 +364,14 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         bounds = Bounds(lo, np.r_[np.ones(nx), w[pc]])
         base = 0.0
         nnz = a.nnz
+    if nnz > EXACT_MAX_NNZ:
+        return _too_big(cov, greedy, nnz, t0)
     sol = milp(c_obj, constraints=cons, integrality=integrality, bounds=bounds,
                options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": nnz <= PRESOLVE_MAX_NNZ})
-    bound = None
+    bound = greedy.bound
     if getattr(sol, "mip_dual_bound", None) is not None and np.isfinite(sol.mip_dual_bound):
-        bound = base - float(sol.mip_dual_bound)
+        hb = base - float(sol.mip_dual_bound)
+        bound = hb if bound is None else min(bound, hb)
     optimal = sol.status == 0
     if sol.x is not None:
         chosen = [useful[n] for n in np.flatnonzero(sol.x[: len(useful)] > 0.5)]

@@ -280,3 +280,26 @@ def test_dominated_candidates_are_left_out_of_the_integer_program(line):
     e = exact_cover(cov, 2)
     assert sorted(ids(cov, e.chosen)) == ["B", "C"] and e.optimal
     assert exact_cover(cov, 4).covered_total == 14  # more sites than useful ones: padded, still optimal
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_bound_is_an_upper_bound_of_the_optimum(seed):
+    r = random.Random(100 + seed)
+    seekers = []
+    for _ in range(20):
+        seekers += people(r.randint(1, 5), r.uniform(-15, 15), r.uniform(-15, 15))
+    sites = [site(f"s{n}", r.uniform(-15, 15), r.uniform(-15, 15)) for n in range(9)]
+    cov = cover(seekers, sites, radius_km=6)
+    for k in (1, 2, 3):
+        g = greedy_cover(cov, k)
+        assert g.covered_total <= _brute(cov, k) <= g.bound + 1e-9
+
+
+def test_a_model_too_big_falls_back_to_greedy_with_its_bound(line, monkeypatch):
+    from hongniang.sitelib import cover as cover_mod
+
+    monkeypatch.setattr(cover_mod, "EXACT_MAX_NNZ", 3)
+    cov = cover(*line)
+    e = exact_cover(cov, 2)
+    assert e.optimal is False and "模型太大" in e.note
+    assert e.covered_total == 11 and e.bound >= 14
