@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core import roles
 from hongniang.core.statemachine import Action, StateMachine, TransitionEvent
 
 
@@ -53,8 +54,6 @@ class ScenarioEvent(TransitionEvent):
 
 
 def _may_share(user, scenario) -> bool:
-    from hongniang.core import roles
-
     return scenario.enterprise_id is not None and not scenario.by_enterprise and (
         roles.is_bureau(user) or bool(roles.service_point_ids(user)))
 

@@ -208,3 +208,15 @@ def test_workshop_and_permissions(client, people, hr, enterprise, other_enterpri
     assert client.post(f"{API}/whatif", {**q, "township": "999"}, content_type="application/json").status_code == 422
     client.force_login(seeker_user)
     assert client.post(f"{API}/whatif", q, content_type="application/json").status_code == 403
+
+
+def test_scenario_list_query_count_does_not_grow(client, staff_scenario, staff_a, django_assert_max_num_queries):
+    for n in range(5):
+        Scenario.objects.create(title=f"方案{n}", enterprise=staff_scenario.enterprise, created_by=staff_a,
+                                params={"need": 1, "radius_km": 5, "k": 1}, result={})
+    client.force_login(staff_a)
+    with django_assert_max_num_queries(8):
+        r = client.get(f"{API}/scenarios")
+    assert r.status_code == 200 and len(r.json()) == 6
+    with django_assert_max_num_queries(10):
+        assert client.get("/siting/scenarios/").status_code == 200
