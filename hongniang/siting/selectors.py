@@ -387,8 +387,11 @@ def whatif(user, data: dict) -> dict:
             res["workshop"] = _mask_dict(res["workshop"], v)
     except QueryError as e:
         raise InvalidInput(str(e)) from None
+    hidden_added = not v.full and res["added"]["people"] < MIN_GROUP
     for key in ("base", "added", "total"):
         res[key] = _mask_dict(res[key], v)
+    if hidden_added:  # base + total would give the small group away
+        res["total"] = {k: (f"{res['base'][k]} + <10" if k != "weight" else None) for k in res["total"]}
     res.update(mode=data["mode"], township=town.name, enterprise=ent.pk, enterprise_name=ent.name,
                existing=[_site_json(s) for s in existing], seat=_site_json(seat), masked=not v.full)
     return res

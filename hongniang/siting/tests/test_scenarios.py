@@ -192,6 +192,7 @@ def test_shuttle_from_a_township_adds_people_near_its_stops(client, people, hr, 
     client.force_login(hr)  # HR: its own enterprise, masked
     mine = client.post(f"{API}/whatif", q, content_type="application/json").json()
     assert mine["added"]["people"] == "<10" and mine["base"]["people"] == 12
+    assert mine["total"]["people"] == "12 + <10"  # not 19: base and total would give the 7 away
     html = client.get("/siting/whatif/", q).content.decode()
     assert "班车新增" in html
 
