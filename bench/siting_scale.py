@@ -129,7 +129,7 @@ def run_query(label: str, query: Query, seekers_csv: str, sites: list[Site], k: 
     t5 = time.perf_counter()
     gap = f", bound {e.bound:.0f}" if e.bound is not None else ""
     print(f"exact  K={k}: {t5 - t4:6.2f} s  {e.covered_total:.0f} people, proven optimal: {e.optimal}{gap} "
-          f"(greedy {e.covered_total - g.covered_total:+.0f})  peak {peak_mb():.0f} MB")
+          f"(greedy {e.covered_total - g.covered_total:+.0f}; {e.note or 'HiGHS'})  peak {peak_mb():.0f} MB")
     top = [sites[j] for j in order[:500]]
     cov500 = build_coverage(pop, top)
     t6 = time.perf_counter()
@@ -138,7 +138,7 @@ def run_query(label: str, query: Query, seekers_csv: str, sites: list[Site], k: 
     t7 = time.perf_counter()
     print(f"500 best candidates: classes {t6 - t5:.1f} s ({cov500.n_classes}); greedy {g5.seconds:.2f} s "
           f"{g5.covered_total:.0f}; exact {t7 - t6 - g5.seconds:.2f} s {e5.covered_total:.0f} proven optimal: "
-          f"{e5.optimal}  peak {peak_mb():.0f} MB")
+          f"{e5.optimal} (bound {e5.bound}; {e5.note or 'HiGHS'})  peak {peak_mb():.0f} MB")
 
 
 def run_cli(seekers_csv: str, k: int, args: list[str]) -> None:
