@@ -56,8 +56,9 @@
           var source = document.querySelector(btn.getAttribute("data-speak"));
           if (!source) return;
           var u = new SpeechSynthesisUtterance(source.textContent.trim());
-          u.voice = chineseVoice();
-          u.lang = u.voice ? u.voice.lang : "zh-CN";
+          var voice = chineseVoice();
+          try { u.voice = voice; } catch (e) { /* not a SpeechSynthesisVoice: the language alone picks one */ }
+          u.lang = voice ? voice.lang : "zh-CN";
           u.rate = 0.9;
           u.onend = u.onerror = function () { btn.textContent = label; };
           btn.textContent = btn.getAttribute("data-stop") || label;
