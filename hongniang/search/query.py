@@ -3,6 +3,8 @@ synonyms and occupation groups), and the match condition for this database."""
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -72,28 +74,49 @@ def occupation_expansions() -> dict[str, list[str]]:
     return _occ_cache["map"]
 
 
-_reader: dict = {"key": None, "reader": None}
+_reader: dict = {"key": None, "reader": None, "building": False}
+_reader_lock = threading.Lock()
 
 
 def reader() -> QueryReader:
-    """The process's QueryReader: the toolkit's job words, occupation names and groups, and the autocomplete
-    vocabulary (titles of open postings, enterprises). Rebuilt when either of those is rebuilt (the
-    autocompleter each minute in the background, the occupation groups every five minutes)."""
-    from .suggest import autocompleter
+    """The process's QueryReader: the toolkit's job words, occupation names and groups, and the vocabulary of
+    the autocompleter built so far (titles of open postings, enterprises; none before the first suggestion).
+    The first call builds it inline; when the autocompleter or the occupation groups are rebuilt, a new reader
+    is built in a background thread while this one keeps answering (3–8 s at 100k titles: never in a request)."""
+    from .suggest import current
 
-    ac = autocompleter()
-    occ = occupation_expansions()
+    ac, occ = current(), occupation_expansions()
     key = (id(ac), id(occ))
-    if _reader["key"] != key or _reader["reader"] is None:
+    if _reader["reader"] is None:
+        with _reader_lock:
+            if _reader["reader"] is None:
+                _build_reader(key, ac, occ)
+    elif _reader["key"] != key and not _reader["building"]:
+        with _reader_lock:
+            if not _reader["building"]:
+                _reader["building"] = True
+                threading.Thread(target=_build_reader, args=(key, ac, occ), name="query-reader", daemon=True).start()
+    return _reader["reader"]
+
+
+def _build_reader(key, ac, occ) -> None:
+    """Build the reader from in-memory vocabularies only (no database in the thread)."""
+    try:
         vocab = static_vocabulary()
         for group, names in occ.items():
             vocab[group] = max(vocab.get(group, 0.0), 300.0)
             for name in names:
                 vocab.setdefault(name, 100.0)
-        for term, weight in zip(ac.terms, ac.weights.tolist(), strict=True):
-            vocab[term] = max(vocab.get(term, 0.0), float(weight))
+        if ac is not None:
+            for term, weight in zip(ac.terms, ac.weights.tolist(), strict=True):
+                vocab[term] = max(vocab.get(term, 0.0), float(weight))
         _reader.update(key=key, reader=QueryReader(vocab))
-    return _reader["reader"]
+    except Exception:  # keep the old reader; the next call retries
+        logging.getLogger(__name__).exception("query reader build failed")
+        if _reader["reader"] is None:
+            raise
+    finally:
+        _reader["building"] = False
 
 
 def related_queries(parsed: ParsedQuery, limit: int = 8) -> list[str]:

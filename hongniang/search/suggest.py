@@ -77,3 +77,9 @@ def suggest(prefix: str, limit: int = 10) -> list[str]:
 
 def invalidate() -> None:
     _state["ac"] = None
+
+
+def current() -> Autocompleter | None:
+    """The autocompleter built so far, or None — never builds one nor starts a rebuild (for readers of its
+    vocabulary, such as the pinyin reader of queries)."""
+    return _state["ac"]
