@@ -65,7 +65,7 @@ def _register_routers():
     import importlib
 
     for app in ("geo", "catalog", "employers", "jobs", "seekers", "applications", "gigs", "search", "recommend", "outreach",
-                "moderation", "events", "live", "notifications", "siting", "core"):
+                "moderation", "events", "live", "notifications", "siting", "core", "dashboards"):
         try:
             module = importlib.import_module(f"hongniang.{app}.api")
         except ModuleNotFoundError as exc:

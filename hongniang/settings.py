@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "hongniang.live",
     "hongniang.notifications",
     "hongniang.siting",
+    "hongniang.dashboards",
     "hongniang.demo",
 ]
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from hongniang.core.cjkfont import truetype_subset as _truetype_subset
+
 DEFAULT_FONT_FILE = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 DEFAULT_FONT_INDEX = 2  # Noto Sans CJK SC in the Debian collection
 FALLBACK_FONT = "STSong-Light"
@@ -29,57 +31,6 @@ JOBS_PER_PAGE = 8
 def font_file() -> tuple[str, int]:
     return (getattr(settings, "POSTER_FONT_FILE", DEFAULT_FONT_FILE),
             getattr(settings, "POSTER_FONT_INDEX", DEFAULT_FONT_INDEX))
-
-
-def _truetype_subset(path: str, index: int, text: str) -> io.BytesIO:
-    """A TrueType-outline subset of an OpenType (CFF) or TrueType font, holding the characters of `text`."""
-    from fontTools import subset
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import TTFont, newTable
-
-    font = TTFont(path, fontNumber=index if path.lower().endswith((".ttc", ".otc")) else -1)
-    opts = subset.Options()
-    opts.name_IDs = ["*"]
-    opts.notdef_outline = True
-    opts.layout_features = []
-    opts.hinting = False
-    opts.desubroutinize = True
-    sub = subset.Subsetter(opts)
-    sub.populate(text=text + " ")
-    sub.subset(font)
-    if "CFF " in font:
-        glyph_set = font.getGlyphSet()
-        glyf = newTable("glyf")
-        glyf.glyphOrder = font.getGlyphOrder()
-        glyf.glyphs = {}
-        for name in font.getGlyphOrder():
-            pen = TTGlyphPen(glyph_set)
-            glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-            glyf[name] = pen.glyph()
-        font["glyf"] = glyf
-        font["loca"] = newTable("loca")
-        del font["CFF "]
-        if "VORG" in font:
-            del font["VORG"]
-        maxp = font["maxp"]
-        maxp.tableVersion = 0x00010000
-        for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxTwilightPoints",
-                     "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
-                     "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
-            setattr(maxp, attr, 0)
-        maxp.maxZones = 1
-        font["head"].glyphDataFormat = 0
-        post = font["post"]
-        post.formatType = 2.0
-        post.extraNames = []
-        post.mapping = {}
-        post.glyphOrder = None
-        font.sfntVersion = "\x00\x01\x00\x00"
-    buf = io.BytesIO()
-    font.save(buf)
-    buf.seek(0)
-    return buf
 
 
 def register_font(text: str) -> tuple[str, bool]:

@@ -39,4 +39,7 @@ urlpatterns = [
     # one namespace per app: the app's own pages, plus its pages that work through hongniang.flows
     path("events/", include((web_events.urlpatterns + events_urls.urlpatterns, "events"))),
     path("live/", include((web_live.urlpatterns + live_urls.urlpatterns, "live"))),
+    # /dashboard/placement/ (the recommend app's funnel) is routed above this include when it lands
+    path("dashboard/", include("hongniang.dashboards.urls")),
+    path("figures/", include("hongniang.dashboards.public_urls")),
 ]

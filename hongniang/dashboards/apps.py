@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "hongniang.dashboards"
+    label = "dashboards"
+    verbose_name = "数据看板与月报"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from hongniang.core import nav
+
+        nav.register("dashboard", _("数据看板"), "dashboards:dashboard", roles=("bureau", "staff"), order=115)
+        nav.register("public_figures", _("公开数据"), "public_figures", roles=("anonymous", "user"), order=60,
+                     public=True)

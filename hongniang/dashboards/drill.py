@@ -1,0 +1,178 @@
+"""Drill-downs: the records behind a headline figure, for the person asking, with the same permissions and
+masking as everywhere else (seekers: the bureau all, staff their points' seekers; names and phones masked;
+the full record is one click away on its own page, which checks and audits as it always does). The selector
+writes the audit row, so the page and any later API read the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.core.errors import NotFoundError
+from hongniang.employers.models import Enterprise
+from hongniang.gigs.models import GigAssignment
+from hongniang.jobs.models import JobPosting, PostingStatus
+from hongniang.seekers.models import Seeker
+from hongniang.zh.validators import mask_name
+
+from . import channels
+from .aggregate import day_start
+from .figures import Scope, as_of, hires
+
+
+@dataclass
+class Drill:
+    key: str
+    title: str
+    columns: list[str]
+    note: str
+
+
+DRILLS = {
+    "enterprises": Drill("enterprises", "在册企业", ["企业", "所在地", "认证", "注册日期"],
+                         "截至期末已注册的企业；“已认证”为人社局认证通过"),
+    "enterprises_new": Drill("enterprises_new", "期内新注册企业", ["企业", "所在地", "认证", "注册日期"], ""),
+    "postings": Drill("postings", "当前在招岗位", ["岗位", "企业", "乡镇", "招聘人数", "企业认证"],
+                      "明细为当前在招的岗位（看板数字为期末当日的在招数）"),
+    "postings_new": Drill("postings_new", "期内新发布岗位", ["岗位", "企业", "乡镇", "招聘人数", "发布日期"], ""),
+    "seekers": Drill("seekers", "登记求职者", ["姓名", "手机", "所在地", "登记站点", "登记方式", "正在求职"],
+                     "姓名、手机已脱敏；查看完整信息请进入求职者页面（会记录查看日志）"),
+    "seekers_new": Drill("seekers_new", "期内新登记求职者", ["姓名", "手机", "所在地", "登记站点", "登记方式", "登记日期"],
+                         "姓名、手机已脱敏"),
+    "applications": Drill("applications", "期内报名", ["求职者", "岗位", "企业", "渠道", "状态", "报名日期"], "姓名已脱敏"),
+    "interviews": Drill("interviews", "期内约面试", ["求职者", "岗位", "企业", "状态", "日期"], "姓名已脱敏"),
+    "hires": Drill("hires", "期内录用上岗", ["求职者", "岗位 / 零工", "企业 / 雇主", "渠道", "录用日期", "核实情况"],
+                   "“已核实”＝求职者本人确认上岗或回访确认（截至期末）；其余为仅企业标记录用。姓名已脱敏"),
+}
+
+
+def _region_q(field: str, scope: Scope) -> Q:
+    if scope.townships is None:
+        return Q()
+    q = Q(pk__in=[])
+    for code in scope.townships:
+        q |= Q(**{f"{field}__startswith": code[:9]})
+    return q
+
+
+def _seeker_q(prefix: str, scope: Scope, user) -> Q:
+    """Seekers in the scope that this user may list (roles.visible_seekers' rule)."""
+    q = Q()
+    if not roles.is_bureau(user):
+        q &= Q(**{f"{prefix}service_point_id__in": roles.service_point_ids(user) or [0]})
+    if scope.points is not None:
+        q &= Q(**{f"{prefix}service_point_id__in": scope.points})
+    elif scope.townships is not None:
+        home = _region_q(f"{prefix}home_region_id", scope)
+        q &= home | (Q(**{f"{prefix}home_region__isnull": True}) & _region_q(f"{prefix}service_point__region_id", scope))
+    return q
+
+
+def _end(scope: Scope):
+    return day_start(scope.end + dt.timedelta(days=1))
+
+
+def queryset(key: str, scope: Scope, user) -> QuerySet:
+    s, e = day_start(scope.start), _end(scope)
+    if key == "enterprises":
+        return (Enterprise.objects.filter(created_at__lt=e).filter(_region_q("region_id", scope))
+                .select_related("region").order_by("-created_at", "-id"))
+    if key == "enterprises_new":
+        return (Enterprise.objects.filter(created_at__gte=s, created_at__lt=e).filter(_region_q("region_id", scope))
+                .select_related("region").order_by("-created_at", "-id"))
+    if key == "postings":
+        qs = JobPosting.objects.filter(status=PostingStatus.PUBLISHED)
+        if scope.townships is not None:
+            qs = qs.filter(township_id__in=scope.townships)
+        return qs.select_related("enterprise", "township").order_by("-published_at", "-id")
+    if key == "postings_new":
+        qs = JobPosting.objects.filter(published_at__gte=s, published_at__lt=e)
+        if scope.townships is not None:
+            qs = qs.filter(township_id__in=scope.townships)
+        return qs.select_related("enterprise", "township").order_by("-published_at", "-id")
+    if key in ("seekers", "seekers_new"):
+        qs = Seeker.objects.filter(created_at__lt=e).filter(_seeker_q("", scope, user))
+        if key == "seekers_new":
+            qs = qs.filter(created_at__gte=s)
+        return qs.select_related("home_region__parent", "service_point").order_by("-created_at", "-id")
+    if key == "applications":
+        ids = (ApplicationEvent.objects.filter(at__gte=s, at__lt=e, from_status="", to_status="applied")
+               .values("application_id"))
+        return (Application.objects.filter(pk__in=ids).filter(_seeker_q("seeker__", scope, user))
+                .select_related("seeker", "posting__enterprise").order_by("-created_at", "-id"))
+    if key == "interviews":
+        ids = (ApplicationEvent.objects.filter(at__gte=s, at__lt=e, to_status="interview")
+               .exclude(from_status="interview").values("application_id"))
+        return (Application.objects.filter(pk__in=ids).filter(_seeker_q("seeker__", scope, user))
+                .select_related("seeker", "posting__enterprise").order_by("-updated_at", "-id"))
+    if key == "hires":
+        qs = hires(scope)
+        if not roles.is_bureau(user):
+            qs = qs.filter(point_id__in=roles.service_point_ids(user) or [0])
+        return qs.order_by("-hired_on", "-id")
+    raise NotFoundError("没有这个数字的明细")
+
+
+def rows(key: str, scope: Scope, user, page_items) -> list[dict]:
+    """Display rows for a page of records: {"cells": [...], "url": link or ""} (masked)."""
+    out = []
+    if key in ("enterprises", "enterprises_new"):
+        for e in page_items:
+            out.append({"cells": [e.name, e.region.full_name if e.region_id else "", e.get_verification_status_display(),
+                                  f"{e.created_at:%Y-%m-%d}"], "url": ""})
+    elif key in ("postings", "postings_new"):
+        for p in page_items:
+            last = (f"{p.published_at:%Y-%m-%d}" if key == "postings_new" and p.published_at else
+                    p.enterprise.get_verification_status_display())
+            out.append({"cells": [p.title, p.enterprise.name, p.township.name if p.township_id else "", p.headcount,
+                                  last], "url": f"/jobs/{p.pk}/"})
+    elif key in ("seekers", "seekers_new"):
+        for sk in page_items:
+            place = sk.home_region.full_name if sk.home_region_id else ""
+            how = "站点现场登记" if sk.registered_by_id else "本人线上注册"
+            last = ("是" if sk.is_active else "否") if key == "seekers" else f"{sk.created_at:%Y-%m-%d}"
+            out.append({"cells": [sk.masked_name, sk.masked_phone, place,
+                                  sk.service_point.name if sk.service_point_id else "", how, last],
+                        "url": f"/me/staff/seekers/{sk.pk}/" if roles.service_point_ids(user) else ""})
+    elif key in ("applications", "interviews"):
+        for a in page_items:
+            cells = [a.seeker.masked_name, a.posting.title, a.posting.enterprise.name]
+            if key == "applications":
+                cells += [channels.label(channels.application_channel(a.channel)), a.get_status_display(),
+                          f"{a.created_at:%Y-%m-%d}"]
+            else:
+                cells += [a.get_status_display(), f"{a.updated_at:%Y-%m-%d}"]
+            out.append({"cells": cells, "url": f"/applications/{a.pk}/"})
+    elif key == "hires":
+        items = list(page_items)
+        apps = {a.pk: a for a in Application.objects.filter(
+            pk__in=[h.source_id for h in items if h.source == "app"]).select_related("seeker", "posting__enterprise")}
+        gigs = {g.pk: g for g in GigAssignment.objects.filter(
+            pk__in=[h.source_id for h in items if h.source == "gig"]).select_related("worker", "order__employer")}
+        t = as_of(scope)
+        for h in items:
+            verified = "已核实" if h.verified_on and h.verified_on <= t else "企业自报"
+            if h.source == "app" and h.source_id in apps:
+                a = apps[h.source_id]
+                cells = [a.seeker.masked_name, a.posting.title, a.posting.enterprise.name]
+                url = f"/applications/{a.pk}/"
+            elif h.source == "gig" and h.source_id in gigs:
+                g = gigs[h.source_id]
+                cells = [mask_name(g.worker.name), g.order.display_title, g.order.employer.display_name]
+                url = ""
+                verified = "双方确认" if h.confirmed_on and h.confirmed_on <= t else "雇主自报"
+            else:
+                cells, url = ["（记录已删除）", "", ""], ""
+            out.append({"cells": [*cells, channels.label(h.channel), f"{h.hired_on:%Y-%m-%d}", verified], "url": url})
+    return out
+
+
+def record_view(user, key: str, scope: Scope, page: int) -> None:
+    audit(actor=user, action="dashboards.drill", reason=key, start=scope.start.isoformat(),
+          end=scope.end.isoformat(), township=scope.township, page=page)
+

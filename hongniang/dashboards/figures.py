@@ -1,0 +1,364 @@
+"""Reading the figures: a Scope (period, area, and whose eyes) and the sums over the stored facts and hire
+records. Nothing here reads today's live tables, so the same scope gives the same numbers later.
+
+Where a figure counts: postings, positions and enterprises where the job is (the posting's township);
+seekers, applications, interviews and hires where the person is (their township, and the service point they
+registered at). The bureau sees the whole county or one township; service-point staff see their own points'
+people and their points' townships' jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.utils import timezone
+
+from hongniang.core import roles
+from hongniang.core.errors import InvalidInput, PermissionDeniedError
+from hongniang.geo.models import Region, RegionKind, ServicePoint
+
+from . import channels
+from .aggregate import month_end, month_start
+from .metrics import HIRE_SELF_LABEL, HIRE_VERIFIED_LABEL, METRICS
+from .models import Fact, FactDay, Grain, HireRecord, Period
+
+AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
+MAX_DAYS = 3 * 366 + 1
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date
+    end: dt.date
+    townships: tuple[str, ...] | None = None  # None: every township
+    points: tuple[int, ...] | None = None  # None: every point (else: these points' people only)
+    label: str = "全市"
+    township: str = ""  # the township filter asked for ("" none)
+    staff: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.start}:{self.end}:{self.townships}:{self.points}"
+
+    def months(self) -> list[dt.date]:
+        out, m = [], month_start(self.start)
+        while m <= self.end:
+            out.append(m)
+            m = month_start(m + dt.timedelta(days=32))
+        return out
+
+    def query(self) -> str:
+        from urllib.parse import urlencode
+
+        q = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        if self.township:
+            q["township"] = self.township
+        return urlencode(q)
+
+
+def parse_day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD", field=name) from None
+
+
+def townships() -> list[Region]:
+    return list(Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code"))
+
+
+def township_names() -> dict[str, str]:
+    return dict(Region.objects.filter(kind=RegionKind.TOWNSHIP).values_list("code", "name"))
+
+
+def may_see_dashboard(user) -> bool:
+    return roles.is_bureau(user) or bool(roles.service_point_ids(user))
+
+
+def scope_for(user, *, start: dt.date | None = None, end: dt.date | None = None, township: str = "",
+              today: dt.date | None = None) -> Scope:
+    """The scope a user asked for, checked: the bureau any township; staff their points' area only.
+    Default period: this month so far."""
+    if not may_see_dashboard(user):
+        raise PermissionDeniedError("只有人社局和就业之家工作人员可以查看数据看板")
+    today = today or timezone.localdate()
+    end = end or today
+    start = start or month_start(end)
+    if start > end:
+        raise InvalidInput("开始日期不能晚于结束日期", field="from")
+    if (end - start).days > MAX_DAYS:
+        raise InvalidInput("时间范围最长三年", field="from")
+    names = township_names()
+    if township and township not in names:
+        raise InvalidInput("没有这个乡镇", field="township")
+    if roles.is_bureau(user):
+        if township:
+            return Scope(start, end, (township,), None, names[township], township)
+        return Scope(start, end, None, None, "全市", "")
+    point_ids = tuple(sorted(roles.service_point_ids(user)))
+    points = list(ServicePoint.objects.filter(pk__in=point_ids).values_list("name", "region_id"))
+    towns = tuple(sorted({(r or "")[:9] + "000" for _, r in points if r}))
+    if township and township not in towns:
+        raise PermissionDeniedError("只能查看本站点所在乡镇的数据")
+    label = "、".join(n for n, _ in points)
+    return Scope(start, end, (township,) if township else towns, point_ids, label, township, staff=True)
+
+
+# --- facts ------------------------------------------------------------------------------------------
+
+
+def _periods(start: dt.date, end: dt.date) -> Q:
+    """Rows covering [start, end] once: whole months from month rows, the edges from day rows."""
+    full = []
+    m = month_start(start)
+    if m < start:
+        m = month_start(m + dt.timedelta(days=32))
+    while month_end(m) <= end:
+        full.append(m)
+        m = month_start(m + dt.timedelta(days=32))
+    if not full:
+        return Q(period=Period.DAY, day__gte=start, day__lte=end)
+    q = Q(period=Period.MONTH, day__in=full)
+    if start < full[0]:
+        q |= Q(period=Period.DAY, day__gte=start, day__lt=full[0])
+    last = month_end(full[-1])
+    if end > last:
+        q |= Q(period=Period.DAY, day__gt=last, day__lte=end)
+    return q
+
+
+def _area(scope: Scope, metric: str, grain: str) -> Q:
+    side = METRICS[metric].side
+    if scope.points is not None and side == "supply" and grain in (AREA, CHAN):
+        return Q(point_id__in=scope.points)
+    if scope.townships is not None:
+        return Q(township__in=scope.townships)
+    return Q()
+
+
+def _split(metrics, grain) -> dict[tuple, list[str]]:
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for m in metrics:
+        groups[(METRICS[m].side, METRICS[m].kind)].append(m)
+    return groups
+
+
+def last_day() -> dt.date | None:
+    return FactDay.objects.aggregate(d=Max("day"))["d"]
+
+
+def stock_day(end: dt.date) -> dt.date | None:
+    return FactDay.objects.filter(stocks=True, day__lte=end).aggregate(d=Max("day"))["d"]
+
+
+def sums(scope: Scope, metrics, *, grain: str = AREA, by: str = "") -> dict:
+    """{metric: (value, verified)} or, with by ("township", "point_id", "key", "month"),
+    {metric: {group: (value, verified)}}. Flows over the period; stocks at the last stored day <= end."""
+    out: dict = {m: ({} if by else (0, 0)) for m in metrics}
+    sday = None
+    for (_side, kind), ms in _split(metrics, grain).items():
+        qs = Fact.objects.filter(grain=grain, metric__in=ms).filter(_area(scope, ms[0], grain))
+        if kind == "stock":
+            sday = sday or stock_day(scope.end)
+            if sday is None:
+                continue
+            qs = qs.filter(period=Period.DAY, day=sday)
+        else:
+            qs = qs.filter(_periods(scope.start, scope.end))
+        if by == "month" and kind == "flow":
+            fields = ("metric", "period", "day")
+        elif by and by != "month":
+            fields = ("metric", by)
+        else:
+            fields = ("metric",)
+        for r in qs.values(*fields).annotate(v=Sum("value"), ver=Sum("verified")):
+            v, ver = int(r["v"] or 0), int(r["ver"] or 0)
+            if not by:
+                out[r["metric"]] = (v, ver)
+                continue
+            g = month_start(r["day"]) if by == "month" and kind == "flow" else (
+                r.get(by) if by != "month" else sday)
+            a, b = out[r["metric"]].get(g, (0, 0))
+            out[r["metric"]][g] = (a + v, b + ver)
+    return out
+
+
+# --- hires ------------------------------------------------------------------------------------------
+
+
+def hires(scope: Scope, *, start: dt.date | None = None, end: dt.date | None = None, field: str = "hired_on"):
+    qs = HireRecord.objects.filter(**{f"{field}__gte": start or scope.start, f"{field}__lte": end or scope.end})
+    if scope.points is not None:
+        qs = qs.filter(point_id__in=scope.points)
+    elif scope.townships is not None:
+        qs = qs.filter(township__in=scope.townships)
+    return qs
+
+
+def as_of(scope: Scope) -> dt.date:
+    """Outcomes (confirmations, follow-ups, pay) count when known by the period's end (or the last day
+    aggregated): the same figure whenever it is asked for later."""
+    last = last_day()
+    return min(scope.end, last) if last else scope.end
+
+
+def hire_totals(scope: Scope) -> dict:
+    t = as_of(scope)
+    qs = hires(scope)
+    r = qs.aggregate(n=Count("id"), app=Count("id", filter=Q(source="app")),
+                     v=Count("id", filter=Q(verified_on__lte=t)),
+                     people=Count("person_id", filter=Q(source="app"), distinct=True))
+    return {"hires": r["n"], "hires_app": r["app"], "verified": r["v"], "placed": r["people"]}
+
+
+def time_to_fill(scope: Scope) -> dict:
+    hist = dict(hires(scope).filter(source="app", days_to_fill__isnull=False).values("days_to_fill")
+                .annotate(n=Count("id")).values_list("days_to_fill", "n"))
+    total = sum(hist.values())
+    if not total:
+        return {"median_days": None, "n": 0}
+    seen = 0
+    for days in sorted(hist):
+        seen += hist[days]
+        if seen * 2 >= total:
+            return {"median_days": days, "n": total}
+    return {"median_days": None, "n": total}
+
+
+def retention(scope: Scope, *, by: str = "") -> dict:
+    """Follow-ups at 7/30/90 days that fell due in the period: how many were due, reached (done by the
+    period's end) and still working. by: "" | "channel" | "point_id"."""
+    t = as_of(scope)
+    out: dict = {}
+    for day in (7, 30, 90):
+        on, working = f"f{day}_on", f"f{day}_working"
+        qs = hires(scope, start=scope.start - dt.timedelta(days=day), end=scope.end - dt.timedelta(days=day),
+                   field="start_on")
+        agg = dict(due=Count("id"), reached=Count("id", filter=Q(**{f"{on}__lte": t, f"{working}__isnull": False})),
+                   working=Count("id", filter=Q(**{f"{on}__lte": t, working: True})))
+        if by:
+            for r in qs.values(by).annotate(**agg):
+                out.setdefault(r[by], {})[day] = {k: r[k] for k in agg}
+        else:
+            out[day] = qs.aggregate(**agg)
+    return out
+
+
+def pay(scope: Scope, *, by: str = "") -> dict:
+    """First-month pay reported in the period against the posting's promised monthly minimum."""
+    t = as_of(scope)
+    qs = hires(scope, field="pay_on").filter(pay_amount__isnull=False, promised_min__isnull=False)
+    from django.db.models import F
+
+    agg = dict(n=Count("id"), promised=Avg("promised_min"), actual=Avg("pay_amount"),
+               below=Count("id", filter=Q(pay_amount__lt=F("promised_min"))),
+               confirmed=Count("id", filter=Q(paid_ok=True, paid_ok_on__lte=t)))
+    if by:
+        return {r[by]: r for r in qs.values(by).annotate(**agg)}
+    return qs.aggregate(**agg)
+
+
+# --- the headline figures ---------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | float | None
+    unit: str
+    verified: int | None = None
+    verified_label: str = ""
+    self_label: str = ""
+    note: str = ""
+    drill: str = ""  # drill-down key ("" none)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def verified_share(self) -> float | None:
+        if self.verified is None or not self.value:
+            return None
+        return round(self.verified / self.value, 3)
+
+    def as_dict(self) -> dict:
+        d = {"key": self.key, "label": self.label, "value": self.value, "unit": self.unit}
+        if self.verified is not None:
+            d.update(verified=self.verified, self_reported=(self.value or 0) - self.verified,
+                     verified_share=self.verified_share, verified_means=self.verified_label,
+                     self_reported_means=self.self_label)
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+HEADLINE = ("enterprises_total", "enterprises_new", "postings_open", "positions_open", "postings_published",
+            "positions_published", "seekers_total", "seekers_active", "seekers_new", "applications", "interviews")
+DRILLS = {"enterprises_total": "enterprises", "enterprises_new": "enterprises_new", "postings_open": "postings",
+          "positions_open": "postings", "postings_published": "postings_new", "seekers_total": "seekers",
+          "seekers_active": "seekers", "seekers_new": "seekers_new", "applications": "applications",
+          "interviews": "interviews", "hires": "hires", "placed": "hires"}
+
+
+def headline(scope: Scope) -> list[Figure]:
+    s = sums(scope, HEADLINE)
+    out = []
+    for key in HEADLINE:
+        m = METRICS[key]
+        v, ver = s[key]
+        out.append(Figure(key, m.label, v, m.unit, ver if m.verified_label else None, m.verified_label,
+                          m.self_label, drill=DRILLS.get(key, "")))
+    h = hire_totals(scope)
+    out.append(Figure("hires", "录用上岗", h["hires"], "人次", h["verified"], HIRE_VERIFIED_LABEL, HIRE_SELF_LABEL,
+                      note="含零工市场完工" if h["hires"] != h["hires_app"] else "", drill="hires"))
+    out.append(Figure("placed", "实现就业人数", h["placed"], "人", drill="hires"))
+    positions = s["positions_published"][0]
+    out.append(Figure("fill_rate", "招聘完成率", round(h["hires_app"] / positions, 3) if positions else None, "",
+                      note="录用人次 ÷ 同期新发布招聘人数"))
+    ttf = time_to_fill(scope)
+    out.append(Figure("time_to_fill", "录用周期中位数", ttf["median_days"], "天", note="岗位发布至录用"))
+    return out
+
+
+def overview(scope: Scope) -> dict:
+    """The headline figures with their provenance, the period and the data's date (the API's answer)."""
+    figs = headline(scope)
+    ret = retention(scope)
+    p = pay(scope)
+    return {
+        "period": {"from": scope.start.isoformat(), "to": scope.end.isoformat(),
+                   "as_of": as_of(scope).isoformat(),
+                   "stocks_on": (stock_day(scope.end) or scope.end).isoformat()},
+        "area": {"label": scope.label, "township": scope.township or None,
+                 "service_points": list(scope.points) if scope.points is not None else None},
+        "figures": [f.as_dict() for f in figs],
+        "retention": {str(d): {**v, "rate": round(v["working"] / v["reached"], 3) if v["reached"] else None,
+                               "coverage": round(v["reached"] / v["due"], 3) if v["due"] else None}
+                      for d, v in ret.items()},
+        "pay": {"reports": p["n"], "promised_avg": round(p["promised"]) if p["promised"] else None,
+                "actual_avg": round(p["actual"]) if p["actual"] else None, "below_promise": p["below"],
+                "confirmed_by_followup": p["confirmed"]},
+    }
+
+
+def channel_outcomes(scope: Scope) -> list[dict]:
+    """Hires by channel in the period, and of those, still working at 30 and 90 days (as far as known)."""
+    t = as_of(scope)
+    rows = {r["channel"]: r for r in hires(scope).values("channel").annotate(
+        n=Count("id"),
+        r30=Count("id", filter=Q(f30_on__lte=t, f30_working__isnull=False)),
+        w30=Count("id", filter=Q(f30_on__lte=t, f30_working=True)),
+        r90=Count("id", filter=Q(f90_on__lte=t, f90_working__isnull=False)),
+        w90=Count("id", filter=Q(f90_on__lte=t, f90_working=True)))}
+    out = []
+    for key, label in channels.CHANNELS.items():
+        r = rows.get(key)
+        if r is None and key == "other":
+            continue
+        r = r or {"n": 0, "r30": 0, "w30": 0, "r90": 0, "w90": 0}
+        out.append({"channel": key, "label": label, "hires": r["n"], "reached_30": r["r30"],
+                    "working_30": r["w30"], "reached_90": r["r90"], "working_90": r["w90"]})
+    return out

@@ -1,0 +1,78 @@
+"""Headline figures for citizens and journalists (/figures/ and GET /api/v1/stats/public): counts only, from
+the stored daily facts, with small counts suppressed and the rest rounded, as labour statistics are
+published, so no person or enterprise can be singled out. The same for every visitor: cached."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .aggregate import month_start
+from .figures import last_day, stock_day, township_names
+from .models import Fact, HireRecord, Period
+
+SUPPRESS_BELOW = 10  # 1..9 are shown as "少于 10"
+ROUND_TO = 5
+CACHE_SECONDS = 600
+FIELDS = {"postings_open": "在招岗位", "positions_open": "在招人数", "enterprises": "企业",
+          "enterprises_verified": "已认证企业", "hires_this_month": "本月录用上岗", "gig_orders_this_month": "本月零工订单"}
+
+
+def protect(n: int | None) -> int | None:
+    """0 stays 0; 1..9 become None (suppressed); the rest round to the nearest 5."""
+    if not n:
+        return 0
+    if n < SUPPRESS_BELOW:
+        return None
+    return int(ROUND_TO * round(n / ROUND_TO))
+
+
+def _compute() -> dict:
+    names = township_names()
+    day = last_day()
+    sday = stock_day(day) if day else None
+    raw: dict[str, dict[str, int]] = {}
+
+    def put(code, key, v):
+        raw.setdefault(code, {k: 0 for k in FIELDS})[key] += int(v or 0)
+
+    if sday:
+        for r in (Fact.objects.filter(period=Period.DAY, day=sday, grain="area",
+                                      metric__in=("postings_open", "positions_open", "enterprises_total"))
+                  .values("metric", "township").annotate(v=Sum("value"), ver=Sum("verified"))):
+            if r["metric"] == "enterprises_total":
+                put(r["township"], "enterprises", r["v"])
+                put(r["township"], "enterprises_verified", r["ver"])
+            else:
+                put(r["township"], r["metric"], r["v"])
+    month = month_start(day) if day else month_start(timezone.localdate())
+    if day:
+        for r in (HireRecord.objects.filter(hired_on__gte=month, hired_on__lte=day).values("township")
+                  .annotate(n=Count("id"))):
+            put(r["township"], "hires_this_month", r["n"])
+        for r in (Fact.objects.filter(Q(period=Period.DAY, day__gte=month, day__lte=day), grain="area",
+                                      metric="gig_orders").values("township").annotate(v=Sum("value"))):
+            put(r["township"], "gig_orders_this_month", r["v"])
+    county = {k: sum(v[k] for v in raw.values()) for k in FIELDS}
+    towns = [{"code": c, "name": names[c], **{k: protect(raw.get(c, {}).get(k, 0)) for k in FIELDS}}
+             for c in sorted(names)]
+    return {
+        "as_of": day.isoformat() if day else None,
+        "month": f"{month:%Y-%m}",
+        "county": {k: protect(v) for k, v in county.items()},
+        "townships": towns,
+        "labels": FIELDS,
+        "rules": f"只公布数量，不含任何个人信息；1–{SUPPRESS_BELOW - 1} 显示为“少于 {SUPPRESS_BELOW}”，其余四舍五入到 {ROUND_TO} 的倍数",
+    }
+
+
+def public_figures() -> dict:
+    key = f"dashboards:public:{last_day()}"
+    data = cache.get(key)
+    if data is None:
+        data = _compute()
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+

@@ -1,0 +1,101 @@
+"""The figures against the hand-counted county of conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hongniang.dashboards import figures
+from hongniang.dashboards.models import Fact, FactDay, HireRecord
+from hongniang.dashboards.report import month_scope
+
+from .conftest import SEPT, run
+
+
+def fig(scope):
+    return {f.key: f for f in figures.headline(scope)}
+
+
+def test_september_figures_match_the_hand_count(aggregated):
+    f = fig(month_scope(SEPT))
+    assert f["applications"].value == 2
+    assert f["applications"].verified == 1  # a1 was applied for by staff (witnessed)
+    assert f["interviews"].value == 1
+    assert f["hires"].value == 1 and f["hires"].verified == 1
+    assert f["placed"].value == 1
+    assert f["seekers_new"].value == 2 and f["seekers_new"].verified == 1
+    assert f["postings_published"].value == 1 and f["positions_published"].value == 5
+    assert f["fill_rate"].value == 0.2
+    assert f["time_to_fill"].value == 9
+
+
+def test_a_hire_counts_once_in_the_month_it_happened(aggregated):
+    assert fig(month_scope(dt.date(2026, 8, 1)))["hires"].value == 0
+    assert fig(month_scope(SEPT))["hires"].value == 1
+    october = fig(month_scope(dt.date(2026, 10, 1)))
+    assert october["hires"].value == 1  # a3; a1's later hired->hired confirmation is not a second hire
+    assert october["hires"].verified == 0  # a3 never confirmed: employer's word only
+    assert HireRecord.objects.count() == 2
+
+
+def test_a_withdrawn_application_never_counts_as_a_hire(aggregated):
+    assert not HireRecord.objects.filter(source="app", source_id=aggregated.a2.pk).exists()
+    three_months = figures.Scope(dt.date(2026, 8, 1), dt.date(2026, 10, 31))
+    assert fig(three_months)["hires"].value == 2
+
+
+def test_stocks_are_read_at_the_periods_end(aggregated):
+    f = fig(month_scope(SEPT))
+    assert f["postings_open"].value == 1 and f["positions_open"].value == 5
+    assert f["postings_open"].verified == 1  # E is verified
+    assert f["seekers_total"].value == 3  # s1, s2, s3 registered by 09-30
+    assert fig(month_scope(dt.date(2026, 8, 1)))["seekers_total"].value == 1
+    assert fig(month_scope(dt.date(2026, 8, 1)))["postings_open"].value == 0  # published 09-01
+
+
+def test_a_township_filter_counts_people_where_they_live(aggregated, regions):
+    jiubao = figures.Scope(SEPT, dt.date(2026, 9, 30), ("360781103000",), None, "九堡镇", "360781103000")
+    f = fig(jiubao)
+    assert f["seekers_new"].value == 1  # s3
+    assert f["applications"].value == 0  # a3 applied in August
+    assert f["postings_open"].value == 0  # the posting is in 象湖镇
+
+
+def test_staff_see_their_points_people_only(aggregated, staff_a, staff_b):
+    a = figures.scope_for(staff_a, start=SEPT, end=dt.date(2026, 9, 30))
+    b = figures.scope_for(staff_b, start=SEPT, end=dt.date(2026, 9, 30))
+    assert fig(a)["applications"].value == 2 and fig(a)["hires"].value == 1
+    assert fig(b)["applications"].value == 0 and fig(b)["hires"].value == 0
+    assert fig(b)["seekers_new"].value == 1
+
+
+def test_a_year_is_read_from_month_rows_and_edge_days(aggregated):
+    """Whole months come from month rows, partial months from day rows: the same sums as day by day."""
+    whole = fig(figures.Scope(dt.date(2026, 8, 15), dt.date(2026, 10, 10)))
+    assert whole["applications"].value == 3  # a3 08-30, a1 09-02, a2 09-03
+    assert Fact.objects.filter(period="m", metric="applications").exists()
+
+
+def test_the_aggregation_is_idempotent(aggregated):
+    before = sorted(Fact.objects.values_list("period", "day", "metric", "grain", "township", "point_id", "key",
+                                             "value", "verified"))
+    run()
+    after = sorted(Fact.objects.values_list("period", "day", "metric", "grain", "township", "point_id", "key",
+                                            "value", "verified"))
+    assert before == after and HireRecord.objects.count() == 2
+    assert FactDay.objects.count() == 92
+
+
+def test_retention_counts_followups_due_in_the_period(aggregated):
+    from hongniang.outreach.models import FollowUp
+
+    from .conftest import at
+
+    fu = FollowUp.objects.create(application=aggregated.a1, seeker=aggregated.s1, enterprise=aggregated.enterprise,
+                                 service_point=aggregated.point_a, day=7, hired_on=dt.date(2026, 9, 12),
+                                 due_on=dt.date(2026, 9, 19), status="done", still_working=True,
+                                 paid_as_promised=True)
+    FollowUp.objects.filter(pk=fu.pk).update(done_at=at("2026-09-20"))
+    run("2026-09-20", "2026-09-20")
+    r = figures.retention(month_scope(SEPT))
+    assert r[7] == {"due": 1, "reached": 1, "working": 1}
+    assert r[30]["due"] == 0  # 09-12 + 30 is in October

@@ -1,0 +1,79 @@
+"""Excel files of the figures: each chart's data as a sheet. Text cells that a spreadsheet would run as a
+formula (starting with = + - @, or a tab / carriage return before one) are written as text with a leading
+apostrophe, so a name typed by a user can never become a formula in the bureau's Excel."""
+
+from __future__ import annotations
+
+import io
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def sheet_title(text: str, used: set[str]) -> str:
+    bad = '[]:*?/\\'
+    title = "".join("_" if ch in bad else ch for ch in text)[:28] or "数据"
+    base, n = title, 2
+    while title in used:
+        title = f"{base[:25]}_{n}"
+        n += 1
+    used.add(title)
+    return title
+
+
+def add_table(wb, title: str, header: list, rows: list[list], *, used: set[str], notes: list[str] = (),
+              percent_cols: set[int] = frozenset()):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(sheet_title(title, used))
+    ws.append([neutralise(title)])
+    ws["A1"].font = Font(bold=True, size=13)
+    for note in notes:
+        if note:
+            ws.append([neutralise(note)])
+    ws.append([neutralise(h) for h in header])
+    head_row = ws.max_row
+    for cell in ws[head_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([neutralise(v) for v in row])
+    for col in percent_cols:
+        for r in range(head_row + 1, ws.max_row + 1):
+            ws.cell(row=r, column=col + 1).number_format = "0.0%"
+    for i, h in enumerate(header, start=1):
+        width = max([len(str(h)) * 2 + 2] + [len(str(r[i - 1])) * 2 + 2 for r in rows[:200] if i - 1 < len(r)])
+        ws.column_dimensions[get_column_letter(i)].width = min(40, max(10, width))
+    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+    return ws
+
+
+def new_workbook():
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def to_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def chart_percent_cols(chart) -> set[int]:
+    return chart.percent_cols()
+
+
+def chart_workbook(chart, *, scope_label: str, period: str) -> bytes:
+    wb = new_workbook()
+    header, rows = chart.table()
+    add_table(wb, chart.title, header, rows, used=set(), notes=[f"{scope_label} · {period}", chart.note],
+              percent_cols=chart_percent_cols(chart))
+    return to_bytes(wb)

@@ -1,0 +1,103 @@
+"""Demo history for the dashboard and the monthly report.
+
+The core demo writes every row "now"; a dashboard needs a past. This spreads the demo rows' own timestamps
+over the last year, reproducibly from the seed (seekers from their consent date, enterprises before their
+verification, applications' events before the hire's start date, confirmations, pay reports and follow-ups
+after it), then runs the daily aggregation over the last 13 months, as the nightly command would have.
+Only demo rows (is_demo) are touched; delete() removes the aggregated facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+NAME = "dashboards"
+HISTORY_DAYS = 395
+
+
+def exists() -> bool:
+    from hongniang.dashboards.models import FactDay
+
+    return FactDay.objects.exists()
+
+
+def delete() -> int:
+    from hongniang.dashboards.models import Fact, FactDay, HireRecord, MonthlyReport
+
+    n = 0
+    for model in (Fact, FactDay, HireRecord, MonthlyReport):
+        n += model.objects.all().delete()[0]
+    return n
+
+
+def _at(day: dt.date, r: random.Random) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(r.randint(8, 17), r.randint(0, 59))))
+
+
+def backdate(*, seed: int, today: dt.date) -> dict:
+    """Spread the demo rows' timestamps over the past year (idempotent for a seed)."""
+    from hongniang.applications.models import Application, ApplicationEvent
+    from hongniang.employers.models import Enterprise
+    from hongniang.outreach.models import FollowUp
+    from hongniang.seekers.models import Seeker
+
+    r = random.Random(seed * 7919 + 19)
+    first = today - dt.timedelta(days=HISTORY_DAYS - 5)
+    ents = list(Enterprise.objects.filter(is_demo=True).order_by("pk").only("pk", "verified_at", "created_at"))
+    for e in ents:
+        latest = timezone.localtime(e.verified_at).date() if e.verified_at else today - dt.timedelta(days=1)
+        e.created_at = _at(max(first - dt.timedelta(days=400), latest - dt.timedelta(days=r.randint(5, 600))), r)
+    Enterprise.objects.bulk_update(ents, ["created_at"], batch_size=1000)
+    seekers = list(Seeker.objects.filter(is_demo=True).order_by("pk").only("pk", "consent_at", "created_at"))
+    for s in seekers:
+        if s.consent_at:
+            s.created_at = s.consent_at
+    Seeker.objects.bulk_update(seekers, ["created_at"], batch_size=2000)
+    registered = {s.pk: timezone.localtime(s.created_at).date() for s in seekers}
+    apps = list(Application.objects.filter(seeker__is_demo=True).order_by("pk")
+                .select_related("posting").prefetch_related("events", "followups"))
+    events, followups, changed = [], [], []
+    for a in apps:
+        floor = max(registered.get(a.seeker_id, first), first)
+        if a.status == "hired" and a.start_date:
+            hired = max(floor, a.start_date - dt.timedelta(days=r.randint(1, 6)))
+            applied = max(floor, hired - dt.timedelta(days=r.randint(3, 25)))
+        else:
+            applied = floor + dt.timedelta(days=r.randint(0, max(0, (today - floor).days - 1)))
+            hired = None
+        applied = min(applied, today - dt.timedelta(days=1))
+        a.created_at = _at(applied, r)
+        if a.start_confirmed_at and a.start_date:
+            a.start_confirmed_at = _at(min(today - dt.timedelta(days=1), a.start_date + dt.timedelta(days=1)), r)
+        if a.pay_reported_at and a.start_date:
+            a.pay_reported_at = _at(min(today - dt.timedelta(days=1), a.start_date + dt.timedelta(days=32)), r)
+        changed.append(a)
+        for ev in a.events.all():
+            if ev.from_status == "":
+                ev.at = a.created_at
+            elif ev.to_status == "hired" and hired:
+                ev.at = _at(hired, r)
+            else:
+                ev.at = _at(min(today - dt.timedelta(days=1), applied + dt.timedelta(days=r.randint(1, 10))), r)
+            events.append(ev)
+        for fu in a.followups.all():
+            if fu.status == "done":
+                fu.done_at = _at(min(today - dt.timedelta(days=1), fu.due_on + dt.timedelta(days=r.randint(0, 3))), r)
+                followups.append(fu)
+    Application.objects.bulk_update(changed, ["created_at", "start_confirmed_at", "pay_reported_at"], batch_size=2000)
+    ApplicationEvent.objects.bulk_update(events, ["at"], batch_size=2000)
+    FollowUp.objects.bulk_update(followups, ["done_at"], batch_size=2000)
+    return {"enterprises": len(ents), "seekers": len(seekers), "applications": len(changed)}
+
+
+def generate(*, seed: int, scale: float, out=print) -> dict:
+    from hongniang.dashboards import aggregate
+
+    today = timezone.localdate()
+    moved = backdate(seed=seed, today=today)
+    days = aggregate.days_between(today - dt.timedelta(days=HISTORY_DAYS), today - dt.timedelta(days=1))
+    rep = aggregate.aggregate(days, today=today)
+    return {"history_backdated_applications": moved["applications"], "fact_days": rep["days"],
+            "facts": rep["facts"], "hire_records": rep["hires_new"]}
