@@ -86,9 +86,10 @@ def truetype_subset(path: str, index: int, text: str) -> io.BytesIO:
 
 
 
-def register(text: str, *, font: tuple[str, int] | None = None) -> str | None:
-    """Register a font for ReportLab that prints `text` (subset to its characters); its name, or None when no
-    CJK font file is found."""
+def register(text: str, *, font: tuple[str, int] | None = None, name: str = "", replace: bool = False) -> str | None:
+    """Register a font for ReportLab that prints `text` (subset to its characters), under `name` if given (a
+    document registers a placeholder, lays out its pages, then registers again with `replace=True` once it knows
+    all its text); the name, or None when no CJK font file is found."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -97,7 +98,7 @@ def register(text: str, *, font: tuple[str, int] | None = None) -> str | None:
         return None
     path, index = font
     chars = "".join(sorted(set(text)))
-    name = "HN" + hashlib.sha1((path + chars).encode()).hexdigest()[:12]
-    if name not in pdfmetrics.getRegisteredFontNames():
+    name = name or "HN" + hashlib.sha1((path + chars).encode()).hexdigest()[:12]
+    if replace or name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, truetype_subset(path, index, chars)))
     return name

@@ -52,6 +52,8 @@ from .models import Fact, FactDay, Grain, HireRecord, Period
 STOCK_DAYS = 40
 AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
 WORKED_GIG = ("checked_out", "paid", "settled", "disputed")
+#: a seeker registered in person: by staff, or with consent witnessed on paper, aloud or on a point's screen
+IN_PERSON = Q(registered_by__isnull=False) | Q(consent_channel__in=("paper", "verbal", "screen"))
 FOLLOWUP_FIELDS = {7: ("f7_on", "f7_working"), 30: ("f30_on", "f30_working"), 90: ("f90_on", "f90_working")}
 
 
@@ -174,7 +176,7 @@ def flows(d0: dt.date, d1: dt.date, out: Cells) -> None:
     for r in (Seeker.objects.filter(created_at__gte=s, created_at__lt=e)
               .annotate(d=TruncDate("created_at"), t=seeker_township())
               .values("d", "t", "service_point_id")
-              .annotate(n=Count("id"), v=Count("id", filter=Q(registered_by__isnull=False)))):
+              .annotate(n=Count("id"), v=Count("id", filter=IN_PERSON))):
         out.add(r["d"], "seekers_new", AREA, r["t"], r["service_point_id"], "", r["n"], r["v"])
     called = CallLog.objects.filter(application_id=OuterRef("application_id"))
     for r in (ApplicationEvent.objects.filter(at__gte=s, at__lt=e, from_status="", to_status="applied")
@@ -222,7 +224,7 @@ def stocks_live(day: dt.date, out: Cells) -> None:
                            (IND, industry_section(r["enterprise__industry_id"]))):
             out.add(day, "postings_open", grain, r["township_id"], 0, key, r["n"], r["v"])
             out.add(day, "positions_open", grain, r["township_id"], 0, key, r["h"], r["vh"])
-    staff = Q(registered_by__isnull=False)
+    staff = IN_PERSON
     for r in (Seeker.objects.filter(created_at__lt=e).annotate(t=seeker_township())
               .values("t", "service_point_id")
               .annotate(n=Count("id"), v=Count("id", filter=staff), a=Count("id", filter=Q(is_active=True)),
@@ -323,7 +325,7 @@ def stocks_backfill(d0: dt.date, d1: dt.date, days: list[dt.date], out: Cells) -
     for r in (Seeker.objects.filter(created_at__lt=e)
               .annotate(d=TruncDate("created_at"), t=seeker_township(), o=KT("desired_occupations__0"))
               .values("d", "t", "service_point_id", "is_active", "o")
-              .annotate(n=Count("id"), v=Count("id", filter=Q(registered_by__isnull=False)))):
+              .annotate(n=Count("id"), v=Count("id", filter=IN_PERSON))):
         first = max(r["d"], d0)
         point = r["service_point_id"] or 0
         series.add(("seekers_total", AREA, r["t"], point, ""), first, None, r["n"], r["v"])

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.core import roles
@@ -44,8 +45,9 @@ DRILLS = {
                      "姓名、手机已脱敏；查看完整信息请进入求职者页面（会记录查看日志）"),
     "seekers_new": Drill("seekers_new", "期内新登记求职者", ["姓名", "手机", "所在地", "登记站点", "登记方式", "登记日期"],
                          "姓名、手机已脱敏"),
-    "applications": Drill("applications", "期内报名", ["求职者", "岗位", "企业", "渠道", "状态", "报名日期"], "姓名已脱敏"),
-    "interviews": Drill("interviews", "期内约面试", ["求职者", "岗位", "企业", "状态", "日期"], "姓名已脱敏"),
+    "applications": Drill("applications", "期内报名", ["求职者", "岗位", "企业", "渠道", "当前状态", "报名日期"],
+                          "姓名已脱敏"),
+    "interviews": Drill("interviews", "期内约面试", ["求职者", "岗位", "企业", "当前状态", "约面试日期"], "姓名已脱敏"),
     "hires": Drill("hires", "期内录用上岗", ["求职者", "岗位 / 零工", "企业 / 雇主", "渠道", "录用日期", "核实情况"],
                    "“已核实”＝求职者本人确认上岗或回访确认（截至期末）；其余为仅企业标记录用。姓名已脱敏"),
 }
@@ -99,17 +101,17 @@ def queryset(key: str, scope: Scope, user) -> QuerySet:
         qs = Seeker.objects.filter(created_at__lt=e).filter(_seeker_q("", scope, user))
         if key == "seekers_new":
             qs = qs.filter(created_at__gte=s)
-        return qs.select_related("home_region__parent", "service_point").order_by("-created_at", "-id")
-    if key == "applications":
-        ids = (ApplicationEvent.objects.filter(at__gte=s, at__lt=e, from_status="", to_status="applied")
-               .values("application_id"))
-        return (Application.objects.filter(pk__in=ids).filter(_seeker_q("seeker__", scope, user))
-                .select_related("seeker", "posting__enterprise").order_by("-created_at", "-id"))
-    if key == "interviews":
-        ids = (ApplicationEvent.objects.filter(at__gte=s, at__lt=e, to_status="interview")
-               .exclude(from_status="interview").values("application_id"))
-        return (Application.objects.filter(pk__in=ids).filter(_seeker_q("seeker__", scope, user))
-                .select_related("seeker", "posting__enterprise").order_by("-updated_at", "-id"))
+        # newest first by id (registration order): an index walk that stops after a page, at any size
+        return qs.select_related("home_region__parent", "service_point").order_by("-id")
+    if key in ("applications", "interviews"):
+        # the events that make the figure, newest first by id (an index walk that stops after a page)
+        qs = ApplicationEvent.objects.filter(at__gte=s, at__lt=e)
+        if key == "applications":
+            qs = qs.filter(from_status="", to_status="applied")
+        else:
+            qs = qs.filter(to_status="interview").exclude(from_status="interview")
+        return (qs.filter(_seeker_q("application__seeker__", scope, user))
+                .select_related("application__seeker", "application__posting__enterprise").order_by("-id"))
     if key == "hires":
         qs = hires(scope)
         if not roles.is_bureau(user):
@@ -134,19 +136,21 @@ def rows(key: str, scope: Scope, user, page_items) -> list[dict]:
     elif key in ("seekers", "seekers_new"):
         for sk in page_items:
             place = sk.home_region.full_name if sk.home_region_id else ""
-            how = "站点现场登记" if sk.registered_by_id else "本人线上注册"
+            how = "站点现场登记" if sk.registered_by_id or sk.consent_channel in ("paper", "verbal", "screen") \
+                else "本人线上注册"
             last = ("是" if sk.is_active else "否") if key == "seekers" else f"{sk.created_at:%Y-%m-%d}"
             out.append({"cells": [sk.masked_name, sk.masked_phone, place,
                                   sk.service_point.name if sk.service_point_id else "", how, last],
                         "url": f"/me/staff/seekers/{sk.pk}/" if roles.service_point_ids(user) else ""})
     elif key in ("applications", "interviews"):
-        for a in page_items:
+        for ev in page_items:
+            a = ev.application
             cells = [a.seeker.masked_name, a.posting.title, a.posting.enterprise.name]
             if key == "applications":
-                cells += [channels.label(channels.application_channel(a.channel)), a.get_status_display(),
-                          f"{a.created_at:%Y-%m-%d}"]
+                cells += [channels.label(channels.application_channel(a.channel)), a.get_status_display()]
             else:
-                cells += [a.get_status_display(), f"{a.updated_at:%Y-%m-%d}"]
+                cells += [a.get_status_display()]
+            cells.append(f"{timezone.localtime(ev.at):%Y-%m-%d}")
             out.append({"cells": cells, "url": f"/applications/{a.pk}/"})
     elif key == "hires":
         items = list(page_items)

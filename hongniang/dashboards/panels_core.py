@@ -192,8 +192,7 @@ def outcomes(scope: Scope) -> list[Chart]:
     pay_chart = Chart("outcomes.pay", "承诺与实发首月工资（按工种）", "bar",
                       [names.get(r["occupation"], r["occupation"] or "未填工种") for r in prow],
                       [{"name": "承诺月收入下限（平均）", "data": [round(r["promised"]) for r in prow]},
-                       {"name": "实发首月工资（平均）", "data": [round(r["actual"]) for r in prow]},
-                       {"name": "低于承诺（人）", "data": [r["below"] for r in prow]}],
+                       {"name": "实发首月工资（平均）", "data": [round(r["actual"]) for r in prow]}],
                       unit="元", columns=["工种"],
                       note="实发工资由求职者本人（或站点代其）填报；" + _pay_note(scope))
     return [r_chart, c_bar, c_chart, pay_chart]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import uuid
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -196,25 +197,6 @@ def _chart_drawing(chart, font: str, width: float, height: float):
     return d
 
 
-def _texts(data: ReportData) -> str:
-    parts = [COUNTY_NAME, "公共就业服务月报", data.label, "".join(FIGURE_HEADER), "第页共—％%：，。、（）+-.0123456789 ",
-             "紧缺工种在招人数求职意向人数求人倍率缺口数据来源说明核实自报截至生成于注意尚未汇总天本月有"]
-    for row in figure_rows(data):
-        parts.extend(str(x) for x in row)
-    for f in data.figures:
-        parts += [f.verified_label, f.self_label, f.note]
-    for r in data.shortage:
-        parts += [r["name"], str(r["ratio"])]
-    for title, charts in data.charts:
-        parts.append(title)
-        for c in charts:
-            header, rows = c.table()
-            parts += [c.title, c.note, *map(str, header), *map(str, c.categories), *[s["name"] for s in c.series]]
-            for row in rows[:60]:
-                parts.extend(_cell(x) for x in row)
-    return "".join(parts)
-
-
 def _cell(v) -> str:
     if v is None:
         return "—"
@@ -233,83 +215,101 @@ def write_pdf(data: ReportData, path: str) -> dict:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = cjkfont.register(_texts(data))
-    embedded = font is not None
-    if font is None:  # no CJK font file at all: a CID font the viewer supplies (not embedded)
+    # the story is made twice: once to learn every character printed, then with the font subset to them
+    embedded = cjkfont.find_font() is not None
+    font = "HNR" + uuid.uuid4().hex[:12] if embedded else "STSong-Light"
+    if not embedded:  # no CJK font file at all: a CID font the viewer supplies (not embedded)
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-        font = "STSong-Light"
         if font not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont(font))
-    h1 = ParagraphStyle("h1", fontName=font, fontSize=18, leading=24, spaceAfter=4)
-    h2 = ParagraphStyle("h2", fontName=font, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4,
-                        textColor=colors.HexColor("#c8102e"))
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
-    small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=10, wordWrap="CJK",
-                           textColor=colors.HexColor("#555555"))
-    cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK")
-    width = A4[0] - 30 * mm
+    used: list[str] = ["0123456789.,%+-—–…（）：；，。、 "]
 
-    def table(header, rows, col_widths=None):
-        t = Table([[Paragraph(_esc(h), cell) for h in header]] +
-                  [[Paragraph(_esc(_cell(v)), cell) for v in r] for r in rows],
-                  colWidths=col_widths, repeatRows=1)
-        t.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3e5e7")),
-            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
-        return t
+    def Paragraph(text, style):  # noqa: N802 - the platypus name, recording the text
+        from reportlab.platypus import Paragraph as P
 
-    story = [Paragraph(f"{COUNTY_NAME}公共就业服务月报 · {data.label}", h1),
-             Paragraph(_esc(f"数据来源：红娘平台每日汇总，截至 {as_of(data.scope):%Y-%m-%d}；"
-                            f"生成于 {timezone.localtime(data.generated_at):%Y-%m-%d %H:%M}。"
-                            "岗位、企业按工作地统计；求职者、录用按本人所在乡镇统计。"), small)]
-    if data.days_missing:
-        story.append(Paragraph(_esc(f"注意：本月有 {data.days_missing} 天尚未汇总，相关数字不完整。"), body))
-    story += [Paragraph("主要指标", h2),
-              table(FIGURE_HEADER, figure_rows(data),
-                    [width * x for x in (0.2, 0.14, 0.14, 0.12, 0.14, 0.12, 0.14)])]
-    prov = [f"{f.label}：已核实 {f.verified:,}（{f.verified_label}），自报 {(f.value or 0) - f.verified:,}（{f.self_label}）"
-            for f in data.figures if f.verified is not None and f.value]
-    if prov:
-        story.append(Paragraph(_esc("数据来源与核实：" + "；".join(prov) + "。"), small))
-    charts = {c.key: c for _t, cs in data.charts for c in cs}
-    story.append(Paragraph("紧缺工种（求人倍率）", h2))
-    if data.shortage:
-        story.append(table(["工种", "在招人数", "求职意向人数", "求人倍率", "缺口（人）"],
-                           [[r["name"], r["positions"], r["seekers"], r["ratio"], r["gap"]] for r in data.shortage]))
-    else:
-        story.append(Paragraph("本月无岗位多于求职者的工种。", body))
-    for key in PDF_CHARTS:
-        c = charts.get(key)
-        if c is None:
-            continue
-        drawing = _chart_drawing(c, font, width, 62 * mm if c.kind != "hbar" else 80 * mm)
-        block = [Paragraph(_esc(c.title), h2)]
-        block.append(drawing if drawing is not None else Paragraph("本月无数据。", body))
-        if c.note:
-            block.append(Paragraph(_esc(c.note), small))
-        story.append(KeepTogether(block))
-    for key in PDF_TABLES:
-        c = charts.get(key)
-        if c is None or key == "occupation.shortage":
-            continue
-        header, rows = c.table()
-        story += [Paragraph(_esc(c.title), h2), table(header, rows[:80])]
-        if c.note:
-            story.append(Paragraph(_esc(c.note), small))
-    story.append(Spacer(1, 6 * mm))
+        used.append(text)
+        return P(text, style)
+
+    def build_story(font):
+        h1 = ParagraphStyle("h1", fontName=font, fontSize=18, leading=24, spaceAfter=4)
+        h2 = ParagraphStyle("h2", fontName=font, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4,
+                            textColor=colors.HexColor("#c8102e"))
+        body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
+        small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=10, wordWrap="CJK",
+                               textColor=colors.HexColor("#555555"))
+        cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK")
+        width = A4[0] - 30 * mm
+
+        def table(header, rows, col_widths=None):
+            t = Table([[Paragraph(_esc(h), cell) for h in header]] +
+                      [[Paragraph(_esc(_cell(v)), cell) for v in r] for r in rows],
+                      colWidths=col_widths, repeatRows=1)
+            t.setStyle(TableStyle([
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3e5e7")),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]))
+            return t
+
+        story = [Paragraph(f"{COUNTY_NAME}公共就业服务月报 · {data.label}", h1),
+                 Paragraph(_esc(f"数据来源：红娘平台每日汇总，截至 {as_of(data.scope):%Y-%m-%d}；"
+                                f"生成于 {timezone.localtime(data.generated_at):%Y-%m-%d %H:%M}。"
+                                "岗位、企业按工作地统计；求职者、录用按本人所在乡镇统计。"), small)]
+        if data.days_missing:
+            story.append(Paragraph(_esc(f"注意：本月有 {data.days_missing} 天尚未汇总，相关数字不完整。"), body))
+        story += [Paragraph("主要指标", h2),
+                  table(FIGURE_HEADER, figure_rows(data),
+                        [width * x for x in (0.2, 0.14, 0.14, 0.12, 0.14, 0.12, 0.14)])]
+        prov = [f"{f.label}：已核实 {f.verified:,}（{f.verified_label}），自报 {(f.value or 0) - f.verified:,}（{f.self_label}）"
+                for f in data.figures if f.verified is not None and f.value]
+        if prov:
+            story.append(Paragraph(_esc("数据来源与核实：" + "；".join(prov) + "。"), small))
+        charts = {c.key: c for _t, cs in data.charts for c in cs}
+        story.append(Paragraph("紧缺工种（求人倍率）", h2))
+        if data.shortage:
+            story.append(table(["工种", "在招人数", "求职意向人数", "求人倍率", "缺口（人）"],
+                               [[r["name"], r["positions"], r["seekers"], r["ratio"], r["gap"]] for r in data.shortage]))
+        else:
+            story.append(Paragraph("本月无岗位多于求职者的工种。", body))
+        for key in PDF_CHARTS:
+            c = charts.get(key)
+            if c is None:
+                continue
+            drawing = _chart_drawing(c, font, width, 62 * mm if c.kind != "hbar" else 80 * mm)
+            used.extend([*map(str, c.categories), *[s["name"] for s in c.series]])
+            block = [Paragraph(_esc(c.title), h2)]
+            block.append(drawing if drawing is not None else Paragraph("本月无数据。", body))
+            if c.note:
+                block.append(Paragraph(_esc(c.note), small))
+            story.append(KeepTogether(block))
+        for key in PDF_TABLES:
+            c = charts.get(key)
+            if c is None or key == "occupation.shortage":
+                continue
+            header, rows = c.table()
+            story += [Paragraph(_esc(c.title), h2), table(header, rows[:80])]
+            if c.note:
+                story.append(Paragraph(_esc(c.note), small))
+        story.append(Spacer(1, 6 * mm))
+        return story
+
+    story = build_story("Helvetica")  # first pass: learn every character the pages print
+    foot = f"{COUNTY_NAME}人力资源和社会保障局 · 公共就业服务月报 {data.label}"
+    used.extend([foot, "第页"])
+    if embedded:
+        cjkfont.register("".join(used), name=font)
+    story = build_story(font)
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(font, 7.5)
         canvas.setFillColor(colors.HexColor("#666666"))
-        canvas.drawString(15 * mm, 10 * mm, f"{COUNTY_NAME}人力资源和社会保障局 · 公共就业服务月报 {data.label}")
+        canvas.drawString(15 * mm, 10 * mm, foot)
         canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
 

@@ -40,6 +40,7 @@ def backdate(*, seed: int, today: dt.date) -> dict:
     """Spread the demo rows' timestamps over the past year (idempotent for a seed)."""
     from hongniang.applications.models import Application, ApplicationEvent
     from hongniang.employers.models import Enterprise
+    from hongniang.jobs.models import JobPosting
     from hongniang.outreach.models import FollowUp
     from hongniang.seekers.models import Seeker
 
@@ -87,6 +88,16 @@ def backdate(*, seed: int, today: dt.date) -> dict:
                 fu.done_at = _at(min(today - dt.timedelta(days=1), fu.due_on + dt.timedelta(days=r.randint(0, 3))), r)
                 followups.append(fu)
     Application.objects.bulk_update(changed, ["created_at", "start_confirmed_at", "pay_reported_at"], batch_size=2000)
+    # a posting was open before its first application (the demo publishes every posting in the last 30 days)
+    earliest: dict[int, dt.datetime] = {}
+    for a in changed:
+        if a.posting_id not in earliest or a.created_at < earliest[a.posting_id]:
+            earliest[a.posting_id] = a.created_at
+    postings = list(JobPosting.objects.filter(pk__in=list(earliest), is_demo=True).order_by("pk")
+                    .only("pk", "published_at"))
+    for p in postings:
+        p.published_at = min(p.published_at, earliest[p.pk] - dt.timedelta(days=r.randint(2, 30), hours=r.randint(0, 9)))
+    JobPosting.objects.bulk_update(postings, ["published_at"], batch_size=2000)
     ApplicationEvent.objects.bulk_update(events, ["at"], batch_size=2000)
     FollowUp.objects.bulk_update(followups, ["done_at"], batch_size=2000)
     return {"enterprises": len(ents), "seekers": len(seekers), "applications": len(changed)}

@@ -11,7 +11,25 @@
 
   function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
 
-  function option(c) {
+  // 2026年9月 -> 9月, with the year on the first month shown and on each January
+  function shortMonths(cats) {
+    var seenYear = null;
+    return cats.map(function (c) {
+      var m = /^(\d{4})年(\d{1,2})月$/.exec(c);
+      if (!m) { return c; }
+      var label = (seenYear === null || m[2] === "1") ? m[1].slice(2) + "年" + m[2] + "月" : m[2] + "月";
+      seenYear = m[1];
+      return label;
+    });
+  }
+
+  // 12000 -> 1.2万; 2500 -> 2500
+  function compact(v) {
+    if (Math.abs(v) >= 10000) { return (v / 10000).toFixed(v % 10000 === 0 ? 0 : 1) + "万"; }
+    return String(v);
+  }
+
+  function option(c, width) {
     var horizontal = c.kind === "hbar";
     var line = c.kind === "line";
     var mixedPercent = line && c.series.some(function (s) { return /率/.test(s.name); });
@@ -23,13 +41,19 @@
         emphasis: { focus: "series" }
       };
     });
-    var catAxis = { type: "category", data: c.categories,
-                    axisLabel: { fontSize: 12, interval: 0, rotate: horizontal ? 0 : (c.categories.length > 6 ? 35 : 0),
-                                 width: horizontal ? 90 : 70, overflow: "truncate" } };
-    var valAxis = { type: "value", axisLabel: { fontSize: 12 }, minInterval: 1 };
+    var cats = shortMonths(c.categories);
+    var catAxis = { type: "category", data: cats,
+                    axisLabel: { fontSize: 12, interval: horizontal ? 0 : "auto",
+                                 rotate: horizontal ? 0 : (cats.length > 4 && !/月$/.test(cats[cats.length - 1]) ? 30 : 0),
+                                 width: horizontal ? 84 : 64, overflow: "truncate" } };
+    var valAxis = { type: "value", axisLabel: { fontSize: 12, formatter: compact }, minInterval: 1,
+                    splitNumber: horizontal ? 3 : 4 };
     if (c.percent || (mixedPercent)) {
       valAxis = { type: "value", axisLabel: { fontSize: 12, formatter: function (v) { return Math.round(v * 100) + "%"; } } };
     }
+    // the legend wraps on a phone: about two entries a line at 360 px
+    var perLine = Math.max(1, Math.floor((width || 320) / 150));
+    var legendTop = 12 + 24 * Math.ceil(c.series.length / perLine);
     var yAxis = horizontal ? catAxis : valAxis;
     if (mixedPercent) {
       yAxis = [valAxis, { type: "value", axisLabel: { fontSize: 12 }, splitLine: { show: false } }];
@@ -41,8 +65,8 @@
       tooltip: { trigger: "axis", confine: true, valueFormatter: function (v) {
         return (c.percent && v !== null) ? pct(v) : (v === null || v === undefined ? "—" : v.toLocaleString("zh-CN") + (c.unit ? " " + c.unit : ""));
       } },
-      legend: { type: "scroll", top: 0, textStyle: { fontSize: 13 } },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { type: "plain", top: 0, left: 0, itemGap: 10, textStyle: { fontSize: 13 } },
+      grid: { left: 8, right: 16, top: legendTop, bottom: 8, containLabel: true },
       xAxis: horizontal ? valAxis : catAxis,
       yAxis: horizontal ? Object.assign({}, catAxis, { inverse: true }) : yAxis,
       series: series
@@ -53,11 +77,14 @@
   Array.prototype.forEach.call(nodes, function (el) {
     var c = data[el.getAttribute("data-chart")];
     if (!c) { return; }
+    var lines = Math.ceil(c.series.length / Math.max(1, Math.floor((el.clientWidth || 320) / 150)));
     if (c.kind === "hbar") {
-      el.style.height = Math.max(220, 60 + c.categories.length * (22 + 8 * c.series.length)) + "px";
+      el.style.height = Math.max(240, 60 + 24 * lines + c.categories.length * (20 + 8 * c.series.length)) + "px";
+    } else {
+      el.style.height = (250 + 24 * lines) + "px";
     }
     var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(option(c));
+    chart.setOption(option(c, el.clientWidth));
     charts.push(chart);
   });
   var timer = null;
