@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -466,8 +466,26 @@ def _sync_outcomes(s, e, d1: dt.date) -> int:
             rec.verified_on = min(dates)
     fields = ["confirmed_on", "pay_on", "pay_amount", "paid_ok", "paid_ok_on", "verified_on",
               *[f for pair in FOLLOWUP_FIELDS.values() for f in pair]]
-    HireRecord.objects.bulk_update(list(touched.values()), fields, batch_size=2000)
+    _update(list(touched.values()), fields)
     return len(touched)
+
+
+def _update(records: list[HireRecord], fields: list[str]) -> None:
+    """Write these fields of many records: one UPDATE ... FROM (VALUES ...) per thousand rows on PostgreSQL
+    (Django's bulk_update builds a CASE per field and row, minutes at a hundred thousand rows)."""
+    if connection.vendor != "postgresql":
+        HireRecord.objects.bulk_update(records, fields, batch_size=250)
+        return
+    table = HireRecord._meta.db_table
+    types = {f: HireRecord._meta.get_field(f).db_type(connection) for f in fields}
+    sets = ", ".join(f"{f} = v.{f}" for f in fields)
+    row = "(" + ", ".join(["%s::bigint"] + [f"%s::{types[f]}" for f in fields]) + ")"
+    with connection.cursor() as cur:
+        for i in range(0, len(records), 1000):
+            chunk = records[i:i + 1000]
+            params = [x for r in chunk for x in [r.pk, *[getattr(r, f) for f in fields]]]
+            cur.execute(f"UPDATE {table} AS t SET {sets} FROM (VALUES {', '.join([row] * len(chunk))}) "
+                        f"AS v(id, {', '.join(fields)}) WHERE t.id = v.id", params)
 
 
 def _gig_retention(d1: dt.date) -> list[HireRecord]:
