@@ -323,15 +323,17 @@ def stocks_backfill(d0: dt.date, d1: dt.date, days: list[dt.date], out: Cells) -
                 series.add(("positions_open", grain, township, 0, key or ""), first, end_day, headcount,
                            headcount if v else 0)
     for r in (Seeker.objects.filter(created_at__lt=e)
-              .annotate(d=TruncDate("created_at"), t=seeker_township(), o=KT("desired_occupations__0"))
-              .values("d", "t", "service_point_id", "is_active", "o")
-              .annotate(n=Count("id"), v=Count("id", filter=IN_PERSON))):
-        first = max(r["d"], d0)
+              .annotate(d=TruncDate("created_at"), t=seeker_township())
+              .values("d", "t", "service_point_id")
+              .annotate(n=Count("id"), v=Count("id", filter=IN_PERSON), a=Count("id", filter=Q(is_active=True)),
+                        va=Count("id", filter=Q(is_active=True) & IN_PERSON))):
         point = r["service_point_id"] or 0
-        series.add(("seekers_total", AREA, r["t"], point, ""), first, None, r["n"], r["v"])
-        if r["is_active"]:
-            series.add(("seekers_active", AREA, r["t"], point, ""), first, None, r["n"], r["v"])
-            series.add(("seekers_wanting", OCC, r["t"], 0, r["o"] or ""), first, None, r["n"], 0)
+        series.add(("seekers_total", AREA, r["t"], point, ""), r["d"], None, r["n"], r["v"])
+        series.add(("seekers_active", AREA, r["t"], point, ""), r["d"], None, r["a"], r["va"])
+    for r in (Seeker.objects.filter(created_at__lt=e, is_active=True)
+              .annotate(d=TruncDate("created_at"), t=seeker_township(), o=KT("desired_occupations__0"))
+              .values("d", "t", "o").annotate(n=Count("id"))):
+        series.add(("seekers_wanting", OCC, r["t"], 0, r["o"] or ""), r["d"], None, r["n"], 0)
     series.emit(out, days)
 
 
@@ -570,7 +572,10 @@ def aggregate(days: list[dt.date], *, today: dt.date | None = None, chunk: int =
         return report
     t0 = time.perf_counter()
     days = sorted(days)
-    for i in range(0, len(days), chunk):
+    keep = stock_days(days, today)
+    live = [d for d in keep if (today - d).days <= 1]
+    backfill = [d for d in keep if d not in live]
+    for i in range(0, len(days), chunk):  # flows and hires, a couple of months at a time
         part = days[i:i + chunk]
         d0, d1 = part[0], part[-1]
         t1 = time.perf_counter()
@@ -579,13 +584,6 @@ def aggregate(days: list[dt.date], *, today: dt.date | None = None, chunk: int =
         report["hire_outcomes"] += h["hire_outcomes"]
         cells = Cells()
         flows(d0, d1, cells)
-        keep = stock_days(part, today)
-        live = [d for d in keep if (today - d).days <= 1]
-        backfill = [d for d in keep if d not in live]
-        for d in live:
-            stocks_live(d, cells)
-        if backfill:
-            stocks_backfill(min(backfill), max(backfill), backfill, cells)
         rows = cells.rows()
         with transaction.atomic():
             Fact.objects.filter(period=Period.DAY, day__gte=d0, day__lte=d1).delete()
@@ -596,6 +594,15 @@ def aggregate(days: list[dt.date], *, today: dt.date | None = None, chunk: int =
             FactDay.objects.bulk_create([FactDay(day=d, computed_at=now, stocks=d in keep,
                                                  stocks_live=d in live, seconds=secs) for d in part])
         report["facts"] += len(rows)
+    # stocks of the kept days, in one pass (a backfill rebuilds them from timestamps in one sweep)
+    cells = Cells()
+    for d in live:
+        stocks_live(d, cells)
+    if backfill:
+        stocks_backfill(min(backfill), max(backfill), backfill, cells)
+    rows = cells.rows()
+    Fact.objects.bulk_create(rows, batch_size=5000)
+    report["facts"] += len(rows)
     report["month_rows"] = rollup_months(month_start(d) for d in days)
     report["pruned"] = prune_stocks(today)
     report["seconds"] = round(time.perf_counter() - t0, 2)
