@@ -43,20 +43,20 @@
     });
     var cats = shortMonths(c.categories);
     var catAxis = { type: "category", data: cats,
-                    axisLabel: { fontSize: 12, interval: horizontal ? 0 : "auto",
+                    axisLabel: { fontSize: 14, interval: horizontal ? 0 : "auto",
                                  rotate: horizontal ? 0 : (cats.length > 4 && !/月$/.test(cats[cats.length - 1]) ? 30 : 0),
                                  width: horizontal ? 84 : 64, overflow: "truncate" } };
-    var valAxis = { type: "value", axisLabel: { fontSize: 12, formatter: compact }, minInterval: 1,
+    var valAxis = { type: "value", axisLabel: { fontSize: 14, formatter: compact }, minInterval: 1,
                     splitNumber: horizontal ? 3 : 4 };
     if (c.percent || (mixedPercent)) {
-      valAxis = { type: "value", axisLabel: { fontSize: 12, formatter: function (v) { return Math.round(v * 100) + "%"; } } };
+      valAxis = { type: "value", axisLabel: { fontSize: 14, formatter: function (v) { return Math.round(v * 100) + "%"; } } };
     }
     // the legend wraps on a phone: about two entries a line at 360 px
     var perLine = Math.max(1, Math.floor((width || 320) / 150));
     var legendTop = 12 + 24 * Math.ceil(c.series.length / perLine);
     var yAxis = horizontal ? catAxis : valAxis;
     if (mixedPercent) {
-      yAxis = [valAxis, { type: "value", axisLabel: { fontSize: 12 }, splitLine: { show: false } }];
+      yAxis = [valAxis, { type: "value", axisLabel: { fontSize: 14 }, splitLine: { show: false } }];
     }
     return {
       color: palette,
@@ -65,7 +65,7 @@
       tooltip: { trigger: "axis", confine: true, valueFormatter: function (v) {
         return (c.percent && v !== null) ? pct(v) : (v === null || v === undefined ? "—" : v.toLocaleString("zh-CN") + (c.unit ? " " + c.unit : ""));
       } },
-      legend: { type: "plain", top: 0, left: 0, itemGap: 10, textStyle: { fontSize: 13 } },
+      legend: { type: "plain", top: 0, left: 0, itemGap: 10, textStyle: { fontSize: 14 } },
       grid: { left: 8, right: 16, top: legendTop, bottom: 8, containLabel: true },
       xAxis: horizontal ? valAxis : catAxis,
       yAxis: horizontal ? Object.assign({}, catAxis, { inverse: true }) : yAxis,
