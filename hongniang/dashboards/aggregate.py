@@ -50,6 +50,7 @@ from .metrics import FLOWS
 from .models import Fact, FactDay, Grain, HireRecord, Period
 
 STOCK_DAYS = 40
+COUNTY = "*"  # the township of the county-wide cells (the sum of every township's)
 AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
 WORKED_GIG = ("checked_out", "paid", "settled", "disputed")
 #: a seeker registered in person: by staff, or with consent witnessed on paper, aloud or on a point's screen
@@ -134,11 +135,14 @@ class Cells:
         self.cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
 
     def add(self, day, metric, grain, township, point, key, value, verified=0):
+        """Add to the cell and to its county cell (township "*", no point), which the county-wide reads use."""
         if not value:
             return
-        cell = self.cells[(Period.DAY, day, metric, grain, township or "", point or 0, key or "")]
-        cell[0] += int(value)
-        cell[1] += int(verified or 0)
+        for cell_key in ((Period.DAY, day, metric, grain, township or "", point or 0, key or ""),
+                         (Period.DAY, day, metric, grain, COUNTY, 0, key or "")):
+            cell = self.cells[cell_key]
+            cell[0] += int(value)
+            cell[1] += int(verified or 0)
 
     def rows(self, days: set | None = None) -> list[Fact]:
         return [Fact(period=k[0], day=k[1], metric=k[2], grain=k[3], township=k[4], point_id=k[5], key=k[6],
@@ -197,6 +201,20 @@ def flows(d0: dt.date, d1: dt.date, out: Cells) -> None:
               .annotate(n=Count("application_id", distinct=True))):
         out.add(r["d"], "interviews", AREA, r["t"], r["application__seeker__service_point_id"], "", r["n"])
         out.add(r["d"], "interviews", OCC, r["t"], 0, r["application__posting__occupation_id"], r["n"])
+    for r in (HireRecord.objects.filter(hired_on__gte=d0, hired_on__lte=d1)
+              .values("hired_on", "source", "township", "point_id", "occupation", "industry", "channel")
+              .annotate(n=Count("id"), fd=Coalesce(Sum("days_to_fill"), 0),
+                        fn=Count("id", filter=Q(days_to_fill__isnull=False)))):
+        d, n = r["hired_on"], r["n"]
+        if r["source"] == "gig":
+            out.add(d, "gig_worked", AREA, r["township"], r["point_id"], "", n)
+            continue
+        out.add(d, "hires", AREA, r["township"], r["point_id"], "", n)
+        out.add(d, "fill_days", AREA, r["township"], r["point_id"], "", r["fd"])
+        out.add(d, "fill_hires", AREA, r["township"], r["point_id"], "", r["fn"])
+        out.add(d, "hires", OCC, r["township"], 0, r["occupation"], n)
+        out.add(d, "hires", IND, r["township"], 0, r["industry"], n)
+        out.add(d, "hires", CHAN, r["township"], r["point_id"], r["channel"], n)
     for r in (GigOrder.objects.filter(created_at__gte=s, created_at__lt=e)
               .annotate(d=TruncDate("created_at"), t=township_of("region_id"))
               .values("d", "t").annotate(n=Count("id"), h=Sum("headcount"))):

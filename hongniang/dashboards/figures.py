@@ -20,7 +20,7 @@ from hongniang.core.errors import InvalidInput, PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 
 from . import channels
-from .aggregate import month_end, month_start
+from .aggregate import COUNTY, month_end, month_start
 from .metrics import HIRE_SELF_LABEL, HIRE_VERIFIED_LABEL, METRICS
 from .models import Fact, FactDay, Grain, HireRecord, Period
 
@@ -131,13 +131,17 @@ def _periods(start: dt.date, end: dt.date) -> Q:
     return q
 
 
-def _area(scope: Scope, metric: str, grain: str) -> Q:
+def _area(scope: Scope, metric: str, grain: str, by: str = "") -> Q:
+    """The cells of the scope: the county cells for the whole county (unless broken down by township or point),
+    else the townships' (demand) or the points' (supply, staff) cells."""
     side = METRICS[metric].side
     if scope.points is not None and side == "supply" and grain in (AREA, CHAN):
         return Q(point_id__in=scope.points)
     if scope.townships is not None:
         return Q(township__in=scope.townships)
-    return Q()
+    if by in ("township", "point_id"):
+        return ~Q(township=COUNTY)
+    return Q(township=COUNTY)
 
 
 def _split(metrics, grain) -> dict[tuple, list[str]]:
@@ -161,7 +165,7 @@ def sums(scope: Scope, metrics, *, grain: str = AREA, by: str = "") -> dict:
     out: dict = {m: ({} if by else (0, 0)) for m in metrics}
     sday = None
     for (_side, kind), ms in _split(metrics, grain).items():
-        qs = Fact.objects.filter(grain=grain, metric__in=ms).filter(_area(scope, ms[0], grain))
+        qs = Fact.objects.filter(grain=grain, metric__in=ms).filter(_area(scope, ms[0], grain, by))
         if kind == "stock":
             sday = sday or stock_day(scope.end)
             if sday is None:

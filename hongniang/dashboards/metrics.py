@@ -37,6 +37,10 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("applications", "报名", "flow", "人次", "supply", verified_label="工作人员见证代报",
            self_label="本人线上报名"),
     Metric("interviews", "约面试", "flow", "人次", "supply"),
+    Metric("hires", "录用上岗", "flow", "人次", "supply"),  # counts only: provenance comes from HireRecord
+    Metric("gig_worked", "零工完工", "flow", "人次", "supply"),
+    Metric("fill_days", "录用周期合计（天）", "flow", "天", "supply"),  # sum of days from publication to hire
+    Metric("fill_hires", "有录用周期的录用", "flow", "人次", "supply"),
     Metric("gig_orders", "零工订单", "flow", "单"),
     Metric("gig_positions", "零工用工人数", "flow", "人"),
 ]}

@@ -109,6 +109,7 @@ class HireRecord(models.Model):
             models.Index(fields=["township", "hired_on"], name="hire_township_day"),
             models.Index(fields=["point_id", "hired_on"], name="hire_point_day"),
             models.Index(fields=["start_on"], name="hire_start_day"),
+            models.Index(fields=["pay_on"], name="hire_pay_day"),
         ]
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 
 from hongniang.catalog.models import Industry, Occupation
 from hongniang.geo.models import ServicePoint
@@ -47,9 +46,8 @@ def trend(scope: Scope) -> list[Chart]:
     ts = trend_scope(scope)
     months = _months(ts)
     keys = ("applications", "interviews", "seekers_new", "postings_published")
-    s = sums(ts, keys, by="month")
-    h = dict(hires(ts).annotate(m=TruncMonth("hired_on")).values("m").annotate(n=Count("id")).values_list("m", "n"))
-    h = {month_start(k if isinstance(k, dt.date) else k.date()): v for k, v in h.items()}
+    s = sums(ts, (*keys, "hires"), by="month")
+    h = {m: v[0] for m, v in s["hires"].items()}
     labels = {"applications": "报名", "interviews": "约面试", "seekers_new": "新登记求职者",
               "postings_published": "新发布岗位"}
     series = [{"name": labels[k], "data": [s[k].get(m, (0, 0))[0] for m in months]} for k in keys]
@@ -63,8 +61,9 @@ def trend(scope: Scope) -> list[Chart]:
 
 def area(scope: Scope) -> list[Chart]:
     names = township_names()
-    s = sums(scope, ("positions_open", "postings_open", "seekers_active", "enterprises_total"), by="township")
-    h = dict(hires(scope).values("township").annotate(n=Count("id")).values_list("township", "n"))
+    s = sums(scope, ("positions_open", "postings_open", "seekers_active", "enterprises_total", "hires"),
+             by="township")
+    h = {t: v[0] for t, v in s["hires"].items()}
     codes = sorted(set(scope.townships or names) & set(names))
     cats = [names[c] for c in codes]
     series = [
@@ -215,10 +214,11 @@ def _pay_note(scope: Scope) -> str:
 def filling(scope: Scope) -> list[Chart]:
     ts = trend_scope(scope)
     months = _months(ts)
-    pub = sums(ts, ("positions_published",), by="month")["positions_published"]
-    rows = {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r for r in
-            hires(ts).filter(source="app").annotate(m=TruncMonth("hired_on")).values("m")
-            .annotate(n=Count("id"), ttf=Avg("days_to_fill"))}
+    s = sums(ts, ("positions_published", "hires", "fill_days", "fill_hires"), by="month")
+    pub = s["positions_published"]
+    rows = {m: {"n": s["hires"].get(m, (0, 0))[0],
+                "ttf": (s["fill_days"].get(m, (0, 0))[0] / s["fill_hires"][m][0]) if s["fill_hires"].get(m, (0, 0))[0]
+                else None} for m in months}
     return [Chart("filling.monthly", "招聘完成率与平均录用周期", "line", [month_label(m) for m in months], [
         {"name": "招聘完成率", "data": [pct(rows.get(m, {}).get("n", 0), pub.get(m, (0, 0))[0]) for m in months]},
         {"name": "平均录用周期（天）", "data": [round(rows[m]["ttf"], 1) if m in rows and rows[m]["ttf"] is not None

@@ -25,9 +25,8 @@ def _installed(label: str):
 def gigs(scope: Scope) -> list[Chart]:
     ts = trend_scope(scope)
     months = ts.months()
-    s = sums(ts, ("gig_orders", "gig_positions"), by="month")
-    worked = {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r["n"] for r in
-              hires(ts).filter(source="gig").annotate(m=TruncMonth("hired_on")).values("m").annotate(n=Count("id"))}
+    s = sums(ts, ("gig_orders", "gig_positions", "gig_worked"), by="month")
+    worked = {m: v[0] for m, v in s["gig_worked"].items()}
     monthly = Chart("gigs.monthly", "零工市场：每月订单、用工与完工", "bar", [month_label(m) for m in months], [
         {"name": "零工订单", "data": [s["gig_orders"].get(m, (0, 0))[0] for m in months]},
         {"name": "需要人数", "data": [s["gig_positions"].get(m, (0, 0))[0] for m in months]},

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .aggregate import month_start
+from .aggregate import COUNTY, month_start
 from .figures import last_day, stock_day, township_names
 from .models import Fact, HireRecord, Period
 
@@ -40,6 +40,7 @@ def _compute() -> dict:
     if sday:
         for r in (Fact.objects.filter(period=Period.DAY, day=sday, grain="area",
                                       metric__in=("postings_open", "positions_open", "enterprises_total"))
+                  .exclude(township=COUNTY)
                   .values("metric", "township").annotate(v=Sum("value"), ver=Sum("verified"))):
             if r["metric"] == "enterprises_total":
                 put(r["township"], "enterprises", r["v"])
@@ -52,7 +53,8 @@ def _compute() -> dict:
                   .annotate(n=Count("id"))):
             put(r["township"], "hires_this_month", r["n"])
         for r in (Fact.objects.filter(Q(period=Period.DAY, day__gte=month, day__lte=day), grain="area",
-                                      metric="gig_orders").values("township").annotate(v=Sum("value"))):
+                                      metric="gig_orders").exclude(township=COUNTY)
+                  .values("township").annotate(v=Sum("value"))):
             put(r["township"], "gig_orders_this_month", r["v"])
     county = {k: sum(v[k] for v in raw.values()) for k in FIELDS}
     towns = [{"code": c, "name": names[c], **{k: protect(raw.get(c, {}).get(k, 0)) for k in FIELDS}}
