@@ -314,24 +314,30 @@ def main() -> None:
         }
         return out
 
-    print(f"requests ({args.runs} runs each, after one warm-up; ms):", flush=True)
-    print(f"  {'request':<52} {'p50':>7} {'p99':>7} {'max':>7}  status")
-    worst = 0.0
+    print(f"requests ({args.runs} runs each after one warm-up, ms; cold = the figure cache cleared before every "
+          "request, i.e. the first view of a period and area after a night's aggregation; warm = later views):",
+          flush=True)
+    print(f"  {'request':<52} {'cold p50':>8} {'cold p99':>8} {'warm p50':>8} {'warm p99':>8}  status")
+    worst = worst_warm = 0.0
     for who, url, label in requests:
         c = clients[who]
-        times, status = [], None
+        cold, warm, status = [], [], None
         for i in range(args.runs + 1):
-            if who == "anon":
-                cache.clear()
+            cache.clear()
             t0 = time.perf_counter()
             r = c.get(url)
             ms = (time.perf_counter() - t0) * 1000
             status = r.status_code
             if i:
-                times.append(ms)
-        p99 = pctl(times, 0.99)
-        worst = max(worst, p99)
-        print(f"  {label:<52} {statistics.median(times):7.0f} {p99:7.0f} {max(times):7.0f}  {status}", flush=True)
+                cold.append(ms)
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            c.get(url)
+            warm.append((time.perf_counter() - t0) * 1000)
+        worst = max(worst, pctl(cold, 0.99))
+        worst_warm = max(worst_warm, pctl(warm, 0.99))
+        print(f"  {label:<52} {statistics.median(cold):8.0f} {pctl(cold, 0.99):8.0f} {statistics.median(warm):8.0f} "
+              f"{pctl(warm, 0.99):8.0f}  {status}", flush=True)
     naive_times = []
     for _ in range(3):
         t0 = time.perf_counter()
@@ -344,7 +350,7 @@ def main() -> None:
         naive_year.append((time.perf_counter() - t0) * 1000)
     print(f"  {'naive live query: headline figures, last month':<52} {statistics.median(naive_times):7.0f}")
     print(f"  {'naive live query: headline figures, 12 months':<52} {statistics.median(naive_year):7.0f}")
-    print(f"  worst dashboard p99: {worst:.0f} ms (target <= 300 ms): {'MET' if worst <= 300 else 'NOT MET'}")
+    print(f"  worst dashboard p99: cold {worst:.0f} ms, warm {worst_warm:.0f} ms (target <= 300 ms)")
 
     with tempfile.TemporaryDirectory() as tmp:
         out, report_s = timed(f"monthly report {month:%Y-%m} (xlsx + pdf; target <= 60 s)", report.write_report,
@@ -353,7 +359,8 @@ def main() -> None:
           f"~ {3 * statistics.median(naive_times) / 1000:.1f} s, before any chart")
     print(f"summary: nightly aggregation {daily_s:.1f} s (<= 600: {'MET' if daily_s <= 600 else 'NOT MET'}), "
           f"report {report_s:.1f} s (<= 60: {'MET' if report_s <= 60 else 'NOT MET'}), "
-          f"worst request p99 {worst:.0f} ms (<= 300: {'MET' if worst <= 300 else 'NOT MET'})")
+          f"worst request p99 cold {worst:.0f} ms / warm {worst_warm:.0f} ms (<= 300: "
+          f"{'MET' if worst <= 300 else ('MET when warm' if worst_warm <= 300 else 'NOT MET')})")
     print("uptime at end:", uptime(), flush=True)
     connection.close()
     if not args.keep:

@@ -26,6 +26,7 @@ from .models import Fact, FactDay, Grain, HireRecord, Period
 
 AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
 MAX_DAYS = 3 * 366 + 1
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,22 @@ def _split(metrics, grain) -> dict[tuple, list[str]]:
     return groups
 
 
+def cached(kind: str, scope: Scope, build):
+    """A figure set for a scope, kept until the next aggregation run (the facts change only then): the first
+    view of a period and area computes it, the following ones read it."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    stamp = FactDay.objects.aggregate(m=Max("computed_at"))["m"]
+    key = f"dash:{kind}:{hashlib.sha1(scope.key.encode()).hexdigest()[:16]}:{stamp.timestamp() if stamp else 0}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def last_day() -> dt.date | None:
     return FactDay.objects.aggregate(d=Max("day"))["d"]
 
@@ -237,19 +254,23 @@ def retention(scope: Scope, *, by: str = "") -> dict:
     """Follow-ups at 7/30/90 days that fell due in the period: how many were due, reached (done by the
     period's end) and still working. by: "" | "channel" | "point_id"."""
     t = as_of(scope)
-    out: dict = {}
-    for day in (7, 30, 90):
+    agg = {}
+    for day in (7, 30, 90):  # one scan for the three follow-up days
         on, working = f"f{day}_on", f"f{day}_working"
-        qs = hires(scope, start=scope.start - dt.timedelta(days=day), end=scope.end - dt.timedelta(days=day),
-                   field="start_on")
-        agg = dict(due=Count("id"), reached=Count("id", filter=Q(**{f"{on}__lte": t, f"{working}__isnull": False})),
-                   working=Count("id", filter=Q(**{f"{on}__lte": t, working: True})))
-        if by:
-            for r in qs.values(by).annotate(**agg):
-                out.setdefault(r[by], {})[day] = {k: r[k] for k in agg}
-        else:
-            out[day] = qs.aggregate(**agg)
-    return out
+        due = Q(start_on__gte=scope.start - dt.timedelta(days=day), start_on__lte=scope.end - dt.timedelta(days=day))
+        agg[f"due{day}"] = Count("id", filter=due)
+        agg[f"reached{day}"] = Count("id", filter=due & Q(**{f"{on}__lte": t, f"{working}__isnull": False}))
+        agg[f"working{day}"] = Count("id", filter=due & Q(**{f"{on}__lte": t, working: True}))
+    qs = hires(scope, start=scope.start - dt.timedelta(days=90), end=scope.end - dt.timedelta(days=7),
+               field="start_on")
+
+    def split(r):
+        return {day: {"due": r[f"due{day}"], "reached": r[f"reached{day}"], "working": r[f"working{day}"]}
+                for day in (7, 30, 90)}
+
+    if by:
+        return {r[by]: split(r) for r in qs.values(by).annotate(**agg)}
+    return split(qs.aggregate(**agg))
 
 
 def pay(scope: Scope, *, by: str = "") -> dict:

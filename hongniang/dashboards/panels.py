@@ -29,6 +29,7 @@ class Chart:
     rows: list[list] = field(default_factory=list)
     stack: bool = False
     percent: bool = False  # series are shares 0..1
+    limit: int = 0  # on the page (chart and table) only the first `limit` rows; the Excel has them all
 
     def table(self) -> tuple[list[str], list[list]]:
         """Header and rows: the chart's data as a table (page fallback, Excel, PDF)."""
@@ -41,8 +42,16 @@ class Chart:
 
     def echarts(self) -> dict:
         """The data the page's script turns into an ECharts option (no functions, JSON only)."""
-        return {"key": self.key, "kind": self.kind, "categories": self.categories, "series": self.series,
+        n = self.limit or len(self.categories)
+        return {"key": self.key, "kind": self.kind, "categories": self.categories[:n],
+                "series": [{**s, "data": s["data"][:n]} for s in self.series],
                 "unit": self.unit, "stack": self.stack, "percent": self.percent}
+
+    @property
+    def truncated(self) -> int:
+        """How many rows the page leaves out (0: none)."""
+        total = len(self.rows) if self.kind == "table" else len(self.categories)
+        return max(0, total - self.limit) if self.limit else 0
 
     def percent_cols(self) -> set[int]:
         header, _rows = self.table()
@@ -55,7 +64,7 @@ class Chart:
         header, rows = self.table()
         pc = self.percent_cols()
         out = []
-        for r in rows:
+        for r in rows[:self.limit or None]:
             line = []
             for i, v in enumerate(r):
                 if v is None:
@@ -118,6 +127,15 @@ def build(scope: Scope, *, only: str = "") -> list[tuple[Panel, list[Chart]]]:
             continue
         out.append((p, p.build(scope)))
     return out
+
+
+def build_cached(scope: Scope) -> list[tuple[Panel, list[Chart]]]:
+    """build(scope), kept until the next aggregation run (figures.cached)."""
+    from .figures import cached
+
+    panels = {p.key: p for p in all_panels()}
+    charts = cached("panels", scope, lambda: [(p.key, cs) for p, cs in build(scope)])
+    return [(panels[k], cs) for k, cs in charts if k in panels]
 
 
 def find_chart(scope: Scope, key: str) -> Chart | None:

@@ -64,7 +64,8 @@ def area(scope: Scope) -> list[Chart]:
     s = sums(scope, ("positions_open", "postings_open", "seekers_active", "enterprises_total", "hires"),
              by="township")
     h = {t: v[0] for t, v in s["hires"].items()}
-    codes = sorted(set(scope.townships or names) & set(names))
+    codes = sorted(set(scope.townships or names) & set(names),
+                   key=lambda c: -(s["positions_open"].get(c, (0, 0))[0] + s["seekers_active"].get(c, (0, 0))[0]))
     cats = [names[c] for c in codes]
     series = [
         {"name": "在招人数", "data": [s["positions_open"].get(c, (0, 0))[0] for c in codes]},
@@ -75,7 +76,8 @@ def area(scope: Scope) -> list[Chart]:
     note = "岗位、企业按工作地统计；求职者、录用按本人所在乡镇统计"
     if scope.points is not None:
         note += "；求职者、录用只含本站点登记的人员"
-    return [Chart("area.townships", "各乡镇岗位、求职与录用", "hbar", cats, series, columns=["乡镇"], note=note)]
+    return [Chart("area.townships", "各乡镇岗位、求职与录用", "hbar", cats, series, columns=["乡镇"], note=note,
+                  limit=30)]
 
 
 # --- service points -----------------------------------------------------------------------------------
@@ -108,7 +110,7 @@ def points(scope: Scope) -> list[Chart]:
     rows.sort(key=lambda r: (-(r[5] or 0), r[0]))
     cols = ["就业之家", "登记求职者", "正在求职", "新登记", "报名", "录用上岗", "应回访", "回访完成率", "7天仍在岗率",
             "30天仍在岗率", "首月工资低于承诺占比"]
-    return [Chart("points.outcomes", "各就业之家成效（按录用排序）", "table", columns=cols, rows=rows,
+    return [Chart("points.outcomes", "各就业之家成效（按录用排序）", "table", columns=cols, rows=rows, limit=60,
                   note=f"回访完成率＝期内到期的 7/30/90 天回访中截至 {t:%Y-%m-%d} 已回访的占比；仍在岗率只计已回访的人，"
                        "回访完成率低时该比率代表性有限")]
 

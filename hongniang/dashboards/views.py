@@ -75,7 +75,7 @@ def _towns_for(request, scope: Scope):
 def dashboard(request):
     scope, error = _scope(request, strict=False)
     today = timezone.localdate()
-    built = panels.build(scope)
+    built = panels.build_cached(scope)
     charts_json = {c.key: c.echarts() for _p, cs in built for c in cs if c.kind != "table"}
     months = []
     m = month_start(today - dt.timedelta(days=1))
@@ -83,7 +83,8 @@ def dashboard(request):
         m = month_start(m - dt.timedelta(days=1))
         months.append(m)
     return render(request, "dashboards/dashboard.html", {
-        "scope": scope, "error": error, "figures": figures.headline(scope), "built": built,
+        "scope": scope, "error": error, "figures": figures.cached("headline", scope, lambda: figures.headline(scope)),
+        "built": built,
         "charts_json": charts_json, "townships": _towns_for(request, scope), "presets": _presets(today),
         "query": scope.query(), "as_of": figures.as_of(scope), "stocks_on": figures.stock_day(scope.end),
         "last_day": figures.last_day(), "placement_url": _placement_url(),
