@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
@@ -101,8 +101,13 @@ def queryset(key: str, scope: Scope, user) -> QuerySet:
         qs = Seeker.objects.filter(created_at__lt=e).filter(_seeker_q("", scope, user))
         if key == "seekers_new":
             qs = qs.filter(created_at__gte=s)
-        # newest first by id (registration order): an index walk that stops after a page, at any size
-        return qs.select_related("home_region__parent", "service_point").order_by("-id")
+        qs = qs.select_related("home_region__parent", "service_point")
+        if scope.points is None and scope.townships is None:
+            # the whole county: newest first by id, an index walk that stops after a page, at any size
+            return qs.order_by("-id")
+        # a point's or a township's people: their few thousand rows by the point index, then sorted (an order
+        # the id index cannot give, so the planner does not walk every seeker's id looking for them)
+        return qs.order_by(F("id").desc(nulls_last=True))
     if key in ("applications", "interviews"):
         # the events that make the figure, newest first by id (an index walk that stops after a page)
         qs = ApplicationEvent.objects.filter(at__gte=s, at__lt=e)

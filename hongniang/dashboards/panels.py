@@ -139,8 +139,8 @@ def build_cached(scope: Scope) -> list[tuple[Panel, list[Chart]]]:
 
 
 def find_chart(scope: Scope, key: str) -> Chart | None:
-    panel_key = key.split(".", 1)[0]
-    for _panel, charts in build(scope, only=panel_key):
+    """One chart of the scope (from the figures kept since the last aggregation run when there are any)."""
+    for _panel, charts in build_cached(scope):
         for c in charts:
             if c.key == key:
                 return c
