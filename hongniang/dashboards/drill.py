@@ -70,8 +70,8 @@ def _seeker_q(prefix: str, scope: Scope, user) -> Q:
     if scope.points is not None:
         q &= Q(**{f"{prefix}service_point_id__in": scope.points})
     elif scope.townships is not None:
-        home = _region_q(f"{prefix}home_region_id", scope)
-        q &= home | (Q(**{f"{prefix}home_region__isnull": True}) & _region_q(f"{prefix}service_point__region_id", scope))
+        home = _region_q(f"{prefix}home_region__code", scope)
+        q &= home | (Q(**{f"{prefix}home_region__isnull": True}) & _region_q(f"{prefix}service_point__region__code", scope))
     return q
 
 
@@ -82,10 +82,10 @@ def _end(scope: Scope):
 def queryset(key: str, scope: Scope, user) -> QuerySet:
     s, e = day_start(scope.start), _end(scope)
     if key == "enterprises":
-        return (Enterprise.objects.filter(created_at__lt=e).filter(_region_q("region_id", scope))
+        return (Enterprise.objects.filter(created_at__lt=e).filter(_region_q("region__code", scope))
                 .select_related("region").order_by("-created_at", "-id"))
     if key == "enterprises_new":
-        return (Enterprise.objects.filter(created_at__gte=s, created_at__lt=e).filter(_region_q("region_id", scope))
+        return (Enterprise.objects.filter(created_at__gte=s, created_at__lt=e).filter(_region_q("region__code", scope))
                 .select_related("region").order_by("-created_at", "-id"))
     if key == "postings":
         qs = JobPosting.objects.filter(status=PostingStatus.PUBLISHED)

@@ -154,3 +154,15 @@ def test_navigation_has_the_dashboard_for_bureau_and_staff_and_public_figures_fo
     assert "数据看板" in client.get("/").content.decode()
     client.force_login(seeker_user)
     assert "数据看板" not in client.get("/").content.decode()
+
+
+def test_every_drill_down_answers_for_a_township_and_for_staff(client, aggregated, bureau, staff_a):
+    from hongniang.dashboards.drill import DRILLS
+
+    for user, q in ((bureau, f"{SEPT_Q}&township=360781100000"), (staff_a, SEPT_Q), (bureau, SEPT_Q)):
+        client.force_login(user)
+        for key in DRILLS:
+            assert client.get(f"/dashboard/drill/{key}/?{q}").status_code == 200, (user, key)
+    client.force_login(bureau)
+    page = client.get(f"/dashboard/drill/enterprises/?{SEPT_Q}&township=360781100000").content.decode()
+    assert "瑞金红都服饰有限公司" in page
