@@ -73,6 +73,11 @@ def _register_routers():
                 raise
             continue
         api.add_router(getattr(module, "PREFIX", f"/{app}"), module.router)
+    # endpoints that read several apps or run a flow (hongniang.web.api), after the apps' own routers
+    from hongniang.web.api import ROUTERS
+
+    for prefix, router in ROUTERS:
+        api.add_router(prefix, router)
 
 
 _register_routers()

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "hongniang.notifications",
     "hongniang.siting",
     "hongniang.dashboards",
+    "hongniang.flows",
     "hongniang.demo",
 ]
 

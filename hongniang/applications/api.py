@@ -25,7 +25,6 @@ from .schemas import (
     EventOut,
     PayRecordOut,
     PayReportIn,
-    TransitionIn,
     WithdrawIn,
 )
 
@@ -115,22 +114,6 @@ def application_history(request, application_id: int):
                  for e in selectors.history(application)]
 
 
-@router.post("/applications/{application_id}/transitions/{action}",
-             response={200: ApplicationDetailOut, **ERRORS}, auth=AUTH)
-def application_transition(request, application_id: int, action: str, payload: TransitionIn):
-    """Enterprise HR moves an application along the pipeline. `action`: view, contact, interview (needs
-    interview_at and interview_place), offer, hire (needs start_date), reject (needs reason), no_show.
-    A transition not allowed from the current status → 409 "invalid_transition"."""
-    application = _visible(request, application_id)
-    if not services.may_run_pipeline(request.user, application):
-        raise HttpError(403, "forbidden")
-    if action not in services.HR_ACTIONS:
-        raise HttpError(404, "not_found")
-    application = services.application_act(actor=request.user, application=application, action=action,
-                                           **payload.dict())
-    return 200, _detail(request, application)
-
-
 @router.post("/applications/{application_id}/confirm-start", response={200: ApplicationDetailOut, **ERRORS},
              auth=AUTH)
 def confirm_start(request, application_id: int, payload: ConfirmStartIn):
@@ -154,14 +137,12 @@ def pay_report(request, application_id: int, payload: PayReportIn):
 @router.get("/jobs/{posting_id}/applications", response={200: list[ApplicationDetailOut], **ERRORS}, auth=AUTH)
 def posting_applications(request, posting_id: int):
     """HR of the posting's enterprise: its applications with history (withdrawn ones masked); audited."""
-    posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
-    if not roles.is_enterprise_hr(request.user, posting.enterprise_id):
+    found = selectors.posting_applicants(user=request.user, posting_id=posting_id, channel="api", with_history=True)
+    if found is None:
         raise HttpError(404, "not_found")
-    rows = list(Application.objects.filter(posting=posting).select_related("seeker", "posting__enterprise")
-                .prefetch_related("events").order_by("-created_at", "-id"))
-    audit(actor=request.user, action="view_applicants", target=posting, count=len(rows), via="api")
-    return 200, [ApplicationDetailOut.from_application(a, full=a.status != "withdrawn",
-                                                       actions=pipeline_actions(a, request.user)) for a in rows]
+    _posting, rows = found
+    return 200, [ApplicationDetailOut.from_application(a, full=a.full_contact, actions=pipeline_actions(a, request.user))
+                 for a in rows]
 
 
 @router.get("/bureau/pay-record", response={200: list[PayRecordOut], **ERRORS}, auth=AUTH)

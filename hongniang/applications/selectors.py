@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 
 from hongniang.core import roles
+from hongniang.core.audit import audit
+from hongniang.jobs.models import JobPosting
 
 from .models import Application, ApplicationStatus
 
@@ -14,6 +16,38 @@ def seeker_applications(seeker) -> QuerySet[Application]:
     return (Application.objects.filter(seeker=seeker)
             .select_related("posting__enterprise", "posting__region")
             .prefetch_related("events").order_by("-created_at", "-id"))
+
+
+def enterprise_postings(user, enterprise_id: int | None = None) -> QuerySet[JobPosting]:
+    """Postings of the user's enterprises (all statuses) with applicant counts (one query): the HR dashboard and
+    GET /enterprise/jobs."""
+    ids = roles.enterprise_ids(user)
+    if enterprise_id is not None:
+        ids = [i for i in ids if i == enterprise_id]
+    return (JobPosting.objects.filter(enterprise_id__in=ids)
+            .select_related("enterprise", "township", "occupation")
+            .annotate(applicant_count=Count("applications"))
+            .order_by("-created_at", "-id"))
+
+
+def posting_applicants(*, user, posting_id: int, channel: str, with_history: bool = False):
+    """The applicants of one posting, for HR of the posting's enterprise only: (posting, applications) with the
+    seeker loaded, newest first; None for anyone else (pages and the API answer 404). Every read is audited
+    ("view_applicants", with the count and the channel: page / api). A withdrawn application's contact details
+    are not for the enterprise any more: `a.full_contact` is False for it."""
+    posting = (JobPosting.objects.select_related("enterprise", "township", "region", "occupation")
+               .filter(pk=posting_id).first())
+    if posting is None or not roles.is_enterprise_hr(user, posting.enterprise_id):
+        return None
+    qs = (Application.objects.filter(posting=posting).select_related("seeker", "seeker__home_region", "posting")
+          .order_by("-created_at", "-id"))
+    if with_history:
+        qs = qs.select_related("posting__enterprise").prefetch_related("events")
+    rows = list(qs)
+    for a in rows:
+        a.full_contact = a.status != ApplicationStatus.WITHDRAWN
+    audit(actor=user, action="view_applicants", target=posting, count=len(rows), channel=channel)
+    return posting, rows
 
 
 def current_application(seeker, posting) -> Application | None:

@@ -52,8 +52,7 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
         consent_channel = consent_channel or ConsentChannel.VERBAL
         if consent_channel not in STAFF_CONSENT_CHANNELS:
             raise InvalidInput("请选择求职者表示同意的方式", field="consent_channel")
-    if posting.status != PostingStatus.PUBLISHED:
-        raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
+    check_posting_open(posting)
 
     with transaction.atomic():
         existing = Application.objects.select_for_update().filter(seeker=seeker, posting=posting).first()
@@ -105,19 +104,43 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     return application
 
 
-def application_quick_apply(*, name: str, phone: str, posting, consent: bool):
-    """One-tap apply by an anonymous visitor with an unknown phone number: creates the account (unusable
-    password), a minimal seeker profile and the application in one transaction. Returns (user, application).
-    A known phone raises Conflict "phone_registered" (the page asks them to log in); nothing is saved
-    when anything fails."""
-    from hongniang.seekers.services import seeker_quick_register
-
+def check_posting_open(posting) -> None:
+    """Applying needs a published posting (InvalidInput "posting_closed" otherwise)."""
     if posting.status != PostingStatus.PUBLISHED:
         raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
-    with transaction.atomic():
-        user, seeker = seeker_quick_register(name=name, phone=phone, consent=consent)
-        application = application_apply(seeker=seeker, posting=posting, actor=user)
-    return user, application
+
+
+def applications_close_for_account_deletion(*, seeker) -> int:
+    """The seeker deletes their account: open applications are withdrawn (event "求职者注销账号") and every
+    application's note is cleared; the applications stay, anonymised with the seeker, for statistics."""
+    n = 0
+    for a in Application.objects.select_for_update().filter(seeker=seeker, status__in=OPEN_STATUSES):
+        APPLICATION.transition(a, "withdraw", actor=None, reason="求职者注销账号", lock=False)
+        n += 1
+    Application.objects.filter(seeker=seeker).update(note="")
+    return n
+
+
+def applications_export(*, seeker) -> tuple[list[dict], list[dict]]:
+    """The seeker's applications with their history, and the consents given by applying (for the seeker's own
+    data export)."""
+    def iso(v):
+        return v.isoformat() if v else None
+
+    applications = (Application.objects.filter(seeker=seeker).select_related("posting__enterprise")
+                    .prefetch_related("events").order_by("created_at", "id"))
+    consents = [{"what": f"报名：向{a.posting.enterprise.name}提供联系方式（{a.posting.title}）", "at": iso(a.consent_at),
+                 "channel": a.consent_channel, "witness": str(a.consent_witness) if a.consent_witness_id else ""}
+                for a in applications if a.consent_at]
+    rows = [{
+        "id": a.pk, "posting": a.posting.title, "enterprise": a.posting.enterprise.name, "status": a.status,
+        "channel": a.channel, "created_at": iso(a.created_at), "interview_at": iso(a.interview_at),
+        "interview_place": a.interview_place, "start_date": iso(a.start_date),
+        "actual_start_date": iso(a.actual_start_date), "pay_amount": a.pay_amount,
+        "history": [{"at": iso(e.at), "from": e.from_status, "to": e.to_status, "reason": e.reason}
+                    for e in a.events.all()],
+    } for a in applications]
+    return rows, consents
 
 
 SOURCE_REASON = {ApplicationChannel.FAIR: "招聘会现场登记", ApplicationChannel.PARK_VISIT: "入园入企现场登记",
@@ -295,17 +318,13 @@ def application_offer(*, actor, application: Application, note: str = "") -> App
 
 
 def application_hire(*, actor, application: Application, start_date) -> Application:
+    """contacted / interview / offered → hired with the agreed start date. The follow-ups of a hire are
+    scheduled by the flow that calls this (hongniang.flows.hiring.hire)."""
     if start_date is None:
         raise InvalidInput("请填写上岗日期", field="start_date")
-    with transaction.atomic():
-        app = _transition(application, actor=actor, action="hire", reason=f"上岗日期 {start_date:%Y-%m-%d}",
-                          fields={"start_date": start_date}, notify_template="application_hired",
-                          start_date=f"{start_date:%Y-%m-%d}")
-        # 回访 at 7, 30 and 90 days after the start (idempotent; the daily command fills any gap)
-        from hongniang.outreach.services import schedule_followups
-
-        schedule_followups(application=app, hired_on=start_date)
-    return app
+    return _transition(application, actor=actor, action="hire", reason=f"上岗日期 {start_date:%Y-%m-%d}",
+                       fields={"start_date": start_date}, notify_template="application_hired",
+                       start_date=f"{start_date:%Y-%m-%d}")
 
 
 def application_reject(*, actor, application: Application, reason: str) -> Application:

@@ -5,26 +5,23 @@ job page with a message."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hongniang.core import roles
-from hongniang.core.access import LOGIN_BACKEND, staff_required
+from hongniang.core.access import staff_required
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, DomainError, InvalidInput
+from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.jobs.models import JobPosting
 from hongniang.seekers import selectors as seeker_selectors
-from hongniang.seekers.services import phone_is_registered
-from hongniang.zh.validators import normalize_phone
 
 from . import selectors, services
-from .forms import QuickApplyForm, StaffApplyForm
+from .forms import StaffApplyForm
 from .machines import pipeline_actions
 from .models import Application, ApplicationStatus
 
@@ -57,47 +54,6 @@ def _answer(request, posting, *, ok: bool, message: str, next_url: str, **extra)
         return render(request, BOX, ctx)
     (messages.success if ok else messages.error)(request, message)
     return redirect(next_url)
-
-
-@require_POST
-def apply(request, posting_id: int):
-    """One tap: a logged-in seeker applies; an anonymous visitor with an unknown phone gets a quick profile."""
-    posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
-    next_url = _safe_next(request, _job_url(posting))
-    user = request.user
-    if user.is_authenticated:
-        seeker = roles.seeker_of(user)
-        if seeker is None:
-            return _answer(request, posting, ok=False, message="请先填写求职信息，再报名", next_url=next_url)
-        try:
-            application = services.application_apply(seeker=seeker, posting=posting, actor=user)
-        except DomainError as exc:
-            return _answer(request, posting, ok=False, message=exc.message, next_url=next_url)
-        msg = "报名成功！企业会打电话联系您，请保持手机畅通。" if application.created else "您已报名该岗位"
-        return _answer(request, posting, ok=True, message=msg, next_url=next_url)
-
-    form = QuickApplyForm(request.POST)
-    login_url = f"{reverse('login')}?{urlencode({'next': next_url})}"
-    if not form.is_valid():
-        return _answer(request, posting, ok=False, message="请填写手机号", next_url=next_url, quick_form=form)
-    try:
-        phone = normalize_phone(form.cleaned_data["phone"])
-    except ValueError as exc:
-        return _answer(request, posting, ok=False, message=str(exc), next_url=next_url, quick_form=form)
-    if phone_is_registered(phone):
-        return _answer(request, posting, ok=False, message="该手机号已注册，请先登录", next_url=next_url,
-                       quick_form=form, login_needed=True, login_url=login_url)
-    try:
-        new_user, application = services.application_quick_apply(
-            name=form.cleaned_data["name"], phone=phone, posting=posting, consent=form.cleaned_data["consent"])
-    except Conflict as exc:
-        return _answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form,
-                       login_needed=True, login_url=login_url)
-    except DomainError as exc:
-        return _answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
-    login(request, new_user, backend=LOGIN_BACKEND)
-    return _answer(request, posting, ok=True, next_url=next_url,
-                   message="报名成功！企业会打电话联系您。下次登录需要密码，请到“我的”或就业之家设置密码。")
 
 
 @staff_required
@@ -182,12 +138,11 @@ def _parse_datetime(value: str):
         raise InvalidInput("时间格式不正确", field="interview_at") from None
 
 
-def run_action(*, actor, application, action: str, data) -> Application:
-    """Parse a pipeline form's fields and call the service."""
-    return services.application_act(
-        actor=actor, application=application, action=action, note=data.get("note", ""),
-        reason=data.get("reason", ""), interview_at=_parse_datetime(data.get("interview_at", "")),
-        interview_place=data.get("interview_place", ""), start_date=_parse_date(data.get("start_date", "")))
+def pipeline_fields(data) -> dict:
+    """A pipeline form's fields, parsed for the pipeline action (hongniang.flows.hiring.pipeline_act)."""
+    return dict(note=data.get("note", ""), reason=data.get("reason", ""),
+                interview_at=_parse_datetime(data.get("interview_at", "")),
+                interview_place=data.get("interview_place", ""), start_date=_parse_date(data.get("start_date", "")))
 
 
 def _visible_or_404(request, pk: int) -> Application:
@@ -216,27 +171,6 @@ def detail(request, pk: int):
         "a": application, "events": list(selectors.history(application)), "is_hr": is_hr, "own": own,
         "full": full, "actions": pipeline_actions(application, request.user),
     })
-
-
-@login_required
-@require_POST
-def act(request, pk: int, action: str):
-    application = _visible_or_404(request, pk)
-    if not services.may_run_pipeline(request.user, application):
-        raise Http404("找不到该报名")
-    next_url = _safe_next(request, reverse("applications:detail", args=[pk]))
-    try:
-        application = run_action(actor=request.user, application=application, action=action, data=request.POST)
-    except DomainError as exc:
-        if _is_htmx(request):
-            return render(request, "applications/_pipeline_actions.html", {"a": application, "error": exc.message})
-        messages.error(request, exc.message)
-        return redirect(next_url)
-    if _is_htmx(request):
-        return render(request, "applications/_pipeline_actions.html",
-                      {"a": application, "done": f"已改为“{application.get_status_display()}”"})
-    messages.success(request, f"已改为“{application.get_status_display()}”")
-    return redirect(next_url)
 
 
 @login_required

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from hongniang.core.wages import DAYS_PER_MONTH, HOURS_PER_DAY
+
 DEFAULT_SEED = 2026
 DEMO_PASSWORD = "demo1234"
 COUNTY = "360781"
@@ -32,8 +34,6 @@ N_POSTINGS = 3000
 N_SEEKERS = 20000
 N_APPLICATIONS = 4000
 N_GIG_ORDERS = 80
-MIN_WAGE_MONTHLY = 1610  # Jiangxi class 3 (Ruijin), from 2021-04-01
-MIN_WAGE_HOURLY = Decimal("16.1")
 DEMO_SEEKER_PHONE = "13800000001"
 
 # --- names -------------------------------------------------------------------------------------------------
@@ -429,12 +429,12 @@ def _pay(g: _Gen, label: str, sector: Sector):
     if (sector.kind in DAILY_KINDS or label in DAILY_LABELS) and x < 0.5:
         a = r.randint(15, 23) * 10
         b = min(260, a + r.choice([0, 10, 20, 30, 50]))
-        return "daily", Decimal(a), Decimal(b), "", a * 26, b * 26, None
+        return "daily", Decimal(a), Decimal(b), "", a * DAYS_PER_MONTH, b * DAYS_PER_MONTH, None
     if label in HOURLY_LABELS and x < 0.3:
         a = r.randint(18, 23)
         b = min(25, a + r.choice([0, 1, 2, 3]))
         part = r.random() < 0.6
-        hours = 120 if part else 208
+        hours = 120 if part else HOURS_PER_DAY * DAYS_PER_MONTH
         return "hourly", Decimal(a), Decimal(b), "", a * hours, b * hours, "part_time" if part else "flexible"
     lo, hi = PAY.get(label, (3200, 5500))
     a = max(2500, int(r.uniform(lo, (lo + hi) / 2) / 100) * 100)

@@ -6,16 +6,12 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, UploadedFile
 
 from hongniang.core.apiauth import AUTH, optional_user
-from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
-from hongniang.jobs.schemas import OwnPostingPage
-from hongniang.jobs.selectors import enterprise_postings
 
 from . import selectors, services
 from .models import Enterprise, RequestStatus, VerificationRequest
 from .schemas import (
-    ApplicantPage,
     DecisionIn,
     EnterprisePage,
     EnterprisePublic,
@@ -72,24 +68,6 @@ def register_enterprise(request: HttpRequest, body: EnterpriseRegisterIn):
     row = _public_qs().get(pk=enterprise.pk)
     row.user_id = user.pk
     return 201, row
-
-
-@router.get("/enterprise/jobs", response=OwnPostingPage, auth=AUTH, summary="本企业的岗位（含报名人数）")
-def my_jobs(request: HttpRequest, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)):
-    qs = enterprise_postings(request.auth).select_related("region")
-    start = (page - 1) * page_size
-    return {"items": list(qs[start:start + page_size]), "count": qs.count()}
-
-
-@router.get("/enterprise/jobs/{int:posting_id}/applicants", response=ApplicantPage, auth=AUTH,
-            summary="本企业某岗位的报名人员（含联系方式，查看会记入审计日志）")
-def job_applicants(request: HttpRequest, posting_id: int):
-    posting = selectors.own_posting(request.auth, posting_id)
-    if posting is None:
-        raise NotFoundError("找不到该岗位")
-    rows = list(selectors.applicants_of(posting))
-    audit(actor=request.auth, action="view_applicants", target=posting, count=len(rows), channel="api")
-    return {"items": rows, "count": len(rows)}
 
 
 def _enterprise_for(user, enterprise_id: int) -> Enterprise:

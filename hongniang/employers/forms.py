@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from hongniang.core.errors import DomainError
-from hongniang.jobs.forms import township_choices
+from hongniang.geo.selectors import township_choices
 
 
 class EnterpriseRegisterForm(forms.Form):

@@ -17,7 +17,7 @@ from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
-from hongniang.jobs.notify import notify_bureau, notify_enterprise
+from hongniang.notifications.recipients import notify_bureau, notify_enterprise
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
 
 from .machines import REQUEST, VERIFICATION

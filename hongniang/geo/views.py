@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hongniang.jobs.forms import township_choices
-from hongniang.jobs.selectors import newest_postings
+from hongniang.geo.selectors import township_choices
 
 from .models import ServicePoint, ServicePointKind
 
@@ -31,10 +30,3 @@ def point_list(request):
         "kinds": ServicePointKind.choices, "townships": township_choices()[1:],
     })
 
-
-@require_GET
-def point_detail(request, pk: int):
-    point = get_object_or_404(ServicePoint.objects.select_related("region", "region__parent"), pk=pk)
-    township = point.region.township
-    jobs = newest_postings(10, township_id=township.code) if township else newest_postings(10)
-    return render(request, "geo/point_detail.html", {"point": point, "township": township, "jobs": jobs})

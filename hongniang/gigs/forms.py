@@ -4,13 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from hongniang.geo.models import Region, RegionKind
+from hongniang.geo.selectors import township_choices
 
 from .models import GigPayType, PayMethod, WorkType
-
-
-def township_choices():
-    return [("", "全部乡镇")] + list(Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code")
-                                   .values_list("code", "name"))
 
 
 def place_choices():

@@ -6,19 +6,15 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH, optional_user
-from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
-from hongniang.core.roles import enterprise_ids, is_bureau, is_enterprise_hr
-from hongniang.employers.models import Enterprise
-from hongniang.search.engine import COUNT_CAP
+from hongniang.core.errors import NotFoundError, PermissionDeniedError
+from hongniang.core.roles import is_bureau, is_enterprise_hr
 
 from . import selectors, services
 from .models import CHECK_LABELS, JobPosting
 from .schemas import (
     CloseIn,
     PostingHistoryOut,
-    PostingIn,
     PostingOut,
-    PostingPage,
     PostingPatch,
     ReasonIn,
     ReviewPage,
@@ -26,32 +22,6 @@ from .schemas import (
 
 PREFIX = "/jobs"
 router = Router(tags=["岗位"])
-
-
-@router.get("", response=PostingPage, summary="在招岗位列表与搜索（与页面相同的筛选；有 q 时默认按相关度排序；"
-                                                  f"有 q 时 count 封顶：{COUNT_CAP + 1} 表示 {COUNT_CAP}+）")
-def list_jobs(request: HttpRequest, township: str | None = None, occupation: str | None = None,
-              pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
-              shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,
-              sort: str | None = Query(None, pattern="^(relevance|distance|newest|pay)$"),
-              lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
-              page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
-    params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
-                  benefits=benefits or [], q=q, sort=sort, lat=lat, lon=lon)
-    results, _ = selectors.search_postings(params)
-    start = (page - 1) * page_size
-    return {"items": list(results[start:start + page_size]), "count": results.count()}
-
-
-@router.get("/facets", summary="筛选项计数（乡镇、班次、福利），与列表相同的条件")
-def job_facets(request: HttpRequest, township: str | None = None, occupation: str | None = None,
-               pay_min: int | None = Query(None, ge=0), pay_max: int | None = Query(None, ge=0),
-               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None):
-    from hongniang.search.facets import facet_counts
-
-    params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
-                  benefits=benefits or [], q=q)
-    return facet_counts(selectors.filter_postings(params))
 
 
 @router.get("/review-queue", response=ReviewPage, auth=AUTH,
@@ -81,24 +51,6 @@ def _posting_or_404(posting_id: int) -> JobPosting:
 
 def _reload(posting: JobPosting) -> JobPosting:
     return JobPosting.objects.select_related("enterprise", "township", "region", "occupation").get(pk=posting.pk)
-
-
-@router.post("", response={201: PostingOut}, auth=AUTH, summary="发布岗位（企业招聘专员）")
-def create_job(request: HttpRequest, body: PostingIn):
-    user = request.auth
-    data = body.model_dump()
-    enterprise_id = data.pop("enterprise_id")
-    if enterprise_id is None:
-        ids = enterprise_ids(user)
-        if len(ids) != 1:
-            raise InvalidInput("请指定发布岗位的企业（enterprise_id）" if ids or is_bureau(user)
-                               else "请先登记企业，再发布岗位", field="enterprise_id")
-        enterprise_id = ids[0]
-    enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
-    if enterprise is None:
-        raise InvalidInput("找不到该企业", field="enterprise_id")
-    posting = services.posting_create(actor=user, enterprise=enterprise, data=data)
-    return 201, _reload(posting)
 
 
 @router.patch("/{int:posting_id}", response=PostingOut, auth=AUTH, summary="修改岗位")

@@ -7,15 +7,11 @@ from django import forms
 from hongniang.catalog.models import Occupation
 from hongniang.core.errors import InvalidInput
 from hongniang.geo.models import Region, RegionKind
+from hongniang.geo.selectors import township_choices
 
 from .models import BENEFITS, PayType, Shift
 
 SORT_CHOICES = [("", "默认"), ("relevance", "最相关"), ("distance", "离我最近"), ("newest", "最新发布"), ("pay", "工资最高")]
-
-
-def township_choices(empty="全部乡镇"):
-    rows = Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code").values_list("code", "name")
-    return [("", empty), *rows]
 
 
 def occupation_choices(empty="全部工种", include: str | None = None):

@@ -4,7 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.catalog.codes import BENEFITS, Shift
 from hongniang.core.statemachine import TransitionEvent
+
+__all__ = ["BENEFITS", "Shift"]  # shared with the matching library: hongniang.catalog.codes
 
 
 class PayType(models.TextChoices):
@@ -17,16 +20,6 @@ class PayType(models.TextChoices):
 PAY_UNIT = {"monthly": "元/月", "daily": "元/天", "hourly": "元/小时", "piece": "元/件"}
 
 
-class Shift(models.TextChoices):
-    DAY = "day", _("长白班")
-    TWO_SHIFT = "two_shift", _("两班倒")
-    THREE_SHIFT = "three_shift", _("三班倒")
-    FLEXIBLE = "flexible", _("弹性")
-    PART_TIME = "part_time", _("兼职")
-    HOME_PIECEWORK = "home_piecework", _("居家计件")
-
-
-BENEFITS = {"board": "包吃", "lodging": "包住", "shuttle": "班车", "social_insurance": "五险一金"}
 
 
 class PostingStatus(models.TextChoices):

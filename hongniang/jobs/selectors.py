@@ -227,15 +227,10 @@ def visible_posting(user, pk: int) -> JobPosting | None:
     return None
 
 
-def enterprise_postings(user, enterprise_id: int | None = None) -> QuerySet:
-    """Postings of the user's enterprises (all statuses) with applicant counts (one query)."""
-    ids = enterprise_ids(user)
-    if enterprise_id is not None:
-        ids = [i for i in ids if i == enterprise_id]
-    return (JobPosting.objects.filter(enterprise_id__in=ids)
-            .select_related("enterprise", "township", "occupation")
-            .annotate(applicant_count=Count("applications"))
-            .order_by("-created_at", "-id"))
+def hr_posting(user, pk: int) -> JobPosting | None:
+    """A posting of one of the user's enterprises (HR), or None (pages answer 404, not 403, to hide existence)."""
+    return (JobPosting.objects.select_related("enterprise", "township", "region", "occupation")
+            .filter(pk=pk, enterprise_id__in=enterprise_ids(user)).first())
 
 
 def newest_postings(limit: int = 10, township_id: str | None = None) -> list[JobPosting]:

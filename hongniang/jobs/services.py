@@ -35,18 +35,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hongniang.catalog.models import Occupation
+from hongniang.core import wages
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
+from hongniang.core.wages import DAYS_PER_MONTH, HOURS_PER_DAY
 from hongniang.geo.models import Region, RegionKind
+from hongniang.notifications.recipients import notify_bureau, notify_enterprise
 
+from .hooks import posting_written
 from .machines import POSTING, InvalidTransition
 from .models import CHECK_LABELS, JobPosting, PayType, PostingEvent, PostingStatus, Shift
-from .notify import notify_bureau, notify_enterprise
-
-DAYS_PER_MONTH = 26
-HOURS_PER_DAY = 8
-STATUTORY_DAYS_PER_MONTH = Decimal("21.75")
 
 # Fields a caller may set through `data`; everything else is computed.
 EDITABLE_FIELDS = (
@@ -82,12 +81,11 @@ DUPLICATE_THRESHOLD = 0.8
 
 
 def minimum_pay(pay_type: str) -> Decimal:
-    monthly = Decimal(settings.MINIMUM_WAGE_MONTHLY)
     if pay_type == PayType.HOURLY:
-        return Decimal(str(settings.MINIMUM_WAGE_HOURLY))
+        return wages.minimum_hourly()
     if pay_type == PayType.DAILY:
-        return (monthly / STATUTORY_DAYS_PER_MONTH).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return monthly
+        return wages.minimum_daily()
+    return Decimal(wages.minimum_monthly())
 
 
 def monthly_estimate(pay_type: str, amount: Decimal) -> int:
@@ -202,9 +200,9 @@ def clean_posting_data(data: dict) -> dict:
             est_max = est_min
         if est_min is not None and est_max is not None and est_min > est_max:
             err("est_monthly_max", "估算月收入上限不能低于下限")
-        if est_min is not None and est_min < settings.MINIMUM_WAGE_MONTHLY:
+        if est_min is not None and est_min < wages.minimum_monthly():
             err("est_monthly_min",
-                f"估算月收入低于江西省最低工资标准（{settings.MINIMUM_WAGE_MONTHLY} 元/月）")
+                f"估算月收入低于江西省最低工资标准（{wages.minimum_monthly()} 元/月）")
         out["monthly_min"], out["monthly_max"] = est_min, est_max
     else:
         if pay_min is not None and pay_min > 0 and pay_min < minimum:
@@ -277,12 +275,9 @@ def clean_posting_data(data: dict) -> dict:
 
 
 def _after_write(posting: JobPosting) -> None:
-    """Keep the search index (same transaction) and this process's matching index (after commit) current."""
-    from hongniang.recommend.state import posting_changed
-    from hongniang.search.engine import index_posting
-
-    index_posting(posting)
-    transaction.on_commit(lambda: posting_changed(posting))
+    """Tell the layers above: the search index (same transaction) and the matching index (after commit) are
+    connected to `hooks.posting_written` by hongniang.flows."""
+    posting_written.send(posting)
 
 
 def _check_may_edit(actor, enterprise_id: int) -> None:
@@ -365,8 +360,8 @@ def content_flags(posting: JobPosting) -> list[str]:
     from hongniang.zh.posting import parse_posting
 
     text = f"{posting.title}\n{posting.description}".strip()
-    parsed = parse_posting(text, minimum_wage_monthly=float(settings.MINIMUM_WAGE_MONTHLY),
-                           minimum_wage_hourly=float(settings.MINIMUM_WAGE_HOURLY))
+    parsed = parse_posting(text, minimum_wage_monthly=float(wages.minimum_monthly()),
+                           minimum_wage_hourly=float(wages.minimum_hourly()))
     flags = list(parsed.flags)
     # the structured pay is refused below the minimum by clean_posting_data; keep the check for old rows
     if "below_minimum_wage" not in flags and posting.pay_type != PayType.PIECE \

@@ -17,7 +17,7 @@ from hongniang.core.errors import Conflict, DomainError, InvalidInput, NotFoundE
 from hongniang.core.roles import require_bureau
 from hongniang.jobs import services as job_services
 from hongniang.jobs.models import JobPosting, PostingEvent, PostingStatus
-from hongniang.jobs.notify import notify_bureau
+from hongniang.notifications.recipients import notify_bureau
 
 from .models import PostingReport, ReportReason, ReportStatus
 

@@ -182,3 +182,11 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
             raise NotFoundError("找不到该消息")
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_erase(*, user, phones=()) -> None:
+    """An account is deleted: its inbox goes, and the text of SMS sent to its phone numbers is blanked (the rows
+    stay for the outbox's counts)."""
+    for phone in {p for p in phones if p}:
+        SmsMessage.objects.filter(phone=phone).update(phone="", body="（已注销）")
+    Notification.objects.filter(recipient=user).delete()

@@ -174,25 +174,6 @@ class CallOut(Schema):
     at: dt.datetime
 
 
-@router.post("/jobs/{posting_id}/calls", response={201: CallOut, **ERRORS}, auth=AUTH)
-def call_record(request, posting_id: int, payload: CallIn):
-    """Log a call's outcome: no_answer, not_interested, interested (applies on their behalf; needs
-    verbal_consent), already_working. A second call about the same job → 409 already_called."""
-    _staff(request)
-    from hongniang.jobs.models import JobPosting
-    from hongniang.seekers.selectors import staff_seeker_or_none
-
-    posting = get_object_or_404(JobPosting, pk=posting_id)
-    seeker = staff_seeker_or_none(request.user, payload.seeker_id)
-    if seeker is None:
-        raise NotFoundError("找不到该求职者")
-    log = services.call_log_record(actor=request.user, posting=posting, seeker=seeker, outcome=payload.outcome,
-                                   note=payload.note, verbal_consent=payload.verbal_consent)
-    return 201, {"id": log.pk, "posting_id": posting.pk, "seeker_id": seeker.pk, "outcome": log.outcome,
-                 "note": log.note, "application_id": log.application_id, "at": log.at}
-
-
-
 # --- follow-ups -------------------------------------------------------------------------------------
 
 

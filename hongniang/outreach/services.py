@@ -14,6 +14,8 @@ from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.crypto import decrypt, encrypt
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.jobs.services import posting_create_on_behalf
+from hongniang.seekers.services import seekers_import
 
 from . import imports
 from .machines import FOLLOWUP, IMPORT_BATCH, may_see_point
@@ -140,48 +142,16 @@ def import_commit(*, actor, batch: ImportBatch) -> ImportBatch:
 
 
 def _create_seekers(actor, batch, results) -> dict[int, int]:
-    from hongniang.core.crypto import encrypt as enc
-    from hongniang.geo.models import Region
-    from hongniang.seekers.models import ConsentChannel, Seeker
-
-    now = timezone.now()
-    objs, rows = [], []
-    region_ids = {}
-    codes = {r.data["home_region_code"] for r in results if r.data}
-    for code, lat, lon in Region.objects.filter(code__in=codes).values_list("code", "lat", "lon"):
-        region_ids[code] = (lat, lon)
-    for r in results:
-        if not r.data:
-            continue
-        d = r.data
-        lat, lon = region_ids.get(d["home_region_code"], (None, None))
-        objs.append(Seeker(
-            name=d["name"], phone=d["phone"], gender=d.get("gender", ""), birth_year=d.get("birth_year"),
-            home_region_id=d["home_region_code"], lat=lat, lon=lon,
-            desired_occupations=d["desired_occupations"], acceptable_shifts=d.get("acceptable_shifts", []),
-            unavailable_months=d.get("unavailable_months", []), expected_pay=d.get("expected_pay"),
-            max_commute_km=d.get("max_commute_km"), service_point=batch.service_point, registered_by=actor,
-            consent_at=now, consent_channel=ConsentChannel.PAPER, consent_witness=actor,
-            id_number_encrypted=enc(d["id_number"]), id_number_hash=d["id_number_hash"],
-            id_number_masked=Seeker.mask(d["id_number"])))
-        rows.append(r.n)
-    try:
-        with transaction.atomic():
-            made = Seeker.objects.bulk_create(objs, batch_size=BULK_SIZE)
-    except IntegrityError:
-        raise Conflict("导入期间有人登记了表中相同的身份证号，请重新上传预览", code="import_race") from None
-    if made and made[0].pk is None:  # a backend that does not return keys
-        by_hash = dict(Seeker.objects.filter(id_number_hash__in=[o.id_number_hash for o in objs])
-                       .values_list("id_number_hash", "pk"))
-        return {n: by_hash[o.id_number_hash] for n, o in zip(rows, objs, strict=True)}
-    return {n: o.pk for n, o in zip(rows, made, strict=True)}
+    """The roster's valid rows become seekers of the batch's point (seekers.services.seekers_import)."""
+    rows = [r for r in results if r.data]
+    ids = seekers_import(actor=actor, rows=[r.data for r in rows], service_point=batch.service_point,
+                         batch_size=BULK_SIZE)
+    return {r.n: pk for r, pk in zip(rows, ids, strict=True)}
 
 
 def _create_postings(actor, batch, results) -> dict[int, int]:
     """Staff enter an enterprise's job list on its behalf through the same path as HR's posting_create: each row
     a draft with an event, submitted for a verified enterprise (content checks, review, history)."""
-    from hongniang.jobs.services import posting_create_on_behalf
-
     enterprise = batch.enterprise
     created = {}
     for r in results:
@@ -220,12 +190,9 @@ def import_purge_stale(*, older_than: dt.timedelta = dt.timedelta(days=2), wet_r
 # --- call outcomes ----------------------------------------------------------------------------------
 
 
-def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "",
-                    verbal_consent: bool = False) -> CallLog:
-    """Record one call's outcome. "interested" applies on the seeker's behalf (channel staff) and needs
-    the seeker's verbal consent, given on the phone. A second call about the same job is refused."""
-    from hongniang.applications.services import application_apply
-
+def call_log_check(*, actor, posting, seeker, outcome: str, verbal_consent: bool = False) -> None:
+    """The rules of recording a call, checked before anything is written: staff of the seeker's point, a known
+    outcome, verbal consent for "interested", and nobody called twice about the same job."""
     require_staff(actor)
     if outcome not in CallOutcome.values:
         raise InvalidInput("请选择通话结果", field="outcome")
@@ -233,13 +200,16 @@ def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "",
         raise PermissionDeniedError("只能联系本站点登记的求职者")
     if outcome == CallOutcome.INTERESTED and not verbal_consent:
         raise InvalidInput("代为报名前，请确认求职者在电话中口头同意", field="verbal_consent")
+    if CallLog.objects.filter(posting=posting, seeker=seeker).exists():
+        raise AlreadyCalled()
+
+
+def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "", verbal_consent: bool = False,
+                    application=None) -> CallLog:
+    """Record one call's outcome (a second call about the same job is refused). "interested" comes with the
+    application staff made on the seeker's behalf: hongniang.flows.calls.record_call applies, then calls this."""
     with transaction.atomic():
-        if CallLog.objects.filter(posting=posting, seeker=seeker).exists():
-            raise AlreadyCalled()
-        application = None
-        if outcome == CallOutcome.INTERESTED:
-            application = application_apply(seeker=seeker, posting=posting, actor=actor, channel="staff",
-                                            consent_confirmed=True)
+        call_log_check(actor=actor, posting=posting, seeker=seeker, outcome=outcome, verbal_consent=verbal_consent)
         try:
             with transaction.atomic():
                 log = CallLog.objects.create(posting=posting, seeker=seeker, staff=actor,

@@ -17,7 +17,6 @@ urlpatterns = [
     path("exports/placements/", views.export_placements, name="export_placements"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:pk>/calls/", views.call_list, name="call_list"),
-    path("jobs/<int:pk>/calls/<int:seeker_pk>/", views.call_record, name="call_record"),
     path("followups/", views.followup_list, name="followups"),
     path("followups/<int:pk>/", views.followup_detail, name="followup"),
     path("figures/", views.figures, name="figures"),

@@ -17,7 +17,7 @@ from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.jobs.models import JobPosting
 
 from . import exports, imports, posters, selectors, services
-from .forms import CallOutcomeForm, FollowUpForm, UploadForm
+from .forms import FollowUpForm, UploadForm
 from .models import CallOutcome, FollowUp, ImportKind, ImportStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -223,36 +223,6 @@ def call_list(request, pk: int):
         "posting": posting, "items": items, "logs": list(selectors.call_logs(posting, request.user)[:100]),
         "outcomes": CallOutcome.choices,
     })
-
-
-@staff_required
-@require_POST
-def call_record(request, pk: int, seeker_pk: int):
-    from hongniang.seekers.selectors import staff_seeker_or_none
-
-    posting = _open_posting(pk)
-    seeker = staff_seeker_or_none(request.user, seeker_pk)
-    if seeker is None:
-        raise Http404
-    form = CallOutcomeForm(request.POST)
-    error, log = "", None
-    if form.is_valid():
-        try:
-            log = services.call_log_record(actor=request.user, posting=posting, seeker=seeker,
-                                           outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
-                                           verbal_consent=form.cleaned_data["verbal_consent"])
-        except DomainError as exc:
-            error = exc.message
-    else:
-        error = "请选择通话结果"
-    if request.headers.get("HX-Request"):
-        return render(request, "outreach/_call_row.html", {"seeker": seeker, "log": log, "error": error,
-                                                          "posting": posting, "outcomes": CallOutcome.choices})
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"已记录：{seeker.name} · {log.get_outcome_display()}")
-    return redirect("outreach:call_list", pk=posting.pk)
 
 
 # --- follow-ups -------------------------------------------------------------------------------------

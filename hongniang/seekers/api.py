@@ -13,7 +13,6 @@ from hongniang.core.errors import NotFoundError
 
 from . import selectors, services
 from .schemas import (
-    AccountDeleteIn,
     AccountOut,
     AccountRegisterIn,
     ProfileOut,
@@ -90,24 +89,6 @@ def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offse
 def staff_search(request, payload: StaffSearchIn):
     """My points' seekers (masked), searched by name, phone, ID tail or village (query in the body)."""
     return 200, _staff_rows(request, payload.q, payload.limit, payload.offset)
-
-
-@router.get("/me/export", response={200: dict, **ERRORS}, auth=AUTH)
-def me_export(request):
-    """Everything held about me (profile with full ID number, consents, applications with history, inbox);
-    audited."""
-    return 200, services.seeker_export(actor=request.user, seeker=_own_seeker(request))
-
-
-@router.post("/me/delete", response={204: None, **ERRORS}, auth=AUTH)
-def me_delete(request, payload: AccountDeleteIn):
-    """Delete my account, confirmed by my password: personal data erased, applications kept anonymised."""
-    from django.contrib.auth import logout
-
-    services.account_delete(user=request.user, password=payload.password)
-    if request.session is not None and request.session.session_key:
-        logout(request)
-    return 204, None
 
 
 def _full(seeker, revealed: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from hongniang.jobs.models import Shift
+from hongniang.catalog.codes import Shift
 
 from . import selectors
 from .models import ConsentChannel

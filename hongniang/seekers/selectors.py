@@ -83,3 +83,9 @@ def occupation_labels(codes) -> dict[str, str]:
     from hongniang.catalog.models import Occupation
 
     return {o.code: str(o) for o in Occupation.objects.filter(code__in=list(codes or []))}
+
+
+def occupation_names(codes) -> list[str]:
+    """The names of occupation codes, in order (unknown codes as they are)."""
+    labels = occupation_labels(codes)
+    return [labels.get(c, c) for c in codes or []]

@@ -10,13 +10,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hongniang.catalog.codes import Shift
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
+from hongniang.geo.models import Region, RegionKind, ServicePoint
 from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
 
+from .hooks import seeker_written
 from .models import ConsentChannel, Gender, Seeker
 
 MAX_DESIRED_OCCUPATIONS = 3
@@ -68,9 +72,6 @@ def _as_list(value) -> list:
 def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
     """Validate the given profile fields; return model-ready values. Raises InvalidInput listing every
     problem. Only keys present in `fields` are cleaned."""
-    from hongniang.catalog.models import Occupation
-    from hongniang.geo.models import Region, RegionKind
-    from hongniang.jobs.models import Shift
 
     err = _Errors()
     out: dict = {}
@@ -231,9 +232,7 @@ def _save_unique(seeker: Seeker) -> None:
     try:
         with transaction.atomic():
             seeker.save()
-        from hongniang.recommend.state import seeker_changed
-
-        transaction.on_commit(lambda: seeker_changed(seeker))
+        seeker_written.send(seeker)
     except IntegrityError:
         existing = Seeker.objects.filter(id_number_hash=seeker.id_number_hash).first()
         if existing is None:
@@ -357,7 +356,6 @@ def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=N
 
 
 def _first_point(point_ids: list[int]):
-    from hongniang.geo.models import ServicePoint
 
     return ServicePoint.objects.filter(pk__in=point_ids).order_by("pk").first()
 
@@ -424,6 +422,39 @@ def seeker_register_walk_in(*, actor, name: str, phone: str, desired_occupations
     return seeker, True
 
 
+def seekers_import(*, actor, rows: list[dict], service_point, batch_size: int = 500) -> list[int]:
+    """A roster imported by staff (outreach): one seeker per validated row (keys as outreach.imports gives them:
+    name, phone, id_number, id_number_hash, home_region_code, ...), registered at `service_point` with the
+    paper consent staff collected, in bulk. Returns the new ids in the rows' order. Someone registering the same
+    ID number meanwhile raises Conflict "import_race" and nothing is written."""
+
+    now = timezone.now()
+    coords = dict((code, (lat, lon)) for code, lat, lon in Region.objects.filter(
+        code__in={d["home_region_code"] for d in rows}).values_list("code", "lat", "lon"))
+    objs = []
+    for d in rows:
+        lat, lon = coords.get(d["home_region_code"], (None, None))
+        objs.append(Seeker(
+            name=d["name"], phone=d["phone"], gender=d.get("gender", ""), birth_year=d.get("birth_year"),
+            home_region_id=d["home_region_code"], lat=lat, lon=lon,
+            desired_occupations=d["desired_occupations"], acceptable_shifts=d.get("acceptable_shifts", []),
+            unavailable_months=d.get("unavailable_months", []), expected_pay=d.get("expected_pay"),
+            max_commute_km=d.get("max_commute_km"), service_point=service_point, registered_by=actor,
+            consent_at=now, consent_channel=ConsentChannel.PAPER, consent_witness=actor,
+            id_number_encrypted=encrypt(d["id_number"]), id_number_hash=d["id_number_hash"],
+            id_number_masked=Seeker.mask(d["id_number"])))
+    try:
+        with transaction.atomic():
+            made = Seeker.objects.bulk_create(objs, batch_size=batch_size)
+    except IntegrityError:
+        raise Conflict("导入期间有人登记了表中相同的身份证号，请重新上传预览", code="import_race") from None
+    if made and made[0].pk is None:  # a backend that does not return keys
+        by_hash = dict(Seeker.objects.filter(id_number_hash__in=[o.id_number_hash for o in objs])
+                       .values_list("id_number_hash", "pk"))
+        return [by_hash[o.id_number_hash] for o in objs]
+    return [o.pk for o in made]
+
+
 def phone_is_registered(phone: str) -> bool:
     return (User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists()
             or Seeker.objects.filter(phone=phone).exists())
@@ -482,21 +513,16 @@ def reveal_seeker(*, actor, seeker: Seeker, reason: str) -> dict:
 # --- the seeker's own data: export and deletion (PIPL) ----------------------------------------------
 
 
-def seeker_export(*, actor, seeker: Seeker) -> dict:
-    """Everything we hold about the seeker, for the seeker: profile (ID number in full), consents,
-    applications with their history, inbox messages. The export is audited."""
+def seeker_export_profile(*, actor, seeker: Seeker) -> dict:
+    """The seeker's own profile and registration consent, for the seeker (ID number in full). The whole export
+    (with applications and messages) is assembled by hongniang.flows.accounts.export_my_data."""
     if not (seeker.user_id and getattr(actor, "pk", None) == seeker.user_id):
         raise PermissionDeniedError("只能导出本人的数据")
-    from hongniang.applications.models import Application
-    from hongniang.notifications.models import Notification
 
     def iso(v):
         return v.isoformat() if v else None
 
-    applications = (Application.objects.filter(seeker=seeker).select_related("posting__enterprise")
-                    .prefetch_related("events").order_by("created_at", "id"))
-    data = {
-        "exported_at": timezone.now().isoformat(),
+    return {
         "profile": {
             "name": seeker.name, "phone": seeker.phone, "id_number": seeker.reveal_id_number(),
             "gender": seeker.gender, "birth_year": seeker.birth_year,
@@ -508,80 +534,38 @@ def seeker_export(*, actor, seeker: Seeker) -> dict:
             "service_point": seeker.service_point.name if seeker.service_point_id else "",
             "created_at": iso(seeker.created_at),
         },
-        "consents": [
-            {"what": "个人信息登记与求职服务", "at": iso(seeker.consent_at), "channel": seeker.consent_channel,
-             "witness": str(seeker.consent_witness) if seeker.consent_witness_id else ""},
-            *({"what": f"报名：向{a.posting.enterprise.name}提供联系方式（{a.posting.title}）", "at": iso(a.consent_at),
-               "channel": a.consent_channel, "witness": str(a.consent_witness) if a.consent_witness_id else ""}
-              for a in applications if a.consent_at),
-        ],
-        "applications": [{
-            "id": a.pk, "posting": a.posting.title, "enterprise": a.posting.enterprise.name, "status": a.status,
-            "channel": a.channel, "created_at": iso(a.created_at), "interview_at": iso(a.interview_at),
-            "interview_place": a.interview_place, "start_date": iso(a.start_date),
-            "actual_start_date": iso(a.actual_start_date), "pay_amount": a.pay_amount,
-            "history": [{"at": iso(e.at), "from": e.from_status, "to": e.to_status, "reason": e.reason}
-                        for e in a.events.all()],
-        } for a in applications],
-        "notifications": [{"at": iso(n.created_at), "title": n.title, "body": n.body, "read_at": iso(n.read_at)}
-                          for n in Notification.objects.filter(recipient_id=seeker.user_id).order_by("created_at")],
+        "consent": {"what": "个人信息登记与求职服务", "at": iso(seeker.consent_at), "channel": seeker.consent_channel,
+                    "witness": str(seeker.consent_witness) if seeker.consent_witness_id else ""},
     }
-    audit(actor=actor, action="seeker.export", target=seeker, reason="本人下载个人数据")
-    return data
 
 
 DELETED_NAME = "已注销"
 
 
-def account_delete(*, user, password: str) -> None:
-    """The seeker deletes their account, confirmed by their password. Personal data is erased: name →
-    "已注销", phone and ID number (ciphertext, hash, masked form) cleared, certificates and coordinates
-    cleared; the login is deactivated with an unusable password; inbox messages and API tokens deleted;
-    open applications withdrawn. Applications stay (anonymised) for statistics; gender, birth year and
-    home village stay as statistics."""
-    from hongniang.applications.machines import APPLICATION, OPEN_STATUSES
-    from hongniang.applications.models import Application
-    from hongniang.core.models import ApiToken
-    from hongniang.notifications.models import Notification, SmsMessage
-
+def account_check_password(*, user, password: str) -> None:
+    """Deleting an account is confirmed by the password (raises InvalidInput otherwise)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDeniedError()
     if not user.has_usable_password():
         raise InvalidInput("请先设置密码，再用密码确认注销", code="no_password", field="password")
     if not user.check_password(password or ""):
         raise InvalidInput("密码不正确", code="wrong_password", field="password")
-    with transaction.atomic():
-        seeker = Seeker.objects.select_for_update().filter(user=user).first()
-        if seeker is not None:
-            for a in Application.objects.select_for_update().filter(seeker=seeker, status__in=OPEN_STATUSES):
-                APPLICATION.transition(a, "withdraw", actor=None, reason="求职者注销账号", lock=False)
-            Application.objects.filter(seeker=seeker).update(note="")
-            old_phone = seeker.phone
-            seeker.name = DELETED_NAME
-            seeker.phone = ""
-            seeker.id_number_encrypted = ""
-            seeker.id_number_hash = None
-            seeker.id_number_masked = ""
-            seeker.certificates = []
-            seeker.lat = seeker.lon = None
-            seeker.is_active = False
-            seeker.user = None
-            seeker.save()
-            if old_phone:
-                SmsMessage.objects.filter(phone=old_phone).update(phone="", body="（已注销）")
-            from hongniang.recommend.state import seeker_changed
 
-            transaction.on_commit(lambda: seeker_changed(seeker))
-        if user.phone:
-            SmsMessage.objects.filter(phone=user.phone).update(phone="", body="（已注销）")
-        Notification.objects.filter(recipient=user).delete()
-        ApiToken.objects.filter(user=user).delete()
-        user.username = f"deleted-{user.pk}"
-        user.phone = None
-        user.display_name = DELETED_NAME
-        user.first_name = user.last_name = user.email = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-        audit(actor=user, action="account.delete", target=user, reason="本人注销账号",
-              seeker=seeker.pk if seeker is not None else None)
+
+def seeker_erase(*, seeker: Seeker) -> str:
+    """Erase the seeker's personal data (name → "已注销", phone, ID number, certificates, coordinates); gender,
+    birth year and home village stay as statistics. Returns the old phone (other apps clear their copies)."""
+    seeker = Seeker.objects.select_for_update().get(pk=seeker.pk)
+    old_phone = seeker.phone
+    seeker.name = DELETED_NAME
+    seeker.phone = ""
+    seeker.id_number_encrypted = ""
+    seeker.id_number_hash = None
+    seeker.id_number_masked = ""
+    seeker.certificates = []
+    seeker.lat = seeker.lon = None
+    seeker.is_active = False
+    seeker.user = None
+    seeker.save()
+    seeker_written.send(seeker)
+    return old_phone

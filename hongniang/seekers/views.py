@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND, staff_required
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import Conflict, InvalidInput
 from hongniang.zh.validators import id_number_facts
 
 from . import selectors, services
@@ -109,81 +109,8 @@ def villages(request):
     return render(request, "seekers/_village_options.html", {"villages": rows, "township": town})
 
 
-@login_required
-def me(request):
-    seeker = roles.seeker_of(request.user)
-    if seeker is None:
-        messages.info(request, "请先填写求职信息")
-        return redirect("seekers:profile")
-    from hongniang.applications.selectors import seeker_applications
-
-    return render(request, "seekers/me.html", {
-        "seeker": seeker,
-        "occupations": _labels(seeker.desired_occupations),
-        "applications": list(seeker_applications(seeker)[:50]),
-    })
-
-
-@login_required
-def my_applications(request):
-    seeker = roles.seeker_of(request.user)
-    if seeker is None:
-        return redirect("seekers:profile")
-    from hongniang.applications.selectors import seeker_applications
-
-    return render(request, "seekers/applications.html", {"seeker": seeker,
-                                                         "applications": list(seeker_applications(seeker))})
-
-
-@login_required
-def my_data(request):
-    """My data and privacy: consents on record, download everything, delete the account."""
-    seeker = roles.seeker_of(request.user)
-    consents = []
-    if seeker is not None:
-        from hongniang.applications.models import Application
-
-        consents = list(Application.objects.filter(seeker=seeker, consent_at__isnull=False)
-                        .select_related("posting__enterprise", "consent_witness").order_by("-consent_at"))
-    return render(request, "seekers/my_data.html", {"seeker": seeker, "application_consents": consents})
-
-
-@login_required
-def my_data_export(request):
-    """Download my data as JSON (audited)."""
-    import json
-
-    seeker = roles.seeker_of(request.user)
-    if seeker is None:
-        raise Http404("您还没有求职信息")
-    data = services.seeker_export(actor=request.user, seeker=seeker)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="hongniang-my-data.json"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def delete_account(request):
-    """Delete my account, confirmed by my password."""
-    from django.contrib.auth import logout
-
-    error = ""
-    if request.method == "POST":
-        try:
-            services.account_delete(user=request.user, password=request.POST.get("password", ""))
-        except (InvalidInput, PermissionDeniedError) as exc:
-            error = getattr(exc, "message", "无法注销")
-        else:
-            logout(request)
-            messages.success(request, "账号已注销，您的个人信息已删除。")
-            return redirect("/")
-    return render(request, "seekers/delete_account.html", {"error": error})
-
-
 def _labels(codes) -> list[str]:
-    labels = selectors.occupation_labels(codes)
-    return [labels.get(c, c) for c in codes or []]
+    return selectors.occupation_names(codes)
 
 
 # --- the service-point staff desk -------------------------------------------------------------------
@@ -196,20 +123,6 @@ def staff_home(request):
     q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     page = Paginator(selectors.staff_seekers(request.user, q), 20).get_page(data.get("page"))
     return render(request, "seekers/staff_home.html", {"page": page, "q": q})
-
-
-@staff_required
-def staff_seeker_detail(request, pk: int):
-    seeker = selectors.staff_seeker_or_none(request.user, pk)
-    if seeker is None:
-        raise Http404("找不到该求职者")
-    full = services.reveal_seeker(actor=request.user, seeker=seeker, reason="站点工作台查看详情")
-    from hongniang.applications.selectors import seeker_applications
-
-    return render(request, "seekers/staff_seeker_detail.html", {
-        "seeker": seeker, "full": full, "occupations": _labels(seeker.desired_occupations),
-        "applications": list(seeker_applications(seeker)[:50]),
-    })
 
 
 @staff_required

@@ -9,7 +9,7 @@ from typing import Any
 
 from ninja import Query, Router, Schema
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import InvalidInput
 
 from . import selectors, services

@@ -274,9 +274,10 @@ def test_close_stale_command_dry_run_then_wet_run(application, seeker_a2, postin
 
 
 def test_a_hire_schedules_follow_ups_at_7_30_and_90_days(application, hr):
+    from hongniang.flows.hiring import hire
     from hongniang.outreach.models import FollowUp
 
     _at(application, S.OFFERED)
-    services.application_hire(actor=hr, application=application, start_date=dt.date(2030, 1, 10))
+    hire(actor=hr, application=application, start_date=dt.date(2030, 1, 10))
     due = dict(FollowUp.objects.filter(application=application).values_list("day", "due_on"))
     assert due == {7: dt.date(2030, 1, 17), 30: dt.date(2030, 2, 9), 90: dt.date(2030, 4, 10)}

@@ -8,6 +8,7 @@ from hongniang.applications import services
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import AuditEvent, User
+from hongniang.flows.applying import quick_apply
 from hongniang.seekers.models import Seeker
 
 
@@ -91,21 +92,21 @@ def test_apply_after_withdraw_reopens_same_application(seeker, posting):
 
 
 def test_quick_apply_creates_account_profile_and_application(posting, regions):
-    user, a = services.application_quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
+    user, a = quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
     assert user.username == "13811112222" and not user.has_usable_password()
     assert a.seeker.name == "赖秀英" and a.seeker.user == user and a.seeker.consent_channel == "online"
 
 
 def test_quick_apply_known_phone_is_conflict_and_saves_nothing(seeker, posting):
     with pytest.raises(Conflict) as exc:
-        services.application_quick_apply(name="某人", phone="13900000001", posting=posting, consent=True)
+        quick_apply(name="某人", phone="13900000001", posting=posting, consent=True)
     assert exc.value.message == "该手机号已注册，请先登录"
     assert Seeker.objects.count() == 1 and not Application.objects.exists()
 
 
 def test_quick_apply_without_consent_saves_nothing(posting):
     with pytest.raises(InvalidInput):
-        services.application_quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=False)
+        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=False)
     assert not User.objects.filter(phone="13811112222").exists()
 
 
@@ -113,5 +114,5 @@ def test_quick_apply_closed_posting_saves_nothing(posting):
     posting.status = "filled"
     posting.save()
     with pytest.raises(InvalidInput):
-        services.application_quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
+        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
     assert not User.objects.filter(phone="13811112222").exists()

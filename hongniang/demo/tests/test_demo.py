@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from stdnum.cn import ric, uscc
 
-from hongniang.demo.loader import DEMO_PASSWORD, MIN_WAGE_HOURLY, MIN_WAGE_MONTHLY
+from hongniang.core.wages import minimum_hourly, minimum_monthly
+from hongniang.demo.loader import DEMO_PASSWORD
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
 from hongniang.jobs.models import JobPosting
@@ -71,10 +72,10 @@ def test_id_numbers_valid_unique_and_consistent(demo):
 
 def test_pay_never_below_minimum_wage(demo):
     for p in JobPosting.objects.all():
-        assert p.monthly_min >= MIN_WAGE_MONTHLY
+        assert p.monthly_min >= minimum_monthly()
         assert p.pay_min <= p.pay_max and p.monthly_min <= p.monthly_max <= 8000
         if p.pay_type == "hourly":
-            assert p.pay_min >= MIN_WAGE_HOURLY
+            assert p.pay_min >= minimum_hourly()
         assert p.township_id == (p.region_id if p.region.kind == "township" else p.region.parent_id)
         assert (p.valid_until - p.valid_from).days == 30
         assert p.occupation.common

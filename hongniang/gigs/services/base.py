@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.core import wages
 from hongniang.core.errors import InvalidInput
 from hongniang.zh.validators import normalize_phone
 
@@ -28,7 +29,7 @@ MAX_ORDER_DAYS = 31
 
 
 def minimum_hourly() -> Decimal:
-    return Decimal(str(settings.MINIMUM_WAGE_HOURLY))
+    return wages.minimum_hourly()
 
 
 def arrears_hours() -> int:

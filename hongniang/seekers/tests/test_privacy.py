@@ -9,6 +9,7 @@ import pytest
 from hongniang.applications import services as app_services
 from hongniang.applications.models import Application
 from hongniang.core.models import AuditEvent, User
+from hongniang.flows.accounts import delete_account, export_my_data
 from hongniang.notifications.services import notify
 from hongniang.seekers import services
 from hongniang.seekers.models import Seeker
@@ -46,7 +47,7 @@ def test_export_only_for_the_seeker_themself(seeker, staff_a):
     from hongniang.core.errors import PermissionDeniedError
 
     with pytest.raises(PermissionDeniedError):
-        services.seeker_export(actor=staff_a, seeker=seeker)
+        export_my_data(actor=staff_a, seeker=seeker)
 
 
 def test_my_data_page_lists_consents(client, seeker_user, applied):
@@ -91,7 +92,7 @@ def test_delete_anonymises_and_keeps_statistics(client, seeker_user, seeker, app
 
 def test_same_person_can_register_again_after_deletion(seeker_user, seeker, staff_a, id_number):
     raw = seeker.reveal_id_number()
-    services.account_delete(user=seeker_user, password="secret-pass-1")
+    delete_account(user=seeker_user, password="secret-pass-1")
     assert Seeker.objects.filter(id_number_hash__isnull=False, pk=seeker.pk).count() == 0
     assert services.seeker_find_by_id_number(raw) is None
 
@@ -103,7 +104,7 @@ def test_delete_needs_a_password_first_for_quick_apply_accounts(db, regions):
     user.set_unusable_password()
     user.save()
     with pytest.raises(InvalidInput) as exc:
-        services.account_delete(user=user, password="")
+        delete_account(user=user, password="")
     assert exc.value.code == "no_password"
 
 

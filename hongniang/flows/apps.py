@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class FlowsConfig(AppConfig):
+    name = "hongniang.flows"
+    label = "flows"
+    verbose_name = "跨应用流程"
+
+    def ready(self):
+        from . import indexing
+
+        indexing.connect()

@@ -1,0 +1,11 @@
+"""Reads for regions and service points."""
+
+from __future__ import annotations
+
+from .models import Region, RegionKind
+
+
+def township_choices(empty="全部乡镇") -> list[tuple[str, str]]:
+    """The county's townships as form choices, first an empty choice labelled `empty`."""
+    rows = Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code").values_list("code", "name")
+    return [("", empty), *rows]

@@ -1,0 +1,97 @@
+"""The seeker's pages that read several apps or run a flow: my page and my applications (seekers +
+applications), my data (the export and account deletion: hongniang.flows.accounts), and the staff desk's page of
+one seeker with their applications."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from hongniang.applications.models import Application
+from hongniang.applications.selectors import seeker_applications
+from hongniang.core import roles
+from hongniang.core.access import staff_required
+from hongniang.core.errors import InvalidInput, PermissionDeniedError
+from hongniang.flows.accounts import delete_account as delete_account_flow
+from hongniang.flows.accounts import export_my_data
+from hongniang.seekers.selectors import occupation_names, staff_seeker_or_none
+from hongniang.seekers.services import reveal_seeker
+
+
+@login_required
+def me(request):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        messages.info(request, "请先填写求职信息")
+        return redirect("seekers:profile")
+    return render(request, "seekers/me.html", {
+        "seeker": seeker,
+        "occupations": occupation_names(seeker.desired_occupations),
+        "applications": list(seeker_applications(seeker)[:50]),
+    })
+
+
+@login_required
+def my_applications(request):
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        return redirect("seekers:profile")
+    return render(request, "seekers/applications.html", {"seeker": seeker,
+                                                         "applications": list(seeker_applications(seeker))})
+
+
+@login_required
+def my_data(request):
+    """My data and privacy: consents on record, download everything, delete the account."""
+    seeker = roles.seeker_of(request.user)
+    consents = []
+    if seeker is not None:
+        consents = list(Application.objects.filter(seeker=seeker, consent_at__isnull=False)
+                        .select_related("posting__enterprise", "consent_witness").order_by("-consent_at"))
+    return render(request, "seekers/my_data.html", {"seeker": seeker, "application_consents": consents})
+
+
+@login_required
+def my_data_export(request):
+    """Download my data as JSON (audited)."""
+    seeker = roles.seeker_of(request.user)
+    if seeker is None:
+        raise Http404("您还没有求职信息")
+    data = export_my_data(actor=request.user, seeker=seeker)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="hongniang-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete my account, confirmed by my password."""
+    error = ""
+    if request.method == "POST":
+        try:
+            delete_account_flow(user=request.user, password=request.POST.get("password", ""))
+        except (InvalidInput, PermissionDeniedError) as exc:
+            error = getattr(exc, "message", "无法注销")
+        else:
+            logout(request)
+            messages.success(request, "账号已注销，您的个人信息已删除。")
+            return redirect("/")
+    return render(request, "seekers/delete_account.html", {"error": error})
+
+
+@staff_required
+def staff_seeker_detail(request, pk: int):
+    seeker = staff_seeker_or_none(request.user, pk)
+    if seeker is None:
+        raise Http404("找不到该求职者")
+    full = reveal_seeker(actor=request.user, seeker=seeker, reason="站点工作台查看详情")
+    return render(request, "seekers/staff_seeker_detail.html", {
+        "seeker": seeker, "full": full, "occupations": occupation_names(seeker.desired_occupations),
+        "applications": list(seeker_applications(seeker)[:50]),
+    })
