@@ -8,7 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, NotFoundError
 
