@@ -8,8 +8,8 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from hongniang.core.apiauth import AUTH
 from hongniang.core import roles
+from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import InvalidInput, NotFoundError
 
 from . import selectors, services
