@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from hongniang.api import AUTH
+from hongniang.core.apiauth import AUTH
 
 from . import figures, public
 
