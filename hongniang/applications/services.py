@@ -148,11 +148,12 @@ SOURCE_REASON = {ApplicationChannel.FAIR: "招聘会现场登记", ApplicationCh
 
 
 def application_record_from_source(*, seeker, posting, actor, channel: str, source_id: int, consent_channel: str,
-                                   note: str = "") -> Application:
+                                   note: str = "", verified_phone: str = "") -> Application:
     """An application made at an event (a booth scan of the seeker's code) or from a confirmed live-session lead,
     entering the hiring pipeline with the event / session as its source. The caller (a flow) has checked that the
     actor may act here: HR of the posting's enterprise at a booth, staff calling a lead back, or the person
-    confirming their own lead with an SMS code. Consent: the code shown at the booth or the confirmation.
+    confirming their own lead with an SMS code (`verified_phone`: the number the code was checked for, when the
+    person has no log-in). Consent: the code shown at the booth or the confirmation.
 
     An existing application of the seeker to the posting is returned unchanged (its source stays its first one);
     a withdrawn one is re-opened. `created` tells whether it is new."""
@@ -165,6 +166,7 @@ def application_record_from_source(*, seeker, posting, actor, channel: str, sour
     if posting.status != PostingStatus.PUBLISHED:
         raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
     own = bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id)
+    own = own or bool(verified_phone and verified_phone == seeker.phone)
     if not (own or roles.is_enterprise_hr(actor, posting.enterprise_id) or roles.is_staff_member(actor)
             or roles.is_bureau(actor)):
         raise PermissionDeniedError()

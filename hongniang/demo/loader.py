@@ -258,7 +258,8 @@ def load_reference(*, wet_run: bool, out) -> None:
 #: NAME, exists() -> bool, delete() -> int and generate(*, seed, scale, out) -> dict of counts; it reads the core
 #: demo rows (points, enterprises, postings, seekers) from the database, so it also runs on a database where the
 #: core demo was loaded before the capability existed. Append new modules here.
-EXTENSIONS: tuple[str, ...] = ("hongniang.demo.siting", "hongniang.demo.dashboards")  # dashboards last: it counts the rest
+EXTENSIONS: tuple[str, ...] = ("hongniang.demo.siting", "hongniang.demo.events", "hongniang.demo.live",
+                               "hongniang.demo.dashboards")  # dashboards last: it counts the rest
 
 
 def extensions() -> list:

@@ -11,4 +11,5 @@ class EventsConfig(AppConfig):
 
         from hongniang.core import nav
 
-        nav.register("events", _("招聘会"), "events:list", roles=("anonymous", "user"), order=25, public=True)
+        nav.register("events", _("招聘会"), "events:list", roles=("anonymous", "user"), order=25, public=True,
+                     hint=_("招聘会、坐班车进园区进企业"))

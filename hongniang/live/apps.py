@@ -11,5 +11,6 @@ class LiveConfig(AppConfig):
 
         from hongniang.core import nav
 
-        nav.register("live", _("直播"), "live:list", roles=("anonymous", "user"), order=27, public=True)
+        nav.register("live", _("直播"), "live:list", roles=("anonymous", "user"), order=27, public=True,
+                     hint=_("看直播，点链接报名"))
         nav.register("live_leads", _("直播线索"), "live:leads", roles=("staff", "bureau"), order=125)

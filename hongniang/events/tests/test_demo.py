@@ -1,0 +1,58 @@
+"""The demo's events and live sessions: enough of each kind, and the figures computed from the records meet the
+targets (both-side confirmation ≥ 90 % of intentions, 30-day status known within 45 days for ≥ 80 %)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from hongniang.applications.models import Application
+from hongniang.events.models import Bus, Event, Registration
+from hongniang.flows import event_results
+from hongniang.live.models import Lead, LiveSession
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("load_demo", "--scale", "0.02", "--wet-run", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_events_cover_the_three_kinds_past_and_upcoming(demo):
+    events = Event.objects.filter(is_demo=True)
+    assert events.count() >= 8
+    assert set(events.values_list("kind", flat=True)) == {"fair_offline", "fair_online", "park_visit"}
+    past = events.filter(status="finished")
+    upcoming = events.filter(status="published", starts_at__gt=past.latest("ends_at").ends_at)
+    assert past.count() >= 3 and upcoming.count() >= 3
+    assert Application.objects.filter(channel__in=["fair", "park_visit"], source_id__in=past.values("pk"),
+                                      status="hired").exists()
+    soon = upcoming.exclude(kind="fair_online")
+    assert Registration.objects.filter(event__in=soon).exists() and Bus.objects.filter(event__in=soon).exists()
+    assert Registration.objects.filter(seeker__user__username="13800000001").exists()
+
+
+def test_demo_figures_meet_the_targets_from_the_records(demo):
+    totals = event_results.totals(event_results.compare(list(Event.objects.filter(is_demo=True))))
+    assert totals["intentions_all"] >= 20 and totals["outcome_due"] >= 10
+    assert totals["both_rate"] >= 0.9
+    assert totals["known_rate"] >= 0.8
+
+
+def test_demo_live_sessions(demo):
+    sessions = LiveSession.objects.filter(is_demo=True)
+    assert sessions.count() >= 3
+    assert sessions.filter(status="live", current_posting__isnull=False).exists()
+    past = sessions.filter(status="ended").exclude(replay_url="")
+    assert past.exists()
+    assert Application.objects.filter(channel="live", source_id__in=past.values("pk")).exists()
+    assert Lead.objects.filter(session__status="live", status="new").exists()
+
+
+def test_running_the_demo_again_adds_no_events(demo):
+    n = Event.objects.count(), LiveSession.objects.count()
+    call_command("load_demo", "--scale", "0.02", "--wet-run", stdout=io.StringIO())
+    assert (Event.objects.count(), LiveSession.objects.count()) == n
