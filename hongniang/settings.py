@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hongniang.core.middleware.SecurityHeadersMiddleware",
+    "hongniang.live.middleware.LiveFastPathMiddleware",  # a stream's crowd: the cached page and counter, early
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

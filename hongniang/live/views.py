@@ -22,12 +22,12 @@ from hongniang.core.errors import DomainError, InvalidInput, NotFoundError, Perm
 from hongniang.core.throttle import client_ip
 from hongniang.jobs.models import JobPosting
 
-from . import selectors, services
+from . import middleware, selectors, services
 from .forms import SessionForm
 from .machines import LEAD, SESSION, is_caller, is_manager
 from .models import Lead, LeadStatus, SessionStatus
 
-PAGE_TTL = 5  # seconds; the counter (polled) carries what changes faster
+PAGE_TTL = middleware.PAGE_TTL  # seconds; the counter (polled) carries what changes faster
 POLL_MS = 4000
 
 
@@ -49,7 +49,7 @@ def session_list(request):
 
 
 def page_key(pk: int) -> str:
-    return f"live:page:{pk}:{get_language()}"
+    return middleware.page_key(pk, get_language())
 
 
 def _page_context(request, session, **extra) -> dict:

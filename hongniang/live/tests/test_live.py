@@ -213,3 +213,14 @@ def test_ending_keeps_the_page_with_the_replay(client, session, staff_a):
     client.logout()
     html = client.get(reverse("live:detail", args=[session.pk])).content.decode()
     assert "看直播回放" in html and "https://v.douyin.com/abc/" in html
+
+
+def test_the_fast_path_keeps_the_security_headers_and_spares_logged_in_viewers(client, session, staff_a):
+    url = reverse("live:detail", args=[session.pk])
+    client.get(url)  # fills the cache
+    r = client.get(url)  # from the fast path
+    assert r["X-Frame-Options"] == "DENY" and "default-src 'self'" in r["Content-Security-Policy"]
+    assert r["X-Content-Type-Options"] == "nosniff"
+    client.force_login(staff_a)
+    mine = client.get(url).content.decode()
+    assert "直播管理" in mine and "csrfmiddlewaretoken" in mine  # rendered for them, not the cached copy
