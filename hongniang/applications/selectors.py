@@ -33,7 +33,7 @@ def enterprise_postings(user, enterprise_id: int | None = None) -> QuerySet[JobP
 def posting_applicants(*, user, posting_id: int, channel: str, with_history: bool = False):
     """The applicants of one posting, for HR of the posting's enterprise only: (posting, applications) with the
     seeker loaded, newest first; None for anyone else (pages and the API answer 404). Every read is audited
-    ("view_applicants", with the count and the channel: page / api). A withdrawn application's contact details
+    ("view_applicants", with the count, the channel: page / api, and which seekers were seen in full or masked). A withdrawn application's contact details
     are not for the enterprise any more: `a.full_contact` is False for it."""
     posting = (JobPosting.objects.select_related("enterprise", "township", "region", "occupation")
                .filter(pk=posting_id).first())
@@ -46,7 +46,10 @@ def posting_applicants(*, user, posting_id: int, channel: str, with_history: boo
     rows = list(qs)
     for a in rows:
         a.full_contact = a.status != ApplicationStatus.WITHDRAWN
-    audit(actor=user, action="view_applicants", target=posting, count=len(rows), channel=channel)
+    # who was seen, not only how many: a later question "who looked at my phone number" needs the seekers
+    audit(actor=user, action="view_applicants", target=posting, count=len(rows), channel=channel,
+          seekers_full=[a.seeker_id for a in rows if a.full_contact],
+          seekers_masked=[a.seeker_id for a in rows if not a.full_contact])
     return posting, rows
 
 

@@ -73,13 +73,15 @@ class ApplicantOut(Schema):
     status_label: str
     applied_at: dt.datetime
 
+    # a withdrawn applicant's contact details are not for the enterprise any more (posting_applicants sets
+    # full_contact); anything that did not go through it is masked too
     @staticmethod
     def resolve_name(obj):
-        return obj.seeker.name
+        return obj.seeker.name if getattr(obj, "full_contact", False) else obj.seeker.masked_name
 
     @staticmethod
     def resolve_phone(obj):
-        return obj.seeker.phone
+        return obj.seeker.phone if getattr(obj, "full_contact", False) else obj.seeker.masked_phone
 
     @staticmethod
     def resolve_status_label(obj):

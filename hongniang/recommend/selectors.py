@@ -63,7 +63,9 @@ def _seeker_matches(posting, matches: list[Match], viewer, *, limit: int) -> lis
 
     ids = [m.seeker_id for m in matches]
     seekers = Seeker.objects.select_related("home_region__parent", "service_point").in_bulk(ids)
-    applied = set(posting.applications.filter(seeker_id__in=ids).values_list("seeker_id", flat=True))
+    # a withdrawn application is no consent any more: that person is a masked candidate again
+    applied = set(posting.applications.filter(seeker_id__in=ids).exclude(status="withdrawn")
+                  .values_list("seeker_id", flat=True))
     points = set(roles.service_point_ids(viewer))
     bureau = roles.is_bureau(viewer)
     out = []
@@ -79,7 +81,8 @@ def _seeker_matches(posting, matches: list[Match], viewer, *, limit: int) -> lis
 
 
 def candidates_for(posting, viewer, top: int = 30) -> list[SeekerMatch]:
-    """Ranked candidates for a posting. Personal data is masked unless the seeker applied to it."""
+    """Ranked candidates for a posting. Personal data is masked unless the seeker applied to it (and has not
+    withdrawn), or the viewer is staff of the seeker's point or the bureau."""
     matches = rank_candidates(job_from_posting(posting), state.seeker_index(), top=top,
                               today=timezone.localdate())
     return _seeker_matches(posting, matches, viewer, limit=top)
