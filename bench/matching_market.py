@@ -10,6 +10,10 @@ baselines computed here from the jobs that pass the hard rules: nearest, newest,
 jobs of an occupation the person named or its minor group, and a greedy that goes through people in a random
 order and divides each job's plain score by 1 + (times already recommended / headcount). The hard rules of every
 list are checked (``violations``).
+
+The ``ceiling`` row is the most placements any lists could give in that market: a maximum flow from people to
+positions over the pairs that pass the hard rules and that both sides would accept (their hidden tastes known).
+Where the best baseline already reaches most of it, no method can beat that baseline by much.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from matching_sim import (  # noqa: E402
     SHAPES,
     TODAY,
     Market,
+    ceiling,
     far_share,
     make_market,
     read_lists,
@@ -55,6 +60,7 @@ def baseline_lists(m: Market, top: int = 10, seed: int = 0) -> dict[str, dict]:
     rng = np.random.default_rng(seed + 99)
     out = {k: {} for k in BASELINES}
     cand = {}  # greedy: each person's best 50 by the plain score
+    feasible_rows, feasible_slots = [], []  # every pair that passes the hard rules (for the ceiling)
     jid = [j.job_id if j is not None else None for j in idx.jobs]
     lv = idx.enc.occ_levels  # job occupation rows -> prefix ids
     for rows in sb.blocks():
@@ -64,6 +70,8 @@ def baseline_lists(m: Market, top: int = 10, seed: int = 0) -> dict[str, dict]:
             sl = slots[ptr[b]: ptr[b + 1]]
             if not sl.size:
                 continue
+            feasible_rows.append(np.full(sl.size, r))
+            feasible_slots.append(sl)
             ch = np.nan_to_num(chord[ptr[b]: ptr[b + 1]], nan=9.0)
             sc = score[ptr[b]: ptr[b + 1]]
             noise = rng.random(sl.size)
@@ -92,6 +100,9 @@ def baseline_lists(m: Market, top: int = 10, seed: int = 0) -> dict[str, dict]:
         pick = sl[np.argsort(-adj, kind="stable")[:top]]
         count[pick] += 1
         out["greedy"][sid] = [jid[x] for x in pick]
+    fr = np.concatenate(feasible_rows) if feasible_rows else np.zeros(0, np.int64)
+    fs = np.concatenate(feasible_slots) if feasible_slots else np.zeros(0, np.int64)
+    out["_feasible"] = (fr, [idx.jobs[x] for x in fs.tolist()])
     return out
 
 
@@ -118,11 +129,15 @@ def check_rules(m: Market, lists: dict) -> int:
     return bad
 
 
-def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: list[str], extra=None) -> dict:
+def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: list[str], extra=None,
+        with_ceiling: bool = True) -> dict:
     b = BEHAVIOURS[behaviour]
     m = make_market(SHAPES[shape], seed, scale, b)
     res = {}
     lists = baseline_lists(m, top, seed)
+    feasible = lists.pop("_feasible")
+    if with_ceiling:
+        res["ceiling"] = {"placed": ceiling(m, b, *feasible)}
     with tempfile.TemporaryDirectory() as d:
         for mode in methods:
             if mode in ("default", "plain"):
@@ -146,39 +161,48 @@ def main() -> None:
     p.add_argument("--scale", type=float, default=1.0, help="market size factor (1 = 20,000 seekers)")
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--quick", action="store_true", help="--scale 0.25 --seeds 2")
+    p.add_argument("--no-ceiling", action="store_true", help="skip the perfect-knowledge ceiling (a maximum flow)")
     a = p.parse_args()
     if a.quick:
         a.scale, a.seeds = 0.25, 2
     shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
     behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
     methods = ["plain", "default"]
-    print(f"lists of {a.top}; scale {a.scale}; seeds {a.seeds}; load average {os.getloadavg()[0]:.1f}")
+    print(f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     summary = []
     for sh in shapes:
         for bh in behs:
             per = {}
             t0 = time.perf_counter()
             for seed in range(a.seeds):
-                res = run(sh, bh, seed, a.scale, a.top, methods)
+                res = run(sh, bh, seed, a.scale, a.top, methods, with_ceiling=not a.no_ceiling)
                 for k, r in res.items():
                     per.setdefault(k, []).append(r)
             first = per["default"][0]
             print(f"\n== {sh} / {bh}: {first['seekers']} seekers, {first['positions']} positions ({time.perf_counter() - t0:.0f} s)")
             best_base = max(BASELINES, key=lambda k: np.mean([r["placed"] for r in per[k]]))
             bb = np.array([r["placed"] for r in per[best_base]], float)
+            ceil = np.array([r["placed"] for r in per["ceiling"]], float) if "ceiling" in per else None
             for k, rs in per.items():
                 pl = np.array([r["placed"] for r in rs], float)
                 ratio = pl / bb
+                sd = pl.std(ddof=1) if len(pl) > 1 else 0
+                if k == "ceiling":
+                    print(f"  {'ceiling':18s} placed {pl.mean():8.0f} ± {sd:5.0f}  (perfect knowledge of both sides' tastes, a maximum flow)"
+                          f"  vs best baseline {ratio.mean():5.2f}x (min {ratio.min():.2f})")
+                    continue
                 v = rs[0]["violations"]
-                print(f"  {k:18s} placed {pl.mean():8.0f} ± {pl.std(ddof=1) if len(pl) > 1 else 0:5.0f}  fill {np.mean([r['fill_rate'] for r in rs]):6.1%}"
+                print(f"  {k:18s} placed {pl.mean():8.0f} ± {sd:5.0f}  fill {np.mean([r['fill_rate'] for r in rs]):6.1%}"
                       f"  share placed {np.mean([r['share_placed'] for r in rs]):6.1%}  far {np.mean([r['far_share'] for r in rs]):5.1%}"
-                      f"  vs best baseline {ratio.mean():5.2f}x (min {ratio.min():.2f})" + ("" if v is None else f"  rule violations {sum(r['violations'] for r in rs)}"))
+                      f"  vs best baseline {ratio.mean():5.2f}x (min {ratio.min():.2f})"
+                      + ("" if ceil is None else f"  of ceiling {np.mean(pl / ceil):5.1%}")
+                      + ("" if v is None else f"  rule violations {sum(r['violations'] for r in rs)}"))
             d = np.array([r["placed"] for r in per["default"]], float) / bb
-            summary.append((sh, bh, best_base, d.mean(), d.min()))
-    print("\nsummary: default mode vs the best baseline (mean, min over seeds)")
-    for sh, bh, bbn, mean, mn in summary:
-        print(f"  {sh:13s} {bh:10s} best baseline {bbn:18s} {mean:5.2f}x  (min {mn:.2f}x)")
-
+            summary.append((sh, bh, best_base, d.mean(), d.min(), None if ceil is None else float(np.mean(ceil / bb))))
+    print(f"\nsummary: default mode vs the best baseline (mean, min over seeds); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for sh, bh, bbn, mean, mn, cb in summary:
+        print(f"  {sh:13s} {bh:10s} best baseline {bbn:18s} {mean:5.2f}x  (min {mn:.2f}x)"
+              + ("" if cb is None else f"  ceiling {cb:5.2f}x"))
 
 if __name__ == "__main__":
     main()

@@ -503,3 +503,86 @@ def read_lists(path: str) -> dict:
 
 def with_behaviour(b: Behaviour, **kw) -> Behaviour:
     return dataclasses.replace(b, **kw)
+
+
+# --------------------------------------------------------------------------- the perfect-knowledge ceiling
+
+
+def acceptable(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> np.ndarray:
+    """For pairs (seeker row, ``Job``), whether both sides would say yes (``Decisions.seeker_u > 0`` and
+    ``Decisions.employer_v > 0``), vectorised: the same formulas, for the ceiling."""
+    from scipy.special import ndtri
+
+    rows = np.asarray(seeker_rows, dtype=np.int64)
+    n = rows.size
+    if not n:
+        return np.zeros(0, bool)
+    S, J = m.seekers, jobs
+    emp_of = {j.job_id: m.employer[k] for k, j in enumerate(m.jobs)}
+    cache: dict = {}
+    lvpos = np.empty((n, 2), np.int64)
+    for k, (i, j) in enumerate(zip(rows.tolist(), J, strict=True)):
+        key = (S[i].occupations, j.occupation_code)
+        v = cache.get(key)
+        if v is None:
+            v = cache[key] = _closeness(*key)
+        lvpos[k] = v
+    lv, pos = lvpos[:, 0], lvpos[:, 1]
+    occ_u = np.where(lv == -1, b.occ_none, np.where(lv == 0, np.array(b.occ_named)[np.minimum(pos, len(b.occ_named) - 1)],
+                     np.array((0.0, b.occ_minor, b.occ_medium, b.occ_other))[np.clip(lv, 0, 3)]))
+    te = m.true_expected[rows]
+    part = np.array([j.shift in ("part_time", "home_piecework") for j in J])
+    w = [[x for x in (j.wage_min, j.wage_max) if x is not None] for j in J]
+    mid = np.array([sum(x) / len(x) if x else np.nan for x in w])
+    mid = np.where(np.isnan(mid), 0.9 * te, mid)
+    mid = np.where(part, mid * 2.0, mid)
+    u = occ_u + b.beta_pay * np.log(np.maximum(mid, 1.0) / te)
+    slat = np.array([S[i].lat for i in rows.tolist()], float)
+    slon = np.array([S[i].lon for i in rows.tolist()], float)
+    jlat = np.array([j.lat for j in J], float)
+    jlon = np.array([j.lon for j in J], float)
+    p1, p2 = np.radians(slat), np.radians(jlat)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(jlon - slon) / 2) ** 2
+    d = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    shuttle = np.array(["shuttle" in j.benefits for j in J])
+    reach = np.array([S[i].max_commute_km or 20.0 for i in rows.tolist()]) + np.where(shuttle, 10.0, 0.0)
+    u -= np.where(d > reach, b.beta_dist * 0.6, b.beta_dist * d / reach)
+    sh = [(j.shift, S[i].shifts) for i, j in zip(rows.tolist(), J, strict=True)]
+    u += np.array([b.night_shift * (1.0 if x == "three_shift" else 0.5) if x in ("three_shift", "two_shift") and x not in ok else 0.0
+                   for x, ok in sh])
+    u += np.where((d > 15) & np.array([{"board", "lodging"} <= j.benefits for j in J]), b.lodging_far, 0.0)
+    sid = [S[i].seeker_id for i in rows.tolist()]
+
+    def taste(side):
+        return ndtri((np.array([zlib.crc32(f"{m.seed}|{side}|{s}|{j.job_id}".encode()) for s, j in zip(sid, J, strict=True)],
+                              np.float64) + 0.5) / 2**32)
+
+    u += b.taste_sd * taste("s") - m.reservation[rows]
+    v = np.where(lv == -1, b.e_none, np.array((b.e_named, b.e_minor, b.e_medium, b.e_other))[np.clip(lv, 0, 3)])
+    exp = np.array([S[i].expected_wage or m.true_expected[i] for i in rows.tolist()], float)
+    wmax = np.array([j.wage_max or np.nan for j in J], float)
+    pen = b.e_pay * np.maximum(0.0, exp / (wmax * np.where(part, 2.0, 1.0)) - 1.0)
+    v -= np.where(np.isnan(wmax), 0.0, pen)
+    v += b.e_age * m.hidden_age_ok[rows] - b.e_age * 0.5
+    v += b.e_taste_sd * taste("e") - m.pickiness[np.array([emp_of[j.job_id] for j in J])]
+    return (u > 0) & (v > 0)
+
+
+def ceiling(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> int:
+    """The most placements any lists could give with perfect knowledge: a maximum flow from people to positions
+    over the feasible pairs that both sides would accept (people browse only their first item)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_flow
+
+    ok = acceptable(m, b, seeker_rows, jobs)
+    col = {j.job_id: k for k, j in enumerate(m.jobs)}
+    rr = np.asarray(seeker_rows)[ok]
+    jj = np.array([col[j.job_id] for j, o in zip(jobs, ok, strict=True) if o], np.int64)
+    n, nj = len(m.seekers), len(m.jobs)
+    sink = n + nj + 1
+    src = np.concatenate([np.zeros(n, np.int64), rr + 1, n + 1 + np.arange(nj)])
+    dst = np.concatenate([1 + np.arange(n), n + 1 + jj, np.full(nj, sink)])
+    cap = np.concatenate([np.ones(n), np.ones(rr.size), [j.headcount for j in m.jobs]]).astype(np.int32)
+    g = csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
+    g.sum_duplicates()
+    return int(maximum_flow(g, 0, sink).flow_value)
