@@ -6,7 +6,8 @@ employer hires or turns them down (the simulation's hidden tastes), staff follow
 a county calibration (hongniang.matching.learn) and the co-application signal; months 5-6 are the test, where
 people find jobs by search only (so the test hires do not favour any ranking). Reported: recall of those hires in
 each person's top 10 (the jobs open that month) with the hand-set weights, the calibrated weights, and the
-calibrated weights with "people who applied to this also applied to".
+calibrated weights with "people who applied to this also applied to" (from the events before the test month:
+what the platform knows on that day; people's own applications of that month excepted).
 
     .venv/bin/python bench/matching_replay.py [--behaviours base,near,pay] [--seeds 2] [--scale 0.25]
 """
@@ -91,19 +92,29 @@ def history(m, b, seed: int):
     return events, test_hires, month_of, by_id
 
 
-def lists_for(m, hires, month_of, by_id, cfg, co=None, histories=None):
+def lists_for(m, hires, month_of, by_id, cfg, events=None):
+    """Each test hire's person's top 10 of the jobs open in the hire's month. With ``events``, the longer list is
+    re-ordered by "people who applied to this also applied to", from the events before that month only."""
     out = {}
+    seekers = {s.seeker_id: s for s in m.seekers}
     for month in range(TRAIN, MONTHS):
         day = TODAY + dt.timedelta(days=30 * month)
         jobs_m = [by_id[j] for j in by_id if month_of[j] in (month, month - 1)]
         idx = JobIndex(jobs_m, config=cfg)
-        seekers = {s.seeker_id: s for s in m.seekers}
+        co = hist = None
+        if events is not None:
+            before = [e for e in events if e.at < day]
+            co = CoApplications(before)
+            hist = {}
+            for e in before:
+                if e.kind == "applied":
+                    hist.setdefault(e.seeker_id, []).append(e.job_id)
         for sid, _jid, mo in hires:
             if mo != month:
                 continue
             got = recommend_jobs(seekers[sid], idx, top=40 if co else 10, capacity_aware=False, today=day)
             if co:
-                got = rerank(got, histories.get(sid, ()), co, 10)
+                got = rerank(got, hist.get(sid, ()), co, 10)
             out[sid] = [x.job_id for x in got]
     return out
 
@@ -126,15 +137,10 @@ def main() -> None:
             seekers = {s.seeker_id: s for s in m.seekers}
             cal = fit_calibration(train, seekers, by_id, county="360781")
             cfg = calibrated_config(MatchConfig(), cal)
-            hist: dict = {}
-            for e in train:
-                if e.kind == "applied":
-                    hist.setdefault(e.seeker_id, []).append(e.job_id)
-            co = CoApplications(train)
             pairs = [(s, j) for s, j, _ in hires]
             res["hand-set"].append(recall_at(lists_for(m, hires, month_of, by_id, MatchConfig()), pairs))
             res["calibrated"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg), pairs))
-            res["calibrated + co-applications"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg, co, hist), pairs))
+            res["calibrated + co-applications"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg, events), pairs))
             if seed == 0:
                 print(f"\n== {bh}: {len(train)} training events, {len(hires)} test hires; examples {cal.examples}")
                 print("   fitted weights: " + ", ".join(f"{k} {v:.2f}" for k, v in cal.weights.items()))
