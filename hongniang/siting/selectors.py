@@ -100,14 +100,24 @@ def seeker_rows() -> list[dict]:
 
 
 def said_yes_ids(since: dt.datetime | None = None) -> set[int]:
-    """People who said yes lately: an interested answer to a staff call, or a sign-up (an application)."""
+    """People who said yes lately: an interested answer to a staff call, a sign-up (an application not withdrawn),
+    a registration for a job fair or a park visit (or a check-in at its door) not cancelled, or a live-session
+    sign-up the person confirmed (on the call back or with the SMS code) — even if that application was later
+    withdrawn: they said yes when asked."""
     from hongniang.applications.models import Application
+    from hongniang.events.models import Registration, RegistrationStatus
+    from hongniang.live.models import Lead, LeadStatus
     from hongniang.outreach.models import CallLog
 
     since = since or timezone.now() - dt.timedelta(days=SAID_YES_DAYS)
     ids = set(CallLog.objects.filter(outcome="interested", at__gte=since).values_list("seeker_id", flat=True))
     ids |= set(Application.objects.filter(created_at__gte=since).exclude(status="withdrawn")
                .values_list("seeker_id", flat=True))
+    ids |= set(Registration.objects.filter(Q(created_at__gte=since) | Q(checked_in_at__gte=since))
+               .exclude(status=RegistrationStatus.CANCELLED).values_list("seeker_id", flat=True))
+    ids |= set(Lead.objects.filter(status=LeadStatus.CONFIRMED, application__isnull=False,
+                                   changes__action="confirm", changes__at__gte=since)
+               .values_list("application__seeker_id", flat=True))
     return ids
 
 
