@@ -57,7 +57,9 @@ def backdate(*, seed: int, today: dt.date) -> dict:
             s.created_at = s.consent_at
     Seeker.objects.bulk_update(seekers, ["created_at"], batch_size=2000)
     registered = {s.pk: timezone.localtime(s.created_at).date() for s in seekers}
-    apps = list(Application.objects.filter(seeker__is_demo=True).order_by("pk")
+    # applications made at a demo fair or from a demo live session (source_id set) already carry their own history,
+    # dated around the event: moving them would break the events' funnels
+    apps = list(Application.objects.filter(seeker__is_demo=True, source_id__isnull=True).order_by("pk")
                 .select_related("posting").prefetch_related("events", "followups"))
     events, followups, changed = [], [], []
     for a in apps:

@@ -41,6 +41,10 @@ def _code(r: random.Random, used: set[str]) -> str:
             return code
 
 
+def _day_at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
 def _at(day_offset: float, hour: int, minute: int = 0, *, now) -> dt.datetime:
     day = timezone.localdate(now) + dt.timedelta(days=int(day_offset))
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -323,11 +327,11 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
                 app.start_date = timezone.localdate(times[-1]) + dt.timedelta(days=r.randint(1, 5))
                 if app.start_date <= timezone.localdate(now):
                     app.actual_start_date = app.start_date
-                    app.start_confirmed_at = now
-                    if (timezone.localdate(now) - app.start_date).days >= 28 and r.random() < 0.7:
+                    app.start_confirmed_at = min(now, _day_at(app.start_date, 18))
+                    if (timezone.localdate(now) - app.start_date).days >= 35 and r.random() < 0.7:
                         low = posting.monthly_min if r.random() < 0.85 else int(posting.monthly_min * 0.85)
                         app.pay_amount = r.randint(low, max(low, posting.monthly_max))
-                        app.pay_reported_at = now
+                        app.pay_reported_at = min(now, _day_at(app.start_date + dt.timedelta(days=32), 19))
                 else:
                     app.status = "offered"
                     path = path[:-1]
@@ -353,7 +357,8 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
                                  service_point_id=reg.seeker.service_point_id, day=day, hired_on=app.start_date,
                                  due_on=due)
                     if due < timezone.localdate(now) - dt.timedelta(days=2) and r.random() < 0.9:
-                        f.status, f.still_working, f.done_at = "done", r.random() < 0.85, now
+                        f.status, f.still_working = "done", r.random() < 0.85
+                        f.done_at = min(now, _day_at(due + dt.timedelta(days=1), 10))
                         f.paid_as_promised = app.pay_amount is None or app.pay_amount >= posting.monthly_min
                     f.save()
     return made

@@ -551,13 +551,15 @@ def send_reminders(*, now=None, wet_run: bool = False) -> list[Registration]:
         return regs
     for reg in regs:
         with transaction.atomic():
+            # claim the row first: two overlapping runs (a retried timer) never text a person twice
+            if not Registration.objects.filter(pk=reg.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
             event, seeker = reg.event, reg.seeker
             notify(recipient=seeker.user if seeker.user_id else None, phone=seeker.phone, sms=True,
                    template="event_reminder",
                    context={"event_title": event.title, "code": reg.code, "bus": _bus_text(reg),
                             "starts_at": f"{timezone.localtime(event.starts_at):%m月%d日 %H:%M}",
                             "place": event.place_text})
-            Registration.objects.filter(pk=reg.pk).update(reminded_at=now)
     return regs
 
 

@@ -166,7 +166,8 @@ def _ticket(request, event, reg, *, own: bool):
         i.buttons = INTENTION.buttons(i, request.user)
     return render(request, "events/ticket.html", {
         "event": event, "reg": reg, "own": own, "picks": selectors.booths_for_seeker(reg),
-        "intentions": intentions, "reg_buttons": REGISTRATION.buttons(reg, request.user)})
+        "intentions": intentions, "declared": {i.posting_id for i in intentions},
+        "reg_buttons": REGISTRATION.buttons(reg, request.user)})
 
 
 @login_required

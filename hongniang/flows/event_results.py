@@ -8,6 +8,9 @@ from __future__ import annotations
 from hongniang.events import selectors as events
 from hongniang.outreach.models import FollowUp, FollowUpStatus
 
+BOTH_TARGET = 0.90  # both-side confirmation for at least 90 % of intentions
+KNOWN_TARGET = 0.80  # the 30-day status known for at least 80 % of intentions within 45 days
+
 
 def _still_working(application_ids: list[int]) -> int:
     if not application_ids:
@@ -39,5 +42,9 @@ def totals(rows) -> dict:
     all_ = sum(f.intentions_all for _, f in rows)
     due = sum(f.outcome_due for _, f in rows)
     known = sum(f.outcome_known for _, f in rows)
-    return {"intentions": both, "intentions_all": all_, "both_rate": both / all_ if all_ else None,
-            "outcome_due": due, "outcome_known": known, "known_rate": known / due if due else None}
+    both_rate = both / all_ if all_ else None
+    known_rate = known / due if due else None
+    return {"intentions": both, "intentions_all": all_, "both_rate": both_rate,
+            "outcome_due": due, "outcome_known": known, "known_rate": known_rate,
+            "both_met": both_rate is not None and both_rate >= BOTH_TARGET,
+            "known_met": known_rate is not None and known_rate >= KNOWN_TARGET}

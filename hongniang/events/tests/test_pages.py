@@ -143,3 +143,70 @@ def test_public_pages_show_no_personal_data(client, request, people, today_event
                 reverse("events:list")):
         html = client.get(url).content.decode()
         assert people[0].seeker.phone not in html and people[0].code not in html or role == "seeker"
+
+
+def test_the_ticket_prints_and_offers_an_intention_once(client, today_event, booth, posting, seeker, staff_a):
+    reg = services.registration_create(actor=seeker.user, event=today_event, seeker=seeker)
+    services.registration_check_in(actor=staff_a, event=today_event, code=reg.code)
+    client.force_login(seeker.user)
+    url = reverse("events:ticket", args=[today_event.pk])
+    html = client.get(url).content.decode()
+    assert "data-print" in html and "我对这个岗位有意向" in html and posting.title in html
+    client.post(reverse("events:declare_intention", args=[today_event.pk, reg.pk]), {"posting": posting.pk})
+    html = client.get(url).content.decode()
+    assert "我对这个岗位有意向" not in html and "已登记意向" in html and "待企业确认" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "seeker", "other_seeker", "hr", "other_hr", "staff_b"])
+def test_organiser_writes_are_refused_for_every_other_role_and_write_nothing(client, request, people, today_event,
+                                                                             booth, role):
+    """The door, a walk-in, finishing the event, a bus, approving or declining a booth and the follow-up list:
+    only the organiser (staff of the organising point, or the bureau)."""
+    from hongniang.events.models import Booth, Bus, Registration
+
+    _login(client, role, request, people)
+    before = (Registration.objects.count(), Bus.objects.count(), today_event.status,
+              list(Booth.objects.values_list("status", flat=True)))
+    posts = [
+        (reverse("events:door", args=[today_event.pk]), {"code": "ABCDEF"}),
+        (reverse("events:walk_in", args=[today_event.pk]),
+         {"name": "钟大山", "phone": "13707970011", "wanted": "", "consent_confirmed": "on"}),
+        (reverse("events:act", args=[today_event.pk, "finish"]), {}),
+        (reverse("events:bus_add", args=[today_event.pk]), {"departure_place": "象湖镇", "seats": 10}),
+        (reverse("events:booth_act", args=[booth.pk, "decline"]), {"reason": "x"}),
+        (reverse("events:followups", args=[today_event.pk]), {"registration": people[0].pk, "outcome": "wants_more"}),
+    ]
+    for url, data in posts:
+        r = client.post(url, data)
+        if role == "anonymous":
+            assert r.status_code == 302 and "/accounts/login/" in r["Location"], url
+        elif r.status_code == 302:  # refused by the service: back with the reason as a Chinese message
+            shown = [str(m) for m in r.wsgi_request._messages]
+            assert shown and any("主办方" in m or "权限" in m for m in shown), (url, shown)
+        else:
+            assert r.status_code in (403, 404), (url, r.status_code)
+    today_event.refresh_from_db()
+    assert before == (Registration.objects.count(), Bus.objects.count(), today_event.status,
+                      list(Booth.objects.values_list("status", flat=True)))
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("anonymous", 302), ("seeker", 403), ("other_seeker", 403), ("hr", 200), ("other_hr", 200), ("staff_a", 403),
+    ("bureau", 403)])
+def test_the_booth_page_is_for_enterprise_hr(client, request, people, today_event, role, expected):
+    _login(client, role, request, people)
+    assert client.get(reverse("events:booth", args=[today_event.pk])).status_code == expected
+
+
+@pytest.mark.parametrize("role", ["anonymous", "seeker", "other_hr", "staff_a", "bureau"])
+def test_only_the_booths_hr_scans_codes_there(client, request, people, today_event, posting, role):
+    from hongniang.applications.models import Application
+    from hongniang.events.models import Intention
+
+    reg = people[0]
+    Intention.objects.all().delete()  # the fixture's scan: start clean, so a wrong role could only add
+    before = Intention.objects.count(), Application.objects.count()
+    _login(client, role, request, people)
+    r = client.post(reverse("events:booth_scan", args=[today_event.pk]), {"code": reg.code, "posting": posting.pk})
+    assert r.status_code in ((302,) if role == "anonymous" else (403,)), r.status_code
+    assert (Intention.objects.count(), Application.objects.count()) == before
