@@ -568,21 +568,28 @@ def acceptable(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> 
     return (u > 0) & (v > 0)
 
 
-def ceiling(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> int:
+def ceiling(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> tuple[int, int]:
     """The most placements any lists could give with perfect knowledge: a maximum flow from people to positions
-    over the feasible pairs that both sides would accept (people browse only their first item)."""
+    over the feasible pairs that both sides would accept (people browse only their first item). Returns (over
+    every such pair, over close pairs only: the occupation named or its minor group, or the person named none)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import maximum_flow
 
     ok = acceptable(m, b, seeker_rows, jobs)
     col = {j.job_id: k for k, j in enumerate(m.jobs)}
-    rr = np.asarray(seeker_rows)[ok]
-    jj = np.array([col[j.job_id] for j, o in zip(jobs, ok, strict=True) if o], np.int64)
+    rows = np.asarray(seeker_rows)
+    close = np.array([_closeness(m.seekers[i].occupations, j.occupation_code)[0] <= 1 for i, j in zip(rows.tolist(), jobs, strict=True)],
+                     bool) if len(jobs) else np.zeros(0, bool)
     n, nj = len(m.seekers), len(m.jobs)
     sink = n + nj + 1
-    src = np.concatenate([np.zeros(n, np.int64), rr + 1, n + 1 + np.arange(nj)])
-    dst = np.concatenate([1 + np.arange(n), n + 1 + jj, np.full(nj, sink)])
-    cap = np.concatenate([np.ones(n), np.ones(rr.size), [j.headcount for j in m.jobs]]).astype(np.int32)
-    g = csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
-    g.sum_duplicates()
-    return int(maximum_flow(g, 0, sink).flow_value)
+    out = []
+    for sel in (ok, ok & close):
+        rr = rows[sel]
+        jj = np.array([col[j.job_id] for j, o in zip(jobs, sel, strict=True) if o], np.int64)
+        src = np.concatenate([np.zeros(n, np.int64), rr + 1, n + 1 + np.arange(nj)])
+        dst = np.concatenate([1 + np.arange(n), n + 1 + jj, np.full(nj, sink)])
+        cap = np.concatenate([np.ones(n), np.ones(rr.size), [j.headcount for j in m.jobs]]).astype(np.int32)
+        g = csr_matrix((cap, (src, dst)), shape=(sink + 1, sink + 1))
+        g.sum_duplicates()
+        out.append(int(maximum_flow(g, 0, sink).flow_value))
+    return out[0], out[1]
