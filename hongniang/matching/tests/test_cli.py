@@ -81,3 +81,26 @@ def test_batch_command_output_equals_the_library(files, workers, capsys):
     assert [r[:3] + r[4:] for r in got] == [r[:3] + r[4:] for r in want]
     assert all(abs(float(a[3]) - b[3]) <= 0.0051 for a, b in zip(got, want, strict=True))  # the CLI rounds the raw score
     assert any(r[0] == 'a,"quoted" id' for r in want)  # an id with CSV special characters round-trips
+
+
+def test_far_work_comes_last_in_the_output_and_says_so(tmp_path):
+    """A job in work the person did not name (nor its minor group) comes after the one they named, even when it
+    scores higher, and its reasons end with 其他可以考虑的工作; the named work's reasons do not."""
+    jobs = [
+        ["sew", "6-05-01-03", "25.98", "116.00", "1800", "1800", "three_shift", "1", "", "", "", "", "2025-01-01"],
+        ["clean", "4-09-08-01", "25.901", "116.001", "8000", "9000", "day", "1", "", "", "", "board;lodging;shuttle;social_insurance",
+         "2025-04-14"],
+        ["sew_far_away", "6-05-01-03", "27.50", "117.50", "9000", "9000", "day", "1", "", "", "", "", "2025-04-14"],
+    ]
+    _write(tmp_path / "jobs.csv", ["job_id", "occupation_code", "lat", "lon", "wage_min", "wage_max", "shift", "headcount",
+                                   "age_min", "age_max", "certificates", "benefits", "posted_on"], jobs)
+    _write(tmp_path / "seekers.csv", SEEKER_HEADER, [["p", "25.90", "116.00", "1980", "6-05-01-03", "", "4000", "", "10", "0", ""]])
+    out = tmp_path / "out.csv"
+    assert main(["--jobs", str(tmp_path / "jobs.csv"), "--seekers", str(tmp_path / "seekers.csv"), "--out", str(out),
+                 "--today", "2025-04-15", "--quiet", "--workers", "1"]) == 0
+    with open(out, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["job_id"] for r in rows] == ["sew", "clean"]  # the far-away sewing job is beyond reach (a hard rule)
+    assert float(rows[1]["score"]) > float(rows[0]["score"])
+    assert rows[1]["reasons"].endswith("其他可以考虑的工作") and "其他可以考虑的工作" not in rows[0]["reasons"]
+    assert list(rows[0]) == ["seeker_id", "rank", "job_id", "score", "reasons"]
