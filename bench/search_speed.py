@@ -11,7 +11,7 @@ Measured:
   index         engine.reindex_all() over N postings (jieba tokenize + bulk insert; FTS5 triggers / generated
                 tsvector + GIN fill the index), and the size of the entry table and full-text index
   queries       p50 / p99 ms of the real path ``RankedResults(qs, parse_query(q))[0:20]`` + ``.count()``,
-                without and with filters (township + shift + pay_min via jobs.selectors.filter_postings),
+                without and with filters (township + shift + pay_min via search.selectors.filter_postings),
                 next to a naive icontains scan (title / description / enterprise name) and, on PostgreSQL, a
                 pg_trgm GIN index over the same document text (ILIKE '%w%' per word)
   recall        single-term queries: ids found by filter_matching vs ``term in engine.document_text(p)``
@@ -126,7 +126,7 @@ def child(args) -> dict:
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import Region
     from hongniang.jobs.models import JobPosting
-    from hongniang.jobs.selectors import filter_postings, search_postings
+    from hongniang.search.selectors import filter_postings, search_postings
     from hongniang.search import engine, indexing, query, suggest
     from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
     from hongniang.testing.factories import valid_credit_code
@@ -623,7 +623,7 @@ def report(results: list[dict]) -> str:
             line += " " + " / ".join("met" if c["p99"] <= 10 else "**not met**" for c in (f, q["ids"])) + " |"
             p(line)
         p("")
-        p("page = jobs.selectors.search_postings(...)[0:20] + count(): the search and the 20 postings loaded "
+        p("page = search.selectors.search_postings(...)[0:20] + count(): the search and the 20 postings loaded "
           "through the ORM (what the list page and GET /api/v1/jobs?q= do); search only = the same without "
           "loading the postings (ids of the page + count); EXISTS = the same ranking with every match checked "
           "against the filtered posting queryset by a correlated EXISTS (no filter tokens); LIKE = icontains scan; ratios > 1 mean the search is faster "

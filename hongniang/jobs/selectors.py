@@ -54,6 +54,8 @@ def published_postings() -> QuerySet:
 
 def filter_postings(params: Mapping | None) -> QuerySet:
     """Published postings narrowed by `params` (a dict or QueryDict); unknown or malformed values are ignored.
+    A full-text word (`q`) is not read here: it needs the search index, one layer up
+    (`hongniang.search.selectors.filter_postings` takes the same parameters and `q` as well).
 
     township    region code of a township
     occupation  occupation code; a group code (6-05) matches every occupation under it
@@ -61,11 +63,10 @@ def filter_postings(params: Mapping | None) -> QuerySet:
     pay_max     the posting's estimated monthly minimum is at most this
     shift       one of Shift
     benefits    list or comma-separated: board, lodging, shuttle, social_insurance — all must hold
-    q           full-text words (title, occupation, enterprise, benefits, description; synonyms, groups)
     lat, lon    a point (WGS-84) for sort=distance; without it the township's centre is used
-    sort        newest (default) | pay | distance (relevance needs `search_postings`)
+    sort        newest (default) | pay | distance (relevance needs the search index)
     """
-    f = _filters(params)
+    f = list_filters(params)
     qs = published_postings()
     if f["township"]:
         qs = qs.filter(township_id=f["township"])
@@ -80,20 +81,15 @@ def filter_postings(params: Mapping | None) -> QuerySet:
     for benefit in f["benefits"]:
         qs = qs.filter(**{benefit: True})
     params = params or {}
-    q = _get(params, "q")
-    if q:
-        from hongniang.search.engine import filter_matching, parse_query
-
-        qs = filter_matching(qs, parse_query(q))
     sort = _get(params, "sort")
     if sort == "distance":
-        point = _point(params)
+        point = sort_point(params)
         if point is not None:
             return order_by_distance(qs, *point)
     return qs.order_by(*SORTS.get(sort or "newest", SORTS["newest"]))
 
 
-def _filters(params: Mapping | None) -> dict:
+def list_filters(params: Mapping | None) -> dict:
     """The list filters of `params`, validated: malformed or unknown values become None / are dropped."""
     params = params or {}
     shift = _get(params, "shift")
@@ -107,7 +103,8 @@ def _filters(params: Mapping | None) -> dict:
     }
 
 
-def _point(params) -> tuple[float, float] | None:
+def sort_point(params) -> tuple[float, float] | None:
+    """The point a distance sort measures from: lat/lon when valid, else the township's centre, else None."""
     try:
         lat, lon = float(_get(params, "lat")), float(_get(params, "lon"))
         if -90 <= lat <= 90 and -180 <= lon <= 180:
@@ -135,32 +132,6 @@ def order_by_distance(qs: QuerySet, lat: float, lon: float) -> QuerySet:
                            + (F("lon") - Value(lon)) * (F("lon") - Value(lon)) * Value(k * k),
                            output_field=FloatField())
     return qs.annotate(_d2=d2).order_by(F("_d2").asc(nulls_last=True), "-published_at", "-id")
-
-
-def search_postings(params: Mapping | None):
-    """Like `filter_postings`, but with a query and sort=relevance (the default when `q` is given) the result
-    is a `RankedResults` — best matches first, sliceable and countable like a queryset, for a Paginator.
-    Returns (results, parsed query or None) — the parsed query gives the words to highlight."""
-    from hongniang.search.engine import RankedResults, parse_query
-
-    params = dict(params or {})
-    q = _get(params, "q")
-    parsed = parse_query(q) if q else None
-    sort = _get(params, "sort") or ("relevance" if q else "newest")
-    if parsed is not None:
-        from hongniang.search.engine import SortedResults, query_filter_tokens
-
-        params.pop("q", None)
-        tokens, exact = query_filter_tokens(**_filters(params))
-        if sort == "relevance":
-            return RankedResults(filter_postings(params), parsed, tokens, exact, load=load_page), parsed
-        # newest / pay / distance: counted like a relevance search, each page sorted exactly
-        point = _point(params) if sort == "distance" else None
-        return SortedResults(filter_postings(params), parsed, tokens, exact, load=load_page, sort=sort,
-                             point=point, rows=page_rows), parsed
-    if sort == "relevance":
-        params["sort"] = "newest"
-    return filter_postings(params), parsed
 
 
 _REFERENCE_TTL = 300.0

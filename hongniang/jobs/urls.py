@@ -1,19 +1,13 @@
-"""Mounted at "" by hongniang.web.urls: the home page (global name `home`) and /jobs/... (namespace `jobs`)."""
+"""/jobs/... (namespace `jobs`): one job's pages. hongniang.web.urls mounts them with the list and search
+(hongniang.search.views), the home page (global name `home`) and the short address /j/<id> (`job_short`)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
-job_patterns = [
-    path("", views.job_list, name="list"),
+app_name = "jobs"
+urlpatterns = [
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/qr.svg", views.job_qr, name="qr"),
     path("<int:pk>/print/", views.job_print, name="print"),
-    path("suggest/", views.suggest, name="suggest"),
-]
-
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("jobs/", include((job_patterns, "jobs"))),
-    path("j/<int:pk>", views.short_link, name="job_short"),  # the short printable address of a job
 ]

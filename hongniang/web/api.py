@@ -22,14 +22,14 @@ from hongniang.flows.accounts import delete_account, export_my_data
 from hongniang.flows.calls import record_call
 from hongniang.flows.hiring import pipeline_act
 from hongniang.jobs import api as jobs_api
-from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs import services as job_services
 from hongniang.jobs.models import JobPosting
 from hongniang.jobs.schemas import OwnPostingPage, PostingIn, PostingOut, PostingPage
 from hongniang.outreach import api as outreach_api
 from hongniang.outreach.api import CallIn, CallOut
-from hongniang.search.engine import COUNT_CAP
+from hongniang.search import selectors as search_selectors
 from hongniang.search.facets import facet_counts
+from hongniang.search.results import COUNT_CAP
 from hongniang.seekers import api as seekers_api
 from hongniang.seekers.schemas import AccountDeleteIn
 from hongniang.seekers.selectors import staff_seeker_or_none
@@ -56,7 +56,7 @@ def list_jobs(request: HttpRequest, township: str | None = None, occupation: str
               page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
     params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
                   benefits=benefits or [], q=q, sort=sort, lat=lat, lon=lon)
-    results, _ = job_selectors.search_postings(params)
+    results, _ = search_selectors.search_postings(params)
     start = (page - 1) * page_size
     return {"items": list(results[start:start + page_size]), "count": results.count()}
 
@@ -68,7 +68,7 @@ def job_facets(request: HttpRequest, township: str | None = None, occupation: st
                shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None):
     params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
                   benefits=benefits or [], q=q)
-    return facet_counts(job_selectors.filter_postings(params))
+    return facet_counts(search_selectors.filter_postings(params))
 
 
 @jobs_router.post("", response={201: PostingOut}, auth=AUTH, operation_id="hongniang_jobs_api_create_job",

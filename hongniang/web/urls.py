@@ -13,8 +13,11 @@ from hongniang.core.views import LoginView
 from hongniang.employers import urls as employers_urls
 from hongniang.events import urls as events_urls
 from hongniang.geo import urls as geo_urls
+from hongniang.jobs import urls as jobs_urls
+from hongniang.jobs import views as jobs_views
 from hongniang.live import urls as live_urls
 from hongniang.outreach import urls as outreach_urls
+from hongniang.search import views as search_views
 from hongniang.seekers import urls as seekers_urls
 
 from . import applying, enterprise, public, seeker, staff
@@ -32,6 +35,9 @@ def namespace(app_urls, *extra):
     return include(([*app_urls.urlpatterns, *extra], app_urls.app_name))
 
 
+jobs = namespace(jobs_urls,
+                 path("", search_views.job_list, name="list"),
+                 path("suggest/", search_views.suggest, name="suggest"))
 geo = namespace(geo_urls,
                 path("<int:pk>/", public.point_detail, name="point_detail"))
 employers = namespace(employers_urls,
@@ -62,7 +68,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", favicon),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
-    path("", include("hongniang.jobs.urls")),  # home page and /jobs/...
+    path("", public.home, name="home"),
+    path("jobs/", jobs),
+    path("j/<int:pk>", jobs_views.short_link, name="job_short"),  # the short printable address of a job
     path("points/", geo),
     path("enterprise/", employers),
     path("me/", seekers),

@@ -8,7 +8,7 @@ import pytest
 
 from hongniang.jobs import services
 from hongniang.jobs.models import JobPosting
-from hongniang.jobs.selectors import filter_postings, search_postings
+from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.search import engine
 from hongniang.search import results as results_mod
 from hongniang.search.apps import _analyze

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hongniang.jobs.selectors import filter_postings, search_postings
+from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.search import engine
 from hongniang.search import results as results_mod
 from hongniang.search import windows as windows_mod

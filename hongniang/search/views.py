@@ -1,0 +1,108 @@
+"""The public job list and search (/jobs/, htmx filters) and the search box's autocomplete (/jobs/suggest/).
+
+They sit in the `jobs` URL namespace (hongniang.web.urls adds them there) and render the jobs app's templates;
+they live here because they read the search index, one layer above the postings."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from hongniang.core import roles
+from hongniang.jobs import selectors as job_selectors
+from hongniang.jobs.forms import JobFilterForm
+from hongniang.jobs.models import JobPosting
+
+from . import selectors
+from .facets import facet_counts
+from .query import related_queries
+from .results import RankedResults
+from .suggest import suggest as suggest_terms
+
+PAGE_SIZE = 20
+
+
+def _is_htmx_results(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "results"
+
+
+@require_GET
+def job_list(request):
+    form = JobFilterForm(request.GET)
+    params = form.params()
+    results, parsed = selectors.search_postings(params)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    facets = _facets(results, params)
+    ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
+           "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
+           "facets": facets, "read_as": parsed.read_as if parsed else None,
+           "other_readings": parsed.reading.others if parsed and parsed.read_as else ()}
+    if not page.paginator.count:
+        ctx.update(_when_nothing_found(request, params, parsed))
+    template = "jobs/_results.html" if _is_htmx_results(request) else "jobs/list.html"
+    response = render(request, template, ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def _when_nothing_found(request, params: dict, parsed) -> dict:
+    """A search that finds nothing still offers a way on: the word the query likely meant (你是不是要找), near
+    words that do find jobs, the same search in the whole county, and jobs near the seeker's home (or the
+    newest)."""
+    out: dict = {"did_you_mean": None, "related": [], "widen": None}
+    if parsed is not None:
+        out["did_you_mean"] = parsed.did_you_mean
+        for q in related_queries(parsed):
+            n = selectors.search_postings({**params, "q": q})[0].count()
+            if n:
+                out["related"].append({"q": q, "count": n, "url": _url_with(request, q=q)})
+            if len(out["related"]) >= 5:
+                break
+    narrowed = {k: v for k, v in params.items() if k not in ("q", "sort", "lat", "lon")}
+    if narrowed:
+        wide = {"q": params["q"]} if params.get("q") else {}
+        n = selectors.search_postings(wide)[0].count() if wide else selectors.filter_postings({}).count()
+        if n:
+            out["widen"] = {"count": n, "url": _url_with(request, keep=("q",))}
+    seeker = roles.seeker_of(request.user)
+    if seeker is not None and seeker.lat is not None:
+        out["near_home"] = list(job_selectors.order_by_distance(job_selectors.published_postings(), seeker.lat,
+                                                                seeker.lon)[:5])
+    else:
+        out["newest_instead"] = job_selectors.newest_postings(5)
+    return out
+
+
+def _url_with(request, *, keep=None, **values) -> str:
+    """The list URL with `values` set (and, with `keep`, only those parameters kept)."""
+    query = request.GET.copy() if keep is None else QueryDict(mutable=True)
+    if keep is not None:
+        for k in keep:
+            if request.GET.get(k):
+                query[k] = request.GET[k]
+    query.pop("page", None)
+    for k, v in values.items():
+        query[k] = v
+    return f"{reverse('jobs:list')}?{query.urlencode()}"
+
+
+def _facets(results, params) -> dict | None:
+    """Counts by township, shift and benefit of the listed postings. A search counts its matches by id when
+    there are at most 1000 (one cheap query); above that the page shows no counts (the API /jobs/facets still
+    counts all) — a broad word would otherwise count tens of thousands of rows on every keystroke."""
+    if isinstance(results, RankedResults):
+        ids = results.matched_ids()
+        return facet_counts(JobPosting.objects.filter(pk__in=ids)) if ids else None
+    return facet_counts(selectors.filter_postings({**params, "sort": "newest"}))
+
+
+@require_GET
+def suggest(request):
+    """Autocomplete options for the search box (an htmx-loaded <datalist>)."""
+    return render(request, "jobs/_suggest.html", {"suggestions": suggest_terms(request.GET.get("q", ""))})
