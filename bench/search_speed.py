@@ -126,9 +126,9 @@ def child(args) -> dict:
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import Region
     from hongniang.jobs.models import JobPosting
-    from hongniang.search.selectors import filter_postings, search_postings
     from hongniang.search import engine, indexing, query, suggest
     from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
+    from hongniang.search.selectors import filter_postings, search_postings
     from hongniang.testing.factories import valid_credit_code
     from hongniang.zh import segment
 

@@ -8,11 +8,11 @@ import pytest
 
 from hongniang.jobs import services
 from hongniang.jobs.models import JobPosting
-from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.search import engine
 from hongniang.search import results as results_mod
 from hongniang.search.apps import _analyze
 from hongniang.search.models import PostingSearchEntry
+from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.testing.factories import JobPostingFactory
 
 pytestmark = pytest.mark.django_db

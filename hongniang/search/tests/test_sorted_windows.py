@@ -13,11 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.search import engine
 from hongniang.search import results as results_mod
 from hongniang.search import windows as windows_mod
 from hongniang.search.models import PostingSearchEntry
+from hongniang.search.selectors import filter_postings, search_postings
 from hongniang.testing.factories import JobPostingFactory
 
 pytestmark = pytest.mark.django_db
