@@ -17,6 +17,7 @@ from hongniang.core import roles
 from hongniang.core.access import staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.htmx import is_htmx
 from hongniang.jobs.models import JobPosting
 from hongniang.seekers import selectors as seeker_selectors
 
@@ -43,12 +44,8 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _answer(request, posting, *, ok: bool, message: str, next_url: str, **extra):
-    if _is_htmx(request):
+    if is_htmx(request):
         ctx = {"posting": posting, "next_url": next_url, "box_message": message, "box_ok": ok,
                "role_seeker": roles.seeker_of(request.user), **extra}
         return render(request, BOX, ctx)
@@ -102,11 +99,11 @@ def withdraw(request, pk: int):
         application = services.application_withdraw(actor=request.user, application=application,
                                                     reason=request.POST.get("reason", ""))
     except DomainError as exc:
-        if _is_htmx(request):
+        if is_htmx(request):
             return render(request, "seekers/_application_item.html", {"a": application, "error": exc.message})
         messages.error(request, exc.message)
         return redirect(next_url)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "seekers/_application_item.html", {"a": application, "done": "已撤回"})
     messages.success(request, "已撤回报名")
     return redirect(next_url)

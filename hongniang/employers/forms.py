@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
-from hongniang.core.errors import DomainError
+from hongniang.core.forms import DomainErrorsMixin
 from hongniang.geo.selectors import township_choices
 
 
-class EnterpriseRegisterForm(forms.Form):
+class EnterpriseRegisterForm(DomainErrorsMixin, forms.Form):
     """A new HR account (phone + password) and its enterprise. Rules live in employers.services."""
+
+    domain_error_fields = {"contact_phone": "phone"}
 
     name = forms.CharField(label="单位名称", max_length=100, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "营业执照上的全称"}))
@@ -35,15 +37,12 @@ class EnterpriseRegisterForm(forms.Form):
             self.add_error("password2", "两次输入的密码不一致")
         return data
 
-    def add_domain_errors(self, exc: DomainError) -> None:
-        for field, messages in (exc.errors or {None: [exc.message]}).items():
-            field = "phone" if field == "contact_phone" else field
-            for msg in messages:
-                self.add_error(field if field in self.fields else None, msg)
 
 
 class EnterpriseAddForm(EnterpriseRegisterForm):
     """For a user who is already logged in: the enterprise only."""
+
+    domain_error_fields = {}
 
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False,
                                     widget=forms.TextInput(attrs={"inputmode": "tel"}))
@@ -53,23 +52,15 @@ class EnterpriseAddForm(EnterpriseRegisterForm):
         for f in ("phone", "password", "password2"):
             del self.fields[f]
 
-    def add_domain_errors(self, exc: DomainError) -> None:
-        for field, messages in (exc.errors or {None: [exc.message]}).items():
-            for msg in messages:
-                self.add_error(field if field in self.fields else None, msg)
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(label="关闭原因（可不填）", max_length=200, required=False)
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(DomainErrorsMixin, forms.Form):
     credit_code = forms.CharField(label="统一社会信用代码", max_length=30, required=False,
                                   widget=forms.TextInput(attrs={"autocapitalize": "characters"}))
     licence = forms.FileField(label="营业执照（PDF、JPG 或 PNG，不超过 5 MB）", required=False,
                               widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
 
-    def add_domain_errors(self, exc: DomainError) -> None:
-        for field, messages in (exc.errors or {None: [exc.message]}).items():
-            for msg in messages:
-                self.add_error(field if field in self.fields else None, msg)

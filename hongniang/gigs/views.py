@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
-from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import DomainError, PermissionDeniedError
+from hongniang.core.forms import add_domain_errors
+from hongniang.core.htmx import is_htmx
 from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region
 from hongniang.notifications.phone_codes import console_hint, phone_code_send
@@ -199,10 +201,8 @@ def order_post(request):
         d["region"] = _region(d.pop("region"))
         try:
             order = services.order_create(actor=request.user, employer=emp, **d)
-        except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "订单已发布。现场请打印签到二维码")
             return redirect("gigs:order", pk=order.pk)
@@ -228,7 +228,7 @@ def worker_join(request):
                                              work_types=d["work_types"], home_region=_region(d["home_region"]),
                                              service_point=point)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_errors(form, exc)
         else:
             if staff:
                 messages.success(request, f"已为 {w.name} 登记")
@@ -259,7 +259,7 @@ def employer_join(request):
                 messages.success(request, "验证成功，现在可以发布零工订单了")
                 return redirect("gigs:post")
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_errors(form, exc)
     return render(request, "gigs/employer_join.html", {"form": form, "sent": sent, "code_hint": console_hint()})
 
 
@@ -342,7 +342,7 @@ def screen(request):
     township = _region(request.GET.get("township"))
     ctx = {"rows": selectors.orders_for_screen(township=township), "now": timezone.localtime(),
            "township": township, "query": request.GET.urlencode()}
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(request, "gigs/_screen_rows.html", ctx)
     return render(request, "gigs/screen.html", ctx)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from hongniang.catalog.models import Occupation
-from hongniang.core.errors import InvalidInput
+from hongniang.core.forms import DomainErrorsMixin
 from hongniang.geo.models import Region, RegionKind
 from hongniang.geo.selectors import township_choices
 
@@ -63,7 +63,7 @@ class JobFilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "", [])}
 
 
-class PostingForm(forms.Form):
+class PostingForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label="岗位名称", max_length=60, required=False,
                             widget=forms.TextInput(attrs={"placeholder": "如：缝纫工、普工、保洁"}))
     occupation = forms.CharField(label="工种", required=False, widget=forms.Select)
@@ -101,7 +101,3 @@ class PostingForm(forms.Form):
         self.fields["occupation"].widget.choices = occupation_choices(empty="请选择工种（可不选）", include=current)
         self.fields["region"].widget.choices = region_choices()
 
-    def add_domain_errors(self, exc: InvalidInput) -> None:
-        for field, messages in (exc.errors or {None: [exc.message]}).items():
-            for msg in messages:
-                self.add_error(field if field in self.fields else None, msg)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from hongniang.core import throttle
 from hongniang.core.access import bureau_required
 from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.forms import add_domain_errors
 from hongniang.employers import services as employer_services
 from hongniang.employers.models import VerificationRequest
 from hongniang.jobs import selectors as job_selectors
@@ -131,9 +132,7 @@ def report_new(request, posting_pk: int):
             services.report_create(posting=posting, reason=form.cleaned_data["reason"],
                                    text=form.cleaned_data["text"], reporter=request.user, ip=client_ip(request))
         except DomainError as exc:
-            for field, msgs in (exc.errors or {None: [exc.message]}).items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            add_domain_errors(form, exc)
             status = exc.status if exc.status in (409, 429) else 422
             return render(request, "moderation/report_form.html", {"form": form, "posting": posting},
                           status=status)

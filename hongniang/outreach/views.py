@@ -14,6 +14,7 @@ from hongniang.core import roles
 from hongniang.core.access import staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.forms import add_domain_errors
 from hongniang.jobs.models import JobPosting
 
 from . import exports, imports, posters, selectors, services
@@ -253,7 +254,7 @@ def followup_detail(request, pk: int):
                 services.followup_record(actor=request.user, followup=followup, still_working=d["still_working"],
                                          paid_as_promised=d["paid_as_promised"], problems=d["problems"])
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "回访已记录")
             return redirect("outreach:followups")

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
+from hongniang.core.htmx import is_htmx
 from hongniang.jobs.models import JobPosting
 
 from . import dashboard, services, state
@@ -20,7 +21,7 @@ def for_you(request):
     items = recommendations_for(seeker, top=10) if seeker else []
     if items:
         services.record_impressions(seeker=seeker, items=items, surface=Surface.FOR_YOU, engine=state.engine())
-    template = "recommend/_for_you.html" if request.headers.get("HX-Request") else "recommend/for_you.html"
+    template = "recommend/_for_you.html" if is_htmx(request) else "recommend/for_you.html"
     close = [i for i in items if not i.other]
     return render(request, template, {"items": close, "others": [i for i in items if i.other], "seeker": seeker})
 

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
+from hongniang.core.htmx import is_htmx
 from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs.forms import JobFilterForm
 from hongniang.jobs.models import JobPosting
@@ -24,10 +25,6 @@ from .results import RankedResults
 from .suggest import suggest as suggest_terms
 
 PAGE_SIZE = 20
-
-
-def _is_htmx_results(request) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "results"
 
 
 @require_GET
@@ -45,7 +42,7 @@ def job_list(request):
            "other_readings": parsed.reading.others if parsed and parsed.read_as else ()}
     if not page.paginator.count:
         ctx.update(_when_nothing_found(request, params, parsed))
-    template = "jobs/_results.html" if _is_htmx_results(request) else "jobs/list.html"
+    template = "jobs/_results.html" if is_htmx(request, target="results") else "jobs/list.html"
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

@@ -1,5 +1,6 @@
 """Page forms: shape only (types, choices, required). The rules live in seekers.services; their errors are
-copied back onto these forms by `add_service_errors`."""
+copied back onto these forms by `hongniang.core.forms.add_domain_errors` (service field names renamed by
+FIELD_MAP)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,6 @@ from .models import ConsentChannel
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 # service field name → form field name
 FIELD_MAP = {"home_region_code": "home_region", "desired_occupations": "occupation_1"}
-
-
-def add_service_errors(form: forms.Form, exc) -> None:
-    """Put a domain error's messages on the matching form fields (or on the form)."""
-    errors = exc.errors or {}
-    if not errors:
-        form.add_error(None, exc.message)
-        return
-    for field, messages in errors.items():
-        name = FIELD_MAP.get(field, field)
-        for m in messages:
-            form.add_error(name if name in form.fields else None, m)
 
 
 class AccountRegisterForm(forms.Form):

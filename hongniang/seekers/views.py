@@ -16,10 +16,11 @@ from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND, staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput
+from hongniang.core.forms import add_domain_errors
 from hongniang.zh.validators import id_number_facts
 
 from . import selectors, services
-from .forms import AccountRegisterForm, ProfileForm, StaffRegisterForm, add_service_errors
+from .forms import FIELD_MAP, AccountRegisterForm, ProfileForm, StaffRegisterForm
 
 # --- the seeker -------------------------------------------------------------------------------------
 
@@ -34,7 +35,7 @@ def register(request):
             user = services.account_register(phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
                                               consent=form.cleaned_data["consent"])
         except (InvalidInput, Conflict) as exc:
-            add_service_errors(form, exc)
+            add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(request, "注册成功！请填写求职信息，方便为您推荐工作。")
@@ -77,7 +78,7 @@ def profile(request):
         except (InvalidInput, Conflict) as exc:
             if isinstance(exc, services.DuplicatePerson):
                 exc.errors = {"id_number": ["该身份证号已登记，请联系就业之家工作人员核实"]}
-            add_service_errors(form, exc)
+            add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
             messages.success(request, "求职信息已保存")
             return redirect("seekers:me")
@@ -142,7 +143,7 @@ def staff_register(request):
             else:
                 form.add_error("id_number", "该身份证号已在其他站点登记，请联系该站点")
         except (InvalidInput, Conflict) as exc:
-            add_service_errors(form, exc)
+            add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
             messages.success(request, f"已为 {seeker.name} 完成登记")
             return redirect("seekers:staff_seeker", pk=seeker.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.forms import add_domain_errors
 
 from . import exports, selectors, services
 from .forms import OpenedSiteForm, RecommendForm, SupplyForm, WhatIfForm
@@ -115,7 +116,7 @@ def recommend(request):
         try:
             result = selectors.recommend(request.user, form.cleaned_data)
         except InvalidInput as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            add_domain_errors(form, e)
     return render(request, "siting/recommend.html", {"form": form, "v": v, "result": result,
                                                      "query": request.GET.urlencode()},
                   status=422 if form.is_bound and form.errors else 200)
@@ -187,7 +188,7 @@ def whatif(request):
         try:
             result = selectors.whatif(request.user, form.cleaned_data)
         except InvalidInput as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            add_domain_errors(form, e)
     return render(request, "siting/whatif.html", {"form": form, "v": v, "result": result},
                   status=422 if form.is_bound and form.errors else 200)
 
@@ -216,7 +217,7 @@ def opened_new(request):
                                         predicted_12m=d["predicted_12m"], region=d.get("region") or "",
                                         postings=d["postings"], scenario=d.get("scenario"))
         except InvalidInput as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            add_domain_errors(form, e)
         else:
             messages.success(request, "已登记")
             return redirect(reverse("siting:calibration") if v.is_bureau else reverse("siting:supply"))

@@ -20,6 +20,7 @@ from hongniang.applications.forms import QuickApplyForm
 from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND
 from hongniang.core.errors import Conflict, DomainError
+from hongniang.core.htmx import is_htmx
 from hongniang.flows.applying import quick_apply
 from hongniang.flows.hiring import pipeline_act
 from hongniang.jobs.models import JobPosting
@@ -79,11 +80,11 @@ def act(request, pk: int, action: str):
         application = pipeline_act(actor=request.user, application=application, action=action,
                                    **views.pipeline_fields(request.POST))
     except DomainError as exc:
-        if views._is_htmx(request):
+        if is_htmx(request):
             return render(request, "applications/_pipeline_actions.html", {"a": application, "error": exc.message})
         messages.error(request, exc.message)
         return redirect(next_url)
-    if views._is_htmx(request):
+    if is_htmx(request):
         return render(request, "applications/_pipeline_actions.html",
                       {"a": application, "done": f"已改为“{application.get_status_display()}”"})
     messages.success(request, f"已改为“{application.get_status_display()}”")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hongniang.core.access import staff_required
 from hongniang.core.errors import DomainError
+from hongniang.core.htmx import is_htmx
 from hongniang.flows.calls import record_call
 from hongniang.outreach import views
 from hongniang.outreach.forms import CallOutcomeForm
@@ -35,7 +36,7 @@ def call_record(request, pk: int, seeker_pk: int):
             error = exc.message
     else:
         error = "请选择通话结果"
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "outreach/_call_row.html", {"seeker": seeker, "log": log, "error": error,
                                                           "posting": posting, "outcomes": CallOutcome.choices})
     if error:

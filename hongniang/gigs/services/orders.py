@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hongniang.core import roles
-from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
 from hongniang.geo.models import ServicePoint
 
 from ..machines import ASSIGNMENT, ORDER
@@ -47,63 +47,76 @@ from .base import (
 
 def validate_order_fields(*, work_type, date, end_date, start_time, end_time, pay_type, pay_rate,
                           piece_hourly_estimate, headcount, address, region) -> dict:
-    """Check the business rules; return the computed values. Raises InvalidInput (one field at a time)."""
+    """Check the business rules; return the computed values. Raises one InvalidInput naming every field that
+    is wrong (its message is the first one, in the order of the form)."""
+    errors = FieldErrors()
     if work_type not in WorkType.values:
-        raise InvalidInput("请选择工种", field="work_type")
+        errors.add("work_type", "请选择工种")
     today = timezone.localdate()
     if date is None:
-        raise InvalidInput("请选择开工日期", field="date")
-    if date < today:
-        raise InvalidInput("开工日期不能早于今天", field="date")
-    if date > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        raise InvalidInput(f"只能发布 {MAX_DAYS_AHEAD} 天以内的订单", field="date")
+        errors.add("date", "请选择开工日期")
+    elif date < today:
+        errors.add("date", "开工日期不能早于今天")
+    elif date > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        errors.add("date", f"只能发布 {MAX_DAYS_AHEAD} 天以内的订单")
     if end_date is not None and end_date == date:
         end_date = None
-    if end_date is not None:
+    if end_date is not None and date is not None:
         if end_date < date:
-            raise InvalidInput("结束日期不能早于开工日期", field="end_date")
-        if (end_date - date).days + 1 > MAX_ORDER_DAYS:
-            raise InvalidInput(f"零工订单最长 {MAX_ORDER_DAYS} 天", field="end_date")
+            errors.add("end_date", "结束日期不能早于开工日期")
+        elif (end_date - date).days + 1 > MAX_ORDER_DAYS:
+            errors.add("end_date", f"零工订单最长 {MAX_ORDER_DAYS} 天")
+    times_ok = False
     if start_time is None or end_time is None:
-        raise InvalidInput("请填写开始和结束时间", field="start_time" if start_time is None else "end_time")
-    if end_time <= start_time:
-        raise InvalidInput("结束时间必须晚于开始时间", field="end_time")
-    if date == today and timezone.make_aware(dt.datetime.combine(date, end_time)) <= _now():
-        raise InvalidInput("该时段已经过去，请选择之后的时间", field="start_time")
+        errors.add("start_time" if start_time is None else "end_time", "请填写开始和结束时间")
+    elif end_time <= start_time:
+        errors.add("end_time", "结束时间必须晚于开始时间")
+    else:
+        times_ok = True
+        if date == today and timezone.make_aware(dt.datetime.combine(date, end_time)) <= _now():
+            errors.add("start_time", "该时段已经过去，请选择之后的时间")
     try:
         headcount = int(headcount)
     except (TypeError, ValueError):
-        raise InvalidInput("请填写要几个人", field="headcount") from None
-    if headcount < 1:
-        raise InvalidInput("至少要 1 个人", field="headcount")
-    if headcount > 500:
-        raise InvalidInput("一张订单最多 500 人", field="headcount")
+        errors.add("headcount", "请填写要几个人")
+    else:
+        if headcount < 1:
+            errors.add("headcount", "至少要 1 个人")
+        elif headcount > 500:
+            errors.add("headcount", "一张订单最多 500 人")
     if not (address or "").strip():
-        raise InvalidInput("请填写详细地址", field="address")
+        errors.add("address", "请填写详细地址")
     if region is None:
-        raise InvalidInput("请选择乡镇或村", field="region")
+        errors.add("region", "请选择乡镇或村")
     if pay_type not in GigPayType.values:
-        raise InvalidInput("请选择计薪方式", field="pay_type")
-    rate = _money(pay_rate, "pay_rate", "工钱")
-    hours = scheduled_hours(start_time, end_time)
-    days = ((end_date or date) - date).days + 1
+        errors.add("pay_type", "请选择计薪方式")
+    rate = errors.check("pay_rate", _money, pay_rate, "pay_rate", "工钱")
+    hours = scheduled_hours(start_time, end_time) if times_ok else None
     minimum = minimum_hourly()
     piece_est = None
     if pay_type == GigPayType.HOUR:
-        if rate < minimum:
-            raise InvalidInput(f"时薪不能低于最低工资标准 {minimum} 元/小时", field="pay_rate")
+        if rate is not None and rate < minimum:
+            errors.add("pay_rate", f"时薪不能低于最低工资标准 {minimum} 元/小时")
+    elif pay_type == GigPayType.DAY:
+        if rate is not None and hours is not None:
+            floor = (minimum * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if rate < floor:
+                errors.add("pay_rate", f"日薪不能低于 {floor} 元（{hours} 小时 × 最低工资 {minimum} 元/小时）")
+    elif pay_type == GigPayType.PIECE:
+        if piece_hourly_estimate in (None, ""):
+            errors.add("piece_hourly_estimate", "计件请填写正常速度下折合每小时能挣多少钱")
+        else:
+            piece_est = errors.check("piece_hourly_estimate", _money, piece_hourly_estimate,
+                                     "piece_hourly_estimate", "折合时薪")
+            if piece_est is not None and piece_est < minimum:
+                errors.add("piece_hourly_estimate", f"计件折合时薪不能低于最低工资标准 {minimum} 元/小时")
+    errors.raise_if_any()
+    days = ((end_date or date) - date).days + 1
+    if pay_type == GigPayType.HOUR:
         total = rate * hours * days
     elif pay_type == GigPayType.DAY:
-        floor = (minimum * hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if rate < floor:
-            raise InvalidInput(f"日薪不能低于 {floor} 元（{hours} 小时 × 最低工资 {minimum} 元/小时）", field="pay_rate")
         total = rate * days
     else:
-        if piece_hourly_estimate in (None, ""):
-            raise InvalidInput("计件请填写正常速度下折合每小时能挣多少钱", field="piece_hourly_estimate")
-        piece_est = _money(piece_hourly_estimate, "piece_hourly_estimate", "折合时薪")
-        if piece_est < minimum:
-            raise InvalidInput(f"计件折合时薪不能低于最低工资标准 {minimum} 元/小时", field="piece_hourly_estimate")
         total = piece_est * hours * days
     return dict(end_date=end_date, headcount=headcount, pay_rate=rate, piece_hourly_estimate=piece_est,
                 total_per_worker=total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -132,15 +145,17 @@ def order_create(*, actor, employer: GigEmployer, work_type: str, date: dt.date,
         raise PermissionDeniedError("个人雇主需先验证手机号", code="phone_unverified")
     if employer.enterprise_id is not None and not employer.enterprise.is_verified:
         raise PermissionDeniedError("单位通过认证后才能发布零工订单", code="enterprise_unverified")
-    values = validate_order_fields(work_type=work_type, date=date, end_date=end_date, start_time=start_time,
-                                   end_time=end_time, pay_type=pay_type, pay_rate=pay_rate,
-                                   piece_hourly_estimate=piece_hourly_estimate, headcount=headcount,
-                                   address=address, region=region)
+    errors = FieldErrors()
+    values = errors.check("__all__", validate_order_fields, work_type=work_type, date=date, end_date=end_date,
+                          start_time=start_time, end_time=end_time, pay_type=pay_type, pay_rate=pay_rate,
+                          piece_hourly_estimate=piece_hourly_estimate, headcount=headcount, address=address,
+                          region=region)
     if pay_type == GigPayType.PIECE and not (piece_unit or "").strip():
-        raise InvalidInput("请填写计件单位，如 斤、箱、件", field="piece_unit")
+        errors.add("piece_unit", "请填写计件单位，如 斤、箱、件")
     contact_phone = (contact_phone or "").strip()
     if contact_phone:
-        contact_phone = _phone(contact_phone, "contact_phone")
+        contact_phone = errors.check("contact_phone", _phone, contact_phone, "contact_phone")
+    errors.raise_if_any()
     with transaction.atomic():
         # lock the employer so a concurrent arrears alert and this order cannot both win
         emp = GigEmployer.objects.select_for_update().get(pk=employer.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
 from hongniang.notifications.phone_codes import phone_code_check
 
 from ..models import (
@@ -72,10 +72,12 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
     """Phone and name are enough. Self sign-up links the logged-in user (or creates one); staff sign up
     walk-ins on their behalf."""
     name = (name or "").strip()
+    errors = FieldErrors()
     if not name or len(name) > 50:
-        raise InvalidInput("请填写姓名", field="name")
-    phone = _phone(phone)
-    types = _work_types(work_types)
+        errors.add("name", "请填写姓名")
+    phone = errors.check("phone", _phone, phone)
+    types = errors.check("work_types", _work_types, work_types)
+    errors.raise_if_any()
     User = get_user_model()
     staff = roles.is_staff_member(actor)
     with transaction.atomic():

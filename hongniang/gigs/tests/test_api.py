@@ -75,6 +75,14 @@ def test_create_order_bad_input_422_saves_nothing(hr, gig_employer, regions, tom
     assert GigOrder.objects.count() == 0
 
 
+def test_create_order_names_every_wrong_field(hr, gig_employer, regions, tomorrow, client):
+    body = {**order_body(regions, tomorrow), "end_time": "07:00", "headcount": 0, "date": "2020-01-01"}
+    r = client.post(f"{API}/orders", body, content_type="application/json", **bearer(hr))
+    assert r.status_code == 422
+    assert {"end_time", "headcount", "date"} <= r.json()["errors"].keys()
+    assert GigOrder.objects.count() == 0
+
+
 def test_other_employer_gets_403_on_create_and_cancel(order, other_hr, gig_employer, regions, tomorrow, client):
     h = bearer(other_hr)
     r = client.post(f"{API}/orders", order_body(regions, tomorrow, employer_id=gig_employer.pk),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from hongniang.core.errors import InvalidInput
 from hongniang.gigs import services
 from hongniang.gigs.models import GigOrder, GigWorker
 
@@ -147,6 +149,26 @@ def test_post_page_bad_input_shows_error_and_saves_nothing(client, hr, gig_emplo
     assert r.status_code == 422
     assert message in r.content.decode()
     assert GigOrder.objects.count() == 0
+
+
+def test_post_page_shows_every_wrong_field_at_once(client, hr, gig_employer, regions, tomorrow):
+    client.force_login(hr)
+    data = {"employer": gig_employer.pk, "work_type": "loading", "date": "2020-01-01",
+            "start_time": "08:00", "end_time": "07:00", "region": regions["v_xianghu"].code, "address": "物流园",
+            "pay_type": "hour", "pay_rate": "15", "headcount": "0"}
+    r = client.post(reverse("gigs:post"), data)
+    assert r.status_code == 422
+    page = r.content.decode()
+    for message in ("开工日期不能早于今天", "结束时间必须晚于开始时间", "至少要 1 个人", "最低工资标准 16.1"):
+        assert message in page
+    assert GigOrder.objects.count() == 0
+
+
+def test_quick_signup_names_name_and_phone_together(client):
+    with pytest.raises(InvalidInput) as caught:
+        services.worker_quick_signup(actor=AnonymousUser(), name=" ", phone="12345", work_types=["nonsense"])
+    assert set(caught.value.errors) == {"name", "phone", "work_types"}
+    assert GigWorker.objects.count() == 0
 
 
 def test_post_page_needs_login(client):
