@@ -11,7 +11,6 @@ from ninja.errors import HttpError
 
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
-from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError
 from hongniang.jobs.models import JobPosting
 
@@ -63,14 +62,8 @@ def withdraw(request, application_id: int):
         payload = WithdrawIn(**json.loads(request.body or b"{}"))
     except (ValueError, TypeError):
         payload = WithdrawIn()
-    application = Application.objects.select_related("seeker", "posting__enterprise").filter(
-        pk=application_id).first()
+    application = selectors.withdrawable_application(request.user, application_id)
     if application is None:
-        raise HttpError(404, "not_found")
-    seeker = application.seeker
-    own = bool(seeker.user_id and seeker.user_id == request.user.pk)
-    staff = bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(request.user))
-    if not (own or staff):
         raise HttpError(404, "not_found")
     application = services.application_withdraw(actor=request.user, application=application,
                                                 reason=payload.reason)
@@ -90,10 +83,7 @@ def _visible(request, application_id: int) -> Application:
 def _detail(request, application: Application) -> dict:
     seeker = application.seeker
     own = bool(seeker.user_id and seeker.user_id == request.user.pk)
-    full = own or roles.may_see_seeker_in_full(request.user, seeker)
-    if full and not own:
-        audit(actor=request.user, action="seeker.view_contact", target=seeker, reason="API 查看报名详情",
-              application=application.pk)
+    full = own or selectors.application_contact(request.user, application, channel="api") is not None
     actions = pipeline_actions(application, request.user)
     return ApplicationDetailOut.from_application(application, full=full, actions=actions,
                                                  events=list(selectors.history(application)))

@@ -78,6 +78,36 @@ def visible_application(user, pk: int) -> Application | None:
     return None
 
 
+def withdrawable_application(user, pk: int) -> Application | None:
+    """An application the user may withdraw: their own, or one of their points' seekers'. None for anyone else
+    (pages and the API answer 404)."""
+    a = (Application.objects.select_related("seeker", "posting__enterprise", "posting__region")
+         .filter(pk=pk).first())
+    if a is None or not getattr(user, "is_authenticated", False):
+        return None
+    seeker = a.seeker
+    own = bool(seeker.user_id and seeker.user_id == user.pk)
+    staff = bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(user))
+    return a if own or staff else None
+
+
+_CONTACT_REASONS = {"page": "查看报名详情", "api": "API 查看报名详情"}
+
+
+def application_contact(user, application: Application, *, channel: str) -> dict | None:
+    """The applicant's name and phone for someone other than the applicant who may see them in full (HR of the
+    enterprise while the application is open, staff of the seeker's point, the bureau); each read is audited
+    ("seeker.view_contact"). None for the applicant themself and for anyone who sees the masked details."""
+    seeker = application.seeker
+    if seeker.user_id and seeker.user_id == getattr(user, "pk", None):
+        return None
+    if not roles.may_see_seeker_in_full(user, seeker):
+        return None
+    audit(actor=user, action="seeker.view_contact", target=seeker, reason=_CONTACT_REASONS[channel],
+          application=application.pk)
+    return {"name": seeker.name, "phone": seeker.phone}
+
+
 def history(application: Application) -> QuerySet:
     return application.events.select_related("actor").order_by("at", "id")
 

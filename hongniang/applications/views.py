@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from hongniang.core import roles
 from hongniang.core.access import staff_required
-from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.core.htmx import is_htmx
 from hongniang.jobs.models import JobPosting
@@ -87,12 +86,8 @@ def apply_for(request, posting_id: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("seeker", "posting__enterprise",
-                                                                      "posting__region"), pk=pk)
-    seeker = application.seeker
-    own = bool(seeker.user_id and seeker.user_id == request.user.pk)
-    staff = bool(seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(request.user))
-    if not (own or staff):
+    application = selectors.withdrawable_application(request.user, pk)
+    if application is None:
         raise Http404("找不到该报名")
     next_url = _safe_next(request, reverse("seekers:applications"))
     try:
@@ -158,12 +153,8 @@ def detail(request, pk: int):
     if is_hr and application.status == ApplicationStatus.APPLIED:
         application = services.application_mark_viewed(actor=request.user, application=application)
     seeker = application.seeker
-    full = None
     own = bool(seeker.user_id and seeker.user_id == request.user.pk)
-    if not own and roles.may_see_seeker_in_full(request.user, seeker):
-        full = {"name": seeker.name, "phone": seeker.phone}
-        audit(actor=request.user, action="seeker.view_contact", target=seeker, reason="查看报名详情",
-              application=application.pk)
+    full = selectors.application_contact(request.user, application, channel="page")
     return render(request, "applications/detail.html", {
         "a": application, "events": list(selectors.history(application)), "is_hr": is_hr, "own": own,
         "full": full, "actions": pipeline_actions(application, request.user),

@@ -427,7 +427,7 @@ def register_individual(request: HttpRequest, body: IndividualEmployerIn):
 def my_employers(request: HttpRequest):
     return [{"id": e.pk, "name": e.name, "individual": e.is_individual, "blocked": e.is_blocked,
              "late_cancels": e.late_cancel_count}
-            for e in GigEmployer.objects.filter(pk__in=services.employer_ids_for(request.auth))]
+            for e in selectors.my_employers(request.auth)]
 
 
 # ------------------------------------------------------------------------------------ bureau: arrears

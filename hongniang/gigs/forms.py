@@ -29,6 +29,12 @@ class OrderFilterForm(forms.Form):
         self.fields["township"].choices = township_choices()
 
 
+def employer_choice(employer) -> str:
+    """The order form's value for a gig employer: its id, or "e<enterprise id>" for an enterprise's that is not
+    saved yet (gigs.selectors.employers_to_post_for)."""
+    return str(employer.pk) if employer.pk else f"e{employer.enterprise_id}"
+
+
 class OrderForm(forms.Form):
     employer = forms.ChoiceField(label="雇主", required=True)
     work_type = forms.ChoiceField(label="干什么活", choices=WorkType.choices)
@@ -55,7 +61,7 @@ class OrderForm(forms.Form):
 
     def __init__(self, *args, employers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [(e.pk, e.name) for e in employers]
+        self.fields["employer"].choices = [(employer_choice(e), e.name) for e in employers]
         self.fields["region"].choices = place_choices()
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())

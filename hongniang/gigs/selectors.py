@@ -11,11 +11,15 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
+from hongniang.core import roles
+from hongniang.employers.models import Enterprise
+
 from .models import (
     WORKING_ASSIGNMENT,
     ArrearsAlert,
     AssignmentStatus,
     GigAssignment,
+    GigEmployer,
     GigOrder,
     GigWorker,
     OrderStatus,
@@ -23,9 +27,31 @@ from .models import (
     RatingDirection,
     WorkType,
 )
+from .permissions import employer_ids_for
 
 S = AssignmentStatus
 LIST_LIMIT = 500  # open orders are few (a county's day labour); distance sorting happens in Python
+
+
+def my_employers(user) -> list[GigEmployer]:
+    """The gig employers the user acts for (their enterprises' and their own individual one), by name: GET
+    /api/v1/gigs/me/employers, and the start of `employers_to_post_for`."""
+    return list(GigEmployer.objects.filter(pk__in=employer_ids_for(user)).select_related("enterprise").order_by("name"))
+
+
+def employers_to_post_for(user) -> list[GigEmployer]:
+    """Whom the user may post a gig order for (the order form's choices), without writing anything: their own gig
+    employers; for each of their verified enterprises that has none yet, an unsaved GigEmployer (pk None — the
+    row is created when an order is posted for it, `services.employer_for_enterprise`); staff of a point and the
+    bureau may post for any gig employer (the first 500 by name)."""
+    if roles.service_point_ids(user) or roles.is_bureau(user):
+        return list(GigEmployer.objects.select_related("enterprise").order_by("name")[:500])
+    mine = my_employers(user)
+    have = {e.enterprise_id for e in mine if e.enterprise_id}
+    new = [GigEmployer(enterprise=ent, name=ent.name, phone=ent.contact_phone or "", region_id=ent.region_id)
+           for ent in Enterprise.objects.filter(pk__in=roles.enterprise_ids(user), verification_status="verified")
+           .exclude(pk__in=have)]
+    return sorted(mine + new, key=lambda e: e.name)[:500]
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> float | None:

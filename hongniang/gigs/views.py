@@ -9,6 +9,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .forms import (
     PayForm,
     QuickWorkerForm,
     WorkerProfileForm,
+    employer_choice,
 )
 from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, WorkType
 from .present import CONTACT_VISIBLE
@@ -175,32 +177,23 @@ def assignment_action(request, pk: int, action: str):
     return redirect("gigs:order", pk=a.order_id)
 
 
-def _employers_for_post(user):
-    ids = set(services.employer_ids_for(user))
-    from hongniang.employers.models import Enterprise
-
-    for ent in Enterprise.objects.filter(pk__in=roles.enterprise_ids(user), verification_status="verified"):
-        ids.add(services.employer_for_enterprise(enterprise=ent).pk)
-    qs = GigEmployer.objects.filter(pk__in=ids)
-    if roles.service_point_ids(user) or roles.is_bureau(user):
-        qs = GigEmployer.objects.all()
-    return list(qs.order_by("name")[:500])
-
-
 @login_required
 def order_post(request):
-    employers = _employers_for_post(request.user)
+    employers = selectors.employers_to_post_for(request.user)
     if not employers:
         messages.warning(request, "请先验证手机号成为个人雇主，或由已认证的单位发布")
         return redirect("gigs:employer_join")
     form = OrderForm(request.POST or None, employers=employers,
-                     initial={"employer": employers[0].pk} if len(employers) == 1 else None)
+                     initial={"employer": employer_choice(employers[0])} if len(employers) == 1 else None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        emp = next(e for e in employers if str(e.pk) == d.pop("employer"))
+        emp = next(e for e in employers if employer_choice(e) == d.pop("employer"))
         d["region"] = _region(d.pop("region"))
         try:
-            order = services.order_create(actor=request.user, employer=emp, **d)
+            with transaction.atomic():  # an enterprise's gig employer is created with its first order, or not at all
+                if emp.pk is None:
+                    emp = services.employer_for_enterprise(enterprise=emp.enterprise, actor=request.user)
+                order = services.order_create(actor=request.user, employer=emp, **d)
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:

@@ -10,7 +10,7 @@ from hongniang.core.errors import NotFoundError
 from hongniang.core.roles import require_bureau
 from hongniang.jobs.models import JobPosting
 
-from . import services
+from . import selectors, services
 from .models import PostingReport, ReportStatus
 from .schemas import ReportCreated, ReportIn, ReportOut, ReportPage, ResolveIn
 from .views import client_ip
@@ -38,12 +38,7 @@ def _bureau(request):
 def list_reports(request: HttpRequest, status: ReportStatus | None = ReportStatus.OPEN,
                  posting_id: int | None = None, page: int = Query(1, ge=1),
                  page_size: int = Query(50, ge=1, le=100)):
-    _bureau(request)
-    qs = PostingReport.objects.select_related("posting", "posting__enterprise").order_by("created_at", "id")
-    if status:
-        qs = qs.filter(status=status)
-    if posting_id:
-        qs = qs.filter(posting_id=posting_id)
+    qs = selectors.reports(request.auth, status=status, posting_id=posting_id)
     start = (page - 1) * page_size
     return {"items": list(qs[start:start + page_size]), "count": qs.count()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from hongniang.core.roles import require_bureau
 from hongniang.employers.models import RequestStatus, VerificationRequest
 from hongniang.jobs.selectors import postings_by_id, review_queue
 
@@ -15,11 +16,18 @@ def pending_verifications() -> QuerySet:
             .select_related("enterprise", "enterprise__region", "submitted_by").order_by("submitted_at", "id"))
 
 
-def open_reports() -> QuerySet:
-    return (PostingReport.objects.filter(status=ReportStatus.OPEN)
-            .select_related("posting", "posting__enterprise", "posting__township")
-            .annotate(posting_open_reports=Count("posting__reports", filter=Q(posting__reports__status="open")))
-            .order_by("created_at", "id"))
+def reports(user, *, status: str | None = ReportStatus.OPEN, posting_id: int | None = None) -> QuerySet:
+    """Reports for the bureau (anyone else: PermissionDeniedError), oldest first, optionally of one status and
+    one posting, each with its posting's open report count: the reports page and GET /api/v1/reports."""
+    require_bureau(user, "只有人社局审核人员可以查看举报")
+    qs = (PostingReport.objects.select_related("posting", "posting__enterprise", "posting__township")
+          .annotate(posting_open_reports=Count("posting__reports", filter=Q(posting__reports__status="open")))
+          .order_by("created_at", "id"))
+    if status:
+        qs = qs.filter(status=status)
+    if posting_id:
+        qs = qs.filter(posting_id=posting_id)
+    return qs
 
 
 def reports_of(posting) -> list[PostingReport]:

@@ -101,7 +101,7 @@ def posting_decide(request, pk: int):
 
 @bureau_required(message="只有人社局审核人员可以访问")
 def reports(request):
-    return render(request, "moderation/reports.html", {"rows": list(selectors.open_reports())})
+    return render(request, "moderation/reports.html", {"rows": list(selectors.reports(request.user))})
 
 
 @bureau_required(message="只有人社局审核人员可以访问")

@@ -29,12 +29,17 @@ from .base import MAX_DAYS_AHEAD, _now, _phone
 EMPLOYER_CODE_PURPOSE = "gig_employer"  # hongniang.notifications.phone_codes purpose for individual employers
 
 
-def employer_for_enterprise(*, enterprise) -> GigEmployer:
+def employer_for_enterprise(*, enterprise, actor=None) -> GigEmployer:
+    """The enterprise's gig employer, created the first time (a verified enterprise only). `actor`, when given,
+    forgets the employers it acts for, so the new one counts in the same request."""
     if not enterprise.is_verified:
         raise PermissionDeniedError("单位通过认证后才能发布零工订单", code="enterprise_unverified")
-    emp, _ = GigEmployer.objects.get_or_create(
+    emp, created = GigEmployer.objects.get_or_create(
         enterprise=enterprise,
         defaults=dict(name=enterprise.name, phone=enterprise.contact_phone or "", region=enterprise.region))
+    if created and actor is not None:
+        if hasattr(actor, "_gig_employer_ids"):
+            del actor._gig_employer_ids
     return emp
 
 

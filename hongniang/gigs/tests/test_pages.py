@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from hongniang.core.errors import InvalidInput
 from hongniang.gigs import services
-from hongniang.gigs.models import GigOrder, GigWorker
+from hongniang.gigs.models import GigEmployer, GigOrder, GigWorker
 
 from .conftest import make_worker
 
@@ -169,6 +169,22 @@ def test_quick_signup_names_name_and_phone_together(client):
         services.worker_quick_signup(actor=AnonymousUser(), name=" ", phone="12345", work_types=["nonsense"])
     assert set(caught.value.errors) == {"name", "phone", "work_types"}
     assert GigWorker.objects.count() == 0
+
+
+def test_post_page_writes_nothing_on_get_and_creates_the_enterprise_employer_with_the_first_order(
+        client, hr, enterprise, regions, tomorrow):
+    client.force_login(hr)
+    r = client.get(reverse("gigs:post"))
+    assert r.status_code == 200 and enterprise.name in r.content.decode()
+    assert GigEmployer.objects.count() == 0
+    data = {"employer": f"e{enterprise.pk}", "work_type": "loading", "date": tomorrow.isoformat(),
+            "start_time": "08:00", "end_time": "12:00", "region": regions["v_xianghu"].code, "address": "物流园",
+            "pay_type": "hour", "pay_rate": "15", "headcount": "3"}
+    assert client.post(reverse("gigs:post"), data).status_code == 422
+    assert GigEmployer.objects.count() == 0 and GigOrder.objects.count() == 0  # nothing half-saved
+    assert client.post(reverse("gigs:post"), {**data, "pay_rate": "25"}).status_code == 302
+    order = GigOrder.objects.get()
+    assert order.employer.enterprise == enterprise and GigEmployer.objects.count() == 1
 
 
 def test_post_page_needs_login(client):
