@@ -115,3 +115,20 @@ class OpenedSite(models.Model):
 
     def predicted(self) -> dict[int, int]:
         return {3: self.predicted_3m, 6: self.predicted_6m, 12: self.predicted_12m}
+
+
+class Disclosure(models.Model):
+    """What an enterprise was shown by one labour-supply query: for each figure it saw, the people behind it (seeker
+    ids only, compressed; never shown to anyone). Kept DISCLOSURE_DAYS so that a later query whose figure differs from
+    an earlier one by fewer than 10 people is withheld: two filters differing by one attribute must not single out a
+    group under the minimum size (differencing)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey("employers.Enterprise", null=True, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    cells = models.BinaryField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("企业查询留痕")
+        verbose_name_plural = _("企业查询留痕")

@@ -1,5 +1,7 @@
 """The reads of 因人设厂, shared by the pages and the API. Each applies the permission; every figure is an aggregate.
-Enterprises see only aggregates with a minimum group size (a count under 10 is shown as "<10").
+Enterprises see only aggregates with a minimum group size (a count under 10 is shown as "<10"), other counts rounded
+to 5, and a labour-supply figure that differs from one they saw lately by fewer than 10 people is withheld ("—"), so
+that subtracting two queries cannot single out a small group.
 
 siting is a read-only reporting app: it reads seekers, regions, applications (hires, sign-ups) and outreach
 (call outcomes) but writes only its own tables."""
@@ -36,10 +38,14 @@ from hongniang.sitelib import calibration as cal
 from hongniang.sitelib.model import breakdown
 
 MIN_GROUP = 10
+ROUND_TO = 5
 SAID_YES_DAYS = 180
 RANKING_ROWS = 20
 BREAKDOWN_ROWS = 10
 SMALL = "<10"
+WITHHELD = "—"
+DISCLOSURE_DAYS = 30  # how long an enterprise's supply answers are remembered for the differencing check
+DISCLOSURE_RECENT = 20  # how many of them are compared with a new answer
 
 
 # --------------------------------------------------------------------------- who may see what
@@ -72,11 +78,27 @@ def viewer(user) -> Viewer:
     return Viewer(user=user, full=full, enterprise_ids=ents)
 
 
+def rounded(n) -> int:
+    """A count to the nearest multiple of ROUND_TO (halves up), as an enterprise sees counts of MIN_GROUP or more:
+    the total of an answer minus its shown parts then no longer gives a hidden "<10" part exactly."""
+    return int((int(round(n)) + ROUND_TO // 2) // ROUND_TO * ROUND_TO)
+
+
 def small(n, v: Viewer):
-    """A count as this viewer may see it."""
+    """A count as this viewer may see it: exact for staff and the bureau; for an enterprise "<10" under the minimum
+    group size, else rounded to 5."""
     if v.full or n is None:
         return n
-    return n if n >= MIN_GROUP else SMALL
+    return rounded(n) if n >= MIN_GROUP else SMALL
+
+
+def share_of(value, need: int, v: Viewer, people=None):
+    """value ÷ need (at most 1), from the figure this viewer sees (an exact share would give a hidden count away)."""
+    if not v.full:
+        if (value if people is None else people) < MIN_GROUP:
+            return None
+        value = rounded(value)
+    return round(min(1.0, value / need), 4)
 
 
 def _mask_dict(d: dict, v: Viewer) -> dict:
@@ -148,6 +170,7 @@ class Supply:
     filters: SupplyFilters
     unlocated: object = 0
     by_availability: dict = field(default_factory=dict)
+    withheld: int = 0  # figures withheld because they differ from a recent answer by fewer than MIN_GROUP people
 
 
 def _region_rows(codes) -> dict:
@@ -158,15 +181,14 @@ def _region_rows(codes) -> dict:
 
 
 def supply(user, filters: SupplyFilters) -> Supply:
-    """Registered, unplaced seekers who fit the filters, counted by township and by village (never one person)."""
+    """Registered, unplaced seekers who fit the filters, counted by township and by village (never one person).
+    For an enterprise the answer is masked (small, rounded) and checked against the answers it had lately
+    (withhold_differences); what it was shown is remembered (a Disclosure)."""
     v = viewer(user)
     today = timezone.localdate()
     lo, hi = filters.age_range()
     asked = (filters.occupation,) if filters.occupation else ()
-    by_village: dict[str, int] = defaultdict(int)
-    by_town: dict[str, int] = defaultdict(int)
-    by_avail: dict[str, int] = defaultdict(int)
-    total = unlocated = 0
+    members: dict[str, list[int]] = defaultdict(list)  # cell -> the people counted in it
     for row in seeker_rows():
         if asked and occupation_matches(tuple(row["desired_occupations"] or ()), asked) is None:
             continue
@@ -182,19 +204,26 @@ def supply(user, filters: SupplyFilters) -> Supply:
             continue
         if filters.relocate and bool(row["relocate"]) != (filters.relocate == "yes"):
             continue
-        total += 1
-        by_avail[avail] += 1
+        pk = row["id"]
+        members["total"].append(pk)
+        members[f"a:{avail}"].append(pk)
         village, town = row["home_region_id"], row["home_region__parent_id"]
         if village is None:
-            unlocated += 1
+            members["unlocated"].append(pk)
             continue
-        by_village[village] += 1
-        by_town[town or village] += 1
+        members[f"v:{village}"].append(pk)
+        members[f"t:{town or village}"].append(pk)
+    counts = {c: len(ids) for c, ids in members.items()}
+    shown = {c: small(n, v) for c, n in counts.items()}
+    if not v.full:
+        withhold_differences(v, members, shown)
+    by_village = {c[2:]: n for c, n in counts.items() if c.startswith("v:")}
+    by_town = {c[2:]: n for c, n in counts.items() if c.startswith("t:")}
     regions = _region_rows(set(by_village) | set(by_town))
     towns_all = _region_rows({r["parent_id"] for r in regions.values() if r["parent_id"]})
     regions.update({k: r for k, r in towns_all.items() if k not in regions})
 
-    def rows(counts: dict[str, int]) -> list[dict]:
+    def rows(prefix: str, counts: dict[str, int]) -> list[dict]:
         out = []
         for code, n in counts.items():
             r = regions.get(code)
@@ -205,12 +234,81 @@ def supply(user, filters: SupplyFilters) -> Supply:
                         "lat": r["lat"], "lon": r["lon"], "people": n})
         out.sort(key=lambda x: (-x["people"], x["code"]))
         for x in out:
-            x["people"] = small(x["people"], v)
+            x["people"] = shown[prefix + x["code"]]
         return out
 
-    return Supply(total=small(total, v), townships=rows(by_town), villages=rows(by_village), masked=not v.full,
-                  filters=filters, unlocated=small(unlocated, v),
-                  by_availability={k: small(by_avail.get(k, 0), v) for k in AVAILABILITY})
+    return Supply(total=shown.get("total", small(0, v)), townships=rows("t:", by_town),
+                  villages=rows("v:", by_village), masked=not v.full, filters=filters,
+                  unlocated=shown.get("unlocated", small(0, v)),
+                  by_availability={k: shown.get(f"a:{k}", small(0, v)) for k in AVAILABILITY},
+                  withheld=sum(1 for x in shown.values() if x == WITHHELD))
+
+
+# --------------------------------------------------------------------------- differencing
+
+
+def _pack(cells: dict[str, list[int]]) -> bytes:
+    """Cells of people as bytes: a JSON head [[cell, n], ...] and the sorted ids of each cell as deltas (int32)."""
+    import json
+    import zlib
+
+    import numpy as np
+
+    keys = sorted(cells)
+    arrays = [np.diff(np.sort(np.asarray(cells[k], dtype=np.int64)), prepend=0) for k in keys]
+    head = json.dumps([[k, len(a)] for k, a in zip(keys, arrays, strict=True)]).encode()
+    body = np.concatenate(arrays).astype(np.int32).tobytes() if arrays else b""
+    return zlib.compress(len(head).to_bytes(4, "big") + head + body, 6)
+
+
+def _unpack(blob: bytes) -> dict:
+    import json
+    import zlib
+
+    import numpy as np
+
+    raw = zlib.decompress(bytes(blob))
+    n = int.from_bytes(raw[:4], "big")
+    head = json.loads(raw[4:4 + n])
+    body = np.frombuffer(raw[4 + n:], dtype=np.int32).astype(np.int64)
+    out, at = {}, 0
+    for key, size in head:
+        out[key] = np.cumsum(body[at:at + size])
+        at += size
+    return out
+
+
+def withhold_differences(v: Viewer, members: dict[str, list[int]], shown: dict) -> None:
+    """Differencing: an enterprise that subtracts two of its answers (say two filters differing by one attribute)
+    must not get a group under MIN_GROUP. A figure of this answer whose people differ from the same figure of one
+    of the enterprise's recent answers (DISCLOSURE_RECENT, within DISCLOSURE_DAYS) by 1 to MIN_GROUP - 1 people is
+    withheld (shown[cell] = WITHHELD) when the difference would show (its rounded value changed). The figures shown
+    as numbers are then remembered. Pairs only: a chain of three or more queries is blurred by the rounding."""
+    import numpy as np
+
+    from .models import Disclosure
+
+    now = timezone.now()
+    recent = Disclosure.objects.filter(Q(user=v.user) | Q(enterprise_id__in=v.enterprise_ids),
+                                       at__gte=now - dt.timedelta(days=DISCLOSURE_DAYS)) \
+        .order_by("-at", "-id").values_list("cells", flat=True)[:DISCLOSURE_RECENT]
+    new = {c: np.asarray(sorted(ids), dtype=np.int64) for c, ids in members.items()
+           if isinstance(shown.get(c), int)}
+    for blob in recent:
+        old = _unpack(blob)
+        for cell, ids in new.items():
+            if shown[cell] == WITHHELD or cell not in old:
+                continue
+            before = old[cell]
+            if rounded(len(before)) == shown[cell]:
+                continue  # the rounded figure did not move: nothing to subtract
+            diff = len(np.setxor1d(ids, before, assume_unique=True))
+            if 0 < diff < MIN_GROUP:
+                shown[cell] = WITHHELD
+    disclosed = {c: ids for c, ids in members.items() if isinstance(shown.get(c), int)}
+    Disclosure.objects.filter(at__lt=now - dt.timedelta(days=DISCLOSURE_DAYS)).delete()
+    Disclosure.objects.create(user=v.user, enterprise_id=min(v.enterprise_ids) if v.enterprise_ids else None,
+                              at=now, cells=_pack(disclosed))
 
 
 # --------------------------------------------------------------------------- the recommender
@@ -302,12 +400,10 @@ def recommend(user, data: dict) -> dict:
     ranking = []
     for j in [j for j in rank_single(cov) if j < n_c][:RANKING_ROWS]:
         people = int(cov.site_people[j])
-        row = {**_site_json(cands[j]), "people": small(people, v), "weight": round(float(cov.site_weight[j]), 1),
-               "said_yes": small(int(cov.site_said[j]), v),
-               "share": round(min(1.0, float(cov.site_weight[j]) / need), 4)}
-        if not v.full and people < MIN_GROUP:
-            row["weight"] = SMALL
-            row["share"] = None
+        weight = float(cov.site_weight[j])
+        row = {**_site_json(cands[j]), "people": small(people, v),
+               "weight": round(weight, 1) if v.full else (rounded(weight) if people >= MIN_GROUP else SMALL),
+               "said_yes": small(int(cov.site_said[j]), v), "share": share_of(weight, need, v, people)}
         if len(ranking) < BREAKDOWN_ROWS:
             row["breakdown"] = _breakdown(cov, [j], v)
         ranking.append(row)
@@ -352,7 +448,7 @@ def _cover_json(cov, res, need: int, v: Viewer) -> dict:
                       "covered_new": small(int(round(new)), v), "covered_total": small(int(round(total)), v)})
     return {"method": res.method, "sites": sites, "covered_total": small(int(round(res.covered_total)), v),
             "people": small(res.people, v), "said_yes": small(res.said_yes, v),
-            "share": round(min(1.0, res.covered_total / need), 4), "optimal": res.optimal,
+            "share": share_of(res.covered_total, need, v, res.people), "optimal": res.optimal,
             "bound": None if res.bound is None or not v.full else round(res.bound, 1),
             "seconds": round(res.seconds, 3), "note": res.note,
             "breakdown": _breakdown(cov, res.chosen, v)}
@@ -435,16 +531,22 @@ def masked_result(user, result: dict) -> dict:
     v = viewer(user)
     if v.full or result.get("masked"):
         return result
-    return _mask_result(result, v)
+    return _mask_result(result, v, need=result.get("need") or 0)
 
 
-def _mask_result(obj, v: Viewer, key: str = ""):
+def _mask_result(obj, v: Viewer, key: str = "", need: int = 0):
     if isinstance(obj, dict):
-        return {k: _mask_result(x, v, k) for k, x in obj.items()}
+        out = {k: _mask_result(x, v, k, need) for k, x in obj.items()}
+        if "share" in obj and need:  # an exact share times the need would give the exact count away
+            basis = next((obj[k] for k in ("covered_total", "weight", "people") if k in obj), None)
+            people = obj.get("people", basis)
+            ok = isinstance(basis, int | float) and isinstance(people, int | float)
+            out["share"] = share_of(basis, need, v, people) if ok else None
+        return out
     if isinstance(obj, list):
-        return [_mask_result(x, v, key) for x in obj]
-    if key in {"people", "said_yes", "covered_new", "covered_total", "eligible", "fixed_people"} and \
-            isinstance(obj, int) and not isinstance(obj, bool):
+        return [_mask_result(x, v, key, need) for x in obj]
+    if key in {"people", "said_yes", "covered_new", "covered_total", "eligible", "fixed_people", "weight"} and \
+            isinstance(obj, int | float) and not isinstance(obj, bool):
         return small(obj, v)
     if key == "bound":
         return None

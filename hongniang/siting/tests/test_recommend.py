@@ -74,8 +74,11 @@ def test_enterprise_sees_masked_figures_and_no_bound(client, people, hr):
     body = client.post(API, {**BODY, "k": 2}, content_type="application/json").json()
     assert body["masked"] is True
     ranks = {r["name"]: r["people"] for r in body["ranking"]}
-    assert ranks["象湖镇"] == 12 and ranks["九堡镇"] == "<10"
-    assert [s["covered_new"] for s in body["exact"]["sites"]] == [12, "<10"]
+    assert ranks["象湖镇"] == 10 and ranks["九堡镇"] == "<10"  # 12 rounded to 5
+    assert [s["covered_new"] for s in body["exact"]["sites"]] == [10, "<10"]
+    shares = {r["name"]: r["share"] for r in body["ranking"]}
+    assert shares["象湖镇"] == round(10 / BODY["need"], 4) and shares["九堡镇"] is None  # never an exact count
+    assert body["exact"]["share"] == round(min(1, 20 / BODY["need"]), 4)
     assert body["exact"]["bound"] is None and body["ranking"][0]["said_yes"] == "<10"
     assert body["enterprise"] == hr.enterprise_memberships.get().enterprise_id
 

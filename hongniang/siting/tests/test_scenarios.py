@@ -51,7 +51,8 @@ def test_sharing_lets_the_enterprise_see_it_masked_and_not_another(client, staff
     client.force_login(hr)
     body = client.get(f"{API}/scenarios/{s.pk}").json()
     assert body["actions"] == []  # HR may not unshare
-    assert [x["covered_new"] for x in body["result"]["exact"]["sites"]] == [12, "<10"]
+    assert [x["covered_new"] for x in body["result"]["exact"]["sites"]] == [10, "<10"]  # 12 rounded to 5
+    assert body["result"]["exact"]["share"] == round(20 / body["result"]["need"], 4)  # from the rounded 19
     assert body["result"]["masked"] is True and body["result"]["exact"]["bound"] is None
     html = client.get(f"/siting/scenarios/{s.pk}/").content.decode()
     assert "红都服饰九堡分厂" in html and "&lt;10" in html and "取消分享" not in html
@@ -191,8 +192,8 @@ def test_shuttle_from_a_township_adds_people_near_its_stops(client, people, hr, 
     assert {b["name"]: b["people"] for b in body["by_stop"]} == {"九堡镇": 4, "九堡村委会": 4, "坝溪村委会": 3}
     client.force_login(hr)  # HR: its own enterprise, masked
     mine = client.post(f"{API}/whatif", q, content_type="application/json").json()
-    assert mine["added"]["people"] == "<10" and mine["base"]["people"] == 12
-    assert mine["total"]["people"] == "12 + <10"  # not 19: base and total would give the 7 away
+    assert mine["added"]["people"] == "<10" and mine["base"]["people"] == 10  # 12 rounded to 5
+    assert mine["total"]["people"] == "10 + <10"  # not 20: base and total would give the 7 away
     html = client.get("/siting/whatif/", q).content.decode()
     assert "班车新增" in html
 

@@ -11,8 +11,9 @@
       var lat = parseFloat(tr.dataset.lat), lon = parseFloat(tr.dataset.lon);
       if (!isFinite(lat) || !isFinite(lon)) { return; }
       var raw = (tr.dataset.value || "").trim();
-      var masked = raw === "<10";
-      var n = masked ? 5 : (raw === "" ? null : parseFloat(raw));
+      var n = raw === "" ? null : parseFloat(raw);
+      var masked = raw !== "" && !isFinite(n);  /* "<10" (a small group) or "—" (withheld) */
+      if (masked) { n = 5; }
       out.push({ name: tr.dataset.name || "", value: [lon, lat, n], masked: masked, raw: raw });
     });
     return out;
