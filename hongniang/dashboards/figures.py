@@ -99,7 +99,7 @@ def scope_for(user, *, start: dt.date | None = None, end: dt.date | None = None,
     if roles.is_bureau(user):
         if township:
             return Scope(start, end, (township,), None, names[township], township)
-        return Scope(start, end, None, None, "全市", "")
+        return county(start, end)
     point_ids = tuple(sorted(roles.service_point_ids(user)))
     points = list(ServicePoint.objects.filter(pk__in=point_ids).values_list("name", "region_id"))
     towns = tuple(sorted({(r or "")[:9] + "000" for _, r in points if r}))
@@ -152,20 +152,58 @@ def _split(metrics, grain) -> dict[tuple, list[str]]:
     return groups
 
 
-def cached(kind: str, scope: Scope, build):
-    """A figure set for a scope, kept until the next aggregation run (the facts change only then): the first
-    view of a period and area computes it, the following ones read it."""
+def stamp() -> float:
+    """The last aggregation run (the figures change only then)."""
+    m = FactDay.objects.aggregate(m=Max("computed_at"))["m"]
+    return m.timestamp() if m else 0
+
+
+def cache_key(kind: str, scope: Scope, run: float | None = None) -> str:
     import hashlib
 
+    run = stamp() if run is None else run
+    return f"dash:{kind}:{hashlib.sha1(scope.key.encode()).hexdigest()[:16]}:{run}"
+
+
+def cached(kind: str, scope: Scope, build, *, decode=None):
+    """A figure set for a scope, kept until the next aggregation run (the facts change only then): read from the
+    process cache, else from the Snapshot the run computed for the county's preset periods (decode turns its JSON
+    back into objects), else computed (the first view of any other period and area) and kept in the cache."""
     from django.core.cache import cache
 
-    stamp = FactDay.objects.aggregate(m=Max("computed_at"))["m"]
-    key = f"dash:{kind}:{hashlib.sha1(scope.key.encode()).hexdigest()[:16]}:{stamp.timestamp() if stamp else 0}"
+    from .models import Snapshot
+
+    key = cache_key(kind, scope)
     value = cache.get(key)
     if value is None:
-        value = build()
+        snap = Snapshot.objects.filter(key=key).values_list("payload", flat=True).first()
+        if snap is not None:
+            value = decode(snap) if decode else snap
+        else:
+            value = build()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def presets(today: dt.date) -> list[dict]:
+    """The periods the dashboard offers as one tap (and the aggregation run computes ahead for the county)."""
+    this = month_start(today)
+    last = month_start(this - dt.timedelta(days=1))
+    year_ago = month_start(this - dt.timedelta(days=330))
+    return [{"label": "本月", "from": this, "to": today},
+            {"label": "上月", "from": last, "to": this - dt.timedelta(days=1)},
+            {"label": "近 30 天", "from": today - dt.timedelta(days=29), "to": today},
+            {"label": "近 12 个月", "from": year_ago, "to": today},
+            {"label": "今年", "from": today.replace(month=1, day=1), "to": today}]
+
+
+def county(start: dt.date, end: dt.date) -> Scope:
+    """The bureau's whole-county scope (what scope_for gives the bureau without a township)."""
+    return Scope(start, end, None, None, "全市", "")
+
+
+def figures_from_json(data: list[dict]) -> list[Figure]:
+    return [Figure(**d) for d in data]
 
 
 def last_day() -> dt.date | None:

@@ -127,3 +127,18 @@ class MonthlyReport(models.Model):
         ordering = ["-month"]
         verbose_name = _("月报")
         verbose_name_plural = _("月报")
+
+
+class Snapshot(models.Model):
+    """A figure set computed right after an aggregation run for a scope people open first (the county for each of
+    the dashboard's preset periods, and the public figures), so that the first view after the night reads one row
+    instead of computing it. Keyed like figures.cached (the key holds the run's stamp); each run replaces them."""
+
+    key = models.CharField(max_length=120, unique=True)
+    payload = models.JSONField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("预先算好的看板数字")
+        verbose_name_plural = _("预先算好的看板数字")

@@ -134,8 +134,19 @@ def build_cached(scope: Scope) -> list[tuple[Panel, list[Chart]]]:
     from .figures import cached
 
     panels = {p.key: p for p in all_panels()}
-    charts = cached("panels", scope, lambda: [(p.key, cs) for p, cs in build(scope)])
+    charts = cached("panels", scope, lambda: [(p.key, cs) for p, cs in build(scope)], decode=charts_from_json)
     return [(panels[k], cs) for k, cs in charts if k in panels]
+
+
+def charts_to_json(built: list[tuple[str, list[Chart]]]) -> list:
+    """build()'s charts as JSON (a Snapshot's payload)."""
+    from dataclasses import asdict
+
+    return [[key, [asdict(c) for c in charts]] for key, charts in built]
+
+
+def charts_from_json(data: list) -> list[tuple[str, list[Chart]]]:
+    return [(key, [Chart(**c) for c in charts]) for key, charts in data]
 
 
 def find_chart(scope: Scope, key: str) -> Chart | None:

@@ -42,17 +42,6 @@ def _scope(request, *, strict: bool = True) -> tuple[Scope, str]:
         return figures.scope_for(request.user), exc.message
 
 
-def _presets(today: dt.date) -> list[dict]:
-    this = month_start(today)
-    last = month_start(this - dt.timedelta(days=1))
-    year_ago = month_start(this - dt.timedelta(days=330))
-    return [{"label": "本月", "from": this, "to": today},
-            {"label": "上月", "from": last, "to": this - dt.timedelta(days=1)},
-            {"label": "近 30 天", "from": today - dt.timedelta(days=29), "to": today},
-            {"label": "近 12 个月", "from": year_ago, "to": today},
-            {"label": "今年", "from": today.replace(month=1, day=1), "to": today}]
-
-
 def _placement_url() -> str:
     """The placement funnel (/dashboard/placement/, the recommend app's page) once it exists."""
     try:
@@ -83,9 +72,10 @@ def dashboard(request):
         m = month_start(m - dt.timedelta(days=1))
         months.append(m)
     return render(request, "dashboards/dashboard.html", {
-        "scope": scope, "error": error, "figures": figures.cached("headline", scope, lambda: figures.headline(scope)),
+        "scope": scope, "error": error, "figures": figures.cached("headline", scope, lambda: figures.headline(scope),
+                                                                    decode=figures.figures_from_json),
         "built": built,
-        "charts_json": charts_json, "townships": _towns_for(request, scope), "presets": _presets(today),
+        "charts_json": charts_json, "townships": _towns_for(request, scope), "presets": figures.presets(today),
         "query": scope.query(), "as_of": figures.as_of(scope), "stocks_on": figures.stock_day(scope.end),
         "last_day": figures.last_day(), "placement_url": _placement_url(),
         "report_months": [month_start(today - dt.timedelta(days=1))] + months[:-1] if roles.is_bureau(request.user)

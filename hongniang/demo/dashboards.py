@@ -112,5 +112,8 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
     moved = backdate(seed=seed, today=today)
     days = aggregate.days_between(today - dt.timedelta(days=HISTORY_DAYS), today - dt.timedelta(days=1))
     rep = aggregate.aggregate(days, today=today)
+    from hongniang.dashboards import snapshots
+
+    snapshots.write(today)
     return {"history_backdated_applications": moved["applications"], "fact_days": rep["days"],
             "facts": rep["facts"], "hire_records": rep["hires_new"]}

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hongniang.dashboards import aggregate
+from hongniang.dashboards import aggregate, snapshots
 from hongniang.dashboards.models import FactDay
 
 
@@ -53,4 +53,5 @@ class Command(BaseCommand):
             self.stdout.write("DRY RUN: nothing written; add --wet-run")
             return
         report = aggregate.aggregate(days, today=today)
+        report.update(snapshots.write(today))  # the county's preset periods, computed ahead of the first view
         self.stdout.write(f"wrote {plan}: " + ", ".join(f"{k} {v}" for k, v in report.items()))
