@@ -11,6 +11,7 @@ import datetime as dt
 from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .aggregate import month_start
 from .figures import Scope, as_of, hires, sums, township_names
@@ -106,3 +107,98 @@ def live(scope: Scope) -> list[Chart]:
 
 register(Panel("events", "招聘会与入园入企", events, order=85, available=_installed("events")))
 register(Panel("live", "直播带岗", live, order=86, available=_installed("live")))
+
+
+# --- 因人设厂 (app siting): scenarios saved and shared, sites opened through the platform, calibration -------
+# siting is dashboards' sibling (neither imports the other): its rows are read through the ORM, and the
+# calibration rule comes from the pure library both use (hongniang.sitelib.calibration).
+
+
+def _monthly_dates(qs, field: str, months) -> dict:
+    rows = (qs.filter(**{f"{field}__gte": months[0]}).annotate(m=TruncMonth(field)).values("m")
+            .annotate(n=Count("id")))
+    return {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r["n"] for r in rows}
+
+
+def _opened_in_scope(scope: Scope):
+    OpenedSite = apps.get_model("siting", "OpenedSite")
+    qs = OpenedSite.objects.all()
+    if scope.townships is not None:
+        qs = qs.filter(Q(region_id__in=scope.townships) | Q(region__parent_id__in=scope.townships))
+    return qs
+
+
+def siting_calibration(scope: Scope, today: dt.date) -> list[list]:
+    """Per site opened through the platform (opened by the period's end): predicted against actual headcount at
+    3, 6 and 12 months (actual = hires at its postings who had started and not left; the rule of siting's
+    calibration page)."""
+    from hongniang.sitelib import calibration as cal
+
+    Application = apps.get_model("applications", "Application")
+    FollowUp = apps.get_model("outreach", "FollowUp")
+    sites = list(_opened_in_scope(scope).filter(opened_on__lte=scope.end).select_related("enterprise")
+                 .prefetch_related("postings").order_by("-opened_on", "-id"))
+    posting_sites: dict[int, list[int]] = {}
+    for s in sites:
+        for p in s.postings.all():
+            posting_sites.setdefault(p.pk, []).append(s.pk)
+    hires = list(Application.objects.filter(posting_id__in=list(posting_sites), status="hired")
+                 .values("id", "posting_id", "start_date", "actual_start_date"))
+    left: dict[int, dt.date] = {}
+    for fu in FollowUp.objects.filter(application_id__in=[h["id"] for h in hires], still_working=False) \
+            .values("application_id", "done_at", "due_on"):
+        day = timezone.localtime(fu["done_at"]).date() if fu["done_at"] else fu["due_on"]
+        if fu["application_id"] not in left or day < left[fu["application_id"]]:
+            left[fu["application_id"]] = day
+    by_site: dict[int, list] = {}
+    for h in hires:
+        started = h["actual_start_date"] or h["start_date"]
+        if started is None:
+            continue
+        for sid in posting_sites[h["posting_id"]]:
+            by_site.setdefault(sid, []).append(cal.Hire(started=started, left=left.get(h["id"])))
+    rows = []
+    for s in sites:
+        checks = cal.calibrate(opened_on=s.opened_on, predicted=s.predicted(), hires=by_site.get(s.pk, []),
+                               today=min(today, scope.end))
+        line = [s.name, s.enterprise.name, s.get_kind_display(), s.opened_on.isoformat()]
+        for c in checks:
+            line += [c["predicted"], c["actual"], None if c["error"] is None else round(c["error"], 3)]
+        rows.append(line)
+    return rows
+
+
+def siting(scope: Scope) -> list[Chart]:
+    Scenario = apps.get_model("siting", "Scenario")
+    ScenarioEvent = apps.get_model("siting", "ScenarioEvent")
+    ts = trend_scope(scope)
+    months = ts.months()
+    scen = Scenario.objects.filter(created_at__date__lte=ts.end)
+    staff_made = _monthly_counts(scen.filter(by_enterprise=False), "created_at", months)
+    ent_made = _monthly_counts(scen.filter(by_enterprise=True), "created_at", months)
+    shared = _monthly_counts(ScenarioEvent.objects.filter(action="share", at__date__lte=ts.end), "at", months)
+    opened = _opened_in_scope(ts).filter(opened_on__lte=ts.end)
+    kinds = dict(apps.get_model("siting", "OpenedSite")._meta.get_field("kind").choices)
+    by_kind = {k: _monthly_dates(opened.filter(kind=k), "opened_on", months) for k in kinds}
+    note = "方案数为全市数（方案不分乡镇）；开设地点按所在乡镇" if scope.townships is not None else ""
+    charts = [Chart("siting.monthly", "因人设厂：选址方案与经平台开设的地点", "bar", [month_label(m) for m in months], [
+        {"name": "工作人员做的方案", "data": [staff_made.get(m, 0) for m in months]},
+        {"name": "企业自做的方案", "data": [ent_made.get(m, 0) for m in months]},
+        {"name": "分享给企业", "data": [shared.get(m, 0) for m in months]},
+        *[{"name": f"开设{label}", "data": [by_kind[k].get(m, 0) for m in months]} for k, label in kinds.items()],
+    ], columns=["月份"], note=note)]
+    if not scope.staff:  # calibration is the bureau's (as on siting's own calibration page)
+        rows = siting_calibration(scope, timezone.localdate())
+        done = [r for r in rows if r[6] is not None]  # the 3-month actual is known
+        within = sum(1 for r in done if r[6] is not None and abs(r[6]) <= 0.2 + 1e-12)
+        cols = ["地点", "企业", "类型", "开设日期"]
+        for mth in (3, 6, 12):
+            cols += [f"{mth}个月预测", f"{mth}个月实际", f"{mth}个月偏差率"]
+        charts.append(Chart("siting.calibration", "预测校准：经平台开设地点的预测与实际用工", "table", columns=cols,
+                            rows=rows, limit=30,
+                            note=f"实际＝该地点岗位录用且已上岗、未离职的人数；偏差＝实际 ÷ 预测 − 1，目标 ±20% 以内。"
+                                 f"已到 3 个月的 {len(done)} 个地点中 {within} 个在 ±20% 以内"))
+    return charts
+
+
+register(Panel("siting", "因人设厂", siting, order=88, available=_installed("siting")))

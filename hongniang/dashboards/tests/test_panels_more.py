@@ -1,0 +1,64 @@
+"""The capabilities' panels: 因人设厂 (scenarios, opened sites, calibration for the bureau only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from hongniang.applications.models import Application
+from hongniang.dashboards import figures, panels
+from hongniang.siting.models import OpenedSite, Scenario
+from hongniang.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(regions, enterprise, posting, bureau):
+    """A branch opened 7 months ago in 九堡 predicting 4/6/8 people; 5 hired at its posting, started 6 months ago."""
+    from hongniang.sitelib.calibration import add_months
+
+    today = timezone.localdate()
+    Scenario.objects.create(title="九堡分厂", enterprise=enterprise, created_by=bureau, params={}, result={})
+    Scenario.objects.create(title="企业自做", enterprise=enterprise, by_enterprise=True, params={}, result={})
+    site = OpenedSite.objects.create(enterprise=enterprise, name="九堡分厂", kind="branch", region=regions["jiubao"],
+                                     lat=25.93, lon=115.9, opened_on=add_months(today, -7), predicted_3m=4,
+                                     predicted_6m=6, predicted_12m=8)
+    site.postings.add(posting)
+    started = add_months(today, -6)
+    for _ in range(5):
+        Application.objects.create(seeker=f.SeekerFactory(), posting=posting, status="hired", start_date=started,
+                                   consent_at=timezone.now(), consent_channel="online")
+    return site
+
+
+def _charts(scope):
+    return {c.key: c for p, cs in panels.build(scope) if p.key == "siting" for c in cs}
+
+
+def test_siting_panel_counts_scenarios_and_opened_sites_and_calibrates_for_the_bureau(opened):
+    today = timezone.localdate()
+    charts = _charts(figures.county(today - dt.timedelta(days=30), today))
+    monthly = charts["siting.monthly"]
+    totals = {s["name"]: sum(s["data"]) for s in monthly.series}
+    assert totals["工作人员做的方案"] == 1 and totals["企业自做的方案"] == 1 and totals["开设分厂"] == 1
+    cal = charts["siting.calibration"]
+    header, rows = cal.table()
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["地点"] == "九堡分厂" and row["3个月预测"] == 4 and row["3个月实际"] == 5
+    assert row["3个月偏差率"] == 0.25 and row["6个月实际"] == 5 and row["12个月实际"] is None
+    assert "1 个地点中 0 个在 ±20% 以内" in cal.note
+
+
+def test_staff_see_the_siting_counts_but_not_the_calibration(opened, point_b, staff_b):
+    scope = figures.scope_for(staff_b)
+    charts = _charts(scope)
+    assert "siting.monthly" in charts and "siting.calibration" not in charts
+
+
+def test_the_dashboard_page_shows_the_siting_panel(client, opened, bureau):
+    client.force_login(bureau)
+    page = client.get("/dashboard/").content.decode()
+    assert "因人设厂：选址方案与经平台开设的地点" in page and "预测校准" in page
