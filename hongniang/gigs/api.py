@@ -19,6 +19,7 @@ from hongniang.notifications.phone_codes import phone_code_send
 
 from . import selectors, services
 from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker, WorkType
+from .permissions import may_see_worker_record
 from .present import assignment_dict, order_dict
 from .schemas import (
     ArrearsOut,
@@ -389,7 +390,7 @@ def my_orders(request: HttpRequest):
             summary="工人的零工记录（可作推荐参考；姓名打码）")
 def worker_record(request: HttpRequest, worker_id: int):
     w = GigWorker.objects.filter(pk=worker_id).first()
-    if w is None:
+    if w is None or not may_see_worker_record(request.auth, w):
         raise NotFoundError("找不到该工人")
     r = selectors.worker_record(w)
     return r.__dict__

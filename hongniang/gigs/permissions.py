@@ -69,6 +69,24 @@ def worker_of(user) -> GigWorker | None:
         return None
 
 
+def may_see_worker_record(user, worker: GigWorker) -> bool:
+    """A worker's gig record: the worker, the bureau, staff of the worker's point or of a point that posted one
+    of the worker's orders, and employers the worker signed up with (a reference for hiring them, not a
+    directory of everybody's history)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles.is_bureau(user) or (worker.user_id and worker.user_id == user.pk):
+        return True
+    points = roles.service_point_ids(user)
+    if points and worker.service_point_id in points:
+        return True
+    orders = GigAssignment.objects.filter(worker=worker)
+    if points and orders.filter(order__service_point_id__in=points).exists():
+        return True
+    employers = employer_ids_for(user)
+    return bool(employers) and orders.filter(order__employer_id__in=employers).exists()
+
+
 def is_worker_self(user, assignment: GigAssignment) -> bool:
     """The assignment's worker is this user (no query when the assignment's worker is loaded)."""
     return bool(getattr(user, "is_authenticated", False) and assignment.worker.user_id == user.pk)

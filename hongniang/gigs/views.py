@@ -36,6 +36,7 @@ from .forms import (
     employer_choice,
 )
 from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, WorkType
+from .permissions import may_see_worker_record
 from .present import CONTACT_VISIBLE
 
 PAGE = 30
@@ -313,6 +314,8 @@ def worker_record(request, pk: int):
     from .models import GigWorker
 
     w = get_object_or_404(GigWorker, pk=pk)
+    if not may_see_worker_record(request.user, w):
+        raise Http404("找不到该工人")
     return render(request, "gigs/record.html", {"record": selectors.worker_record(w)})
 
 
@@ -325,7 +328,10 @@ def checkin(request, token: str):
         if not request.user.is_authenticated:
             raise PermissionDeniedError("请先登录", code="unauthorized")
         a = services.scan(actor=request.user, token=token)
-        messages.success(request, "签到成功！" if a.status == "checked_in" else f"签退成功，工时 {a.hours_worked} 小时")
+        if getattr(a, "just_checked_in", False):
+            messages.info(request, "您已签到，不用再扫。下班时再扫一次签退。")
+        else:
+            messages.success(request, "签到成功！" if a.status == "checked_in" else f"签退成功，工时 {a.hours_worked} 小时")
         return redirect("gigs:checkin", token=token)
     return render(request, "gigs/checkin.html", {"order": order, "mine": mine, "token": token})
 

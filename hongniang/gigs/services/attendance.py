@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
@@ -27,17 +28,34 @@ from ..permissions import (
 )
 from .base import CHECKIN_SALT, S, _lock_assignment, _lock_order, _now, _order_end, _order_start, notify
 
+# After the order's last day (+ the check-in window's 6 hours) a printed code is dead; a code printed before
+# expiry dates existed lives LEGACY_TOKEN_DAYS from when it was made (signing.dumps stamps the time).
+TOKEN_GRACE = dt.timedelta(hours=6)
+LEGACY_TOKEN_DAYS = 2
+
+
+def min_worked_minutes() -> int:
+    """A check-out sooner than this after the check-in is refused (a second scan is taken as a double scan)."""
+    return int(getattr(settings, "GIG_MIN_WORKED_MINUTES", 30))
+
 
 def checkin_token(order: GigOrder) -> str:
-    return signing.dumps({"o": order.pk}, salt=CHECKIN_SALT, compress=True)
+    expires = int((_order_end(order) + TOKEN_GRACE).timestamp())
+    return signing.dumps({"o": order.pk, "e": expires}, salt=CHECKIN_SALT, compress=True)
 
 
 def order_from_token(token: str) -> GigOrder:
+    """The order of a check-in QR code; NotFoundError for a forged, garbled or expired code."""
     try:
         data = signing.loads(token, salt=CHECKIN_SALT)
+        if "e" in data:
+            if timezone.now().timestamp() > int(data["e"]):
+                raise signing.SignatureExpired("the order is over")
+        else:  # a code made before codes carried their expiry: alive for a short while after it was made
+            signing.loads(token, salt=CHECKIN_SALT, max_age=dt.timedelta(days=LEGACY_TOKEN_DAYS))
         return GigOrder.objects.select_related("employer", "region").get(pk=int(data["o"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, GigOrder.DoesNotExist):
-        raise NotFoundError("二维码无效，请向雇主或就业之家工作人员确认") from None
+        raise NotFoundError("二维码无效或已过期，请向雇主或就业之家工作人员确认") from None
 
 
 def _check_window(order: GigOrder) -> None:
@@ -88,25 +106,32 @@ def _hours_between(order: GigOrder, start: dt.datetime, end: dt.datetime) -> Dec
 
 
 def check_out(*, actor, assignment: GigAssignment, via_token: bool = False, hours=None) -> GigAssignment:
-    """Record the end of work and the hours worked (measured, or given by the employer / desk)."""
+    """Record the end of work and the hours worked (measured, or given by the employer / desk). Not sooner than
+    GIG_MIN_WORKED_MINUTES after the check-in, and given hours not below that either: an employer cannot record
+    a few minutes of work to pay a few jiao."""
     if via_token:
         require_worker_self(actor, assignment)
         hours = None
     else:
         require_manager(actor, assignment.order)
+    least = min_worked_minutes()
     with transaction.atomic():
         a = _lock_assignment(assignment)
         ASSIGNMENT.check(a, "check_out")
         a.checked_out_at = _now()
         if hours not in (None, ""):
             try:
-                h = Decimal(str(hours)).quantize(Decimal("0.01"))
+                h = Decimal(str(hours)[:20]).quantize(Decimal("0.01"))
             except (InvalidOperation, ValueError):
                 raise InvalidInput("工时请填写数字", field="hours") from None
-            if h <= 0 or h > 24 * a.order.days:
+            if not h.is_finite() or h <= 0 or h > 24 * a.order.days:
                 raise InvalidInput("工时不合理", field="hours")
+            if h * 60 < least:
+                raise InvalidInput(f"工时不能少于 {least} 分钟", field="hours", code="too_short")
             a.hours_worked = h
         else:
+            if a.checked_in_at and a.checked_out_at - a.checked_in_at < dt.timedelta(minutes=least):
+                raise Conflict(f"签到不到 {least} 分钟，不能签退", code="too_short")
             a.hours_worked = _hours_between(a.order, a.checked_in_at, a.checked_out_at)
         ASSIGNMENT.transition(a, "check_out", actor=actor, lock=False,
                               fields={"checked_out_at": a.checked_out_at, "hours_worked": a.hours_worked})
@@ -127,6 +152,10 @@ def scan(*, actor, token: str) -> GigAssignment:
         raise PermissionDeniedError("您不在这张订单的录用名单上，请联系雇主", code="not_confirmed")
     if a.status == S.CONFIRMED:
         return check_in(actor=actor, assignment=a, via_token=True)
+    if a.checked_in_at and _now() - a.checked_in_at < dt.timedelta(minutes=min_worked_minutes()):
+        # a double scan (or an early one): still checked in; the answer says so instead of checking out
+        a.just_checked_in = True
+        return a
     return check_out(actor=actor, assignment=a, via_token=True)
 
 

@@ -52,6 +52,10 @@ def pay_record(*, actor, assignment: GigAssignment, amount, method: str, paid_at
             if amount < floor:
                 raise InvalidInput(f"实付 {amount} 元低于最低工资（{a.hours_worked} 小时 × {minimum_hourly()} 元 = {floor} 元）",
                                    field="amount")
+            promised = promised_pay(a)
+            if amount < promised:
+                raise InvalidInput(f"实付 {amount} 元低于订单约定的工钱（按实际工时应付 {promised} 元）",
+                                   field="amount", code="below_promised")
         ASSIGNMENT.transition(a, "pay", actor=actor, lock=False, reason=f"{PayMethod(method).label} {amount} 元",
                               fields={"pay_amount": amount, "pay_method": method, "paid_at": paid_at,
                                       "worker_confirmed_at": None})
@@ -59,6 +63,17 @@ def pay_record(*, actor, assignment: GigAssignment, amount, method: str, paid_at
                text=f"【红娘零工】雇主登记已付您 {amount} 元（{PayMethod(method).label}）。"
                     f"请在“我的零工”确认收到，或提出异议。")
     return a
+
+
+def promised_pay(a: GigAssignment) -> Decimal:
+    """What the order promised this worker for the hours worked: the order's total per worker, in proportion
+    to the share of the scheduled hours worked (never more than the total)."""
+    order = a.order
+    scheduled = order.hours_per_day * order.days
+    if not scheduled or not order.total_per_worker:
+        return Decimal("0")
+    share = min(Decimal(1), (a.hours_worked or Decimal(0)) / scheduled)
+    return (order.total_per_worker * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def pay_confirm(*, actor, assignment: GigAssignment) -> GigAssignment:

@@ -243,10 +243,10 @@ def test_pay_with_unknown_method_is_refused(checked_out, hr):
 
 
 def test_worker_disputes_then_employer_corrects_then_settles(checked_out, hr, worker):
-    services.pay_record(actor=hr, assignment=checked_out, amount="180", method="transfer")
-    a = services.pay_dispute(actor=worker.user, assignment=checked_out, reason="说好 200 元")
-    assert a.status == "disputed" and a.dispute_reason == "说好 200 元"
-    a = services.pay_record(actor=hr, assignment=a, amount="200", method="transfer")
+    services.pay_record(actor=hr, assignment=checked_out, amount="200", method="transfer")
+    a = services.pay_dispute(actor=worker.user, assignment=checked_out, reason="说好加班另给 20 元")
+    assert a.status == "disputed" and a.dispute_reason == "说好加班另给 20 元"
+    a = services.pay_record(actor=hr, assignment=a, amount="220", method="transfer")
     assert a.status == "paid"
     assert services.pay_confirm(actor=worker.user, assignment=a).status == "settled"
 

@@ -52,8 +52,15 @@ def test_only_published_postings_can_be_reported(make_posting):
         report(draft)
 
 
+def _lapse(posting):
+    """The enterprise's verification lapsed (due): its published postings are no longer vouched for."""
+    posting.enterprise.verification_status = "due"
+    posting.enterprise.save(update_fields=["verification_status"])
+
+
 def test_threshold_of_distinct_reporters_unpublishes_pending_review(posting, hr, bureau, settings):
     settings.POSTING_REPORT_THRESHOLD = 3
+    _lapse(posting)
     report(posting, ip="10.0.0.1")
     report(posting, ip="10.0.0.2")
     assert status_of(posting) == S.PUBLISHED
@@ -85,8 +92,11 @@ def test_rate_limit_per_ip(make_posting, settings):
 
 def test_dismissing_the_last_report_restores_a_reported_posting(posting, bureau, settings):
     settings.POSTING_REPORT_THRESHOLD = 2
+    _lapse(posting)
     r1, r2 = report(posting, ip="1.1.1.1"), report(posting, ip="2.2.2.2")
     assert status_of(posting) == S.PENDING
+    posting.enterprise.verification_status = "verified"  # renewed meanwhile
+    posting.enterprise.save(update_fields=["verification_status"])
     services.report_dismiss(reviewer=bureau, report=r1, note="核实无收费")
     assert status_of(posting) == S.PENDING
     services.report_dismiss(reviewer=bureau, report=r2, note="核实无收费")
@@ -220,3 +230,43 @@ def test_api_report_of_unknown_posting_is_404(client, db):
 
 
 _ = f
+
+
+# --- issue 13 item 6: postings taken down with free accounts --------------------------------------------------
+
+
+def test_three_new_accounts_from_one_address_do_not_take_a_posting_down(posting, settings, regions):
+    settings.POSTING_REPORT_THRESHOLD = 3
+    _lapse(posting)
+    for i in range(3):
+        report(posting, reporter=f.UserFactory(username=f"1370000{i:04d}"), ip="203.0.113.5")
+    assert status_of(posting) == S.PUBLISHED
+    # nor three new accounts from three addresses: accounts count from a week old
+    for i in range(3, 6):
+        report(posting, reporter=f.UserFactory(username=f"1370000{i:04d}"), ip=f"203.0.113.{i}")
+    assert status_of(posting) == S.PUBLISHED
+    assert services.counted_reporters(posting) == 0
+
+
+def test_week_old_accounts_from_distinct_addresses_count(posting, settings, regions):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.POSTING_REPORT_THRESHOLD = 3
+    _lapse(posting)
+    old = timezone.now() - dt.timedelta(days=8)
+    for i in range(3):
+        report(posting, reporter=f.UserFactory(username=f"1370000{i:04d}", date_joined=old), ip=f"203.0.113.{i}")
+    assert status_of(posting) == S.PENDING
+
+
+def test_reports_alone_never_hide_a_verified_enterprises_posting(posting, bureau, settings):
+    settings.POSTING_REPORT_THRESHOLD = 3
+    assert posting.enterprise.is_verified
+    for i in range(6):
+        report(posting, ip=f"198.51.100.{i}")
+    assert status_of(posting) == S.PUBLISHED
+    assert Notification.objects.filter(recipient=bureau, template="report_received").count() == 2
+    services.report_uphold(reviewer=bureau, report=PostingReport.objects.first(), note="电话核实确需交押金")
+    assert status_of(posting) == S.REMOVED  # the bureau's decision takes it down

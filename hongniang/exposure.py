@@ -1,0 +1,80 @@
+"""Which routes return or change personal data: the registry read by the role-by-endpoint permission matrix
+(tests/test_permission_matrix.py). Every page (URL configuration) and every API operation (OpenAPI document)
+must match one rule here, first match wins; a new route that matches none fails the test until it is
+classified. "public" routes show nothing about a person (or only what that person typed into the same
+request); "personal" ones are refused to anonymous callers, and those with `allowed` are also requested as each
+of the eight roles of the matrix, where exactly the listed roles must succeed.
+
+Roles: anon, seeker, other_seeker, hr (HR of the posting's enterprise), other_hr, staff (of the seeker's point),
+other_staff, bureau. Path parameters are filled from one world: the seeker's application to the enterprise's
+posting (see the test)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str  # "<METHOD or PAGE> <path>" regex; API paths as in the OpenAPI document
+    kind: str  # "public" | "personal"
+    allowed: frozenset[str] | None = None  # the roles that succeed (GET routes only), when the matrix runs it
+
+    def matches(self, route: str) -> bool:
+        return re.fullmatch(self.pattern, route) is not None
+
+
+def _p(pattern: str) -> Rule:
+    return Rule(pattern, "public")
+
+
+def _x(pattern: str, allowed: str | None = None) -> Rule:
+    return Rule(pattern, "personal", frozenset(allowed.split()) if allowed is not None else None)
+
+
+RULES: list[Rule] = [
+    # --- the matrix: personal data, with who may see it -------------------------------------------------------
+    _x(r"GET /api/v1/me", "seeker other_seeker"),
+    _x(r"GET /api/v1/me/export", "seeker other_seeker"),
+    _x(r"PAGE /me/data/export/", "seeker other_seeker"),
+    _x(r"GET /api/v1/staff/seekers/\{seeker_id\}", "staff bureau"),
+    _x(r"PAGE /me/staff/seekers/<int:pk>/", "staff bureau"),
+    _x(r"GET /api/v1/applications/\{application_id\}", "seeker hr staff bureau"),
+    _x(r"PAGE /applications/<int:pk>/", "seeker hr staff bureau"),
+    _x(r"GET /api/v1/applications/\{application_id\}/history", "seeker hr staff bureau"),
+    _x(r"GET /api/v1/jobs/\{posting_id\}/applications", "hr"),
+    _x(r"GET /api/v1/enterprise/jobs/\{posting_id\}/applicants", "hr"),
+    _x(r"PAGE /enterprise/jobs/<int:pk>/applicants/", "hr"),
+    _x(r"GET /api/v1/recommend/jobs/\{posting_id\}/candidates", "hr bureau"),
+    _x(r"GET /api/v1/me/applications", "seeker other_seeker"),
+    _x(r"GET /api/v1/staff/seekers", "staff other_staff bureau"),
+    _x(r"GET /api/v1/verifications", "bureau"),
+    _x(r"GET /api/v1/reports", "bureau"),
+    _x(r"PAGE /audit/", "bureau"),
+
+    # --- public: reference data, the job market, sign-up forms, public figures ----------------------------------
+    _p(r"PAGE /accounts/(login|logout)/|PAGE /favicon\.ico|PAGE /about/|PAGE /|PAGE /figures/"),
+    _p(r"PAGE /jobs/.*|PAGE /j/<int:pk>|PAGE /points/.*"),
+    _p(r"PAGE /(enterprise|me)/register/|PAGE /me/villages/|PAGE /applications/apply/<int:posting_id>/"),
+    _p(r"PAGE /gigs/|PAGE /gigs/(join|screen|figures)/|PAGE /gigs/orders/<int:pk>/|PAGE /gigs/checkin/<str:token>/"),
+    _p(r"PAGE /moderation/report/<int:posting_pk>/|PAGE /recommend/open/<int:pk>/"),
+    _p(r"PAGE /events/|PAGE /events/<int:pk>/|PAGE /events/<int:pk>/qr\.svg|PAGE /events/compare/"),
+    _p(r"PAGE /live/|PAGE /live/<int:pk>/(|counts\.json|signup/|confirm/|confirm/send/|present/|replay/)"),
+    _p(r"PAGE /live/leads/<int:pk>/confirm/|PAGE /siting/boundary\.geojson"),
+    _p(r"GET /api/v1/(service-points|regions|occupations|industries|enterprises)(/\{[a-z_]+\})?"),
+    _p(r"POST /api/v1/(enterprises|seekers/register|phone-codes|gigs/phone-codes|reports)"),
+    _p(r"GET /api/v1/jobs(/facets|/\{posting_id\})?|GET /api/v1/search/suggest"),
+    _p(r"GET /api/v1/gigs/(orders|orders/\{order_id\}|figures)"),
+    _p(r"GET /api/v1/(events|live-sessions)(/\{[a-z_]+\})?|POST /api/v1/live-sessions/\{session_id\}/signups"),
+    _p(r"GET /api/v1/stats/public"),
+
+    # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------
+    _x(r"PAGE /(me|staff|enterprise|applications|moderation|dashboard|notifications|siting|recommend|events|live|gigs)/.*"),
+    _x(r"(GET|POST|PUT|PATCH|DELETE) /api/v1/.*"),
+]
+
+
+def classify(route: str) -> Rule | None:
+    """The first rule matching "<METHOD> <path>" (pages: "PAGE /path/"), or None when unclassified."""
+    return next((r for r in RULES if r.matches(route)), None)
