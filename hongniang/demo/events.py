@@ -251,7 +251,35 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                         outcome = r.choices(["in_process", "not_hired", "hired", "unreachable"], [2, 5, 1, 2])[0]
                         Intention.objects.filter(pk=i.pk).update(outcome_30d=outcome, outcome_at=call_at,
                                                                  outcome_source="call")
+            counts["followup_calls"] = counts.get("followup_calls", 0) + _followup_calls(r, ev, now=now)
     return counts
+
+
+FOLLOWUP_CALLED = 0.7  # share of the attendees without an interview the organiser's staff called in two weeks
+
+
+def _followup_calls(r: random.Random, ev, *, now) -> int:
+    """The organiser's calls to attendees who got no interview (the list on /events/<id>/followups/)."""
+    from django.db.models import Q
+
+    from hongniang.applications.models import Application
+    from hongniang.events.models import Booth, Registration
+
+    enterprises = list(Booth.objects.filter(event=ev).values_list("enterprise_id", flat=True))
+    attended = Registration.objects.filter(event=ev, status="checked_in")
+    interviewed = set(Application.objects.filter(
+        seeker_id__in=attended.values("seeker_id"), posting__enterprise_id__in=enterprises,
+        created_at__gte=ev.starts_at).filter(Q(status__in=["interview", "offered", "hired"])
+                                             | Q(interview_at__isnull=False)).values_list("seeker_id", flat=True))
+    n = 0
+    for reg in attended.order_by("pk"):
+        if reg.seeker_id in interviewed or r.random() >= FOLLOWUP_CALLED:
+            continue
+        outcome = r.choices(["wants_more", "found_work", "not_looking", "unreachable"], [4, 3, 1, 2])[0]
+        Registration.objects.filter(pk=reg.pk).update(
+            followup_outcome=outcome, followup_at=min(now, ev.ends_at + dt.timedelta(days=r.randint(2, 14))))
+        n += 1
+    return n
 
 
 ACTION_OF = {"viewed": "view", "contacted": "contact", "interview": "interview", "offered": "offer", "hired": "hire",

@@ -9,6 +9,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +49,7 @@ from .models import (
 )
 
 INVITE_MAX = 200
+FOLLOWUPS_PER_PAGE = 20
 
 
 def _event(request, pk) -> Event:
@@ -426,8 +428,16 @@ def followups(request, pk: int):
             services.intention_record_outcome(actor=request.user, intention=intention,
                                               outcome=form.cleaned_data["outcome"])
         messages.success(request, "已记录回访结果")
-        return redirect("events:followups", pk=pk)
+        back = reverse("events:followups", args=[pk])
+        if (request.POST.get("page") or "").isdigit():
+            back += f"?page={request.POST['page']}"
+        return redirect(back)
     people, intentions = selectors.followup_list(event, request.user)
+    # the people still to call first, a page at a time (a big fair leaves a hundred or more); those called in a
+    # short list below
+    todo = [r for r in people if not r.followup_outcome]
+    done = sorted((r for r in people if r.followup_outcome), key=lambda r: r.followup_at, reverse=True)
+    page = Paginator(todo, FOLLOWUPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "events/followups.html", {
-        "event": event, "people": people, "intentions": intentions, "followup_choices": FollowUpOutcome.choices,
-        "outcome_choices": Outcome30.choices})
+        "event": event, "page": page, "todo_count": len(todo), "done": done, "intentions": intentions,
+        "followup_choices": FollowUpOutcome.choices, "outcome_choices": Outcome30.choices})

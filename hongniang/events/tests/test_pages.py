@@ -210,3 +210,23 @@ def test_only_the_booths_hr_scans_codes_there(client, request, people, today_eve
     r = client.post(reverse("events:booth_scan", args=[today_event.pk]), {"code": reg.code, "posting": posting.pk})
     assert r.status_code in ((302,) if role == "anonymous" else (403,)), r.status_code
     assert (Intention.objects.count(), Application.objects.count()) == before
+
+
+def test_the_follow_up_list_puts_the_people_still_to_call_first_a_page_at_a_time(client, today_event, staff_a,
+                                                                                  point_a):
+    regs = []
+    for n in range(23):
+        s = f.SeekerFactory(service_point=point_a, phone=f"1370797{n:04d}")
+        reg = services.registration_create(actor=staff_a, event=today_event, seeker=s, channel="staff")
+        regs.append(services.registration_check_in(actor=staff_a, event=today_event, code=reg.code))
+    services.registration_followup(actor=staff_a, registration=regs[0], outcome="found_work")
+    client.force_login(staff_a)
+    url = reverse("events:followups", args=[today_event.pk])
+    html = client.get(url).content.decode()
+    assert "还要回访 22 人，已回访 1 人" in html and "第 1 / 2 页" in html
+    assert html.count('name="registration"') == 20 and "tel:13707970000" not in html and "已找到工作" in html
+    html = client.get(url, {"page": 2}).content.decode()
+    assert html.count('name="registration"') == 2
+    r = client.post(url, {"registration": regs[22].pk, "outcome": "unreachable", "page": "2"})
+    assert r.status_code == 302 and r["Location"].endswith("?page=2")
+    assert "还要回访 21 人，已回访 2 人" in client.get(url).content.decode()
