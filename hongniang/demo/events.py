@@ -117,6 +117,8 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
             place, venue = venues["xianghu" if key == "today" else org] if kind != "fair_online" else (None, "")
             starts = _at(days, hour, now=now)
             ends = starts + dt.timedelta(hours=hours)
+            if key == "today":  # the door stays open whenever the demo is loaded (in the evening too)
+                ends = max(ends, min(now + dt.timedelta(hours=3), _at(1, 0, now=now) - dt.timedelta(minutes=1)))
             host = hr_ent if key == "park2" else None
             if key == "park2" and hr_ent is not None:
                 title = f"走进{hr_ent.name}·车间开放日"
