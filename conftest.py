@@ -100,3 +100,15 @@ def bureau(db):
 @pytest.fixture
 def outsider(db):
     return f.UserFactory(username="outsider")
+
+
+@pytest.fixture
+def sms(settings):
+    """The texts sent during the test (hongniang.testing.sms): `sms.code(phone)` is the code a person reads."""
+    from hongniang.testing.sms import Inbox
+
+    settings.SMS_SENDER = "hongniang.testing.sms.KeepingSender"
+    inbox = Inbox()
+    inbox.clear()
+    yield inbox
+    inbox.clear()

@@ -10,6 +10,7 @@ class QuickApplyForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "您的姓名"}))
     consent = forms.BooleanField(label="同意把我的姓名和手机号提供给该企业，用于联系我面试", required=False)
+    code = forms.CharField(label="短信验证码", max_length=8, required=False)
 
 
 class StaffApplyForm(forms.Form):

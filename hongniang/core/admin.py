@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import ApiToken, AuditEvent, User
@@ -34,7 +34,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "created_at")
-    search_fields = ("user__username", "name")
+    """Tokens are shown once, when made (only a hash is kept); revoke by deleting."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at")
+    search_fields = ("user__username", "name", "prefix")
     raw_id_fields = ("user",)
-    readonly_fields = ("key", "created_at")
+    fields = ("user", "name", "expires_at", "prefix", "created_at")
+    readonly_fields = ("prefix", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.key:
+            messages.warning(request, f"新令牌（只显示这一次，请立即复制保存）：{obj.key}")

@@ -4,17 +4,24 @@ a known caller. Routers import AUTH from here (hongniang.api re-exports it)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
-from .models import ApiToken
+from .models import ApiToken, hash_token
 
 
 def user_for_token(key: str):
-    """The active user a token belongs to, or None. The only place that reads ApiToken for authentication."""
+    """The active user an unexpired token belongs to, or None (looked up by the key's hash: the database never
+    holds a usable key). The only place that reads ApiToken for authentication."""
     key = (key or "").strip()
     if not key:
         return None
-    row = ApiToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    if len(key) > 200:
+        return None
+    row = (ApiToken.objects.select_related("user")
+           .filter(key_hash=hash_token(key), user__is_active=True)
+           .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())).first())
     return row.user if row else None
 
 

@@ -8,9 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 
+# Scripts: files from this site only (no inline <script>, no on*= handlers, no eval; behaviours are data-*
+# attributes read by static/hongniang/site.js), so injected markup cannot run code. Styles still allow inline
+# style attributes: the vendored ECharts writes its tooltips as HTML with style="..." and htmx adds its indicator
+# <style>; a style cannot run code (docs/security.md).
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "script-src 'self'; object-src 'none'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
 

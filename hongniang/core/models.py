@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -23,6 +25,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:  # a new password ends the API tokens made under the old one
+            ApiToken.objects.filter(user=self).delete()
 
 
 class AuditEvent(models.Model):
@@ -50,17 +58,50 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_token(key: str) -> str:
+    """The stored form of an API token: a SHA-256 of the key (a random 256-bit secret needs no slow hash)."""
+    return hashlib.sha256((key or "").encode()).hexdigest()
+
+
+def token_days() -> int:
+    return int(getattr(settings, "API_TOKEN_DAYS", 90))
+
+
 class ApiToken(models.Model):
-    """A bearer token for API clients (`Authorization: Bearer <key>`)."""
+    """A bearer token for API clients (`Authorization: Bearer <key>`). Only a hash of the key is stored: the key
+    itself is on the instance that made it (`token.key`), shown once. Tokens expire (API_TOKEN_DAYS, 90) and end
+    when the user's password changes."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    key = models.CharField(max_length=64, unique=True, default=_new_token)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("令牌开头"), max_length=8, editable=False, help_text=_("用于辨认，不能用来登录"))
     name = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+
+    def __init__(self, *args, key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._key = key or ""
+
+    @property
+    def key(self) -> str:
+        """The key, only on the instance that created it (never read back from the database)."""
+        return self._key
+
+    def save(self, *args, **kwargs):
+        if not self.key_hash:
+            self._key = self._key or _new_token()
+            self.key_hash, self.prefix = hash_token(self._key), self._key[:8]
+        if self._state.adding and self.expires_at is None:
+            self.expires_at = timezone.now() + dt.timedelta(days=token_days())
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user_id})"
 
 
 class RateEvent(models.Model):

@@ -84,3 +84,10 @@ def may_see_seeker_in_full(user, seeker) -> bool:
         return (seeker.applications.filter(posting__enterprise_id__in=ent)
                 .exclude(status="withdrawn").exists())
     return False
+
+
+def may_log_in_by_sms(user) -> bool:
+    """A code texted to the phone logs in a plain account (a seeker's, a gig worker's). Accounts that see other
+    people's data (HR, staff, the bureau, the admin) log in with their password only."""
+    return bool(user is not None and user.is_active and not (
+        user.is_staff or user.is_superuser or is_bureau(user) or enterprise_ids(user) or service_point_ids(user)))

@@ -64,7 +64,7 @@ def register_enterprise(request: HttpRequest, body: EnterpriseRegisterIn):
             raise InvalidInput("未登录时请填写手机号和密码以创建账号",
                                errors={k: ["请填写"] for k in ("phone", "password") if not getattr(body, k)})
         user, enterprise = services.account_and_enterprise_register(phone=body.phone, password=body.password,
-                                                                    **common)
+                                                                    code=body.code, **common)
     row = _public_qs().get(pk=enterprise.pk)
     row.user_id = user.pk
     return 201, row

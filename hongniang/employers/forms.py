@@ -21,6 +21,8 @@ class EnterpriseRegisterForm(DomainErrorsMixin, forms.Form):
     contact_name = forms.CharField(label="联系人姓名", max_length=50, required=False)
     phone = forms.CharField(label="手机号码（登录用）", max_length=20, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     password = forms.CharField(label="设置密码", required=False, help_text="至少 6 位，不能全是数字",
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label="再输一次密码", required=False,

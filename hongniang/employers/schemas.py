@@ -56,6 +56,7 @@ class EnterpriseRegisterIn(Schema):
     description: str = ""
     phone: str | None = Field(None, description="未登录时：新账号的手机号（即登录名）")
     password: str | None = Field(None, description="未登录时：新账号的密码")
+    code: str = Field("", max_length=8, description="未登录时：短信验证码（POST /api/v1/phone-codes，purpose=enterprise_register）")
 
 
 class EnterpriseRegistered(EnterprisePublic):

@@ -17,6 +17,7 @@ from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
+from hongniang.notifications.phone_codes import phone_code_check
 from hongniang.notifications.recipients import notify_bureau, notify_enterprise
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
 
@@ -104,10 +105,14 @@ def enterprise_register(*, user, name, credit_code, industry_code=None, region_c
     return enterprise
 
 
-@transaction.atomic
+ENTERPRISE_CODE_PURPOSE = "enterprise_register"
+
+
 def account_and_enterprise_register(*, phone, password, name, credit_code, industry_code=None, region_code,
-                                    address="", contact_name, description="") -> tuple[User, Enterprise]:
-    """A new HR account (user name = phone) and its enterprise, all or nothing."""
+                                    address="", contact_name, description="", code="") -> tuple[User, Enterprise]:
+    """A new HR account (user name = phone) and its enterprise, all or nothing, for the person holding the phone
+    (the SMS code sent for ENTERPRISE_CODE_PURPOSE). Whether the number is registered is said only after the
+    code."""
     errors: dict[str, list[str]] = {}
     try:
         phone = normalize_phone(phone)
@@ -127,16 +132,20 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
     except InvalidInput as exc:
         for k, v in exc.errors.items():
             errors.setdefault(k, []).extend(v)
+    if not (code or "").strip():
+        errors["code"] = ["请填写短信验证码"]
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
-    if User.objects.filter(username=phone).exists() or User.objects.filter(phone=phone).exists():
-        raise Conflict("该手机号已注册，请直接登录后再登记企业", code="phone_taken", field="phone")
-    user = User(username=phone, phone=phone, display_name=(contact_name or "").strip()[:50])
-    user.set_password(password)
-    user.save()
-    enterprise = enterprise_register(user=user, name=name, credit_code=credit_code, industry_code=industry_code,
-                                     region_code=region_code, address=address, contact_name=contact_name,
-                                     contact_phone=phone, description=description)
+    phone_code_check(phone=phone, purpose=ENTERPRISE_CODE_PURPOSE, code=code)  # outside: it counts wrong tries
+    with transaction.atomic():
+        if User.objects.filter(username=phone).exists() or User.objects.filter(phone=phone).exists():
+            raise Conflict("该手机号已注册，请直接登录后再登记企业", code="phone_taken", field="phone")
+        user = User(username=phone, phone=phone, display_name=(contact_name or "").strip()[:50])
+        user.set_password(password)
+        user.save()
+        enterprise = enterprise_register(user=user, name=name, credit_code=credit_code, industry_code=industry_code,
+                                         region_code=region_code, address=address, contact_name=contact_name,
+                                         contact_phone=phone, description=description)
     return user, enterprise
 
 

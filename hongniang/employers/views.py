@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError
 from hongniang.core.roles import is_bureau
+from hongniang.core.throttle import client_ip
+from hongniang.notifications.phone_codes import console_hint, phone_code_send
 
 from . import selectors, services
 from .forms import EnterpriseAddForm, EnterpriseRegisterForm, VerificationForm
@@ -21,7 +23,20 @@ from .models import VerificationRequest
 def register(request):
     logged_in = request.user.is_authenticated
     form_class = EnterpriseAddForm if logged_in else EnterpriseRegisterForm
+    if request.method == "POST" and "send" in request.POST and not logged_in:
+        # step 1 for a new account: a code to the phone, the same answer for every number
+        form = form_class(initial=request.POST.dict())
+        try:
+            phone_code_send(phone=request.POST.get("phone", ""), purpose=services.ENTERPRISE_CODE_PURPOSE,
+                            ip=client_ip(request))
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+            return render(request, "employers/register.html", {"form": form, "logged_in": logged_in},
+                          status=exc.status)
+        return render(request, "employers/register.html",
+                      {"form": form, "logged_in": logged_in, "sent": True, "code_hint": console_hint()})
     form = form_class(request.POST or None)
+    sent = bool(request.POST.get("code"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         common = dict(name=d["name"], credit_code=d["credit_code"], region_code=d["region_code"],
@@ -30,14 +45,15 @@ def register(request):
             if logged_in:
                 services.enterprise_register(user=request.user, contact_phone=d["contact_phone"], **common)
             else:
-                user, _ = services.account_and_enterprise_register(phone=d["phone"], password=d["password"], **common)
+                user, _ = services.account_and_enterprise_register(phone=d["phone"], password=d["password"],
+                                                                   code=d["code"], **common)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
             messages.success(request, "企业登记成功。人社局认证通过前，发布的岗位会先保存为草稿。")
             return redirect("employers:dashboard")
-    return render(request, "employers/register.html", {"form": form, "logged_in": logged_in},
+    return render(request, "employers/register.html", {"form": form, "logged_in": logged_in, "sent": sent},
                   status=422 if form.errors else 200)
 
 

@@ -72,6 +72,8 @@ class OrderForm(forms.Form):
 class QuickWorkerForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     work_types = forms.MultipleChoiceField(label="会做的活（可多选）", choices=WorkType.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
     home_region = forms.ChoiceField(label="家住哪里（可不填）", required=False)

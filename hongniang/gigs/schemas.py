@@ -136,6 +136,7 @@ class WorkerIn(Schema):
     phone: str
     work_types: list[str] = []
     home_region_code: str | None = None
+    code: str = ""  # the SMS code (POST /phone-codes, purpose gig_join); not needed when staff register a walk-in
 
 
 class WorkerPatch(Schema):

@@ -204,12 +204,25 @@ def order_post(request):
 
 
 def worker_join(request):
-    """Quick sign-up: phone and name. Staff sign up walk-ins the same way."""
+    """Quick sign-up: phone, name and the SMS code texted to the phone ("获取验证码" first). Staff sign up walk-ins
+    the same way, without a code (they vouch for the number)."""
     user = request.user
     staff = roles.is_staff_member(user)
     if services.worker_of(user) is not None and not staff:
         return redirect("gigs:my_gigs")
     form = QuickWorkerForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and "send" in request.POST and not staff:
+        try:
+            phone_code_send(phone=request.POST.get("phone", ""), purpose=services.WORKER_CODE_PURPOSE,
+                            ip=client_ip(request), actor=user)
+            sent = True
+        except DomainError as exc:
+            form.is_valid()
+            form.errors.clear()
+            form.add_error("phone" if exc.field == "phone" else None, exc.message)
+        return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
+                                                  "code_hint": console_hint()}, status=200 if sent else 422)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         point = None
@@ -220,9 +233,10 @@ def worker_join(request):
         try:
             w = services.worker_quick_signup(actor=user, name=d["name"], phone=d["phone"],
                                              work_types=d["work_types"], home_region=_region(d["home_region"]),
-                                             service_point=point)
+                                             service_point=point, code=d.get("code", ""))
         except DomainError as exc:
             add_domain_errors(form, exc)
+            sent = bool(d.get("code"))
         else:
             if staff:
                 messages.success(request, f"已为 {w.name} 登记")
@@ -231,7 +245,9 @@ def worker_join(request):
                 login(request, w.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "登记成功！选好有空的日期，就能收到附近的活")
             return redirect("gigs:my_gigs")
-    return render(request, "gigs/join.html", {"form": form, "staff": staff}, status=422 if form.errors else 200)
+    return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
+                                              "code_hint": console_hint() if sent else ""},
+                  status=422 if form.errors else 200)
 
 
 @login_required

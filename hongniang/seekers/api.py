@@ -30,8 +30,10 @@ ERRORS = {401: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 @router.post("/seekers/register", response={201: AccountOut, 409: dict, 422: dict}, auth=None)
 def register(request, payload: AccountRegisterIn):
-    """Self-registration step 1: phone + password + consent. Starts a session."""
-    user = services.account_register(phone=payload.phone, password=payload.password, consent=payload.consent)
+    """Self-registration step 1: phone + SMS code (POST /phone-codes with purpose "register") + password +
+    consent. Starts a session."""
+    user = services.account_register(phone=payload.phone, password=payload.password, consent=payload.consent,
+                                     code=payload.code)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return 201, {"id": user.pk, "phone": user.phone}
 

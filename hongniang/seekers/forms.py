@@ -19,6 +19,8 @@ FIELD_MAP = {"home_region_code": "home_region", "desired_occupations": "occupati
 class AccountRegisterForm(forms.Form):
     phone = forms.CharField(label="手机号", max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     password = forms.CharField(label="设置密码", strip=False, help_text="至少 6 位，不能全是数字",
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     consent = forms.BooleanField(label="我已阅读并同意《个人信息保护说明》", required=True,
@@ -113,7 +115,8 @@ class StaffRegisterForm(_ProfileFields):
         super().__init__(*args, **kwargs)
         self.fields["home_region"].required = True
         self.fields["id_number"].widget.attrs.update({
-            "hx-get": "/me/staff/id-preview/", "hx-trigger": "keyup changed delay:400ms",
+            # POST: the number travels in the body, never in a URL (access logs, proxies, browser history)
+            "hx-post": "/me/staff/id-preview/", "hx-trigger": "keyup changed delay:400ms", "hx-include": "this",
             "hx-target": "#id-preview", "hx-swap": "innerHTML"})
 
     def service_fields(self) -> dict:
@@ -121,3 +124,23 @@ class StaffRegisterForm(_ProfileFields):
         out.update(id_number=self.cleaned_data["id_number"], phone=self.cleaned_data["phone"],
                    consent_channel=self.cleaned_data["consent_channel"])
         return out
+
+
+class PasswordForm(forms.Form):
+    """A new password, proved by the old one or by an SMS code to the account's phone (seekers.services
+    .account_set_password checks it)."""
+
+    old_password = forms.CharField(label="原密码", strip=False, required=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    new_password = forms.CharField(label="新密码", strip=False, help_text="至少 6 位，不能全是数字",
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label="再输一次新密码", strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password2") and data["new_password"] != data["new_password2"]:
+            self.add_error("new_password2", "两次输入的新密码不一致")
+        return data

@@ -34,6 +34,10 @@ class Seeker(models.Model):
     id_number_encrypted = models.TextField(_("身份证号（加密）"), blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+    # A number the person typed themselves (self-service) is theirs to show but not yet a registration: it does
+    # not take the unique hash (nobody can block the real person by typing their number first, nor learn that it
+    # is taken), only this keyed hash, for staff to confirm or merge (seekers.selectors.id_number_conflicts).
+    id_number_claim_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)

@@ -10,6 +10,7 @@ class AccountRegisterIn(Schema):
     phone: str = Field(description="11 位手机号")
     password: str
     consent: bool = Field(description="同意《个人信息保护说明》（必须为 true）")
+    code: str = Field("", max_length=8, description="短信验证码（先 POST /api/v1/phone-codes，purpose=register）")
 
 
 class AccountOut(Schema):

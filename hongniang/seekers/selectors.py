@@ -89,3 +89,20 @@ def occupation_names(codes) -> list[str]:
     """The names of occupation codes, in order (unknown codes as they are)."""
     labels = occupation_labels(codes)
     return [labels.get(c, c) for c in codes or []]
+
+
+def id_number_conflicts(user):
+    """Seekers of the user's points (every seeker for the bureau) whose self-entered ID number is also someone
+    else's number (registered or self-entered): for staff to check the ID card and merge or correct."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from hongniang.core import roles
+
+    from .models import Seeker
+
+    same = Seeker.objects.exclude(pk=OuterRef("pk")).filter(
+        Q(id_number_hash=OuterRef("id_number_claim_hash")) | Q(id_number_claim_hash=OuterRef("id_number_claim_hash")))
+    qs = Seeker.objects.exclude(id_number_claim_hash="").filter(Exists(same))
+    if not roles.is_bureau(user):
+        qs = qs.filter(service_point_id__in=roles.service_point_ids(user))
+    return qs

@@ -4,20 +4,24 @@ domain errors with Chinese messages (hongniang.core.errors)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hongniang.catalog.codes import Shift
 from hongniang.catalog.models import Occupation
-from hongniang.core import roles
+from hongniang.core import roles, throttle
 from hongniang.core.audit import audit
 from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.geo.models import Region, RegionKind, ServicePoint
+from hongniang.notifications.phone_codes import phone_code_check
+from hongniang.notifications.recipients import notify_bureau
 from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
 
 from .hooks import seeker_written
@@ -222,9 +226,49 @@ def _check_duplicate(id_number: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _apply_id_number(seeker: Seeker, id_number: str, digest: str) -> None:
+    """A registered number (staff saw the ID card, or an import): takes the unique hash."""
     seeker.id_number_encrypted = encrypt(id_number)
     seeker.id_number_hash = digest
+    seeker.id_number_claim_hash = ""
     seeker.id_number_masked = Seeker.mask(id_number)
+
+
+def _is_self_service(actor, seeker: Seeker) -> bool:
+    """The person editing their own profile (not staff of their point, not the bureau)."""
+    return bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id
+                and not roles.is_bureau(actor) and seeker.service_point_id not in roles.service_point_ids(actor))
+
+
+def _claim_id_number(seeker: Seeker, id_number: str) -> None:
+    """A number typed by the person themselves: shown to them (masked), not registered (see the model)."""
+    seeker.id_number_encrypted = encrypt(id_number)
+    seeker.id_number_hash = None
+    seeker.id_number_claim_hash = lookup_hash(id_number)
+    seeker.id_number_masked = Seeker.mask(id_number)
+
+
+def _flag_if_conflicting(seeker: Seeker, *, actor) -> None:
+    """A self-entered number that is someone's registered number (or another self-entered one): the answer to
+    the caller stays the same; the bureau is told, and staff confirm who is who (id_number_conflicts)."""
+    number = seeker.reveal_id_number()
+    hashes = lookup_hashes(number)
+    others = Seeker.objects.exclude(pk=seeker.pk).filter(Q(id_number_hash__in=hashes)
+                                                        | Q(id_number_claim_hash__in=hashes))
+    if others.exists():
+        audit(actor=actor, action="seeker.id_number_conflict", target=seeker,
+              others=list(others.values_list("pk", flat=True)[:10]))
+        notify_bureau(template="id_number_conflict", context={"seeker_id": seeker.pk})
+
+
+ID_CHANGE_RULES = (
+    throttle.Rule(scope="id_number:user", limit=3, window=dt.timedelta(days=1),
+                  message="身份证号今天修改次数太多，请明天再试或到就业之家办理"),
+)
+
+
+def _id_change_guard(actor) -> None:
+    """Self-service ID numbers are rate-limited per account (guessing numbers costs accounts and days)."""
+    throttle.guard([(rule, str(actor.pk)) for rule in ID_CHANGE_RULES])
 
 
 def _save_unique(seeker: Seeker) -> None:
@@ -265,9 +309,16 @@ def may_edit_seeker(user, seeker: Seeker) -> bool:
 # --- writes -----------------------------------------------------------------------------------------
 
 
-def account_register(*, phone: str, password: str, consent: bool) -> User:
-    """Self-registration step 1: a login account named by the phone number. Consent to the privacy
-    terms is required and recorded in the audit log (the seeker profile copies it in step 2)."""
+REGISTER_CODE_PURPOSE = "register"
+QUICK_APPLY_CODE_PURPOSE = "quick_apply"
+PASSWORD_CODE_PURPOSE = "password"
+
+
+def account_register(*, phone: str, password: str, consent: bool, code: str = "") -> User:
+    """Self-registration step 1: a login account named by the phone number, for the person who holds it (the
+    SMS code sent for REGISTER_CODE_PURPOSE). Consent to the privacy terms is required and recorded in the
+    audit log (the seeker profile copies it in step 2). Whether the number is registered is said only after the
+    code proved the caller holds it."""
     err = _Errors()
     try:
         phone = normalize_phone(phone)
@@ -284,7 +335,10 @@ def account_register(*, phone: str, password: str, consent: bool) -> User:
         except ValidationError as exc:
             for m in exc.messages:
                 err.add("password", m)
+    if not (code or "").strip():
+        err.add("code", "请填写短信验证码")
     err.raise_if_any()
+    phone_code_check(phone=phone, purpose=REGISTER_CODE_PURPOSE, code=code)  # before the transaction
     with transaction.atomic():
         if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
             raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone")
@@ -296,7 +350,33 @@ def account_register(*, phone: str, password: str, consent: bool) -> User:
         except IntegrityError:
             raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone") from None
         audit(actor=user, action="account.register", target=user, consent="online",
-              consent_at=timezone.now().isoformat())
+              consent_at=timezone.now().isoformat(), phone_verified=True)
+    return user
+
+
+def account_set_password(*, user, new_password: str, old_password: str = "", code: str = "") -> User:
+    """A new password for `user`, after the old one or a fresh SMS code to the account's phone
+    (PASSWORD_CODE_PURPOSE): a session left open, or taken over, cannot keep the account by setting a password.
+    Sessions elsewhere and API tokens end (the caller keeps this session with update_session_auth_hash)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDeniedError()
+    if not new_password:
+        raise InvalidInput("请设置新密码", field="new_password")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], field="new_password", errors={"new_password": list(exc.messages)}) \
+            from None
+    if old_password:
+        if not user.has_usable_password() or not user.check_password(old_password):
+            raise InvalidInput("原密码不正确", code="wrong_password", field="old_password")
+    elif (code or "").strip() and user.phone:
+        phone_code_check(phone=user.phone, purpose=PASSWORD_CODE_PURPOSE, code=code)
+    else:
+        raise InvalidInput("请填写原密码，或用短信验证码确认是本人", code="proof_required", field="old_password")
+    user.set_password(new_password)
+    user.save()
+    audit(actor=user, action="account.set_password", target=user, proof="password" if old_password else "sms")
     return user
 
 
@@ -341,14 +421,20 @@ def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=N
         if user is not None and Seeker.objects.filter(user=user).exists():
             raise Conflict("您已登记过求职信息，请在“我的”页面修改", code="already_registered")
         id_number = cleaned.pop("id_number", "")
-        digest = _check_duplicate(id_number) if id_number else None
+        if id_number and self_registration:
+            _id_change_guard(actor)
+        digest = _check_duplicate(id_number) if id_number and not self_registration else None
         seeker = Seeker(**cleaned, user=user, service_point=service_point,
                         registered_by=None if self_registration else actor,
                         consent_at=timezone.now(), consent_channel=consent_channel,
                         consent_witness=None if self_registration else (consent_witness or actor))
-        if id_number:
+        if id_number and self_registration:
+            _claim_id_number(seeker, id_number)
+        elif id_number:
             _apply_id_number(seeker, id_number, digest)
         _save_unique(seeker)
+        if id_number and self_registration:
+            _flag_if_conflicting(seeker, actor=actor)
         audit(actor=actor, action="seeker.register", target=seeker,
               channel="self" if self_registration else "staff", consent_channel=consent_channel,
               service_point=service_point.pk if service_point else None)
@@ -358,6 +444,42 @@ def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=N
 def _first_point(point_ids: list[int]):
 
     return ServicePoint.objects.filter(pk__in=point_ids).order_by("pk").first()
+
+
+def seeker_for_verified_phone(*, name: str, phone: str, consent: bool) -> tuple[User | None, Seeker]:
+    """The person holding `phone` (the caller has checked an SMS code for it) as a seeker with a log-in:
+    - an account with this number that may log in by SMS (core.roles.may_log_in_by_sms) → that account, with a
+      minimal profile made if it has none;
+    - an account that must use its password (HR, staff, the bureau) → Conflict "password_login";
+    - a profile staff registered with this number and no account → that profile, now with an account;
+    - nobody → a new account (no password yet) and a minimal profile (seeker_quick_register).
+    Returns (user, seeker)."""
+    phone = normalize_phone(phone)
+    existing = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
+    if existing is not None:
+        if not roles.may_log_in_by_sms(existing):
+            raise Conflict("该手机号的账号请用密码登录后再报名", code="password_login", field="phone")
+        seeker = roles.seeker_of(existing)
+        if seeker is None:
+            cleaned = _clean({"name": name or existing.display_name or "", "phone": phone})
+            seeker = Seeker.objects.create(user=existing, name=cleaned["name"], phone=phone,
+                                           consent_at=timezone.now(), consent_channel=ConsentChannel.ONLINE)
+            audit(actor=existing, action="seeker.register", target=seeker, channel="quick_apply",
+                  consent_channel="online")
+        return existing, seeker
+    unclaimed = (Seeker.objects.select_for_update().filter(phone=phone, user__isnull=True, is_active=True)
+                 .order_by("pk").first())
+    if unclaimed is not None:
+        if not consent:
+            raise InvalidInput("请勾选同意《个人信息保护说明》", field="consent")
+        user = User(username=phone, phone=phone, display_name=unclaimed.name)
+        user.set_unusable_password()
+        user.save()
+        unclaimed.user = user
+        unclaimed.save(update_fields=["user"])
+        audit(actor=user, action="seeker.claim", target=unclaimed, channel="sms_code")
+        return user, unclaimed
+    return seeker_quick_register(name=name, phone=phone, consent=consent)
 
 
 def seeker_quick_register(*, name: str, phone: str, consent: bool) -> tuple[User, Seeker]:
@@ -484,12 +606,21 @@ def seeker_update(*, actor, seeker: Seeker, **fields) -> Seeker:
         changed = sorted(k for k, v in cleaned.items() if getattr(seeker, k) != v)
         for k, v in cleaned.items():
             setattr(seeker, k, v)
-        if id_number:
+        claimed = False
+        if id_number and _is_self_service(actor, seeker):
+            if lookup_hash(id_number) not in (seeker.id_number_hash, seeker.id_number_claim_hash):
+                _id_change_guard(actor)
+                _claim_id_number(seeker, id_number)
+                changed.append("id_number")
+                claimed = True
+        elif id_number:
             digest = _check_duplicate(id_number, exclude_pk=seeker.pk)
             if digest != seeker.id_number_hash:
                 _apply_id_number(seeker, id_number, digest)
                 changed.append("id_number")
         _save_unique(seeker)
+        if claimed:
+            _flag_if_conflicting(seeker, actor=actor)
         if changed:
             audit(actor=actor, action="seeker.update", target=seeker, fields=changed)
     return seeker

@@ -4,43 +4,58 @@ Thin views: form shape → one service → render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND, staff_required
-from hongniang.core.audit import audit
-from hongniang.core.errors import Conflict, InvalidInput
+from hongniang.core.errors import Conflict, DomainError, InvalidInput
 from hongniang.core.forms import add_domain_errors
+from hongniang.core.throttle import client_ip
+from hongniang.notifications.phone_codes import console_hint, phone_code_send
 from hongniang.zh.validators import id_number_facts
 
 from . import selectors, services
-from .forms import FIELD_MAP, AccountRegisterForm, ProfileForm, StaffRegisterForm
+from .forms import FIELD_MAP, AccountRegisterForm, PasswordForm, ProfileForm, StaffRegisterForm
 
 # --- the seeker -------------------------------------------------------------------------------------
 
 
 def register(request):
-    """Step 1: phone + password + consent → an account, logged in; then step 2 (the profile)."""
+    """Step 1: phone + SMS code + password + consent → an account, logged in; then step 2 (the profile). The code
+    is sent first ("获取短信验证码"), with the same answer for every number."""
     if request.user.is_authenticated:
         return redirect("seekers:profile" if roles.seeker_of(request.user) is None else "seekers:me")
+    if request.method == "POST" and "send" in request.POST:
+        phone = request.POST.get("phone", "")
+        form = AccountRegisterForm(initial={"phone": phone, "consent": bool(request.POST.get("consent"))})
+        try:
+            phone_code_send(phone=phone, purpose=services.REGISTER_CODE_PURPOSE, ip=client_ip(request))
+        except DomainError as exc:
+            form = AccountRegisterForm(request.POST)
+            form.is_valid()
+            form.errors.clear()
+            form.add_error("phone" if exc.field == "phone" else None, exc.message)
+            return render(request, "seekers/register.html", {"form": form}, status=exc.status)
+        return render(request, "seekers/register.html", {"form": form, "sent": True, "code_hint": console_hint()})
     form = AccountRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.account_register(phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
-                                              consent=form.cleaned_data["consent"])
+                                              consent=form.cleaned_data["consent"], code=form.cleaned_data["code"])
         except (InvalidInput, Conflict) as exc:
             add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(request, "注册成功！请填写求职信息，方便为您推荐工作。")
             return redirect("seekers:profile")
-    return render(request, "seekers/register.html", {"form": form})
+    return render(request, "seekers/register.html", {"form": form, "sent": bool(request.POST.get("code"))},
+                  status=422 if form.errors else 200)
 
 
 def _profile_initial(seeker, user) -> dict:
@@ -87,19 +102,36 @@ def profile(request):
 
 @login_required
 def set_password(request):
-    """Set a password (quick-apply accounts have none yet) or change it (needs the old one)."""
-    from django.contrib.auth import update_session_auth_hash
-    from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-
-    form_class = PasswordChangeForm if request.user.has_usable_password() else SetPasswordForm
-    form = form_class(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        audit(actor=user, action="account.set_password", target=user)
-        messages.success(request, "密码已设置，下次用手机号和密码登录")
-        return redirect("seekers:me")
-    return render(request, "seekers/set_password.html", {"form": form})
+    """Set or change the password: with the old one, or with an SMS code to the account's phone (quick-apply
+    accounts have no password yet; people forget theirs). Sessions elsewhere and API tokens end."""
+    user = request.user
+    form = PasswordForm(request.POST or None)
+    sent, error = False, ""
+    if request.method == "POST" and "send" in request.POST:
+        form = PasswordForm()
+        try:
+            if not user.phone:
+                raise InvalidInput("该账号没有登记手机号，请用原密码修改", field="code")
+            phone_code_send(phone=user.phone, purpose=services.PASSWORD_CODE_PURPOSE, ip=client_ip(request),
+                            actor=user)
+            sent = True
+        except DomainError as exc:
+            error = exc.message
+    elif request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.account_set_password(user=user, new_password=d["new_password"],
+                                          old_password=d["old_password"], code=d["code"])
+        except DomainError as exc:
+            add_domain_errors(form, exc, field_map=FIELD_MAP)
+            sent = bool(d["code"])
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已设置，下次用手机号和密码登录")
+            return redirect("seekers:me")
+    return render(request, "seekers/set_password.html",
+                  {"form": form, "sent": sent, "error": error, "code_hint": console_hint() if sent else ""},
+                  status=422 if form.errors or error else 200)
 
 
 @require_GET
@@ -151,10 +183,10 @@ def staff_register(request):
 
 
 @staff_required
-@require_GET
+@require_POST
 def staff_id_preview(request):
-    """htmx: birth date and gender read from the ID number as staff type it."""
-    raw = request.GET.get("id_number", "").strip()
+    """htmx: birth date and gender read from the ID number as staff type it (POSTed: no ID number in a URL)."""
+    raw = request.POST.get("id_number", "").strip()[:40]
     if len(raw) < 18:
         return HttpResponse("")
     try:

@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from hongniang.applications import api as applications_api
 from hongniang.applications import services as application_services
 from hongniang.applications.schemas import ApplicationDetailOut, TransitionIn
 from hongniang.applications.selectors import enterprise_postings, posting_applicants
-from hongniang.core.apiauth import AUTH
+from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import InvalidInput, NotFoundError
 from hongniang.core.roles import enterprise_ids, is_bureau
+from hongniang.core.throttle import client_ip
 from hongniang.employers.models import Enterprise
 from hongniang.employers.schemas import ApplicantPage
 from hongniang.flows.accounts import delete_account, export_my_data
@@ -25,6 +27,7 @@ from hongniang.jobs import api as jobs_api
 from hongniang.jobs import services as job_services
 from hongniang.jobs.models import JobPosting
 from hongniang.jobs.schemas import OwnPostingPage, PostingIn, PostingOut, PostingPage
+from hongniang.notifications.phone_codes import phone_code_send
 from hongniang.outreach import api as outreach_api
 from hongniang.outreach.api import CallIn, CallOut
 from hongniang.search import selectors as search_selectors
@@ -165,3 +168,35 @@ def call_record(request, posting_id: int, payload: CallIn):
                       note=payload.note, verbal_consent=payload.verbal_consent)
     return 201, {"id": log.pk, "posting_id": posting.pk, "seeker_id": seeker.pk, "outcome": log.outcome,
                  "note": log.note, "application_id": log.application_id, "at": log.at}
+
+
+# --- one-time SMS codes for the public forms (register, quick apply, gig sign-up, enterprise sign-up, password) --
+
+class PhoneCodeIn(Schema):
+    phone: str = Field(max_length=20, description="11 位手机号")
+    purpose: str = Field(description="register（注册）、quick_apply（报名）、gig_join（零工登记）、"
+                                     "enterprise_register（企业注册）、password（设置密码，需登录，发到本账号手机）")
+
+
+class PhoneCodeOut(Schema):
+    message: str
+
+
+PHONE_CODE_PURPOSES = {"register", "quick_apply", "gig_join", "enterprise_register", "password"}
+
+
+@root_router.post("/phone-codes", response={202: PhoneCodeOut, **ERRORS, 429: dict, 503: dict}, tags=["账号"],
+                  operation_id="hongniang_phone_codes_send",
+                  summary="发送短信验证码（每个号码同样回答，不透露是否已注册；按号码、地址和账号限频）")
+def phone_code(request: HttpRequest, payload: PhoneCodeIn):
+    if payload.purpose not in PHONE_CODE_PURPOSES:
+        raise InvalidInput("未知的验证码用途", field="purpose")
+    user = optional_user(request)
+    phone = payload.phone
+    if payload.purpose == "password":
+        if not getattr(user, "is_authenticated", False):
+            raise HttpError(401, "unauthorized")
+        phone = user.phone or ""  # only ever to the account's own number
+    phone_code_send(phone=phone, purpose=payload.purpose, ip=client_ip(request),
+                    actor=user if getattr(user, "is_authenticated", False) else None)
+    return 202, {"message": "验证码已发送，10 分钟内有效"}

@@ -19,18 +19,21 @@ from hongniang.applications import views
 from hongniang.applications.forms import QuickApplyForm
 from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND
-from hongniang.core.errors import Conflict, DomainError
+from hongniang.core.errors import Conflict, DomainError, InvalidInput
 from hongniang.core.htmx import is_htmx
-from hongniang.flows.applying import quick_apply
+from hongniang.core.throttle import client_ip
+from hongniang.flows.applying import quick_apply, quick_apply_send_code
 from hongniang.flows.hiring import pipeline_act
 from hongniang.jobs.models import JobPosting
-from hongniang.seekers.services import phone_is_registered
-from hongniang.zh.validators import normalize_phone
+from hongniang.notifications.phone_codes import console_hint
+from hongniang.zh.validators import mask_phone, normalize_phone
 
 
 @require_POST
 def apply(request, posting_id: int):
-    """One tap: a logged-in seeker applies; an anonymous visitor with an unknown phone gets a quick profile."""
+    """One tap: a logged-in seeker applies. A visitor gives a phone number, gets an SMS code (step 1) and types it
+    (step 2): then applies as the person holding that number (a quick profile when the number is new) and is
+    logged in."""
     posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
     next_url = views._safe_next(request, views._job_url(posting))
     user = request.user
@@ -49,24 +52,51 @@ def apply(request, posting_id: int):
     login_url = f"{reverse('login')}?{urlencode({'next': next_url})}"
     if not form.is_valid():
         return views._answer(request, posting, ok=False, message="请填写手机号", next_url=next_url, quick_form=form)
+    d = form.cleaned_data
+    if "send" in request.POST or not d.get("code"):
+        # step 1: the same answer for every number, registered or not
+        try:
+            if not d["consent"]:
+                raise InvalidInput("请勾选同意把姓名和手机号提供给该企业", field="consent")
+            quick_apply_send_code(phone=d["phone"], posting=posting, ip=client_ip(request))
+        except DomainError as exc:
+            return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url,
+                                 quick_form=form)
+        return _code_step(request, posting, ok=True, next_url=next_url, quick_form=form,
+                          message=f"验证码已发送到 {mask_phone_or_blank(d['phone'])}，请填写后点“确认报名”")
     try:
-        phone = normalize_phone(form.cleaned_data["phone"])
-    except ValueError as exc:
-        return views._answer(request, posting, ok=False, message=str(exc), next_url=next_url, quick_form=form)
-    if phone_is_registered(phone):
-        return views._answer(request, posting, ok=False, message="该手机号已注册，请先登录", next_url=next_url,
-                       quick_form=form, login_needed=True, login_url=login_url)
-    try:
-        new_user, application = quick_apply(
-            name=form.cleaned_data["name"], phone=phone, posting=posting, consent=form.cleaned_data["consent"])
+        new_user, application = quick_apply(name=d["name"], phone=d["phone"], posting=posting,
+                                            consent=d["consent"], code=d["code"])
     except Conflict as exc:
         return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form,
-                       login_needed=True, login_url=login_url)
+                             login_needed=True, login_url=login_url)
     except DomainError as exc:
+        if exc.field == "code":
+            return _code_step(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
         return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
     login(request, new_user, backend=LOGIN_BACKEND)
-    return views._answer(request, posting, ok=True, next_url=next_url,
-                   message="报名成功！企业会打电话联系您。下次登录需要密码，请到“我的”或就业之家设置密码。")
+    message = ("报名成功！企业会打电话联系您。" if application.created else "您已报名该岗位。")
+    if not new_user.has_usable_password():
+        message += "下次登录需要密码，请到“我的”设置密码。"
+    return views._answer(request, posting, ok=True, next_url=next_url, message=message)
+
+
+def _code_step(request, posting, *, ok: bool, message: str, next_url: str, **extra):
+    """The box with the code field: in place (htmx), or on its own page without JavaScript (a redirect back to
+    the job page would lose the typed number)."""
+    if is_htmx(request):
+        return views._answer(request, posting, ok=ok, message=message, next_url=next_url, code_sent=True,
+                             code_hint=console_hint(), **extra)
+    ctx = {"posting": posting, "next_url": next_url, "box_message": message, "box_ok": ok, "code_sent": True,
+           "code_hint": console_hint(), **extra}
+    return render(request, "applications/apply_step.html", ctx, status=200 if ok else 422)
+
+
+def mask_phone_or_blank(phone: str) -> str:
+    try:
+        return mask_phone(normalize_phone(phone))
+    except ValueError:
+        return ""
 
 
 @login_required

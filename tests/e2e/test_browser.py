@@ -32,7 +32,7 @@ def browser():
         b.close()
 
 
-def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server, regions, occupations):
+def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server, regions, occupations, sms):
     from hongniang.applications.models import Application
     from hongniang.testing.factories import EnterpriseFactory, JobPostingFactory
 
@@ -59,9 +59,12 @@ def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server,
 
     page.goto(f"{live_server.url}/me/register/")
     page.fill("input[name=phone]", "13912345678")
+    page.get_by_role("button", name="获取短信验证码").click()
+    page.wait_for_load_state()
+    page.fill("input[name=code]", sms.code("13912345678"))
     page.fill("input[name=password]", "hongniang-pass-1")
     page.check("input[name=consent]")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="注册并继续").click()
     page.wait_for_url("**/me/profile/**")
 
     # step 2: the profile (name and home village; the village list loads for the chosen township)

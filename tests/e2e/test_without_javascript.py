@@ -20,7 +20,7 @@ def phone(browser):  # noqa: F811
     ctx.close()
 
 
-def test_search_job_page_and_apply_without_javascript(phone, live_server, enterprise, regions, occupations):
+def test_search_job_page_and_apply_without_javascript(phone, live_server, enterprise, regions, occupations, sms):
     from hongniang.applications.models import Application
     from hongniang.search.engine import index_posting
     from hongniang.search.suggest import autocompleter
@@ -42,12 +42,15 @@ def test_search_job_page_and_apply_without_javascript(phone, live_server, enterp
     page.fill("input[name=phone]", "13912340001")
     page.fill("input[name=name]", "钟春花")
     page.check("input[name=consent]")
-    page.get_by_role("button", name="用手机号报名").click()
+    page.get_by_role("button", name="用手机号报名（先获取验证码）").click()
+    page.wait_for_load_state()
+    page.fill("input[name=code]", sms.code("13912340001"))
+    page.get_by_role("button", name="确认报名").click()
     page.wait_for_load_state()
     assert Application.objects.filter(seeker__phone="13912340001", posting__title="写字楼保洁员").count() == 1
 
 
-def test_gig_sign_up_without_javascript(phone, live_server, regions):
+def test_gig_sign_up_without_javascript(phone, live_server, regions, sms):
     from hongniang.gigs.models import GigWorker
 
     page = phone.new_page()
@@ -57,7 +60,10 @@ def test_gig_sign_up_without_javascript(phone, live_server, regions):
     page.goto(live_server.url + "/gigs/join/")
     page.fill("input[name=name]", "刘小红")
     page.fill("input[name=phone]", "13912340002")
-    page.locator("main form button").click()
+    page.get_by_role("button", name="获取短信验证码").click()
+    page.wait_for_load_state()
+    page.fill("input[name=code]", sms.code("13912340002"))
+    page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_url("**/gigs/mine/**")
     assert "登记成功" in page.content()
     assert GigWorker.objects.filter(phone="13912340002", name="刘小红").count() == 1

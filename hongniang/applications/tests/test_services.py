@@ -6,7 +6,7 @@ import pytest
 
 from hongniang.applications import services
 from hongniang.applications.models import Application, ApplicationEvent
-from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import InvalidInput, PermissionDeniedError
 from hongniang.core.models import AuditEvent, User
 from hongniang.flows.applying import quick_apply
 from hongniang.seekers.models import Seeker
@@ -91,22 +91,34 @@ def test_apply_after_withdraw_reopens_same_application(seeker, posting):
     assert list(a.events.values_list("to_status", flat=True)) == ["applied", "withdrawn", "applied"]
 
 
+def _code(phone: str) -> str:
+    from hongniang.notifications.phone_codes import phone_code_send
+
+    return phone_code_send(phone=phone, purpose="quick_apply")
+
+
 def test_quick_apply_creates_account_profile_and_application(posting, regions):
-    user, a = quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
+    user, a = quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True, code=_code("13811112222"))
     assert user.username == "13811112222" and not user.has_usable_password()
     assert a.seeker.name == "赖秀英" and a.seeker.user == user and a.seeker.consent_channel == "online"
 
 
-def test_quick_apply_known_phone_is_conflict_and_saves_nothing(seeker, posting):
-    with pytest.raises(Conflict) as exc:
-        quick_apply(name="某人", phone="13900000001", posting=posting, consent=True)
-    assert exc.value.message == "该手机号已注册，请先登录"
+def test_quick_apply_with_a_known_phone_and_its_code_applies_as_that_seeker(seeker, posting):
+    user, a = quick_apply(name="某人", phone="13900000001", posting=posting, consent=True, code=_code("13900000001"))
+    assert user == seeker.user and a.seeker == seeker and Seeker.objects.count() == 1
+
+
+def test_quick_apply_with_a_wrong_code_saves_nothing(seeker, posting):
+    _code("13900000001")
+    with pytest.raises(InvalidInput) as exc:
+        quick_apply(name="某人", phone="13900000001", posting=posting, consent=True, code="000000")
+    assert exc.value.code == "phone_code_invalid"
     assert Seeker.objects.count() == 1 and not Application.objects.exists()
 
 
 def test_quick_apply_without_consent_saves_nothing(posting):
     with pytest.raises(InvalidInput):
-        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=False)
+        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=False, code=_code("13811112222"))
     assert not User.objects.filter(phone="13811112222").exists()
 
 
@@ -114,5 +126,5 @@ def test_quick_apply_closed_posting_saves_nothing(posting):
     posting.status = "filled"
     posting.save()
     with pytest.raises(InvalidInput):
-        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True)
+        quick_apply(name="赖秀英", phone="13811112222", posting=posting, consent=True, code="123456")
     assert not User.objects.filter(phone="13811112222").exists()

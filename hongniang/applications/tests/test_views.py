@@ -36,7 +36,7 @@ def test_box_says_applied_after_applying(seeker, posting):
 
 def test_box_offers_phone_form_to_anonymous(posting):
     html = render_box(None, posting)
-    assert 'name="phone"' in html and "用手机号报名" in html
+    assert 'name="phone"' in html and "用手机号报名" in html and "获取验证码" in html
 
 
 def test_box_offers_apply_on_behalf_to_staff(staff_a, posting):
@@ -86,28 +86,34 @@ def test_closed_posting_apply_refused(client, seeker, posting):
     assert "该岗位已停止招聘" in body and not Application.objects.exists()
 
 
-def test_anonymous_new_phone_applies_and_is_logged_in(client, posting):
-    r = client.post(f"/applications/apply/{posting.pk}/",
-                    {"phone": "13811112222", "name": "赖秀英", "consent": "on"}, **HX)
+def test_anonymous_new_phone_gets_a_code_then_applies_and_is_logged_in(client, posting, sms):
+    data = {"phone": "13811112222", "name": "赖秀英", "consent": "on"}
+    r = client.post(f"/applications/apply/{posting.pk}/", data, **HX)
+    assert "验证码已发送" in r.content.decode() and 'name="code"' in r.content.decode()
+    assert not Application.objects.exists()
+    r = client.post(f"/applications/apply/{posting.pk}/", {**data, "code": sms.code("13811112222")}, **HX)
     assert "报名成功" in r.content.decode() and "设置密码" in r.content.decode()
     a = Application.objects.get()
     assert a.seeker.phone == "13811112222" and a.posting == posting
     assert client.get("/api/v1/me").json()["name"] == "赖秀英"
 
 
-def test_anonymous_known_phone_is_asked_to_log_in(client, seeker, posting):
-    r = client.post(f"/applications/apply/{posting.pk}/",
-                    {"phone": "13900000001", "name": "冒名", "consent": "on", "next": f"/jobs/{posting.pk}/"}, **HX)
-    body = r.content.decode()
-    assert "该手机号已注册，请先登录" in body
-    assert "/accounts/login/?next=%2Fjobs%2F" in body
-    assert not Application.objects.exists()
+def test_anonymous_known_phone_with_its_code_applies_as_that_seeker(client, seeker, posting, sms):
+    data = {"phone": "13900000001", "name": "刘小红", "consent": "on", "next": f"/jobs/{posting.pk}/"}
+    client.post(f"/applications/apply/{posting.pk}/", data, **HX)
+    body = client.post(f"/applications/apply/{posting.pk}/", {**data, "code": sms.code("13900000001")},
+                       **HX).content.decode()
+    assert "报名成功" in body and Application.objects.get().seeker == seeker
 
 
-def test_anonymous_staff_registered_phone_is_asked_to_log_in(client, seeker_a2, posting):
-    body = client.post(f"/applications/apply/{posting.pk}/",
-                       {"phone": seeker_a2.phone, "name": "某人", "consent": "on"}, **HX).content.decode()
-    assert "该手机号已注册，请先登录" in body and not User.objects.filter(phone=seeker_a2.phone).exists()
+def test_anonymous_staff_registered_phone_with_its_code_claims_the_profile(client, seeker_a2, posting, sms):
+    data = {"phone": seeker_a2.phone, "name": "某人", "consent": "on"}
+    client.post(f"/applications/apply/{posting.pk}/", data, **HX)
+    body = client.post(f"/applications/apply/{posting.pk}/", {**data, "code": sms.code(seeker_a2.phone)},
+                       **HX).content.decode()
+    seeker_a2.refresh_from_db()
+    assert "报名成功" in body and seeker_a2.user.phone == seeker_a2.phone
+    assert Application.objects.get().seeker == seeker_a2
 
 
 def test_anonymous_without_consent_saves_nothing(client, posting):

@@ -55,8 +55,25 @@ def test_security_headers(client, db):
     r = client.get("/about/")
     csp = r["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "form-action 'self'" in csp
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert script_src.split() == ["script-src", "'self'"]  # no inline scripts or handlers (issue 13 item 10)
+
     assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
     assert r["Referrer-Policy"] == "same-origin" and "camera=()" in r["Permissions-Policy"]
+
+
+def test_no_template_has_an_inline_script_or_handler():
+    """The CSP forbids them; this finds one before a browser does."""
+    import re
+    from pathlib import Path
+
+    import hongniang
+
+    root = Path(hongniang.__file__).parent
+    bad = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=\s*[\"']|javascript:", re.I)
+    found = [f"{p.relative_to(root)}: {m.group(0)}" for p in root.rglob("*.html") for m in bad.finditer(p.read_text())
+             if "application/ld+json" not in m.group(0)]
+    assert found == []
 
 
 def test_api_responses_carry_headers_too(client, db):

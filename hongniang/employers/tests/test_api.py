@@ -20,8 +20,11 @@ def post_json(client, url, data):
 
 @pytest.fixture
 def body(regions):
+    from hongniang.notifications.phone_codes import phone_code_send
+
     return {"name": "瑞金市山水食品有限公司", "credit_code": CODE, "region_code": "360781100201",
-            "contact_name": "陈经理", "phone": "13607971111", "password": "shanshui-2024"}
+            "contact_name": "陈经理", "phone": "13607971111", "password": "shanshui-2024",
+            "code": phone_code_send(phone="13607971111", purpose="enterprise_register")}
 
 
 def test_anonymous_registration_creates_user_and_enterprise(client, body):

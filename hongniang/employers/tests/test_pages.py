@@ -16,9 +16,12 @@ GOOD_CODE = f.valid_credit_code(9001)
 
 @pytest.fixture
 def register_data(regions):
+    from hongniang.notifications.phone_codes import phone_code_send
+
     return {"name": "瑞金市新星鞋业有限公司", "credit_code": GOOD_CODE, "region_code": "360781103000",
             "address": "九堡镇工业路 8 号", "contact_name": "王经理", "phone": "13807971234",
-            "password": "hongniang-2024", "password2": "hongniang-2024", "description": ""}
+            "password": "hongniang-2024", "password2": "hongniang-2024", "description": "",
+            "code": phone_code_send(phone="13807971234", purpose="enterprise_register")}
 
 
 def test_register_creates_account_and_unverified_enterprise_and_logs_in(client, register_data):

@@ -81,6 +81,7 @@ from .pay import (
 )
 from .people import (
     EMPLOYER_CODE_PURPOSE,
+    WORKER_CODE_PURPOSE,
     _work_types,
     availability_set,
     employer_for_enterprise,
@@ -91,7 +92,7 @@ from .people import (
 
 __all__ = [
     "EMPLOYER_CODE_PURPOSE",
-    "CHECKIN_SALT", "LATE_CANCEL_HOURS", "MAX_DAYS_AHEAD", "MAX_ORDER_DAYS", "S", "_check_window",
+    "CHECKIN_SALT", "WORKER_CODE_PURPOSE", "LATE_CANCEL_HOURS", "MAX_DAYS_AHEAD", "MAX_ORDER_DAYS", "S", "_check_window",
     "_confirmation_text", "_employer_user", "_hours_between", "_lock_assignment", "_lock_order",
     "_method_for", "_money", "_now", "_order_end", "_order_start", "_phone", "_refresh_fill", "_resolve_alerts_for",
     "_send_confirmations", "_work_types", "accept_invite", "arrears_hours", "arrears_raise", "arrears_resolve",

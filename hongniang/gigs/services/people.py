@@ -27,6 +27,7 @@ from .base import MAX_DAYS_AHEAD, _now, _phone
 # ------------------------------------------------------------------------------------ phone and people
 
 EMPLOYER_CODE_PURPOSE = "gig_employer"  # hongniang.notifications.phone_codes purpose for individual employers
+WORKER_CODE_PURPOSE = "gig_join"  # ... and for a worker's own sign-up
 
 
 def employer_for_enterprise(*, enterprise, actor=None) -> GigEmployer:
@@ -73,9 +74,11 @@ def individual_employer_register(*, actor, name: str, phone: str, code: str = ""
 
 
 def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_region=None,
-                        service_point=None) -> GigWorker:
-    """Phone and name are enough. Self sign-up links the logged-in user (or creates one); staff sign up
-    walk-ins on their behalf."""
+                        service_point=None, code: str = "") -> GigWorker:
+    """Phone and name are enough. Staff sign up walk-ins on their behalf (staff vouch for the number); anyone
+    else proves the number with the SMS code sent for WORKER_CODE_PURPOSE first. Self sign-up links the
+    logged-in user; an anonymous caller becomes the plain account of that number (a new one when there is none)
+    — `worker.user` is the account the page logs in. A walk-in staff registered with this number is claimed."""
     name = (name or "").strip()
     errors = FieldErrors()
     if not name or len(name) > 50:
@@ -85,23 +88,40 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
     errors.raise_if_any()
     User = get_user_model()
     staff = roles.is_staff_member(actor)
+    signed_in = getattr(actor, "is_authenticated", False)
+    if not staff:
+        if not (code or "").strip():
+            raise InvalidInput("请填写短信验证码", field="code")
+        phone_code_check(phone=phone, purpose=WORKER_CODE_PURPOSE, code=code)  # before the transaction
     with transaction.atomic():
-        if GigWorker.objects.filter(phone=phone).exists():
-            raise Conflict("该手机号已登记为零工，请直接登录或到就业之家查询", field="phone")
+        existing = GigWorker.objects.select_for_update().filter(phone=phone).order_by("pk").first()
         user = None
-        if getattr(actor, "is_authenticated", False) and not staff:
-            if worker_of(actor) is not None:
-                raise Conflict("您已登记为零工")
-            user = actor
-        elif not getattr(actor, "is_authenticated", False):
-            if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
-                raise Conflict("该手机号已注册，请先登录", field="phone", code="phone_taken")
-            user = User(username=phone, phone=phone, display_name=name)
-            user.set_unusable_password()
-            user.save()
-        seeker = None
-        if user is not None:
-            seeker = roles.seeker_of(user)
+        if staff:
+            if existing is not None:
+                raise Conflict("该手机号已登记为零工", field="phone")
+        else:
+            if signed_in:
+                if worker_of(actor) is not None:
+                    raise Conflict("您已登记为零工")
+                user = actor
+            else:
+                user = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
+                if user is not None and not roles.may_log_in_by_sms(user):
+                    raise Conflict("该手机号的账号请用密码登录后再登记", field="phone", code="password_login")
+                if user is None:
+                    user = User(username=phone, phone=phone, display_name=name)
+                    user.set_unusable_password()
+                    user.save()
+            if existing is not None:
+                if existing.user_id and existing.user_id != user.pk:
+                    raise Conflict("该手机号已登记为零工，请用该手机号登录", field="phone")
+                if existing.user_id is None:  # a walk-in registered by staff: the number's holder claims it
+                    existing.user = user
+                    existing.seeker = existing.seeker or roles.seeker_of(user)
+                    existing.save(update_fields=["user", "seeker"])
+                    audit(actor=user, action="gigs.worker_claim", target=existing)
+                return existing
+        seeker = roles.seeker_of(user) if user is not None else None
         lat = lon = None
         if home_region is not None:
             lat, lon = home_region.lat, home_region.lon

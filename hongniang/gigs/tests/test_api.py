@@ -159,9 +159,15 @@ def test_blocked_employer_api_create_is_403(checked_out, clock, tomorrow, hr, re
 
 
 def test_worker_profile_and_availability(client, regions, tomorrow, outsider):
+    from hongniang.notifications.phone_codes import phone_code_send
+
     h = bearer(outsider)
     r = client.post(f"{API}/workers", {"name": "钱六", "phone": "13512349999", "work_types": ["picking"]},
                     content_type="application/json", **h)
+    assert r.status_code == 422 and r.json()["errors"].get("code")  # whose number? the SMS code says
+    code = phone_code_send(phone="13512349999", purpose=services.WORKER_CODE_PURPOSE)
+    r = client.post(f"{API}/workers", {"name": "钱六", "phone": "13512349999", "work_types": ["picking"],
+                                       "code": code}, content_type="application/json", **h)
     assert r.status_code == 201
     r = client.put(f"{API}/me/availability", {"dates": [tomorrow.isoformat()]}, content_type="application/json", **h)
     assert r.json()["available_dates"] == [tomorrow.isoformat()]

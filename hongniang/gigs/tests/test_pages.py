@@ -95,9 +95,11 @@ def test_worker_signs_up_from_detail_and_employer_confirms(order, worker, hr, cl
     assert a.status == "confirmed"
 
 
-def test_quick_join_creates_user_and_worker_and_logs_in(client, regions):
-    r = client.post(reverse("gigs:join"), {"name": "陈五", "phone": "13512345678", "work_types": ["moving"],
-                                           "home_region": regions["v_xianghu"].code})
+def test_quick_join_creates_user_and_worker_and_logs_in(client, regions, sms):
+    data = {"name": "陈五", "phone": "13512345678", "work_types": ["moving"], "home_region": regions["v_xianghu"].code}
+    r = client.post(reverse("gigs:join"), {**data, "send": "1"})
+    assert r.status_code == 200 and "验证码已发送" in r.content.decode()
+    r = client.post(reverse("gigs:join"), {**data, "code": sms.code("13512345678")})
     assert r.status_code == 302 and r.url == reverse("gigs:my_gigs")
     w = GigWorker.objects.get(phone="13512345678")
     assert w.user.phone == "13512345678" and w.lat == regions["v_xianghu"].lat
@@ -111,9 +113,13 @@ def test_quick_join_bad_phone_saves_nothing(client):
     assert GigWorker.objects.count() == 0
 
 
-def test_quick_join_for_an_existing_account_phone_asks_to_log_in(client, seeker_user):
+def test_quick_join_for_an_existing_account_phone_needs_its_code_and_then_logs_in(client, seeker_user, sms):
     r = client.post(reverse("gigs:join"), {"name": "刘小红", "phone": seeker_user.phone})
-    assert r.status_code == 422 and "请先登录" in r.content.decode()
+    assert r.status_code == 422 and "验证码" in r.content.decode() and not GigWorker.objects.exists()
+    client.post(reverse("gigs:join"), {"name": "刘小红", "phone": seeker_user.phone, "send": "1"})
+    r = client.post(reverse("gigs:join"), {"name": "刘小红", "phone": seeker_user.phone,
+                                           "code": sms.code(seeker_user.phone)})
+    assert r.status_code == 302 and GigWorker.objects.get().user == seeker_user
 
 
 def test_staff_registers_walk_in(client, staff_a, point_a):

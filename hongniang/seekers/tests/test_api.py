@@ -20,8 +20,10 @@ def patch(client, url, data, **extra):
     return client.patch(url, json.dumps(data), content_type="application/json", **extra)
 
 
-def test_api_register_creates_account_and_session(client, db):
-    r = post(client, "/api/v1/seekers/register", {"phone": "13811112222", "password": "good-pass-1", "consent": True})
+def test_api_register_creates_account_and_session(client, db, sms):
+    post(client, "/api/v1/phone-codes", {"phone": "13811112222", "purpose": "register"})
+    r = post(client, "/api/v1/seekers/register", {"phone": "13811112222", "password": "good-pass-1", "consent": True,
+                                                  "code": sms.code("13811112222")})
     assert r.status_code == 201 and r.json()["phone"] == "13811112222"
     assert User.objects.filter(phone="13811112222").exists()
     assert client.get("/api/v1/me").status_code == 404  # logged in, no profile yet
@@ -38,8 +40,11 @@ def test_api_register_without_consent_is_422(client, db):
     assert r.status_code == 422 and "consent" in r.json()["errors"]
 
 
-def test_api_register_known_phone_is_409(client, seeker_user):
-    r = post(client, "/api/v1/seekers/register", {"phone": "13900000001", "password": "good-pass-1", "consent": True})
+def test_api_register_known_phone_is_409_after_the_code(client, seeker_user, sms):
+    """Only the holder of the number (who typed its code) learns that it is registered."""
+    post(client, "/api/v1/phone-codes", {"phone": "13900000001", "purpose": "register"})
+    r = post(client, "/api/v1/seekers/register", {"phone": "13900000001", "password": "good-pass-1", "consent": True,
+                                                  "code": sms.code("13900000001")})
     assert r.status_code == 409 and r.json()["code"] == "phone_registered"
 
 

@@ -186,8 +186,11 @@ def test_account_register_requires_consent(db):
 
 
 def test_account_register_refuses_known_phone(seeker_user):
+    from hongniang.notifications.phone_codes import phone_code_send
+
+    code = phone_code_send(phone="13900000001", purpose=services.REGISTER_CODE_PURPOSE)
     with pytest.raises(Conflict) as exc:
-        services.account_register(phone="13900000001", password="good-pass-1", consent=True)
+        services.account_register(phone="13900000001", password="good-pass-1", consent=True, code=code)
     assert exc.value.code == "phone_registered"
 
 
@@ -211,10 +214,20 @@ def test_update_gender_must_agree_with_stored_id(seeker):
         services.seeker_update(actor=seeker.user, seeker=seeker, gender="F")
 
 
-def test_update_refuses_duplicate_id(staff_a, seeker, id_number):
+def test_update_by_staff_refuses_duplicate_id(staff_a, seeker, id_number):
     walk_in(staff_a, id_number)
     with pytest.raises(services.DuplicatePerson):
-        services.seeker_update(actor=seeker.user, seeker=seeker, id_number=id_number)
+        services.seeker_update(actor=staff_a, seeker=seeker, id_number=id_number)
+
+
+def test_update_by_the_seeker_takes_a_duplicate_id_as_a_claim_for_staff(staff_a, seeker, id_number):
+    """Self-service never says a number is taken (issue 13 item 2); staff see the claim to check."""
+    registered = walk_in(staff_a, id_number)
+    services.seeker_update(actor=seeker.user, seeker=seeker, id_number=id_number)
+    seeker.refresh_from_db()
+    assert seeker.id_number_hash is None and seeker.id_number_claim_hash and seeker.reveal_id_number() == id_number
+    registered.refresh_from_db()
+    assert registered.id_number_hash
 
 
 def test_other_point_staff_cannot_update(staff_b, seeker):
