@@ -132,10 +132,10 @@ def load(cur) -> None:
     cur.execute(f"""
         INSERT INTO seekers_seeker (name, id_number_encrypted, id_number_masked, phone, gender, birth_year,
             desired_occupations, certificates, acceptable_shifts, relocate, unavailable_months, consent_at,
-            consent_channel, is_active, is_demo, created_at, updated_at, home_region_id, service_point_id)
+            consent_channel, is_active, is_demo, created_at, updated_at, home_region_id, service_point_id, id_number_claim_hash)
         SELECT '求职者' || g, '', '', '1' || lpad(g::text, 10, '0'), CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END,
                1965 + g % 40, jsonb_build_array(occ.code), '[]', '[]', false, '[]', ts,
-               CASE WHEN g % 3 = 0 THEN 'paper' ELSE 'online' END, g % 5 < 4, false, ts, ts, vmap.village, vmap.point
+               CASE WHEN g % 3 = 0 THEN 'paper' ELSE 'online' END, g % 5 < 4, false, ts, ts, vmap.village, vmap.point, ''
         FROM (SELECT g, now() - (random() * {h + 365}) * interval '1 day' AS ts FROM generate_series(1::bigint, {N_SEEK}) g) s
         JOIN occ ON occ.rn = 1 + (g * 17 + g / 1000) % {no}
         JOIN vmap ON vmap.rn = 1 + (g * 7919) % {nv}""")
