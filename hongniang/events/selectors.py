@@ -16,6 +16,7 @@ from hongniang.core.errors import NotFoundError, PermissionDeniedError
 from hongniang.jobs.models import PostingStatus
 from hongniang.matching import JobIndex, recommend_jobs
 from hongniang.recommend.adapters import job_from_posting, seeker_from_model
+from hongniang.recommend.config import match_config
 
 from .machines import is_organiser
 from .models import (
@@ -161,7 +162,7 @@ def booths_for_seeker(registration: Registration, *, top: int = 6) -> list[Booth
     postings = {p.pk: (b, p) for b in rows for p in b.open_postings}
     if not postings:
         return []
-    index = JobIndex([job_from_posting(p) for _, p in postings.values()])
+    index = JobIndex([job_from_posting(p) for _, p in postings.values()], config=match_config())
     matches = recommend_jobs(seeker_from_model(registration.seeker), index, top=len(postings),
                              capacity_aware=False, today=timezone.localdate())
     best: dict[int, BoothPick] = {}

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: the default legal minimum monthly wage, Jiangxi class-3 area (Ruijin), CNY. The platform passes the settings'
+#: MINIMUM_WAGE_MONTHLY (hongniang.recommend.config); core/tests/test_wage_facts.py checks that they agree.
+MINIMUM_WAGE_MONTHLY = 1610
+
 
 @dataclass(frozen=True)
 class MatchConfig:
     #: legal minimum monthly wage, Jiangxi class-3 area (Ruijin), CNY
-    minimum_wage_monthly: int = 1610
+    minimum_wage_monthly: int = MINIMUM_WAGE_MONTHLY
     #: a shuttle bus extends a seeker's reach by this many km
     shuttle_extra_km: float = 10.0
     #: maximum commute assumed when the seeker did not say

@@ -18,6 +18,7 @@ from django.utils import timezone
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.recommend.adapters import SEEKER_FIELDS, seeker_from_row
+from hongniang.recommend.config import base_config
 from hongniang.sitelib import (
     AGE_BANDS,
     AVAILABILITY,
@@ -393,7 +394,7 @@ def recommend(user, data: dict) -> dict:
         raise InvalidInput(f"同时选的地点数（{k}）大于候选地点数（{len(cands)}）", field="k")
     need = int(data["need"])
     seekers = [seeker_from_row(r) for r in seeker_rows()]
-    pop = build_population(seekers, query, said_yes=said_yes_ids())
+    pop = build_population(seekers, query, config=base_config(), said_yes=said_yes_ids())
     cov = build_coverage(pop, cands + fixed)
     n_c = len(cands)
     fixed_people = int(cov.people_mask(range(n_c, n_c + len(fixed))).sum()) if fixed else 0
@@ -479,7 +480,7 @@ def whatif(user, data: dict) -> dict:
     if town is None or town.lat is None:
         raise InvalidInput("找不到该乡镇的位置", field="township")
     query = _query({**data, "occupations": data.get("occupation") or []})
-    pop = build_population([seeker_from_row(r) for r in seeker_rows()], query, said_yes=said_yes_ids())
+    pop = build_population([seeker_from_row(r) for r in seeker_rows()], query, config=base_config(), said_yes=said_yes_ids())
     seat = Site(site_id=town.code, name=town.name, lat=town.lat, lon=town.lon)
     try:
         if data["mode"] == "shuttle":

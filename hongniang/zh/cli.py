@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from .posting import parse_postings
+from .posting import MINIMUM_WAGE_HOURLY, MINIMUM_WAGE_MONTHLY, parse_postings
 
 
 def parse_posting_main(argv: list[str]) -> int:
@@ -21,10 +21,12 @@ def parse_posting_main(argv: list[str]) -> int:
     )
     parser.add_argument("file", help="text file with ads separated by lines holding only ---, or - for stdin")
     parser.add_argument(
-        "--minimum-wage-monthly", type=float, default=1610, help="CNY per month (default: Ruijin 1610)"
+        "--minimum-wage-monthly", type=float, default=MINIMUM_WAGE_MONTHLY,
+        help="CNY per month (default: Ruijin %(default)s)"
     )
     parser.add_argument(
-        "--minimum-wage-hourly", type=float, default=16.1, help="CNY per hour (default: Ruijin 16.1)"
+        "--minimum-wage-hourly", type=float, default=MINIMUM_WAGE_HOURLY,
+        help="CNY per hour (default: Ruijin %(default)s)"
     )
     parser.add_argument("--places", help="comma-separated township names instead of Ruijin's")
     args = parser.parse_args(argv)

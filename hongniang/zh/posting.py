@@ -23,10 +23,16 @@ from importlib import resources
 
 from .numerals import NUMBER_TOKEN, parse_amount
 
-__all__ = ["ParsedPosting", "parse_posting", "parse_postings", "split_ads", "DAYS_PER_MONTH", "HOURS_PER_DAY"]
+__all__ = ["ParsedPosting", "parse_posting", "parse_postings", "split_ads", "DAYS_PER_MONTH", "HOURS_PER_DAY",
+           "MINIMUM_WAGE_MONTHLY", "MINIMUM_WAGE_HOURLY"]
 
+#: a working month for estimates: 26 days of 8 hours (the platform reads these through hongniang.core.wages)
 DAYS_PER_MONTH = 26
 HOURS_PER_DAY = 8
+#: the default minimum wage, Ruijin's (Jiangxi class 3, from 2021-04-01), CNY; the platform passes the settings'
+#: (MINIMUM_WAGE_MONTHLY / _HOURLY). core/tests/test_wage_facts.py checks that these agree with them.
+MINIMUM_WAGE_MONTHLY = 1610
+MINIMUM_WAGE_HOURLY = 16.1
 KEYS = (
     "title",
     "occupation_code",
@@ -739,12 +745,12 @@ def parse_posting(
     text: str,
     *,
     places: Iterable[str] | None = None,
-    minimum_wage_monthly: float = 1610,
-    minimum_wage_hourly: float = 16.1,
+    minimum_wage_monthly: float = MINIMUM_WAGE_MONTHLY,
+    minimum_wage_hourly: float = MINIMUM_WAGE_HOURLY,
 ) -> ParsedPosting:
     """Parse one job ad. ``places``: township names to recognise (default: Ruijin's townships and villages).
 
-    The default minimum wage is Ruijin's (Jiangxi class 3, from 2021-04-01): 1610 CNY/month, 16.1 CNY/hour.
+    The default minimum wage is Ruijin's (MINIMUM_WAGE_MONTHLY CNY/month, MINIMUM_WAGE_HOURLY CNY/hour).
     """
     p = ParsedPosting()
     t = _normalize(text)

@@ -40,6 +40,19 @@ def test_the_booth_list_ranks_by_match_and_lists_booths_in_walking_order(today_e
     assert all(p.reasons for p in picks)
 
 
+def test_the_booth_list_uses_the_settings_minimum_wage(today_event, staff_a, hr, enterprise, occupations,
+                                                       checked_in, settings):
+    """The booth list's index is built with the settings' MatchConfig: below MINIMUM_WAGE_MONTHLY is said."""
+    sewing = f.JobPostingFactory(enterprise=enterprise, title="缝纫工", occupation=occupations["6-05-01-03"],
+                                 monthly_min=4500, monthly_max=6000, pay_min=4500, pay_max=6000)
+    approved_booth(today_event, hr, enterprise, [sewing], staff_a)
+    (pick,) = selectors.booths_for_seeker(checked_in)
+    assert "低于最低工资" not in pick.reasons
+    settings.MINIMUM_WAGE_MONTHLY = 7000
+    (pick,) = selectors.booths_for_seeker(checked_in)
+    assert "低于最低工资" in pick.reasons
+
+
 def test_a_scan_of_the_code_confirms_both_sides_and_enters_the_pipeline(today_event, booth, posting, hr,
                                                                         checked_in):
     intention, application = booth_scan(actor=hr, event=today_event, posting=posting, code=checked_in.code)
