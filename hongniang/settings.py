@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "hongniang.moderation",
     "hongniang.events",
     "hongniang.live",
+    "hongniang.workshops",
     "hongniang.notifications",
     "hongniang.siting",
     "hongniang.dashboards",

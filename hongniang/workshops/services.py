@@ -1,0 +1,795 @@
+"""The one write path of the workshops app: keyword-only functions, each in one transaction, each with an audit
+row. Bad input raises InvalidInput with a Chinese message before anything is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hongniang.catalog.models import Occupation
+from hongniang.core import roles, wages
+from hongniang.core.audit import audit
+from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
+from hongniang.geo.models import Region, RegionKind
+from hongniang.zh.validators import normalize_phone
+
+from . import ledger
+from .machines import ORDER, SHARE, WAGE
+from .models import (
+    UNSETTLED_WAGE,
+    Handover,
+    HandoverKind,
+    HandoverPhoto,
+    OrderStatus,
+    OutsourcingOrder,
+    PieceRecord,
+    Share,
+    ShareStatus,
+    WageArrearsAlert,
+    WageLine,
+    WageStatus,
+    Workshop,
+    WorkshopKind,
+    WorkshopStatus,
+    WorkshopWorker,
+)
+from .permissions import (
+    can_act_for_workshop,
+    is_wage_worker,
+    require_login,
+    require_manager,
+    require_workshop,
+    staff_township_codes,
+)
+
+S = ShareStatus
+MAX_QUANTITY = 10_000_000
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+# --------------------------------------------------------------------------------------------- input checks
+
+#: money demanded from workshops or home workers: the commonest home-work scam
+FEE_WORDS = ("押金", "材料费", "保证金", "加盟费", "培训费", "报名费", "入会费", "风险金", "质保金", "押料费",
+             "样品费", "工本费", "服务费", "中介费", "管理费")
+#: "不收押金" and the like say the opposite: allowed
+_NEGATION = re.compile(r"(不收|不交|不需|无需|不用|不要|免收|免交|免|无|没有|禁止|严禁|拒收|不得|绝不)\s*$")
+
+
+def refuse_fees(value: str, field: str, errors: FieldErrors | None = None) -> str:
+    """The text, stripped; InvalidInput when it asks a workshop or worker for money (押金, 材料费, 保证金 …)."""
+    text = (value or "").strip()
+    for word in FEE_WORDS:
+        for m in re.finditer(re.escape(word), text):
+            if _NEGATION.search(text[max(0, m.start() - 4):m.start()]):
+                continue
+            msg = (f"不能向车间或工人收取“{word}”等任何费用（押金、材料费、保证金、加盟费…）。"
+                   "平台禁止此类收费，请删去后再提交")
+            if errors is not None:
+                errors.add(field, msg)
+                return text
+            raise InvalidInput(msg, field=field, code="fee_demand")
+    return text
+
+
+def _int(value, field: str, label: str, errors: FieldErrors, *, minimum: int = 1, maximum: int = MAX_QUANTITY):
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        errors.add(field, f"{label}请填写整数")
+        return None
+    if n < 0:
+        errors.add(field, f"{label}不能是负数")
+        return None
+    if n < minimum:
+        errors.add(field, f"{label}至少为 {minimum}")
+        return None
+    if n > maximum:
+        errors.add(field, f"{label}不能超过 {maximum}")
+        return None
+    return n
+
+
+def _decimal(value, field: str, label: str, errors: FieldErrors, *, places: str = "0.01", minimum=None,
+             maximum=None, positive: bool = True):
+    try:
+        d = Decimal(str(value).strip()).quantize(Decimal(places))
+    except (InvalidOperation, ValueError, TypeError):
+        errors.add(field, f"{label}请填写数字")
+        return None
+    if not d.is_finite():
+        errors.add(field, f"{label}请填写数字")
+        return None
+    if d < 0:
+        errors.add(field, f"{label}不能是负数")
+        return None
+    if positive and d == 0:
+        errors.add(field, f"{label}必须大于 0")
+        return None
+    if minimum is not None and d < minimum:
+        errors.add(field, f"{label}不能小于 {minimum}")
+        return None
+    if maximum is not None and d > maximum:
+        errors.add(field, f"{label}不能超过 {maximum}")
+        return None
+    return d
+
+
+def _date(value, field: str, label: str, errors: FieldErrors):
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        errors.add(field, f"{label}请填写日期，例如 2026-12-03")
+        return None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _now():
+    return timezone.now()
+
+
+def validate_photo(f) -> None:
+    """A JPEG, PNG or WEBP image of at most 5 MB (checked by its first bytes, not its name)."""
+    size = getattr(f, "size", None) or 0
+    if size > MAX_PHOTO_BYTES:
+        raise InvalidInput("每张照片不能超过 5 MB", field="photos")
+    if size == 0:
+        raise InvalidInput("照片是空的，请重新拍照上传", field="photos")
+    head = f.read(12)
+    f.seek(0)
+    ok = head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n") or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    if not ok:
+        raise InvalidInput("照片只能是 JPG、PNG 或 WEBP 图片", field="photos")
+
+
+def _notify(*, user=None, phone: str = "", text: str, sms: bool = False) -> None:
+    from hongniang.notifications.services import notify
+
+    notify(recipient=user, phone=phone or None, template="text", context={"title": "社区工厂消息", "text": text},
+           sms=bool(sms and (phone or user)))
+
+
+# ------------------------------------------------------------------------------------------------ workshops
+
+def _township_of(region: Region) -> Region | None:
+    if region.kind == RegionKind.TOWNSHIP:
+        return region
+    if region.kind == RegionKind.VILLAGE:
+        return region.parent
+    return None
+
+
+def _owner_user(phone: str, name: str):
+    User = get_user_model()
+    user = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
+    if user is None:
+        user = User(username=phone, phone=phone, display_name=name)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def workshop_register(*, actor, name: str, region: Region | str, kind: str = WorkshopKind.WORKSHOP,
+                      owner_name: str = "", owner_phone: str = "", owner_enterprise=None, stations=1,
+                      usual_hours: str = "", hours_per_day="6", skills=(), skills_text: str = "",
+                      equipment: str = "", address: str = "", lat=None, lon=None, service_point=None,
+                      is_demo: bool = False) -> Workshop:
+    """Staff of a service point register a workshop in their area (the bureau anywhere); HR register one their
+    enterprise runs. A person-owned workshop needs the owner's phone: the owner logs in with it. A home worker
+    (kind "home") is a workshop of one: its owner is also its one worker."""
+    require_login(actor)
+    errors = FieldErrors()
+    if isinstance(region, str):
+        region = Region.objects.filter(pk=region).first()
+    if region is None or region.kind not in (RegionKind.TOWNSHIP, RegionKind.VILLAGE):
+        errors.add("region", "请选择所在的村（社区）或乡镇")
+        township = None
+    else:
+        township = _township_of(region)
+    is_bureau = roles.is_bureau(actor)
+    if owner_enterprise is not None:
+        if not (is_bureau or owner_enterprise.pk in roles.enterprise_ids(actor)):
+            raise PermissionDeniedError("只能为本企业登记车间")
+    elif not is_bureau:
+        towns = staff_township_codes(actor)
+        if not towns:
+            raise PermissionDeniedError("只有就业之家工作人员可以登记社区工厂")
+        if township is not None and township.pk not in towns:
+            raise PermissionDeniedError("只能登记本站点所在乡镇的社区工厂")
+    name = refuse_fees(name, "name", errors)
+    if not name:
+        errors.add("name", "请填写车间名称")
+    if kind not in WorkshopKind.values:
+        errors.add("kind", "请选择类型")
+    owner_name = (owner_name or "").strip()
+    phone = ""
+    if owner_enterprise is None:
+        if not owner_name:
+            errors.add("owner_name", "请填写负责人姓名")
+        try:
+            phone = normalize_phone(owner_phone or "")
+        except ValueError as exc:
+            errors.add("owner_phone", str(exc) or "请填写负责人的手机号码")
+    n_stations = _int(stations, "stations", "工位数", errors, maximum=2000)
+    hpd = _decimal(hours_per_day, "hours_per_day", "每天工作小时", errors, places="0.1", maximum=Decimal(16))
+    codes = [c.strip() for c in (skills or []) if c and c.strip()]
+    known = set(Occupation.objects.filter(code__in=codes).values_list("code", flat=True))
+    if set(codes) - known:
+        errors.add("skills", "未知的职业代码：" + "、".join(sorted(set(codes) - known)))
+    skills_text = refuse_fees(skills_text, "skills_text", errors)
+    equipment = refuse_fees(equipment, "equipment", errors)
+    usual_hours = refuse_fees(usual_hours, "usual_hours", errors)
+    address = refuse_fees(address, "address", errors)
+    errors.raise_if_any()
+    with transaction.atomic():
+        owner = _owner_user(phone, owner_name) if owner_enterprise is None else None
+        points = roles.service_point_ids(actor)
+        ws = Workshop.objects.create(
+            name=name[:100], kind=kind, owner_user=owner, owner_enterprise=owner_enterprise,
+            owner_name=owner_name or (owner_enterprise.name if owner_enterprise else ""), owner_phone=phone,
+            phone_verified_at=_now() if owner is not None else None, region=region, township=township,
+            address=address[:200], lat=lat if lat is not None else region.lat,
+            lon=lon if lon is not None else region.lon, stations=n_stations, usual_hours=usual_hours[:100],
+            hours_per_day=hpd, skills=codes, skills_text=skills_text[:200], equipment=equipment[:200],
+            service_point_id=service_point.pk if service_point is not None else (points[0] if points else None),
+            registered_by=actor, is_demo=is_demo)
+        if kind == WorkshopKind.HOME and owner is not None:
+            WorkshopWorker.objects.create(workshop=ws, user=owner, name=owner_name, phone=phone, home_region=region,
+                                          joined_at=_today())
+        audit(actor=actor, action="workshops.register", target=ws)
+    return ws
+
+
+def worker_add(*, actor, workshop: Workshop, name: str, phone: str, home_region: Region | None = None
+               ) -> WorkshopWorker:
+    """The owner (or area staff) adds a worker; a home worker attaches to a workshop this way too."""
+    require_workshop(actor, workshop)
+    errors = FieldErrors()
+    name = (name or "").strip()
+    if not name:
+        errors.add("name", "请填写工人姓名")
+    try:
+        phone = normalize_phone(phone or "")
+    except ValueError as exc:
+        errors.add("phone", str(exc) or "请填写手机号码")
+    errors.raise_if_any()
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            user = User.objects.filter(phone=phone).first()
+            w = WorkshopWorker.objects.create(workshop=workshop, user=user, name=name[:50], phone=phone,
+                                              home_region=home_region, joined_at=_today())
+            audit(actor=actor, action="workshops.worker_add", target=w)
+    except IntegrityError:
+        raise Conflict("该手机号已是本车间的工人", field="phone") from None
+    return w
+
+
+# --------------------------------------------------------------------------------------------------- orders
+
+def order_create(*, actor, enterprise, product: str, process: str, quantity, piece_rate, deadline,
+                 trial_workers, trial_pieces_per_hour, quality_standard: str = "", allowed_reject_rate="2",
+                 materials: str = "", splittable: bool = True, occupation: str | None = None, wage_days=10,
+                 region: Region | None = None, is_demo: bool = False) -> OutsourcingOrder:
+    """Publish an order. The trial (at least 5 typical workers, their average pieces per hour) fixes the fair
+    minimum piece rate; a lower rate cannot be published."""
+    require_login(actor)
+    if not (roles.is_bureau(actor) or enterprise.pk in roles.enterprise_ids(actor)):
+        raise PermissionDeniedError("只能为本企业发布外发订单")
+    if enterprise.verification_status != "verified" and not roles.is_bureau(actor):
+        raise PermissionDeniedError("企业通过认证后才能发布外发订单", code="not_verified")
+    errors = FieldErrors()
+    product = refuse_fees(product, "product", errors)
+    process = refuse_fees(process, "process", errors)
+    quality_standard = refuse_fees(quality_standard, "quality_standard", errors)
+    materials = refuse_fees(materials, "materials", errors)
+    if not product:
+        errors.add("product", "请填写产品")
+    if not process:
+        errors.add("process", "请填写工序")
+    qty = _int(quantity, "quantity", "数量", errors)
+    rate = _decimal(piece_rate, "piece_rate", "计件单价", errors, places="0.001", maximum=Decimal(10000))
+    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=1, maximum=1000)
+    if workers is not None and workers < ledger.MIN_TRIAL_WORKERS:
+        errors.add("trial_workers", f"试做至少要 {ledger.MIN_TRIAL_WORKERS} 名有代表性的工人，才能算出公平单价")
+    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", "试做平均每小时件数", errors,
+                   maximum=Decimal(100000))
+    reject = _decimal(allowed_reject_rate, "allowed_reject_rate", "允许次品率", errors, positive=False,
+                      maximum=Decimal(100))
+    days = _int(wage_days, "wage_days", "发工钱天数", errors, minimum=1, maximum=60)
+    day = _date(deadline, "deadline", "交货期限", errors)
+    if day is not None and day < _today():
+        errors.add("deadline", "交货期限不能早于今天")
+    occ = None
+    if occupation:
+        occ = Occupation.objects.filter(pk=occupation).first()
+        if occ is None:
+            errors.add("occupation", "未知的职业代码")
+    fair = None
+    if rate is not None and pph is not None and "trial_workers" not in errors:
+        fair = ledger.fair_minimum_rate(pph)
+        if rate < fair:
+            errors.add("piece_rate", (
+                f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件（每小时最低工资 {wages.minimum_hourly()} 元 ÷ "
+                f"（试做平均 {pph} 件/小时 ÷ 1.2）），不能发布"))
+    errors.raise_if_any()
+    region = region or enterprise.region
+    with transaction.atomic():
+        order = OutsourcingOrder.objects.create(
+            enterprise=enterprise, product=product[:100], process=process[:200], occupation=occ, quantity=qty,
+            piece_rate=rate, quality_standard=quality_standard, allowed_reject_rate=reject, deadline=day,
+            materials=materials, splittable=bool(splittable), trial_workers=workers, trial_pieces_per_hour=pph,
+            fair_minimum_rate=fair, wage_days=days, region=region,
+            lat=enterprise.lat if enterprise.lat is not None else getattr(region, "lat", None),
+            lon=enterprise.lon if enterprise.lon is not None else getattr(region, "lon", None),
+            created_by=actor, is_demo=is_demo)
+        ORDER.record(order, "publish", actor=actor, details={"fair_minimum_rate": str(fair)})
+        audit(actor=actor, action="workshops.order_create", target=order)
+    return order
+
+
+def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces_per_hour, piece_rate
+                  ) -> OutsourcingOrder:
+    """A new timed trial after the order was flagged: a new fair minimum, a rate at or above it."""
+    require_manager(actor, order)
+    errors = FieldErrors()
+    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=ledger.MIN_TRIAL_WORKERS,
+                   maximum=1000)
+    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", "试做平均每小时件数", errors,
+                   maximum=Decimal(100000))
+    rate = _decimal(piece_rate, "piece_rate", "计件单价", errors, places="0.001", maximum=Decimal(10000))
+    errors.raise_if_any()
+    fair = ledger.fair_minimum_rate(pph)
+    if rate < fair:
+        raise InvalidInput(f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件", field="piece_rate")
+    with transaction.atomic():
+        order, _ev = ORDER.transition(order, "flag_trial", actor=actor, reason="重新试做",
+                                      fields={"trial_workers": workers, "trial_pieces_per_hour": pph,
+                                              "fair_minimum_rate": fair, "piece_rate": rate, "needs_trial": False,
+                                              "needs_trial_reason": ""})
+        audit(actor=actor, action="workshops.order_retrial", target=order)
+    return order
+
+
+def order_offer(*, actor, order: OutsourcingOrder, offers) -> list[Share]:
+    """Offer parts of the order to workshops: offers is [(workshop, quantity), ...]. The quantities offered and
+    still open never exceed the order's; an order that cannot be split goes whole to one workshop."""
+    require_manager(actor, order)
+    ORDER.check(order, "offer")
+    errors = FieldErrors()
+    rows = []
+    for i, (workshop, quantity) in enumerate(offers):
+        q = _int(quantity, f"quantity_{i}", f"{workshop.name}的数量", errors)
+        if workshop.status != WorkshopStatus.ACTIVE:
+            errors.add(f"workshop_{i}", f"{workshop.name}暂停接单")
+        rows.append((workshop, q))
+    if not rows:
+        errors.add("workshops", "请至少选择一个车间")
+    errors.raise_if_any()
+    with transaction.atomic():
+        order = OutsourcingOrder.objects.select_for_update().get(pk=order.pk)
+        live = order.shares.exclude(status__in=(S.DECLINED, S.CANCELLED))
+        taken = sum(s.quantity if s.status != S.OFFERED else s.offered_quantity for s in live)
+        asked = sum(q for _w, q in rows)
+        if taken + asked > order.quantity:
+            raise InvalidInput(f"派出的数量合计 {taken + asked} 件，超过订单数量 {order.quantity} 件"
+                               f"（已派 {taken} 件）", field="quantity")
+        if not order.splittable and (len(rows) > 1 or live.exists() or asked != order.quantity):
+            raise InvalidInput("该订单不能拆分，只能整单派给一个车间", field="workshops")
+        existing = set(order.shares.values_list("workshop_id", flat=True))
+        shares = []
+        for workshop, q in rows:
+            if workshop.pk in existing:
+                raise Conflict(f"已经派给过{workshop.name}", field="workshops")
+            share = Share.objects.create(order=order, workshop=workshop, offered_quantity=q)
+            SHARE.record(share, "offer", actor=actor, details={"quantity": q})
+            shares.append(share)
+            _notify(user=workshop.owner_user, phone=workshop.owner_phone, sms=True,
+                    text=f"【红娘社区工厂】{order.enterprise.name}派给您 {q} 件{order.product}（{order.process}），"
+                         f"单价 {order.piece_rate} 元/件，预计每小时 {order.expected_hourly} 元。请在“社区工厂”接单或谢绝。")
+        ORDER.transition(order, "offer", actor=actor, lock=False, details={"shares": [s.pk for s in shares]})
+        audit(actor=actor, action="workshops.order_offer", target=order, shares=[s.pk for s in shares])
+    return shares
+
+
+def order_cancel(*, actor, order: OutsourcingOrder, reason: str) -> OutsourcingOrder:
+    require_manager(actor, order)
+    with transaction.atomic():
+        order, _ev = ORDER.transition(order, "cancel", actor=actor, reason=reason)
+        for share in order.shares.select_for_update().filter(status__in=SHARE.statuses_with("order_cancelled")):
+            SHARE.transition(share, "order_cancelled", actor=actor, lock=False, reason=reason)
+        audit(actor=actor, action="workshops.order_cancel", target=order, reason=reason)
+    return order
+
+
+def check_fair_rate(order: OutsourcingOrder, *, actor=None) -> Decimal | None:
+    """Flag the order for a new trial when the median worker's actual 元/h falls below the hourly minimum."""
+    median = ledger.median_hourly(order)
+    if median is None or median >= wages.minimum_hourly() or order.needs_trial:
+        return median
+    if order.status not in ORDER.statuses_with("flag_trial"):
+        return median
+    reason = f"工人实际时薪中位数 {median} 元，低于最低工资 {wages.minimum_hourly()} 元/小时，需要重新试做"
+    ORDER.transition(order, "flag_trial", actor=actor, reason=reason,
+                     fields={"needs_trial": True, "needs_trial_reason": reason[:200]})
+    return median
+
+
+# --------------------------------------------------------------------------------------------------- shares
+
+def _lock_share(share: Share) -> Share:
+    return Share.objects.select_for_update().select_related("order", "workshop", "order__enterprise").get(pk=share.pk)
+
+
+def share_accept(*, actor, share: Share, quantity=None) -> Share:
+    """The workshop accepts a quantity (at most what was offered; all of it when the order cannot be split)."""
+    require_workshop(actor, share.workshop)
+    errors = FieldErrors()
+    q = share.offered_quantity if quantity in (None, "") else _int(quantity, "quantity", "接单数量", errors)
+    errors.raise_if_any()
+    if q > share.offered_quantity:
+        raise InvalidInput(f"最多可接 {share.offered_quantity} 件", field="quantity")
+    if not share.order.splittable and q != share.offered_quantity:
+        raise InvalidInput("该订单不能拆分，只能全部接下", field="quantity")
+    with transaction.atomic():
+        share = _lock_share(share)
+        SHARE.transition(share, "accept", actor=actor, lock=False, reason=f"接 {q} 件",
+                         fields={"quantity": q, "accepted_at": _now()})
+        order = OutsourcingOrder.objects.select_for_update().get(pk=share.order_id)
+        if order.status == OrderStatus.OPEN:
+            ORDER.transition(order, "start", actor=actor, lock=False)
+        audit(actor=actor, action="workshops.share_accept", target=share, quantity=q)
+    return share
+
+
+def share_decline(*, actor, share: Share, reason: str = "") -> Share:
+    require_workshop(actor, share.workshop)
+    with transaction.atomic():
+        share, _ev = SHARE.transition(share, "decline", actor=actor, reason=reason)
+        audit(actor=actor, action="workshops.share_decline", target=share)
+    return share
+
+
+def share_start(*, actor, share: Share) -> Share:
+    require_workshop(actor, share.workshop)
+    with transaction.atomic():
+        share, _ev = SHARE.transition(share, "start", actor=actor)
+        audit(actor=actor, action="workshops.share_start", target=share)
+    return share
+
+
+def handover_record(*, actor, share: Share, kind: str, quantity, date=None, handed_by: str = "", reason: str = "",
+                    photos=()) -> Handover:
+    """Record a handover: material out to the workshop, goods back, or rejects back (a reason and photos
+    against the agreed sample). Never more back than went out. The first material out marks the share
+    "material collected"."""
+    require_login(actor)
+    order = share.order
+    manager = roles.is_bureau(actor) or order.enterprise_id in roles.enterprise_ids(actor)
+    if not (manager or can_act_for_workshop(actor, share.workshop)):
+        raise PermissionDeniedError("只有发单企业或该车间可以登记交接")
+    errors = FieldErrors()
+    if kind not in HandoverKind.values:
+        errors.add("kind", "请选择交接类型（发料 / 交回成品 / 次品退回）")
+    q = _int(quantity, "quantity", "数量", errors)
+    day = _today() if date in (None, "") else _date(date, "date", "日期", errors)
+    if day is not None and day > _today():
+        errors.add("date", "交接日期不能晚于今天")
+    handed_by = (handed_by or "").strip() or str(actor)
+    reason = (reason or "").strip()
+    photos = list(photos or [])
+    if kind == HandoverKind.REJECT:
+        if not manager:
+            errors.add("kind", "次品只能由发单企业验货时登记")
+        if not reason:
+            errors.add("reason", "次品要写明原因（对照样品哪里不合格）")
+        if not photos:
+            errors.add("photos", "次品要上传照片（与约定样品对照）")
+        elif len(photos) > MAX_PHOTOS:
+            errors.add("photos", f"最多上传 {MAX_PHOTOS} 张照片")
+        else:
+            for p in photos:
+                errors.check("photos", validate_photo, p)
+    errors.raise_if_any()
+    with transaction.atomic():
+        share = _lock_share(share)
+        allowed = {HandoverKind.OUT: (S.ACCEPTED, S.MATERIAL_COLLECTED, S.IN_PRODUCTION),
+                   HandoverKind.BACK: (S.MATERIAL_COLLECTED, S.IN_PRODUCTION, S.DELIVERED),
+                   HandoverKind.REJECT: (S.MATERIAL_COLLECTED, S.IN_PRODUCTION, S.DELIVERED)}[kind]
+        if share.status not in allowed:
+            raise Conflict(f"分单当前为“{share.get_status_display()}”，不能登记{HandoverKind(kind).label}")
+        bal = ledger.share_balance(share)
+        if kind == HandoverKind.OUT and bal.out + q > share.quantity:
+            raise InvalidInput(f"发料合计 {bal.out + q} 件，超过该车间接单的 {share.quantity} 件", field="quantity")
+        if kind != HandoverKind.OUT and bal.returned + q > bal.out:
+            raise InvalidInput(f"交回数量多于发出的：已发 {bal.out} 件，已交回（含次品）{bal.returned} 件，"
+                               f"本次最多还能交回 {bal.outstanding} 件", field="quantity")
+        h = Handover.objects.create(share=share, order_id=share.order_id, kind=kind, quantity=q, reason=reason[:200],
+                                    date=day, handed_by=handed_by[:50], recorded_by=actor)
+        for p in photos:
+            photo = HandoverPhoto(handover=h)
+            photo.image.save(getattr(p, "name", "photo.jpg"), p, save=True)
+        if kind == HandoverKind.OUT and share.status == S.ACCEPTED:
+            SHARE.transition(share, "collect", actor=actor, lock=False, reason=f"发料 {q} 件")
+        audit(actor=actor, action="workshops.handover", target=h, kind=kind, quantity=q)
+    return h
+
+
+def share_deliver(*, actor, share: Share, balance_reason: str = "") -> Share:
+    """The workshop delivers: refused while material is outstanding unless a reason is recorded. Each worker's
+    wages are computed now (pieces × piece rate), due within the order's agreed days."""
+    require_workshop(actor, share.workshop)
+    balance_reason = (balance_reason or "").strip()
+    with transaction.atomic():
+        share = _lock_share(share)
+        SHARE.check(share, "deliver")
+        bal = ledger.share_balance(share)
+        if bal.returned == 0:
+            raise InvalidInput("还没有交回任何成品，请先登记“交回成品”", field="balance_reason")
+        if bal.outstanding and not balance_reason:
+            raise InvalidInput(f"料账不平：发料 {bal.out} 件，交回成品 {bal.back} 件、次品 {bal.reject} 件，"
+                               f"还差 {bal.outstanding} 件。请先补登交接，或写明差异原因", field="balance_reason",
+                               code="balance_off")
+        order = share.order
+        now = _now()
+        due = timezone.localdate(now) + dt.timedelta(days=order.wage_days)
+        from django.db.models import Sum
+
+        rows = share.pieces.values("worker_id").annotate(p=Sum("pieces"), h=Sum("hours")).order_by("worker_id")
+        for r in rows:
+            if not r["p"]:
+                continue
+            wage = WageLine.objects.create(share=share, worker_id=r["worker_id"], pieces=r["p"], hours=r["h"],
+                                           amount=ledger.money(Decimal(r["p"]) * order.piece_rate), due_date=due)
+            WAGE.record(wage, "compute", actor=actor, details={"pieces": r["p"], "rate": str(order.piece_rate)})
+        SHARE.transition(share, "deliver", actor=actor, lock=False, reason=balance_reason,
+                         fields={"delivered_at": now, "balance_reason": balance_reason[:200]},
+                         details=bal.as_dict() | {"reject_rate": str(bal.reject_rate)})
+        audit(actor=actor, action="workshops.share_deliver", target=share, outstanding=bal.outstanding)
+        _notify(user=order.created_by, text=f"【红娘社区工厂】{share.workshop.name}已交货：{order.product} "
+                                            f"{bal.back} 件（次品 {bal.reject} 件）。请验收。")
+    return share
+
+
+def share_check(*, actor, share: Share) -> Share:
+    require_manager(actor, share.order)
+    with transaction.atomic():
+        share = _lock_share(share)
+        bal = ledger.share_balance(share)
+        SHARE.transition(share, "check", actor=actor, lock=False, fields={"checked_at": _now()},
+                         details={"back": bal.back, "reject": bal.reject})
+        audit(actor=actor, action="workshops.share_check", target=share)
+    return share
+
+
+def share_pay(*, actor, share: Share, amount=None) -> Share:
+    """The enterprise pays the workshop for the good pieces (never less than good pieces × piece rate)."""
+    require_manager(actor, share.order)
+    with transaction.atomic():
+        share = _lock_share(share)
+        bal = ledger.share_balance(share)
+        owed = ledger.money(Decimal(bal.back) * share.order.piece_rate)
+        if amount in (None, ""):
+            paid = owed
+        else:
+            errors = FieldErrors()
+            paid = _decimal(amount, "amount", "结算金额", errors)
+            errors.raise_if_any()
+            if paid < owed:
+                raise InvalidInput(f"结算金额 {paid} 元低于合格品 {bal.back} 件 × {share.order.piece_rate} 元 = {owed} 元",
+                                   field="amount")
+        SHARE.transition(share, "pay", actor=actor, lock=False, reason=f"{paid} 元",
+                         fields={"paid_at": _now(), "paid_amount": paid})
+        order = OutsourcingOrder.objects.select_for_update().get(pk=share.order_id)
+        open_shares = order.shares.exclude(status__in=(S.PAID, S.DECLINED, S.CANCELLED)).exists()
+        if not open_shares and order.status == OrderStatus.IN_PROGRESS:
+            ORDER.transition(order, "complete", actor=actor, lock=False)
+        audit(actor=actor, action="workshops.share_pay", target=share, amount=str(paid))
+    return share
+
+
+def share_dispute(*, actor, share: Share, reason: str) -> Share:
+    """The workshop disputes a check (rejects, counts): the bureau settles it."""
+    require_workshop(actor, share.workshop)
+    with transaction.atomic():
+        share, _ev = SHARE.transition(share, "dispute", actor=actor, reason=reason,
+                                      fields={"dispute_reason": (reason or "").strip()[:200]})
+        audit(actor=actor, action="workshops.share_dispute", target=share, reason=reason)
+    return share
+
+
+def share_resolve(*, actor, share: Share, resolution: str) -> Share:
+    roles.require_bureau(actor, "外发争议由人社局处理")
+    with transaction.atomic():
+        share, _ev = SHARE.transition(share, "resolve", actor=actor, reason=resolution)
+        audit(actor=actor, action="workshops.share_resolve", target=share, reason=resolution)
+    return share
+
+
+def share_cancel(*, actor, share: Share, reason: str) -> Share:
+    require_manager(actor, share.order)
+    with transaction.atomic():
+        share, _ev = SHARE.transition(share, "cancel", actor=actor, reason=reason)
+        audit(actor=actor, action="workshops.share_cancel", target=share, reason=reason)
+    return share
+
+
+# --------------------------------------------------------------------------------------------------- pieces
+
+def pieces_record(*, actor, share: Share, day, entries) -> list[PieceRecord]:
+    """Today's (or a past day's) pieces for several workers on one share, all or nothing. entries: dicts with
+    worker (a WorkshopWorker or its id), pieces and hours; 0 pieces and no hours removes a worker's day.
+    Refused: a day after delivery or in the future, negative numbers, a worker of another workshop, more pieces
+    in total than material handed out."""
+    require_workshop(actor, share.workshop)
+    errors = FieldErrors()
+    the_day = _date(day, "day", "日期", errors)
+    errors.raise_if_any()
+    if share.delivered_at and the_day > timezone.localdate(share.delivered_at):
+        raise InvalidInput(f"该分单已于 {timezone.localdate(share.delivered_at):%Y-%m-%d} 交货，"
+                           f"不能登记交货之后（{the_day:%Y-%m-%d}）的件数", field="day", code="after_delivery")
+    if the_day > _today():
+        raise InvalidInput("不能登记今天之后的件数", field="day")
+    workers = {w.pk: w for w in WorkshopWorker.objects.filter(workshop_id=share.workshop_id)}
+    clean = []
+    for i, e in enumerate(entries):
+        wid = getattr(e.get("worker"), "pk", e.get("worker"))
+        try:
+            wid = int(wid)
+        except (TypeError, ValueError):
+            wid = None
+        worker = workers.get(wid)
+        if worker is None:
+            errors.add(f"worker_{i}", "该工人不属于本车间")
+            continue
+        label = worker.name
+        n = _int(e.get("pieces", 0) or 0, f"pieces_{worker.pk}", f"{label}的件数", errors, minimum=0,
+                 maximum=100000)
+        raw_hours = e.get("hours")
+        hours = None
+        if n:
+            if raw_hours in (None, ""):
+                errors.add(f"hours_{worker.pk}", f"请填写{label}的工时")
+            else:
+                hours = _decimal(raw_hours, f"hours_{worker.pk}", f"{label}的工时", errors, places="0.1",
+                                 maximum=Decimal(16))
+        clean.append((worker, n, hours))
+    errors.raise_if_any()
+    with transaction.atomic():
+        share = _lock_share(share)
+        if share.status not in (S.MATERIAL_COLLECTED, S.IN_PRODUCTION):
+            if share.status in (S.ACCEPTED, S.OFFERED):
+                raise Conflict("还没有领料，不能登记件数")
+            raise Conflict(f"分单当前为“{share.get_status_display()}”，工钱已核算，不能再改件数")
+        existing = {r.worker_id: r for r in share.pieces.filter(day=the_day)}
+        total = ledger.pieces_total(share, exclude_pk=[r.pk for r in existing.values()])
+        new_total = total + sum(n for _w, n, _h in clean) + sum(
+            r.pieces for wid, r in existing.items() if wid not in {w.pk for w, _n, _h in clean})
+        out = ledger.share_balance(share).out
+        if new_total > out:
+            raise InvalidInput(f"累计件数 {new_total} 件，超过已领的料 {out} 件，请核对", field="pieces")
+        saved = []
+        for worker, n, hours in clean:
+            if not n:
+                if worker.pk in existing:
+                    existing[worker.pk].delete()
+                continue
+            rec, _created = PieceRecord.objects.update_or_create(
+                share=share, worker=worker, day=the_day,
+                defaults={"pieces": n, "hours": hours, "recorded_by": actor})
+            saved.append(rec)
+        if saved and share.status == S.MATERIAL_COLLECTED:
+            SHARE.transition(share, "start", actor=actor, lock=False, reason="开始登记件数")
+        audit(actor=actor, action="workshops.pieces", target=share, day=the_day.isoformat(),
+              workers=len(saved), pieces=sum(r.pieces for r in saved))
+        check_fair_rate(share.order, actor=actor)
+    return saved
+
+
+# ---------------------------------------------------------------------------------------------------- wages
+
+def _lock_wage(wage: WageLine) -> WageLine:
+    return (WageLine.objects.select_for_update()
+            .select_related("share", "share__workshop", "share__order", "worker").get(pk=wage.pk))
+
+
+def wage_pay(*, actor, wage: WageLine, amount=None, paid_at=None) -> WageLine:
+    """The workshop records what it paid the worker (never less than computed)."""
+    require_workshop(actor, wage.share.workshop)
+    errors = FieldErrors()
+    paid = wage.amount if amount in (None, "") else _decimal(amount, "amount", "实发金额", errors)
+    errors.raise_if_any()
+    if paid < wage.amount:
+        raise InvalidInput(f"实发 {paid} 元少于应发 {wage.amount} 元（{wage.pieces} 件 × 单价）", field="amount")
+    with transaction.atomic():
+        wage = _lock_wage(wage)
+        WAGE.transition(wage, "pay", actor=actor, lock=False, reason=f"{paid} 元",
+                        fields={"paid_amount": paid, "paid_at": paid_at or _now(), "confirmed_at": None})
+        _notify(user=wage.worker.user, phone=wage.worker.phone, sms=True,
+                text=f"【红娘社区工厂】{wage.share.workshop.name}登记已发您计件工钱 {paid} 元。请确认收到，或提出异议。")
+        audit(actor=actor, action="workshops.wage_pay", target=wage, amount=str(paid))
+    return wage
+
+
+def wage_confirm(*, actor, wage: WageLine) -> WageLine:
+    if not is_wage_worker(actor, wage):
+        raise PermissionDeniedError("只有工人本人可以确认收到工钱")
+    with transaction.atomic():
+        wage = _lock_wage(wage)
+        WAGE.transition(wage, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
+        WageArrearsAlert.objects.filter(wage=wage, resolved_at__isnull=True).update(
+            resolved_at=_now(), resolved_by=actor, resolution="工人已确认收到")
+        audit(actor=actor, action="workshops.wage_confirm", target=wage)
+    return wage
+
+
+def wage_dispute(*, actor, wage: WageLine, reason: str) -> WageLine:
+    if not is_wage_worker(actor, wage):
+        raise PermissionDeniedError("只有工人本人可以对工钱提出异议")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请说明哪里不对，例如：少算了 200 件", field="reason")
+    with transaction.atomic():
+        wage = _lock_wage(wage)
+        WAGE.transition(wage, "dispute", actor=actor, lock=False, reason=reason,
+                        fields={"dispute_reason": reason[:200]})
+        ws = wage.share.workshop
+        _notify(user=ws.owner_user, text=f"【红娘社区工厂】{wage.worker.masked_name}对工钱有异议：{reason[:60]}")
+        audit(actor=actor, action="workshops.wage_dispute", target=wage, reason=reason)
+    return wage
+
+
+# -------------------------------------------------------------------------------------------------- arrears
+
+def overdue_wages(today: dt.date | None = None):
+    """Wages past their agreed date and not confirmed by the worker, that never had an alert (an alert is raised
+    once; the bureau follows it up until it is resolved)."""
+    today = today or _today()
+    return (WageLine.objects.filter(status__in=UNSETTLED_WAGE, due_date__lt=today)
+            .exclude(pk__in=WageArrearsAlert.objects.values("wage_id"))
+            .select_related("share", "share__order", "share__workshop", "worker").order_by("due_date", "pk"))
+
+
+def arrears_raise(*, wage: WageLine, now=None) -> WageArrearsAlert | None:
+    """One alert for an overdue wage (None if one is already open)."""
+    now = now or _now()
+    reason = {WageStatus.DUE: "超过约定日期未发计件工钱", WageStatus.PAID: "已登记发放但工人超时未确认收到",
+              WageStatus.DISPUTED: "计件工钱有争议，超时未解决"}.get(wage.status, "计件工钱未结清")
+    try:
+        with transaction.atomic():
+            alert = WageArrearsAlert.objects.create(wage=wage, workshop=wage.share.workshop, order=wage.share.order,
+                                                    raised_at=now, reason=reason)
+    except IntegrityError:
+        return None
+    ws = wage.share.workshop
+    _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
+            text=f"【红娘社区工厂】欠薪预警：{wage.worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
+    _notify(user=wage.worker.user, text="【红娘社区工厂】您的计件工钱已超时未结清，已报人社局跟进。")
+    return alert
+
+
+def arrears_resolve(*, actor, alert: WageArrearsAlert, resolution: str) -> WageArrearsAlert:
+    roles.require_bureau(actor, "只有人社局工作人员可以处理欠薪预警")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise InvalidInput("请填写处理结果", field="resolution")
+    with transaction.atomic():
+        alert = WageArrearsAlert.objects.select_for_update().get(pk=alert.pk)
+        if alert.resolved_at:
+            raise Conflict("该预警已处理")
+        alert.resolved_at, alert.resolved_by, alert.resolution = _now(), actor, resolution[:200]
+        alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+        audit(actor=actor, action="workshops.arrears_resolve", target=alert, reason=resolution)
+    return alert
+
