@@ -6,7 +6,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: venv demo demo-data serve test test-sqlite test-postgres lint bench
+.PHONY: venv demo demo-data serve worker test test-sqlite test-postgres lint bench
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,18 @@ demo-data: venv
 demo: demo-data
 	@echo "红娘 demo: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
 	HONGNIANG_ENV=demo BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
+
+# Production (docs/deployment.md): settings from the environment (HONGNIANG_ENV defaults to production, which
+# needs SECRET_KEY and FIELD_KEY; DATABASE_URL, ALLOWED_HOSTS, ...), DEBUG off, gunicorn sync workers from
+# gunicorn.conf.py (BIND, WEB_CONCURRENCY), static files by WhiteNoise. Run `manage.py migrate` and
+# `manage.py collectstatic --noinput` on deploy first (deploy/hongniang-web.service does).
+serve: venv
+	env -u DEBUG HONGNIANG_ENV=$${HONGNIANG_ENV:-production} $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
+
+# The background worker: sends the SMS outbox and runs the other django-tasks (any number, on any machine that
+# reaches the database).
+worker: venv
+	env -u DEBUG HONGNIANG_ENV=$${HONGNIANG_ENV:-production} $(BIN)/python manage.py db_worker
 
 test: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -68,6 +68,9 @@ RULES: list[Rule] = [
     _p(r"GET /api/v1/gigs/(orders|orders/\{order_id\}|figures)"),
     _p(r"GET /api/v1/(events|live-sessions)(/\{[a-z_]+\})?|POST /api/v1/live-sessions/\{session_id\}/signups"),
     _p(r"GET /api/v1/stats/public"),
+    # operations: no person's data (process and database health; counts by route, queue and SMS status); /metrics
+    # is still kept from the public (METRICS_TOKEN, or loopback only: hongniang.web.ops)
+    _p(r"PAGE /(healthz|readyz|metrics)"),
 
     # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------
     _x(r"PAGE /(me|staff|enterprise|applications|moderation|dashboard|notifications|siting|recommend|events|live|gigs)/.*"),

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hongniang.core.metrics.RequestMetricsMiddleware",  # first: every request counted, cached and static ones too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hongniang.core.middleware.SecurityHeadersMiddleware",
@@ -232,11 +233,23 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCO
 LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
 
-# Logs never carry personal data: a filter masks 11-digit phone numbers and 18-character ID numbers.
+# Logs never carry personal data: a filter masks 11-digit phone numbers and 18-character ID numbers, and the JSON
+# formatter (LOG_FORMAT=json, the default; "text" for plain lines) masks each finished line again. gunicorn's
+# error and access logs use the same formatter (gunicorn.conf.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "hongniang.core.logging.MaskPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    "formatters": {"json": {"()": "hongniang.core.logging.JsonFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"],
+                             "formatter": "text" if LOG_FORMAT == "text" else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Operations (docs/deployment.md). /metrics answers a bearer METRICS_TOKEN, or without a token only a direct
+# request from this machine (loopback, no X-Forwarded-For). /readyz fails when the oldest task ready to run has
+# waited more than READYZ_MAX_TASK_AGE seconds (0: not checked).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+READYZ_MAX_TASK_AGE = int(os.environ.get("READYZ_MAX_TASK_AGE", "900"))

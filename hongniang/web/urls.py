@@ -20,7 +20,7 @@ from hongniang.outreach import urls as outreach_urls
 from hongniang.search import views as search_views
 from hongniang.seekers import urls as seekers_urls
 
-from . import applying, enterprise, public, seeker, staff
+from . import applying, enterprise, ops, public, seeker, staff
 from . import events as web_events
 from . import live as web_live
 
@@ -64,6 +64,10 @@ outreach = namespace(outreach_urls,
                      path("jobs/<int:pk>/calls/<int:seeker_pk>/", staff.call_record, name="call_record"))
 
 urlpatterns = [
+    # operations (hongniang.web.ops, docs/deployment.md): liveness, readiness, Prometheus
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", favicon),

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The periodic management commands, each with --wet-run; one failing does not stop the others, and the script
+# exits non-zero if any failed (systemd then shows the unit failed). Usage: deploy/periodic.sh nightly|morning
+# Run from the project directory with the production environment (the systemd unit does both).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.venv/bin/python}
+failed=0
+run() {
+  echo "periodic: $*"
+  "$PY" manage.py "$@" || { echo "periodic: FAILED: $*" >&2; failed=1; }
+}
+case "${1:-}" in
+  nightly)
+    run expire_postings --wet-run
+    run expire_verifications --wet-run
+    run close_stale_applications --wet-run
+    run schedule_followups --wet-run
+    run check_gig_arrears --wet-run
+    run purge_import_batches --wet-run
+    run record_event_outcomes --wet-run
+    run aggregate_stats --wet-run
+    run prune_db_task_results --min-age-days 30
+    ;;
+  morning)
+    run send_event_reminders --wet-run
+    run send_monthly_report --wet-run
+    ;;
+  *) echo "usage: $0 nightly|morning" >&2; exit 2;;
+esac
+exit $failed
