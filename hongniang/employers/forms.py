@@ -66,3 +66,18 @@ class VerificationForm(DomainErrorsMixin, forms.Form):
     licence = forms.FileField(label="营业执照（PDF、JPG 或 PNG，不超过 5 MB）", required=False,
                               widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
 
+
+
+class ClaimForm(DomainErrorsMixin, forms.Form):
+    """A claim that a registered credit code is the user's company (rules in employers.services)."""
+
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=30, required=False,
+                                  widget=forms.TextInput(attrs={"autocapitalize": "characters"}))
+    name = forms.CharField(label="单位名称（与营业执照一致）", max_length=100, required=False)
+    contact_name = forms.CharField(label="联系人姓名", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False,
+                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    licence = forms.FileField(label="营业执照（PDF、JPG 或 PNG，不超过 5 MB）", required=False,
+                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
+    note = forms.CharField(label="说明（可不填）", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="例如：本单位从未在平台登记过，或原招聘专员已离职")

@@ -19,7 +19,16 @@ from hongniang.core.errors import Conflict
 from hongniang.core.roles import is_bureau, is_enterprise_hr
 from hongniang.core.statemachine import Action, StateMachine
 
-from .models import Enterprise, RequestStatus, VerificationEvent, VerificationRequest, VerificationStatus
+from .models import (
+    ClaimEvent,
+    ClaimStatus,
+    CreditCodeClaim,
+    Enterprise,
+    RequestStatus,
+    VerificationEvent,
+    VerificationRequest,
+    VerificationStatus,
+)
 
 V = VerificationStatus
 ALL = tuple(V.values)
@@ -67,5 +76,30 @@ REQUEST = StateMachine(
                style="primary"),
         Action("reject", {RequestStatus.PENDING}, RequestStatus.REJECTED, label=_("不通过"), allowed=_bureau,
                reason_required=True),
+    ],
+)
+
+
+def _claimant(user, claim) -> bool:
+    return getattr(user, "pk", None) is not None and claim.claimant_id == user.pk
+
+
+class ClaimDecided(Conflict):
+    code = "claim_decided"
+    message = "该核实申请已处理"
+
+
+# A claim on a registered credit code (file writes the creation event):
+#   pending ──grant──► granted   pending ──reject──► rejected   pending ──withdraw──► withdrawn
+CLAIM = StateMachine(
+    CreditCodeClaim, event_model=ClaimEvent, event_fk="claim", noun="核实申请", error=ClaimDecided,
+    message="该核实申请当前为“{status}”，不能{label}",
+    actions=[
+        Action("file", (), ClaimStatus.PENDING, label=_("提交核实申请"), allowed=_system),
+        Action("grant", {ClaimStatus.PENDING}, ClaimStatus.GRANTED, label=_("核实属实"), allowed=_bureau,
+               style="primary"),
+        Action("reject", {ClaimStatus.PENDING}, ClaimStatus.REJECTED, label=_("核实不属实"), allowed=_bureau,
+               reason_required=True),
+        Action("withdraw", {ClaimStatus.PENDING}, ClaimStatus.WITHDRAWN, label=_("撤回申请"), allowed=_claimant),
     ],
 )

@@ -133,3 +133,65 @@ class VerificationEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("企业认证记录")
         verbose_name_plural = _("企业认证记录")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待人社局核实")
+    GRANTED = "granted", _("核实属实")
+    REJECTED = "rejected", _("核实不属实")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+def claim_licence_path(instance, filename: str) -> str:
+    """Claim licences live under MEDIA_ROOT/licences/claims/<enterprise>/ with a random name."""
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"licences/claims/{instance.enterprise_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class CreditCodeClaim(models.Model):
+    """Someone says an already registered credit code is their company's: the bureau compares the licences and
+    decides. Granted, the claimant becomes the enterprise's HR (and, if the bureau says so, replaces the others)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="claims",
+                                   verbose_name=_("用人单位"))
+    claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credit_code_claims",
+                                 verbose_name=_("申请人"))
+    name = models.CharField(_("申请人填写的单位名称"), max_length=100)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    licence = models.FileField(_("营业执照"), upload_to=claim_licence_path, max_length=200)
+    licence_type = models.CharField(_("文件类型"), max_length=8)
+    licence_size = models.PositiveIntegerField(_("文件大小（字节）"))
+    status = models.CharField(_("状态"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("信用代码核实申请")
+        verbose_name_plural = _("信用代码核实申请")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "claimant"], condition=models.Q(status="pending"),
+                                    name="one_pending_claim_per_claimant"),
+            models.CheckConstraint(condition=models.Q(licence_size__lte=5 * 1024 * 1024),
+                                   name="claim_licence_at_most_5mb"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} ← {self.name}"
+
+
+class ClaimEvent(TransitionEvent):
+    """One change of a credit-code claim (the kit's event row)."""
+
+    claim = models.ForeignKey(CreditCodeClaim, on_delete=models.CASCADE, related_name="events")
+
+    ACTION_LABELS = {"file": "提交核实申请", "grant": "核实属实", "reject": "核实不属实", "withdraw": "撤回"}
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("信用代码核实记录")
+        verbose_name_plural = _("信用代码核实记录")

@@ -19,10 +19,13 @@ from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
 from hongniang.notifications.phone_codes import phone_code_check
 from hongniang.notifications.recipients import notify_bureau, notify_enterprise
+from hongniang.notifications.services import notify
 from hongniang.zh.validators import normalize_credit_code, normalize_phone
 
-from .machines import REQUEST, VERIFICATION
+from .machines import CLAIM, REQUEST, VERIFICATION
 from .models import (
+    ClaimStatus,
+    CreditCodeClaim,
     Enterprise,
     EnterpriseMembership,
     RequestStatus,
@@ -83,6 +86,9 @@ def _clean_enterprise(*, name, credit_code, industry_code, region_code, address,
     return out
 
 
+TAKEN_MESSAGE = "该统一社会信用代码已有单位登记。如果这是您的单位，请上传营业执照申请人社局核实"
+
+
 @transaction.atomic
 def enterprise_register(*, user, name, credit_code, industry_code=None, region_code, address="", contact_name,
                         contact_phone, description="") -> Enterprise:
@@ -91,13 +97,13 @@ def enterprise_register(*, user, name, credit_code, industry_code=None, region_c
                                region_code=region_code, address=address, contact_name=contact_name,
                                contact_phone=contact_phone, description=description)
     if Enterprise.objects.filter(credit_code=values["credit_code"]).exists():
-        raise Conflict("该统一社会信用代码已注册，请联系本单位已有的招聘专员或人社局", code="credit_code_taken",
+        raise Conflict(TAKEN_MESSAGE, code="credit_code_taken",
                        field="credit_code")
     try:
         with transaction.atomic():
             enterprise = Enterprise.objects.create(verification_status=VerificationStatus.UNVERIFIED, **values)
     except IntegrityError:  # a concurrent registration of the same code
-        raise Conflict("该统一社会信用代码已注册，请联系本单位已有的招聘专员或人社局", code="credit_code_taken",
+        raise Conflict(TAKEN_MESSAGE, code="credit_code_taken",
                        field="credit_code") from None
     EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
     user._enterprise_ids = None  # drop the roles cache
@@ -109,10 +115,12 @@ ENTERPRISE_CODE_PURPOSE = "enterprise_register"
 
 
 def account_and_enterprise_register(*, phone, password, name, credit_code, industry_code=None, region_code,
-                                    address="", contact_name, description="", code="") -> tuple[User, Enterprise]:
+                                    address="", contact_name, description="", code="",
+                                    claim_if_taken: bool = False) -> tuple[User, Enterprise | None]:
     """A new HR account (user name = phone) and its enterprise, all or nothing, for the person holding the phone
     (the SMS code sent for ENTERPRISE_CODE_PURPOSE). Whether the number is registered is said only after the
-    code."""
+    code. With claim_if_taken, a credit code already registered still creates the (phone-verified) account and
+    returns no enterprise: the caller then files a claim (credit_code_claim) for the bureau to decide."""
     errors: dict[str, list[str]] = {}
     try:
         phone = normalize_phone(phone)
@@ -143,6 +151,9 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
         user = User(username=phone, phone=phone, display_name=(contact_name or "").strip()[:50])
         user.set_password(password)
         user.save()
+        if claim_if_taken and Enterprise.objects.filter(credit_code=normalize_credit_code(credit_code)).exists():
+            audit(actor=user, action="account_register_for_claim")
+            return user, None
         enterprise = enterprise_register(user=user, name=name, credit_code=credit_code, industry_code=industry_code,
                                          region_code=region_code, address=address, contact_name=contact_name,
                                          contact_phone=phone, description=description)
@@ -329,3 +340,119 @@ def verification_warn(*, enterprise: Enterprise) -> bool:
                       context={"verified_until": enterprise.verified_until.isoformat()}, sms=True)
     audit(actor=None, action="verification_expiry_warning", target=enterprise)
     return True
+
+
+# ---------------------------------------------------------------- a contested credit code
+#
+# Anyone can type a real company's 统一社会信用代码 first. The code stays unique; the company's real HR files a
+# claim with its business licence, and the bureau compares the licences and decides:
+#   pending ──grant──► granted (the claimant becomes HR; with replace=True the other HR accounts are removed and,
+#                                if the enterprise is not verified, its name and contact become the claimant's)
+#   pending ──reject──► rejected     pending ──withdraw──► withdrawn (by the claimant)
+
+CLAIMS_OPEN_MAX = 3  # pending claims per account: enough for a group of companies, not for a trawl
+
+
+def credit_code_claim(*, actor, credit_code: str, name: str, contact_name: str, contact_phone: str, licence,
+                      note: str = "") -> CreditCodeClaim:
+    """File a claim that a registered credit code is the actor's company, with its licence; the bureau and the
+    enterprise's current HR are told. All or nothing."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录")
+    errors: dict[str, list[str]] = {}
+    code = ""
+    try:
+        code = normalize_credit_code(credit_code)
+    except ValueError as exc:
+        errors["credit_code"] = [str(exc)]
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = ["请填写单位名称（与营业执照一致）"]
+    elif len(name) > 100:
+        errors["name"] = ["单位名称不能超过 100 个字"]
+    contact_name = (contact_name or "").strip()
+    if not contact_name:
+        errors["contact_name"] = ["请填写联系人"]
+    try:
+        contact_phone = normalize_phone(contact_phone)
+    except ValueError as exc:
+        errors["contact_phone"] = [str(exc)]
+    try:
+        kind = clean_licence(licence)
+    except InvalidInput as exc:
+        errors["licence"] = [exc.message]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
+        if enterprise is None:
+            raise InvalidInput("该统一社会信用代码还没有单位登记，可以直接登记企业", field="credit_code",
+                               code="credit_code_free")
+        if is_enterprise_hr(actor, enterprise.pk):
+            raise Conflict("您已经是该单位的招聘专员", code="already_member", field="credit_code")
+        mine = CreditCodeClaim.objects.filter(claimant=actor, status=ClaimStatus.PENDING)
+        if mine.filter(enterprise=enterprise).exists():
+            raise Conflict("您已提交过该单位的核实申请，请等待人社局处理", code="claim_pending", field="credit_code")
+        if mine.count() >= CLAIMS_OPEN_MAX:
+            raise Conflict(f"您已有 {CLAIMS_OPEN_MAX} 个核实申请在处理中，请等待处理后再提交", code="too_many_claims")
+        claim = CreditCodeClaim.objects.create(
+            enterprise=enterprise, claimant=actor, name=name, contact_name=contact_name[:50],
+            contact_phone=contact_phone, note=(note or "").strip()[:500], licence=licence, licence_type=kind,
+            licence_size=licence.size)
+        CLAIM.record(claim, "file", actor=actor, to_status=ClaimStatus.PENDING)
+        audit(actor=actor, action="credit_code_claim", target=enterprise, claim=claim.pk)
+        notify_bureau(template="credit_code_claimed", context={"enterprise": enterprise.name, "name": name},
+                      url=reverse("moderation:claims"))
+        notify_enterprise(enterprise, template="credit_code_claimed_member", context={"name": name},
+                          url=reverse("employers:verification"))
+    return claim
+
+
+def claim_grant(*, actor, claim: CreditCodeClaim, replace: bool = False, reason: str = "") -> CreditCodeClaim:
+    """The bureau finds the claim true: the claimant becomes the enterprise's HR; with replace, the other HR
+    accounts lose the enterprise and an unverified enterprise takes the claimant's name and contact."""
+    _check_bureau(actor)
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
+        claim, _ = CLAIM.transition(claim, "grant", actor=actor, reason=reason, fields={"decided_at": timezone.now()},
+                                    details={"replace": replace})
+        removed: list[int] = []
+        if replace:
+            others = EnterpriseMembership.objects.filter(enterprise=enterprise).exclude(user_id=claim.claimant_id)
+            removed = list(others.values_list("user_id", flat=True))
+            for user_id in removed:
+                notify(recipient=User.objects.get(pk=user_id), template="credit_code_removed",
+                       context={"enterprise": enterprise.name})
+            others.delete()
+            if enterprise.verification_status != VerificationStatus.VERIFIED:
+                enterprise.name = claim.name
+                enterprise.contact_name = claim.contact_name
+                enterprise.contact_phone = claim.contact_phone
+                enterprise.save(update_fields=["name", "contact_name", "contact_phone"])
+        EnterpriseMembership.objects.get_or_create(user_id=claim.claimant_id, enterprise=enterprise)
+        audit(actor=actor, action="credit_code_claim_grant", target=enterprise, claim=claim.pk, replace=replace,
+              removed_users=removed, reason=reason or "")
+        notify(recipient=claim.claimant, template="credit_code_granted", context={"enterprise": enterprise.name},
+               url=reverse("employers:dashboard"), sms=True)
+    return claim
+
+
+def claim_reject(*, actor, claim: CreditCodeClaim, reason: str) -> CreditCodeClaim:
+    """The bureau finds the claim untrue (a reason is required); the claimant is told why."""
+    _check_bureau(actor)
+    with transaction.atomic():
+        claim, _ = CLAIM.transition(claim, "reject", actor=actor, reason=reason, fields={"decided_at": timezone.now()})
+        audit(actor=actor, action="credit_code_claim_reject", target=claim.enterprise, claim=claim.pk, reason=reason)
+        notify(recipient=claim.claimant, template="credit_code_rejected",
+               context={"enterprise": claim.enterprise.name, "reason": reason}, url=reverse("employers:claim"),
+               sms=True)
+    return claim
+
+
+def claim_withdraw(*, actor, claim: CreditCodeClaim) -> CreditCodeClaim:
+    """The claimant takes the claim back."""
+    with transaction.atomic():
+        claim, _ = CLAIM.transition(claim, "withdraw", actor=actor, check_user=True,
+                                    fields={"decided_at": timezone.now()})
+        audit(actor=actor, action="credit_code_claim_withdraw", target=claim.enterprise, claim=claim.pk)
+    return claim

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from hongniang.core.roles import require_bureau
-from hongniang.employers.models import RequestStatus, VerificationRequest
+from hongniang.employers.models import (
+    ClaimStatus,
+    CreditCodeClaim,
+    EnterpriseMembership,
+    RequestStatus,
+    VerificationRequest,
+)
 from hongniang.jobs.selectors import postings_by_id, review_queue
 
 from .models import PostingReport, ReportStatus
@@ -14,6 +20,25 @@ from .models import PostingReport, ReportStatus
 def pending_verifications() -> QuerySet:
     return (VerificationRequest.objects.filter(status=RequestStatus.PENDING)
             .select_related("enterprise", "enterprise__region", "submitted_by").order_by("submitted_at", "id"))
+
+
+def pending_claims(user) -> list[CreditCodeClaim]:
+    """Open credit-code claims for the bureau, oldest first, each with what the bureau compares: the enterprise's
+    current HR accounts, its verification status and its latest licence on file (`latest_request`)."""
+    require_bureau(user, "只有人社局审核人员可以处理信用代码核实")
+    rows = list(CreditCodeClaim.objects.filter(status=ClaimStatus.PENDING)
+                .select_related("enterprise", "enterprise__region", "claimant").order_by("created_at", "id"))
+    ids = {c.enterprise_id for c in rows}
+    latest: dict[int, VerificationRequest] = {}
+    for req in VerificationRequest.objects.filter(enterprise_id__in=ids).order_by("submitted_at", "id"):
+        latest[req.enterprise_id] = req
+    members: dict[int, list] = {}
+    for m in EnterpriseMembership.objects.filter(enterprise_id__in=ids).select_related("user"):
+        members.setdefault(m.enterprise_id, []).append(m.user)
+    for c in rows:
+        c.latest_request = latest.get(c.enterprise_id)
+        c.members = members.get(c.enterprise_id, [])
+    return rows
 
 
 def reports(user, *, status: str | None = ReportStatus.OPEN, posting_id: int | None = None) -> QuerySet:
@@ -51,4 +76,5 @@ def queue_counts() -> dict:
         "verifications": VerificationRequest.objects.filter(status=RequestStatus.PENDING).count(),
         "postings": JobPosting.objects.filter(status=PostingStatus.PENDING).count(),
         "reports": PostingReport.objects.filter(status=ReportStatus.OPEN).count(),
+        "claims": CreditCodeClaim.objects.filter(status=ClaimStatus.PENDING).count(),
     }

@@ -12,7 +12,7 @@ from hongniang.core.access import bureau_required
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.core.forms import add_domain_errors
 from hongniang.employers import services as employer_services
-from hongniang.employers.models import VerificationRequest
+from hongniang.employers.models import CreditCodeClaim, VerificationRequest
 from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs import services as job_services
 from hongniang.jobs.models import JobPosting, PostingStatus
@@ -140,3 +140,31 @@ def report_new(request, posting_pk: int):
         return redirect("jobs:detail", pk=posting.pk)
     return render(request, "moderation/report_form.html", {"form": form, "posting": posting},
                   status=422 if form.errors else 200)
+
+
+@bureau_required(message="只有人社局审核人员可以访问")
+def claims(request):
+    """Contested credit codes: the claimant's licence beside the one on file, and who manages the enterprise now."""
+    return render(request, "moderation/claims.html", {"rows": selectors.pending_claims(request.user)})
+
+
+@bureau_required(message="只有人社局审核人员可以访问")
+@require_POST
+def claim_decide(request, pk: int):
+    claim = get_object_or_404(CreditCodeClaim.objects.select_related("enterprise"), pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    action, reason = form.cleaned_data.get("action"), form.cleaned_data.get("reason", "")
+    try:
+        if action in ("grant", "grant_replace"):
+            employer_services.claim_grant(actor=request.user, claim=claim, replace=action == "grant_replace",
+                                          reason=reason)
+            messages.success(request, f"已核实：申请人成为“{claim.enterprise.name}”的招聘专员。")
+        elif action == "reject":
+            employer_services.claim_reject(actor=request.user, claim=claim, reason=reason)
+            messages.success(request, f"已驳回对“{claim.enterprise.name}”的核实申请。")
+        else:
+            raise InvalidInput("未知操作")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("moderation:claims")

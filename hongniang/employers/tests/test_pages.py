@@ -44,10 +44,16 @@ def test_register_with_bad_credit_code_shows_chinese_error_and_saves_nothing(cli
     assert Enterprise.objects.count() == 0
 
 
-def test_register_with_taken_credit_code_is_refused(client, register_data, enterprise):
+def test_register_with_taken_credit_code_creates_the_account_and_leads_to_a_claim(client, register_data, enterprise):
+    """The phone is proven by the SMS code: the account is made, no second enterprise, and the next page is the
+    claim form with what was typed (the bureau decides whose code it is)."""
     r = client.post(reverse("employers:register"), {**register_data, "credit_code": enterprise.credit_code})
-    assert "该统一社会信用代码已注册" in r.content.decode()
-    assert not User.objects.filter(username="13807971234").exists()
+    assert r.status_code == 302 and r.url.startswith(reverse("employers:claim"))
+    user = User.objects.get(username="13807971234")
+    assert Enterprise.objects.filter(credit_code=enterprise.credit_code).count() == 1
+    assert not EnterpriseMembership.objects.filter(user=user).exists()
+    page = client.get(r.url).content.decode()
+    assert "申请人社局核实" in page and enterprise.credit_code in page and "瑞金市新星鞋业有限公司" in page
 
 
 def test_register_with_unknown_region_is_refused(client, register_data):
