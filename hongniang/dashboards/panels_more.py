@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from hongniang.workshops.selectors import bureau_figures
 
 from .aggregate import month_start
 from .figures import Scope, as_of, hires, sums, township_names
@@ -106,6 +108,58 @@ def live(scope: Scope) -> list[Chart]:
 
 
 register(Panel("events", "招聘会与入园入企", events, order=85, available=_installed("events")))
+
+
+# --- 社区工厂 (app workshops): piecework sent to village workshops and home workers ------------------------------
+
+
+def _month_key(value) -> dt.date:
+    """The first day of the month of a TruncMonth value (a date, or an aware datetime for a DateTimeField)."""
+    return month_start(value.date() if isinstance(value, dt.datetime) else value)
+
+
+def workshops(scope: Scope) -> list[Chart]:
+    PieceRecord = apps.get_model("workshops", "PieceRecord")
+    WageLine = apps.get_model("workshops", "WageLine")
+    ts = trend_scope(scope)
+    months = ts.months()
+    pieces = PieceRecord.objects.filter(day__gte=months[0], day__lte=ts.end)
+    paid = WageLine.objects.filter(status__in=("paid", "confirmed"), paid_at__date__gte=months[0],
+                                   paid_at__date__lte=ts.end)
+    if scope.townships is not None:
+        pieces = pieces.filter(share__workshop__township_id__in=scope.townships)
+        paid = paid.filter(share__workshop__township_id__in=scope.townships)
+    by_month = {_month_key(r["m"]): r for r in
+                pieces.annotate(m=TruncMonth("day")).values("m").annotate(
+                    people=Count("worker_id", distinct=True), n=Sum("pieces"),
+                    earn=Sum(F("pieces") * F("share__order__piece_rate")))}
+    paid_by_month = {_month_key(r["m"]): r["n"] for r in
+                     paid.annotate(m=TruncMonth("paid_at")).values("m").annotate(n=Sum("paid_amount"))}
+    monthly = Chart("workshops.monthly", "社区工厂：每月在家门口做工的人数、计件工钱与已发工钱", "bar",
+                    [month_label(m) for m in months], [
+                        {"name": "做工人数", "data": [by_month.get(m, {}).get("people", 0) for m in months]},
+                        {"name": "计件工钱（元）", "data": [round(float(by_month.get(m, {}).get("earn") or 0))
+                                                      for m in months]},
+                        {"name": "已发工钱（元）", "data": [round(float(paid_by_month.get(m) or 0)) for m in months]},
+                    ], columns=["月份"], note="计件工钱＝件数 × 订单单价（车间按日登记）；已发＝车间登记发放、按发放日期")
+    one = scope.townships is None or len(scope.townships) == 1  # the headline is the county's or one township's
+    f = bureau_figures(since=scope.start, until=scope.end, township=scope.townships[0] if scope.townships else "")
+    rows = [[r["township_name"], r["workshops"], r["home_workers"], r["working_workshops"], r["people"],
+             float(r["earn"]), None if r["hourly"] is None else float(r["hourly"])]
+            for r in f["by_township"] if scope.townships is None or r["township"] in scope.townships]
+    share = f["share_at_minimum"]
+    towns = Chart("workshops.townships", "各乡镇社区工厂与居家做工", "table",
+                  columns=["乡镇", "在册车间", "居家灵活就业", "期内有活的车间", "做工人数", "计件工钱（元）",
+                           "折合时薪（元）"], rows=rows,
+                  note=(f"期内 {f['people_working']} 人做工，其中 {f['people_near_home']} 人在本乡镇或在家；"
+                        f"{f['worker_months']} 个人月中 {f['worker_months_at_minimum']} 个时薪不低于最低工资"
+                        f" {f['minimum_hourly']} 元（{'—' if share is None else f'{share}%'}，目标 ≥ 90%）；"
+                        f"待发工钱 {f['wages_due']} 元，未处理欠薪预警 {f['arrears_open']} 条。"
+                        "工时为车间登记，未经工人确认" if one else "工时为车间登记，未经工人确认"))
+    return [monthly, towns]
+
+
+register(Panel("workshops", "社区工厂", workshops, order=87, available=_installed("workshops")))
 register(Panel("live", "直播带岗", live, order=86, available=_installed("live")))
 
 
