@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader
 
 from hongniang.core.apiauth import AUTH, BearerToken
+from hongniang.core.apierrors import invalid_message, validation_errors
 from hongniang.core.errors import DomainError
 
 api = NinjaAPI(
@@ -33,18 +35,15 @@ def _domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    fields = {}
-    for err in exc.errors:
-        loc = ".".join(str(x) for x in err.get("loc", [])[1:]) or "body"
-        fields.setdefault(loc, []).append(err.get("msg", "无效"))
-    return api.create_response(request, error_body("invalid_input", "输入有误，请检查后重新提交", errors=fields),
+    fields = validation_errors(exc.errors)
+    return api.create_response(request, error_body("invalid_input", invalid_message(fields), errors=fields),
                                status=422)
 
 
 @api.exception_handler(DjangoValidationError)
 def _django_validation_error(request, exc: DjangoValidationError):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"body": exc.messages}
-    return api.create_response(request, error_body("invalid_input", "输入有误，请检查后重新提交", errors=errors),
+    return api.create_response(request, error_body("invalid_input", invalid_message(errors), errors=errors),
                                status=422)
 
 
@@ -53,12 +52,22 @@ def _auth_error(request, exc):
     return api.create_response(request, error_body("unauthorized", "请先登录"), status=401)
 
 
+HTTP_MESSAGES = {400: ("bad_request", "提交的内容格式有误（不是有效的 JSON），请检查后重新提交"),
+                 401: ("unauthorized", "请先登录"), 403: ("forbidden", "您没有权限进行此操作"),
+                 404: ("not_found", "找不到该内容"), 405: ("method_not_allowed", "不支持该请求方法"),
+                 409: ("conflict", "操作与当前状态冲突"), 413: ("too_large", "提交的内容太大"),
+                 422: ("invalid_input", "输入有误，请检查后重新提交"), 429: ("rate_limited", "操作太频繁，请稍后再试")}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    messages = {403: ("forbidden", "您没有权限进行此操作"), 404: ("not_found", "找不到该内容"),
-                401: ("unauthorized", "请先登录")}
-    code, msg = messages.get(exc.status_code, ("error", str(exc)))
-    return api.create_response(request, error_body(code, msg), status=exc.status_code)
+    code, msg = HTTP_MESSAGES.get(exc.status_code, ("error", "请求无法完成"))
+    return api.create_response(request, error_body(code, msg, errors={}), status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return api.create_response(request, error_body("not_found", "找不到该内容", errors={}), status=404)
 
 
 def _register_routers():

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hongniang.core.middleware.SecurityHeadersMiddleware",
+    "hongniang.core.middleware.InputEdgeMiddleware",  # 413 for big bodies, deep JSON, control characters
     "hongniang.live.middleware.LiveFastPathMiddleware",  # a stream's crowd: the cached page and counter, early
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,6 +126,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hongniang.core.middleware.DomainErrorMiddleware",
 ]
+
+# Request bodies (core.middleware.InputEdgeMiddleware answers 413 above these, before reading): a JSON or form
+# body, and a multipart upload (the Excel imports take files up to 15 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_UPLOAD_BODY_BYTES = 16 * 1024 * 1024
 
 ROOT_URLCONF = "hongniang.urls"
 WSGI_APPLICATION = "hongniang.wsgi.application"

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from hongniang.core.paging import MAX_PAGE
+
 from .models import Industry, Occupation
 from .schemas import IndustryPage, OccupationPage
 
@@ -16,7 +18,7 @@ router = Router(tags=["职业与行业"])
 @router.get("/occupations", response=OccupationPage, summary="职业（工种）：common=true 只列县域常见工种")
 def list_occupations(request: HttpRequest, common: bool | None = None, parent: str | None = None,
                      level: int | None = None, q: str | None = None,
-                     page: int = Query(1, ge=1), page_size: int = Query(200, ge=1, le=500)):
+                     page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(200, ge=1, le=500)):
     qs = Occupation.objects.order_by("code")
     if common is not None:
         qs = qs.filter(common=common)
@@ -33,7 +35,7 @@ def list_occupations(request: HttpRequest, common: bool | None = None, parent: s
 
 @router.get("/industries", response=IndustryPage, summary="国民经济行业分类")
 def list_industries(request: HttpRequest, parent: str | None = None, q: str | None = None,
-                    page: int = Query(1, ge=1), page_size: int = Query(200, ge=1, le=500)):
+                    page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(200, ge=1, le=500)):
     qs = Industry.objects.order_by("code")
     if parent:
         qs = qs.filter(parent_id=parent)

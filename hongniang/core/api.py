@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from hongniang.core.apiauth import AUTH
+from hongniang.core.paging import MAX_OFFSET
 
 from . import roles, selectors
 
@@ -25,7 +26,7 @@ class AuditSearchIn(Schema):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class AuditOut(Schema):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput
+from hongniang.core.paging import page_number
 
 from . import drill as drills
 from . import figures, panels, public, xlsx
@@ -90,10 +91,7 @@ def drill(request, key: str):
     meta = drills.DRILLS.get(key)
     if meta is None:
         raise Http404
-    try:
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))
     qs = drills.queryset(key, scope, request.user)
     items = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     has_next = len(items) > PAGE_SIZE

@@ -4,15 +4,10 @@ apostrophe, so a name typed by a user can never become a formula in the bureau's
 
 from __future__ import annotations
 
-import io
+from hongniang.core import xlsx
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+FORMULA_START = xlsx.FORMULA_START
+neutralise = xlsx.cell  # every cell through the shared writer (core.xlsx)
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -53,18 +48,8 @@ def add_table(wb, title: str, header: list, rows: list[list], *, used: set[str],
     return ws
 
 
-def new_workbook():
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    return wb
-
-
-def to_bytes(wb) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+new_workbook = xlsx.new_workbook
+to_bytes = xlsx.to_bytes
 
 
 def chart_percent_cols(chart) -> set[int]:

@@ -7,6 +7,7 @@ from ninja import File, Form, Query, Router, UploadedFile
 
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.paging import MAX_PAGE
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 
 from . import selectors, services
@@ -32,7 +33,7 @@ def _public_qs():
 
 @router.get("/enterprises", response=EnterprisePage, summary="用人单位列表（公开信息）")
 def list_enterprises(request: HttpRequest, q: str | None = None, verified: bool | None = None,
-                     page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
+                     page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(20, ge=1, le=100)):
     qs = _public_qs().order_by("name", "id")
     if q:
         qs = qs.filter(name__icontains=q.strip())
@@ -112,7 +113,7 @@ def _bureau(user):
 
 @router.get("/verifications", response=VerificationPage, auth=AUTH, summary="企业认证申请队列（人社局）")
 def list_verifications(request: HttpRequest, status: RequestStatus | None = RequestStatus.PENDING,
-                       page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)):
+                       page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(50, ge=1, le=100)):
     _bureau(request.auth)
     qs = _verification_qs().order_by("submitted_at", "id")
     if status:

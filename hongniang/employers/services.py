@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from hongniang.catalog.models import Industry
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
+from hongniang.core.passwords import password_errors
 from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
 from hongniang.geo.models import Region, RegionKind
 from hongniang.notifications.phone_codes import phone_code_check
@@ -129,10 +128,9 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
     if not password:
         errors["password"] = ["请设置密码"]
     else:
-        try:
-            validate_password(password, User(username=phone or "", phone=phone or ""))
-        except ValidationError as exc:
-            errors["password"] = list(exc.messages)
+        problems = password_errors(password, User(username=phone or "", phone=phone or ""))
+        if problems:
+            errors["password"] = problems
     try:
         _clean_enterprise(name=name, credit_code=credit_code, industry_code=industry_code, region_code=region_code,
                           address=address, contact_name=contact_name, contact_phone=phone if "phone" not in errors

@@ -11,6 +11,7 @@ from ninja import Query, Router
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import InvalidInput, NotFoundError
+from hongniang.core.paging import MAX_OFFSET
 
 from . import selectors, services
 from .models import Bus, EventKind, RegistrationChannel
@@ -31,7 +32,7 @@ def _session_user(request: HttpRequest):
 def event_list(request, kind: str = "", township: str = "",
                date_from: dt.date | None = Query(None, alias="from", description="开始日期 YYYY-MM-DD（含）"),
                to: dt.date | None = Query(None, description="结束日期 YYYY-MM-DD（含）"), limit: int = 50,
-               offset: int = 0):
+               offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     if kind and kind not in EventKind.values:
         raise InvalidInput("未知的活动类型（fair_offline / fair_online / park_visit）", field="kind")
     if not 1 <= limit <= MAX_LIMIT:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from hongniang.core.errors import NotFoundError
+from hongniang.core.paging import MAX_PAGE
 
 from .models import Region, RegionKind, ServicePoint
 from .schemas import RegionPage, ServicePointOut, ServicePointPage
@@ -17,7 +18,7 @@ router = Router(tags=["就业之家与行政区划"])
 
 @router.get("/service-points", response=ServicePointPage, summary="就业之家列表")
 def list_points(request: HttpRequest, kind: str | None = None, township: str | None = None,
-                page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=200)):
+                page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(50, ge=1, le=200)):
     qs = points_queryset(kind=kind, township=township)
     start = (page - 1) * page_size
     return {"items": list(qs[start:start + page_size]), "count": qs.count()}
@@ -34,7 +35,7 @@ def get_point(request: HttpRequest, point_id: int):
 @router.get("/regions", response=RegionPage, summary="行政区划（县、乡镇、村）")
 def list_regions(request: HttpRequest, parent: str | None = None,
                  kind: RegionKind | None = None, q: str | None = None,
-                 page: int = Query(1, ge=1), page_size: int = Query(500, ge=1, le=1000)):
+                 page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(500, ge=1, le=1000)):
     qs = Region.objects.order_by("code")
     if parent:
         qs = qs.filter(parent_id=parent)

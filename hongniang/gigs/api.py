@@ -13,6 +13,7 @@ from hongniang.core import roles
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.paging import MAX_PAGE
 from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region
 from hongniang.notifications.phone_codes import phone_code_send
@@ -109,7 +110,7 @@ def _my_worker(user) -> GigWorker:
 @router.get("/orders", response=OrderPage, summary="招人中的零工订单（有位置时由近到远，再按时间先后）")
 def list_orders(request: HttpRequest, work_type: str | None = None, date: dt.date | None = None,
                 township: str | None = None, lat: float | None = Query(None, ge=-90, le=90),
-                lon: float | None = Query(None, ge=-180, le=180), page: int = Query(1, ge=1),
+                lon: float | None = Query(None, ge=-180, le=180), page: int = Query(1, ge=1, le=MAX_PAGE),
                 page_size: int = Query(20, ge=1, le=100)):
     if work_type and work_type not in WorkType.values:
         raise InvalidInput("工种不在列表中", field="work_type")

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, PlainSerializer, WithJsonSchema
+
+# A time of day as the JSON carries it: "08:00" (24-hour, no seconds, no offset: the county's local time), so a
+# response matches its own schema (a `format: time` string must carry an offset, which a wall-clock time lacks).
+_HHMM_SCHEMA = WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "08:00",
+                               "description": "当地时间 HH:MM（24 小时制）"})
+HHMM_IN = Annotated[dt.time, _HHMM_SCHEMA]  # read as a time ("08:00" or "08:00:00")
+HHMM = Annotated[dt.time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str), _HHMM_SCHEMA]
 
 
 class OrderIn(Schema):
@@ -17,8 +25,8 @@ class OrderIn(Schema):
     title: str = ""
     date: dt.date
     end_date: dt.date | None = None
-    start_time: dt.time
-    end_time: dt.time
+    start_time: HHMM_IN
+    end_time: HHMM_IN
     region_code: str = Field(..., description="乡镇或村的 12 位区划代码")
     address: str
     lat: float | None = None
@@ -42,8 +50,8 @@ class OrderOut(Schema):
     title: str
     date: dt.date
     end_date: dt.date | None
-    start_time: dt.time
-    end_time: dt.time
+    start_time: HHMM
+    end_time: HHMM
     region_code: str
     place: str
     township: str

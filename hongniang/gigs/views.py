@@ -21,6 +21,7 @@ from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, PermissionDeniedError
 from hongniang.core.forms import add_domain_errors
 from hongniang.core.htmx import is_htmx
+from hongniang.core.paging import page_number
 from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region
 from hongniang.notifications.phone_codes import console_hint, phone_code_send
@@ -52,8 +53,8 @@ def order_list(request):
     p = form.cleaned_data if form.is_bound and form.is_valid() else {}
     orders = selectors.open_orders(work_type=p.get("work_type") or "", date=p.get("date"),
                                    township=_region(p.get("township")), lat=p.get("lat"), lon=p.get("lon"))
-    page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-    start = (max(page, 1) - 1) * PAGE
+    page = page_number(request.GET.get("page"))
+    start = (page - 1) * PAGE
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "gigs/list.html", {

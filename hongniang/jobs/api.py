@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import NotFoundError, PermissionDeniedError
+from hongniang.core.paging import MAX_PAGE
 from hongniang.core.roles import is_bureau, is_enterprise_hr
 
 from . import selectors, services
@@ -26,7 +27,7 @@ router = Router(tags=["岗位"])
 
 @router.get("/review-queue", response=ReviewPage, auth=AUTH,
             summary="待审核岗位（人社局）：内容检查提示、疑似重复、举报数，按提交时间先后")
-def review_queue(request: HttpRequest, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)):
+def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(50, ge=1, le=100)):
     if not is_bureau(request.auth):
         raise PermissionDeniedError("只有人社局审核人员可以查看审核队列")
     qs = selectors.review_queue()

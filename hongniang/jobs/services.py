@@ -76,6 +76,9 @@ class ReasonRequired(InvalidInput):
         super().__init__(message, **kw)
 
 
+MIN_WORKING_AGE = 16  # the minimum working age (劳动法 第十五条)
+MAX_AGE_MIN = 70  # a lowest age above this is a typo (3000), not a requirement
+MAX_AGE_MAX = 80
 OPEN_STATUSES = (PostingStatus.PENDING, PostingStatus.PUBLISHED)
 DUPLICATE_THRESHOLD = 0.8
 
@@ -98,7 +101,11 @@ def _fmt(d: Decimal) -> str:
     return f"{d:.2f}".rstrip("0").rstrip(".")
 
 
+NUMBER_LIMIT = Decimal("1000000000")  # no posting field is anywhere near a billion: past it a number is a typo
+
+
 def _decimal(value, field, label, errors):
+    """A finite number below NUMBER_LIMIT (Infinity, NaN and 20-digit numbers are field errors), or None."""
     if value in (None, ""):
         return None
     try:
@@ -109,6 +116,9 @@ def _decimal(value, field, label, errors):
     if not d.is_finite():
         errors.setdefault(field, []).append(f"{label}请填写数字")
         return None
+    if abs(d) >= NUMBER_LIMIT:
+        errors.setdefault(field, []).append(f"{label}数额过大，请核对")
+        return None
     return d
 
 
@@ -117,12 +127,15 @@ def _int(value, field, label, errors):
         return None
     try:
         d = Decimal(str(value).strip())
-        if d != d.to_integral_value():
-            raise ValueError
-        return int(d)
     except (InvalidOperation, ValueError):
+        d = None
+    if d is None or not d.is_finite() or d != d.to_integral_value():
         errors.setdefault(field, []).append(f"{label}请填写整数")
         return None
+    if abs(d) >= NUMBER_LIMIT:
+        errors.setdefault(field, []).append(f"{label}数额过大，请核对")
+        return None
+    return int(d)
 
 
 def _bool(value) -> bool:
@@ -251,10 +264,14 @@ def clean_posting_data(data: dict) -> dict:
 
     age_min = _int(data.get("age_min"), "age_min", "最低年龄", errors)
     age_max = _int(data.get("age_max"), "age_max", "最高年龄", errors)
-    if age_min is not None and age_min < 16:
-        err("age_min", "最低年龄不得低于 16 周岁")
-    if age_max is not None and age_max > 80:
-        err("age_max", "最高年龄请填写 80 岁以内")
+    if age_min is not None and age_min < MIN_WORKING_AGE:
+        err("age_min", f"最低年龄不得低于 {MIN_WORKING_AGE} 周岁")
+    elif age_min is not None and age_min > MAX_AGE_MIN:
+        err("age_min", f"最低年龄请填写 {MIN_WORKING_AGE}–{MAX_AGE_MIN} 岁")
+    if age_max is not None and age_max < MIN_WORKING_AGE:
+        err("age_max", f"最高年龄不得低于 {MIN_WORKING_AGE} 周岁")
+    elif age_max is not None and age_max > MAX_AGE_MAX:
+        err("age_max", f"最高年龄请填写 {MAX_AGE_MAX} 岁以内")
     if age_min is not None and age_max is not None and age_min > age_max:
         err("age_max", "最高年龄不能小于最低年龄")
     out["age_min"], out["age_max"] = age_min, age_max

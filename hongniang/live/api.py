@@ -4,9 +4,10 @@ and signing up (name + phone, rate-limited per phone and per address). Same sele
 from __future__ import annotations
 
 from django.urls import reverse
-from ninja import Router
+from ninja import Query, Router
 
 from hongniang.core.errors import NotFoundError
+from hongniang.core.paging import MAX_OFFSET
 from hongniang.core.throttle import client_ip
 
 from . import selectors, services
@@ -33,7 +34,7 @@ def _public(pk: int):
 
 
 @router.get("", response=SessionPage, summary="直播招聘场次（公开：直播中、预告、往期）")
-def session_list(request, limit: int = 50, offset: int = 0):
+def session_list(request, limit: int = 50, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     qs = selectors.public_sessions()
     limit = max(1, min(limit, 200))
     rows = list(qs[max(0, offset):max(0, offset) + limit])

@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import NotFoundError
+from hongniang.core.paging import MAX_PAGE
 from hongniang.core.roles import require_bureau
 from hongniang.jobs.models import JobPosting
 
@@ -36,7 +37,7 @@ def _bureau(request):
 
 @router.get("/reports", response=ReportPage, auth=AUTH, summary="举报列表（人社局）")
 def list_reports(request: HttpRequest, status: ReportStatus | None = ReportStatus.OPEN,
-                 posting_id: int | None = None, page: int = Query(1, ge=1),
+                 posting_id: int | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
                  page_size: int = Query(50, ge=1, le=100)):
     qs = selectors.reports(request.auth, status=status, posting_id=posting_id)
     start = (page - 1) * page_size

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH
+from hongniang.core.paging import MAX_OFFSET
 
 from . import services
 from .schemas import MarkedOut, NotificationOut, UnreadOut
@@ -17,7 +18,7 @@ ERRORS = {401: dict, 403: dict, 404: dict}
 
 @router.get("", response={200: list[NotificationOut], **ERRORS}, auth=AUTH)
 def list_notifications(request, unread: bool = False, limit: int = Query(50, ge=1, le=200),
-                       offset: int = Query(0, ge=0)):
+                       offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """My inbox, newest first (`unread=true`: only unread)."""
     qs = services.inbox(request.user)
     if unread:

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError, PermissionDeniedError
+from hongniang.core.paging import MAX_OFFSET
 
 from . import imports, selectors, services
 
@@ -110,7 +111,7 @@ def _batch(request, pk):
 
 
 @router.get("/imports/{pk}", response={200: ImportBatchOut, **ERRORS}, auth=AUTH)
-def import_get(request, pk: int, offset: int = Query(0, ge=0), limit: int = Query(200, ge=1, le=1000)):
+def import_get(request, pk: int, offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(200, ge=1, le=1000)):
     """The preview: per-row results (masked), paginated with offset/limit (errors and rows alike)."""
     return 200, _batch_out(_batch(request, pk), offset, limit)
 
@@ -204,7 +205,7 @@ def _fu_out(f):
 
 
 @router.get("/followups", response={200: list[FollowUpOut], **ERRORS}, auth=AUTH)
-def followup_list(request, state: str = "due", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def followup_list(request, state: str = "due", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """state: due (pending, due in the next 7 days), overdue (pending, past due), done."""
     _staff(request)
     if state not in ("due", "overdue", "done"):

@@ -3,11 +3,9 @@ see it; every export (masked or not) is written to the audit log."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 
-from hongniang.core import roles
+from hongniang.core import roles, xlsx
 from hongniang.core.audit import audit
 from hongniang.core.errors import PermissionDeniedError
 
@@ -24,23 +22,9 @@ def _may_export_full(user, point_id: int | None) -> bool:
 
 
 def _workbook(title: str, headers: list[str], rows, widths: dict[int, int] | None = None) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for row in rows:
-        ws.append(row)
-    for i, h in enumerate(headers, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = (widths or {}).get(i, max(10, len(h) * 2 + 2))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb = xlsx.new_workbook()
+    xlsx.add_sheet(wb, title, headers, rows, widths=widths)
+    return xlsx.to_bytes(wb)
 
 
 def export_seekers(*, actor, point_id: int | None = None, full: bool = False, q: str = "") -> tuple[bytes, int]:

@@ -16,8 +16,10 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from hongniang.core import xlsx
 from hongniang.core.crypto import lookup_hash, lookup_hashes
 from hongniang.core.errors import InvalidInput
+from hongniang.core.textclean import clean_text
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
 from .models import ImportKind
@@ -180,7 +182,7 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Sheet:
     _check_archive(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a broken archive or part: BadZipFile, KeyError, XML ParseError, ...
         raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
     try:
         ws = wb.worksheets[0]
@@ -287,7 +289,7 @@ def cell_text(value) -> tuple[str, bool]:
         return value.date().isoformat(), False
     if isinstance(value, dt.date):
         return value.isoformat(), False
-    return " ".join(str(value).split()), False
+    return " ".join(clean_text(str(value)).split()), False
 
 
 def _norm_header(text: str) -> str:
@@ -732,31 +734,24 @@ def template_xlsx(kind: str) -> bytes:
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列名", "是否必填", "示例", "说明"])
     for col in COLUMNS[kind]:
-        help_ws.append([col.header, "必填" if col.required else "选填", col.example, col.note])
+        help_ws.append(xlsx.row([col.header, "必填" if col.required else "选填", col.example, col.note]))
     help_ws.append([])
     help_ws.append(["每人（每个岗位）一行；不要合并单元格；带 * 的列必须填写。"])
     if kind == ImportKind.SEEKERS:
         help_ws.append(["出生日期和性别从身份证号自动读取；导入即表示求职者已在纸质登记表上签字同意，导入人为见证人。"])
     for letter, width in zip("ABCD", (22, 10, 24, 50), strict=True):
         help_ws.column_dimensions[letter].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def report_xlsx(kind: str, report: list[dict]) -> bytes:
-    """The result report: one line per data row with its status and reasons (personal data masked)."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook(write_only=True)
+    """The result report: one line per data row with its status and reasons (personal data masked; every cell
+    through core.xlsx, so a name typed as "=..." stays text)."""
+    wb = xlsx.new_workbook(write_only=True)
     ws = wb.create_sheet("导入结果")
     heads = DISPLAY_HEADERS[kind]
-    ws.append(["行号", *[h for _k, h in heads], "状态", "原因"])
+    ws.append(xlsx.row(["行号", *[h for _k, h in heads], "状态", "原因"]))
     for r in report:
-        ws.append([r["n"], *[r["display"].get(k, "") for k, _h in heads], r.get("status_label", ""),
-                   "；".join(r.get("errors", []))])
-    _ = Font
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        ws.append(xlsx.row([r["n"], *[r["display"].get(k, "") for k, _h in heads], r.get("status_label", ""),
+                            "；".join(r.get("errors", []))]))
+    return xlsx.to_bytes(wb)

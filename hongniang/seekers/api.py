@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import NotFoundError
+from hongniang.core.paging import MAX_OFFSET
 
 from . import selectors, services
 from .schemas import (
@@ -81,7 +82,7 @@ def _staff_rows(request, q: str, limit: int, offset: int) -> list[dict]:
 
 
 @router.get("/staff/seekers", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
-def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """My points' seekers (masked), searched by name or village. Searching by phone number or ID tail: use
     POST /staff/seekers/search (the query stays out of URLs and access logs)."""
     return 200, _staff_rows(request, q, limit, offset)

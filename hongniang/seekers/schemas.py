@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from hongniang.core.paging import MAX_OFFSET
+
 
 class AccountRegisterIn(Schema):
     phone: str = Field(description="11 位手机号")
@@ -114,4 +116,4 @@ class StaffSearchIn(Schema):
 
     q: str = ""
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,6 +17,7 @@ from hongniang.core.audit import audit
 from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
+from hongniang.core.passwords import password_errors
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 from hongniang.notifications.phone_codes import phone_code_check
 from hongniang.notifications.recipients import notify_bureau
@@ -96,8 +95,11 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             try:
                 number = normalize_id_number(raw)
                 birth, id_gender = id_number_facts(number)
+                if age_on(birth, timezone.localdate()) < MIN_WORKING_AGE:
+                    raise ValueError(f"身份证号码显示未满 {MIN_WORKING_AGE} 周岁，不能登记求职（法定最低就业年龄）")
                 out["id_number"] = number
             except ValueError as exc:
+                birth = id_gender = None
                 err.add("id_number", str(exc))
         else:
             out["id_number"] = ""
@@ -123,7 +125,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             err.add("birth_year", "出生年份应为数字")
         if year is not None:
             this_year = timezone.localdate().year
-            if not (1900 <= year <= this_year - 14):
+            if not (1900 <= year <= this_year - MIN_WORKING_AGE):
                 err.add("birth_year", "出生年份不正确")
             elif birth and year != birth.year:
                 err.add("birth_year", "出生年份与身份证号码不一致")
@@ -284,6 +286,13 @@ def _save_unique(seeker: Seeker) -> None:
         raise DuplicatePerson(existing) from None
 
 
+MIN_WORKING_AGE = 16  # 劳动法 第十五条: no one younger may be employed
+
+
+def age_on(birth, day) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 # --- look-ups ---------------------------------------------------------------------------------------
 
 
@@ -330,11 +339,8 @@ def account_register(*, phone: str, password: str, consent: bool, code: str = ""
     if password is None or password == "":
         err.add("password", "请设置密码")
     else:
-        try:
-            validate_password(password, User(username=phone, phone=phone))
-        except ValidationError as exc:
-            for m in exc.messages:
-                err.add("password", m)
+        for m in password_errors(password, User(username=phone, phone=phone)):
+            err.add("password", m)
     if not (code or "").strip():
         err.add("code", "请填写短信验证码")
     err.raise_if_any()
@@ -362,11 +368,9 @@ def account_set_password(*, user, new_password: str, old_password: str = "", cod
         raise PermissionDeniedError()
     if not new_password:
         raise InvalidInput("请设置新密码", field="new_password")
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise InvalidInput(exc.messages[0], field="new_password", errors={"new_password": list(exc.messages)}) \
-            from None
+    problems = password_errors(new_password, user)
+    if problems:
+        raise InvalidInput(problems[0], field="new_password", errors={"new_password": problems})
     if old_password:
         if not user.has_usable_password() or not user.check_password(old_password):
             raise InvalidInput("原密码不正确", code="wrong_password", field="old_password")

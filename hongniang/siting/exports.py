@@ -4,37 +4,14 @@ it as a formula (CSV/formula injection)."""
 
 from __future__ import annotations
 
-import io
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from hongniang.core import xlsx
 
 
 def workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb = xlsx.new_workbook()
     for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        ws.append([neutralise(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for row in rows:
-            ws.append([neutralise(v) for v in row])
-        for i, h in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(h)) * 2 + 2)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        xlsx.add_sheet(wb, title, headers, rows)
+    return xlsx.to_bytes(wb)
 
 
 def supply_xlsx(sup) -> bytes:

@@ -16,6 +16,7 @@ from hongniang.applications.schemas import ApplicationDetailOut, TransitionIn
 from hongniang.applications.selectors import enterprise_postings, posting_applicants
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import InvalidInput, NotFoundError
+from hongniang.core.paging import MAX_PAGE
 from hongniang.core.roles import enterprise_ids, is_bureau
 from hongniang.core.throttle import client_ip
 from hongniang.employers.models import Enterprise
@@ -56,7 +57,7 @@ def list_jobs(request: HttpRequest, township: str | None = None, occupation: str
               shift: str | None = None, benefits: list[str] = Query(None), q: str | None = None,
               sort: str | None = Query(None, pattern="^(relevance|distance|newest|pay)$"),
               lat: float | None = Query(None, ge=-90, le=90), lon: float | None = Query(None, ge=-180, le=180),
-              page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100)):
+              page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(20, ge=1, le=100)):
     params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
                   benefits=benefits or [], q=q, sort=sort, lat=lat, lon=lon)
     results, _ = search_selectors.search_postings(params)
@@ -97,7 +98,7 @@ def create_job(request: HttpRequest, body: PostingIn):
 
 @root_router.get("/enterprise/jobs", response=OwnPostingPage, auth=AUTH, tags=["企业"],
                  operation_id="hongniang_employers_api_my_jobs", summary="本企业的岗位（含报名人数）")
-def my_jobs(request: HttpRequest, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)):
+def my_jobs(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(50, ge=1, le=100)):
     qs = enterprise_postings(request.auth).select_related("region")
     start = (page - 1) * page_size
     return {"items": list(qs[start:start + page_size]), "count": qs.count()}

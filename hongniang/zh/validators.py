@@ -66,11 +66,25 @@ def normalize_credit_code(value: str) -> str:
     if len(raw) != 18:
         raise ValueError("统一社会信用代码应为 18 位")
     try:
-        return _uscc.validate(raw)
+        code = _uscc.validate(raw)
     except _stdnum_errors.InvalidChecksum:
         raise ValueError("统一社会信用代码校验位不正确，请核对") from None
     except _stdnum_errors.ValidationError:
         raise ValueError("统一社会信用代码格式不正确") from None
+    # A check digit matches one code in 31 by chance (123456789012345678 does): the 3rd-8th characters are the
+    # registering authority's administrative division code, which must be a real one (100000 for central ones).
+    if code[2:8] != "100000" and not _known_division(code[2:8]):
+        raise ValueError("统一社会信用代码中的登记管理机关行政区划码无效，请核对")
+    return code
+
+
+def _known_division(code: str) -> bool:
+    from stdnum import numdb
+
+    if not code.isdigit():
+        return False
+    info = numdb.get("cn/loc").info(code)
+    return bool(info and len(info) > 1 and info[0][1] and info[1][1])
 
 
 def normalize_phone(value: str) -> str:

@@ -33,6 +33,7 @@ def test_public_list_and_detail_without_contacts(order, client):
     assert r.status_code == 200
     item = r.json()["items"][0]
     assert item["id"] == order.pk and item["contact_phone"] is None and item["pay_label"] == "200 元/天"
+    assert len(item["start_time"]) == 5 and item["start_time"][2] == ":"  # "HH:MM", as the schema says (issue 20)
     d = client.get(f"{API}/orders/{order.pk}").json()
     assert d["contact_phone"] is None
 

@@ -93,3 +93,24 @@ def test_the_worker_record_is_not_a_directory_of_everybody(client, worker, worke
         for who in (worker.user, hr):  # the worker, and the employer the worker signed up with
             client.force_login(who)
             assert client.get(path).status_code == 200, (path, who)
+
+
+def test_a_second_api_scan_one_second_after_check_in_stays_checked_in(confirmed, worker, clock, tomorrow, client):
+    """Issue 20: the same double scan through POST /api/v1/gigs/checkin (a phone app): no check-out with 0.00
+    hours and no completed gig; the answer is the assignment, still checked in."""
+    import json
+
+    from hongniang.core.models import ApiToken
+
+    token = services.checkin_token(confirmed.order)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.create(user=worker.user).key}"}
+    clock.at(tomorrow, 7, 55)
+    first = client.post("/api/v1/gigs/checkin", json.dumps({"token": token}), content_type="application/json", **auth)
+    assert first.status_code == 200 and first.json()["status"] == "checked_in"
+    clock.advance(seconds=1)
+    second = client.post("/api/v1/gigs/checkin", json.dumps({"token": token}), content_type="application/json",
+                         **auth)
+    assert second.status_code == 200 and second.json()["status"] == "checked_in"
+    assert second.json()["hours_worked"] is None
+    confirmed.refresh_from_db()
+    assert confirmed.status == "checked_in" and confirmed.hours_worked is None

@@ -139,7 +139,8 @@ def test_create_refuses_bad_input_with_422_and_saves_nothing(client, hr, api_dat
 def test_create_with_wrong_types_is_422_json(client, hr, api_data):
     client.force_login(hr)
     r = post_json(client, URL, {**api_data, "headcount": "很多"})
-    assert r.status_code == 422 and r.json()["message"] == "输入有误，请检查后重新提交"
+    assert r.status_code == 422 and r.json()["message"] == "输入有误：headcount 请填写整数"
+    assert r.json()["errors"] == {"headcount": ["请填写整数"]}
     assert JobPosting.objects.count() == 0
 
 
