@@ -74,7 +74,7 @@ def _register_routers():
     import importlib
 
     for app in ("geo", "catalog", "employers", "jobs", "seekers", "applications", "gigs", "search", "recommend", "outreach",
-                "moderation", "events", "live", "notifications", "siting", "core", "dashboards"):
+                "moderation", "events", "live", "workshops", "notifications", "siting", "core", "dashboards"):
         try:
             module = importlib.import_module(f"hongniang.{app}.api")
         except ModuleNotFoundError as exc:

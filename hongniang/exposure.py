@@ -71,6 +71,13 @@ RULES: list[Rule] = [
     # operations: no person's data (process and database health; counts by route, queue and SMS status); /metrics
     # is still kept from the public (METRICS_TOKEN, or loopback only: hongniang.web.ops)
     _p(r"PAGE /(healthz|readyz|metrics)"),
+    _p(r"GET /api/v1/workshops"),  # village workshops: name, township, map point, skills, capacity; no person
+
+    # --- village workshops: orders, shares, handovers, pieces, wages, workers (permission tests per role in
+    # hongniang/workshops/tests/test_api.py: a workshop sees its own shares and workers, an enterprise its own
+    # orders, staff the workshops of their townships, a worker their own wages, the bureau everything)
+    _x(r"(GET|POST) /api/v1/outsourcing/orders(/.*)?"),
+    _x(r"(GET|POST) /api/v1/workshops(/.*)?"),
 
     # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------
     _x(r"PAGE /(me|staff|enterprise|applications|moderation|dashboard|notifications|siting|recommend|events|live|gigs)/.*"),

@@ -44,6 +44,7 @@ from .permissions import (
     can_manage_order,
     can_see_order,
     can_see_workshop,
+    is_wage_worker,
     owned_workshop_ids,
     staff_township_codes,
 )
@@ -275,6 +276,24 @@ def wages_of(user, order: OutsourcingOrder) -> list[WageLine]:
     audit(actor=user, action="workshops.view_wages", target=order)
     return list(WageLine.objects.filter(cond).select_related("worker", "share__workshop").distinct()
                 .order_by("share_id", "worker_id"))
+
+
+def order_for_worker_or_viewer(user, pk) -> OutsourcingOrder:
+    """The order, for those who see it or a worker paid on it (the worker sees only their own wages)."""
+    order = OutsourcingOrder.objects.select_related("enterprise").filter(pk=pk).first()
+    if order is None:
+        raise NotFoundError("找不到该订单")
+    if can_see_order(user, order):
+        return order
+    if getattr(user, "is_authenticated", False) and WageLine.objects.filter(share__order=order,
+                                                                            worker__user=user).exists():
+        return order
+    raise NotFoundError("找不到该订单")
+
+
+def may_see_wage(user, wage: WageLine) -> bool:
+    return (can_manage_order(user, wage.share.order) or can_see_workshop(user, wage.share.workshop)
+            or is_wage_worker(user, wage))
 
 
 def my_wages(user) -> list[WageLine]:

@@ -1,0 +1,94 @@
+"""Request bodies of /api/v1/workshops and /api/v1/outsourcing (answers are plain dicts from present.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class WorkshopPage(Schema):
+    items: list[dict]
+    count: int
+
+
+class WorkshopIn(Schema):
+    name: str
+    region: str
+    kind: str = "workshop"
+    owner_name: str = ""
+    owner_phone: str = ""
+    enterprise_id: int | None = None
+    stations: int = 1
+    usual_hours: str = ""
+    hours_per_day: Decimal = Decimal("6")
+    skills: list[str] = []
+    skills_text: str = ""
+    equipment: str = ""
+    address: str = ""
+
+
+class WorkerIn(Schema):
+    name: str
+    phone: str
+    home_region: str | None = None
+
+
+class OrderIn(Schema):
+    enterprise_id: int | None = None
+    product: str
+    process: str
+    occupation: str | None = None
+    quantity: int
+    piece_rate: Decimal
+    quality_standard: str = ""
+    allowed_reject_rate: Decimal = Decimal("2")
+    deadline: dt.date
+    materials: str = ""
+    splittable: bool = True
+    trial_workers: int
+    trial_pieces_per_hour: Decimal
+    wage_days: int = 10
+
+
+class OfferLine(Schema):
+    workshop_id: int
+    quantity: int
+
+
+class OfferIn(Schema):
+    offers: list[OfferLine]
+
+
+class AcceptIn(Schema):
+    workshop_id: int | None = None
+    quantity: int | None = None
+
+
+class DeclineIn(Schema):
+    workshop_id: int | None = None
+    reason: str = ""
+
+
+class ShareActIn(Schema):
+    reason: str = ""
+    balance_reason: str = ""
+    amount: Decimal | None = None
+
+
+class PieceLine(Schema):
+    worker_id: int
+    pieces: int
+    hours: Decimal | None = None
+
+
+class PiecesIn(Schema):
+    share_id: int
+    day: dt.date
+    entries: list[PieceLine]
+
+
+class WageActIn(Schema):
+    amount: Decimal | None = None
+    reason: str = ""
