@@ -18,6 +18,7 @@ PUBLIC = [  # (method, path regex) that anyone may call
     ("post", r"^/api/v1/(moderation/)?reports$"), ("post", r"^/api/v1/.*/report$"),
     ("get", r"^/api/v1/events(/\{[^}]+\})?$"), ("get", r"^/api/v1/live-sessions(/\{[^}]+\})?$"),
     ("post", r"^/api/v1/live-sessions/\{[^}]+\}/signups$"),
+    ("get", r"^/api/v1/workshops$"),  # village workshops: no owner, no phone, no workers (hongniang.workshops)
     ("get", r"^/api/v1/stats/public$"),  # counts only, small counts suppressed (hongniang.dashboards.public)
 ]
 
