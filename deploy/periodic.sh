@@ -21,6 +21,9 @@ case "${1:-}" in
     run record_event_outcomes --wet-run
     run aggregate_stats --wet-run
     run prune_db_task_results --min-age-days 30
+    # the database and the uploaded files, one archive a night, kept BACKUP_KEEP_DAYS (14); copy them off the machine
+    run backup
+    find "${HONGNIANG_VAR_DIR:-var}/backups" -name 'hongniang-*.tar.gz' -mtime "+${BACKUP_KEEP_DAYS:-14}" -delete
     ;;
   morning)
     run send_event_reminders --wet-run

@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "hongniang.core.middleware.ApiCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hongniang.core.middleware.DomainErrorMiddleware",
 ]
@@ -163,6 +164,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
+# A streaming read replica for the anonymous public pages (docs/deployment.md; hongniang.core.dbrouter). In the
+# tests it mirrors the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["hongniang.core.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
