@@ -96,7 +96,9 @@ class Action:
     "refresh" that only writes an event); label: the Chinese button text; allowed(user, obj): who may run it
     (None: anyone the calling service lets through); reason_required: the event must carry a reason;
     message: the Chinese error when the record is in another status ({status} is replaced by its label,
-    {target} by the target's label, {label} by the action's label)."""
+    {target} by the target's label, {label} by the action's label); button: False for an action the page shows
+    elsewhere than among the record's own buttons (a form on each row, a link), so `buttons()` leaves it out
+    while `allowed_actions()` still names it."""
 
     name: str
     sources: frozenset[str] | set[str] | tuple[str, ...]
@@ -106,6 +108,7 @@ class Action:
     reason_required: bool = False
     message: str = ""
     style: str = ""  # a hint for templates: "primary", "danger", ...
+    button: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -258,6 +261,7 @@ class StateMachine:
             details=details or {})
 
     def buttons(self, obj, user) -> list[dict]:
-        """allowed_actions as plain dicts for templates and API answers: name, label, style, reason_required."""
+        """allowed_actions as plain dicts for templates and API answers: name, label, style, reason_required
+        (without the actions marked button=False, which the page shows elsewhere)."""
         return [{"name": a.name, "label": a.label, "style": a.style, "reason_required": a.reason_required}
-                for a in self.allowed_actions(obj, user)]
+                for a in self.allowed_actions(obj, user) if a.button]

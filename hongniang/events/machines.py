@@ -90,6 +90,10 @@ REGISTRATION = StateMachine(
                allowed=lambda u, r: _own_registration(u, r) or _point_staff_of_seeker(u, r) or _organiser(u, r)),
         Action("register", {R.CANCELLED}, R.REGISTERED, label="重新报名",
                allowed=lambda u, r: _own_registration(u, r) or _point_staff_of_seeker(u, r) or _organiser(u, r)),
+        # the seeker, once inside, says they want a booth's posting (services.intention_declare; a form on each
+        # suggested booth of the ticket page): no move
+        Action("declare_intention", {R.CHECKED_IN}, None, label="我对这个岗位有意向", allowed=_own_registration,
+               button=False, message="签到后才能登记意向"),
     ])
 
 INTENTION = StateMachine(

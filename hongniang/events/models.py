@@ -29,6 +29,10 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+#: the statuses whose events have results to show (the public funnel, the comparison)
+RESULT_STATUSES = (EventStatus.PUBLISHED, EventStatus.FINISHED)
+
+
 class Event(models.Model):
     """A fair or a visit: when, where, who organises it, how many people it takes."""
 
@@ -91,6 +95,11 @@ class Event(models.Model):
     @property
     def is_over(self) -> bool:
         return timezone.now() >= self.ends_at
+
+    @property
+    def has_public_results(self) -> bool:
+        """Its funnel is worth a public link: published or finished (not a draft, not cancelled)."""
+        return self.status in RESULT_STATUSES
 
     @property
     def is_today(self) -> bool:

@@ -20,6 +20,7 @@ from hongniang.recommend.config import match_config
 
 from .machines import is_organiser
 from .models import (
+    RESULT_STATUSES,
     Booth,
     BoothPosting,
     BoothStatus,
@@ -306,6 +307,6 @@ def enterprise_funnels(event: Event, *, now=None) -> list[tuple[Booth, Funnel]]:
 
 def events_with_results(*, user=None, limit: int = 20):
     """Events that have begun, newest first (for comparing side by side)."""
-    return (Event.objects.filter(status__in=(EventStatus.PUBLISHED, EventStatus.FINISHED),
+    return (Event.objects.filter(status__in=RESULT_STATUSES,
                                  starts_at__lte=timezone.now())
             .select_related("township", "organiser_point").order_by("-starts_at", "-id")[:limit])

@@ -7,8 +7,8 @@ An assignment:  signed_up ──confirm──► confirmed ──check_in──�
                 invited ──accept──► confirmed; the worker cancels, the employer cancels or rejects, no_show.
 
 The services (hongniang.gigs.services) are the one write path; the pages ask `allowed_actions` which buttons to
-show. Actions with target None ("find_workers", "rate_worker", "rate_employer") are buttons only: they never move
-the status."""
+show. Actions with target None ("find_workers", "sign_up", "rate_worker", "rate_employer") are buttons only: they
+never move the status."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ ORDER = StateMachine(
     message="订单当前状态为“{status}”，不能进行此操作",
     actions=[
         Action("find_workers", {OS.OPEN}, None, label=_("看看合适的工人"), allowed=_manager),
+        # a worker signs up (assignments.signup; the page shows it to everyone but the order's managers)
+        Action("sign_up", {OS.OPEN}, None, label=_("我要报名"), button=False, message="该订单已不再招人"),
         Action("start", {OS.OPEN, OS.FILLED}, OS.IN_PROGRESS, label=_("开工"), allowed=_manager),
         Action("cancel", {OS.OPEN, OS.FILLED}, OS.CANCELLED, label=_("取消订单"), allowed=_manager,
                reason_required=True),

@@ -7,7 +7,8 @@
     any state except removed ──remove (bureau)──► removed
 
 The services in jobs.services are the one write path; pages and the API ask `POSTING.allowed_actions` which
-buttons to show. "edit" is a button without a move (the form), allowed where posting_update allows it."""
+buttons to show. "edit", "find_candidates" and "report" are buttons or links without a move: the form, the ranked
+candidates (recommend), the report form (moderation)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ POSTING = StateMachine(
         Action("edit_flagged", {S.PUBLISHED}, S.PENDING, label=_("修改后需重新审核"), allowed=_system),
         Action("remove", tuple(s for s in ALL if s != S.REMOVED), S.REMOVED, label=_("下架"), allowed=_bureau,
                reason_required=True, style="danger", message="该岗位已被下架"),
+        # links without a move: ranked candidates (recommend) for the posting's HR, a report (moderation) by anyone
+        Action("find_candidates", {S.PUBLISHED}, None, label=_("推荐人选"), allowed=may_manage),
+        Action("report", {S.PUBLISHED}, None, label=_("举报该岗位"), message="只能举报招聘中的岗位"),
         # the first event of every posting (written by `POSTING.record`, never a move)
         Action("create", (), S.DRAFT, label=_("创建草稿"), allowed=_system),
     ],

@@ -33,6 +33,8 @@ SESSION = StateMachine(
         Action("end", {S.LIVE}, S.ENDED, label="结束直播", allowed=is_manager),
         Action("cancel", {S.SCHEDULED}, S.CANCELLED, label="取消直播", allowed=is_manager, reason_required=True,
                style="danger"),
+        # the host moves on to a posting (a form on each posting's row, services.session_present): no move
+        Action("present", {S.LIVE}, None, label="现在介绍这个岗位", allowed=is_manager, button=False),
     ])
 
 LEAD = StateMachine(

@@ -94,7 +94,7 @@ def session_create(*, actor, title: str, host_name: str, platform: str, starts_a
 
 def session_act(*, actor, session: LiveSession, action: str, reason: str = "") -> LiveSession:
     """go_live / end / cancel."""
-    if action not in SESSION._by_name:
+    if action not in ("go_live", "end", "cancel"):
         raise NotFoundError("未知操作", code="unknown_action")
     if not is_manager(actor, session):
         raise PermissionDeniedError()
@@ -112,7 +112,7 @@ def session_present(*, actor, session: LiveSession, posting) -> LiveSession:
         raise PermissionDeniedError()
     with transaction.atomic():
         locked = LiveSession.objects.select_for_update().get(pk=session.pk)
-        if locked.status != SessionStatus.LIVE:
+        if not SESSION.can(locked, "present"):
             raise Conflict("直播开始后才能切换岗位", code="not_live")
         row = SessionPosting.objects.filter(session=locked, posting=posting).first()
         if row is None:

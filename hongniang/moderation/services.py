@@ -19,6 +19,7 @@ from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, DomainError, InvalidInput, NotFoundError
 from hongniang.core.roles import require_bureau
 from hongniang.jobs import services as job_services
+from hongniang.jobs.machines import POSTING
 from hongniang.jobs.models import JobPosting, PostingEvent, PostingStatus
 from hongniang.notifications.recipients import notify_bureau
 
@@ -87,7 +88,7 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
     if reason == ReportReason.OTHER and not text:
         raise InvalidInput("选择“其他”时请简单说明情况", field="text")
     posting = JobPosting.objects.select_for_update().filter(pk=posting.pk).first()
-    if posting is None or posting.status != PostingStatus.PUBLISHED:
+    if posting is None or not POSTING.can(posting, "report"):
         raise NotFoundError("找不到该岗位，或该岗位已不在招聘中")
     key = reporter_key(reporter, ip)
     iph = ip_hash(ip) if ip else ""

@@ -15,7 +15,8 @@ from hongniang.employers import services as employer_services
 from hongniang.employers.models import CreditCodeClaim, VerificationRequest
 from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs import services as job_services
-from hongniang.jobs.models import JobPosting, PostingStatus
+from hongniang.jobs.machines import POSTING
+from hongniang.jobs.models import JobPosting
 
 from . import selectors, services
 from .forms import DecisionForm, ReportForm
@@ -122,8 +123,8 @@ def report_decide(request, pk: int):
 
 def report_new(request, posting_pk: int):
     """Anyone (also without an account) reports a published posting."""
-    posting = JobPosting.objects.select_related("enterprise").filter(pk=posting_pk,
-                                                                     status=PostingStatus.PUBLISHED).first()
+    posting = JobPosting.objects.select_related("enterprise").filter(
+        pk=posting_pk, status__in=POSTING.statuses_with("report")).first()
     if posting is None:
         raise Http404("找不到该岗位")
     form = ReportForm(request.POST or None)

@@ -47,6 +47,7 @@ TICKET = StateMachine(
         Action("drop", sources={"open", "done"}, target="dropped", label="放弃", reason_required=True,
                message="工单“{status}”不能改为“{target}”"),
         Action("note", sources={"open", "done"}, target=None, label="备注"),
+        Action("remind", sources={"open"}, target=None, label="提醒", allowed=_owner, button=False),
     ],
 )
 
@@ -156,10 +157,12 @@ def test_an_anonymous_or_system_actor_is_stored_as_empty(tables):
 
 def test_allowed_actions_and_buttons_follow_status_and_user(owner, other):
     t = KitTicket.objects.create(owner=owner)
-    assert TICKET.allowed_names(t, owner) == ["finish", "drop", "note"]
+    assert TICKET.allowed_names(t, owner) == ["finish", "drop", "note", "remind"]
     assert TICKET.allowed_names(t, other) == ["drop", "note"]
     assert TICKET.buttons(t, owner)[0] == {"name": "finish", "label": "完成", "style": "primary",
                                            "reason_required": False}
+    # an action shown elsewhere on the page (button=False) is allowed but not among the record's buttons
+    assert [b["name"] for b in TICKET.buttons(t, owner)] == ["finish", "drop", "note"]
     assert TICKET.can(t, "finish") and TICKET.can(t, "finish", owner) and not TICKET.can(t, "finish", other)
     t.status = "dropped"
     assert TICKET.allowed_names(t, owner) == []
@@ -198,3 +201,14 @@ def test_the_template_tag_gives_the_buttons(owner, other):
                    '{% if "finish" in acts %}[完成]{% endif %}{% if "drop" in acts %}[放弃]{% endif %}')
     assert tpl.render(Context({"t": t, "u": owner})) == "[完成][放弃]"
     assert tpl.render(Context({"t": t, "u": other})) == "[放弃]"
+
+
+def test_the_status_tag_asks_only_the_status(owner, other):
+    from django.template import Context, Template
+
+    t = KitTicket.objects.create(owner=owner)
+    tpl = Template('{% load statemachine %}{% status_allows t "finish" as ok %}{% if ok %}yes{% else %}no{% endif %}')
+    assert tpl.render(Context({"t": t})) == "yes"  # "finish" is the owner's, but the status allows it
+    t.status = "done"
+    assert tpl.render(Context({"t": t})) == "no"
+    assert tpl.render(Context({"t": None})) == "no" and tpl.render(Context({})) == "no"

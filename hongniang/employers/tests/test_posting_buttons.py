@@ -36,3 +36,26 @@ def test_a_closed_posting_refuses_the_fill_it_no_longer_shows(client, hr, postin
     assert reverse("employers:posting_fill", args=[posting.pk]) not in page
     with pytest.raises(services.InvalidTransition, match="只有招聘中的岗位可以标记为已招满"):
         services.posting_mark_filled(actor=hr, posting=posting)
+
+
+@pytest.mark.parametrize("status", list(PostingStatus))
+def test_the_dashboard_links_ranked_candidates_only_for_a_published_posting(client, hr, posting, status):
+    JobPosting.objects.filter(pk=posting.pk).update(status=status)
+    client.force_login(hr)
+    page = client.get(reverse("employers:dashboard")).content.decode()
+    assert posting.title in page
+    assert (reverse("recommend:candidates", args=[posting.pk]) in page) == (status == PostingStatus.PUBLISHED)
+    detail = client.get(reverse("employers:posting_detail", args=[posting.pk])).content.decode()
+    public = f'href="{reverse("jobs:detail", args=[posting.pk])}"'
+    assert (public in detail) == (status == PostingStatus.PUBLISHED)
+
+
+@pytest.mark.parametrize("status", list(PostingStatus))
+def test_the_public_page_offers_a_report_only_for_a_published_posting(client, hr, posting, status):
+    JobPosting.objects.filter(pk=posting.pk).update(status=status)
+    client.force_login(hr)  # the HR sees the page in every status, the public only while published
+    page = client.get(reverse("jobs:detail", args=[posting.pk])).content.decode()
+    report = reverse("moderation:report_new", args=[posting.pk])
+    assert (report in page) == (status == PostingStatus.PUBLISHED)
+    client.logout()
+    assert (client.get(report).status_code == 200) == (status == PostingStatus.PUBLISHED)

@@ -10,7 +10,7 @@ from django.db.models import F
 from hongniang.core import roles
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 
-from ..machines import ASSIGNMENT
+from ..machines import ASSIGNMENT, ORDER
 from ..models import (
     ACTIVE_ASSIGNMENT,
     GigAssignment,
@@ -51,7 +51,7 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
         raise PermissionDeniedError("只能为自己报名")
     with transaction.atomic():
         order = _lock_order(order)
-        if order.status != OrderStatus.OPEN:
+        if not ORDER.can(order, "sign_up"):
             raise Conflict("该订单已不再招人", code="order_not_open")
         if _order_end(order) <= _now():
             raise Conflict("该订单时间已过", code="order_not_open")

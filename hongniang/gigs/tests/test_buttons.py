@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
+from hongniang.core.errors import Conflict
 from hongniang.gigs import services
 
 
@@ -42,3 +44,32 @@ def test_a_cancelled_order_offers_no_order_buttons(order, hr, client):
     for action in ("start", "cancel", "complete"):
         assert reverse("gigs:order_action", args=[order.pk, action]) not in page
     assert reverse("gigs:candidates", args=[order.pk]) not in page
+
+
+def _signup_offers(client, user, order) -> tuple[bool, bool]:
+    """(the sign-up form, the link to register first) on the order page for this user (None: anonymous)."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    page = client.get(reverse("gigs:order", args=[order.pk])).content.decode()
+    return reverse("gigs:order_action", args=[order.pk, "signup"]) in page, "报名（先用手机号登记）" in page
+
+
+def test_signing_up_is_offered_while_the_order_is_open_to_all_but_its_managers(order, worker, worker2, hr, client):
+    assert _signup_offers(client, worker2.user, order) == (True, False)
+    assert _signup_offers(client, None, order) == (False, True)
+    assert _signup_offers(client, hr, order) == (False, False)
+
+
+def test_a_filled_or_cancelled_order_offers_no_sign_up(make_order, worker, worker2, hr, client):
+    full = make_order(headcount=1)
+    services.confirm(actor=hr, assignment=services.signup(actor=worker.user, order=full))
+    full.refresh_from_db()
+    assert full.status == "filled"
+    assert _signup_offers(client, worker2.user, full) == (False, False)
+    assert _signup_offers(client, None, full) == (False, False)
+    gone = make_order()
+    services.order_cancel(actor=hr, order=gone, reason="下雨")
+    assert _signup_offers(client, worker2.user, gone) == (False, False)
+    with pytest.raises(Conflict, match="该订单已不再招人"):
+        services.signup(actor=worker2.user, order=gone)
