@@ -52,6 +52,30 @@ RULES: list[Rule] = [
     _x(r"GET /api/v1/verifications", "bureau"),
     _x(r"GET /api/v1/reports", "bureau"),
     _x(r"PAGE /audit/", "bureau"),
+    # pages and endpoints of one role (the roles that succeed are the whole answer: nobody else may)
+    _x(r"PAGE /enterprise/jobs/<int:pk>/(edit/)?", "hr"),
+    _x(r"PAGE /recommend/jobs/<int:pk>/candidates/", "hr bureau"),
+    _x(r"GET /api/v1/enterprises/\{enterprise_id\}/verification|GET /api/v1/jobs/\{posting_id\}/history", "hr bureau"),
+    _x(r"PAGE /(applications/pay-record|gigs/arrears|siting/calibration)/"
+       r"|PAGE /moderation/(|verifications/|claims/|postings/|reports/)|PAGE /moderation/postings/<int:pk>/"
+       r"|GET /api/v1/(jobs/review-queue|bureau/pay-record|gigs/arrears|siting/calibration)", "bureau"),
+    _x(r"PAGE /me/staff/(register/)?|PAGE /applications/apply/<int:posting_id>/for/|PAGE /dashboard/(placement/)?"
+       r"|PAGE /staff/(|imports/|exports/seekers/|exports/placements/|jobs/|followups/|figures/|posters/)"
+       r"|PAGE /(events|live)/new/|PAGE /live/leads/|PAGE /siting/opened/new/"
+       r"|GET /api/v1/(recommend/placement|outreach/figures|outreach/followups|outreach/retention|stats/overview)",
+       "staff other_staff bureau"),
+    # a call list is the point's own seekers for any posting: staff of every point, not the bureau
+    _x(r"PAGE /recommend/jobs/<int:pk>/call-list/|PAGE /staff/jobs/<int:pk>/calls/"
+       r"|GET /api/v1/(recommend|outreach)/jobs/\{posting_id\}/call-list", "staff other_staff"),
+    # 因人设厂: staff and the bureau exactly, enterprises aggregates (minimum group size), seekers nothing
+    _x(r"PAGE /siting/(|supply\.xlsx|recommend/|recommend/result\.xlsx|scenarios/|whatif/)"
+       r"|GET /api/v1/siting/(supply|scenarios)", "hr other_hr staff other_staff bureau"),
+    _x(r"GET /api/v1/recommend/me", "seeker other_seeker"),
+    # one's own things: every logged-in role gets its own (empty for a role that has none), anonymous nothing
+    _x(r"PAGE /me/(|profile/|password/|applications/|data/|delete/)|PAGE /enterprise/(|claim/|verification/|jobs/new/)"
+       r"|PAGE /gigs/(post|employer|mine|mine/orders)/|PAGE /recommend/for-you/|PAGE /notifications/"
+       r"|GET /api/v1/(gigs/me/(notices|orders|employers)|notifications|notifications/unread-count|enterprise/jobs)",
+       "seeker other_seeker hr other_hr staff other_staff bureau"),
 
     # --- public: reference data, the job market, sign-up forms, public figures ----------------------------------
     _p(r"PAGE /accounts/(login|logout)/|PAGE /favicon\.ico|PAGE /about/|PAGE /|PAGE /figures/"),

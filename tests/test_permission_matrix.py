@@ -54,7 +54,7 @@ def world(seeker, posting, staff_a, staff_b, hr, other_hr, bureau, regions, poin
     users = {"anon": None, "seeker": seeker.user, "other_seeker": other, "hr": hr, "other_hr": other_hr,
              "staff": staff_a, "other_staff": staff_b, "bureau": bureau}
     ids = {"pk": application.pk, "application_id": application.pk, "seeker_id": seeker.pk, "posting_id": posting.pk,
-           "posting_pk": posting.pk}
+           "posting_pk": posting.pk, "enterprise_id": posting.enterprise_id}
     return users, ids
 
 
@@ -69,7 +69,8 @@ def _url(route: str, ids: dict, *, page_pk_is: str) -> str:
 
 
 # which object a page's <pk> is, for the pages of the matrix
-PAGE_PK = {"/me/staff/seekers/": "seeker_id", "/applications/": "application_id", "/enterprise/jobs/": "posting_id"}
+PAGE_PK = {"/me/staff/seekers/": "seeker_id", "/applications/": "application_id", "/enterprise/jobs/": "posting_id",
+           "/recommend/jobs/": "posting_id", "/staff/jobs/": "posting_id", "/moderation/postings/": "posting_id"}
 
 
 def _page_pk(route: str) -> str:

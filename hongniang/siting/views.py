@@ -125,6 +125,7 @@ def recommend(request):
 @login_required
 @require_GET
 def recommend_export(request):
+    selectors.viewer(request.user)  # seekers: refused before anything else (not sent back to the form)
     form = _recommend_form(request)
     if not form.is_bound or not form.is_valid():
         return redirect("siting:recommend")
