@@ -49,14 +49,14 @@ def _open_leads(session_id: int, phone: str):
 
 def lead_send_code(*, session, phone: str, ip: str | None = None) -> None:
     """Text a one-time code to a number that signed up in this session (for confirming without waiting for the
-    call). Rate-limited by the phone-code service."""
+    call). Every well-formed number gets the same answer: whether it signed up is never said (no code is sent
+    to one that did not). Rate-limited by the phone-code service."""
     try:
         phone = normalize_phone(phone or "")
     except ValueError as exc:
         raise InvalidInput(str(exc), field="phone") from None
-    if not _open_leads(session.pk, phone):
-        raise NotFoundError("这个手机号在本场直播没有待确认的报名", field="phone")
-    phone_code_send(phone=phone, purpose=SMS_PURPOSE, ip=ip)
+    if _open_leads(session.pk, phone):
+        phone_code_send(phone=phone, purpose=SMS_PURPOSE, ip=ip)
 
 
 def lead_confirm_by_sms(*, session, phone: str, code: str):
@@ -67,10 +67,11 @@ def lead_confirm_by_sms(*, session, phone: str, code: str):
         phone = normalize_phone(phone or "")
     except ValueError as exc:
         raise InvalidInput(str(exc), field="phone") from None
-    leads = _open_leads(session.pk, phone)
-    if not leads:
-        raise NotFoundError("这个手机号在本场直播没有待确认的报名", field="phone")
+    # the code first: a number that did not sign up got none, so it fails like a wrong code (nothing told)
     phone_code_check(phone=phone, purpose=SMS_PURPOSE, code=code)  # before the transaction (it counts tries)
+    leads = _open_leads(session.pk, phone)
+    if not leads:  # the phone is proven: it may be told its sign-ups were handled meanwhile
+        raise NotFoundError("这个手机号在本场直播没有待确认的报名（可能已确认或已联系）", field="phone")
     out = []
     with transaction.atomic():
         seeker = (Seeker.objects.filter(phone=phone).order_by(F("user_id").desc(nulls_last=True), "pk").first())

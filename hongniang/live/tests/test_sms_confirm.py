@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from hongniang.applications.models import Application
-from hongniang.core.errors import InvalidInput, NotFoundError
+from hongniang.core.errors import InvalidInput
 from hongniang.flows.live_leads import lead_confirm_by_sms, lead_send_code
 from hongniang.live import services
 from hongniang.live.models import LeadStatus
@@ -46,10 +46,24 @@ def test_a_wrong_code_confirms_nothing(immediate_tasks, session, posting):  # no
     assert not Application.objects.exists() and not Seeker.objects.filter(phone="13812340000").exists()
 
 
-def test_no_code_for_a_number_that_did_not_sign_up(immediate_tasks, session):  # noqa: F811
-    with pytest.raises(NotFoundError):
-        lead_send_code(session=session, phone="13812349999")
+def test_a_number_that_did_not_sign_up_gets_the_same_answer_and_no_code(immediate_tasks, client, session,  # noqa: F811
+                                                                         posting):
+    """Whether a number signed up in a session is not told: the same page, no SMS, and a guessed code fails like
+    a wrong one."""
+    services.lead_signup(session=session, posting_id=posting.pk, name="钟秀兰", phone="13812340000")
+    lead_send_code(session=session, phone="13812349999")  # no error
     assert SENT == []
+    pages = [client.post(reverse("live:sms_send", args=[session.pk]), {"phone": p}) for p in
+             ("13812340000", "13812349999")]
+    assert [r.status_code for r in pages] == [200, 200]
+    def text(r):  # the page without the number typed and the per-request CSRF tokens
+        html = r.content.decode().replace("13812340000", "N").replace("13812349999", "N")
+        return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", html)
+    assert text(pages[0]) == text(pages[1])
+    assert len(SENT) == 1
+    with pytest.raises(InvalidInput) as exc:
+        lead_confirm_by_sms(session=session, phone="13812349999", code="123456")
+    assert exc.value.field == "code" or "code" in exc.value.errors
 
 
 def test_the_known_person_is_used(immediate_tasks, session, posting, seeker):  # noqa: F811
