@@ -15,6 +15,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """The page cache keeps pages in memory across tests (whose databases differ): off, except where a test turns
+    it on (hongniang/flows/tests/test_pagecache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_cache():
     """Each test's database is rolled back: regions and occupations cached by an earlier test are not its, nor
     the sorted searches' counts of postings along each sort key."""

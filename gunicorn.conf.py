@@ -11,6 +11,7 @@ PROMETHEUS_MULTIPROC_DIR  where workers keep their metrics (default var/promethe
 GUNICORN_CONTROL_SOCKET   path of gunicorn's control socket (default: none)
 """
 
+import gc
 import os
 import shutil
 import threading
@@ -95,6 +96,10 @@ def post_worker_init(worker):
         from hongniang.zh import segment
 
         segment.tokenize_query("长白班普工")
+        # what is loaded by now (Django, the dictionary) lives as long as the worker: out of the garbage collector's
+        # way, so its collections scan only what requests make
+        gc.collect()
+        gc.freeze()
         # the matching indexes build in the background; the first recommendation waits on the lock if needed
         threading.Thread(target=state.warm_up, name="warm-matching", daemon=True).start()
     except Exception as exc:  # a cold cache must never stop the server

@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "hongniang.core.middleware.ApiCsrfMiddleware",
+    "hongniang.core.pagecache.PageCacheMiddleware",  # anonymous public pages, cached per URL (after CSRF)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
@@ -261,6 +262,21 @@ LOGGING = {
                              "formatter": "text" if LOG_FORMAT == "text" else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Caches: this process's memory. "pages" holds whole public pages for anonymous visitors (hongniang.core.pagecache:
+# PAGE_CACHE_SECONDS, 0 turns it off; a write bumps a generation in the database that every process reads at most
+# every PAGE_CACHE_POLL_SECONDS), "fragments" the parts that are the same for everyone (job cards, facet counts).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+PAGE_CACHE_POLL_SECONDS = float(os.environ.get("PAGE_CACHE_POLL_SECONDS", "1"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+              "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "600"))}},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                  "OPTIONS": {"MAX_ENTRIES": 20000}},
+}
+# Widgets written in Python, as Django's templates write them (a <select> of 30 options cost ~1 ms).
+FORM_RENDERER = "hongniang.core.formrender.FastRenderer"
 
 # Operations (docs/deployment.md). /metrics answers a bearer METRICS_TOKEN, or without a token only a direct
 # request from this machine (loopback, no X-Forwarded-For). /readyz fails when the oldest task ready to run has

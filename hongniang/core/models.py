@@ -117,3 +117,18 @@ class RateEvent(models.Model):
         verbose_name = _("频率计数")
         verbose_name_plural = _("频率计数")
         indexes = [models.Index(fields=["scope", "key_hash", "at"], name="rate_event_lookup")]
+
+
+class CacheGeneration(models.Model):
+    """A counter bumped by every write to what cached pages show (hongniang.core.pagecache): entries made under an
+    older value are stale. In the database, so every process and every app server sees a bump."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("缓存代数")
+        verbose_name_plural = _("缓存代数")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -7,6 +7,7 @@ class FlowsConfig(AppConfig):
     verbose_name = "跨应用流程"
 
     def ready(self):
-        from . import indexing
+        from . import indexing, pagecache
 
         indexing.connect()
+        pagecache.connect()

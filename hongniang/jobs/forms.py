@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.choices import normalize_choices
 
 from hongniang.catalog.models import Occupation
+from hongniang.core import pagecache
 from hongniang.core.forms import DomainErrorsMixin
 from hongniang.geo.models import Region, RegionKind
 from hongniang.geo.selectors import township_choices
@@ -54,8 +56,15 @@ class JobFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].choices = township_choices()
-        self.fields["occupation"].choices = occupation_choices(include=(self.data.get("occupation") or None))
+        include = self.data.get("occupation") or None
+        # reference data, the same for everyone: kept under the page cache's generation (hongniang.core.pagecache),
+        # already in the normalized form the choices setter would make (it walks every option on each request)
+        for name, key, make in (("township", "choices:township", township_choices),
+                                ("occupation", f"choices:occupation:{include}",
+                                 lambda: occupation_choices(include=include))):
+            field = self.fields[name]
+            field._choices = field.widget._choices = pagecache.shared(key, lambda m=make: normalize_choices(m()),
+                                                                     ttl=600)
 
     def params(self) -> dict:
         """The valid filters only (a wrong value is dropped rather than failing the whole page)."""

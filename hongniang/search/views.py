@@ -5,14 +5,16 @@ they live here because they read the search index, one layer above the postings.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from hongniang.core import roles
+from hongniang.core import pagecache, roles
 from hongniang.core.htmx import is_htmx
 from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs.forms import JobFilterForm
@@ -92,11 +94,15 @@ def _url_with(request, *, keep=None, **values) -> str:
 def _facets(results, params) -> dict | None:
     """Counts by township, shift and benefit of the listed postings. A search counts its matches by id when
     there are at most 1000 (one cheap query); above that the page shows no counts (the API /jobs/facets still
-    counts all) — a broad word would otherwise count tens of thousands of rows on every keystroke."""
+    counts all) — a broad word would otherwise count tens of thousands of rows on every keystroke. The counts of a
+    filter (no search words) are the same for everyone: kept per filter under the page cache's generation."""
     if isinstance(results, RankedResults):
         ids = results.matched_ids()
         return facet_counts(JobPosting.objects.filter(pk__in=ids)) if ids else None
-    return facet_counts(selectors.filter_postings({**params, "sort": "newest"}))
+    key = repr(sorted((k, v) for k, v in params.items() if k not in ("sort", "page")))
+    return pagecache.shared(f"facets:{get_language()}:{key}",
+                            lambda: facet_counts(selectors.filter_postings({**params, "sort": "newest"})),
+                            ttl=max(settings.PAGE_CACHE_SECONDS, 30))
 
 
 @require_GET

@@ -36,3 +36,29 @@ def from_home(context, posting):
     if request._home_point is None:
         return ""
     return distance_text(*request._home_point, posting.lat, posting.lon)
+
+
+@register.simple_tag(takes_context=True)
+def job_card(context, posting, terms=None):
+    """jobs/_card.html for one posting, as `{% include %}` renders it. Without search words the card is the same
+    for everyone who is as far from it (the distance is part of the key), so it is kept in the fragments cache
+    (hongniang.core.pagecache.shared) per posting version, language and cache generation (an enterprise's new
+    name or verification bumps it)."""
+    from django.template.loader import get_template
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from hongniang.core import pagecache
+
+    template = get_template("jobs/_card.html").template
+
+    def render() -> str:
+        with context.push(p=posting, terms=terms):
+            return template.render(context)
+
+    if terms:
+        return mark_safe(render())
+    dist = from_home(context, posting)
+    stamp = posting.updated_at.timestamp() if posting.updated_at else ""
+    key = f"card:{posting.pk}:{stamp}:{get_language()}:{dist}"
+    return mark_safe(pagecache.shared(key, render, ttl=600))
