@@ -4,7 +4,7 @@ file as the reference in the same run.
     .venv/bin/python bench/crowd.py                       # SQLite: a copy of var/hongniang.sqlite3 (make demo-data)
     DATABASE_URL=postgres://… .venv/bin/python bench/crowd.py   # PostgreSQL, in place (the bench's rows removed)
     options: --seconds 8 (≤ 15 per URL) --connections 8 --threads 2 --workers 2 --port 8112 --only cached|uncached
-             --no-writes --json bench/out/crowd.json
+             --no-writes --writes-only --json bench/out/crowd.json
 
 Two servers, one after the other: with the page cache (PAGE_CACHE_SECONDS=30) and without it (=0, the baseline);
 for every URL it prints requests/s, p50 and p99 in each, and the ratio. The URLs: the public pages anonymously
@@ -12,7 +12,8 @@ for every URL it prints requests/s, p50 and p99 in each, and the ratio. The URLs
 search `/jobs/?q=普工` with filters, and the same search and `/me/` logged in (the seeker 13800000001).
 
 Then the writes, on the cached server: apply (`POST /api/v1/jobs/{id}/apply`, a bearer token per seeker) and gig
-sign-up (`POST /api/v1/gigs/orders/{id}/signup`, a token per worker). Each request is a (person, job) pair taken in
+sign-up (`POST /api/v1/gigs/orders/{id}/signup`, a token per worker; the demo registers most seekers and gig
+workers without a log-in, so the bench gives them one, and adds gig workers when there are too few). Each request is a (person, job) pair taken in
 turn; when the pairs run out they come round again, so repeats are sent too. Checked afterwards in the database:
 the new rows equal the 201 answers (none lost) and no pair has two rows (none duplicated).
 
@@ -183,7 +184,8 @@ def wrk(url: str, seconds: int, connections: int, threads: int, headers=(), scri
         cmd += ["-H", h]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    tail = ["--", str(threads)] if script else []
+    out = subprocess.run([*cmd, url, *tail], capture_output=True, text=True, timeout=seconds + 30).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
@@ -242,6 +244,20 @@ def _lua(items: list[tuple[str, str]], path: Path) -> str:
     return str(path)
 
 
+def _accounts(people, prefix: str) -> list[int]:
+    """Log-ins for people the demo registered without one (staff register most seekers; gig workers too):
+    one user each, no password (the bench uses API tokens). Returns the new users' ids."""
+    from hongniang.core.models import User
+
+    missing = [p for p in people if p.user_id is None]
+    users = User.objects.bulk_create([User(username=f"bench-{prefix}-{p.pk}", password="!") for p in missing])
+    for person, user in zip(missing, users, strict=True):
+        person.user_id = user.pk
+        person.user = user
+    type(people[0]).objects.bulk_update(missing, ["user"]) if missing else None
+    return [u.pk for u in users]
+
+
 def _tokens(users, name: str) -> dict:
     from hongniang.core.models import ApiToken
 
@@ -258,8 +274,8 @@ def prepare_applies(n_pairs: int) -> tuple[list, dict]:
     from hongniang.jobs.selectors import published_postings
     from hongniang.seekers.models import Seeker
 
-    seekers = list(Seeker.objects.filter(user__isnull=False, is_active=True).select_related("user")
-                   .order_by("pk")[:n_pairs // 4])
+    seekers = list(Seeker.objects.filter(is_active=True).select_related("user").order_by("pk")[:n_pairs // 4])
+    made = _accounts(seekers, "seeker")
     postings = list(published_postings().order_by("pk").values_list("pk", flat=True)[:400])
     tokens = _tokens([s.user for s in seekers], "bench-crowd")
     applied = set(Application.objects.filter(seeker__in=seekers).values_list("seeker_id", "posting_id"))
@@ -271,7 +287,7 @@ def prepare_applies(n_pairs: int) -> tuple[list, dict]:
                 items.append((tokens[s.user_id], f"/api/v1/jobs/{p}/apply"))
                 pairs.append((s.pk, p))
     before = Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return items, {"seekers": [s.pk for s in seekers], "pairs": pairs, "max_pk": before}
+    return items, {"seekers": [s.pk for s in seekers], "pairs": pairs, "max_pk": before, "users": made}
 
 
 def check_applies(state: dict, status: dict | None) -> dict:
@@ -292,9 +308,18 @@ def prepare_signups(n_pairs: int) -> tuple[list, dict]:
     from hongniang.gigs.models import GigAssignment, GigOrder, GigWorker
 
     orders = list(GigOrder.objects.filter(status="open").order_by("pk").values_list("pk", flat=True)[:200])
-    workers = list(GigWorker.objects.filter(user__isnull=False).select_related("user").order_by("pk")[:n_pairs // 2])
+    want = n_pairs // 2
+    made_workers = []
+    have_n = GigWorker.objects.count()
+    if have_n < want:  # the demo registers few gig workers: the bench adds its own (phone and name are enough)
+        taken = set(GigWorker.objects.values_list("phone", flat=True))
+        phones = [ph for ph in (f"1990{i:07d}" for i in range(want * 2)) if ph not in taken][:want - have_n]
+        made_workers = [w.pk for w in GigWorker.objects.bulk_create(
+            [GigWorker(name="压测零工", phone=ph, work_types=["moving"]) for ph in phones])]
+    workers = list(GigWorker.objects.select_related("user").order_by("pk")[:want])
     if not orders or not workers:
         return [], {}
+    made = _accounts(workers, "worker")
     tokens = _tokens([w.user for w in workers], "bench-crowd")
     have = set(GigAssignment.objects.filter(worker__in=workers).values_list("worker_id", "order_id"))
     items = []
@@ -304,7 +329,8 @@ def prepare_signups(n_pairs: int) -> tuple[list, dict]:
             if (w.pk, o) not in have:
                 items.append((tokens[w.user_id], f"/api/v1/gigs/orders/{o}/signup"))
     before = GigAssignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return items, {"workers": [w.pk for w in workers], "max_pk": before}
+    return items, {"workers": [w.pk for w in workers], "max_pk": before, "users": made,
+                   "made_workers": made_workers}
 
 
 def check_signups(state: dict, status: dict | None) -> dict:
@@ -331,6 +357,15 @@ def clean_up(apply_state: dict, signup_state: dict) -> None:
     if signup_state:
         GigAssignment.objects.filter(pk__gt=signup_state["max_pk"], worker_id__in=signup_state["workers"]).delete()
     ApiToken.objects.filter(name="bench-crowd").delete()
+    from hongniang.core.models import User
+
+    if signup_state and signup_state.get("made_workers"):
+        from hongniang.gigs.models import GigWorker
+
+        GigWorker.objects.filter(pk__in=signup_state["made_workers"]).delete()
+    for state in (apply_state, signup_state):
+        if state and state.get("users"):
+            User.objects.filter(pk__in=state["users"]).delete()  # the people keep no log-in (SET_NULL)
 
 
 # --------------------------------------------------------------------------------------------------- main
@@ -349,6 +384,7 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8112)
     ap.add_argument("--only", choices=["cached", "uncached"])
     ap.add_argument("--no-writes", action="store_true")
+    ap.add_argument("--writes-only", action="store_true", help="only the writes (on the cached server)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
     seconds = min(args.seconds, 15)
@@ -377,7 +413,7 @@ def main() -> int:
           f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}; "
           f"wrk -t{args.threads} -c{args.connections} -d{seconds}s; gunicorn {args.workers} sync workers")
     report: dict = {"loadavg_start": os.getloadavg(), "seconds": seconds, "vendor": connection.vendor}
-    report["in_process"] = in_process_job_list()
+    report["in_process"] = {} if args.writes_only else in_process_job_list()
     for url, r in report["in_process"].items():
         print(f"in-process, {url}: median {r['median_ms']} ms (min {r['min_ms']}), "
               f"{r['queries']} queries in {r['query_ms']} ms")
@@ -405,6 +441,8 @@ def main() -> int:
         "/me/ (logged in)": "/me/",
     }
     runs = [("uncached", 0), ("cached", 30)]
+    if args.writes_only:
+        runs, public, logged = [("cached", 30)], {}, {}
     if args.only:
         runs = [r for r in runs if r[0] == args.only]
     results: dict = {}
