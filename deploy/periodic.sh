@@ -17,6 +17,7 @@ case "${1:-}" in
     run close_stale_applications --wet-run
     run schedule_followups --wet-run
     run check_gig_arrears --wet-run
+    run check_workshop_arrears --wet-run
     run purge_import_batches --wet-run
     run record_event_outcomes --wet-run
     run aggregate_stats --wet-run

@@ -102,6 +102,8 @@ RULES: list[Rule] = [
     # orders, staff the workshops of their townships, a worker their own wages, the bureau everything)
     _x(r"(GET|POST) /api/v1/outsourcing/orders(/.*)?"),
     _x(r"(GET|POST) /api/v1/workshops(/.*)?"),
+    _p(r"PAGE /workshops/"),  # the public list (no owner, phone or worker; no home workers)
+    _x(r"PAGE /workshops/.+"),  # per-role page tests in hongniang/workshops/tests/test_pages.py
 
     # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------
     _x(r"PAGE /(me|staff|enterprise|applications|moderation|dashboard|notifications|siting|recommend|events|live|gigs)/.*"),

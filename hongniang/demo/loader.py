@@ -259,7 +259,7 @@ def load_reference(*, wet_run: bool, out) -> None:
 #: demo rows (points, enterprises, postings, seekers) from the database, so it also runs on a database where the
 #: core demo was loaded before the capability existed. Append new modules here.
 EXTENSIONS: tuple[str, ...] = ("hongniang.demo.siting", "hongniang.demo.events", "hongniang.demo.live",
-                               "hongniang.demo.dashboards")  # dashboards last: it counts the rest
+                               "hongniang.demo.workshops", "hongniang.demo.dashboards")  # dashboards last: it counts the rest
 
 
 def extensions() -> list:
@@ -789,6 +789,8 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
                 counts = ext.generate(seed=seed, scale=scale, out=out)
                 report.counts.update(counts)
                 out(f"{ext.NAME} (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for ext in extensions():  # a capability's own demo log-ins (e.g. workshop_demo)
+            report.logins += list(getattr(ext, "logins", list)())
     report.seconds = time.perf_counter() - t0
     out(f"demo log-ins (password for all: {DEMO_PASSWORD}):")
     for role, login, password in report.logins:

@@ -80,6 +80,7 @@ urlpatterns = [
     path("me/", seekers),
     path("applications/", applications),
     path("gigs/", include("hongniang.gigs.urls")),
+    path("workshops/", include("hongniang.workshops.urls")),
     # the placement dashboard: before any "dashboard/" include, so the main dashboard's routes cannot shadow it
     path("dashboard/placement/", include("hongniang.recommend.dashboard_urls")),
     path("recommend/", include("hongniang.recommend.urls")),

@@ -37,6 +37,19 @@ def is_workshop_owner(user) -> bool:
     return bool(owned_workshop_ids(user))
 
 
+def is_workshop_worker(user) -> bool:
+    """A person who works at a workshop with their own log-in (sees their piece wages)."""
+    if not _authed(user):
+        return False
+    cache = getattr(user, "_is_workshop_worker", None)
+    if cache is None:
+        from .models import WorkshopWorker
+
+        cache = WorkshopWorker.objects.filter(user=user).exists()
+        user._is_workshop_worker = cache
+    return cache
+
+
 def staff_township_codes(user) -> set[str]:
     """The townships of the user's service points (a village point: its township; the county centre: every
     township of the county)."""

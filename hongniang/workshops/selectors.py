@@ -534,3 +534,9 @@ def bureau_figures(*, since: dt.date | None = None, until: dt.date | None = None
             needs_trial=True, shares__workshop__in=wq).distinct().count(),
         "by_township": town_rows,
     }
+
+
+def open_arrears():
+    """Unresolved arrears alerts, oldest first (the bureau's page)."""
+    return (WageArrearsAlert.objects.filter(resolved_at__isnull=True)
+            .select_related("workshop", "order", "wage").order_by("raised_at", "pk"))

@@ -1,0 +1,57 @@
+"""The workshops demo: ≥ 12 workshops across ≥ 6 townships, orders and shares in every state, handovers with
+visible shortfalls, a few weeks of pieces and wages, the workshop_demo log-in."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from hongniang.workshops import ledger, selectors
+from hongniang.workshops.models import (
+    OrderStatus,
+    OutsourcingOrder,
+    PieceRecord,
+    Share,
+    ShareStatus,
+    WageArrearsAlert,
+    WageLine,
+    WageStatus,
+    Workshop,
+)
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("load_demo", "--scale", "0.02", "--wet-run", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_workshops_orders_states_pages_and_figures(demo):
+    shops = Workshop.objects.filter(is_demo=True)
+    assert shops.filter(kind="workshop").count() >= 12
+    assert shops.values("township_id").distinct().count() >= 6
+    assert set(OutsourcingOrder.objects.filter(is_demo=True).values_list("status", flat=True)) == set(OrderStatus.values)
+    assert set(Share.objects.values_list("status", flat=True)) == set(ShareStatus.values)
+    assert OutsourcingOrder.objects.filter(needs_trial=True).exists()
+    short = [s for s in Share.objects.filter(status__in=("delivered", "checked", "paid", "disputed"))
+             if ledger.share_balance(s).outstanding]
+    assert short and all(s.balance_reason for s in short)
+    days = PieceRecord.objects.values_list("day", flat=True)
+    assert (max(days) - min(days)).days >= 21
+    assert {WageStatus.DUE, WageStatus.PAID, WageStatus.CONFIRMED} <= set(WageLine.objects.values_list("status", flat=True))
+    assert WageArrearsAlert.objects.exists()
+    assert "workshop_demo / demo1234" in demo
+    # the owner's and the worker's pages (one demo load for everything: it takes a while)
+    c = Client()
+    assert c.login(username="workshop_demo", password="demo1234")
+    assert c.get("/workshops/mine/").status_code == 200
+    seeker = Client()
+    assert seeker.login(username="13800000001", password="demo1234")
+    assert "计件" in seeker.get("/workshops/wages/").content.decode()
+    fig = selectors.bureau_figures()
+    assert fig["people_working"] > 50 and fig["worker_months"] > 50
+    assert fig["share_at_minimum"] is not None

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workshops"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("enterprise/", views.enterprise, name="enterprise"),
+    path("orders/new/", views.order_new, name="order_new"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/offer/", views.order_offer, name="order_offer"),
+    path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<int:pk>/handovers/", views.handover_add, name="handover_add"),
+    path("shares/<int:pk>/pieces/", views.pieces, name="pieces"),
+    path("shares/<int:pk>/<str:action>/", views.share_act, name="share_act"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/wages/", views.owner_wages, name="owner_wages"),
+    path("wages/", views.my_wages, name="my_wages"),
+    path("wages/<int:pk>/<str:action>/", views.wage_act, name="wage_act"),
+    path("staff/", views.staff, name="staff"),
+    path("bureau/", views.bureau, name="bureau"),
+    path("bureau/export.xlsx", views.bureau_export, name="bureau_export"),
+    path("<int:pk>/", views.workshop_detail, name="detail"),
+]

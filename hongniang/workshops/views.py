@@ -1,0 +1,364 @@
+"""Workshop pages under /workshops/. Thin: check, call one service or selector, render. Phone first: the workshop
+owner's pages (offers, shares, today's pieces for every worker on one screen, wages) are cards and big buttons.
+DomainErrors of a POST become a Chinese message (core.middleware.DomainErrorMiddleware) unless a form shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hongniang.core import roles, wages
+from hongniang.core.access import bureau_required, staff_required
+from hongniang.core.errors import DomainError, NotFoundError
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region
+
+from . import exports, ledger, selectors, services
+from .forms import FiguresFilter, HandoverForm, OrderForm, WorkerForm, WorkshopForm
+from .machines import SHARE, WAGE
+from .models import ShareStatus, WageLine, WageStatus, Workshop, WorkshopStatus
+from .permissions import (
+    can_manage_order,
+    can_see_workshop,
+    is_workshop_owner,
+    is_workshop_worker,
+    owned_workshop_ids,
+    staff_township_codes,
+)
+
+S = ShareStatus
+
+
+def _or_404(fn, *args):
+    try:
+        return fn(*args)
+    except NotFoundError:
+        raise Http404 from None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _render(request, template: str, context: dict):
+    """render(), with the workshop roles the pages' own navigation needs."""
+    user = request.user
+    context.setdefault("ws_owner", is_workshop_owner(user))
+    context.setdefault("ws_worker", is_workshop_worker(user))
+    return render(request, template, context)
+
+
+# --------------------------------------------------------------------------------------------------- public
+
+def index(request):
+    """Public: the workshops taking orders, by township; for a logged-in user, the way to their own pages."""
+    township = request.GET.get("township", "")
+    rows = selectors.public_dicts(selectors.public_workshops(township=township))
+    towns = Region.objects.filter(kind="township", pk__in=Workshop.objects.filter(
+        status=WorkshopStatus.ACTIVE).values("township_id")).order_by("code")
+    user = request.user
+    return _render(request, "workshops/index.html", {
+        "rows": rows, "towns": towns, "township": township,
+        "is_enterprise": bool(roles.enterprise_ids(user)), "is_owner": is_workshop_owner(user),
+        "is_staff": bool(roles.service_point_ids(user)), "is_bureau": roles.is_bureau(user),
+    })
+
+
+# ----------------------------------------------------------------------------------------------- enterprise
+
+@login_required
+def enterprise(request):
+    if not roles.enterprise_ids(request.user):
+        raise PermissionDenied("只有企业可以查看外发订单")
+    view = selectors.enterprise_overview(request.user)
+    return _render(request, "workshops/enterprise.html", {"v": view, "today": _today()})
+
+
+@login_required
+def order_new(request):
+    ents = list(Enterprise.objects.filter(pk__in=roles.enterprise_ids(request.user)).order_by("name"))
+    if not ents:
+        raise PermissionDenied("只有企业可以发布外发订单")
+    form = OrderForm(request.POST or None, initial={"deadline": _today() + dt.timedelta(days=14)})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ent = next((e for e in ents if str(e.pk) == request.POST.get("enterprise")), ents[0])
+        try:
+            order = services.order_create(
+                actor=request.user, enterprise=ent, product=d["product"], process=d["process"],
+                occupation=d["occupation"].strip() or None, quantity=d["quantity"], piece_rate=d["piece_rate"],
+                deadline=d["deadline"], trial_workers=d["trial_workers"],
+                trial_pieces_per_hour=d["trial_pieces_per_hour"], allowed_reject_rate=d["allowed_reject_rate"],
+                quality_standard=d["quality_standard"], materials=d["materials"], splittable=d["splittable"],
+                wage_days=d["wage_days"])
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, f"已发布。公平最低单价 {order.fair_minimum_rate} 元/件，工人预计每小时 "
+                                      f"{order.expected_hourly} 元。下一步：派给车间。")
+            return redirect("workshops:order", order.pk)
+    return _render(request, "workshops/order_new.html", {"form": form, "ents": ents,
+                                                        "minimum_hourly": wages.minimum_hourly()})
+
+
+@login_required
+def order_detail(request, pk):
+    user = request.user
+    order = _or_404(selectors.order_for, user, pk)
+    manager = can_manage_order(user, order)
+    bal = selectors.balances(user, order)
+    shares = [r["share"] for r in bal["shares"]]
+    for r in bal["shares"]:
+        r["buttons"] = SHARE.buttons(r["share"], user)
+    handovers = selectors.handovers_of(user, order)
+    candidates = selectors.rank_workshops(order, limit=10) if manager and order.status in ("open", "in_progress") \
+        else []
+    handover_shares = [s for s in shares if s.status in (S.ACCEPTED, S.MATERIAL_COLLECTED, S.IN_PRODUCTION,
+                                                         S.DELIVERED)]
+    return _render(request, "workshops/order_detail.html", {
+        "order": order, "manager": manager, "bal": bal, "handovers": handovers, "candidates": candidates,
+        "handover_form": HandoverForm(shares=handover_shares) if handover_shares else None,
+        "median_hourly": ledger.median_hourly(order), "minimum_hourly": wages.minimum_hourly()})
+
+
+@login_required
+@require_POST
+def order_offer(request, pk):
+    order = _or_404(selectors.order_for, request.user, pk)
+    offers = []
+    for key, value in request.POST.items():
+        if key.startswith("qty_") and value.strip():
+            ws = Workshop.objects.filter(pk=key[4:]).first() if key[4:].isdigit() else None
+            if ws is not None:
+                offers.append((ws, value))
+    services.order_offer(actor=request.user, order=order, offers=offers)
+    messages.success(request, f"已派给 {len(offers)} 个车间，等车间接单。")
+    return redirect("workshops:order", order.pk)
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk):
+    order = _or_404(selectors.order_for, request.user, pk)
+    services.order_cancel(actor=request.user, order=order, reason=request.POST.get("reason", ""))
+    messages.success(request, "订单已取消。")
+    return redirect("workshops:order", order.pk)
+
+
+@login_required
+@require_POST
+def handover_add(request, pk):
+    order = _or_404(selectors.order_for, request.user, pk)
+    share = _or_404(selectors.share_for, request.user, request.POST.get("share") or 0)
+    if share.order_id != order.pk:
+        raise Http404
+    services.handover_record(actor=request.user, share=share, kind=request.POST.get("kind", ""),
+                             quantity=request.POST.get("quantity", ""), date=request.POST.get("date") or None,
+                             handed_by=request.POST.get("handed_by", ""), reason=request.POST.get("reason", ""),
+                             photos=request.FILES.getlist("photos"))
+    messages.success(request, "交接已登记。")
+    return redirect(request.POST.get("next") or reverse("workshops:order", args=[order.pk]))
+
+
+SHARE_ACTIONS = {
+    "accept": lambda u, s, p: services.share_accept(actor=u, share=s, quantity=p.get("quantity") or None),
+    "decline": lambda u, s, p: services.share_decline(actor=u, share=s, reason=p.get("reason", "")),
+    "start": lambda u, s, p: services.share_start(actor=u, share=s),
+    "deliver": lambda u, s, p: services.share_deliver(actor=u, share=s, balance_reason=p.get("reason", "")),
+    "check": lambda u, s, p: services.share_check(actor=u, share=s),
+    "pay": lambda u, s, p: services.share_pay(actor=u, share=s, amount=p.get("amount") or None),
+    "dispute": lambda u, s, p: services.share_dispute(actor=u, share=s, reason=p.get("reason", "")),
+    "resolve": lambda u, s, p: services.share_resolve(actor=u, share=s, resolution=p.get("reason", "")),
+    "cancel": lambda u, s, p: services.share_cancel(actor=u, share=s, reason=p.get("reason", "")),
+}
+DONE_TEXT = {"accept": "已接单", "decline": "已谢绝", "start": "已开工", "deliver": "已交货，工钱已按件核算",
+             "check": "已验收", "pay": "已结算", "dispute": "已提出争议，人社局会跟进", "resolve": "争议已处理",
+             "cancel": "分单已取消"}
+
+
+@login_required
+@require_POST
+def share_act(request, pk, action):
+    share = _or_404(selectors.share_for, request.user, pk)
+    if action not in SHARE_ACTIONS:
+        raise Http404
+    SHARE_ACTIONS[action](request.user, share, request.POST)
+    messages.success(request, DONE_TEXT[action])
+    nxt = request.POST.get("next", "")
+    return redirect(nxt if nxt.startswith("/workshops/") else reverse("workshops:order", args=[share.order_id]))
+
+
+# -------------------------------------------------------------------------------------- the workshop owner
+
+@login_required
+def mine(request):
+    """The owner's phone page: new offers, shares in hand, workers."""
+    user = request.user
+    shops = list(selectors.workshops_for(user).filter(pk__in=owned_workshop_ids(user)))
+    if not shops:
+        raise PermissionDenied("您还没有登记的社区工厂。请到附近的就业之家登记。")
+    shares = list(selectors.my_shares(user).exclude(status__in=(S.DECLINED, S.CANCELLED, S.PAID)))
+    bal = ledger.balances_by_share(s.pk for s in shares)
+    form = WorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        shop = next((w for w in shops if str(w.pk) == request.POST.get("workshop")), shops[0])
+        try:
+            services.worker_add(actor=user, workshop=shop, name=form.cleaned_data["name"],
+                                phone=form.cleaned_data["phone"], home_region=shop.region)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, "工人已添加。")
+            return redirect("workshops:mine")
+    return _render(request, "workshops/mine.html", {
+        "shops": [{"ws": w, "workers": selectors.workers_of(user, w)} for w in shops], "form": form,
+        "offers": [{"share": s, "buttons": SHARE.buttons(s, user)} for s in shares if s.status == S.OFFERED],
+        "working": [{"share": s, "bal": bal.get(s.pk, ledger.Balance()), "buttons": SHARE.buttons(s, user)}
+                    for s in shares if s.status != S.OFFERED]})
+
+
+@login_required
+def pieces(request, pk):
+    """Today's pieces for every worker of the workshop on ONE screen (a past day with ?day=)."""
+    user = request.user
+    share = _or_404(selectors.share_for, user, pk)
+    if not can_see_workshop(user, share.workshop):
+        raise PermissionDenied("只有该车间可以登记件数")
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
+    except ValueError:
+        day = _today()
+    workers = [w for w in selectors.workers_of(user, share.workshop) if w.active]
+    existing = {r.worker_id: r for r in share.pieces.filter(day=day)}
+    errors = {}
+    if request.method == "POST":
+        entries = [{"worker": w.pk, "pieces": request.POST.get(f"pieces_{w.pk}", "").strip() or 0,
+                    "hours": request.POST.get(f"hours_{w.pk}", "").strip()} for w in workers]
+        try:
+            services.pieces_record(actor=user, share=share, day=day, entries=entries)
+        except DomainError as exc:
+            errors = exc.errors or {"__all__": [exc.message]}
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{day:%m月%d日}的件数已保存。")
+            return redirect(f"{reverse('workshops:pieces', args=[share.pk])}?day={day.isoformat()}")
+    rows = []
+    for w in workers:
+        rec = existing.get(w.pk)
+        rows.append({"worker": w, "pieces": request.POST.get(f"pieces_{w.pk}") if errors else (rec.pieces if rec else ""),
+                     "hours": request.POST.get(f"hours_{w.pk}") if errors else (rec.hours if rec else ""),
+                     "error": (errors.get(f"pieces_{w.pk}") or errors.get(f"hours_{w.pk}") or [""])[0]})
+    total = ledger.pieces_total(share)
+    return _render(request, "workshops/pieces.html", {
+        "share": share, "order": share.order, "day": day, "rows": rows, "today": _today(),
+        "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1) if day < _today() else None,
+        "total": total, "balance": ledger.share_balance(share),
+        "general_error": (errors.get("__all__") or errors.get("pieces") or errors.get("day") or [""])[0]})
+
+
+@login_required
+def owner_wages(request):
+    user = request.user
+    shops = [w for w in selectors.workshops_for(user) if w.pk in owned_workshop_ids(user)]
+    if not shops:
+        raise PermissionDenied("只有社区工厂负责人可以查看")
+    lines = [w for shop in shops for w in selectors.workshop_wages(user, shop)]
+    return _render(request, "workshops/owner_wages.html", {
+        "lines": [{"w": w, "buttons": WAGE.buttons(w, user)} for w in lines], "today": _today(),
+        "due_total": sum((w.amount for w in lines if w.status in (WageStatus.DUE, WageStatus.DISPUTED)), start=0)})
+
+
+@login_required
+def my_wages(request):
+    """A worker's own piece wages: confirm or dispute."""
+    lines = selectors.my_wages(request.user)
+    return _render(request, "workshops/my_wages.html", {
+        "lines": [{"w": w, "buttons": WAGE.buttons(w, request.user)} for w in lines]})
+
+
+@login_required
+@require_POST
+def wage_act(request, pk, action):
+    wage = WageLine.objects.select_related("share", "share__workshop", "share__order", "worker").filter(pk=pk).first()
+    if wage is None or not selectors.may_see_wage(request.user, wage):
+        raise Http404
+    if action == "pay":
+        services.wage_pay(actor=request.user, wage=wage, amount=request.POST.get("amount") or None)
+        messages.success(request, "已登记发放，等工人确认。")
+    elif action == "confirm":
+        services.wage_confirm(actor=request.user, wage=wage)
+        messages.success(request, "已确认收到。")
+    elif action == "dispute":
+        services.wage_dispute(actor=request.user, wage=wage, reason=request.POST.get("reason", ""))
+        messages.success(request, "异议已提交，车间和人社局会看到。")
+    else:
+        raise Http404
+    nxt = request.POST.get("next", "")
+    return redirect(nxt if nxt.startswith("/workshops/") else reverse("workshops:my_wages"))
+
+
+@login_required
+def workshop_detail(request, pk):
+    user = request.user
+    ws = _or_404(selectors.workshop_for, user, pk)
+    rec = selectors.records([ws.pk])[ws.pk]
+    shares = list(ws.shares.select_related("order", "order__enterprise").order_by("-created_at")[:50])
+    return _render(request, "workshops/workshop_detail.html", {
+        "ws": ws, "rec": rec, "cap": selectors.capacity([ws])[ws.pk], "workers": selectors.workers_of(user, ws),
+        "shares": shares, "skills": selectors.occupation_names(ws.skills)})
+
+
+# ------------------------------------------------------------------------------------------------- staff
+
+@staff_required
+def staff(request):
+    """Staff register workshops in their area and see them."""
+    user = request.user
+    towns = None if roles.is_bureau(user) else sorted(staff_township_codes(user))
+    form = WorkshopForm(request.POST or None, townships=towns)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            ws = services.workshop_register(
+                actor=user, name=d["name"], kind=d["kind"], region=d["region"], owner_name=d["owner_name"],
+                owner_phone=d["owner_phone"], stations=d["stations"], hours_per_day=d["hours_per_day"],
+                usual_hours=d["usual_hours"], skills=d["skills"].replace("，", " ").replace(",", " ").split(),
+                skills_text=d["skills_text"], equipment=d["equipment"], address=d["address"])
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, f"已登记“{ws.name}”。负责人用手机号 {ws.owner_phone} 收验证码登录。")
+            return redirect("workshops:staff")
+    shops = list(selectors.workshops_for(user).order_by("township_id", "name")[:500])
+    recs = selectors.records(w.pk for w in shops)
+    return _render(request, "workshops/staff.html", {"form": form, "rows": [(w, recs[w.pk]) for w in shops]})
+
+
+# ------------------------------------------------------------------------------------------------ bureau
+
+@bureau_required
+def bureau(request):
+    f = FiguresFilter(request.GET or None)
+    since, until, township = f.period()
+    fig = selectors.bureau_figures(since=since, until=until, township=township)
+    alerts = list(selectors.open_arrears()[:50])
+    return _render(request, "workshops/bureau.html", {"f": f, "fig": fig, "alerts": alerts,
+                                                     "query": request.GET.urlencode()})
+
+
+@bureau_required
+def bureau_export(request):
+    f = FiguresFilter(request.GET or None)
+    since, until, township = f.period()
+    data = exports.bureau_xlsx(selectors.bureau_figures(since=since, until=until, township=township))
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="workshops-{_today():%Y%m%d}.xlsx"'
+    return resp
