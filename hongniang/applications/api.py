@@ -19,9 +19,9 @@ from .machines import pipeline_actions
 from .models import Application
 from .schemas import (
     ApplicationDetailOut,
+    ApplicationEventOut,
     ApplicationOut,
     ConfirmStartIn,
-    EventOut,
     PayRecordOut,
     PayReportIn,
     WithdrawIn,
@@ -96,7 +96,7 @@ def application_detail(request, application_id: int):
     return 200, _detail(request, _visible(request, application_id))
 
 
-@router.get("/applications/{application_id}/history", response={200: list[EventOut], **ERRORS}, auth=AUTH)
+@router.get("/applications/{application_id}/history", response={200: list[ApplicationEventOut], **ERRORS}, auth=AUTH)
 def application_history(request, application_id: int):
     application = _visible(request, application_id)
     return 200, [{"at": e.at, "from_status": e.from_status, "to_status": e.to_status,

@@ -36,7 +36,7 @@ class ApplicationOut(Schema):
         }
 
 
-class EventOut(Schema):
+class ApplicationEventOut(Schema):
     at: datetime
     from_status: str
     to_status: str
@@ -60,7 +60,7 @@ class ApplicationDetailOut(ApplicationOut):
     seeker_name: str = Field(description="报名后企业可见全名；撤回后或无权限时为打码")
     seeker_phone: str = Field(description="同上：全号或打码")
     next_actions: list[str] = []
-    history: list[EventOut] = []
+    history: list[ApplicationEventOut] = []
 
     @staticmethod
     def from_application(a, *, full: bool = False, actions=(), events=None) -> dict:

@@ -24,25 +24,25 @@ from .permissions import may_see_worker_record
 from .present import assignment_dict, order_dict
 from .schemas import (
     ArrearsOut,
+    ArrearsResolveIn,
     AssignmentOut,
     AvailabilityIn,
-    CandidateOut,
     CheckOutIn,
     EmployerOut,
+    GigCandidateOut,
+    GigPhoneCodeIn,
+    GigReasonIn,
+    GigSignupIn,
     IndividualEmployerIn,
     NoticeOut,
     OrderIn,
     OrderOut,
     OrderPage,
     PayIn,
-    PhoneCodeIn,
     RateIn,
-    ReasonIn,
     RecordOut,
     RehireIn,
-    ResolveIn,
     ScanIn,
-    SignupIn,
     WorkerIn,
     WorkerOut,
     WorkerPatch,
@@ -172,7 +172,7 @@ def create_order(request: HttpRequest, body: OrderIn):
 
 
 @router.post("/orders/{int:order_id}/cancel", response=OrderOut, auth=AUTH, summary="取消订单")
-def cancel_order(request: HttpRequest, order_id: int, body: ReasonIn):
+def cancel_order(request: HttpRequest, order_id: int, body: GigReasonIn):
     o = services.order_cancel(actor=request.auth, order=_order(order_id), reason=body.reason)
     return order_dict(_order(o.pk), user=request.auth)
 
@@ -202,7 +202,7 @@ def order_assignments(request: HttpRequest, order_id: int):
 
 @router.post("/orders/{int:order_id}/signup", response={201: AssignmentOut}, auth=AUTH,
              summary="报名（工人本人；工作人员可代报名 worker_id）")
-def signup(request: HttpRequest, order_id: int, body: SignupIn):
+def signup(request: HttpRequest, order_id: int, body: GigSignupIn):
     worker = None
     if body.worker_id:
         worker = GigWorker.objects.filter(pk=body.worker_id).first()
@@ -212,7 +212,7 @@ def signup(request: HttpRequest, order_id: int, body: SignupIn):
     return 201, _out(request.auth, a)
 
 
-@router.get("/orders/{int:order_id}/candidates", response=list[CandidateOut], auth=AUTH,
+@router.get("/orders/{int:order_id}/candidates", response=list[GigCandidateOut], auth=AUTH,
             summary="为订单匹配的工人（当天有空、离得近、会这活、记录好）")
 def order_candidates(request: HttpRequest, order_id: int, limit: int = Query(30, ge=1, le=100)):
     o = _order(order_id)
@@ -269,14 +269,14 @@ _act("pay/confirm", "确认收到工钱（工人）", services.pay_confirm)
 
 
 @router.post("/assignments/{int:assignment_id}/reject", response=AssignmentOut, auth=AUTH, summary="不录用")
-def reject(request: HttpRequest, assignment_id: int, body: ReasonIn):
+def reject(request: HttpRequest, assignment_id: int, body: GigReasonIn):
     a = _visible_assignment(request.auth, assignment_id)
     return _out(request.auth, services.reject(actor=request.auth, assignment=a, reason=body.reason))
 
 
 @router.post("/assignments/{int:assignment_id}/cancel", response=AssignmentOut, auth=AUTH,
              summary="取消（工人本人退出，或雇主取消该工人）")
-def cancel(request: HttpRequest, assignment_id: int, body: ReasonIn):
+def cancel(request: HttpRequest, assignment_id: int, body: GigReasonIn):
     user = request.auth
     a = _visible_assignment(user, assignment_id)
     w = services.worker_of(user)
@@ -304,7 +304,7 @@ def pay(request: HttpRequest, assignment_id: int, body: PayIn):
 
 @router.post("/assignments/{int:assignment_id}/pay/dispute", response=AssignmentOut, auth=AUTH,
              summary="对工钱提出异议（工人）")
-def pay_dispute(request: HttpRequest, assignment_id: int, body: ReasonIn):
+def pay_dispute(request: HttpRequest, assignment_id: int, body: GigReasonIn):
     a = _visible_assignment(request.auth, assignment_id)
     return _out(request.auth, services.pay_dispute(actor=request.auth, assignment=a, reason=body.reason))
 
@@ -410,7 +410,7 @@ def rehire(request: HttpRequest, worker_id: int, body: RehireIn):
 # -------------------------------------------------------------------------------------------- employers
 
 @router.post("/phone-codes", auth=AUTH, summary="发送手机验证码（个人雇主验证）")
-def phone_code(request: HttpRequest, body: PhoneCodeIn):
+def phone_code(request: HttpRequest, body: GigPhoneCodeIn):
     phone_code_send(phone=body.phone, purpose=services.EMPLOYER_CODE_PURPOSE, ip=client_ip(request),
                     actor=request.auth)
     return {"sent": True}
@@ -453,7 +453,7 @@ def arrears(request: HttpRequest, open_only: bool = True):
 
 
 @router.post("/arrears/{int:alert_id}/resolve", response=ArrearsOut, auth=AUTH, summary="处理欠薪预警（人社局）")
-def resolve_arrears(request: HttpRequest, alert_id: int, body: ResolveIn):
+def resolve_arrears(request: HttpRequest, alert_id: int, body: ArrearsResolveIn):
     _require_bureau(request.auth)
     al = ArrearsAlert.objects.filter(pk=alert_id).first()
     if al is None:

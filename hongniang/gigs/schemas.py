@@ -84,7 +84,7 @@ class OrderPage(Schema):
     count: int
 
 
-class ReasonIn(Schema):
+class GigReasonIn(Schema):
     reason: str = ""
 
 
@@ -112,7 +112,7 @@ class AssignmentOut(Schema):
     order: OrderOut | None = None
 
 
-class SignupIn(Schema):
+class GigSignupIn(Schema):
     worker_id: int | None = Field(None, description="工作人员代报名时填写")
 
 
@@ -182,7 +182,7 @@ class RecordOut(Schema):
     recent: list[dict]
 
 
-class CandidateOut(Schema):
+class GigCandidateOut(Schema):
     worker_id: int
     name: str
     distance_km: float | None
@@ -193,7 +193,7 @@ class CandidateOut(Schema):
     stars: float | None
 
 
-class PhoneCodeIn(Schema):
+class GigPhoneCodeIn(Schema):
     phone: str
 
 
@@ -225,7 +225,7 @@ class ArrearsOut(Schema):
     resolution: str
 
 
-class ResolveIn(Schema):
+class ArrearsResolveIn(Schema):
     resolution: str
 
 

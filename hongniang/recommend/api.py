@@ -57,7 +57,7 @@ class FunnelOut(Schema):
     engines: list[FunnelRowOut]
 
 
-class CandidateOut(Schema):
+class RecommendCandidateOut(Schema):
     seeker_id: int
     name: str
     phone: str
@@ -117,7 +117,7 @@ def placement(request, days: int = 90):
             "engines": [r.as_dict() for r in f.engines]}
 
 
-@router.get("/jobs/{posting_id}/candidates", response=list[CandidateOut], summary="岗位推荐人选（报名前隐去个人信息）")
+@router.get("/jobs/{posting_id}/candidates", response=list[RecommendCandidateOut], summary="岗位推荐人选（报名前隐去个人信息）")
 def job_candidates(request, posting_id: int, top: int = 30):
     posting = get_object_or_404(JobPosting, pk=posting_id)
     if not (roles.is_bureau(request.user) or roles.is_enterprise_hr(request.user, posting.enterprise_id)):
@@ -129,7 +129,7 @@ def job_candidates(request, posting_id: int, top: int = 30):
     return [_candidate(i) for i in items]
 
 
-@router.get("/jobs/{posting_id}/call-list", response=list[CandidateOut], summary="站点外呼名单")
+@router.get("/jobs/{posting_id}/call-list", response=list[RecommendCandidateOut], summary="站点外呼名单")
 def job_call_list(request, posting_id: int, top: int = 30):
     points = roles.service_point_ids(request.user)
     if not points:

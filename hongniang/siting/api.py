@@ -163,7 +163,7 @@ class OpenedIn(Schema):
     scenario: int | None = None
 
 
-class CheckOut(Schema):
+class SitingCheckOut(Schema):
     months: int
     date: dt.date
     predicted: int | None
@@ -179,7 +179,7 @@ class CalibrationSiteOut(Schema):
     kind: str
     opened_on: dt.date
     hires: int
-    checks: list[CheckOut]
+    checks: list[SitingCheckOut]
 
 
 class CalibrationOut(Schema):
