@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The periodic management commands, each with --wet-run; one failing does not stop the others, and the script
-# exits non-zero if any failed (systemd then shows the unit failed). Usage: deploy/periodic.sh nightly|morning
+# exits non-zero if any failed (systemd then shows the unit failed). Usage: deploy/periodic.sh nightly|morning|frequent
 # Run from the project directory with the production environment (the systemd unit does both).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,9 @@ case "${1:-}" in
     run send_event_reminders --wet-run
     run send_monthly_report --wet-run
     ;;
-  *) echo "usage: $0 nightly|morning" >&2; exit 2;;
+  frequent)
+    run sms_recover --wet-run  # SMS left queued by a dead task worker (docs/robustness.md)
+    ;;
+  *) echo "usage: $0 nightly|morning|frequent" >&2; exit 2;;
 esac
 exit $failed

@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hongniang.core.middleware.DomainErrorMiddleware",
+    "hongniang.core.middleware.DatabaseUnavailableMiddleware",  # OperationalError/InterfaceError -> 503
 ]
 
 # Request bodies (core.middleware.InputEdgeMiddleware answers 413 above these, before reading): a JSON or form

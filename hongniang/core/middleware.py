@@ -189,3 +189,54 @@ def _clean_querydict(qd):
         out.setlist(clean_text(k), [clean_text(v) if isinstance(v, str) else v for v in vs])
     out._mutable = False
     return out
+
+
+# --- the database is down ------------------------------------------------------------------------------------
+
+RETRY_AFTER_SECONDS = 10
+
+
+def database_down(exc: BaseException | None) -> bool:
+    """Whether `exc` says the database cannot be reached (a restart, a failover, a dropped connection), as
+    opposed to a bug: OperationalError and InterfaceError (Django's wrappers of the driver's)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable(request):
+    """503 with Retry-After: JSON {"code": "database_unavailable", ...} on the API, a page without any database
+    read otherwise (no context processors, no session)."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template import loader
+
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"code": "database_unavailable", "message": "系统繁忙（数据库暂时连不上），请稍后再试",
+                                 "errors": {}}, status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that finds the database down answers a clean 503 (never a 500 with a traceback in the log as a
+    bug). Django closes the broken connection at the end of the request (close_old_connections), so the next
+    request connects again: recovery needs nothing. Errors raised outside views (a session save) reach
+    handler500 (hongniang.web.errors.server_error), which answers the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_down(exception):
+            import logging
+
+            logging.getLogger("hongniang.db").warning("database unavailable: %s: %s",
+                                                      type(exception).__name__, str(exception)[:200])
+            return database_unavailable(request)
+        return None

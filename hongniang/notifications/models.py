@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,6 +56,9 @@ class SmsMessage(models.Model):
     last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # Sent with every attempt: the provider drops a second message with the same key, so a worker killed after
+    # the provider accepted (before the row says "sent") cannot make a retry text the person twice.
+    idempotency_key = models.UUIDField(_("幂等键"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

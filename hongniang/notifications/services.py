@@ -109,6 +109,19 @@ def enqueue_sms(sms_id: int, *, delay: dt.timedelta | None = None):
     return task.enqueue(sms_id)
 
 
+def deliver(sender, message: SmsMessage) -> None:
+    """Hand one SMS to the provider with the row's idempotency key (the provider keeps one message per key: a
+    retry after a worker died between the provider's answer and the commit does not text the person twice).
+    A sender written before keys existed (send(phone, body)) still works, without that protection."""
+    import inspect
+
+    params = inspect.signature(sender.send).parameters
+    if "key" in params or any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        sender.send(message.phone, message.body, key=str(message.idempotency_key))
+    else:
+        sender.send(message.phone, message.body)
+
+
 def sms_send(*, sms_id: int) -> SmsMessage | None:
     """Try to send one queued SMS. On failure count the attempt and re-enqueue with backoff; after
     SMS_MAX_ATTEMPTS attempts the message is marked failed. Sent or failed messages are left alone, so a
@@ -126,7 +139,7 @@ def sms_send(*, sms_id: int) -> SmsMessage | None:
             return message
         message.attempts += 1
         try:
-            get_sender().send(message.phone, message.body)
+            deliver(get_sender(), message)
         except Exception as exc:  # noqa: BLE001 - any sender failure is retried
             message.last_error = f"{type(exc).__name__}: {exc}"[:300]
             retry = message.attempts < SMS_MAX_ATTEMPTS
@@ -143,6 +156,31 @@ def sms_send(*, sms_id: int) -> SmsMessage | None:
         message.last_error = ""
         message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return message
+
+
+def recover_stalled_sms(*, before, wet_run: bool) -> tuple[int, int]:
+    """(stalled tasks, SMS re-enqueued): send_sms tasks still RUNNING that started before `before` belong to a
+    worker that died; they are marked failed. Outbox rows still queued that were created before `before` and have
+    no send_sms task waiting (READY) are enqueued again. Only with `wet_run`."""
+    from django_tasks_db.models import DBTaskResult
+
+    task_path = "hongniang.notifications.tasks.send_sms"
+    stalled = DBTaskResult.objects.filter(status="RUNNING", task_path=task_path, started_at__lt=before)
+    waiting = set()
+    for args in DBTaskResult.objects.filter(status="READY", task_path=task_path).values_list("args_kwargs",
+                                                                                           flat=True):
+        waiting.update(a for a in (args or {}).get("args", []) if isinstance(a, int))
+    queued = [pk for pk in SmsMessage.objects.filter(status=SmsStatus.QUEUED, created_at__lt=before)
+              .values_list("pk", flat=True) if pk not in waiting]
+    n_stalled = stalled.count()
+    if wet_run:
+        for row in stalled:
+            row.set_failed(RuntimeError("the task worker died while running this task (sms_recover)"))
+        for pk in queued:
+            enqueue_sms(pk)
+        if queued:
+            logger.warning("re-enqueued %s SMS left by a dead worker", len(queued))
+    return n_stalled, len(queued)
 
 
 def sms_retry(*, sms_id: int) -> SmsMessage:

@@ -49,7 +49,14 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """No context processors, no database: whatever broke must not break the error page too."""
+    """No context processors, no database: whatever broke must not break the error page too. The database
+    being down (outside a view: a session save) is a clean 503 like DatabaseUnavailableMiddleware's."""
+    import sys
+
+    from hongniang.core.middleware import database_down, database_unavailable
+
+    if database_down(sys.exc_info()[1]):
+        return database_unavailable(request)
     if _api(request):
         return _json(500)
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
