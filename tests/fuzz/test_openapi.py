@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -55,10 +55,13 @@ def demo(db):
 
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(demo, capsys):
     tokens, load_seconds = demo
-    request_finished.disconnect(close_old_connections)  # keep the test's transaction across requests
+    # keep the test's transaction (and its connection) across requests, as Django's test client does
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         report = _fuzz(tokens)
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     lines = [f"fuzz: demo loaded in {load_seconds:.1f} s; {report['operations']} operations, "
              f"{EXAMPLES} examples each per caller, budget {SECONDS:.0f} s"]
