@@ -28,10 +28,12 @@ def _pausing_audit(original):
 
 
 def wsgi_application():
-    from hongniang.applications import services as applications
-    from hongniang.outreach import services as outreach
-    from hongniang.wsgi import application
+    import importlib
 
+    from hongniang.wsgi import application  # sets Django up: only then may the services be imported
+
+    applications = importlib.import_module("hongniang.applications.services")
+    outreach = importlib.import_module("hongniang.outreach.services")
     applications.audit = _pausing_audit(applications.audit)
     outreach.audit = _pausing_audit(outreach.audit)
     return application
