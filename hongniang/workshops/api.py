@@ -24,13 +24,13 @@ from .schemas import (
     AcceptIn,
     DeclineIn,
     OfferIn,
-    OrderIn,
+    OutsourcingOrderIn,
     PiecesIn,
     ShareActIn,
     WageActIn,
-    WorkerIn,
     WorkshopIn,
     WorkshopPage,
+    WorkshopWorkerIn,
 )
 
 PREFIX = ""
@@ -77,7 +77,7 @@ def workshop_workers(request, workshop_id: int):
 
 
 @router.post("/workshops/{workshop_id}/workers", auth=AUTH, response={201: dict}, summary="添加工人（含居家工人挂靠车间）")
-def workshop_worker_add(request, workshop_id: int, data: WorkerIn):
+def workshop_worker_add(request, workshop_id: int, data: WorkshopWorkerIn):
     ws = selectors.workshop_for(request.user, workshop_id)
     region = Region.objects.filter(pk=data.home_region).first() if data.home_region else None
     w = services.worker_add(actor=request.user, workshop=ws, name=data.name, phone=data.phone, home_region=region)
@@ -104,7 +104,7 @@ def _order_detail(request, order) -> dict:
 
 @router.post("/outsourcing/orders", auth=AUTH, response={201: dict},
              summary="发布外发订单（试做至少 5 人；单价不得低于公平最低单价 = 每小时最低工资 ÷（试做平均件数/小时 ÷ 1.2））")
-def order_create(request, data: OrderIn):
+def order_create(request, data: OutsourcingOrderIn):
     ents = roles.enterprise_ids(request.user)
     ent_id = data.enterprise_id or (ents[0] if len(ents) == 1 else None)
     if ent_id is None:

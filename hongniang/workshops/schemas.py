@@ -29,13 +29,13 @@ class WorkshopIn(Schema):
     address: str = ""
 
 
-class WorkerIn(Schema):
+class WorkshopWorkerIn(Schema):
     name: str
     phone: str
     home_region: str | None = None
 
 
-class OrderIn(Schema):
+class OutsourcingOrderIn(Schema):
     enterprise_id: int | None = None
     product: str
     process: str
