@@ -59,7 +59,7 @@ RULES: list[Rule] = [
     _x(r"PAGE /(applications/pay-record|gigs/arrears|siting/calibration)/"
        r"|PAGE /moderation/(|verifications/|claims/|postings/|reports/)|PAGE /moderation/postings/<int:pk>/"
        r"|GET /api/v1/(jobs/review-queue|bureau/pay-record|gigs/arrears|siting/calibration)", "bureau"),
-    _x(r"PAGE /me/staff/(register/)?|PAGE /applications/apply/<int:posting_id>/for/|PAGE /dashboard/(placement/)?"
+    _x(r"PAGE /me/staff/(register/|id-conflicts/)?|PAGE /applications/apply/<int:posting_id>/for/|PAGE /dashboard/(placement/)?"
        r"|PAGE /staff/(|imports/|exports/seekers/|exports/placements/|jobs/|followups/|figures/|posters/)"
        r"|PAGE /(events|live)/new/|PAGE /live/leads/|PAGE /siting/opened/new/"
        r"|GET /api/v1/(recommend/placement|outreach/figures|outreach/followups|outreach/retention|stats/overview)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from hongniang.core import roles
@@ -106,3 +108,66 @@ def id_number_conflicts(user):
     if not roles.is_bureau(user):
         qs = qs.filter(service_point_id__in=roles.service_point_ids(user))
     return qs
+
+
+@dataclass(frozen=True)
+class IdConflict:
+    """Two profiles with the same ID number: `keep` holds it (registered by staff, or the older self-entered
+    one), `drop` typed it themselves (a claim). `keep_registered` says whether staff saw the ID card for `keep`."""
+
+    keep: Seeker
+    drop: Seeker
+
+    @property
+    def keep_registered(self) -> bool:
+        return bool(self.keep.id_number_hash)
+
+    @property
+    def same_name(self) -> bool:
+        return self.keep.name.strip() == self.drop.name.strip()
+
+    @property
+    def same_phone(self) -> bool:
+        return self.keep.phone == self.drop.phone
+
+
+def id_number_conflict_pairs(user) -> list[IdConflict]:
+    """The open ID-number conflicts this user may resolve: pairs where either profile is a seeker of the user's
+    points (every pair for the bureau; nothing for anyone else). A registered number always stays with its
+    holder; of two self-entered ones the older is shown as the holder. Newest conflicts first."""
+    from django.db.models import Count
+
+    if not roles.is_staff_or_bureau(user):
+        return []
+    claims = Seeker.objects.exclude(id_number_claim_hash="")
+    registered_and_claimed = Seeker.objects.filter(
+        id_number_hash__in=claims.values("id_number_claim_hash")).values_list("id_number_hash", flat=True)
+    claimed_twice = (claims.order_by().values("id_number_claim_hash").annotate(n=Count("id")).filter(n__gt=1)
+                     .values_list("id_number_claim_hash", flat=True))
+    hashes = set(registered_and_claimed) | set(claimed_twice)
+    if not hashes:
+        return []
+    rows = (Seeker.objects.filter(Q(id_number_hash__in=hashes) | Q(id_number_claim_hash__in=hashes))
+            .select_related("service_point").order_by("created_at", "pk"))
+    groups: dict[str, list[Seeker]] = {}
+    for s in rows:
+        groups.setdefault(s.id_number_hash or s.id_number_claim_hash, []).append(s)
+    points = None if roles.is_bureau(user) else set(roles.service_point_ids(user))
+    pairs = []
+    for members in groups.values():
+        keep = next((s for s in members if s.id_number_hash), members[0])
+        for drop in members:
+            if drop.pk == keep.pk or drop.id_number_hash:
+                continue
+            if points is None or {keep.service_point_id, drop.service_point_id} & points:
+                pairs.append(IdConflict(keep=keep, drop=drop))
+    pairs.sort(key=lambda p: (p.drop.created_at, p.drop.pk), reverse=True)
+    return pairs
+
+
+def id_number_conflict_pair(user, *, keep_id: int, drop_id: int) -> IdConflict | None:
+    """One open conflict of the user's (None when it is not theirs, or no longer open)."""
+    for pair in id_number_conflict_pairs(user):
+        if {pair.keep.pk, pair.drop.pk} == {keep_id, drop_id}:
+            return pair
+    return None

@@ -15,12 +15,13 @@ from hongniang.catalog.models import Occupation
 from hongniang.core import roles, throttle
 from hongniang.core.audit import audit
 from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
-from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.core.passwords import password_errors
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 from hongniang.notifications.phone_codes import phone_code_check
 from hongniang.notifications.recipients import notify_bureau
+from hongniang.notifications.services import notify
 from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
 
 from .hooks import seeker_written
@@ -259,7 +260,50 @@ def _flag_if_conflicting(seeker: Seeker, *, actor) -> None:
     if others.exists():
         audit(actor=actor, action="seeker.id_number_conflict", target=seeker,
               others=list(others.values_list("pk", flat=True)[:10]))
-        notify_bureau(template="id_number_conflict", context={"seeker_id": seeker.pk})
+        notify_bureau(template="id_number_conflict", context={"seeker_id": seeker.pk}, url="/me/staff/id-conflicts/")
+
+
+ID_CONFLICT_DECISIONS = {"same_person": "id_number_same_person", "not_same_person": "id_number_recheck"}
+
+
+def id_conflict_resolve(*, actor, keep: Seeker, drop: Seeker, decision: str) -> Seeker:
+    """Staff (of either profile's point) or the bureau settle two profiles with the same ID number, after
+    checking the ID card or calling the person. The number stays with `keep`; `drop` must be a self-entered
+    claim (a number staff registered from the ID card is never taken away here), and loses it:
+    - "same_person": one person with two profiles; the verified one is kept, nothing else moves (applications,
+      gig work and calls stay where they were, so no enterprise's or employer's record changes under them); the
+      owner of `drop` is told the service point holds their record and how to have it joined;
+    - "not_same_person": the real holder keeps it; the owner of `drop` is asked to re-check their number.
+    One audit row names both profiles and the decision. Returns `drop`."""
+    if decision not in ID_CONFLICT_DECISIONS:
+        raise InvalidInput("请选择处理方式", field="decision")
+    if not roles.is_staff_or_bureau(actor):
+        raise PermissionDeniedError("只有就业之家工作人员可以处理身份证号冲突")
+    with transaction.atomic():
+        rows = {s.pk: s for s in Seeker.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])
+                .select_related("service_point", "user").order_by("pk")}
+        keep, drop = rows.get(keep.pk), rows.get(drop.pk)
+        if keep is None or drop is None or keep.pk == drop.pk:
+            raise NotFoundError("找不到这两份档案")
+        if not (roles.is_bureau(actor)
+                or {keep.service_point_id, drop.service_point_id} & set(roles.service_point_ids(actor))):
+            raise PermissionDeniedError("只能处理本站点求职者的身份证号冲突")
+        if drop.id_number_hash:
+            raise InvalidInput("工作人员登记的身份证号不能在这里清除，请到该求职者的档案中更正", field="drop")
+        held = {h for h in (keep.id_number_hash, keep.id_number_claim_hash) if h}
+        if not drop.id_number_claim_hash or drop.id_number_claim_hash not in held:
+            raise Conflict("这两份档案的身份证号已不再相同，可能已有人处理", code="conflict_gone")
+        drop.id_number_encrypted = ""
+        drop.id_number_claim_hash = ""
+        drop.id_number_masked = ""
+        drop.save(update_fields=["id_number_encrypted", "id_number_claim_hash", "id_number_masked", "updated_at"])
+        seeker_written.send(drop)
+        audit(actor=actor, action="seeker.id_conflict_resolve", target=drop, decision=decision, keep=keep.pk,
+              keep_registered=bool(keep.id_number_hash))
+        point = keep.service_point.name if keep.service_point_id else "就业之家"
+        notify(recipient=drop.user, phone=drop.phone, template=ID_CONFLICT_DECISIONS[decision],
+               context={"point": point}, sms=True, url="/me/profile/")
+    return drop
 
 
 ID_CHANGE_RULES = (

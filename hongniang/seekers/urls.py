@@ -11,4 +11,6 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/register/", views.staff_register, name="staff_register"),
     path("staff/id-preview/", views.staff_id_preview, name="staff_id_preview"),
+    path("staff/id-conflicts/", views.staff_id_conflicts, name="staff_id_conflicts"),
+    path("staff/id-conflicts/resolve/", views.staff_id_conflict_resolve, name="staff_id_conflict_resolve"),
 ]

@@ -155,7 +155,8 @@ def staff_home(request):
     data = request.POST if request.method == "POST" else request.GET
     q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     page = Paginator(selectors.staff_seekers(request.user, q), 20).get_page(data.get("page"))
-    return render(request, "seekers/staff_home.html", {"page": page, "q": q})
+    return render(request, "seekers/staff_home.html", {
+        "page": page, "q": q, "id_conflicts": len(selectors.id_number_conflict_pairs(request.user))})
 
 
 @staff_required
@@ -195,3 +196,48 @@ def staff_id_preview(request):
         return HttpResponse(format_html('<span class="errorlist">{}</span>', str(exc)))
     return HttpResponse(format_html('<span class="tag ok">出生日期 {}年{}月{}日 · {}</span>',
                                     birth.year, birth.month, birth.day, "男" if gender == "M" else "女"))
+
+
+@staff_required
+@require_GET
+def staff_id_conflicts(request):
+    """Profiles with the same ID number, for staff of either profile's point (the bureau: all): masked numbers,
+    masked phones and names, whether names and phones agree; one form per pair (POST, CSRF)."""
+    pairs = selectors.id_number_conflict_pairs(request.user)
+    points = set(roles.service_point_ids(request.user))
+    bureau = roles.is_bureau(request.user)
+    return render(request, "seekers/staff_id_conflicts.html", {
+        "pairs": pairs, "linkable": {s.pk for p in pairs for s in (p.keep, p.drop)
+                                     if bureau or s.service_point_id in points}})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@staff_required
+@require_POST
+def staff_id_conflict_resolve(request):
+    """One decision on one pair ("<id>-<id>"): "same_person" or "not_same_person"; `keep` is the profile that
+    keeps the number (for two self-entered numbers staff say which one, after checking the ID card)."""
+    ids = [_int(v) for v in request.POST.get("pair", "").split("-")]
+    keep_id = _int(request.POST.get("keep"))
+    pair = None
+    if len(ids) == 2 and all(ids) and keep_id in ids:
+        pair = selectors.id_number_conflict_pair(request.user, keep_id=ids[0], drop_id=ids[1])
+    if pair is None:
+        messages.error(request, "找不到这条身份证号冲突，可能已有人处理")
+        return redirect("seekers:staff_id_conflicts")
+    keep, drop = (pair.keep, pair.drop) if pair.keep.pk == keep_id else (pair.drop, pair.keep)
+    decision = request.POST.get("decision", "")
+    try:
+        services.id_conflict_resolve(actor=request.user, keep=keep, drop=drop, decision=decision)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已处理：确认是同一人，保留已核实的档案" if decision == "same_person"
+                         else "已处理：不是同一人，已清除另一份档案的身份证号并通知本人核对")
+    return redirect("seekers:staff_id_conflicts")
