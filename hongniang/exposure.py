@@ -103,6 +103,8 @@ RULES: list[Rule] = [
     _x(r"(GET|POST) /api/v1/outsourcing/orders(/.*)?"),
     _x(r"(GET|POST) /api/v1/workshops(/.*)?"),
     _p(r"PAGE /workshops/"),  # the public list (no owner, phone or worker; no home workers)
+    # the bureau's figures, their Excel and its disputes page (disputed checks and wages, arrears): the bureau only
+    _x(r"PAGE /workshops/bureau/(|export\.xlsx|disputes/)", "bureau"),
     _x(r"PAGE /workshops/.+"),  # per-role page tests in hongniang/workshops/tests/test_pages.py
 
     # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------

@@ -26,6 +26,7 @@ from .schemas import (
     OfferIn,
     OutsourcingOrderIn,
     PiecesIn,
+    RetrialIn,
     ShareActIn,
     WageActIn,
     WorkshopIn,
@@ -212,6 +213,17 @@ def share_act(request, order_id: int, share_id: int, action: str, data: ShareAct
     return share_dict(share, request.user, ledger.share_balance(share))
 
 
+@router.post("/outsourcing/orders/{order_id}/retrial", auth=AUTH,
+             summary="登记重新试做（订单被标记后，发单企业）：至少 5 人计时试做的平均每小时件数和新单价；新单价不得低于"
+                     "公平最低单价、不得低于原单价，并须让已记录件数的工人实际时薪中位数达到最低工资")
+def order_retrial(request, order_id: int, data: RetrialIn):
+    order = _order(request, order_id)
+    order = services.order_retrial(actor=request.user, order=order, trial_workers=data.trial_workers,
+                                   trial_pieces_per_hour=data.trial_pieces_per_hour, piece_rate=data.piece_rate,
+                                   note=data.note)
+    return _order_detail(request, order)
+
+
 @router.post("/outsourcing/orders/{order_id}/cancel", auth=AUTH, summary="取消订单（须写原因）")
 def order_cancel(request, order_id: int, data: ShareActIn):
     order = services.order_cancel(actor=request.user, order=_order(request, order_id), reason=data.reason)
@@ -305,7 +317,8 @@ def wage_list(request, order_id: int):
 
 
 @router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/{action}", auth=AUTH,
-             summary="工钱操作：pay 车间登记已发 / confirm 工人确认收到 / dispute 工人提出异议")
+             summary="工钱操作：pay 车间登记已发 / confirm 工人确认收到 / dispute 工人提出异议 / "
+                     "resolve 人社局处理异议（reason 必填；amount 核定应发，可不填）")
 def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn):
     wage = (WageLine.objects.select_related("share", "share__workshop", "share__order", "worker")
             .filter(pk=wage_id, share__order_id=order_id).first())
@@ -317,6 +330,8 @@ def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn)
         wage = services.wage_confirm(actor=request.user, wage=wage)
     elif action == "dispute":
         wage = services.wage_dispute(actor=request.user, wage=wage, reason=data.reason)
+    elif action == "resolve":
+        wage = services.wage_resolve(actor=request.user, wage=wage, resolution=data.reason, amount=data.amount)
     else:
         raise NotFoundError("未知的操作")
     return wage_dict(wage, request.user)

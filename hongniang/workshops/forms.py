@@ -38,6 +38,15 @@ class OrderForm(DomainErrorsMixin, forms.Form):
     domain_error_fields = {"trial_workers": "trial_workers"}
 
 
+class RetrialForm(DomainErrorsMixin, forms.Form):
+    """A new timed trial of a flagged order (the service checks the fair rate)."""
+
+    trial_workers = forms.CharField(label=_("这次试做人数（至少 5 人）"), initial="5", widget=forms.TextInput(attrs=NUM))
+    trial_pieces_per_hour = forms.CharField(label=_("试做平均每小时件数"), widget=forms.TextInput(attrs=DEC))
+    piece_rate = forms.CharField(label=_("新的计件单价（元/件）"), widget=forms.TextInput(attrs=DEC))
+    note = forms.CharField(label=_("说明（在哪里、和谁试做，可不填）"), max_length=200, required=False)
+
+
 def _regions_in(codes=None):
     qs = Region.objects.filter(kind__in=(RegionKind.TOWNSHIP, RegionKind.VILLAGE)).select_related("parent")
     if codes is not None:
@@ -83,7 +92,7 @@ class HandoverForm(DomainErrorsMixin, forms.Form):
                            initial=timezone.localdate)
     handed_by = forms.CharField(label=_("经手人"), max_length=50, required=False)
     reason = forms.CharField(label=_("原因（次品必填：对照样品哪里不合格）"), max_length=200, required=False)
-    photos = forms.FileField(label=_("次品照片（JPG/PNG，每张不超过 5 MB）"), required=False,
+    photos = forms.FileField(label=_("照片（次品必须上传照片，与约定样品对照；JPG/PNG，每张不超过 5 MB）"), required=False,
                              widget=MultipleFiles(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     def __init__(self, *args, shares=(), **kwargs):

@@ -88,13 +88,15 @@ def pieces_total(share: Share, exclude_pk=None) -> int:
     return qs.aggregate(n=Sum("pieces"))["n"] or 0
 
 
-def worker_hourly(order) -> dict[int, Decimal]:
-    """Each worker's actual 元/h on an order: pieces × piece rate over the hours recorded."""
+def worker_hourly(order, *, rate: Decimal | None = None) -> dict[int, Decimal]:
+    """Each worker's actual 元/h on an order: pieces × piece rate over the hours recorded (rate: another piece
+    rate than the order's, e.g. the one a new trial proposes)."""
+    rate = order.piece_rate if rate is None else rate
     rows = (PieceRecord.objects.filter(share__order=order).values("worker_id")
             .annotate(p=Sum("pieces"), h=Sum("hours"), n=Count("pk")))
-    return {r["worker_id"]: money(Decimal(r["p"] or 0) * order.piece_rate / r["h"]) for r in rows if r["h"]}
+    return {r["worker_id"]: money(Decimal(r["p"] or 0) * rate / r["h"]) for r in rows if r["h"]}
 
 
-def median_hourly(order) -> Decimal | None:
-    values = sorted(worker_hourly(order).values())
+def median_hourly(order, *, rate: Decimal | None = None) -> Decimal | None:
+    values = sorted(worker_hourly(order, rate=rate).values())
     return money(statistics.median(values)) if values else None

@@ -5,7 +5,10 @@ A share:   offered ──accept──► accepted ──collect──► materia
            delivered ──check──► checked ──pay──► paid; offered ──decline──► declined; the enterprise cancels
            before delivery; the workshop disputes a check (delivered | checked ──dispute──► disputed) and the
            bureau settles it (disputed ──resolve──► checked).
-A wage:    due ──pay──► paid ──confirm──► confirmed; due | paid ──dispute──► disputed ──pay──► paid."""
+A wage:    due ──pay──► paid ──confirm──► confirmed; due | paid ──dispute──► disputed ──pay──► paid; the bureau
+           settles a dispute (disputed ──resolve──► paid when what was paid stands, or due when more is owed).
+An order flagged for a new trial (needs_trial) gets one from its enterprise ("retrial": a new fair minimum and
+piece rate; the status stays)."""
 
 from __future__ import annotations
 
@@ -40,6 +43,12 @@ def _order_manager(user, order) -> bool:
     return can_manage_order(user, order)
 
 
+def _order_flagged(user, order) -> bool:
+    """A new timed trial: the order's enterprise, once the order was flagged (its workers' median 元/h fell
+    below the hourly minimum)."""
+    return bool(order.needs_trial) and can_manage_order(user, order)
+
+
 ORDER = StateMachine(
     OutsourcingOrder, event_model=OrderEvent, event_fk="order", noun="外发订单", touch_fields=("updated_at",),
     message="订单当前为“{status}”，不能{label}",
@@ -48,6 +57,8 @@ ORDER = StateMachine(
         Action("cancel", {OS.OPEN, OS.IN_PROGRESS}, OS.CANCELLED, label=_("取消订单"), allowed=_order_manager,
                reason_required=True, style="danger"),
         Action("flag_trial", {OS.OPEN, OS.IN_PROGRESS}, None, label=_("标记重新试做"), allowed=_system),
+        Action("retrial", {OS.OPEN, OS.IN_PROGRESS}, None, label=_("登记重新试做"), allowed=_order_flagged,
+               button=False),
         Action("start", {OS.OPEN}, OS.IN_PROGRESS, label=_("开始生产"), allowed=_system),
         Action("complete", {OS.IN_PROGRESS}, OS.COMPLETED, label=_("完成"), allowed=_system),
         Action("publish", (), OS.OPEN, label=_("发布"), allowed=_system),
@@ -105,6 +116,8 @@ WAGE = StateMachine(
         Action("confirm", {W.PAID}, W.CONFIRMED, label=_("收到了"), allowed=_wage_worker, style="primary"),
         Action("dispute", {W.DUE, W.PAID}, W.DISPUTED, label=_("有异议"), allowed=_wage_worker,
                reason_required=True),
+        Action("resolve", {W.DISPUTED}, W.PAID, label=_("处理工钱争议"), allowed=lambda user, wage: roles.is_bureau(user),
+               reason_required=True, button=False),
         Action("compute", (), W.DUE, label=_("核算"), allowed=_system),
     ],
 )

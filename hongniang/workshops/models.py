@@ -188,7 +188,7 @@ class OrderEvent(TransitionEvent):
     order = models.ForeignKey(OutsourcingOrder, on_delete=models.CASCADE, related_name="events")
 
     ACTION_LABELS = {"publish": "发布", "start": "开始生产", "complete": "完成", "cancel": "取消",
-                     "flag_trial": "标记重新试做", "offer": "派单"}
+                     "flag_trial": "标记重新试做", "retrial": "重新试做", "offer": "派单"}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("外发订单记录")
@@ -367,7 +367,8 @@ class WageLine(models.Model):
 class WageEvent(TransitionEvent):
     wage = models.ForeignKey(WageLine, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"compute": "核算", "pay": "登记发放", "confirm": "确认收到", "dispute": "提出异议"}
+    ACTION_LABELS = {"compute": "核算", "pay": "登记发放", "confirm": "确认收到", "dispute": "提出异议",
+                     "resolve": "人社局处理争议"}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("工钱记录")

@@ -18,7 +18,7 @@ def order_dict(order, user=None) -> dict:
         "expected_hourly": order.expected_hourly, "wage_days": order.wage_days, "status": order.status,
         "status_label": order.get_status_display(), "needs_trial": order.needs_trial,
         "needs_trial_reason": order.needs_trial_reason, "created_at": order.created_at,
-        "actions": [a["name"] for a in ORDER.buttons(order, user)] if user is not None else [],
+        "actions": ORDER.allowed_names(order, user) if user is not None else [],
     }
 
 
@@ -53,7 +53,7 @@ def wage_dict(w, user=None) -> dict:
             "hourly": w.hourly, "due_date": w.due_date, "status": w.status, "status_label": w.get_status_display(),
             "paid_amount": w.paid_amount, "paid_at": w.paid_at, "confirmed_at": w.confirmed_at,
             "dispute_reason": w.dispute_reason,
-            "actions": [a["name"] for a in WAGE.buttons(w, user)] if user is not None else []}
+            "actions": WAGE.allowed_names(w, user) if user is not None else []}
 
 
 def worker_dict(w) -> dict:

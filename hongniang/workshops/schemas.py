@@ -52,6 +52,13 @@ class OutsourcingOrderIn(Schema):
     wage_days: int = 10
 
 
+class RetrialIn(Schema):
+    trial_workers: int
+    trial_pieces_per_hour: Decimal
+    piece_rate: Decimal
+    note: str = ""
+
+
 class OfferLine(Schema):
     workshop_id: int
     quantity: int

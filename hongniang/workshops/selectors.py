@@ -540,3 +540,22 @@ def open_arrears():
     """Unresolved arrears alerts, oldest first (the bureau's page)."""
     return (WageArrearsAlert.objects.filter(resolved_at__isnull=True)
             .select_related("workshop", "order", "wage").order_by("raised_at", "pk"))
+
+
+def bureau_disputes(user) -> dict:
+    """What goes to the bureau (its disputes page): shares whose check a workshop disputes, wages a worker
+    disputes, and open arrears alerts, oldest first, with the share's material balance and the worker's phone
+    (the bureau calls them). Bureau only; the view is audited."""
+    roles.require_bureau(user, "只有人社局工作人员可以处理社区工厂的争议")
+    shares = list(Share.objects.filter(status=S.DISPUTED)
+                  .select_related("order", "order__enterprise", "workshop", "workshop__township")
+                  .order_by("updated_at", "pk")[:200])
+    bal = ledger.balances_by_share(s.pk for s in shares)
+    wage_rows = list(WageLine.objects.filter(status=WageStatus.DISPUTED)
+                     .select_related("worker", "share", "share__order", "share__workshop")
+                     .order_by("due_date", "pk")[:200])
+    alerts = list(open_arrears().select_related("wage__worker", "order__enterprise")[:200])
+    audit(actor=user, action="workshops.view_disputes", shares=len(shares), wages=len(wage_rows),
+          arrears=len(alerts))
+    return {"shares": [{"share": s, "balance": bal.get(s.pk, ledger.Balance())} for s in shares],
+            "wages": wage_rows, "alerts": alerts}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_UP, Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from hongniang.zh.validators import normalize_phone
 from . import ledger
 from .machines import ORDER, SHARE, WAGE
 from .models import (
+    ACTIVE_SHARE,
     UNSETTLED_WAGE,
     Handover,
     HandoverKind,
@@ -339,26 +340,58 @@ def order_create(*, actor, enterprise, product: str, process: str, quantity, pie
     return order
 
 
-def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces_per_hour, piece_rate
-                  ) -> OutsourcingOrder:
-    """A new timed trial after the order was flagged: a new fair minimum, a rate at or above it."""
+def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces_per_hour, piece_rate,
+                  note: str = "") -> OutsourcingOrder:
+    """A new timed trial after the order was flagged (its workers' median actual 元/h fell below the hourly
+    minimum): at least 5 typical workers and their average pieces per hour give a new fair minimum; the new piece
+    rate must be at or above it, never below the rate the workshops accepted, and high enough that the workers'
+    pieces already recorded earn a median of at least the hourly minimum. The rate applies to every piece of the
+    order whose wages are not yet computed; the flag is cleared. Bad input: nothing is written."""
     require_manager(actor, order)
     errors = FieldErrors()
-    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=ledger.MIN_TRIAL_WORKERS,
-                   maximum=1000)
+    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=1, maximum=1000)
+    if workers is not None and workers < ledger.MIN_TRIAL_WORKERS:
+        errors.add("trial_workers", f"试做至少要 {ledger.MIN_TRIAL_WORKERS} 名有代表性的工人，才能算出公平单价")
     pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", "试做平均每小时件数", errors,
                    maximum=Decimal(100000))
     rate = _decimal(piece_rate, "piece_rate", "计件单价", errors, places="0.001", maximum=Decimal(10000))
+    note = refuse_fees(note, "note", errors)
     errors.raise_if_any()
-    fair = ledger.fair_minimum_rate(pph)
-    if rate < fair:
-        raise InvalidInput(f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件", field="piece_rate")
+    minimum = wages.minimum_hourly()
     with transaction.atomic():
-        order, _ev = ORDER.transition(order, "flag_trial", actor=actor, reason="重新试做",
-                                      fields={"trial_workers": workers, "trial_pieces_per_hour": pph,
-                                              "fair_minimum_rate": fair, "piece_rate": rate, "needs_trial": False,
-                                              "needs_trial_reason": ""})
-        audit(actor=actor, action="workshops.order_retrial", target=order)
+        order = OutsourcingOrder.objects.select_for_update().get(pk=order.pk)
+        ORDER.check(order, "retrial")
+        if not order.needs_trial:
+            raise Conflict("该订单没有被标记为需要重新试做", code="not_flagged")
+        fair = ledger.fair_minimum_rate(pph)
+        if rate < fair:
+            errors.add("piece_rate", (
+                f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件（每小时最低工资 {minimum} 元 ÷ "
+                f"（试做平均 {pph} 件/小时 ÷ 1.2））"))
+        elif rate < order.piece_rate:
+            errors.add("piece_rate", f"新单价 {rate} 元/件不能低于原单价 {order.piece_rate} 元/件：车间是按原单价接的活")
+        else:
+            median = ledger.median_hourly(order, rate=rate)
+            if median is not None and median < minimum:
+                needed = (rate * minimum / median).quantize(Decimal("0.001"), rounding=ROUND_UP)
+                errors.add("piece_rate", (
+                    f"按 {rate} 元/件，已记录件数的工人实际时薪中位数只有 {median} 元，仍低于每小时最低工资 "
+                    f"{minimum} 元。单价至少要 {needed} 元/件"))
+        errors.raise_if_any()
+        old = {"piece_rate": str(order.piece_rate), "fair_minimum_rate": str(order.fair_minimum_rate),
+               "trial_workers": order.trial_workers, "trial_pieces_per_hour": str(order.trial_pieces_per_hour)}
+        ORDER.transition(order, "retrial", actor=actor, lock=False, reason=(note or "重新试做")[:200],
+                         fields={"trial_workers": workers, "trial_pieces_per_hour": pph, "fair_minimum_rate": fair,
+                                 "piece_rate": rate, "needs_trial": False, "needs_trial_reason": ""},
+                         details={"before": old, "piece_rate": str(rate), "fair_minimum_rate": str(fair),
+                                  "trial_workers": workers, "trial_pieces_per_hour": str(pph)})
+        audit(actor=actor, action="workshops.order_retrial", target=order, piece_rate=str(rate),
+              before=old["piece_rate"])
+        for share in order.shares.filter(status__in=ACTIVE_SHARE).select_related("workshop"):
+            ws = share.workshop
+            _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
+                    text=f"【红娘社区工厂】{order.product}（{order.process}）重新试做后，计件单价从 {old['piece_rate']} "
+                         f"元/件调到 {rate} 元/件，还没核算的件数都按新单价算。")
     return order
 
 
@@ -610,9 +643,18 @@ def share_dispute(*, actor, share: Share, reason: str) -> Share:
 
 
 def share_resolve(*, actor, share: Share, resolution: str) -> Share:
+    """The bureau settles a workshop's dispute of a check (rejects, counts): the share is checked again, with
+    the resolution on its history; the enterprise and the workshop are told."""
     roles.require_bureau(actor, "外发争议由人社局处理")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise InvalidInput("请填写处理结果，例如：复检后次品 30 件改判合格", field="reason")
     with transaction.atomic():
-        share, _ev = SHARE.transition(share, "resolve", actor=actor, reason=resolution)
+        share, _ev = SHARE.transition(share, "resolve", actor=actor, reason=resolution[:200],
+                                      related=("order", "workshop"))
+        text = f"【红娘社区工厂】人社局已处理{share.workshop.name}对“{share.order.product}”验收的争议：{resolution[:60]}"
+        _notify(user=share.workshop.owner_user, phone=share.workshop.owner_phone, sms=True, text=text)
+        _notify(user=share.order.created_by, text=text)
         audit(actor=actor, action="workshops.share_resolve", target=share, reason=resolution)
     return share
 
@@ -747,6 +789,45 @@ def wage_dispute(*, actor, wage: WageLine, reason: str) -> WageLine:
         ws = wage.share.workshop
         _notify(user=ws.owner_user, text=f"【红娘社区工厂】{wage.worker.masked_name}对工钱有异议：{reason[:60]}")
         audit(actor=actor, action="workshops.wage_dispute", target=wage, reason=reason)
+    return wage
+
+
+def wage_resolve(*, actor, wage: WageLine, resolution: str, amount=None) -> WageLine:
+    """The bureau settles a worker's dispute about piece wages, with a resolution the worker and the workshop
+    both see. amount: what the worker is owed after checking (never less than pieces × rate as computed); when
+    it is more than the workshop has paid, the wage is due again at that amount (the workshop pays, the worker
+    confirms); otherwise what was paid stands and the worker is asked to confirm it."""
+    roles.require_bureau(actor, "工钱争议由人社局处理")
+    errors = FieldErrors()
+    resolution = (resolution or "").strip()
+    if not resolution:
+        errors.add("reason", "请填写处理结果，例如：核对件数后少算 200 件，车间补发")
+    owed = None
+    if amount not in (None, ""):
+        owed = _decimal(amount, "amount", "核定工钱", errors, positive=False, maximum=Decimal(10_000_000))
+        if owed is not None and owed < wage.amount:
+            errors.add("amount", f"核定工钱 {owed} 元不能低于按件核算的 {wage.amount} 元（{wage.pieces} 件 × 单价）")
+    errors.raise_if_any()
+    with transaction.atomic():
+        wage = _lock_wage(wage)
+        WAGE.check(wage, "resolve")
+        owed = wage.amount if owed is None else owed
+        paid = wage.paid_amount
+        more_owed = paid is None or owed > paid
+        fields = {"amount": owed} if owed != wage.amount else {}
+        if more_owed:
+            fields |= {"confirmed_at": None}
+        WAGE.transition(wage, "resolve", actor=actor, lock=False, reason=resolution[:200],
+                        to=WageStatus.DUE if more_owed else WageStatus.PAID, fields=fields,
+                        details={"amount": str(owed), "paid_amount": str(paid) if paid is not None else None})
+        ws = wage.share.workshop
+        text = (f"【红娘社区工厂】人社局已处理{wage.worker.masked_name}的工钱异议：{resolution[:60]}。"
+                + (f"应发 {owed} 元，请车间发放后登记。" if more_owed else "已发金额维持不变。"))
+        _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True, text=text)
+        _notify(user=wage.worker.user, phone=wage.worker.phone, sms=True,
+                text=f"【红娘社区工厂】人社局已处理您的工钱异议：{resolution[:60]}。"
+                     + (f"车间应发您 {owed} 元。" if more_owed else "请确认是否收到。"))
+        audit(actor=actor, action="workshops.wage_resolve", target=wage, reason=resolution, amount=str(owed))
     return wage
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/<int:pk>/offer/", views.order_offer, name="order_offer"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/handovers/", views.handover_add, name="handover_add"),
+    path("orders/<int:pk>/retrial/", views.order_retrial, name="order_retrial"),
     path("shares/<int:pk>/pieces/", views.pieces, name="pieces"),
     path("shares/<int:pk>/<str:action>/", views.share_act, name="share_act"),
     path("mine/", views.mine, name="mine"),
@@ -20,5 +21,9 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("bureau/", views.bureau, name="bureau"),
     path("bureau/export.xlsx", views.bureau_export, name="bureau_export"),
+    path("bureau/disputes/", views.bureau_disputes, name="bureau_disputes"),
+    path("bureau/disputes/shares/<int:pk>/", views.bureau_share_resolve, name="bureau_share_resolve"),
+    path("bureau/disputes/wages/<int:pk>/", views.bureau_wage_resolve, name="bureau_wage_resolve"),
+    path("bureau/disputes/arrears/<int:pk>/", views.bureau_arrears_resolve, name="bureau_arrears_resolve"),
     path("<int:pk>/", views.workshop_detail, name="detail"),
 ]

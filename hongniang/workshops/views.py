@@ -22,9 +22,9 @@ from hongniang.employers.models import Enterprise
 from hongniang.geo.models import Region
 
 from . import exports, ledger, selectors, services
-from .forms import FiguresFilter, HandoverForm, OrderForm, WorkerForm, WorkshopForm
-from .machines import SHARE, WAGE
-from .models import ShareStatus, WageLine, WageStatus, Workshop, WorkshopStatus
+from .forms import FiguresFilter, HandoverForm, OrderForm, RetrialForm, WorkerForm, WorkshopForm
+from .machines import ORDER, SHARE, WAGE
+from .models import Share, ShareStatus, WageArrearsAlert, WageLine, WageStatus, Workshop, WorkshopStatus
 from .permissions import (
     can_manage_order,
     can_see_workshop,
@@ -48,12 +48,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _render(request, template: str, context: dict):
+def _render(request, template: str, context: dict, *, status: int = 200):
     """render(), with the workshop roles the pages' own navigation needs."""
     user = request.user
     context.setdefault("ws_owner", is_workshop_owner(user))
     context.setdefault("ws_worker", is_workshop_worker(user))
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 # --------------------------------------------------------------------------------------------------- public
@@ -109,10 +109,8 @@ def order_new(request):
                                                         "minimum_hourly": wages.minimum_hourly()})
 
 
-@login_required
-def order_detail(request, pk):
+def _order_page(request, order, *, retrial_form=None, status=200):
     user = request.user
-    order = _or_404(selectors.order_for, user, pk)
     manager = can_manage_order(user, order)
     bal = selectors.balances(user, order)
     shares = [r["share"] for r in bal["shares"]]
@@ -123,10 +121,45 @@ def order_detail(request, pk):
         else []
     handover_shares = [s for s in shares if s.status in (S.ACCEPTED, S.MATERIAL_COLLECTED, S.IN_PRODUCTION,
                                                          S.DELIVERED)]
+    can_retrial = ORDER.can(order, "retrial", user)
+    if can_retrial and retrial_form is None:
+        retrial_form = RetrialForm(initial={"piece_rate": order.piece_rate})
     return _render(request, "workshops/order_detail.html", {
         "order": order, "manager": manager, "bal": bal, "handovers": handovers, "candidates": candidates,
         "handover_form": HandoverForm(shares=handover_shares) if handover_shares else None,
-        "median_hourly": ledger.median_hourly(order), "minimum_hourly": wages.minimum_hourly()})
+        "retrial_form": retrial_form if can_retrial else None,
+        "trial_history": list(order.events.filter(action__in=("flag_trial", "retrial")).order_by("at", "pk"))
+        if manager or roles.is_bureau(user) else [],
+        "median_hourly": ledger.median_hourly(order), "minimum_hourly": wages.minimum_hourly()}, status=status)
+
+
+@login_required
+def order_detail(request, pk):
+    return _order_page(request, _or_404(selectors.order_for, request.user, pk))
+
+
+@login_required
+@require_POST
+def order_retrial(request, pk):
+    """The enterprise records a new timed trial of a flagged order and a new piece rate (on the order's page)."""
+    order = _or_404(selectors.order_for, request.user, pk)
+    if not can_manage_order(request.user, order):
+        raise PermissionDenied("只有发单企业可以登记重新试做")
+    form = RetrialForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            order = services.order_retrial(actor=request.user, order=order, trial_workers=d["trial_workers"],
+                                           trial_pieces_per_hour=d["trial_pieces_per_hour"],
+                                           piece_rate=d["piece_rate"], note=d["note"])
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, f"已登记重新试做：计件单价 {order.piece_rate} 元/件（公平最低 "
+                                      f"{order.fair_minimum_rate}），工人预计每小时 {order.expected_hourly} 元。")
+            return redirect("workshops:order", order.pk)
+    order.refresh_from_db()
+    return _order_page(request, order, retrial_form=form, status=422)
 
 
 @login_required
@@ -350,8 +383,11 @@ def bureau(request):
     since, until, township = f.period()
     fig = selectors.bureau_figures(since=since, until=until, township=township)
     alerts = list(selectors.open_arrears()[:50])
-    return _render(request, "workshops/bureau.html", {"f": f, "fig": fig, "alerts": alerts,
-                                                     "query": request.GET.urlencode()})
+    return _render(request, "workshops/bureau.html", {
+        "f": f, "fig": fig, "alerts": alerts, "query": request.GET.urlencode(),
+        "disputed_shares": Share.objects.filter(status=S.DISPUTED).count(),
+        "disputed_wages": WageLine.objects.filter(status=WageStatus.DISPUTED).count(),
+        "open_alerts": selectors.open_arrears().count()})
 
 
 @bureau_required
@@ -362,3 +398,49 @@ def bureau_export(request):
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="workshops-{_today():%Y%m%d}.xlsx"'
     return resp
+
+
+@bureau_required
+def bureau_disputes(request):
+    """What goes to the bureau: disputed checks of finished goods, disputed piece wages and open arrears alerts,
+    each with a resolution form (the services check the text and write the history and the audit)."""
+    d = selectors.bureau_disputes(request.user)
+    return _render(request, "workshops/bureau_disputes.html", {"d": d, "today": _today()})
+
+
+def _back_to_disputes(request, text: str):
+    messages.success(request, text)
+    return redirect("workshops:bureau_disputes")
+
+
+@bureau_required
+@require_POST
+def bureau_share_resolve(request, pk):
+    share = Share.objects.select_related("order", "workshop").filter(pk=pk).first()
+    if share is None:
+        raise Http404
+    services.share_resolve(actor=request.user, share=share, resolution=request.POST.get("reason", ""))
+    return _back_to_disputes(request, f"已处理{share.workshop.name}的验收争议，分单回到“已验收”。")
+
+
+@bureau_required
+@require_POST
+def bureau_wage_resolve(request, pk):
+    wage = WageLine.objects.select_related("share", "share__workshop", "share__order", "worker").filter(pk=pk).first()
+    if wage is None:
+        raise Http404
+    wage = services.wage_resolve(actor=request.user, wage=wage, resolution=request.POST.get("reason", ""),
+                                 amount=request.POST.get("amount") or None)
+    if wage.status == WageStatus.DUE:
+        return _back_to_disputes(request, f"已处理工钱异议：车间应发 {wage.amount} 元，等车间发放、工人确认。")
+    return _back_to_disputes(request, "已处理工钱异议：已发金额维持，等工人确认。")
+
+
+@bureau_required
+@require_POST
+def bureau_arrears_resolve(request, pk):
+    alert = WageArrearsAlert.objects.filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    services.arrears_resolve(actor=request.user, alert=alert, resolution=request.POST.get("reason", ""))
+    return _back_to_disputes(request, "欠薪预警已处理。")

@@ -344,7 +344,7 @@ def test_a_new_trial_clears_the_flag(producing, hr, owner, workers, today):
     with pytest.raises(InvalidInput):
         services.order_retrial(actor=hr, order=order, trial_workers=6, trial_pieces_per_hour="20", piece_rate="0.8")
     order = services.order_retrial(actor=hr, order=order, trial_workers=6, trial_pieces_per_hour="20",
-                                   piece_rate="1.0")
+                                   piece_rate="1.1")
     assert not order.needs_trial and order.fair_minimum_rate == Decimal("0.966")
 
 
