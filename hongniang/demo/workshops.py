@@ -1,7 +1,8 @@
 """Demo village workshops (社区工厂 / 帮扶车间) for the Ruijin demo: 16 workshops and 4 home workers across 8
-townships, their workers, and ten outsourcing orders of demo enterprises in every state — handovers with a few
+townships, their workers, and eleven outsourcing orders of demo enterprises in every state — handovers with a few
 visible shortfalls and rejects (with a photo), five weeks of piece records, wages due, paid, confirmed, disputed
-and overdue (with arrears alerts), one order flagged for a new trial. The workshop on 沙洲坝 in 象湖镇 is run by
+and overdue (with arrears alerts); one order re-trialled mid-way (its rate raised) and a small recent one flagged
+for a new trial. The workshop on 沙洲坝 in 象湖镇 is run by
 the demo log-in `workshop_demo`; the demo seeker (谢春花) works there and sees her piece wages.
 
 Everything goes through the services (orders, offers, acceptances, handovers, deliveries, checks, payments) except
@@ -65,7 +66,13 @@ ORDERS = [
     ("F", "USB 数据线", "理线包装", "6-25-01-11", "80", "1.10", 3000, 2, ["offered", "offered", "declined"], 1.0),
     ("G", "发饰", "手工串珠", "6-09-03-17", "20", "1.20", 1500, 20, ["cancelled", "cancelled"], 1.0),
     ("J", "箱包", "五金安装", "6-19-01-05", "30", "1.10", 2000, 0, [], 1.0),
+    ("K", "帆布包", "手缝提手", "6-05-01-03", "20", "1.05", 300, 3, ["in_production"], 0.6),
 ]
+#: E's crew worked at two thirds of the trial's speed: flagged a week in, it was re-trialled with them (6 workers,
+#: the speed they really reached) and the rate raised; K, a small batch a home worker started three days ago, is
+#: flagged and waits for its new trial (the enterprise of hr_demo sees the form on the order's page)
+RETRIAL = {"E": {"after_days": 6, "trial_workers": 6, "rate_over_fair": Decimal("1.10")}}
+FLAGGED_FOR = "K"
 
 
 def exists() -> bool:
@@ -134,6 +141,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
     from hongniang.workshops.machines import WAGE
     from hongniang.workshops.models import (
         HandoverKind,
+        OrderEvent,
         OutsourcingOrder,
         PieceRecord,
         Share,
@@ -213,7 +221,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                 owner_phone=phones.next(), stations=1, hours_per_day=hpd, usual_hours="接送孩子之余", skills=codes,
                 skills_text=text, service_point=points.get(town.code), is_demo=True))
         for w in WorkshopWorker.objects.filter(workshop__in=shops):
-            speed[w.pk] = min(1.5, max(0.55, r.gauss(1.0, 0.17)))
+            speed[w.pk] = min(1.45, max(0.65, r.gauss(1.0, 0.15)))
         workers_of = {ws.pk: list(ws.workers.all()) for ws in shops}
 
         # ------------------------------------------------------------------------------------------ orders
@@ -221,7 +229,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
         counts = {"workshop_orders": 0, "shares": 0, "piece_records": 0, "wage_lines": 0, "arrears_alerts": 0}
         used_home = 0
         for n, (key, product, process, occ, pph, factor, qty, ago, plan, real) in enumerate(ORDERS):
-            ent = order_ents[n % min(4, len(order_ents))]
+            ent = order_ents[n % min(4, len(order_ents))] if key != FLAGGED_FOR else order_ents[0]
             fair = ledger.fair_minimum_rate(Decimal(pph))
             rate = max((fair * Decimal(factor)).quantize(Decimal("0.01")), fair)
             start = today - dt.timedelta(days=ago)
@@ -232,6 +240,9 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                 fit = fit[:1] + [w for w in shops if w.kind == WorkshopKind.HOME][used_home:used_home + 2]
                 used_home += 2
             fit = (fit + [w for w in shops if w not in fit and w.kind == WorkshopKind.WORKSHOP])[:len(plan)]
+            if key == FLAGGED_FOR:  # the sewing home worker takes the small batch
+                fit = ([w for w in shops if w.kind == WorkshopKind.HOME and w.skills == SKILLS["sew"][0]][:1]
+                       + fit)[:len(plan)]
             if key in ("A", "D") and shops[0] not in fit:
                 fit = [shops[0]] + fit[:len(plan) - 1]
             # each share is what its crew makes in one to three weeks at the real speed
@@ -298,8 +309,30 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                                                     hours=Decimal(str(hours)), recorded_by=owner))
                             made += pieces
                     day += dt.timedelta(days=1)
-                PieceRecord.objects.bulk_create(recs)
                 counts["piece_records"] += len(recs)
+                later = recs
+                retrial = RETRIAL.get(key)
+                if retrial and not order.needs_trial:
+                    # the first week at the trial's rate gets the order flagged; a new trial raises the rate
+                    cut = start + dt.timedelta(days=retrial["after_days"])
+                    PieceRecord.objects.bulk_create([p for p in recs if p.day < cut])
+                    later = [p for p in recs if p.day >= cut]
+                    services.check_fair_rate(order, actor=owner)
+                    order.refresh_from_db()
+                    if order.needs_trial:
+                        pph_new = (Decimal(pph) * Decimal(str(real))).quantize(Decimal("0.1"))
+                        fair_new = ledger.fair_minimum_rate(pph_new)
+                        rate_new = max((fair_new * retrial["rate_over_fair"]).quantize(Decimal("0.01")), fair_new,
+                                       order.piece_rate)
+                        services.order_retrial(actor=admin, order=order, trial_workers=retrial["trial_workers"],
+                                               trial_pieces_per_hour=pph_new, piece_rate=rate_new,
+                                               note=f"{retrial['trial_workers']} 名车间工人计时试做，按实际速度调价")
+                        flagged_at = timezone.make_aware(dt.datetime.combine(cut, dt.time(9)))
+                        OrderEvent.objects.filter(order=order, action="flag_trial").update(at=flagged_at)
+                        OrderEvent.objects.filter(order=order, action="retrial").update(
+                            at=flagged_at + dt.timedelta(hours=30))
+                        order.refresh_from_db()
+                PieceRecord.objects.bulk_create(later)
                 services.check_fair_rate(order, actor=owner)
                 order.refresh_from_db()
                 last = max((p.day for p in recs), default=start)
