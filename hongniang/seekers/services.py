@@ -280,7 +280,7 @@ def id_conflict_resolve(*, actor, keep: Seeker, drop: Seeker, decision: str) -> 
     if not roles.is_staff_or_bureau(actor):
         raise PermissionDeniedError("只有就业之家工作人员可以处理身份证号冲突")
     with transaction.atomic():
-        rows = {s.pk: s for s in Seeker.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])
+        rows = {s.pk: s for s in Seeker.objects.select_for_update(of=("self",)).filter(pk__in=[keep.pk, drop.pk])
                 .select_related("service_point", "user").order_by("pk")}
         keep, drop = rows.get(keep.pk), rows.get(drop.pk)
         if keep is None or drop is None or keep.pk == drop.pk:
