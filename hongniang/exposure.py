@@ -71,10 +71,61 @@ RULES: list[Rule] = [
     _x(r"PAGE /siting/(|supply\.xlsx|recommend/|recommend/result\.xlsx|scenarios/|whatif/)"
        r"|GET /api/v1/siting/(supply|scenarios)", "hr other_hr staff other_staff bureau"),
     _x(r"GET /api/v1/recommend/me", "seeker other_seeker"),
+    # licence files: the enterprise's HR (a claim's: its claimant, "other_hr" in the matrix's world) and the bureau
+    _x(r"PAGE /enterprise/verification/<int:pk>/licence/", "hr bureau"),
+    _x(r"PAGE /enterprise/claim/<int:pk>/licence/", "other_hr bureau"),
+    # gig orders: the employer (HR), staff of the order's area and the bureau; a worker's record: the worker,
+    # employers they signed up with and the bureau; an assignment: both sides, staff of the area and the bureau
+    _x(r"PAGE /gigs/orders/<int:pk>/(qr\.svg|candidates/)"
+       r"|GET /api/v1/gigs/orders/\{order_id\}/(assignments|candidates|checkin-url)", "hr staff bureau"),
+    _x(r"PAGE /gigs/workers/<int:pk>/record/|GET /api/v1/gigs/workers/\{worker_id\}/record", "seeker hr bureau"),
+    _x(r"GET /api/v1/gigs/assignments/\{assignment_id\}", "seeker hr staff bureau"),
+    _x(r"GET /api/v1/gigs/me/(worker|assignments)", "seeker"),
+    # village workshops: the ordering enterprise, staff of the workshop's township and the bureau (the owner's
+    # and the worker's own views have their tests in hongniang/workshops/tests: neither is one of the 8 roles)
+    _x(r"PAGE /workshops/orders/<int:pk>/"
+       r"|GET /api/v1/outsourcing/orders/\{order_id\}(/handovers|/pieces|/wages)?", "hr staff bureau"),
+    _x(r"GET /api/v1/outsourcing/orders/\{order_id\}/candidates", "hr bureau"),
+    _x(r"PAGE /workshops/(<int:pk>|shares/<int:pk>/pieces)/|GET /api/v1/workshops/\{workshop_id\}/workers",
+       "staff bureau"),
+    _x(r"PAGE /workshops/(enterprise|orders/new)/", "hr other_hr"),
+    _x(r"PAGE /workshops/staff/", "staff other_staff bureau"),
+    _x(r"PAGE /workshops/bureau/(|export\.xlsx|disputes/)", "bureau"),
+    _x(r"PAGE /workshops/mine/(|wages/)", ""),  # the workshop owner's: none of the 8 roles
+    # a point's own records: its staff and the bureau, never another point
+    _x(r"PAGE /staff/(imports/<int:pk>/|imports/<int:pk>/report/|followups/<int:pk>/|posters/<str:code>\.pdf)"
+       r"|GET /api/v1/outreach/imports/\{pk\}", "staff bureau"),
+    _x(r"PAGE /staff/imports/template/<str:kind>/", "staff other_staff bureau"),
+    # events of point A: the organiser's pages; the seeker's ticket; the enterprise's booth page
+    _x(r"PAGE /events/<int:pk>/(manage|registrations|door|followups)/|PAGE /live/<int:pk>/manage/", "staff bureau"),
+    _x(r"PAGE /events/<int:pk>/tickets/<int:reg_pk>/(|qr\.svg)", "seeker staff bureau"),
+    _x(r"PAGE /events/<int:pk>/booth/", "hr other_hr"),
+    # a staff member's saved siting scenario (private): staff and the bureau, not the enterprise until shared
+    _x(r"PAGE /siting/scenarios/<int:pk>/(|result\.xlsx)|GET /api/v1/siting/scenarios/\{pk\}",
+       "staff other_staff bureau"),
+    # dashboard drill-downs and chart exports: staff (their points' people, masked) and the bureau
+    _x(r"PAGE /dashboard/(drill/<slug:key>/|export/<str:key>\.xlsx)", "staff other_staff bureau"),
+    _x(r"PAGE /dashboard/report/", "bureau"),
+    # writes that are pages: a GET does nothing for anyone (405, or refused before that)
+    _x(r"PAGE /enterprise/(claim/<int:pk>/withdraw|jobs/<int:pk>/(close|submit|refresh|fill))/"
+       r"|PAGE /me/staff/(id-preview|id-conflicts/resolve)/"
+       r"|PAGE /applications/<int:pk>/(withdraw|confirm-start|report-pay|act/<slug:action>)/"
+       r"|PAGE /gigs/(orders|assignments)/<int:pk>/<str:action>/"
+       r"|PAGE /workshops/(orders/<int:pk>/(offer|cancel|handovers|retrial)|shares/<int:pk>/<str:action>"
+       r"|bureau/disputes/(shares|wages|arrears)/<int:pk>"
+       r"|wages/<int:pk>/<str:action>)/"
+       r"|PAGE /notifications/(<int:pk>/open|read-all)/|PAGE /staff/imports/<int:pk>/(commit|cancel)/"
+       r"|PAGE /staff/jobs/<int:pk>/calls/<int:seeker_pk>/|PAGE /moderation/(verifications|claims|postings|reports)"
+       r"/<int:pk>/decide/|PAGE /siting/scenarios/<int:pk>/<str:action>/"
+       r"|PAGE /events/<int:pk>/(walk-in|booth/scan|register|register-for|invite|act/<str:action>|buses)/"
+       r"|PAGE /events/<int:pk>/tickets/<int:reg_pk>/(cancel|intention)/|PAGE /events/intentions/<int:pk>/<str:action>/"
+       r"|PAGE /events/booths/<int:booth_pk>/(bar|<str:action>)/|PAGE /live/(leads/<int:pk>|<int:pk>/act)/<str:action>/",
+       ""),
     # one's own things: every logged-in role gets its own (empty for a role that has none), anonymous nothing
     _x(r"PAGE /me/(|profile/|password/|applications/|data/|delete/)|PAGE /enterprise/(|claim/|verification/|jobs/new/)"
        r"|PAGE /gigs/(post|employer|mine|mine/orders)/|PAGE /recommend/for-you/|PAGE /notifications/"
-       r"|GET /api/v1/(gigs/me/(notices|orders|employers)|notifications|notifications/unread-count|enterprise/jobs)",
+       r"|GET /api/v1/(gigs/me/(notices|orders|employers)|notifications|notifications/unread-count|enterprise/jobs)"
+       r"|PAGE /events/<int:pk>/ticket/|PAGE /workshops/wages/|GET /api/v1/outsourcing/orders",
        "seeker other_seeker hr other_hr staff other_staff bureau"),
 
     # --- public: reference data, the job market, sign-up forms, public figures ----------------------------------
@@ -84,6 +135,7 @@ RULES: list[Rule] = [
     _p(r"PAGE /gigs/|PAGE /gigs/(join|screen|figures)/|PAGE /gigs/orders/<int:pk>/|PAGE /gigs/checkin/<str:token>/"),
     _p(r"PAGE /moderation/report/<int:posting_pk>/|PAGE /recommend/open/<int:pk>/"),
     _p(r"PAGE /events/|PAGE /events/<int:pk>/|PAGE /events/<int:pk>/qr\.svg|PAGE /events/compare/"),
+    _p(r"PAGE /events/<int:pk>/results/"),  # the funnel anyone can check: counts per enterprise, no person
     _p(r"PAGE /live/|PAGE /live/<int:pk>/(|counts\.json|signup/|confirm/|confirm/send/|present/|replay/)"),
     _p(r"PAGE /live/leads/<int:pk>/confirm/|PAGE /siting/boundary\.geojson"),
     _p(r"GET /api/v1/(service-points|regions|occupations|industries|enterprises)(/\{[a-z_]+\})?"),
@@ -104,7 +156,6 @@ RULES: list[Rule] = [
     _x(r"(GET|POST) /api/v1/workshops(/.*)?"),
     _p(r"PAGE /workshops/"),  # the public list (no owner, phone or worker; no home workers)
     # the bureau's figures, their Excel and its disputes page (disputed checks and wages, arrears): the bureau only
-    _x(r"PAGE /workshops/bureau/(|export\.xlsx|disputes/)", "bureau"),
     _x(r"PAGE /workshops/.+"),  # per-role page tests in hongniang/workshops/tests/test_pages.py
 
     # --- everything else that needs a log-in: personal (anonymous refused) ------------------------------------
