@@ -109,6 +109,12 @@ def order_new(request):
                                                         "minimum_hourly": wages.minimum_hourly()})
 
 
+def _trial_history(order) -> list:
+    """The flags and new trials of an order that had a new trial (a flag still open is the notice on top)."""
+    events = list(order.events.filter(action__in=("flag_trial", "retrial")).order_by("at", "pk"))
+    return events if any(e.action == "retrial" for e in events) else []
+
+
 def _order_page(request, order, *, retrial_form=None, status=200):
     user = request.user
     manager = can_manage_order(user, order)
@@ -128,8 +134,7 @@ def _order_page(request, order, *, retrial_form=None, status=200):
         "order": order, "manager": manager, "bal": bal, "handovers": handovers, "candidates": candidates,
         "handover_form": HandoverForm(shares=handover_shares) if handover_shares else None,
         "retrial_form": retrial_form if can_retrial else None,
-        "trial_history": list(order.events.filter(action__in=("flag_trial", "retrial")).order_by("at", "pk"))
-        if manager or roles.is_bureau(user) else [],
+        "trial_history": _trial_history(order) if manager else [],
         "median_hourly": ledger.median_hourly(order), "minimum_hourly": wages.minimum_hourly()}, status=status)
 
 
