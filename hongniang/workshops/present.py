@@ -3,6 +3,8 @@ the selectors hand to those allowed to see it."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from . import ledger
 from .machines import ORDER, SHARE, WAGE
 
@@ -39,7 +41,7 @@ def share_dict(share, user=None, balance: ledger.Balance | None = None) -> dict:
 def handover_dict(h) -> dict:
     return {"id": h.pk, "share_id": h.share_id, "workshop_name": h.share.workshop.name, "kind": h.kind,
             "kind_label": h.get_kind_display(), "quantity": h.quantity, "reason": h.reason, "date": h.date,
-            "handed_by": h.handed_by, "photos": [p.image.url for p in h.photos.all()]}
+            "handed_by": h.handed_by, "photos": [reverse("workshops:handover_photo", args=[p.pk]) for p in h.photos.all()]}
 
 
 def piece_dict(p) -> dict:

@@ -27,6 +27,7 @@ from .models import (
     ACTIVE_SHARE,
     Handover,
     HandoverKind,
+    HandoverPhoto,
     OrderStatus,
     OutsourcingOrder,
     PieceRecord,
@@ -45,6 +46,7 @@ from .permissions import (
     can_see_order,
     can_see_workshop,
     is_wage_worker,
+    may_see_share,
     owned_workshop_ids,
     staff_township_codes,
 )
@@ -242,6 +244,16 @@ def handovers_of(user, order: OutsourcingOrder) -> list[Handover]:
     shares = shares_of(user, order)
     return list(Handover.objects.filter(share__in=shares).select_related("share__workshop")
                 .prefetch_related("photos").order_by("date", "pk"))
+
+
+def handover_photo_for(user, pk) -> HandoverPhoto:
+    """A photo of rejected goods, for those who see its share (the enterprise, the workshop, its township's staff,
+    the bureau)."""
+    photo = (HandoverPhoto.objects.select_related("handover__share__order", "handover__share__workshop")
+             .filter(pk=pk).first())
+    if photo is None or not may_see_share(user, photo.handover.share):
+        raise NotFoundError("找不到该照片")
+    return photo
 
 
 def balances(user, order: OutsourcingOrder) -> dict:
@@ -543,19 +555,24 @@ def open_arrears():
 
 
 def bureau_disputes(user) -> dict:
-    """What goes to the bureau (its disputes page): shares whose check a workshop disputes, wages a worker
-    disputes, and open arrears alerts, oldest first, with the share's material balance and the worker's phone
-    (the bureau calls them). Bureau only; the view is audited."""
+    """What goes to the bureau (its disputes page): shares whose check a workshop disputes (with the material
+    balance and the rejects with their photos against the sample), wages a worker disputes, and open arrears
+    alerts, oldest first, with the worker's phone (the bureau calls them). Bureau only; the view is audited."""
     roles.require_bureau(user, "只有人社局工作人员可以处理社区工厂的争议")
     shares = list(Share.objects.filter(status=S.DISPUTED)
                   .select_related("order", "order__enterprise", "workshop", "workshop__township")
                   .order_by("updated_at", "pk")[:200])
     bal = ledger.balances_by_share(s.pk for s in shares)
+    rejects = defaultdict(list)
+    for h in (Handover.objects.filter(share__in=shares, kind=HandoverKind.REJECT).prefetch_related("photos")
+              .order_by("date", "pk")):
+        rejects[h.share_id].append(h)
     wage_rows = list(WageLine.objects.filter(status=WageStatus.DISPUTED)
                      .select_related("worker", "share", "share__order", "share__workshop")
                      .order_by("due_date", "pk")[:200])
     alerts = list(open_arrears().select_related("wage__worker", "order__enterprise")[:200])
     audit(actor=user, action="workshops.view_disputes", shares=len(shares), wages=len(wage_rows),
           arrears=len(alerts))
-    return {"shares": [{"share": s, "balance": bal.get(s.pk, ledger.Balance())} for s in shares],
+    return {"shares": [{"share": s, "balance": bal.get(s.pk, ledger.Balance()), "rejects": rejects[s.pk]}
+                       for s in shares],
             "wages": wage_rows, "alerts": alerts}

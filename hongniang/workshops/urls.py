@@ -12,6 +12,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/handovers/", views.handover_add, name="handover_add"),
     path("orders/<int:pk>/retrial/", views.order_retrial, name="order_retrial"),
+    path("photos/<int:pk>/", views.handover_photo, name="handover_photo"),
     path("shares/<int:pk>/pieces/", views.pieces, name="pieces"),
     path("shares/<int:pk>/<str:action>/", views.share_act, name="share_act"),
     path("mine/", views.mine, name="mine"),

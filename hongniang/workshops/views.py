@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -204,6 +204,23 @@ def handover_add(request, pk):
                              photos=request.FILES.getlist("photos"))
     messages.success(request, "交接已登记。")
     return redirect(request.POST.get("next") or reverse("workshops:order", args=[order.pk]))
+
+
+PHOTO_TYPES = {"png": "image/png", "webp": "image/webp"}
+
+
+@login_required
+def handover_photo(request, pk):
+    """A reject photo (stored outside the public static files): only for those who see its share."""
+    photo = _or_404(selectors.handover_photo_for, request.user, pk)
+    ext = photo.image.name.rsplit(".", 1)[-1].lower()
+    try:
+        fh = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    resp = FileResponse(fh, content_type=PHOTO_TYPES.get(ext, "image/jpeg"))
+    resp["Cache-Control"] = "private, max-age=3600"
+    return resp
 
 
 SHARE_ACTIONS = {

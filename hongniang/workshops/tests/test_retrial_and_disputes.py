@@ -369,3 +369,26 @@ def test_the_api_lets_the_bureau_resolve_a_wage_dispute_and_nobody_else(disputes
     assert r.status_code == 422 and "请填写处理结果" in r.json()["message"]
     r = client_for(bureau).post(url, {"reason": "维持"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "paid"
+
+
+# ---------------------------------------------------------------------------------------- the reject photos
+
+def test_reject_photos_open_for_those_who_see_the_share_only(disputes, hr, owner, staff_a, bureau, other_hr,
+                                                             other_owner, staff_b):
+    from hongniang.workshops.models import HandoverPhoto
+
+    photo = HandoverPhoto.objects.get()
+    url = f"/workshops/photos/{photo.pk}/"
+    for user in (hr, owner, staff_a, bureau):
+        r = client_for(user).get(url)
+        assert r.status_code == 200 and r["Content-Type"] == "image/jpeg"
+        assert b"".join(r.streaming_content).startswith(b"\xff\xd8\xff")
+    for user in (other_hr, other_owner, staff_b):
+        assert client_for(user).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    # the order page, the API and the bureau's disputes page link the protected address, not /media/
+    order_page = client_for(hr).get(f"/workshops/orders/{photo.handover.order_id}/").content.decode()
+    assert url in order_page and "/media/" not in order_page
+    api = client_for(hr).get(f"/api/v1/outsourcing/orders/{photo.handover.order_id}/handovers").json()
+    assert [h["photos"] for h in api["items"] if h["kind"] == "reject"] == [[url]]
+    assert f'<img src="{url}"' in client_for(bureau).get("/workshops/bureau/disputes/").content.decode()
