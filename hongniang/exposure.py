@@ -48,7 +48,7 @@ RULES: list[Rule] = [
     _x(r"PAGE /enterprise/jobs/<int:pk>/applicants/", "hr"),
     _x(r"GET /api/v1/recommend/jobs/\{posting_id\}/candidates", "hr bureau"),
     _x(r"GET /api/v1/me/applications", "seeker other_seeker"),
-    _x(r"GET /api/v1/staff/seekers", "staff other_staff bureau"),
+    _x(r"GET /api/v1/staff/(seekers|id-conflicts)", "staff other_staff bureau"),
     _x(r"GET /api/v1/verifications", "bureau"),
     _x(r"GET /api/v1/reports", "bureau"),
     _x(r"PAGE /audit/", "bureau"),

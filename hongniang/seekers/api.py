@@ -16,6 +16,9 @@ from . import selectors, services
 from .schemas import (
     AccountOut,
     AccountRegisterIn,
+    IdConflictOut,
+    IdConflictResolveIn,
+    IdConflictResolveOut,
     ProfileOut,
     ProfilePatchIn,
     StaffRegisterIn,
@@ -111,6 +114,35 @@ def staff_detail(request, seeker_id: int):
         raise HttpError(404, "not_found")
     revealed = services.reveal_seeker(actor=request.user, seeker=seeker, reason="API 查看求职者详情")
     return 200, _full(seeker, revealed)
+
+
+def _conflict_side(s) -> dict:
+    return {"id": s.pk, "name_masked": s.masked_name, "phone_masked": s.masked_phone,
+            "id_number_masked": s.id_number_masked or "", "service_point_id": s.service_point_id,
+            "service_point_name": s.service_point.name if s.service_point_id else "",
+            "registered": bool(s.id_number_hash), "created_at": s.created_at.isoformat()}
+
+
+@router.get("/staff/id-conflicts", response={200: list[IdConflictOut], **ERRORS}, auth=AUTH)
+def id_conflicts(request):
+    """Profiles with the same ID number that I may resolve (my points' seekers on either side; the bureau: all),
+    masked; the page /me/staff/id-conflicts/ shows the same list."""
+    _require_staff(request.user)
+    return 200, [{"keep": _conflict_side(p.keep), "drop": _conflict_side(p.drop), "same_name": p.same_name,
+                  "same_phone": p.same_phone} for p in selectors.id_number_conflict_pairs(request.user)]
+
+
+@router.post("/staff/id-conflicts/resolve", response={200: IdConflictResolveOut, **ERRORS}, auth=AUTH)
+def id_conflict_resolve(request, payload: IdConflictResolveIn):
+    """Same person (keep the verified record) or not (the real holder keeps the number): the self-entered number
+    of `drop_id` is cleared and its owner told. A pair that is not mine (or no longer open) → 404."""
+    _require_staff(request.user)
+    pair = selectors.id_number_conflict_pair(request.user, keep_id=payload.keep_id, drop_id=payload.drop_id)
+    if pair is None:
+        raise NotFoundError("找不到这条身份证号冲突，可能已有人处理")
+    keep, drop = (pair.keep, pair.drop) if pair.keep.pk == payload.keep_id else (pair.drop, pair.keep)
+    services.id_conflict_resolve(actor=request.user, keep=keep, drop=drop, decision=payload.decision)
+    return 200, {"drop_id": drop.pk, "keep_id": keep.pk, "decision": payload.decision}
 
 
 @router.post("/staff/seekers", response={201: StaffSeekerFull, **ERRORS}, auth=AUTH)

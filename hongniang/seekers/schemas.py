@@ -117,3 +117,35 @@ class StaffSearchIn(Schema):
     q: str = ""
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class IdConflictSide(Schema):
+    """One profile of a pair with the same ID number, masked."""
+
+    id: int
+    name_masked: str
+    phone_masked: str
+    id_number_masked: str
+    service_point_id: int | None = None
+    service_point_name: str = Field("", description="登记站点；空＝本人线上注册")
+    registered: bool = Field(description="号码由工作人员核对身份证登记（否则是本人填写的）")
+    created_at: str
+
+
+class IdConflictOut(Schema):
+    keep: IdConflictSide = Field(description="保留号码的档案")
+    drop: IdConflictSide = Field(description="本人填写、处理后会被清除号码的档案")
+    same_name: bool
+    same_phone: bool
+
+
+class IdConflictResolveIn(Schema):
+    keep_id: int = Field(description="保留号码的档案（两份都是本人填写时由工作人员核对身份证后指定）")
+    drop_id: int = Field(description="清除号码的档案（必须是本人填写的号码）")
+    decision: str = Field(description="same_person 是同一人 / not_same_person 不是同一人")
+
+
+class IdConflictResolveOut(Schema):
+    drop_id: int
+    keep_id: int
+    decision: str

@@ -94,20 +94,8 @@ def occupation_names(codes) -> list[str]:
 
 
 def id_number_conflicts(user):
-    """Seekers of the user's points (every seeker for the bureau) whose self-entered ID number is also someone
-    else's number (registered or self-entered): for staff to check the ID card and merge or correct."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from hongniang.core import roles
-
-    from .models import Seeker
-
-    same = Seeker.objects.exclude(pk=OuterRef("pk")).filter(
-        Q(id_number_hash=OuterRef("id_number_claim_hash")) | Q(id_number_claim_hash=OuterRef("id_number_claim_hash")))
-    qs = Seeker.objects.exclude(id_number_claim_hash="").filter(Exists(same))
-    if not roles.is_bureau(user):
-        qs = qs.filter(service_point_id__in=roles.service_point_ids(user))
-    return qs
+    """The self-entered profiles of the user's open ID-number conflicts (id_number_conflict_pairs)."""
+    return Seeker.objects.filter(pk__in=[p.drop.pk for p in id_number_conflict_pairs(user)])
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,39 @@ def test_a_bad_decision_is_refused_in_chinese(client, staff_a, holder, claimant)
     assert "请选择处理方式" in r.content.decode()
     claimant.refresh_from_db()
     assert claimant.id_number_claim_hash
+
+
+API = "/api/v1/staff/id-conflicts"
+
+
+def test_the_api_lists_the_same_pairs_masked(client, staff_a, staff_b, hr, holder, claimant):
+    client.force_login(staff_a)
+    [row] = client.get(API).json()
+    assert row["keep"]["id"] == holder.pk and row["keep"]["registered"] is True
+    assert row["drop"]["id"] == claimant.pk and row["drop"]["service_point_name"] == ""
+    assert row["drop"]["phone_masked"] == "138****0000" and row["same_name"] is True
+    assert holder.reveal_id_number() not in json.dumps(row) and "13712340000" not in json.dumps(row)
+    client.force_login(staff_b)
+    assert client.get(API).json() == []
+    for user in (hr, claimant.user):
+        client.force_login(user)
+        assert client.get(API).status_code == 403
+
+
+def _api_resolve(client, holder, claimant, decision="not_same_person"):
+    return client.post(f"{API}/resolve", {"keep_id": holder.pk, "drop_id": claimant.pk, "decision": decision},
+                       content_type="application/json")
+
+
+def test_the_api_resolves_through_the_same_service(client, staff_a, staff_b, holder, claimant):
+    client.force_login(staff_b)
+    assert _api_resolve(client, holder, claimant).status_code == 404  # not a pair of point B's
+    client.force_login(staff_a)
+    r = _api_resolve(client, holder, claimant, decision="maybe")
+    assert r.status_code == 422 and r.json()["message"] == "请选择处理方式"
+    r = _api_resolve(client, holder, claimant)
+    assert r.status_code == 200 and r.json()["drop_id"] == claimant.pk
+    claimant.refresh_from_db()
+    assert claimant.id_number_claim_hash == ""
+    assert AuditEvent.objects.filter(action="seeker.id_conflict_resolve", actor=staff_a).count() == 1
+    assert _api_resolve(client, holder, claimant).status_code == 404  # settled: gone from the list
