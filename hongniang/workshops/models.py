@@ -84,6 +84,31 @@ class Workshop(models.Model):
         return mask_name(self.owner_name) if self.owner_name else ""
 
 
+def _workshop_photo_path(instance, filename: str) -> str:
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"workshops/photos/{instance.workshop_id}/{uuid.uuid4().hex[:16]}.{ext}"
+
+
+class WorkshopPhoto(models.Model):
+    """A photo of a workshop (its floor, its machines, a sample of its work): optional, at most six. Shown to
+    those who see the workshop's page (the owner, its township's staff, the bureau), never on the public list:
+    a photo of a floor shows people."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("照片"), upload_to=_workshop_photo_path)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("车间照片")
+        verbose_name_plural = _("车间照片")
+
+
 class WorkshopWorker(models.Model):
     """A person who works at a workshop (or the home worker of a workshop of one)."""
 

@@ -38,6 +38,7 @@ from .models import (
     WageStatus,
     Workshop,
     WorkshopKind,
+    WorkshopPhoto,
     WorkshopStatus,
     WorkshopWorker,
 )
@@ -177,6 +178,14 @@ def workshop_for(user, pk) -> Workshop:
     if w is None or not can_see_workshop(user, w):
         raise NotFoundError("找不到该车间")
     return w
+
+
+def workshop_photo_for(user, pk) -> WorkshopPhoto:
+    """A photo of a workshop, for those who see the workshop (the owner, its township's staff, the bureau)."""
+    photo = WorkshopPhoto.objects.select_related("workshop").filter(pk=pk).first()
+    if photo is None or not can_see_workshop(user, photo.workshop):
+        raise NotFoundError("找不到该照片")
+    return photo
 
 
 def workers_of(user, workshop: Workshop) -> list[WorkshopWorker]:

@@ -27,4 +27,7 @@ urlpatterns = [
     path("bureau/disputes/wages/<int:pk>/", views.bureau_wage_resolve, name="bureau_wage_resolve"),
     path("bureau/disputes/arrears/<int:pk>/", views.bureau_arrears_resolve, name="bureau_arrears_resolve"),
     path("<int:pk>/", views.workshop_detail, name="detail"),
+    path("<int:pk>/photos/", views.workshop_photo_add, name="workshop_photo_add"),
+    path("<int:pk>/photos/<int:photo_id>/", views.workshop_photo, name="workshop_photo"),
+    path("<int:pk>/photos/<int:photo_id>/delete/", views.workshop_photo_delete, name="workshop_photo_delete"),
 ]

@@ -209,18 +209,50 @@ def handover_add(request, pk):
 PHOTO_TYPES = {"png": "image/png", "webp": "image/webp"}
 
 
-@login_required
-def handover_photo(request, pk):
-    """A reject photo (stored outside the public static files): only for those who see its share."""
-    photo = _or_404(selectors.handover_photo_for, request.user, pk)
-    ext = photo.image.name.rsplit(".", 1)[-1].lower()
+def _photo_response(image):
+    ext = image.name.rsplit(".", 1)[-1].lower()
     try:
-        fh = photo.image.open("rb")
+        fh = image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     resp = FileResponse(fh, content_type=PHOTO_TYPES.get(ext, "image/jpeg"))
     resp["Cache-Control"] = "private, max-age=3600"
     return resp
+
+
+@login_required
+def handover_photo(request, pk):
+    """A reject photo (stored outside the public static files): only for those who see its share."""
+    return _photo_response(_or_404(selectors.handover_photo_for, request.user, pk).image)
+
+
+@login_required
+def workshop_photo(request, pk, photo_id):
+    photo = _or_404(selectors.workshop_photo_for, request.user, photo_id)
+    if photo.workshop_id != pk:
+        raise Http404
+    return _photo_response(photo.image)
+
+
+@login_required
+@require_POST
+def workshop_photo_add(request, pk):
+    ws = _or_404(selectors.workshop_for, request.user, pk)
+    services.workshop_photo_add(actor=request.user, workshop=ws, photo=request.FILES.get("photo"),
+                                caption=request.POST.get("caption", ""))
+    messages.success(request, "照片已上传。")
+    return redirect("workshops:detail", ws.pk)
+
+
+@login_required
+@require_POST
+def workshop_photo_delete(request, pk, photo_id):
+    photo = _or_404(selectors.workshop_photo_for, request.user, photo_id)
+    if photo.workshop_id != pk:
+        raise Http404
+    services.workshop_photo_delete(actor=request.user, photo=photo)
+    messages.success(request, "照片已删除。")
+    return redirect("workshops:detail", pk)
 
 
 SHARE_ACTIONS = {
@@ -367,7 +399,7 @@ def workshop_detail(request, pk):
     rec = selectors.records([ws.pk])[ws.pk]
     shares = list(ws.shares.select_related("order", "order__enterprise").order_by("-created_at")[:50])
     return _render(request, "workshops/workshop_detail.html", {
-        "ws": ws, "rec": rec, "cap": selectors.capacity([ws])[ws.pk], "workers": selectors.workers_of(user, ws),
+        "ws": ws, "rec": rec, "photos": list(ws.photos.all()), "max_photos": services.MAX_WORKSHOP_PHOTOS, "cap": selectors.capacity([ws])[ws.pk], "workers": selectors.workers_of(user, ws),
         "shares": shares, "skills": selectors.occupation_names(ws.skills)})
 
 
