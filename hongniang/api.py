@@ -12,6 +12,7 @@ from ninja.security import APIKeyHeader
 from hongniang.core.apiauth import AUTH, BearerToken
 from hongniang.core.apierrors import invalid_message, validation_errors
 from hongniang.core.errors import DomainError
+from hongniang.web.api import ROUTERS
 
 api = NinjaAPI(
     title="红娘 公共就业服务平台 API",
@@ -83,8 +84,6 @@ def _register_routers():
             continue
         api.add_router(getattr(module, "PREFIX", f"/{app}"), module.router)
     # endpoints that read several apps or run a flow (hongniang.web.api), after the apps' own routers
-    from hongniang.web.api import ROUTERS
-
     for prefix, router in ROUTERS:
         api.add_router(prefix, router)
 

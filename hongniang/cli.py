@@ -25,15 +25,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
     if command == "match":
-        from hongniang.matching.cli import main as match_main
+        from hongniang.matching.cli import main as match_main  # lazy: only the library this subcommand runs
 
         return match_main(rest)
     if command == "parse-posting":
-        from hongniang.zh.cli import parse_posting_main
+        from hongniang.zh.cli import parse_posting_main  # lazy: only the library this subcommand runs
 
         return parse_posting_main(rest)
     if command == "site":
-        from hongniang.sitelib.cli import main as site_main
+        from hongniang.sitelib.cli import main as site_main  # lazy: only the library this subcommand runs
 
         return site_main(rest)
     print(f"未知命令 / unknown command: {command}\n{USAGE}", file=sys.stderr)

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
+from hongniang.employers.models import Enterprise
 from hongniang.jobs.models import JobPosting
 
 from .models import Application, ApplicationStatus
@@ -115,8 +116,6 @@ def history(application: Application) -> QuerySet:
 def enterprise_pay_record() -> QuerySet:
     """Per enterprise: hires, confirmed starts, pay reports, how many reported pay below the posting's
     promised monthly minimum (one grouped query)."""
-    from hongniang.employers.models import Enterprise
-
     prefix = "postings__"
     hired = Q(**{f"{prefix}applications__status": ApplicationStatus.HIRED})
     started = hired & Q(**{f"{prefix}applications__actual_start_date__isnull": False})

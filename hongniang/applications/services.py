@@ -13,6 +13,7 @@ from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.jobs.models import PostingStatus
+from hongniang.notifications.services import notify
 from hongniang.seekers.models import ConsentChannel
 
 from .machines import APPLICATION, HR_ACTIONS, OPEN_STATUSES, may_run_pipeline, own_or_point_staff
@@ -227,8 +228,6 @@ def _context(application: Application, **extra) -> dict:
 
 
 def _notify_hr(application: Application, *, template: str, **extra) -> None:
-    from hongniang.notifications.services import notify
-
     posting = application.posting
     for m in posting.enterprise.memberships.select_related("user").filter(user__is_active=True):
         notify(recipient=m.user, template=template, context=_context(application, **extra),
@@ -236,8 +235,6 @@ def _notify_hr(application: Application, *, template: str, **extra) -> None:
 
 
 def _notify_seeker(application: Application, *, template: str, sms: bool = False, **extra) -> None:
-    from hongniang.notifications.services import notify
-
     seeker = application.seeker
     user = seeker.user if seeker.user_id else None
     if user is None and not sms:

@@ -7,6 +7,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from hongniang.catalog.models import Industry, Occupation
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OCCUPATIONS_FILE = DATA_DIR / "occupations_2022.csv"
 INDUSTRIES_FILE = DATA_DIR / "industries_gbt4754_2017.csv"
@@ -115,13 +117,9 @@ def _upsert(model, rows: list[dict], fields: list[str], *, wet_run: bool) -> Rep
 
 
 def load_occupations(*, wet_run: bool, path: Path = OCCUPATIONS_FILE, common_path: Path = COMMON_FILE) -> Report:
-    from hongniang.catalog.models import Occupation
-
     rows = read_occupations(path, read_common(common_path))
     return _upsert(Occupation, rows, ["name", "level", "parent_id", "common", "common_label"], wet_run=wet_run)
 
 
 def load_industries(*, wet_run: bool, path: Path = INDUSTRIES_FILE) -> Report:
-    from hongniang.catalog.models import Industry
-
     return _upsert(Industry, read_industries(path), ["name", "level", "parent_id", "description"], wet_run=wet_run)

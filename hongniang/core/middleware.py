@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
+from .textclean import TooDeep, clean_json, clean_text, is_clean
 
 # Scripts: files from this site only (no inline <script>, no on*= handlers, no eval; behaviours are data-*
 # attributes read by static/hongniang/site.js), so injected markup cannot run code. Styles still allow inline
@@ -122,8 +123,6 @@ class InputEdgeMiddleware:
     def _clean_json(self, request):
         import json
 
-        from .textclean import TooDeep, clean_json
-
         body = request.body
         try:
             data = json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
@@ -179,8 +178,6 @@ def _finite_float(text):
 def _clean_querydict(qd):
     """A cleaned, immutable copy of a QueryDict when any value or key carries a control character or a lone
     surrogate; None when it is clean already."""
-    from .textclean import clean_text, is_clean
-
     if all(is_clean(k) and all(is_clean(v) for v in vs if isinstance(v, str)) for k, vs in qd.lists()):
         return None
     out = qd.copy()

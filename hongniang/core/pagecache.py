@@ -37,6 +37,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language_from_request
 
 from .dbrouter import PUBLIC_PAGES
+from .models import CacheGeneration
 
 CACHE = "pages"
 FRAGMENTS = "fragments"
@@ -67,8 +68,6 @@ def current_generation() -> int:
     now = time.monotonic()
     poll = getattr(settings, "PAGE_CACHE_POLL_SECONDS", 1.0)
     if _seen["value"] is None or now - _seen["at"] >= poll:
-        from .models import CacheGeneration
-
         row = CacheGeneration.objects.filter(name=GENERATION).values_list("value", flat=True).first()
         _seen["value"], _seen["at"] = row or 0, now
     return _seen["value"]
@@ -78,8 +77,6 @@ def bump(*_args, **_kwargs) -> None:
     """Something the public pages show changed: every cached page is stale. Runs inside the writer's transaction
     (the new generation is seen when the change is), and this process reads it again at its next request."""
     from django.db.models import F
-
-    from .models import CacheGeneration
 
     if not CacheGeneration.objects.filter(name=GENERATION).update(value=F("value") + 1):
         with transaction.atomic():

@@ -46,7 +46,7 @@ from hongniang.outreach.models import CallLog, FollowUp, FollowUpStatus
 from hongniang.seekers.models import Seeker
 
 from . import channels
-from .metrics import FLOWS
+from .metrics import FLOWS, STOCKS
 from .models import Fact, FactDay, Grain, HireRecord, Period
 
 STOCK_DAYS = 40
@@ -560,8 +560,6 @@ def rollup_months(months: Iterable[dt.date]) -> int:
 
 def prune_stocks(today: dt.date) -> int:
     """Old stock rows that are not month-ends go (the months keep their end-of-month stocks)."""
-    from .metrics import STOCKS
-
     old = [d for d in FactDay.objects.filter(stocks=True, day__lt=today - dt.timedelta(days=STOCK_DAYS))
            .values_list("day", flat=True) if d != month_end(d)]
     if not old:

@@ -9,7 +9,7 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("dashboard", _("数据看板"), "dashboards:dashboard", roles=("bureau", "staff"), order=115)
         nav.register("public_figures", _("公开数据"), "public_figures", roles=("anonymous", "user"), order=60,

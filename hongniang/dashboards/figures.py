@@ -22,7 +22,7 @@ from hongniang.geo.models import Region, RegionKind, ServicePoint
 from . import channels
 from .aggregate import COUNTY, month_end, month_start
 from .metrics import HIRE_SELF_LABEL, HIRE_VERIFIED_LABEL, METRICS
-from .models import Fact, FactDay, Grain, HireRecord, Period
+from .models import Fact, FactDay, Grain, HireRecord, Period, Snapshot
 
 AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
 MAX_DAYS = 3 * 366 + 1
@@ -170,8 +170,6 @@ def cached(kind: str, scope: Scope, build, *, decode=None):
     process cache, else from the Snapshot the run computed for the county's preset periods (decode turns its JSON
     back into objects), else computed (the first view of any other period and area) and kept in the cache."""
     from django.core.cache import cache
-
-    from .models import Snapshot
 
     key = cache_key(kind, scope)
     value = cache.get(key)

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures import Scope
+from .figures import Scope, cached
 
 
 @dataclass
@@ -131,8 +131,6 @@ def build(scope: Scope, *, only: str = "") -> list[tuple[Panel, list[Chart]]]:
 
 def build_cached(scope: Scope) -> list[tuple[Panel, list[Chart]]]:
     """build(scope), kept until the next aggregation run (figures.cached)."""
-    from .figures import cached
-
     panels = {p.key: p for p in all_panels()}
     charts = cached("panels", scope, lambda: [(p.key, cs) for p, cs in build(scope)], decode=charts_from_json)
     return [(panels[k], cs) for k, cs in charts if k in panels]

@@ -11,7 +11,7 @@ from hongniang.catalog.models import Industry, Occupation
 from hongniang.geo.models import ServicePoint
 
 from .aggregate import month_start
-from .figures import IND, OCC, Scope, as_of, hires, pay, retention, sums, township_names
+from .figures import IND, OCC, Scope, as_of, channel_outcomes, hires, pay, retention, sums, township_names
 from .panels import Chart, Panel, month_label, pct, register
 
 TREND_MONTHS = 12
@@ -167,8 +167,6 @@ def occupation(scope: Scope) -> list[Chart]:
 
 
 def outcomes(scope: Scope) -> list[Chart]:
-    from .figures import channel_outcomes
-
     t = as_of(scope)
     ret = retention(scope)
     cats = ["7 天", "30 天", "90 天"]

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from hongniang.sitelib import calibration as cal
 from hongniang.workshops.selectors import bureau_figures
 
 from .aggregate import month_start
@@ -186,8 +187,6 @@ def siting_calibration(scope: Scope, today: dt.date) -> list[list]:
     """Per site opened through the platform (opened by the period's end): predicted against actual headcount at
     3, 6 and 12 months (actual = hires at its postings who had started and not left; the rule of siting's
     calibration page)."""
-    from hongniang.sitelib import calibration as cal
-
     Application = apps.get_model("applications", "Application")
     FollowUp = apps.get_model("outreach", "FollowUp")
     sites = list(_opened_in_scope(scope).filter(opened_on__lte=scope.end).select_related("enterprise")

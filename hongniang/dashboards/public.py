@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .aggregate import COUNTY, month_start
 from .figures import last_day, stock_day, township_names
-from .models import Fact, HireRecord, Period
+from .models import Fact, HireRecord, Period, Snapshot
 
 SUPPRESS_BELOW = 10  # 1..9 are shown as "少于 10"
 ROUND_TO = 5
@@ -76,8 +76,6 @@ def snapshot_key() -> str:
 
 def public_figures() -> dict:
     """The public figures: from the process cache, else the Snapshot the nightly run wrote, else computed."""
-    from .models import Snapshot
-
     key = snapshot_key()
     data = cache.get(key)
     if data is None:

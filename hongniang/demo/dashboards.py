@@ -13,19 +13,23 @@ import random
 
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.dashboards import aggregate, snapshots
+from hongniang.dashboards.models import Fact, FactDay, HireRecord, MonthlyReport
+from hongniang.employers.models import Enterprise
+from hongniang.jobs.models import JobPosting
+from hongniang.outreach.models import FollowUp
+from hongniang.seekers.models import Seeker
+
 NAME = "dashboards"
 HISTORY_DAYS = 395
 
 
 def exists() -> bool:
-    from hongniang.dashboards.models import FactDay
-
     return FactDay.objects.exists()
 
 
 def delete() -> int:
-    from hongniang.dashboards.models import Fact, FactDay, HireRecord, MonthlyReport
-
     n = 0
     for model in (Fact, FactDay, HireRecord, MonthlyReport):
         n += model.objects.all().delete()[0]
@@ -38,12 +42,6 @@ def _at(day: dt.date, r: random.Random) -> dt.datetime:
 
 def backdate(*, seed: int, today: dt.date) -> dict:
     """Spread the demo rows' timestamps over the past year (idempotent for a seed)."""
-    from hongniang.applications.models import Application, ApplicationEvent
-    from hongniang.employers.models import Enterprise
-    from hongniang.jobs.models import JobPosting
-    from hongniang.outreach.models import FollowUp
-    from hongniang.seekers.models import Seeker
-
     r = random.Random(seed * 7919 + 19)
     first = today - dt.timedelta(days=HISTORY_DAYS - 5)
     ents = list(Enterprise.objects.filter(is_demo=True).order_by("pk").only("pk", "verified_at", "created_at"))
@@ -106,13 +104,10 @@ def backdate(*, seed: int, today: dt.date) -> dict:
 
 
 def generate(*, seed: int, scale: float, out=print) -> dict:
-    from hongniang.dashboards import aggregate
-
     today = timezone.localdate()
     moved = backdate(seed=seed, today=today)
     days = aggregate.days_between(today - dt.timedelta(days=HISTORY_DAYS), today - dt.timedelta(days=1))
     rep = aggregate.aggregate(days, today=today)
-    from hongniang.dashboards import snapshots
 
     snapshots.write(today)
     return {"history_backdated_applications": moved["applications"], "fact_days": rep["days"],

@@ -15,6 +15,28 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.employers.models import Enterprise
+from hongniang.events import services
+from hongniang.events.models import (
+    Booth,
+    BoothBar,
+    BoothChange,
+    BoothPosting,
+    Bus,
+    Event,
+    EventChange,
+    Intention,
+    IntentionChange,
+    Invitation,
+    Registration,
+    RegistrationChange,
+)
+from hongniang.geo.models import Region, ServicePoint
+from hongniang.jobs.models import JobPosting
+from hongniang.outreach.models import FollowUp
+from hongniang.seekers.models import Seeker
+
 NAME = "events"
 SEED_OFFSET = 1501
 
@@ -22,14 +44,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def exists() -> bool:
-    from hongniang.events.models import Event
-
     return Event.objects.filter(is_demo=True).exists()
 
 
 def delete() -> int:
-    from hongniang.events.models import Event
-
     return Event.objects.filter(is_demo=True).delete()[0]
 
 
@@ -66,25 +84,6 @@ OUTCOME_CALLED = 0.75  # share of the undecided intentions the organiser's staff
 
 
 def generate(*, seed: int, scale: float, out=print) -> dict:
-    from hongniang.employers.models import Enterprise
-    from hongniang.events import services
-    from hongniang.events.models import (
-        Booth,
-        BoothBar,
-        BoothChange,
-        BoothPosting,
-        Bus,
-        Event,
-        EventChange,
-        Intention,
-        Invitation,
-        Registration,
-        RegistrationChange,
-    )
-    from hongniang.geo.models import Region, ServicePoint
-    from hongniang.jobs.models import JobPosting
-    from hongniang.seekers.models import Seeker
-
     r = random.Random(seed + SEED_OFFSET)
     now = timezone.now()
     points = {p.region_id: p for p in ServicePoint.objects.filter(is_demo=True, kind__in=["township", "dev_zone"])}
@@ -264,9 +263,6 @@ def _followup_calls(r: random.Random, ev, *, now) -> int:
     """The organiser's calls to attendees who got no interview (the list on /events/<id>/followups/)."""
     from django.db.models import Q
 
-    from hongniang.applications.models import Application
-    from hongniang.events.models import Booth, Registration
-
     enterprises = list(Booth.objects.filter(event=ev).values_list("enterprise_id", flat=True))
     attended = Registration.objects.filter(event=ev, status="checked_in")
     interviewed = set(Application.objects.filter(
@@ -301,10 +297,6 @@ STATUS_PATHS = [  # how an application made at an event moved: (statuses after "
 def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *, now, today: bool) -> dict:
     """Intentions at the booths and, for the both-side ones, applications moving through the pipeline (with
     their events at the right times), hires with their follow-ups."""
-    from hongniang.applications.models import Application, ApplicationEvent
-    from hongniang.events.models import Intention, IntentionChange
-    from hongniang.outreach.models import FollowUp
-
     made = {"intentions": 0, "applications": 0}
     if not booths:
         return made

@@ -9,6 +9,13 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import ServicePoint
+from hongniang.jobs.models import JobPosting
+from hongniang.live.models import Lead, LeadChange, LiveSession, SessionChange, SessionPosting
+from hongniang.seekers.models import Seeker
+
 NAME = "live"
 SEED_OFFSET = 1502
 
@@ -17,14 +24,10 @@ GIVEN = "秀兰桂英小红春花建华志强伟明海燕丽萍国平金生水�
 
 
 def exists() -> bool:
-    from hongniang.live.models import LiveSession
-
     return LiveSession.objects.filter(is_demo=True).exists()
 
 
 def delete() -> int:
-    from hongniang.live.models import LiveSession
-
     return LiveSession.objects.filter(is_demo=True).delete()[0]
 
 
@@ -48,13 +51,6 @@ ACTION_OF = {"viewed": "view", "contacted": "contact", "interview": "interview",
 
 
 def generate(*, seed: int, scale: float, out=print) -> dict:
-    from hongniang.applications.models import Application, ApplicationEvent
-    from hongniang.employers.models import Enterprise
-    from hongniang.geo.models import ServicePoint
-    from hongniang.jobs.models import JobPosting
-    from hongniang.live.models import Lead, LeadChange, LiveSession, SessionChange, SessionPosting
-    from hongniang.seekers.models import Seeker
-
     r = random.Random(seed + SEED_OFFSET)
     now = timezone.now()
     xianghu = ServicePoint.objects.filter(name="象湖镇就业之家").first()

@@ -21,7 +21,22 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.catalog.loading import load_industries, load_occupations, read_common
+from hongniang.catalog.models import Industry, Occupation
+from hongniang.core.crypto import encrypt, lookup_hash
+from hongniang.core.models import User
 from hongniang.core.wages import DAYS_PER_MONTH, HOURS_PER_DAY
+from hongniang.employers.models import Enterprise, EnterpriseMembership
+from hongniang.employers.models import VerificationStatus as V
+from hongniang.geo.loading import load_regions, rows_for
+from hongniang.geo.models import Region, ServicePoint, StaffMembership
+from hongniang.geo.models import ServicePointKind as K
+from hongniang.gigs.models import GigEmployer, GigOrder, OrderEvent
+from hongniang.jobs.models import JobPosting, Shift
+from hongniang.outreach.models import FollowUp
+from hongniang.search.engine import reindex_all
+from hongniang.seekers.models import Seeker
 
 DEFAULT_SEED = 2026
 DEMO_PASSWORD = "demo1234"
@@ -232,8 +247,6 @@ def _jitter(g: _Gen, lat: float, lon: float, deg: float) -> tuple[float, float]:
 
 
 def _label_codes() -> dict[str, str]:
-    from hongniang.catalog.loading import read_common
-
     return {label: code for code, label in read_common().items()}
 
 
@@ -241,9 +254,6 @@ def _label_codes() -> dict[str, str]:
 
 
 def load_reference(*, wet_run: bool, out) -> None:
-    from hongniang.catalog.loading import load_industries, load_occupations
-    from hongniang.geo.loading import load_regions, rows_for
-
     rows, _ = rows_for(county=COUNTY)
     prefix = "" if wet_run else "would load "
     out(f"{prefix}regions: {load_regions(rows, wet_run=wet_run).summary()}")
@@ -269,21 +279,10 @@ def extensions() -> list:
 
 
 def demo_exists() -> bool:
-    from hongniang.employers.models import Enterprise
-    from hongniang.geo.models import ServicePoint
-    from hongniang.jobs.models import JobPosting
-    from hongniang.seekers.models import Seeker
-
     return any(m.objects.filter(is_demo=True).exists() for m in (ServicePoint, Enterprise, JobPosting, Seeker))
 
 
 def delete_demo() -> dict:
-    from hongniang.employers.models import Enterprise
-    from hongniang.geo.models import ServicePoint
-    from hongniang.gigs.models import GigOrder
-    from hongniang.jobs.models import JobPosting
-    from hongniang.seekers.models import Seeker
-
     deleted = {}
     for ext in reversed(extensions()):  # later capabilities hang off the core rows: delete them first
         deleted[ext.NAME] = ext.delete()
@@ -294,8 +293,6 @@ def delete_demo() -> dict:
 
 
 def _regions():
-    from hongniang.geo.models import Region
-
     regions = list(Region.objects.filter(code__startswith=COUNTY))
     by_code = {r.code: r for r in regions}
     townships = sorted((r for r in regions if r.kind == "township"), key=lambda r: r.code)
@@ -314,9 +311,6 @@ def _village_label(v) -> str:
 
 
 def make_points(g: _Gen, by_code, townships, villages):
-    from hongniang.geo.models import ServicePoint
-    from hongniang.geo.models import ServicePointKind as K
-
     county = by_code[COUNTY_CODE]
     xianghu = by_code[XIANGHU]
     points = []
@@ -360,10 +354,6 @@ def make_points(g: _Gen, by_code, townships, villages):
 
 
 def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
-    from hongniang.catalog.models import Industry
-    from hongniang.employers.models import Enterprise
-    from hongniang.employers.models import VerificationStatus as V
-
     industries = Industry.objects.in_bulk([c for s in SECTORS for c in s.industries])
     others = [t for t in townships if t.code not in (XIANGHU, DEV_ZONE)]
     other_w = [len(villages[t.code]) for t in others]
@@ -445,10 +435,6 @@ def _pay(g: _Gen, label: str, sector: Sector):
 
 
 def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_codes):
-    from hongniang.catalog.models import Occupation
-    from hongniang.employers.models import VerificationStatus as V
-    from hongniang.jobs.models import JobPosting, Shift
-
     occupations = Occupation.objects.in_bulk(list(label_codes.values()))
     pool = [(e, s) for e, s in zip(enterprises, sectors, strict=True) if e.verification_status == V.VERIFIED] or \
         list(zip(enterprises, sectors, strict=True))
@@ -506,9 +492,6 @@ def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_cod
 
 
 def _seeker_obj(g: _Gen, *, name, male, birth, id_number, phone, village, point, desired, now):
-    from hongniang.core.crypto import encrypt, lookup_hash
-    from hongniang.seekers.models import Seeker
-
     r = g.r
     shifts = ["day"]
     for s, p in (("two_shift", 0.5), ("three_shift", 0.15), ("flexible", 0.3), ("part_time", 0.2),
@@ -533,8 +516,6 @@ def _seeker_obj(g: _Gen, *, name, male, birth, id_number, phone, village, point,
 
 
 def make_seekers(g: _Gen, n: int, townships, villages, points_by_region, now, label_codes):
-    from hongniang.seekers.models import Seeker
-
     homes = [t for t in townships if t.code != DEV_ZONE and villages[t.code]]
     home_w = [len(villages[t.code]) * (2 if t.code == XIANGHU else 1) for t in homes]
     labels = [lab for lab in label_codes]
@@ -574,8 +555,6 @@ GIG_KINDS = [  # (work type, title, pay type, rate range, hours)
 
 def make_gig_orders(g: _Gen, n: int, enterprises, villages_all, points_by_region, now):
     """Open gig orders for today and the next six days, posted by some demo enterprises (零工超市)."""
-    from hongniang.gigs.models import GigEmployer, GigOrder, OrderEvent
-
     today = timezone.localdate()
     verified = [e for e in enterprises if e.verification_status == "verified"][:40]
     employers = GigEmployer.objects.bulk_create(
@@ -615,9 +594,6 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
     """Applications across the hiring pipeline (mostly to postings in the seeker's township), with their events;
     hires get start dates, some confirmed starts and first-month pay reports, and their 7/30/90-day follow-ups
     (older ones already done by staff) — so the staff workspace and the bureau's records have something to show."""
-    from hongniang.applications.models import Application, ApplicationEvent
-    from hongniang.outreach.models import FollowUp
-
     today = timezone.localdate()
     by_township: dict[str, list] = {}
     for p in postings:
@@ -681,11 +657,6 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
 
 def ensure_logins(g: _Gen | None = None) -> list[tuple[str, str, str]]:
     """Create or refresh the four demo log-ins (one per role). Returns (role, login, password)."""
-    from hongniang.core.models import User
-    from hongniang.employers.models import Enterprise, EnterpriseMembership
-    from hongniang.geo.models import Region, ServicePoint, StaffMembership
-    from hongniang.seekers.models import Seeker
-
     def user(username, **fields):
         u, _ = User.objects.get_or_create(username=username)
         for k, v in fields.items():
@@ -779,7 +750,6 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
             report.counts = {"service_points": len(points), "enterprises": len(enterprises),
                              "postings": len(postings), "seekers": len(seekers) + 1,
                              "applications": len(applications), "gig_orders": len(gig_orders)}
-            from hongniang.search.engine import reindex_all
 
             report.counts["search_index"] = reindex_all()
             out(f"generated (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))

@@ -12,34 +12,38 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.core.models import User
+from hongniang.employers.models import EnterpriseMembership
+from hongniang.geo.models import Region
+from hongniang.jobs.models import JobPosting
+from hongniang.outreach.models import FollowUp
+from hongniang.seekers.models import Seeker
+from hongniang.sitelib.calibration import add_months
+from hongniang.siting import selectors, services
+from hongniang.siting.forms import RecommendForm
+from hongniang.siting.models import OpenedSite, Scenario
+
 NAME = "siting"
 JIUBAO = "360781103000"
 SEWING = "6-05-01-03"
 
 
 def exists() -> bool:
-    from hongniang.siting.models import OpenedSite, Scenario
-
     return Scenario.objects.filter(is_demo=True).exists() or OpenedSite.objects.filter(is_demo=True).exists()
 
 
 def delete() -> int:
-    from hongniang.siting.models import OpenedSite, Scenario
-
     n = OpenedSite.objects.filter(is_demo=True).delete()[0]
     return n + Scenario.objects.filter(is_demo=True).delete()[0]
 
 
 def _users():
-    from hongniang.core.models import User
-
     users = {u.username: u for u in User.objects.filter(username__in=("staff_demo", "hr_demo", "admin"))}
     return users.get("staff_demo") or users.get("admin"), users.get("hr_demo")
 
 
 def _form(data: dict) -> dict:
-    from hongniang.siting.forms import RecommendForm
-
     form = RecommendForm(data)
     if not form.is_valid():
         raise ValueError(f"demo scenario: {form.errors.as_json()}")
@@ -47,21 +51,10 @@ def _form(data: dict) -> dict:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    from hongniang.sitelib.calibration import add_months
-
     return add_months(day, months)
 
 
 def generate(*, seed: int, scale: float, out=print) -> dict:
-    from hongniang.applications.models import Application, ApplicationEvent
-    from hongniang.employers.models import EnterpriseMembership
-    from hongniang.geo.models import Region
-    from hongniang.jobs.models import JobPosting
-    from hongniang.outreach.models import FollowUp
-    from hongniang.seekers.models import Seeker
-    from hongniang.siting import selectors, services
-    from hongniang.siting.models import OpenedSite, Scenario
-
     staff, hr = _users()
     if staff is None or hr is None:
         return {"siting_scenarios": 0, "siting_opened_sites": 0}

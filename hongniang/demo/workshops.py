@@ -20,6 +20,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.demo.loader import _Gen
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region, ServicePoint
+from hongniang.workshops import ledger, services
+from hongniang.workshops.machines import WAGE
+from hongniang.workshops.models import (
+    Handover,
+    HandoverKind,
+    OrderEvent,
+    OutsourcingOrder,
+    PieceRecord,
+    Share,
+    WageArrearsAlert,
+    WageLine,
+    Workshop,
+    WorkshopKind,
+    WorkshopWorker,
+)
+
 NAME = "workshops"
 SEED_OFFSET = 1701
 DEMO_PASSWORD = "demo1234"
@@ -76,23 +95,10 @@ FLAGGED_FOR = "K"
 
 
 def exists() -> bool:
-    from hongniang.workshops.models import Workshop
-
     return Workshop.objects.filter(is_demo=True).exists()
 
 
 def delete() -> int:
-    from hongniang.workshops.models import (
-        Handover,
-        OutsourcingOrder,
-        PieceRecord,
-        Share,
-        WageArrearsAlert,
-        WageLine,
-        Workshop,
-        WorkshopWorker,
-    )
-
     n = 0
     shops = Workshop.objects.filter(is_demo=True)
     orders = OutsourcingOrder.objects.filter(is_demo=True)
@@ -105,8 +111,6 @@ def delete() -> int:
 
 
 def logins() -> list[tuple[str, str, str]]:
-    from hongniang.workshops.models import Workshop
-
     ws = Workshop.objects.filter(owner_user__username=DEMO_LOGIN).first()
     return [("社区工厂负责人" + (f"（{ws.name}）" if ws else ""), DEMO_LOGIN, DEMO_PASSWORD)]
 
@@ -133,23 +137,6 @@ def _user(username: str, phone: str, display_name: str):
 
 def generate(*, seed: int, scale: float, out=print) -> dict:
     from django.contrib.auth import get_user_model
-
-    from hongniang.demo.loader import _Gen
-    from hongniang.employers.models import Enterprise
-    from hongniang.geo.models import Region, ServicePoint
-    from hongniang.workshops import ledger, services
-    from hongniang.workshops.machines import WAGE
-    from hongniang.workshops.models import (
-        HandoverKind,
-        OrderEvent,
-        OutsourcingOrder,
-        PieceRecord,
-        Share,
-        WageLine,
-        Workshop,
-        WorkshopKind,
-        WorkshopWorker,
-    )
 
     r = random.Random(seed + SEED_OFFSET)
     g = _Gen(seed + SEED_OFFSET)

@@ -9,6 +9,6 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("enterprise", _("企业招聘"), "employers:dashboard", roles=("enterprise",), order=110)

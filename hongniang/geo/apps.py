@@ -9,7 +9,7 @@ class GeoConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("points", _("就业之家"), "geo:points", roles=("anonymous", "user"), order=50, public=True,
                      hint=_("不会上网？工作人员帮您"))

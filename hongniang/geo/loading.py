@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from hongniang.geo.models import Region
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FIELDS = ["code", "parent_code", "name", "short_name", "kind", "subkind", "lat", "lon"]
 KINDS = ("county", "township", "village")
@@ -321,8 +323,6 @@ _COMPARED = ("name", "short_name", "kind", "subkind", "parent_id", "lat", "lon",
 def load_regions(rows: list[RegionRow], *, wet_run: bool) -> LoadReport:
     """Upsert rows into geo.Region (keyed by code). Changes nothing unless wet_run."""
     from django.db import transaction
-
-    from hongniang.geo.models import Region
 
     codes = {r.code for r in rows}
     parents = {r.parent_code for r in rows if r.parent_code}

@@ -15,7 +15,8 @@ from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.paging import MAX_PAGE
 from hongniang.core.throttle import client_ip
-from hongniang.geo.models import Region
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region, ServicePoint
 from hongniang.notifications.phone_codes import phone_code_send
 
 from . import selectors, services
@@ -140,8 +141,6 @@ def _resolve_employer(user, body: OrderIn) -> GigEmployer:
             raise InvalidInput("找不到该雇主", field="employer_id")
         return emp
     if body.enterprise_id:
-        from hongniang.employers.models import Enterprise
-
         ent = Enterprise.objects.filter(pk=body.enterprise_id).first()
         if ent is None:
             raise InvalidInput("找不到该单位", field="enterprise_id")
@@ -153,8 +152,6 @@ def _resolve_employer(user, body: OrderIn) -> GigEmployer:
     if len(mine) == 1 and len(ents) <= 1:
         return GigEmployer.objects.select_related("enterprise").get(pk=mine[0])
     if not mine and len(ents) == 1:
-        from hongniang.employers.models import Enterprise
-
         return services.employer_for_enterprise(enterprise=Enterprise.objects.get(pk=ents[0]))
     raise InvalidInput("请指定雇主（employer_id 或 enterprise_id）", field="employer_id")
 
@@ -333,8 +330,6 @@ def create_worker(request: HttpRequest, body: WorkerIn):
     points = roles.service_point_ids(user)
     point = None
     if points:
-        from hongniang.geo.models import ServicePoint
-
         point = ServicePoint.objects.get(pk=points[0])
     w = services.worker_quick_signup(actor=user, name=body.name, phone=body.phone, work_types=body.work_types,
                                      home_region=_region(body.home_region_code, "home_region_code"),

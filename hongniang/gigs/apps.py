@@ -9,7 +9,7 @@ class GigsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("gigs", _("零工"), "gigs:list", roles=("anonymous", "user"), order=20, public=True,
                      hint=_("零工超市：按天干活，当天结算"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region
 
 from .models import (
     WORKING_ASSIGNMENT,
@@ -278,7 +279,6 @@ def figures(*, date_from: dt.date, date_to: dt.date) -> dict:
 
     by_day = block("date")
     by_town = block("township")
-    from hongniang.geo.models import Region
 
     names = dict(Region.objects.filter(pk__in=[k for k in by_town if k]).values_list("pk", "name"))
     totals = {

@@ -23,7 +23,7 @@ from hongniang.core.forms import add_domain_errors
 from hongniang.core.htmx import is_htmx
 from hongniang.core.paging import page_number
 from hongniang.core.throttle import client_ip
-from hongniang.geo.models import Region
+from hongniang.geo.models import Region, ServicePoint
 from hongniang.notifications.phone_codes import console_hint, phone_code_send
 
 from . import selectors, services
@@ -36,7 +36,7 @@ from .forms import (
     WorkerProfileForm,
     employer_choice,
 )
-from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, WorkType
+from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker, WorkType
 from .permissions import may_see_worker_record
 from .present import CONTACT_VISIBLE
 
@@ -122,8 +122,6 @@ def order_action(request, pk: int, action: str):
         n = services.notify_candidates(actor=user, order=order)
         messages.success(request, f"已通知 {n} 位合适的工人")
     elif action == "rehire":
-        from .models import GigWorker
-
         w = get_object_or_404(GigWorker, pk=request.POST.get("worker"))
         services.rehire(actor=user, order=order, worker=w)
         messages.success(request, f"已邀请 {w.masked_name}")
@@ -228,8 +226,6 @@ def worker_join(request):
         d = form.cleaned_data
         point = None
         if staff:
-            from hongniang.geo.models import ServicePoint
-
             point = ServicePoint.objects.filter(pk__in=roles.service_point_ids(user)).first()
         try:
             w = services.worker_quick_signup(actor=user, name=d["name"], phone=d["phone"],
@@ -328,8 +324,6 @@ def my_orders(request):
 @login_required
 @require_GET
 def worker_record(request, pk: int):
-    from .models import GigWorker
-
     w = get_object_or_404(GigWorker, pk=pk)
     if not may_see_worker_record(request.user, w):
         raise Http404("找不到该工人")

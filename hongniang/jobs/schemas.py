@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from .models import PayType, Shift
+from .models import CHECK_LABELS, PayType, Shift
 
 
 class EnterpriseBrief(Schema):
@@ -243,8 +243,6 @@ class ReviewItemOut(PostingOut):
 
     @staticmethod
     def resolve_checks(obj):
-        from .models import CHECK_LABELS
-
         return [{"code": c, "label": CHECK_LABELS.get(c, c)} for c in obj.check_flags or []]
 
 

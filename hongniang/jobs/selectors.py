@@ -8,9 +8,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from hongniang.catalog.models import Occupation
 from hongniang.core.roles import enterprise_ids, is_bureau
+from hongniang.geo.models import Region
 
-from .models import BENEFITS, JobPosting, PostingStatus, Shift
+from .models import BENEFITS, JobPosting, PostingEvent, PostingStatus, Shift
 
 SORTS = {"newest": ("-published_at", "-id"), "pay": ("-monthly_max", "-monthly_min", "-published_at", "-id")}
 #: sorts the list and API accept: relevance (default with a query), distance (from a point or township), pay, newest
@@ -113,8 +115,6 @@ def sort_point(params) -> tuple[float, float] | None:
         pass
     township = _get(params, "township")
     if township:
-        from hongniang.geo.models import Region
-
         row = Region.objects.filter(code=township).values_list("lat", "lon").first()
         if row and row[0] is not None:
             return row
@@ -171,9 +171,6 @@ def page_rows(qs: QuerySet, start: int, stop: int) -> list[JobPosting]:
 
 def with_references(postings: Iterable[JobPosting]) -> list[JobPosting]:
     """Put each posting's township, region and occupation in place from `reference_rows`."""
-    from hongniang.catalog.models import Occupation
-    from hongniang.geo.models import Region
-
     postings = list(postings)
     regions = reference_rows(Region, [c for p in postings for c in (p.township_id, p.region_id)])
     occupations = reference_rows(Occupation, [p.occupation_id for p in postings])
@@ -219,8 +216,6 @@ def posting_figures() -> dict:
 
 def posting_history(posting) -> list:
     """The posting's state transitions, oldest first (with who did them)."""
-    from .models import PostingEvent
-
     return list(PostingEvent.objects.filter(posting=posting).select_related("actor").order_by("at", "id"))
 
 

@@ -38,10 +38,12 @@ from hongniang.catalog.models import Occupation
 from hongniang.core import wages
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
-from hongniang.core.roles import is_bureau, is_enterprise_hr, require_bureau
+from hongniang.core.roles import is_bureau, is_enterprise_hr, is_staff_member, require_bureau
 from hongniang.core.wages import DAYS_PER_MONTH, HOURS_PER_DAY
 from hongniang.geo.models import Region, RegionKind
 from hongniang.notifications.recipients import notify_bureau, notify_enterprise
+from hongniang.zh.posting import parse_posting
+from hongniang.zh.segment import cut
 
 from .hooks import posting_written
 from .machines import POSTING, InvalidTransition
@@ -374,8 +376,6 @@ def _publish_window(posting: JobPosting) -> list[str]:
 
 def content_flags(posting: JobPosting) -> list[str]:
     """The posting parser's flags on title + description (pay below the minimum wage, discrimination, fees)."""
-    from hongniang.zh.posting import parse_posting
-
     text = f"{posting.title}\n{posting.description}".strip()
     parsed = parse_posting(text, minimum_wage_monthly=float(wages.minimum_monthly()),
                            minimum_wage_hourly=float(wages.minimum_hourly()))
@@ -388,8 +388,6 @@ def content_flags(posting: JobPosting) -> list[str]:
 
 
 def _tokens(posting: JobPosting) -> frozenset[str]:
-    from hongniang.zh.segment import cut
-
     return frozenset(cut(f"{posting.title} {posting.description}"))
 
 
@@ -445,8 +443,6 @@ def posting_create_on_behalf(*, actor, enterprise, values: dict, submit: bool = 
     """Service-point staff (or the bureau) enter an enterprise's posting for it, e.g. from an imported job list.
     `values` are already cleaned by `clean_posting_data`. The same path as HR's posting_create: a draft with a
     `create` event, then — for a verified enterprise — submitted, so the content checks and review apply."""
-    from hongniang.core.roles import is_staff_member
-
     if not (is_bureau(actor) or is_staff_member(actor) or is_enterprise_hr(actor, enterprise.pk)):
         raise PermissionDeniedError("只有就业之家工作人员、人社局或本企业可以代发岗位")
     posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)

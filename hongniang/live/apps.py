@@ -9,7 +9,7 @@ class LiveConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("live", _("直播"), "live:list", roles=("anonymous", "user"), order=27, public=True,
                      hint=_("看直播，点链接报名"))

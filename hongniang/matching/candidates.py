@@ -15,7 +15,9 @@ from .core import (
     NEUTRAL_OCC,
     NEUTRAL_PAY,
     NEUTRAL_SHIFT,
+    Encoder,
     chord_of_km,
+    job_row,
     job_view,
     months_ahead_mask,
     pair_rules,
@@ -114,7 +116,6 @@ def _rank_candidates(job: Job, si: SeekerIndex, top: int, today: dt.date, prune:
         return empty
     if prune and not si._prepared:
         si.prepare()
-    from .core import Encoder, job_row
 
     row, _ = job_row(job, Encoder(), cfg)
     J = SimpleNamespace(**{k: np.array([v]) for k, v in row.items() if k in (

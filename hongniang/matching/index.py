@@ -7,7 +7,17 @@ import math
 import numpy as np
 
 from .config import MatchConfig
-from .core import JCODE_DEAD, JOB_COLUMNS, LODGING, SEEKER_COLUMNS, Encoder, job_row, seeker_row
+from .core import (
+    JCODE_DEAD,
+    JOB_COLUMNS,
+    LODGING,
+    NEUTRAL_FRESH,
+    NO_DATE,
+    SEEKER_COLUMNS,
+    Encoder,
+    job_row,
+    seeker_row,
+)
 from .types import Job, Seeker
 
 KM_PER_DEG = math.pi * 6371.0088 / 180.0  # great-circle km per degree of latitude
@@ -520,8 +530,6 @@ class JobIndex:
         """Per slot, the seeker-independent part of the seeker-side fit for ``today``
         (benefits and freshness), computed once per day and index version."""
         if self._jconst is None or self._jconst[0] != today:
-            from .core import NEUTRAL_FRESH, NO_DATE
-
             cfg, c = self.config, self.store.cols
             posted = c["posted"]
             age_days = np.maximum(0, today.toordinal() - posted.astype(np.int64)).astype(np.float32)

@@ -31,9 +31,13 @@ import numpy as np
 from .blocks import SeekerBatch, _score_block
 from .core import CLOSE
 from .index import JobIndex, SeekerIndex
-from .reasons import crowded_price
 from .reference import _today
 from .types import Seeker
+
+
+def crowded_price(cfg) -> float:
+    """A job priced above this is "报名人多": a hire-worthy applicant finds it open with a chance below 3/4."""
+    return math.log(4.0 / 3.0) / cfg.alloc_gamma
 
 
 def _as_batch(index: JobIndex, seekers) -> SeekerBatch:

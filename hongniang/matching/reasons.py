@@ -10,14 +10,9 @@ import numpy as np
 from .core import CLOSE
 from .explain import OTHER_WORK, SEP, benefit_texts, wage_mid, wage_text
 from .index import JobIndex
+from .prices import crowded_price, soft_scores
 from .reference import chord_to_km
 from .types import NON_FULL_TIME, SHIFT_ZH
-
-
-def crowded_price(cfg) -> float:
-    """A job priced above this is "报名人多": a hire-worthy applicant finds it open with a chance below 3/4."""
-    return math.log(4.0 / 3.0) / cfg.alloc_gamma
-
 
 _WAGE_SUFFIX = ("", "，低于最低工资", "，高于期望", "，符合期望", "，低于期望", "")
 _OCC_TEXT = ("", "意向工种", "相近工种", "同类工种")
@@ -133,8 +128,6 @@ def _block_texts(index, sb, rows, res, today, dk_all) -> list[str]:
 
 def _block_matches(index, sb, rows, res, today, with_reasons=True, capacity_aware=False):
     """Turn one scored block into (seeker_row, [(slot, soft score, distance_km, reasons)])."""
-    from .prices import soft_scores
-
     ptr, slots, score, chord, far, occ_e = res
     has = np.repeat(sb.has_occupations()[sb.cols["profile"][rows]], np.diff(ptr))
     score = soft_scores(index, slots, score, occ_e, has, capacity_aware)

@@ -9,6 +9,7 @@ import numpy as np
 from .config import MatchConfig
 from .core import (
     EARTH_R,
+    haversine_km,
 )
 from .types import NON_FULL_TIME, Job, Seeker
 
@@ -36,8 +37,6 @@ def violations(seeker: Seeker, job: Job, config: MatchConfig | None = None, toda
        and the seeker is unavailable in the current month (or the next ``unavailable_horizon_months``).
     Unknown values never exclude (except R5's unknown shift, and a missing certificate).
     """
-    from .core import haversine_km
-
     cfg = config or MatchConfig()
     today = _today(today)
     out = []

@@ -13,6 +13,10 @@ import math
 
 import numpy as np
 
+from .blocks import SeekerBatch, _score_block
+from .index import JobIndex
+from .prices import estimate_prices
+from .reference import chord_to_km
 from .types import Job, Seeker
 
 CERTS = ["电工证", "焊工证", "叉车证", "健康证", "育婴员证", "养老护理员证", "厨师证", "驾驶证B2", "保安员证", "电焊证", "挖掘机证", "会计证"]
@@ -142,11 +146,6 @@ def would_take(s: Seeker, j: Job, d_km: float | None) -> float | None:
 def recommendation_lists(jobs, seekers, today, mode: str, top: int) -> dict:
     """seeker_id -> [job_id] lists by one method: plain | capacity (the engine) or a baseline
     (nearest | newest | highest_pay: every eligible job, sorted by that key alone)."""
-    from .blocks import SeekerBatch, _score_block
-    from .index import JobIndex
-    from .prices import estimate_prices
-    from .reference import chord_to_km
-
     idx = JobIndex(jobs)
     sb = SeekerBatch(idx)
     sb.extend(seekers)

@@ -9,6 +9,6 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("moderation", _("审核"), "moderation:index", roles=("bureau",), order=200)

@@ -12,6 +12,7 @@ from hongniang.employers.models import (
     RequestStatus,
     VerificationRequest,
 )
+from hongniang.jobs.models import JobPosting, PostingStatus
 from hongniang.jobs.selectors import postings_by_id, review_queue
 
 from .models import PostingReport, ReportStatus
@@ -70,8 +71,6 @@ def review_rows() -> list:
 
 
 def queue_counts() -> dict:
-    from hongniang.jobs.models import JobPosting, PostingStatus
-
     return {
         "verifications": VerificationRequest.objects.filter(status=RequestStatus.PENDING).count(),
         "postings": JobPosting.objects.filter(status=PostingStatus.PENDING).count(),

@@ -40,6 +40,7 @@ from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.zh.validators import normalize_phone
 
 from .models import PhoneCode, SmsMessage, SmsStatus
+from .senders import get_sender
 from .services import SMS_SIGNATURE
 
 logger = logging.getLogger("hongniang.notifications")
@@ -152,7 +153,6 @@ def phone_code_send(*, phone: str, purpose: str, ip: str | None = None, actor=No
         message = SmsMessage.objects.create(
             recipient=None, phone=phone, template=f"phone_code:{purpose}"[:64],
             body=text.replace(code, "*" * CODE_DIGITS), status=SmsStatus.QUEUED)
-    from .senders import get_sender
 
     try:
         get_sender().send(phone, text)

@@ -22,6 +22,8 @@ from django.utils import timezone
 from hongniang.core.errors import InvalidInput, NotFoundError
 
 from .models import SMS_MAX_ATTEMPTS, Notification, SmsMessage, SmsStatus
+from .senders import get_sender
+from .tasks import send_sms
 
 logger = logging.getLogger("hongniang.notifications")
 SMS_SIGNATURE = "【瑞金就业】"
@@ -101,8 +103,6 @@ def backoff(attempts: int) -> dt.timedelta:
 def enqueue_sms(sms_id: int, *, delay: dt.timedelta | None = None):
     from django_tasks import default_task_backend
 
-    from .tasks import send_sms
-
     task = send_sms
     if delay and getattr(default_task_backend, "supports_defer", False):
         task = task.using(run_after=timezone.now() + delay)
@@ -126,8 +126,6 @@ def sms_send(*, sms_id: int) -> SmsMessage | None:
     """Try to send one queued SMS. On failure count the attempt and re-enqueue with backoff; after
     SMS_MAX_ATTEMPTS attempts the message is marked failed. Sent or failed messages are left alone, so a
     duplicate task run never sends twice."""
-    from .senders import get_sender
-
     with transaction.atomic():
         message = SmsMessage.objects.select_for_update().filter(pk=sms_id).first()
         if message is None or message.status != SmsStatus.QUEUED:

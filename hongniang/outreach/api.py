@@ -10,10 +10,13 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
 from hongniang.core.errors import NotFoundError, PermissionDeniedError
 from hongniang.core.paging import MAX_OFFSET
+from hongniang.employers.models import Enterprise
+from hongniang.jobs.models import JobPosting
 
 from . import imports, selectors, services
 
@@ -93,7 +96,6 @@ def import_upload(request, kind: Form[str], file: File[UploadedFile], service_po
     """Upload a roster (kind=seekers) or a job list (kind=postings, with enterprise_id): every row is
     checked and nothing is written until commit."""
     _staff(request)
-    from hongniang.employers.models import Enterprise
 
     point = services.acting_point(request.user, service_point_id)
     enterprise = get_object_or_404(Enterprise, pk=enterprise_id) if enterprise_id else None
@@ -143,8 +145,6 @@ class CallCandidateOut(Schema):
 def call_list(request, posting_id: int, top: int = Query(30, ge=1, le=100)):
     """The best matches of my points for the job, without anyone already called about it."""
     _staff(request)
-    from hongniang.core import roles
-    from hongniang.jobs.models import JobPosting
 
     if not roles.service_point_ids(request.user):
         raise HttpError(403, "forbidden")

@@ -9,13 +9,13 @@ class OutreachConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=120)
         nav.register("figures", _("全县数据"), "outreach:figures", roles=("bureau",), order=210)
 
-        from hongniang.recommend import outcomes
+        from hongniang.recommend import outcomes  # lazy: ready() runs after the models load
 
-        from . import outcomes as mine
+        from . import outcomes as mine  # lazy: ready() runs after the models load
 
         outcomes.register(self.label, mine.extract)  # outcome events for the placement dashboard and learning

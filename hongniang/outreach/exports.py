@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles, xlsx
 from hongniang.core.audit import audit
 from hongniang.core.errors import PermissionDeniedError
+from hongniang.seekers.selectors import staff_seekers
 
 from . import selectors
-from .services import require_staff
+from .models import FollowUpStatus
+from .services import may_see_point, require_staff
 
 
 def _may_export_full(user, point_id: int | None) -> bool:
@@ -29,10 +32,6 @@ def _workbook(title: str, headers: list[str], rows, widths: dict[int, int] | Non
 
 def export_seekers(*, actor, point_id: int | None = None, full: bool = False, q: str = "") -> tuple[bytes, int]:
     """The seekers of the actor's points (one point if given) as xlsx. Returns (bytes, rows)."""
-    from hongniang.seekers.selectors import staff_seekers
-
-    from .services import may_see_point
-
     require_staff(actor)
     if point_id is not None and not may_see_point(actor, point_id):
         raise PermissionDeniedError("您不是该站点的工作人员")
@@ -67,9 +66,6 @@ def export_seekers(*, actor, point_id: int | None = None, full: bool = False, q:
 
 def export_placements(*, actor, point_id: int | None = None, full: bool = False) -> tuple[bytes, int]:
     """Hires of the actor's points' seekers, with their follow-up answers, as xlsx."""
-    from .models import FollowUpStatus
-    from .services import may_see_point
-
     require_staff(actor)
     if point_id is not None and not may_see_point(actor, point_id):
         raise PermissionDeniedError("您不是该站点的工作人员")
@@ -110,7 +106,5 @@ def export_placements(*, actor, point_id: int | None = None, full: bool = False)
 
 
 def _occupation_labels() -> dict[str, str]:
-    from hongniang.catalog.models import Occupation
-
     return {code: (label or name) for code, name, label in
             Occupation.objects.filter(level=4).values_list("code", "name", "common_label")}

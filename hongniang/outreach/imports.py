@@ -16,10 +16,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from hongniang.catalog.models import Occupation
 from hongniang.core import xlsx
 from hongniang.core.crypto import lookup_hash, lookup_hashes
 from hongniang.core.errors import InvalidInput
 from hongniang.core.textclean import clean_text
+from hongniang.geo.models import Region, RegionKind
+from hongniang.jobs.models import Shift
+from hongniang.jobs.services import clean_posting_data
+from hongniang.seekers.models import Seeker
+from hongniang.seekers.services import MAX_DESIRED_OCCUPATIONS, _clean
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
 from .models import ImportKind
@@ -394,9 +400,6 @@ class Lookups:
     """Villages, townships and occupations by name, loaded once per validation run."""
 
     def __init__(self):
-        from hongniang.catalog.models import Occupation
-        from hongniang.geo.models import Region, RegionKind
-
         self.towns: dict[str, str] = {}
         self.villages: dict[str, list[tuple[str, str]]] = {}
         self.regions: dict[str, tuple[str, str]] = {}  # code → (kind, township code)
@@ -469,8 +472,6 @@ def _split_list(text: str) -> list[str]:
 
 
 def _shift_values() -> dict[str, str]:
-    from hongniang.jobs.models import Shift
-
     out = {str(label): value for value, label in Shift.choices}
     out.update({v: v for v in Shift.values})
     out.update({"白班": "day", "两班": "two_shift", "三班": "three_shift", "灵活": "flexible", "计件": "home_piecework"})
@@ -500,8 +501,6 @@ def _flatten(exc: InvalidInput) -> list[str]:
 def _known_hashes(rows: list[dict]) -> set[str]:
     """The current look-up hashes (rows' "id_number_hash") of the rows whose person is already registered,
     also when the registered row still carries a hash under a previous FIELD_KEY (during a rotation)."""
-    from hongniang.seekers.models import Seeker
-
     alias = {}
     for d in rows:
         for digest in lookup_hashes(d["id_number"]):
@@ -518,8 +517,6 @@ def _known_hashes(rows: list[dict]) -> set[str]:
 def validate_seekers(rows: list[dict], lookups: Lookups | None = None) -> list[RowResult]:
     """Every row's problems (bad ID number, duplicate person, unknown village, bad phone, missing cell),
     and for valid rows the values to save."""
-    from hongniang.seekers.services import MAX_DESIRED_OCCUPATIONS, _clean
-
     lookups = lookups or Lookups()
     shifts = _shift_values()
     results: list[RowResult] = []
@@ -605,8 +602,6 @@ BENEFIT_WORDS = {"包吃": ("board",), "包住": ("lodging",), "包吃住": ("bo
 
 
 def validate_postings(rows: list[dict], lookups: Lookups | None = None) -> list[RowResult]:
-    from hongniang.jobs.services import clean_posting_data
-
     lookups = lookups or Lookups()
     shifts = _shift_values()
     results = []
@@ -674,9 +669,6 @@ def recheck_seekers(report: list[dict], valid: dict[str, dict]) -> list[RowResul
     """At commit: the rules that depend only on a row's own cells (ID checksum, phone, names) were checked
     at upload and the stored rows cannot change, so only what the database may have changed since is
     checked again: the person registered meanwhile, the village or occupation gone."""
-    from hongniang.catalog.models import Occupation
-    from hongniang.geo.models import Region
-
     data = {int(n): d for n, d in valid.items()}
     known = _known_hashes(list(data.values()))
     regions = set(Region.objects.filter(code__in={d["home_region_code"] for d in data.values()})

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from hongniang.core.cjkfont import truetype_subset as _truetype_subset
 
+from .selectors import open_jobs_near
+
 DEFAULT_FONT_FILE = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 DEFAULT_FONT_INDEX = 2  # Noto Sans CJK SC in the Debian collection
 FALLBACK_FONT = "STSong-Light"
@@ -64,8 +66,6 @@ class PosterJob:
 
 def poster_jobs(township, *, base_url: str, today: dt.date | None = None, limit: int = 24) -> list[PosterJob]:
     """This week's published postings near the township (its own first), newest first."""
-    from .selectors import open_jobs_near
-
     today = today or timezone.localdate()
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=7), dt.time.min))
     near = open_jobs_near(township.lat, township.lon, km=25, limit=limit, since=since, township_code=township.code)

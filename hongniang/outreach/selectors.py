@@ -10,9 +10,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationEvent, ApplicationStatus
 from hongniang.core import roles
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region, RegionKind, ServicePoint
+from hongniang.jobs.models import JobPosting, PostingStatus
+from hongniang.recommend.selectors import call_list_for
+from hongniang.seekers.models import Seeker
 
-from .models import CallLog, FollowUp, FollowUpStatus, ImportBatch, ImportStatus
+from .models import FOLLOWUP_DAYS, CallLog, FollowUp, FollowUpStatus, ImportBatch, ImportStatus
 
 DUE_AHEAD_DAYS = 7
 NEAR_KM = 30.0
@@ -31,8 +37,6 @@ def _scoped(qs: QuerySet, user, field: str = "service_point_id") -> QuerySet:
 
 
 def points_of(user):
-    from hongniang.geo.models import ServicePoint
-
     qs = ServicePoint.objects.select_related("region").order_by("kind", "name")
     ids = point_ids(user)
     return qs if ids is None else qs.filter(pk__in=ids)
@@ -57,8 +61,6 @@ class NearJob:
 def open_jobs_near(lat: float | None, lon: float | None, *, km: float = NEAR_KM, limit: int = 20,
                    since: dt.datetime | None = None, township_code: str | None = None) -> list[NearJob]:
     """Published postings within `km` of a place (or in its township), nearest first."""
-    from hongniang.jobs.models import JobPosting, PostingStatus
-
     qs = (JobPosting.objects.filter(status=PostingStatus.PUBLISHED)
           .select_related("enterprise", "township", "region"))
     if since is not None:
@@ -89,8 +91,6 @@ def called_seeker_ids(posting) -> set[int]:
 def call_list(posting, user, *, top: int = 30):
     """The matching engine's call list for the user's points, without anyone already called about this
     job (or already applied to it)."""
-    from hongniang.recommend.selectors import call_list_for
-
     points = roles.service_point_ids(user)
     if not points:
         return []
@@ -136,10 +136,6 @@ class Retention:
 
 def retention_by_enterprise(user) -> list[Retention]:
     """Per enterprise: hires followed up, and at 7/30/90 days the share of those reached still working."""
-    from hongniang.employers.models import Enterprise
-
-    from .models import FOLLOWUP_DAYS
-
     qs = _scoped(FollowUp.objects.all(), user)
     hires = dict(qs.values("enterprise_id").annotate(n=Count("application_id", distinct=True))
                  .values_list("enterprise_id", "n"))
@@ -172,9 +168,6 @@ class PointFigures:
 def figures(user, today: dt.date | None = None) -> list[PointFigures]:
     """Registered, active, placed this month, follow-ups due and overdue: one line per visible point
     (five grouped queries in all, whatever the number of points)."""
-    from hongniang.applications.models import ApplicationEvent, ApplicationStatus
-    from hongniang.seekers.models import Seeker
-
     today = today or timezone.localdate()
     points = list(points_of(user))
     ids = [p.pk for p in points]
@@ -222,8 +215,6 @@ def batch_or_none(user, pk: int) -> ImportBatch | None:
 
 def placements(user) -> QuerySet:
     """Hired applications of the user's points' seekers, newest first."""
-    from hongniang.applications.models import Application, ApplicationStatus
-
     qs = Application.objects.filter(status=ApplicationStatus.HIRED)
     ids = point_ids(user)
     if ids is not None:
@@ -234,8 +225,6 @@ def placements(user) -> QuerySet:
 
 def townships_for_posters(user):
     """Townships a user prints posters for: their points' townships (the bureau: all)."""
-    from hongniang.geo.models import Region, RegionKind
-
     qs = Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code")
     ids = point_ids(user)
     if ids is None:

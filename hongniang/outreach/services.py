@@ -10,10 +10,12 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hongniang.applications.models import Application, ApplicationStatus
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.crypto import decrypt, encrypt
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.geo.models import ServicePoint
 from hongniang.jobs.services import posting_create_on_behalf
 from hongniang.seekers.services import seekers_import
 
@@ -46,8 +48,6 @@ require_staff = roles.require_staff
 
 def acting_point(user, point_id: int | None = None):
     """The service point the user acts for: the one asked for (if theirs; the bureau: any), else their first."""
-    from hongniang.geo.models import ServicePoint
-
     require_staff(user)
     points = roles.service_point_ids(user)
     if point_id:
@@ -228,8 +228,6 @@ def call_log_record(*, actor, posting, seeker, outcome: str, note: str = "", ver
 def hired_on_for(application) -> dt.date:
     """The day work starts: the confirmed start, else the agreed start date, else the day the application
     became hired (its event), else its last change."""
-    from hongniang.applications.models import ApplicationStatus
-
     for attr in ("actual_start_date", "start_date"):
         day = getattr(application, attr, None)
         if day:
@@ -242,8 +240,6 @@ def hired_on_for(application) -> dt.date:
 def schedule_followups(*, application, hired_on: dt.date | None = None) -> list[FollowUp]:
     """Create the 7-, 30- and 90-day follow-ups of a hire (missing ones only; idempotent). Returns the
     follow-ups created."""
-    from hongniang.applications.models import ApplicationStatus
-
     if application.status != ApplicationStatus.HIRED:
         raise InvalidInput("只有已上岗的报名需要回访", code="not_hired")
     hired_on = hired_on or hired_on_for(application)
@@ -271,8 +267,6 @@ def schedule_missing_followups(*, wet_run: bool = False) -> tuple[int, int]:
     """Follow-ups for every hired application that lacks some. Returns (applications, follow-ups)
     that were (or, without wet_run, would be) created."""
     from django.db.models import Count
-
-    from hongniang.applications.models import Application, ApplicationStatus
 
     qs = (Application.objects.filter(status=ApplicationStatus.HIRED)
           .annotate(n=Count("followups")).filter(n__lt=len(FOLLOWUP_DAYS))

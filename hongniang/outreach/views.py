@@ -15,7 +15,10 @@ from hongniang.core.access import staff_required
 from hongniang.core.audit import audit
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.core.forms import add_domain_errors
+from hongniang.employers.models import Enterprise
 from hongniang.jobs.models import JobPosting
+from hongniang.seekers.selectors import staff_seekers
+from hongniang.seekers.services import reveal_seeker
 
 from . import exports, imports, posters, selectors, services
 from .forms import FollowUpForm, UploadForm
@@ -49,8 +52,6 @@ def _current_point(request):
 
 @staff_required
 def workspace(request):
-    from hongniang.seekers.selectors import staff_seekers
-
     point = _current_point(request)
     q = request.POST.get("q", "").strip()  # posted, so phone numbers and ID tails stay out of URLs and logs
     found = list(staff_seekers(request.user, q)[:20]) if q else []
@@ -73,8 +74,6 @@ def workspace(request):
 
 
 def _enterprises():
-    from hongniang.employers.models import Enterprise
-
     return Enterprise.objects.order_by("name")
 
 
@@ -260,8 +259,6 @@ def followup_detail(request, pk: int):
             return redirect("outreach:followups")
     full = None
     if roles.may_see_seeker_in_full(request.user, followup.seeker):
-        from hongniang.seekers.services import reveal_seeker
-
         full = reveal_seeker(actor=request.user, seeker=followup.seeker, reason="回访")
     history = FollowUp.objects.filter(application=followup.application).order_by("day")
     return render(request, "outreach/followup_detail.html", {"f": followup, "form": form, "full": full,

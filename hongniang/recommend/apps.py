@@ -9,9 +9,9 @@ class RecommendConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
-        from . import outcomes
+        from . import outcomes  # lazy: ready() runs after the models load
 
         outcomes.register("recommend", outcomes.impressions)
         nav.register("placement", _("推荐成效"), "placement:dashboard", roles=("bureau", "staff"), order=215)

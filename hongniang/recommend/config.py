@@ -10,6 +10,8 @@ from django.db import DatabaseError
 from hongniang.matching import MatchConfig
 from hongniang.matching.learn import calibrated_config
 
+from .models import MatchCalibration
+
 
 def base_config() -> MatchConfig:
     """``MatchConfig`` with the settings' minimum monthly wage (``MINIMUM_WAGE_MONTHLY``), hand-set weights."""
@@ -17,8 +19,6 @@ def base_config() -> MatchConfig:
 
 
 def active_calibration():
-    from .models import MatchCalibration
-
     try:
         return MatchCalibration.objects.filter(active=True).first()
     except DatabaseError:  # before migrations (a fresh machine)

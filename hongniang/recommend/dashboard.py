@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles
 from hongniang.core.errors import PermissionDeniedError
+from hongniang.geo.models import Region, ServicePoint
 
 from . import outcomes
 from .models import Impression
@@ -91,7 +93,6 @@ def allowed_townships(user) -> list[str] | None:
     points = roles.service_point_ids(user)
     if not points:
         raise PermissionDeniedError("仅人社局和就业之家工作人员可查看推荐成效", code="not_allowed")
-    from hongniang.geo.models import ServicePoint
 
     codes = set()
     for p in ServicePoint.objects.filter(pk__in=points).select_related("region__parent"):
@@ -103,9 +104,6 @@ def allowed_townships(user) -> list[str] | None:
 
 def placement_funnel(user, *, days: int = 90) -> Funnel:
     """The figures (checks the permission; no personal data leaves: only counts by group)."""
-    from hongniang.catalog.models import Occupation
-    from hongniang.geo.models import Region
-
     scope = allowed_townships(user)
     days = days if days in PERIODS else 90
     since = timezone.now() - dt.timedelta(days=days)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from .models import Impression
+
 KINDS = ("shown", "viewed", "applied", "not_interested", "rejected", "hired", "retained", "left")
 
 
@@ -44,8 +46,6 @@ def collect(since=None, kinds: Iterable[str] | None = None) -> Iterator[Outcome]
 
 
 def impressions(since=None) -> Iterator[Outcome]:
-    from .models import Impression
-
     qs = Impression.objects.all()
     if since is not None:
         qs = qs.filter(last_shown_at__gte=since)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from hongniang.core import roles
+from hongniang.jobs.models import JobPosting
 from hongniang.matching import Match, rank_candidates, recommend_jobs
 from hongniang.matching.explain import OTHER_WORK, SEP
+from hongniang.seekers.models import Seeker
 
 from . import state
 from .adapters import job_from_posting, seeker_from_model
@@ -49,8 +51,6 @@ class SeekerMatch:
 
 def recommendations_for(seeker, top: int = 10, capacity_aware: bool = True) -> list[PostingMatch]:
     """The open postings this seeker would take, best first, with reasons (capacity-aware by default)."""
-    from hongniang.jobs.models import JobPosting
-
     matches: list[Match] = recommend_jobs(seeker_from_model(seeker), state.job_index(), top=top,
                                           capacity_aware=capacity_aware, today=timezone.localdate())
     postings = JobPosting.objects.select_related("enterprise", "township").in_bulk([m.job_id for m in matches])
@@ -59,8 +59,6 @@ def recommendations_for(seeker, top: int = 10, capacity_aware: bool = True) -> l
 
 
 def _seeker_matches(posting, matches: list[Match], viewer, *, limit: int) -> list[SeekerMatch]:
-    from hongniang.seekers.models import Seeker
-
     ids = [m.seeker_id for m in matches]
     seekers = Seeker.objects.select_related("home_region__parent", "service_point").in_bulk(ids)
     # a withdrawn application is no consent any more: that person is a masked candidate again
@@ -90,8 +88,6 @@ def candidates_for(posting, viewer, top: int = 30) -> list[SeekerMatch]:
 
 def call_list_for(posting, viewer, service_point_ids: list[int], top: int = 30) -> list[SeekerMatch]:
     """Best-matching seekers of the given points for a posting, for staff to phone."""
-    from hongniang.seekers.models import Seeker
-
     wanted = set(Seeker.objects.filter(service_point_id__in=service_point_ids, is_active=True)
                  .values_list("pk", flat=True))
     if not wanted:

@@ -14,7 +14,9 @@ import time
 
 from django.utils import timezone
 
+from hongniang.jobs.models import JobPosting, PostingStatus
 from hongniang.matching import JobIndex, SeekerIndex, estimate_prices
+from hongniang.seekers.models import Seeker
 
 from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
 from .config import engine_label, match_config
@@ -57,8 +59,6 @@ def _job_rows(qs):
 
 
 def job_index() -> JobIndex:
-    from hongniang.jobs.models import JobPosting, PostingStatus
-
     now = time.monotonic()
     with _state.lock:
         if _state.jobs is None:
@@ -113,8 +113,6 @@ def warm_up() -> None:
 
 
 def _apply_job_row(row) -> None:
-    from hongniang.jobs.models import PostingStatus
-
     if row["status"] == PostingStatus.PUBLISHED:
         _state.jobs.upsert(job_from_row(row))
     elif row["id"] in _state.jobs:
@@ -122,8 +120,6 @@ def _apply_job_row(row) -> None:
 
 
 def seeker_index() -> SeekerIndex:
-    from hongniang.seekers.models import Seeker
-
     now = time.monotonic()
     with _state.lock:
         if _state.seekers is None:

@@ -8,8 +8,8 @@ def _analyze(sender, using="default", **kwargs):
     ANALYZE runs)."""
     from django.db import connections
 
-    from .engine import analyze, reindex_all
-    from .models import PostingSearchEntry
+    from .engine import analyze, reindex_all  # lazy: apps.py loads before the models
+    from .models import PostingSearchEntry  # lazy: apps.py loads before the models
 
     conn = connections[using]
     with conn.cursor() as cur:

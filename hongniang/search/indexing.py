@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from hongniang.jobs.models import JobPosting
 from hongniang.zh import segment
 
 from .models import PostingSearchEntry
@@ -47,8 +48,6 @@ def _entry_values(posting) -> dict:
 
 def reindex_all(batch_size: int = 2000) -> int:
     """Rebuild every entry (after a dictionary change). Returns the number of postings indexed."""
-    from hongniang.jobs.models import JobPosting
-
     qs = JobPosting.objects.select_related("occupation", "enterprise", "township", "region").order_by("pk")
     PostingSearchEntry.objects.all().delete()
     done = 0

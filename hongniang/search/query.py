@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import QuerySet
 
+from hongniang.catalog.models import Occupation
 from hongniang.zh import segment, synonyms
 from hongniang.zh.pinyin import normalize_latin
 from hongniang.zh.reading import QueryReader, Reading, static_vocabulary
+
+from .suggest import current
 
 
 @dataclass
@@ -55,7 +58,6 @@ def occupation_expansions() -> dict[str, list[str]]:
     now = time.monotonic()
     if now - _occ_cache["at"] < 300 and _occ_cache["map"]:
         return _occ_cache["map"]
-    from hongniang.catalog.models import Occupation
 
     rows = list(Occupation.objects.values_list("code", "name", "level", "common_label"))
     by_code = {code: (name, level, label) for code, name, level, label in rows}
@@ -83,8 +85,6 @@ def reader() -> QueryReader:
     the autocompleter built so far (titles of open postings, enterprises; none before the first suggestion).
     The first call builds it inline; when the autocompleter or the occupation groups are rebuilt, a new reader
     is built in a background thread while this one keeps answering (3–8 s at 100k titles: never in a request)."""
-    from .suggest import current
-
     ac, occ = current(), occupation_expansions()
     key = (id(ac), id(occ))
     if _reader["reader"] is None:

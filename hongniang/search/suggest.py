@@ -10,6 +10,9 @@ import threading
 import time
 from collections import Counter
 
+from hongniang.catalog.models import Occupation
+from hongniang.employers.models import Enterprise
+from hongniang.jobs.models import JobPosting, PostingStatus
 from hongniang.zh.autocomplete import Autocompleter
 
 _lock = threading.Lock()
@@ -18,10 +21,6 @@ TTL_SECONDS = 60
 
 
 def build_vocabulary() -> dict[str, float]:
-    from hongniang.catalog.models import Occupation
-    from hongniang.employers.models import Enterprise
-    from hongniang.jobs.models import JobPosting, PostingStatus
-
     weights: Counter[str] = Counter()
     for title in JobPosting.objects.filter(status=PostingStatus.PUBLISHED).values_list("title", flat=True):
         weights[title] += 1

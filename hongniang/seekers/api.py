@@ -11,6 +11,7 @@ from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import NotFoundError
 from hongniang.core.paging import MAX_OFFSET
+from hongniang.geo.models import ServicePoint
 
 from . import selectors, services
 from .schemas import (
@@ -149,8 +150,6 @@ def id_conflict_resolve(request, payload: IdConflictResolveIn):
 def staff_register(request, payload: StaffRegisterIn):
     """Register a walk-in with consent (staff is the witness). An ID number already registered → 409
     "duplicate_person" (with `existing_id` when the record is one of my points')."""
-    from hongniang.geo.models import ServicePoint
-
     _require_staff(request.user)
     data = payload.dict()
     point_id = data.pop("service_point_id")

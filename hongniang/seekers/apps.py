@@ -9,6 +9,6 @@ class SeekersConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("me", _("我的"), "seekers:me", roles=("seeker",), order=100)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.core.crypto import decrypt
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
 
@@ -91,8 +92,6 @@ class Seeker(models.Model):
 
     def reveal_id_number(self) -> str:
         """Decrypt the ID number. Callers must audit the view (hongniang.seekers.services.reveal_seeker)."""
-        from hongniang.core.crypto import decrypt
-
         return decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
 
     @staticmethod

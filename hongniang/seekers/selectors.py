@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles
+from hongniang.geo.models import Region, RegionKind
 
 from .models import Seeker
 
@@ -51,14 +53,10 @@ def staff_seeker_or_none(user, pk: int) -> Seeker | None:
 
 
 def townships():
-    from hongniang.geo.models import Region, RegionKind
-
     return Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code")
 
 
 def villages(township_code: str | None = None):
-    from hongniang.geo.models import Region, RegionKind
-
     qs = Region.objects.filter(kind=RegionKind.VILLAGE).select_related("parent").order_by("code")
     if township_code:
         qs = qs.filter(parent_id=township_code)
@@ -76,14 +74,10 @@ def village_choices(township_code: str | None = None) -> list:
 
 
 def occupation_choices() -> list[tuple[str, str]]:
-    from hongniang.catalog.models import Occupation
-
     return [(o.code, str(o)) for o in Occupation.objects.filter(common=True).order_by("common_label", "code")]
 
 
 def occupation_labels(codes) -> dict[str, str]:
-    from hongniang.catalog.models import Occupation
-
     return {o.code: str(o) for o in Occupation.objects.filter(code__in=list(codes or []))}
 
 

@@ -9,6 +9,6 @@ class SitingConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("siting", _("因人设厂"), "siting:supply", roles=("staff", "bureau", "enterprise"), order=60)

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.catalog.models import Occupation
 from hongniang.matching import SHIFTS
 from hongniang.matching.types import SHIFT_ZH
 from hongniang.sitelib import AGE_BANDS, AVAILABILITY
@@ -24,8 +25,6 @@ LINE = re.compile(r"^\s*([^,，]+)[,，]\s*(-?\d+(?:\.\d+)?)\s*[,，]\s*(-?\d+(?
 
 def occupation_choices():
     """Common occupations under their minor groups (a group matches everyone in it)."""
-    from hongniang.catalog.models import Occupation
-
     common = list(Occupation.objects.filter(common=True).order_by("code").values_list("code", "name", "common_label"))
     groups = {c.rsplit("-", 1)[0] for c, *_ in common}
     names = dict(Occupation.objects.filter(code__in=groups).values_list("code", "name"))

@@ -15,10 +15,18 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from hongniang.applications.models import Application
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.employers.models import Enterprise
+from hongniang.events.models import Registration, RegistrationStatus
+from hongniang.geo.models import Region
+from hongniang.live.models import Lead, LeadStatus
+from hongniang.outreach.models import CallLog, FollowUp
 from hongniang.recommend.adapters import SEEKER_FIELDS, seeker_from_row
 from hongniang.recommend.config import base_config
+from hongniang.seekers.models import Seeker
 from hongniang.sitelib import (
     AGE_BANDS,
     AVAILABILITY,
@@ -37,6 +45,8 @@ from hongniang.sitelib import (
 )
 from hongniang.sitelib import calibration as cal
 from hongniang.sitelib.model import breakdown
+
+from .models import Disclosure, OpenedSite, Scenario
 
 MIN_GROUP = 10
 ROUND_TO = 5
@@ -111,9 +121,6 @@ def _mask_dict(d: dict, v: Viewer) -> dict:
 
 def unplaced_seekers():
     """Registered, active seekers with no hire."""
-    from hongniang.applications.models import Application
-    from hongniang.seekers.models import Seeker
-
     hired = Application.objects.filter(seeker=OuterRef("pk"), status="hired")
     return Seeker.objects.filter(is_active=True).exclude(Exists(hired))
 
@@ -127,11 +134,6 @@ def said_yes_ids(since: dt.datetime | None = None) -> set[int]:
     a registration for a job fair or a park visit (or a check-in at its door) not cancelled, or a live-session
     sign-up the person confirmed (on the call back or with the SMS code) — even if that application was later
     withdrawn: they said yes when asked."""
-    from hongniang.applications.models import Application
-    from hongniang.events.models import Registration, RegistrationStatus
-    from hongniang.live.models import Lead, LeadStatus
-    from hongniang.outreach.models import CallLog
-
     since = since or timezone.now() - dt.timedelta(days=SAID_YES_DAYS)
     ids = set(CallLog.objects.filter(outcome="interested", at__gte=since).values_list("seeker_id", flat=True))
     ids |= set(Application.objects.filter(created_at__gte=since).exclude(status="withdrawn")
@@ -175,8 +177,6 @@ class Supply:
 
 
 def _region_rows(codes) -> dict:
-    from hongniang.geo.models import Region
-
     return {r["code"]: r for r in Region.objects.filter(code__in=codes).values("code", "name", "parent_id", "lat",
                                                                                "lon", "kind")}
 
@@ -287,8 +287,6 @@ def withhold_differences(v: Viewer, members: dict[str, list[int]], shown: dict) 
     as numbers are then remembered. Pairs only: a chain of three or more queries is blurred by the rounding."""
     import numpy as np
 
-    from .models import Disclosure
-
     now = timezone.now()
     recent = Disclosure.objects.filter(Q(user=v.user) | Q(enterprise_id__in=v.enterprise_ids),
                                        at__gte=now - dt.timedelta(days=DISCLOSURE_DAYS)) \
@@ -317,8 +315,6 @@ def withhold_differences(v: Viewer, members: dict[str, list[int]], shown: dict) 
 
 def candidate_regions() -> list[Site]:
     """Every township and village centre with a location."""
-    from hongniang.geo.models import Region
-
     rows = Region.objects.filter(kind__in=("township", "village"), lat__isnull=False, lon__isnull=False) \
         .values("code", "name", "lat", "lon", "kind", "parent__name")
     return [Site(site_id=r["code"], name=(r["parent__name"] or "") + r["name"] if r["kind"] == "village" else r["name"],
@@ -327,8 +323,6 @@ def candidate_regions() -> list[Site]:
 
 def enterprise_for(v: Viewer, enterprise_id: int | None):
     """The enterprise a query is for: HR's own (one of theirs), or any for staff and the bureau."""
-    from hongniang.employers.models import Enterprise
-
     if enterprise_id is None:
         if v.full:
             return None
@@ -345,8 +339,6 @@ def enterprise_for(v: Viewer, enterprise_id: int | None):
 
 def enterprise_sites(enterprise) -> list[Site]:
     """The enterprise's own plant (its address) and the sites it opened through the platform."""
-    from .models import OpenedSite
-
     out = []
     if enterprise.lat is not None and enterprise.lon is not None:
         out.append(Site(site_id=f"ent-{enterprise.pk}", name=f"{enterprise.name}（现有厂址）", lat=enterprise.lat,
@@ -434,8 +426,6 @@ def _breakdown(cov, chosen, v: Viewer) -> dict:
 
 
 def _occupation_names(codes: list[str]) -> dict[str, str]:
-    from hongniang.catalog.models import Occupation
-
     return {c: (label or name) for c, name, label in
             Occupation.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name", "common_label")}
 
@@ -459,16 +449,12 @@ def _cover_json(cov, res, need: int, v: Viewer) -> dict:
 
 
 def townships():
-    from hongniang.geo.models import Region
-
     return list(Region.objects.filter(kind="township", lat__isnull=False).order_by("code"))
 
 
 def whatif(user, data: dict) -> dict:
     """How many more people an enterprise reaches with a shuttle route from a township (stops: the township seat
     and its villages) or with a village workshop at the township seat."""
-    from hongniang.geo.models import Region
-
     v = viewer(user)
     ent = enterprise_for(v, data.get("enterprise"))
     if ent is None:
@@ -510,8 +496,6 @@ def whatif(user, data: dict) -> dict:
 def scenarios(user):
     """Saved scenarios this user may open: staff and the bureau all of them; HR those of their enterprises that
     were shared with them or that they made themselves."""
-    from .models import Scenario
-
     v = viewer(user)
     qs = Scenario.objects.select_related("enterprise", "created_by")
     if v.full:
@@ -561,11 +545,6 @@ def _mask_result(obj, v: Viewer, key: str = "", need: int = 0):
 
 def calibration(user, today: dt.date | None = None) -> dict:
     """Predicted against actual headcount of every opened site at 3, 6 and 12 months (the bureau only)."""
-    from hongniang.applications.models import Application
-    from hongniang.outreach.models import FollowUp
-
-    from .models import OpenedSite
-
     v = viewer(user)
     if not v.is_bureau:
         raise PermissionDeniedError("校准数据只对人社局开放")

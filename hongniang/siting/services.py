@@ -8,6 +8,9 @@ from django.db import transaction
 
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, PermissionDeniedError
+from hongniang.employers.models import Enterprise
+from hongniang.geo.models import Region
+from hongniang.jobs.models import JobPosting
 
 from . import selectors
 from .models import SCENARIO, OpenedSite, Scenario
@@ -50,10 +53,6 @@ def opened_site_create(*, actor, enterprise_id: int, name: str, kind: str, lat: 
                        opened_on: dt.date, predicted_3m: int, predicted_6m: int, predicted_12m: int,
                        region: str = "", postings: list[int] = (), scenario: int | None = None) -> OpenedSite:
     """Record a site an enterprise opened through the platform (staff and the bureau)."""
-    from hongniang.employers.models import Enterprise
-    from hongniang.geo.models import Region
-    from hongniang.jobs.models import JobPosting
-
     v = selectors.viewer(actor)
     if not v.full:
         raise PermissionDeniedError("只有工作人员和人社局可以登记已开设地点")

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core.audit import audit
-from hongniang.core.errors import DomainError, InvalidInput
+from hongniang.core.errors import DomainError, InvalidInput, PermissionDeniedError
 from hongniang.core.forms import add_domain_errors
+from hongniang.geo.loading import bundled_boundary_file
+from hongniang.geo.models import Region
 
 from . import exports, selectors, services
 from .forms import OpenedSiteForm, RecommendForm, SupplyForm, WhatIfForm
@@ -67,9 +69,6 @@ def boundary(request):
     """The county boundary from the bundled reference data (WGS-84) as a GeoJSON FeatureCollection, for the maps
     (no external map tiles)."""
     import json
-
-    from hongniang.geo.loading import bundled_boundary_file
-    from hongniang.geo.models import Region
 
     county = Region.objects.filter(kind="county").order_by("code").values_list("code", "name").first() or ("360781", "")
     body = _BOUNDARY.get(county[0])
@@ -205,8 +204,6 @@ def calibration(request):
 def opened_new(request):
     v = selectors.viewer(request.user)
     if not v.full:
-        from hongniang.core.errors import PermissionDeniedError
-
         raise PermissionDeniedError("只有工作人员和人社局可以登记已开设地点")
     form = OpenedSiteForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():

@@ -11,10 +11,12 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from hongniang.catalog.models import Industry, Occupation
+from hongniang.core.crypto import encrypt, lookup_hash
 from hongniang.core.models import User
 from hongniang.employers.models import Enterprise, EnterpriseMembership, VerificationStatus
 from hongniang.geo.models import Region, RegionKind, ServicePoint, ServicePointKind, StaffMembership
 from hongniang.jobs.models import JobPosting, PostingStatus
+from hongniang.search.engine import index_posting
 from hongniang.seekers.models import Seeker
 
 
@@ -148,8 +150,6 @@ class JobPostingFactory(factory.django.DjangoModelFactory):
     def search_index(obj, create, extracted, **kwargs):
         """Postings made by factories are searchable, as those made by the services are."""
         if create:
-            from hongniang.search.engine import index_posting
-
             index_posting(obj)
 
 
@@ -178,14 +178,10 @@ class SeekerFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute
     def id_number_encrypted(self):
-        from hongniang.core.crypto import encrypt
-
         return encrypt(self.id_number)
 
     @factory.lazy_attribute
     def id_number_hash(self):
-        from hongniang.core.crypto import lookup_hash
-
         return lookup_hash(self.id_number)
 
     @factory.lazy_attribute

@@ -7,6 +7,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from hongniang.core.middleware import database_down, database_unavailable
+
 MESSAGES = {
     400: ("bad_request", "请求有误，请返回重试"),
     403: ("forbidden", "您没有权限进行此操作"),
@@ -52,8 +54,6 @@ def server_error(request):
     """No context processors, no database: whatever broke must not break the error page too. The database
     being down (outside a view: a session save) is a clean 503 like DatabaseUnavailableMiddleware's."""
     import sys
-
-    from hongniang.core.middleware import database_down, database_unavailable
 
     if database_down(sys.exc_info()[1]):
         return database_unavailable(request)

@@ -9,7 +9,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from hongniang.core import nav
+        from hongniang.core import nav  # lazy: ready() runs after the models load
 
         # In the menu of every logged-in user: enterprises, workshop owners, staff and the bureau have their pages
         # there, and workers (often seekers) their piece wages. No role test of its own: a role test runs a query

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 
 from hongniang.core import wages
 
-from .models import HandoverKind, PieceRecord, Share
+from .models import Handover, HandoverKind, PieceRecord, Share
 
 #: the UK "fair piece rate" rule: the rate is set so that a worker at 1/1.2 of the trial's average speed still
 #: earns the hourly minimum
@@ -70,8 +70,6 @@ def order_balance(order) -> Balance:
 
 
 def balances_by_share(share_ids) -> dict[int, Balance]:
-    from .models import Handover
-
     out: dict[int, Balance] = {}
     rows = (Handover.objects.filter(share_id__in=list(share_ids)).values("share_id", "kind")
             .annotate(q=Sum("quantity")))

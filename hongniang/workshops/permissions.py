@@ -9,7 +9,7 @@ from hongniang.core import roles
 from hongniang.core.errors import PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 
-from .models import OutsourcingOrder, Share, WageLine, Workshop
+from .models import OutsourcingOrder, Share, WageLine, Workshop, WorkshopWorker
 
 
 def _authed(user) -> bool:
@@ -43,8 +43,6 @@ def is_workshop_worker(user) -> bool:
         return False
     cache = getattr(user, "_is_workshop_worker", None)
     if cache is None:
-        from .models import WorkshopWorker
-
         cache = WorkshopWorker.objects.filter(user=user).exists()
         user._is_workshop_worker = cache
     return cache

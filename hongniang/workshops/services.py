@@ -16,6 +16,7 @@ from hongniang.core import roles, wages
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind
+from hongniang.notifications.services import notify
 from hongniang.zh.validators import normalize_phone
 
 from . import ledger
@@ -156,8 +157,6 @@ def validate_photo(f) -> None:
 
 
 def _notify(*, user=None, phone: str = "", text: str, sms: bool = False) -> None:
-    from hongniang.notifications.services import notify
-
     notify(recipient=user, phone=phone or None, template="text", context={"title": "社区工厂消息", "text": text},
            sms=bool(sms and (phone or user)))
 

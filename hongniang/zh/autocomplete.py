@@ -16,6 +16,7 @@ import numpy as np
 
 from ._text import has_cjk, normalize
 from .pinyin import normalize_latin, pinyin_keys
+from .segment import get_tokenizer
 
 __all__ = ["Autocompleter"]
 
@@ -87,8 +88,6 @@ class Autocompleter:
         self._zh = _SortedKeys(zh_pairs, self.weights)
         self._infix = self._py_infix = None
         if infix:
-            from .segment import get_tokenizer
-
             tk = get_tokenizer()
             inner, inner_py = [], []
             for key, i in zh_pairs:

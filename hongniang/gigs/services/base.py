@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hongniang.core import wages
 from hongniang.core.errors import InvalidInput
+from hongniang.notifications.services import notify as shared_notify
 from hongniang.zh.validators import normalize_phone
 
 from ..models import (
@@ -58,8 +59,6 @@ def _phone(value: str, field: str = "phone") -> str:
 def notify(*, text: str, user=None, phone: str = "", order=None, sms: bool = True) -> None:
     """Send through the shared notifications (inbox for `user`, SMS to `phone`, sent after commit) and keep
     the gig market's own GigNotice log (its pages and API still read it) written on commit."""
-    from hongniang.notifications.services import notify as shared_notify
-
     shared_notify(recipient=user, phone=phone or None, template="text", context={"title": "零工消息", "text": text},
                   sms=bool(sms and phone))
 

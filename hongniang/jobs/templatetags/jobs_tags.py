@@ -1,5 +1,10 @@
 from django import template
 
+from hongniang.core import pagecache
+from hongniang.core.roles import seeker_of
+from hongniang.zh.highlight import highlight_html
+from hongniang.zh.plain import distance_text
+
 register = template.Library()
 
 
@@ -15,8 +20,6 @@ def highlight(text, terms):
     """Escape `text` and wrap the searched words in <mark>."""
     from django.utils.safestring import mark_safe
 
-    from hongniang.zh.highlight import highlight_html
-
     return mark_safe(highlight_html(str(text or ""), terms or []))
 
 
@@ -24,9 +27,6 @@ def highlight(text, terms):
 def from_home(context, posting):
     """离你家 3 公里: the straight-line distance from the logged-in seeker's home to the posting, written out
     plainly ("" when either has no place). The seeker is read once per request."""
-    from hongniang.core.roles import seeker_of
-    from hongniang.zh.plain import distance_text
-
     request = context.get("request")
     if request is None or posting.lat is None or posting.lon is None:
         return ""
@@ -47,8 +47,6 @@ def job_card(context, posting, terms=None):
     from django.template.loader import get_template
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
-
-    from hongniang.core import pagecache
 
     template = get_template("jobs/_card.html").template
 

@@ -19,8 +19,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.jobs.models import JobPosting
 from hongniang.matching import JobIndex, recommend_jobs
 from hongniang.matching.learn import Event, calibrated_config, fit_calibration, recall_at
+from hongniang.seekers.models import Seeker
 
 from ... import outcomes, state
 from ...adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
@@ -29,9 +31,6 @@ from ...models import MatchCalibration
 
 
 def _records(seeker_ids, posting_ids):
-    from hongniang.jobs.models import JobPosting
-    from hongniang.seekers.models import Seeker
-
     seekers = {r["id"]: seeker_from_row(r) for r in Seeker.objects.filter(pk__in=seeker_ids).values(*SEEKER_FIELDS)}
     rows = {r["id"]: r for r in JobPosting.objects.filter(pk__in=posting_ids).values(*JOB_FIELDS, "valid_until")}
     jobs = {pid: job_from_row(r) for pid, r in rows.items() if r.get("published_at")}

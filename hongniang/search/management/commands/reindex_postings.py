@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hongniang.jobs.models import JobPosting
+from hongniang.search.engine import reindex_all
 
 
 class Command(BaseCommand):
@@ -14,7 +15,6 @@ class Command(BaseCommand):
         if not wet_run:
             self.stdout.write(f"would re-index {n} postings (add --wet-run to do it)")
             return
-        from hongniang.search.engine import reindex_all
 
         done = reindex_all()
         self.stdout.write(self.style.SUCCESS(f"re-indexed {done} postings"))
