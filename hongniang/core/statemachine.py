@@ -251,14 +251,30 @@ class StateMachine:
                                  after=to_status if to_status is not None else self.status_of(obj),
                                  reason=(reason or "").strip(), details=details, event_fields=event_fields)
 
-    def _write_event(self, rec, name, *, actor, before, after, reason, details, event_fields):
+    def event(self, obj, name: str, *, actor=None, from_status: str = "", to_status: str | None = None,
+              reason: str = "", details: dict | None = None, event_fields: dict | None = None):
+        """The event row `record()` would write, unsaved, for loaders that write many rows with bulk_create
+        (None when the machine keeps no events)."""
+        self.action(name)  # a known action
+        return self._event_row(obj, name, actor=actor, before=from_status,
+                               after=to_status if to_status is not None else self.status_of(obj),
+                               reason=(reason or "").strip(), details=details, event_fields=event_fields)
+
+    def _event_row(self, rec, name, *, actor, before, after, reason, details, event_fields):
         if self.event_model is None:
             return None
-        return self.event_model._default_manager.create(
+        return self.event_model(
             **{self.event_fk: rec}, **(event_fields or {}),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             action=name, from_status=before or "", to_status=after, reason=(reason or "")[:REASON_MAX],
             details=details or {})
+
+    def _write_event(self, rec, name, *, actor, before, after, reason, details, event_fields):
+        event = self._event_row(rec, name, actor=actor, before=before, after=after, reason=reason,
+                                details=details, event_fields=event_fields)
+        if event is not None:
+            event.save(force_insert=True)
+        return event
 
     def buttons(self, obj, user) -> list[dict]:
         """allowed_actions as plain dicts for templates and API answers: name, label, style, reason_required

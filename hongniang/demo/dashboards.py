@@ -18,7 +18,7 @@ from hongniang.dashboards import aggregate, snapshots
 from hongniang.dashboards.models import Fact, FactDay, HireRecord, MonthlyReport
 from hongniang.employers.models import Enterprise
 from hongniang.jobs.models import JobPosting
-from hongniang.outreach.models import FollowUp
+from hongniang.outreach.models import FollowUp, FollowUpEvent
 from hongniang.seekers.models import Seeker
 
 NAME = "dashboards"
@@ -58,8 +58,8 @@ def backdate(*, seed: int, today: dt.date) -> dict:
     # applications made at a demo fair or from a demo live session (source_id set) already carry their own history,
     # dated around the event: moving them would break the events' funnels
     apps = list(Application.objects.filter(seeker__is_demo=True, source_id__isnull=True).order_by("pk")
-                .select_related("posting").prefetch_related("events", "followups"))
-    events, followups, changed = [], [], []
+                .select_related("posting").prefetch_related("events", "followups__events"))
+    events, followups, followup_events, changed = [], [], [], []
     for a in apps:
         floor = max(registered.get(a.seeker_id, first), first)
         if a.status == "hired" and a.start_date:
@@ -75,11 +75,12 @@ def backdate(*, seed: int, today: dt.date) -> dict:
         if a.pay_reported_at and a.start_date:
             a.pay_reported_at = _at(min(today - dt.timedelta(days=1), a.start_date + dt.timedelta(days=32)), r)
         changed.append(a)
+        hired_at = None
         for ev in a.events.all():
             if ev.from_status == "":
                 ev.at = a.created_at
             elif ev.to_status == "hired" and hired:
-                ev.at = _at(hired, r)
+                ev.at = hired_at = _at(hired, r)
             else:
                 ev.at = _at(min(today - dt.timedelta(days=1), applied + dt.timedelta(days=r.randint(1, 10))), r)
             events.append(ev)
@@ -87,6 +88,9 @@ def backdate(*, seed: int, today: dt.date) -> dict:
             if fu.status == "done":
                 fu.done_at = _at(min(today - dt.timedelta(days=1), fu.due_on + dt.timedelta(days=r.randint(0, 3))), r)
                 followups.append(fu)
+            for fe in fu.events.all():  # scheduled with the hire, recorded when done
+                fe.at = fu.done_at if fe.action == "record" and fu.done_at else (hired_at or a.created_at)
+                followup_events.append(fe)
     Application.objects.bulk_update(changed, ["created_at", "start_confirmed_at", "pay_reported_at"], batch_size=2000)
     # a posting was open before its first application (the demo publishes every posting in the last 30 days)
     earliest: dict[int, dt.datetime] = {}
@@ -100,6 +104,7 @@ def backdate(*, seed: int, today: dt.date) -> dict:
     JobPosting.objects.bulk_update(postings, ["published_at"], batch_size=2000)
     ApplicationEvent.objects.bulk_update(events, ["at"], batch_size=2000)
     FollowUp.objects.bulk_update(followups, ["done_at"], batch_size=2000)
+    FollowUpEvent.objects.bulk_update(followup_events, ["at"], batch_size=2000)
     return {"enterprises": len(ents), "seekers": len(seekers), "applications": len(changed)}
 
 

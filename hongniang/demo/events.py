@@ -34,13 +34,12 @@ from hongniang.events.models import (
 )
 from hongniang.geo.models import Region, ServicePoint
 from hongniang.jobs.models import JobPosting
-from hongniang.outreach.models import FollowUp
+from hongniang.outreach.models import FollowUpEvent
+from hongniang.outreach.services import followups_of_hire, recorded_event, scheduled_event
 from hongniang.seekers.models import Seeker
 
 NAME = "events"
 SEED_OFFSET = 1501
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def exists() -> bool:
@@ -53,7 +52,7 @@ def delete() -> int:
 
 def _code(r: random.Random, used: set[str]) -> str:
     while True:
-        code = "".join(r.choice(CODE_ALPHABET) for _ in range(6))
+        code = "".join(r.choice(services.CODE_ALPHABET) for _ in range(services.CODE_LENGTH))
         if code not in used:
             used.add(code)
             return code
@@ -373,14 +372,14 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
             Intention.objects.filter(pk=i.pk).update(application=app)
             made["applications"] += 1
             if app.status == "hired" and app.actual_start_date:
-                for day in (7, 30, 90):
-                    due = app.start_date + dt.timedelta(days=day)
-                    f = FollowUp(application=app, seeker_id=app.seeker_id, enterprise=posting.enterprise,
-                                 service_point_id=reg.seeker.service_point_id, day=day, hired_on=app.start_date,
-                                 due_on=due)
-                    if due < timezone.localdate(now) - dt.timedelta(days=2) and r.random() < 0.9:
+                app.seeker = reg.seeker
+                for f in followups_of_hire(app, app.start_date):
+                    if f.due_on < timezone.localdate(now) - dt.timedelta(days=2) and r.random() < 0.9:
                         f.status, f.still_working = "done", r.random() < 0.85
-                        f.done_at = min(now, _day_at(due + dt.timedelta(days=1), 10))
+                        f.done_at = min(now, _day_at(f.due_on + dt.timedelta(days=1), 10))
                         f.paid_as_promised = app.pay_amount is None or app.pay_amount >= posting.monthly_min
-                    f.save()
+                    f.save(force_insert=True)
+                    events = [scheduled_event(f)] + ([recorded_event(f)] if f.status == "done" else [])
+                    for e in FollowUpEvent.objects.bulk_create(events):  # at the hire, and when done
+                        FollowUpEvent.objects.filter(pk=e.pk).update(at=f.done_at if e.action == "record" else times[-1])
     return made

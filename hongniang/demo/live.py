@@ -14,6 +14,8 @@ from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
 from hongniang.jobs.models import JobPosting
 from hongniang.live.models import Lead, LeadChange, LiveSession, SessionChange, SessionPosting
+from hongniang.outreach.models import FollowUp, FollowUpEvent
+from hongniang.outreach.services import followups_of_hire, scheduled_event
 from hongniang.seekers.models import Seeker
 
 NAME = "live"
@@ -175,6 +177,10 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                                                             reason="直播报名，已回访确认" if not prev else "")
                         ApplicationEvent.objects.filter(pk=e.pk).update(at=t)
                         prev = st
+                    if app.status == "hired":  # the hire schedules its follow-ups (flows.hiring.hire)
+                        followups = FollowUp.objects.bulk_create(followups_of_hire(app, app.start_date))
+                        made = FollowUpEvent.objects.bulk_create([scheduled_event(f) for f in followups])
+                        FollowUpEvent.objects.filter(pk__in=[e.pk for e in made]).update(at=times[-1])
                     lead.application = app
                     counts["live_applications"] += 1
             Lead.objects.bulk_update(leads, ["attempts", "called_at", "confirmed_via", "application", "name", "phone",

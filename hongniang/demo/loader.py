@@ -24,17 +24,20 @@ from stdnum.cn import ric, uscc
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.catalog.loading import load_industries, load_occupations, read_common
 from hongniang.catalog.models import Industry, Occupation
-from hongniang.core.crypto import encrypt, lookup_hash
 from hongniang.core.models import User
-from hongniang.core.wages import DAYS_PER_MONTH, HOURS_PER_DAY
 from hongniang.employers.models import Enterprise, EnterpriseMembership
 from hongniang.employers.models import VerificationStatus as V
+from hongniang.employers.services import verification_end
 from hongniang.geo.loading import load_regions, rows_for
 from hongniang.geo.models import Region, ServicePoint, StaffMembership
 from hongniang.geo.models import ServicePointKind as K
-from hongniang.gigs.models import GigEmployer, GigOrder, OrderEvent
+from hongniang.gigs.machines import ORDER
+from hongniang.gigs.models import GigEmployer, GigOrder, OrderEvent, scheduled_hours
+from hongniang.gigs.services import order_total
 from hongniang.jobs.models import JobPosting, Shift
-from hongniang.outreach.models import FollowUp
+from hongniang.jobs.services import monthly_estimate, validity_end
+from hongniang.outreach.models import FollowUp, FollowUpEvent
+from hongniang.outreach.services import followups_of_hire, recorded_event, scheduled_event
 from hongniang.search.engine import reindex_all
 from hongniang.seekers.models import Seeker
 
@@ -293,7 +296,7 @@ def delete_demo() -> dict:
 
 
 def _regions():
-    regions = list(Region.objects.filter(code__startswith=COUNTY))
+    regions = list(Region.objects.filter(code__startswith=COUNTY).select_related("parent"))
     by_code = {r.code: r for r in regions}
     townships = sorted((r for r in regions if r.kind == "township"), key=lambda r: r.code)
     villages: dict[str, list] = {t.code: [] for t in townships}
@@ -389,7 +392,8 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
         status = g.r.choices([V.VERIFIED, V.PENDING, V.UNVERIFIED, V.REJECTED], [85, 8, 5, 2])[0]
         road = g.r.choice(ROADS)
         contact_male = g.r.random() < 0.5
-        # verification lasts six months: demo enterprises were verified within the last 20–170 days
+        # verification lasts six months (employers.services.verification_end): demo enterprises were verified
+        # within the last 20–170 days
         verified_at = now - dt.timedelta(days=g.r.randint(20, 170)) if status == V.VERIFIED else None
         rows.append(Enterprise(
             name=name, credit_code=g.credit_code("合作社" in name), industry=industries.get(industry_code),
@@ -399,7 +403,7 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
             description=f"{name}位于{place}，主要从事{industries[industry_code].name if industry_code in industries else '生产经营'}。",
             verification_status=status,
             verified_at=verified_at,
-            verified_until=(verified_at + dt.timedelta(days=183)).date() if verified_at else None,
+            verified_until=verification_end(timezone.localdate(verified_at)) if verified_at else None,
             is_demo=True))
         sectors.append(sector)
     Enterprise.objects.bulk_create(rows, batch_size=500)
@@ -407,7 +411,9 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
 
 
 def _pay(g: _Gen, label: str, sector: Sector):
-    """(pay_type, pay_min, pay_max, piece_unit, monthly_min, monthly_max, shift_hint)."""
+    """(pay_type, pay_min, pay_max, piece_unit, monthly_min, monthly_max, shift_hint). The monthly figures are
+    the enterprise's own estimate for piece pay, else the jobs app's (monthly_estimate), as a posting form
+    would compute them."""
     r = g.r
     x = r.random()
     if label in PIECE and x < 0.22:
@@ -420,18 +426,20 @@ def _pay(g: _Gen, label: str, sector: Sector):
     if (sector.kind in DAILY_KINDS or label in DAILY_LABELS) and x < 0.5:
         a = r.randint(15, 23) * 10
         b = min(260, a + r.choice([0, 10, 20, 30, 50]))
-        return "daily", Decimal(a), Decimal(b), "", a * DAYS_PER_MONTH, b * DAYS_PER_MONTH, None
+        return ("daily", Decimal(a), Decimal(b), "", monthly_estimate("daily", Decimal(a)),
+                monthly_estimate("daily", Decimal(b)), None)
     if label in HOURLY_LABELS and x < 0.3:
         a = r.randint(18, 23)
         b = min(25, a + r.choice([0, 1, 2, 3]))
         part = r.random() < 0.6
-        hours = 120 if part else HOURS_PER_DAY * DAYS_PER_MONTH
-        return "hourly", Decimal(a), Decimal(b), "", a * hours, b * hours, "part_time" if part else "flexible"
+        return ("hourly", Decimal(a), Decimal(b), "", monthly_estimate("hourly", Decimal(a)),
+                monthly_estimate("hourly", Decimal(b)), "part_time" if part else "flexible")
     lo, hi = PAY.get(label, (3200, 5500))
     a = max(2500, int(r.uniform(lo, (lo + hi) / 2) / 100) * 100)
     b = min(8000, a + r.randint(5, 25) * 100)
     a = min(a, b)
-    return "monthly", Decimal(a), Decimal(b), "", a, b, None
+    return ("monthly", Decimal(a), Decimal(b), "", monthly_estimate("monthly", Decimal(a)),
+            monthly_estimate("monthly", Decimal(b)), None)
 
 
 def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_codes):
@@ -469,7 +477,7 @@ def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_cod
             age_max = g.r.choice([40, 45, 50, 55] if sector.kind == "factory" else [45, 50, 55, 58, 60])
         certs = [CERTS[label]] if label in CERTS and g.r.random() < 0.7 else []
         region = e.region
-        township = region if region.kind == "township" else by_code.get(region.parent_id, region)
+        township = region.township
         published = now - dt.timedelta(seconds=g.r.uniform(0, 30 * 86400 - 3600))
         valid_from = timezone.localtime(published).date()
         perks = [w for w, on in (("包吃", board), ("包住", lodging), ("班车接送", shuttle), ("五险一金", si)) if on]
@@ -486,7 +494,7 @@ def make_postings(g: _Gen, n: int, enterprises, sectors, by_code, now, label_cod
             shift=shift, board=board, lodging=lodging, shuttle=shuttle, social_insurance=si, other_benefits=other,
             region=region, township=township, address=e.address, lat=e.lat, lon=e.lon, age_min=age_min,
             age_max=age_max, certificates=certs, description=desc, status="published", valid_from=valid_from,
-            valid_until=valid_from + dt.timedelta(days=30), published_at=published, is_demo=True))
+            valid_until=validity_end(valid_from), published_at=published, is_demo=True))
     JobPosting.objects.bulk_create(rows, batch_size=500)
     return rows
 
@@ -502,9 +510,8 @@ def _seeker_obj(g: _Gen, *, name, male, birth, id_number, phone, village, point,
     months = [4, 5, 9, 10] if rural and r.random() < 0.3 else ([10, 11] if rural and r.random() < 0.05 else [])
     age = now.year - birth.year
     base = 3000 + r.randint(0, 30) * 100 + (500 if male and age < 45 else 0)
-    return Seeker(
-        name=name, id_number_encrypted=encrypt(id_number), id_number_hash=lookup_hash(id_number),
-        id_number_masked=Seeker.mask(id_number), phone=phone, gender="M" if male else "F", birth_year=birth.year,
+    seeker = Seeker(
+        name=name, phone=phone, gender="M" if male else "F", birth_year=birth.year,
         home_region=village, lat=village.lat, lon=village.lon, desired_occupations=desired,
         certificates=[r.choice(SEEKER_CERTS)] if r.random() < 0.1 else [],
         expected_pay=min(base, 8000), acceptable_shifts=shifts,
@@ -513,6 +520,8 @@ def _seeker_obj(g: _Gen, *, name, male, birth, id_number, phone, village, point,
         consent_at=now - dt.timedelta(days=r.uniform(1, 400)),
         consent_channel=r.choices(["paper", "screen", "verbal", "online"], [40, 25, 15, 20])[0],
         is_active=r.random() < 0.92, is_demo=True)
+    seeker.set_id_number(id_number)  # registered: staff saw the ID card
+    return seeker
 
 
 def make_seekers(g: _Gen, n: int, townships, villages, points_by_region, now, label_codes):
@@ -566,20 +575,19 @@ def make_gig_orders(g: _Gen, n: int, enterprises, villages_all, points_by_region
         rate = Decimal(g.r.randint(lo, hi))
         sh, sm = map(int, start.split(":"))
         eh, em = map(int, end.split(":"))
-        hours = Decimal((eh * 60 + em) - (sh * 60 + sm)) / 60
-        total = rate * hours if pay_type == "hour" else rate
+        total = order_total(pay_type, rate, scheduled_hours(dt.time(sh, sm), dt.time(eh, em)))
         emp = g.r.choice(employers)
         orders.append(GigOrder(
             employer=emp, work_type=kind, title=title, date=today + dt.timedelta(days=g.r.randint(0, 6)),
             start_time=dt.time(sh, sm), end_time=dt.time(eh, em), region=village, township_id=village.parent_id,
             address=f"{village.name}{g.r.choice(['村委会旁', '仓库', '果园', '厂区东门'])}", lat=village.lat, lon=village.lon,
-            pay_type=pay_type, pay_rate=rate, total_per_worker=total.quantize(Decimal("0.01")),
+            pay_type=pay_type, pay_rate=rate, total_per_worker=total,
             headcount=g.r.randint(1, 8), requirements=g.r.choice(["", "能吃苦", "身体健康", "有力气"]),
             meals_provided=g.r.random() < 0.5, transport_provided=g.r.random() < 0.3,
             contact_name=emp.enterprise.contact_name, contact_phone=emp.phone,
             service_point=points_by_region.get(village.parent_id)))
     GigOrder.objects.bulk_create(orders, batch_size=500)
-    OrderEvent.objects.bulk_create([OrderEvent(order=o, action="create", from_status="", to_status="open") for o in orders])
+    OrderEvent.objects.bulk_create([ORDER.event(o, "create") for o in orders])
     return orders
 
 
@@ -641,18 +649,24 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
     for a in apps:
         if a.status != "hired":
             continue
-        for day in (7, 30, 90):
-            due = a.start_date + dt.timedelta(days=day)
-            f = FollowUp(application=a, seeker=a.seeker, enterprise=a.posting.enterprise,
-                         service_point_id=a.seeker.service_point_id, day=day, hired_on=a.start_date, due_on=due)
-            if due < today - dt.timedelta(days=3) and g.r.random() < 0.85:
+        for f in followups_of_hire(a, a.start_date):
+            if f.due_on < today - dt.timedelta(days=3) and g.r.random() < 0.85:
                 f.status = "done"
                 f.still_working = g.r.random() < 0.85
                 f.paid_as_promised = g.r.random() < 0.9
                 f.done_at = now
             followups.append(f)
-    FollowUp.objects.bulk_create(followups, batch_size=2000)
+    save_followups(followups)
     return apps
+
+
+def save_followups(followups: list) -> None:
+    """Write unsaved follow-ups (outreach.services.followups_of_hire) in bulk with the events the outreach
+    services write: scheduled, and recorded for the done ones."""
+    FollowUp.objects.bulk_create(followups, batch_size=2000)
+    events = [scheduled_event(f) for f in followups]
+    events += [recorded_event(f) for f in followups if f.status == "done"]
+    FollowUpEvent.objects.bulk_create(events, batch_size=2000)
 
 
 def ensure_logins(g: _Gen | None = None) -> list[tuple[str, str, str]]:

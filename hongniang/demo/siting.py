@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.core.models import User
+from hongniang.demo.loader import save_followups
 from hongniang.employers.models import EnterpriseMembership
 from hongniang.geo.models import Region
 from hongniang.jobs.models import JobPosting
-from hongniang.outreach.models import FollowUp
+from hongniang.outreach.services import followups_of_hire
 from hongniang.seekers.models import Seeker
 from hongniang.sitelib.calibration import add_months
 from hongniang.siting import selectors, services
@@ -134,14 +135,18 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
         for a in apps:
             events.append(ApplicationEvent(application=a, from_status="", to_status="applied", action="apply"))
             events.append(ApplicationEvent(application=a, from_status="applied", to_status="hired", action="hire"))
-            due = a.start_date + dt.timedelta(days=90)
-            if r.random() < 0.1 and due < today:
-                done_at = timezone.make_aware(dt.datetime.combine(due, dt.time(10)))
-                follow.append(FollowUp(application=a, seeker=a.seeker, enterprise=ent, day=90, hired_on=a.start_date,
-                                       due_on=due, status="done", still_working=False, paid_as_promised=True,
-                                       done_at=done_at, problems="演示：已离岗",
-                                       service_point_id=a.seeker.service_point_id))
+            # the hire's 7/30/90-day follow-ups; those already due were made: one in ten had left by day 90
+            left = r.random() < 0.1
+            for f in followups_of_hire(a, a.start_date):
+                if f.due_on >= today:
+                    follow.append(f)
+                    continue
+                f.status, f.paid_as_promised = "done", True
+                f.still_working = not (left and f.day == 90)
+                f.problems = "" if f.still_working else "演示：已离岗"
+                f.done_at = timezone.make_aware(dt.datetime.combine(f.due_on, dt.time(10)))
+                follow.append(f)
         ApplicationEvent.objects.bulk_create(events, batch_size=1000)
-        FollowUp.objects.bulk_create(follow, batch_size=500)
+        save_followups(follow)
         counts["siting_hires"] = len(apps)
     return counts

@@ -336,7 +336,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                 services.share_deliver(actor=owner, share=share,
                                        balance_reason=f"{short} 片布料裁剪时损坏，已拍照告知企业" if short else "")
                 delivered = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time(17)))
-                wage_due = last + dt.timedelta(days=1 + order.wage_days)
+                wage_due = services.wage_due_date(order, last + dt.timedelta(days=1))
                 Share.objects.filter(pk=share.pk).update(delivered_at=delivered)
                 WageLine.objects.filter(share=share).update(due_date=wage_due)
                 lines = list(WageLine.objects.filter(share=share).select_related("share__workshop", "worker"))

@@ -175,6 +175,11 @@ def verification_valid_days() -> int:
     return int(getattr(settings, "VERIFICATION_VALID_DAYS", 182))  # six months
 
 
+def verification_end(start: dt.date) -> dt.date:
+    """The last day of a verification that runs from `start`."""
+    return start + dt.timedelta(days=verification_valid_days())
+
+
 def sniff_licence(head: bytes) -> str | None:
     """The file type from its first bytes (not its name): pdf, jpg or png; None for anything else."""
     if head.startswith(b"%PDF-"):
@@ -279,7 +284,7 @@ def verification_approve(*, reviewer, request, reason: str = ""):
     enterprise.verified_at = timezone.now()
     start = max(timezone.localdate(), enterprise.verified_until or timezone.localdate()) \
         if enterprise.verification_status == VerificationStatus.VERIFIED else timezone.localdate()
-    enterprise.verified_until = start + dt.timedelta(days=verification_valid_days())
+    enterprise.verified_until = verification_end(start)
     enterprise.verification_warned_at = None
     _set_status(enterprise, "approve", actor=reviewer, request=request, reason=request.reason,
                 fields=["verified_at", "verified_until", "verification_warned_at"])

@@ -99,6 +99,11 @@ def monthly_estimate(pay_type: str, amount: Decimal) -> int:
     return int((amount * factor[pay_type]).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
+def validity_end(start: dt.date) -> dt.date:
+    """The last day of a publication window that starts on `start` (POSTING_VALID_DAYS)."""
+    return start + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+
+
 def _fmt(d: Decimal) -> str:
     return f"{d:.2f}".rstrip("0").rstrip(".")
 
@@ -311,7 +316,7 @@ def _publish_fields(posting: JobPosting) -> None:
     posting.status = PostingStatus.PUBLISHED
     posting.published_at = timezone.now()
     posting.valid_from = today
-    posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+    posting.valid_until = validity_end(today)
 
 
 def posting_for_form(posting: JobPosting) -> dict:
@@ -366,7 +371,7 @@ def _publish_window(posting: JobPosting) -> list[str]:
         posting.published_at = timezone.now()
     if posting.valid_until is None or posting.valid_until < today:
         posting.valid_from = today
-        posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+        posting.valid_until = validity_end(today)
         posting.expiry_warned_at = None
     return ["published_at", "valid_from", "valid_until", "expiry_warned_at"]
 
@@ -618,8 +623,7 @@ def posting_refresh(*, actor, posting: JobPosting) -> JobPosting:
     if posting.status == PostingStatus.EXPIRED and not posting.enterprise.is_verified:
         raise EnterpriseNotVerified("企业认证已到期，请先完成复审再刷新岗位")
     before_until = posting.valid_until
-    today = timezone.localdate()
-    posting.valid_until = today + dt.timedelta(days=settings.POSTING_VALID_DAYS)
+    posting.valid_until = validity_end(timezone.localdate())
     posting.expiry_warned_at = None
     _move(posting, "refresh", actor=actor, reason=f"有效期延至 {posting.valid_until:%Y-%m-%d}", fields=["valid_until", "expiry_warned_at"],
           previous_valid_until=before_until.isoformat() if before_until else None)

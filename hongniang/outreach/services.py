@@ -27,6 +27,7 @@ from .models import (
     CallLog,
     CallOutcome,
     FollowUp,
+    FollowUpStatus,
     ImportBatch,
     ImportKind,
     ImportStatus,
@@ -243,24 +244,47 @@ def schedule_followups(*, application, hired_on: dt.date | None = None) -> list[
     if application.status != ApplicationStatus.HIRED:
         raise InvalidInput("只有已上岗的报名需要回访", code="not_hired")
     hired_on = hired_on or hired_on_for(application)
-    seeker = application.seeker
     created = []
     with transaction.atomic():
         have = set(FollowUp.objects.filter(application=application).values_list("day", flat=True))
-        for day in FOLLOWUP_DAYS:
-            if day in have:
+        for fu in followups_of_hire(application, hired_on):
+            if fu.day in have:
                 continue
             try:
                 with transaction.atomic():
-                    fu = FollowUp.objects.create(
-                        application=application, seeker=seeker, enterprise_id=application.posting.enterprise_id,
-                        service_point_id=seeker.service_point_id, day=day, hired_on=hired_on,
-                        due_on=hired_on + dt.timedelta(days=day))
+                    fu.save(force_insert=True)
             except IntegrityError:  # created at the same moment elsewhere
                 continue
-            FOLLOWUP.record(fu, "schedule", actor=None, reason=f"上岗 {day} 天回访")
+            scheduled_event(fu).save(force_insert=True)
             created.append(fu)
     return created
+
+
+def followups_of_hire(application, hired_on: dt.date) -> list[FollowUp]:
+    """The 7-, 30- and 90-day follow-ups of a hire that started on `hired_on`, unsaved, at the seeker's service
+    point. schedule_followups saves them one by one; a bulk loader saves them (and their scheduled_event rows)
+    with bulk_create."""
+    seeker = application.seeker
+    return [FollowUp(application=application, seeker=seeker, enterprise_id=application.posting.enterprise_id,
+                     service_point_id=seeker.service_point_id, day=day, hired_on=hired_on,
+                     due_on=hired_on + dt.timedelta(days=day))
+            for day in FOLLOWUP_DAYS]
+
+
+def scheduled_event(followup: FollowUp):
+    """The creation event of a follow-up (unsaved)."""
+    return FOLLOWUP.event(followup, "schedule", to_status=FollowUpStatus.PENDING, reason=f"上岗 {followup.day} 天回访")
+
+
+def recorded_event(followup: FollowUp, *, actor=None):
+    """The event of a follow-up's answers (pending → done), unsaved: for loaders that write done follow-ups in
+    bulk; followup_record writes the same through the machine."""
+    return FOLLOWUP.event(followup, "record", actor=actor, from_status=FollowUpStatus.PENDING,
+                          to_status=FollowUpStatus.DONE, reason=_record_reason(followup.still_working))
+
+
+def _record_reason(still_working: bool) -> str:
+    return "仍在岗" if still_working else "已离职"
 
 
 def schedule_missing_followups(*, wet_run: bool = False) -> tuple[int, int]:
@@ -301,7 +325,7 @@ def followup_record(*, actor, followup: FollowUp, still_working: bool, paid_as_p
     with transaction.atomic():
         followup = _open_followup(actor, followup)
         FOLLOWUP.transition(followup, "record", actor=actor, lock=False,
-                            reason="仍在岗" if still_working else "已离职", fields={
+                            reason=_record_reason(still_working), fields={
                                 "still_working": bool(still_working), "paid_as_promised": paid_as_promised,
                                 "problems": (problems or "").strip(), "done_at": timezone.now(), "done_by": actor})
         audit(actor=actor, action="followup.record", target=followup, still_working=bool(still_working),

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hongniang.core.crypto import decrypt
+from hongniang.core.crypto import decrypt, encrypt, lookup_hash
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
 
@@ -97,3 +97,12 @@ class Seeker(models.Model):
     @staticmethod
     def mask(id_number: str) -> str:
         return mask_id_number(id_number)
+
+    def set_id_number(self, id_number: str, *, registered: bool = True, digest: str | None = None) -> None:
+        """Store an ID number (not saved): encrypted, masked, and its look-up hash. A registered number (staff saw
+        the ID card, an import) takes the unique `id_number_hash`; one the person typed themselves is only
+        claimed (`id_number_claim_hash`). `digest`: the look-up hash when the caller has computed it already."""
+        digest = digest or lookup_hash(id_number)
+        self.id_number_encrypted = encrypt(id_number)
+        self.id_number_masked = self.mask(id_number)
+        self.id_number_hash, self.id_number_claim_hash = (digest, "") if registered else (None, digest)

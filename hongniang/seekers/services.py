@@ -14,7 +14,7 @@ from hongniang.catalog.codes import Shift
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, throttle
 from hongniang.core.audit import audit
-from hongniang.core.crypto import encrypt, lookup_hash, lookup_hashes
+from hongniang.core.crypto import lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.models import User
 from hongniang.core.passwords import password_errors
@@ -230,10 +230,7 @@ def _check_duplicate(id_number: str, *, exclude_pk: int | None = None) -> str:
 
 def _apply_id_number(seeker: Seeker, id_number: str, digest: str) -> None:
     """A registered number (staff saw the ID card, or an import): takes the unique hash."""
-    seeker.id_number_encrypted = encrypt(id_number)
-    seeker.id_number_hash = digest
-    seeker.id_number_claim_hash = ""
-    seeker.id_number_masked = Seeker.mask(id_number)
+    seeker.set_id_number(id_number, digest=digest)
 
 
 def _is_self_service(actor, seeker: Seeker) -> bool:
@@ -244,10 +241,7 @@ def _is_self_service(actor, seeker: Seeker) -> bool:
 
 def _claim_id_number(seeker: Seeker, id_number: str) -> None:
     """A number typed by the person themselves: shown to them (masked), not registered (see the model)."""
-    seeker.id_number_encrypted = encrypt(id_number)
-    seeker.id_number_hash = None
-    seeker.id_number_claim_hash = lookup_hash(id_number)
-    seeker.id_number_masked = Seeker.mask(id_number)
+    seeker.set_id_number(id_number, registered=False)
 
 
 def _flag_if_conflicting(seeker: Seeker, *, actor) -> None:
@@ -604,15 +598,15 @@ def seekers_import(*, actor, rows: list[dict], service_point, batch_size: int = 
     objs = []
     for d in rows:
         lat, lon = coords.get(d["home_region_code"], (None, None))
-        objs.append(Seeker(
+        seeker = Seeker(
             name=d["name"], phone=d["phone"], gender=d.get("gender", ""), birth_year=d.get("birth_year"),
             home_region_id=d["home_region_code"], lat=lat, lon=lon,
             desired_occupations=d["desired_occupations"], acceptable_shifts=d.get("acceptable_shifts", []),
             unavailable_months=d.get("unavailable_months", []), expected_pay=d.get("expected_pay"),
             max_commute_km=d.get("max_commute_km"), service_point=service_point, registered_by=actor,
-            consent_at=now, consent_channel=ConsentChannel.PAPER, consent_witness=actor,
-            id_number_encrypted=encrypt(d["id_number"]), id_number_hash=d["id_number_hash"],
-            id_number_masked=Seeker.mask(d["id_number"])))
+            consent_at=now, consent_channel=ConsentChannel.PAPER, consent_witness=actor)
+        seeker.set_id_number(d["id_number"], digest=d["id_number_hash"])
+        objs.append(seeker)
     try:
         with transaction.atomic():
             made = Seeker.objects.bulk_create(objs, batch_size=batch_size)

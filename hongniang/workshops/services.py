@@ -592,6 +592,11 @@ def handover_record(*, actor, share: Share, kind: str, quantity, date=None, hand
     return h
 
 
+def wage_due_date(order: OutsourcingOrder, delivered_on: dt.date) -> dt.date:
+    """The day the workers' wages of a share delivered on `delivered_on` fall due (the order's wage_days)."""
+    return delivered_on + dt.timedelta(days=order.wage_days)
+
+
 def share_deliver(*, actor, share: Share, balance_reason: str = "") -> Share:
     """The workshop delivers: refused while material is outstanding unless a reason is recorded. Each worker's
     wages are computed now (pieces × piece rate), due within the order's agreed days."""
@@ -609,7 +614,7 @@ def share_deliver(*, actor, share: Share, balance_reason: str = "") -> Share:
                                code="balance_off")
         order = share.order
         now = _now()
-        due = timezone.localdate(now) + dt.timedelta(days=order.wage_days)
+        due = wage_due_date(order, timezone.localdate(now))
         from django.db.models import Sum
 
         rows = share.pieces.values("worker_id").annotate(p=Sum("pieces"), h=Sum("hours")).order_by("worker_id")

@@ -67,6 +67,7 @@ from .orders import (
     order_complete,
     order_create,
     order_start,
+    order_total,
     validate_order_fields,
 )
 from .pay import (
@@ -99,7 +100,7 @@ __all__ = [
     "availability_set", "can_manage_order", "cancel_by_employer", "cancel_by_worker", "check_in", "check_out",
     "checkin_token", "confirm", "employer_for_enterprise", "employer_ids_for", "individual_employer_register",
     "is_order_staff", "mark_no_show", "minimum_hourly", "notify", "notify_candidates", "order_cancel",
-    "order_complete", "order_create", "order_from_token", "order_start", "overdue_assignments", "pay_confirm",
+    "order_complete", "order_create", "order_from_token", "order_start", "order_total", "overdue_assignments", "pay_confirm",
     "pay_dispute", "pay_record", "rate", "rehire", "reject",
     "require_manager", "require_worker_self", "scan", "signup", "validate_order_fields", "worker_of",
     "worker_quick_signup", "worker_update",

@@ -112,14 +112,21 @@ def validate_order_fields(*, work_type, date, end_date, start_time, end_time, pa
                 errors.add("piece_hourly_estimate", f"计件折合时薪不能低于最低工资标准 {minimum} 元/小时")
     errors.raise_if_any()
     days = ((end_date or date) - date).days + 1
-    if pay_type == GigPayType.HOUR:
-        total = rate * hours * days
-    elif pay_type == GigPayType.DAY:
-        total = rate * days
-    else:
-        total = piece_est * hours * days
     return dict(end_date=end_date, headcount=headcount, pay_rate=rate, piece_hourly_estimate=piece_est,
-                total_per_worker=total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+                total_per_worker=order_total(pay_type, rate, hours, days=days, piece_hourly_estimate=piece_est))
+
+
+def order_total(pay_type: str, pay_rate: Decimal, hours: Decimal, *, days: int = 1,
+                piece_hourly_estimate: Decimal | None = None) -> Decimal:
+    """What one worker earns for the whole order (total_per_worker): the hourly rate times the scheduled hours,
+    the day rate, or for piece work the worker's estimated hourly earnings times the hours; times the days."""
+    if pay_type == GigPayType.HOUR:
+        total = pay_rate * hours * days
+    elif pay_type == GigPayType.DAY:
+        total = pay_rate * days
+    else:
+        total = piece_hourly_estimate * hours * days
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def order_create(*, actor, employer: GigEmployer, work_type: str, date: dt.date, start_time: dt.time,
