@@ -78,18 +78,32 @@ def sample_ids() -> dict:
 def in_process_job_list(runs: int = 30) -> dict:
     """Public pages rendered in this process without the page cache: "cold" with every cache off
     (PAGE_CACHE_SECONDS=0: choices, facets and cards computed each time), "miss" a page-cache miss as a new URL or a
-    logged-in visitor gets it (the fragments — choices, facet counts, job cards — kept). ms per render (median and
-    min), queries and their time."""
+    logged-in visitor gets it (the fragments — choices, facet counts, job cards, the filter form — kept). ms per
+    render (median and min) in wall and thread CPU time, the CPU time of the template's rendering, queries and their
+    time."""
     import gc
 
     from django.conf import settings
     from django.db import connection
+    from django.template.backends.django import Template as DjangoTemplate
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     out = {}
+    # thread CPU time spent rendering the page's template (its queries included: a lazy queryset runs there)
+    spent = [0.0]
+    plain_render = DjangoTemplate.render
+
+    def timed_render(self, *args, **kwargs):
+        t = time.thread_time()
+        try:
+            return plain_render(self, *args, **kwargs)
+        finally:
+            spent[0] += time.thread_time() - t
+
+    DjangoTemplate.render = timed_render
     n = 0
     for mode, seconds in (("cold", 0), ("miss", 30)):
         settings.PAGE_CACHE_SECONDS = seconds
@@ -105,18 +119,25 @@ def in_process_job_list(runs: int = 30) -> dict:
                 get()
             gc.collect()
             gc.freeze()  # as the server's workers do after warming up (gunicorn.conf.py)
-            times = []
+            times, cpu, tpl = [], [], []
             for _ in range(runs):
-                t = time.perf_counter()
+                t, tc, spent[0] = time.perf_counter(), time.thread_time(), 0.0
                 get()
                 times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.thread_time() - tc) * 1000)
+                tpl.append(spent[0] * 1000)
             with CaptureQueriesContext(connection) as q:
                 get()
             times.sort()
+            cpu.sort()
+            tpl.sort()
             out[f"{mode} {url}"] = {"median_ms": round(times[len(times) // 2], 2), "min_ms": round(times[0], 2),
+                                    "cpu_median_ms": round(cpu[len(cpu) // 2], 2), "cpu_min_ms": round(cpu[0], 2),
+                                    "template_cpu_ms": round(tpl[len(tpl) // 2], 2),
                                     "queries": len(q.captured_queries),
                                     "query_ms": round(sum(float(x["time"]) for x in q.captured_queries) * 1000, 2)}
     settings.PAGE_CACHE_SECONDS = 0
+    DjangoTemplate.render = plain_render
     return out
 
 
@@ -415,8 +436,8 @@ def main() -> int:
     report: dict = {"loadavg_start": os.getloadavg(), "seconds": seconds, "vendor": connection.vendor}
     report["in_process"] = {} if args.writes_only else in_process_job_list()
     for url, r in report["in_process"].items():
-        print(f"in-process, {url}: median {r['median_ms']} ms (min {r['min_ms']}), "
-              f"{r['queries']} queries in {r['query_ms']} ms")
+        print(f"in-process, {url}: median {r['median_ms']} ms (min {r['min_ms']}), CPU median {r['cpu_median_ms']} ms "
+              f"(min {r['cpu_min_ms']}, template {r['template_cpu_ms']}), {r['queries']} queries in {r['query_ms']} ms")
     ids = sample_ids()
     q = urllib.parse.quote("普工")
     public = {

@@ -101,6 +101,22 @@ def shared(key: str, compute, ttl: int = 300):
     return value
 
 
+def shared_many(keys: list[str]) -> dict[str, object]:
+    """The values of `shared` keys that are in the cache (one read for all of them), by key; {} when the page
+    cache is off. Store the missing ones with `shared_store`."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or not keys:
+        return {}
+    suffix = f":g{current_generation()}"
+    found = caches[FRAGMENTS].get_many([k + suffix for k in keys])
+    return {k: found[k + suffix] for k in keys if k + suffix in found}
+
+
+def shared_store(key: str, value, ttl: int = 300) -> None:
+    """Keep `value` as `shared(key, ...)` would (nothing when the page cache is off)."""
+    if settings.PAGE_CACHE_SECONDS > 0:
+        caches[FRAGMENTS].set(f"{key}:g{current_generation()}", value, ttl)
+
+
 # ---------------------------------------------------------------------------------------------- the cache
 
 

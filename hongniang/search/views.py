@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 from hongniang.core import pagecache, roles
 from hongniang.core.htmx import is_htmx
 from hongniang.jobs import selectors as job_selectors
+from hongniang.jobs.cards import CardPage
 from hongniang.jobs.forms import JobFilterForm
 from hongniang.jobs.models import JobPosting
 
@@ -38,7 +40,12 @@ def job_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     facets = _facets(results, params)
-    ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
+    postings = page.object_list
+    if isinstance(results, QuerySet) and settings.PAGE_CACHE_SECONDS > 0:
+        # no search words: each card is likely in the fragments cache; load only the postings of those not
+        start = (page.number - 1) * PAGE_SIZE
+        postings = CardPage(results, start, min(start + PAGE_SIZE, page.paginator.count))
+    ctx = {"form": form, "page": page, "postings": postings, "query": query.urlencode(),
            "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
            "facets": facets, "read_as": parsed.read_as if parsed else None,
            "other_readings": parsed.reading.others if parsed and parsed.read_as else ()}

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from hongniang.core import pagecache
 from hongniang.flows.pagecache import MODELS
 from hongniang.jobs import services as job_services
+from hongniang.jobs.models import JobPosting
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +24,10 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 30
     settings.PAGE_CACHE_POLL_SECONDS = 0  # read the generation on every request (no waiting in a test)
     caches[pagecache.CACHE].clear()
+    caches[pagecache.FRAGMENTS].clear()
     yield
     caches[pagecache.CACHE].clear()
+    caches[pagecache.FRAGMENTS].clear()
 
 
 def _token(body: str) -> str:
@@ -134,3 +140,30 @@ def test_the_cache_can_be_turned_off(settings, posting):
     settings.PAGE_CACHE_SECONDS = 0
     Client().get("/jobs/")
     assert "X-Page-Cache" not in Client().get("/jobs/")
+
+
+@pytest.mark.django_db
+def test_a_page_cache_miss_takes_the_cached_cards_and_a_changed_posting_gets_a_new_card(posting):
+    strip = lambda r: r.content.decode().replace(_token(r.content.decode()), "T")  # noqa: E731
+    first = Client().get("/jobs/?from=poster")
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get("/jobs/?from=live")  # another URL: a page-cache miss, every card cached
+    assert again["X-Page-Cache"] == "miss" and strip(again) == strip(first)
+    assert f'">{posting.title}</a>' in again.content.decode()
+    assert not [q for q in queries.captured_queries if '"title"' in q["sql"]]  # no posting loaded
+    # a posting changed without bumping the generation (no signal) still shows its new version: the card's key
+    # holds updated_at
+    JobPosting.objects.filter(pk=posting.pk).update(title="换了名字的岗位", updated_at=timezone.now())
+    body = Client().get("/jobs/?from=flyer").content.decode()
+    assert '">换了名字的岗位</a>' in body and f'">{posting.title}</a>' not in body
+
+
+@pytest.mark.django_db
+def test_the_cached_filter_form_shows_each_pages_own_filters(posting):
+    day = Client().get("/jobs/?shift=day&pay_min=3000").content.decode()
+    two = Client().get("/jobs/?shift=two_shift").content.decode()
+    assert '<option value="day" selected>' in day and 'value="3000"' in day
+    assert '<option value="two_shift" selected>' in two and '<option value="day" selected>' not in two
+    assert 'value="3000"' not in two
+    again = Client().get("/jobs/?pay_min=3000&shift=day&page=1").content.decode()  # the cached form
+    assert '<option value="day" selected>' in again and 'value="3000"' in again

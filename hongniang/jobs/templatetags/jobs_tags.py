@@ -2,6 +2,7 @@ from django import template
 
 from hongniang.core import pagecache
 from hongniang.core.roles import seeker_of
+from hongniang.jobs.cards import CARD_TTL, CardRow
 from hongniang.zh.highlight import highlight_html
 from hongniang.zh.plain import distance_text
 
@@ -38,25 +39,62 @@ def from_home(context, posting):
     return distance_text(*request._home_point, posting.lat, posting.lon)
 
 
+def _card_key(context, posting) -> str:
+    from django.utils.translation import get_language
+
+    dist = from_home(context, posting)
+    stamp = posting.updated_at.timestamp() if posting.updated_at else ""
+    return f"card:{posting.pk}:{stamp}:{get_language()}:{dist}"
+
+
 @register.simple_tag(takes_context=True)
 def job_card(context, posting, terms=None):
     """jobs/_card.html for one posting, as `{% include %}` renders it. Without search words the card is the same
     for everyone who is as far from it (the distance is part of the key), so it is kept in the fragments cache
     (hongniang.core.pagecache.shared) per posting version, language and cache generation (an enterprise's new
-    name or verification bumps it)."""
+    name or verification bumps it). `posting` may be a row of a `hongniang.jobs.cards.CardPage` (the job list
+    without search words): the page's cards are then looked up together, and only the missing ones loaded."""
+    from django.template.loader import get_template
+    from django.utils.safestring import mark_safe
+
+    template = get_template("jobs/_card.html").template
+
+    def render(p=posting) -> str:
+        with context.push(p=p, terms=terms):
+            return template.render(context)
+
+    if isinstance(posting, CardRow):
+        posting.page.prepare(lambda row: _card_key(context, row))
+        if posting.html is not None:
+            return mark_safe(posting.html)
+        if posting.posting is None:
+            return ""  # unpublished between reading the page's ids and loading its postings
+        html = render(posting.posting)
+        pagecache.shared_store(_card_key(context, posting), html, ttl=CARD_TTL)
+        return mark_safe(html)
+    if terms:
+        return mark_safe(render())
+    return mark_safe(pagecache.shared(_card_key(context, posting), render, ttl=CARD_TTL))
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, form):
+    """jobs/_filters.html: the job list's filter form, as `{% include %}` renders it. It shows only the form's
+    data (its choices are reference data under the page cache's generation), so its HTML is kept in the
+    fragments cache per submitted filter values and language (hongniang.core.pagecache.shared)."""
+    import hashlib
+
     from django.template.loader import get_template
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    template = get_template("jobs/_card.html").template
+    template = get_template("jobs/_filters.html").template
 
     def render() -> str:
-        with context.push(p=posting, terms=terms):
+        with context.push(form=form):
             return template.render(context)
 
-    if terms:
-        return mark_safe(render())
-    dist = from_home(context, posting)
-    stamp = posting.updated_at.timestamp() if posting.updated_at else ""
-    key = f"card:{posting.pk}:{stamp}:{get_language()}:{dist}"
+    data = repr([(name, form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name))
+                 for name in form.fields if name in form.data])
+    key = f"filters:{get_language()}:{hashlib.blake2b(data.encode(), digest_size=16).hexdigest()}"
     return mark_safe(pagecache.shared(key, render, ttl=600))

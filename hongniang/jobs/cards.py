@@ -1,0 +1,57 @@
+"""A page of job cards that reads full postings only for the cards not already rendered (issue 20).
+
+Without search words a job card's HTML is kept in the fragments cache (`jobs_tags.job_card`, keyed by the
+posting's id and updated_at, the language and the distance from the visitor's home). A page-cache miss of the
+job list would still load twenty postings with their enterprises to find twenty cards that are mostly cached:
+`CardPage` reads only (id, updated_at, lat, lon) of the page's rows, looks every card up in one cache read, and
+loads the postings of the missing cards in one statement (`selectors.load_page`)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hongniang.core import pagecache
+
+from . import selectors
+
+CARD_TTL = 600
+
+
+class CardRow:
+    """One row of the page: what a card's cache key needs; `posting` (the full posting) and `html` (the cached
+    card) are filled by `CardPage.prepare`."""
+
+    __slots__ = ("pk", "updated_at", "lat", "lon", "page", "posting", "html")
+
+    def __init__(self, pk, updated_at, lat, lon, page: CardPage):
+        self.pk, self.updated_at, self.lat, self.lon, self.page = pk, updated_at, lat, lon, page
+        self.posting = self.html = None
+
+
+class CardPage(list):
+    """The rows [start, stop) of `qs` in its order, as `CardRow`s (a list: iterating, len and truth as the
+    page's postings)."""
+
+    def __init__(self, qs: QuerySet, start: int, stop: int):
+        self.qs = qs
+        self.prepared = False
+        rows = qs.values_list("pk", "updated_at", "lat", "lon")[start:stop] if stop > start else []
+        super().__init__(CardRow(*row, page=self) for row in rows)
+
+    def prepare(self, key_of) -> None:
+        """Look every card up (`key_of(row)` gives its key) and load the postings of those not found."""
+        if self.prepared:
+            return
+        self.prepared = True
+        keys = {row.pk: key_of(row) for row in self}
+        found = pagecache.shared_many(list(keys.values()))
+        missing = []
+        for row in self:
+            row.html = found.get(keys[row.pk])
+            if row.html is None:
+                missing.append(row.pk)
+        if missing:
+            loaded = selectors.load_page(self.qs, missing)
+            for row in self:
+                if row.html is None:
+                    row.posting = loaded.get(row.pk)
