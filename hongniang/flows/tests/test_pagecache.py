@@ -167,3 +167,19 @@ def test_the_cached_filter_form_shows_each_pages_own_filters(posting):
     assert 'value="3000"' not in two
     again = Client().get("/jobs/?pay_min=3000&shift=day&page=1").content.decode()  # the cached form
     assert '<option value="day" selected>' in again and 'value="3000"' in again
+
+
+@pytest.mark.django_db
+def test_the_home_page_keeps_its_figures_and_cards_until_a_change(posting):
+    first = Client().get("/?from=poster").content.decode()
+    assert f'">{posting.title}</a>' in first
+    JobPosting.objects.filter(pk=posting.pk).update(title="换了名字的岗位", updated_at=timezone.now())
+    body = Client().get("/?from=live").content.decode()  # a page-cache miss: the card's key holds updated_at
+    assert '">换了名字的岗位</a>' in body and f'">{posting.title}</a>' not in body
+    figures = lambda b: b.split('class="figures"', 1)[1].split("</section>", 1)[0]  # noqa: E731
+    assert "<b>1</b>" in figures(body)  # one job
+    JobPosting.objects.filter(pk=posting.pk).update(status="closed")  # no signal: the page keeps its figures
+    assert figures(Client().get("/?from=radio").content.decode()) == figures(body)
+    pagecache.bump()  # as a posting's service writes do: the figures are counted again and the card leaves
+    after = Client().get("/?from=flyer").content.decode()
+    assert "换了名字的岗位" not in after and "<b>0</b>" in figures(after)
