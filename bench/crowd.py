@@ -156,6 +156,8 @@ def start_server(port: int, workers: int, cache_seconds: int, env_db: dict) -> s
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
+                    settled = wait_idle(proc.pid)
+                    print(f"(server up; its workers' warm-up — matching indexes — done after {settled:.1f} s)")
                     return proc
         except OSError:
             time.sleep(0.3)
@@ -163,6 +165,38 @@ def start_server(port: int, workers: int, cache_seconds: int, env_db: dict) -> s
             raise SystemExit("gunicorn exited: " + proc.stderr.read().decode()[-2000:])
     stop_server(proc)
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds used so far by every process of the process group `pgid` (the server and its workers)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def wait_idle(pgid: int, limit: float = 180.0) -> float:
+    """Wait until the server's workers have finished warming up (gunicorn.conf.py builds the matching indexes in
+    a background thread of each worker: ~10 s at the demo's size, ~25 s of CPU at 10×, competing with the first
+    requests) — until the group uses under 0.1 s of CPU in a second — and return the seconds waited. A crowd
+    that arrives during a restart meets slower workers than the figures below; this measures the steady state."""
+    start = time.time()
+    last = _group_cpu(pgid)
+    while time.time() - start < limit:
+        time.sleep(1.0)
+        now = _group_cpu(pgid)
+        if now - last < 0.1:
+            break
+        last = now
+    return time.time() - start
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -383,6 +417,8 @@ def clean_up(apply_state: dict, signup_state: dict) -> None:
     if signup_state and signup_state.get("made_workers"):
         from hongniang.gigs.models import GigWorker
 
+        # a sign-up still in flight when wrk stopped may have committed after the delete above
+        GigAssignment.objects.filter(worker_id__in=signup_state["made_workers"]).delete()
         GigWorker.objects.filter(pk__in=signup_state["made_workers"]).delete()
     for state in (apply_state, signup_state):
         if state and state.get("users"):
