@@ -10,7 +10,9 @@ publication and close events; seekers' "active" flag and wishes have no history,
 days are marked `stocks_live=False`).
 
 Stocks are kept for every day of the last STOCK_DAYS days and for month-ends; flows are kept for every day and
-summed into month rows (period "m") so that a year's figures read a few thousand rows, not a million."""
+summed into month rows (period "m") so that a year's figures read a few thousand rows, not a million. The hire
+records are likewise pre-summed per day and month into `HireStat` rows at the end of each run
+(hongniang.dashboards.hirestats)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ from hongniang.jobs.models import JobPosting, PostingEvent, PostingStatus
 from hongniang.outreach.models import CallLog, FollowUp, FollowUpStatus
 from hongniang.seekers.models import Seeker
 
-from . import channels
+from . import channels, hirestats
 from .metrics import FLOWS, STOCKS
 from .models import Fact, FactDay, Grain, HireRecord, Period
 
@@ -621,6 +623,7 @@ def aggregate(days: list[dt.date], *, today: dt.date | None = None, chunk: int =
     report["facts"] += len(rows)
     report["month_rows"] = rollup_months(month_start(d) for d in days)
     report["pruned"] = prune_stocks(today)
+    report.update(hirestats.rebuild())  # the hire records pre-summed, outcomes as known after this run
     report["seconds"] = round(time.perf_counter() - t0, 2)
     return report
 

@@ -30,7 +30,8 @@ def overview(request, q: Query[OverviewQuery]):
         raise HttpError(403, "forbidden")
     scope = figures.scope_for(request.user, start=figures.parse_day(q.from_, "from"),
                               end=figures.parse_day(q.to, "to"), township=q.township.strip())
-    return figures.cached("overview", scope, lambda: figures.overview(scope))
+    with figures.computing():
+        return figures.cached("overview", scope, lambda: figures.overview(scope))
 
 
 @router.get("/public", response={200: dict})

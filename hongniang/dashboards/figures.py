@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 
-from . import channels
+from . import channels, hirestats
 from .aggregate import COUNTY, month_end, month_start
 from .metrics import HIRE_SELF_LABEL, HIRE_VERIFIED_LABEL, METRICS
-from .models import Fact, FactDay, Grain, HireRecord, Period, Snapshot
+from .models import Fact, FactDay, Grain, HireRecord, HireStat, Period, Snapshot
 
 AREA, OCC, IND, CHAN = Grain.AREA, Grain.OCCUPATION, Grain.INDUSTRY, Grain.CHANNEL
 MAX_DAYS = 3 * 366 + 1
@@ -59,6 +63,34 @@ class Scope:
         return urlencode(q)
 
 
+_memo: ContextVar[dict | None] = ContextVar("dashboards_figures_memo", default=None)
+
+
+@contextmanager
+def computing() -> Iterator[None]:
+    """Within this block (a page, a download, the nightly snapshots, a report), what changes only with an
+    aggregation run is read once: the run's stamp, the last day written, the stock day of a date, the townships'
+    names, a scope's hire figures (HireView). Outside it every call reads again."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def once(key, build):
+    """build(), or what it gave for this key earlier inside the same `computing()` block."""
+    memo = _memo.get()
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def parse_day(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
@@ -73,7 +105,8 @@ def townships() -> list[Region]:
 
 
 def township_names() -> dict[str, str]:
-    return dict(Region.objects.filter(kind=RegionKind.TOWNSHIP).values_list("code", "name"))
+    return once("township_names",
+                lambda: dict(Region.objects.filter(kind=RegionKind.TOWNSHIP).values_list("code", "name")))
 
 
 def may_see_dashboard(user) -> bool:
@@ -154,7 +187,7 @@ def _split(metrics, grain) -> dict[tuple, list[str]]:
 
 def stamp() -> float:
     """The last aggregation run (the figures change only then)."""
-    m = FactDay.objects.aggregate(m=Max("computed_at"))["m"]
+    m = once("stamp", lambda: FactDay.objects.aggregate(m=Max("computed_at"))["m"])
     return m.timestamp() if m else 0
 
 
@@ -165,10 +198,8 @@ def cache_key(kind: str, scope: Scope, run: float | None = None) -> str:
     return f"dash:{kind}:{hashlib.sha1(scope.key.encode()).hexdigest()[:16]}:{run}"
 
 
-def cached(kind: str, scope: Scope, build, *, decode=None):
-    """A figure set for a scope, kept until the next aggregation run (the facts change only then): read from the
-    process cache, else from the Snapshot the run computed for the county's preset periods (decode turns its JSON
-    back into objects), else computed (the first view of any other period and area) and kept in the cache."""
+def peek(kind: str, scope: Scope, *, decode=None):
+    """The figure set kept for the scope since the last aggregation run (process cache, else Snapshot), or None."""
     from django.core.cache import cache
 
     key = cache_key(kind, scope)
@@ -177,9 +208,21 @@ def cached(kind: str, scope: Scope, build, *, decode=None):
         snap = Snapshot.objects.filter(key=key).values_list("payload", flat=True).first()
         if snap is not None:
             value = decode(snap) if decode else snap
-        else:
+            cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def cached(kind: str, scope: Scope, build, *, decode=None):
+    """A figure set for a scope, kept until the next aggregation run (the facts change only then): read from the
+    process cache, else from the Snapshot the run computed for the county's preset periods (decode turns its JSON
+    back into objects), else computed (the first view of any other period and area) and kept in the cache."""
+    from django.core.cache import cache
+
+    value = peek(kind, scope, decode=decode)
+    if value is None:
+        with computing():
             value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(cache_key(kind, scope), value, CACHE_SECONDS)
     return value
 
 
@@ -205,11 +248,12 @@ def figures_from_json(data: list[dict]) -> list[Figure]:
 
 
 def last_day() -> dt.date | None:
-    return FactDay.objects.aggregate(d=Max("day"))["d"]
+    return once("last_day", lambda: FactDay.objects.aggregate(d=Max("day"))["d"])
 
 
 def stock_day(end: dt.date) -> dt.date | None:
-    return FactDay.objects.filter(stocks=True, day__lte=end).aggregate(d=Max("day"))["d"]
+    return once(("stock_day", end),
+                lambda: FactDay.objects.filter(stocks=True, day__lte=end).aggregate(d=Max("day"))["d"])
 
 
 def sums(scope: Scope, metrics, *, grain: str = AREA, by: str = "") -> dict:
@@ -263,18 +307,157 @@ def as_of(scope: Scope) -> dt.date:
     return min(scope.end, last) if last else scope.end
 
 
+def trend_start(scope: Scope, months: int = 12) -> dt.date:
+    """The first day of the trend charts' months: `months` months up to the period's end (or the period's start
+    when earlier), as panels_core.trend_scope."""
+    y, m = divmod(scope.end.year * 12 + scope.end.month - 1 - (months - 1), 12)
+    return min(dt.date(y, m + 1, 1), scope.start)
+
+
+def max_outcome_day() -> dt.date | None:
+    """The latest date any hire outcome became known (outcomes after a period's end are taken back out)."""
+    def build():
+        r = HireRecord.objects.aggregate(**{f: Max(f) for f in hirestats.OUTCOME_DATES})
+        days = [d for d in r.values() if d is not None]
+        return max(days) if days else None
+    return once("max_outcome_day", build)
+
+
+def stats_ready() -> bool:
+    """Whether the hire records have been summed (HireStat rows exist, or there is no hire to sum)."""
+    return once("stats_ready", lambda: HireStat.objects.exists() or not HireRecord.objects.exists())
+
+
+class HireView:
+    """The hire figures of a scope: sums of hirestats.tally over the records of a window on one of their dates
+    (hired, started, pay reported), with outcomes as known at the period's end (as_of). The county reads them
+    from HireStat rows (whole months from month rows, the edges from day rows; the outcomes that became known
+    after the period's end taken back out); a township or service points count their own records, all windows
+    from one statement."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.t = as_of(scope)
+        # the county from the summed rows once an aggregation run has written them (else from the records)
+        self.county = scope.townships is None and scope.points is None and stats_ready()
+        self._windows: dict[tuple, hirestats.Tally] = {}
+        self._rows: list[hirestats.Rec] | None = None
+        self._later: list[hirestats.Rec] | None = None
+        s, e = scope.start, scope.end
+        # what one statement fetches for a township or points: every window the page and the report ask for
+        self._ranges = {"h": (trend_start(scope), e), "s": (s - dt.timedelta(days=90), e - dt.timedelta(days=7)),
+                        "p": (s, e)}
+
+    def _area(self) -> Q:
+        if self.scope.points is not None:
+            return Q(point_id__in=self.scope.points)
+        if self.scope.townships is not None:
+            return Q(township__in=self.scope.townships)
+        return Q()
+
+    def window(self, anchor: str, a: dt.date, b: dt.date, *, months: bool = False, grains=None) -> hirestats.Tally:
+        key = (anchor, a, b, months, grains)
+        if key not in self._windows:
+            self._windows[key] = (self._from_stats if self.county else self._from_records)(anchor, a, b, months,
+                                                                                           grains)
+        return self._windows[key]
+
+    def _from_records(self, anchor, a, b, months, grains) -> hirestats.Tally:
+        field_ = hirestats.ANCHORS[anchor]
+        lo, hi = self._ranges[anchor]
+        if lo <= a and b <= hi:
+            if self._rows is None:
+                q = Q()
+                for anc, (x, y) in self._ranges.items():
+                    f = hirestats.ANCHORS[anc]
+                    q |= Q(**{f"{f}__gte": x, f"{f}__lte": y})
+                self._rows = [hirestats.Rec._make(r) for r in
+                              HireRecord.objects.filter(self._area()).filter(q).values_list(*hirestats.FIELDS)]
+            rows = self._rows
+        else:
+            rows = [hirestats.Rec._make(r) for r in HireRecord.objects.filter(self._area())
+                    .filter(**{f"{field_}__gte": a, f"{field_}__lte": b}).values_list(*hirestats.FIELDS)]
+        out = hirestats.Tally()
+        for r in rows:
+            day = getattr(r, field_)
+            if day is not None and a <= day <= b:
+                out.add_record(r, anchor, self.t, months=months, grains=grains)
+        return out
+
+    def _from_stats(self, anchor, a, b, months, grains) -> hirestats.Tally:
+        out = hirestats.Tally()
+        qs = HireStat.objects.filter(anchor=anchor).filter(_periods(a, b))
+        if grains:
+            qs = qs.filter(grain__in=grains)
+        if months or (grains and hirestats.AREA not in grains):
+            qs = qs.filter(township=COUNTY)
+        qs = qs.annotate(pt=Case(When(township=COUNTY, then=Value(-1)), default=F("point_id"),
+                                 output_field=IntegerField()))
+        fields = ["grain", "pt", "key"]
+        if months:
+            qs = qs.annotate(mon=TruncMonth("day"))
+            fields.append("mon")
+        for r in qs.values(*fields).annotate(**{f"s_{m}": Sum(m) for m in hirestats.MEASURES}):
+            mon = r.get("mon")
+            if isinstance(mon, dt.datetime):
+                mon = mon.date()
+            out.add_row(r["grain"], None if r["pt"] == -1 else r["pt"], r["key"], mon,
+                        {m: int(r[f"s_{m}"] or 0) for m in hirestats.MEASURES})
+        field_ = hirestats.ANCHORS[anchor]
+        for r in self._known_later(anchor, a, b):  # outcomes known after the period's end: taken back out
+            day = getattr(r, field_)
+            if day is not None and a <= day <= b:
+                out.add_record(r, anchor, self.t, months=months, grains=grains)
+                out.add_record(r, anchor, None, sign=-1, months=months, grains=grains)
+        return out
+
+    def _known_later(self, anchor: str, a: dt.date, b: dt.date) -> list[hirestats.Rec]:
+        """The county's records in the window with an outcome known after the period's end (none when the period
+        ends on the last day aggregated): one statement for every window of the page."""
+        last = max_outcome_day()
+        if last is None or self.t >= last:
+            return []
+        later = Q()
+        for f in hirestats.OUTCOME_DATES:
+            later |= Q(**{f"{f}__gt": self.t})
+        lo, hi = self._ranges[anchor]
+        if lo <= a and b <= hi:
+            if self._later is None:
+                q = Q()
+                for anc, (x, y) in self._ranges.items():
+                    f = hirestats.ANCHORS[anc]
+                    q |= Q(**{f"{f}__gte": x, f"{f}__lte": y})
+                self._later = [hirestats.Rec._make(r) for r in
+                               HireRecord.objects.filter(later).filter(q).values_list(*hirestats.FIELDS)]
+            return self._later
+        field_ = hirestats.ANCHORS[anchor]
+        return [hirestats.Rec._make(r) for r in HireRecord.objects.filter(later)
+                .filter(**{f"{field_}__gte": a, f"{field_}__lte": b}).values_list(*hirestats.FIELDS)]
+
+    def people(self) -> int:
+        """People hired in the period (a person hired twice counts once): app hires only."""
+        s, e = self.scope.start, self.scope.end
+        if self.county:
+            return HireRecord.objects.filter(hired_on__gte=s, hired_on__lte=e, source="app") \
+                .aggregate(n=Count("person_id", distinct=True))["n"]
+        self.window("h", s, e)  # fetches the area's records (self._rows)
+        return len({r.person_id for r in self._rows if r.source == "app" and s <= r.hired_on <= e})
+
+
+def hire_view(scope: Scope) -> HireView:
+    """The scope's HireView (one per scope inside a `computing()` block)."""
+    return once(("hires", scope.key), lambda: HireView(scope))
+
+
 def hire_totals(scope: Scope) -> dict:
-    t = as_of(scope)
-    qs = hires(scope)
-    r = qs.aggregate(n=Count("id"), app=Count("id", filter=Q(source="app")),
-                     v=Count("id", filter=Q(verified_on__lte=t)),
-                     people=Count("person_id", filter=Q(source="app"), distinct=True))
-    return {"hires": r["n"], "hires_app": r["app"], "verified": r["v"], "placed": r["people"]}
+    hv = hire_view(scope)
+    tot = hv.window("h", scope.start, scope.end).total()
+    return {"hires": tot["n"], "hires_app": tot["app"], "verified": tot["verified"], "placed": hv.people()}
 
 
 def time_to_fill(scope: Scope) -> dict:
-    hist = dict(hires(scope).filter(source="app", days_to_fill__isnull=False).values("days_to_fill")
-                .annotate(n=Count("id")).values_list("days_to_fill", "n"))
+    hist = {int(k): v["n"] for k, v in hire_view(scope).window("h", scope.start, scope.end).by_key(hirestats.TTF)
+            .items() if v["n"]}
     total = sum(hist.values())
     if not total:
         return {"median_days": None, "n": 0}
@@ -288,39 +471,54 @@ def time_to_fill(scope: Scope) -> dict:
 
 def retention(scope: Scope, *, by: str = "") -> dict:
     """Follow-ups at 7/30/90 days that fell due in the period: how many were due, reached (done by the
-    period's end) and still working. by: "" | "channel" | "point_id"."""
-    t = as_of(scope)
-    agg = {}
-    for day in (7, 30, 90):  # one scan for the three follow-up days
-        on, working = f"f{day}_on", f"f{day}_working"
-        due = Q(start_on__gte=scope.start - dt.timedelta(days=day), start_on__lte=scope.end - dt.timedelta(days=day))
-        agg[f"due{day}"] = Count("id", filter=due)
-        agg[f"reached{day}"] = Count("id", filter=due & Q(**{f"{on}__lte": t, f"{working}__isnull": False}))
-        agg[f"working{day}"] = Count("id", filter=due & Q(**{f"{on}__lte": t, working: True}))
-    qs = hires(scope, start=scope.start - dt.timedelta(days=90), end=scope.end - dt.timedelta(days=7),
-               field="start_on")
-
-    def split(r):
-        return {day: {"due": r[f"due{day}"], "reached": r[f"reached{day}"], "working": r[f"working{day}"]}
-                for day in (7, 30, 90)}
-
+    period's end) and still working. by: "" | "point_id"."""
+    hv = hire_view(scope)
+    out: dict = {}
+    for day in (7, 30, 90):
+        w = hv.window("s", scope.start - dt.timedelta(days=day), scope.end - dt.timedelta(days=day))
+        groups = w.by_point() if by == "point_id" else {None: w.total()}
+        for g, v in groups.items():
+            if by and not v["n"]:
+                continue
+            out.setdefault(g, {d: {"due": 0, "reached": 0, "working": 0} for d in (7, 30, 90)})[day] = {
+                "due": v["n"], "reached": v[f"r{day}"], "working": v[f"w{day}"]}
     if by:
-        return {r[by]: split(r) for r in qs.values(by).annotate(**agg)}
-    return split(qs.aggregate(**agg))
+        return out
+    return out.get(None) or {d: {"due": 0, "reached": 0, "working": 0} for d in (7, 30, 90)}
+
+
+def _pay_row(v: dict) -> dict:
+    n = v["n"]
+    return {"n": n, "promised": v["promised"] / n if n else None, "actual": v["actual"] / n if n else None,
+            "below": v["below"], "confirmed": v["confirmed"]}
 
 
 def pay(scope: Scope, *, by: str = "") -> dict:
-    """First-month pay reported in the period against the posting's promised monthly minimum."""
-    t = as_of(scope)
-    qs = hires(scope, field="pay_on").filter(pay_amount__isnull=False, promised_min__isnull=False)
-    from django.db.models import F
+    """First-month pay reported in the period against the posting's promised monthly minimum.
+    by: "" | "point_id" | "occupation"."""
+    w = hire_view(scope).window("p", scope.start, scope.end)
+    if by == "point_id":
+        return {k: {**_pay_row(v), by: k} for k, v in w.by_point().items() if v["n"]}
+    if by == "occupation":
+        return {k: {**_pay_row(v), by: k} for k, v in w.by_key(hirestats.OCC).items() if v["n"]}
+    return _pay_row(w.total())
 
-    agg = dict(n=Count("id"), promised=Avg("promised_min"), actual=Avg("pay_amount"),
-               below=Count("id", filter=Q(pay_amount__lt=F("promised_min"))),
-               confirmed=Count("id", filter=Q(paid_ok=True, paid_ok_on__lte=t)))
-    if by:
-        return {r[by]: r for r in qs.values(by).annotate(**agg)}
-    return qs.aggregate(**agg)
+
+def hires_by_point(scope: Scope) -> dict[int, int]:
+    """Hires (and gigs worked) in the period by the service point the person registered at."""
+    return {k: v["n"] for k, v in hire_view(scope).window("h", scope.start, scope.end).by_point().items() if v["n"]}
+
+
+def gig_outcomes(scope: Scope) -> dict:
+    """Gigs worked in the period: how many, confirmed paid by the worker, known and worked again at 30 days."""
+    tot = hire_view(scope).window("h", scope.start, scope.end).total()
+    return {"n": tot["gig"], "confirmed": tot["gig_confirmed"], "r30": tot["gig_r30"], "w30": tot["gig_w30"]}
+
+
+def hires_by_month(scope: Scope, start: dt.date, keys) -> dict[dt.date, int]:
+    """Hires through these channels per month (first day) from `start` to the period's end."""
+    w = hire_view(scope).window("h", start, scope.end, months=True, grains=(hirestats.CHAN,))
+    return w.by_month(hirestats.CHAN, set(keys))
 
 
 # --- the headline figures ---------------------------------------------------------------------------
@@ -407,19 +605,14 @@ def overview(scope: Scope) -> dict:
 
 def channel_outcomes(scope: Scope) -> list[dict]:
     """Hires by channel in the period, and of those, still working at 30 and 90 days (as far as known)."""
-    t = as_of(scope)
-    rows = {r["channel"]: r for r in hires(scope).values("channel").annotate(
-        n=Count("id"),
-        r30=Count("id", filter=Q(f30_on__lte=t, f30_working__isnull=False)),
-        w30=Count("id", filter=Q(f30_on__lte=t, f30_working=True)),
-        r90=Count("id", filter=Q(f90_on__lte=t, f90_working__isnull=False)),
-        w90=Count("id", filter=Q(f90_on__lte=t, f90_working=True)))}
+    rows = {k: v for k, v in hire_view(scope).window("h", scope.start, scope.end).by_key(hirestats.CHAN).items()
+            if v["n"]}
     out = []
     for key, label in channels.CHANNELS.items():
         r = rows.get(key)
         if r is None and key == "other":
             continue
-        r = r or {"n": 0, "r30": 0, "w30": 0, "r90": 0, "w90": 0}
+        r = r or dict.fromkeys(hirestats.MEASURES, 0)
         out.append({"channel": key, "label": label, "hires": r["n"], "reached_30": r["r30"],
                     "working_30": r["w30"], "reached_90": r["r90"], "working_90": r["w90"]})
     return out

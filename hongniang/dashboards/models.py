@@ -110,7 +110,57 @@ class HireRecord(models.Model):
             models.Index(fields=["point_id", "hired_on"], name="hire_point_day"),
             models.Index(fields=["start_on"], name="hire_start_day"),
             models.Index(fields=["pay_on"], name="hire_pay_day"),
+            # outcomes known after a period's end are taken back out of the pre-summed HireStat rows
+            models.Index(fields=["verified_on"], name="hire_verified_day"),
+            models.Index(fields=["confirmed_on"], name="hire_confirmed_day"),
+            models.Index(fields=["f7_on"], name="hire_f7_day"),
+            models.Index(fields=["f30_on"], name="hire_f30_day"),
+            models.Index(fields=["f90_on"], name="hire_f90_day"),
+            models.Index(fields=["paid_ok_on"], name="hire_paid_ok_day"),
         ]
+
+
+def _measure(label: str):
+    return models.BigIntegerField(label, default=0)
+
+
+class HireStat(models.Model):
+    """Hire records pre-summed per day and per month (period "m") on one of their dates (anchor: hired "h",
+    started "s", pay reported "p"), for the county (township "*", grains area / chan / occ / ttf) and each
+    township × service point (grain area). Outcomes are those known when written; readers take back those known
+    after their period's end. Rewritten as a whole by each aggregation run (hongniang.dashboards.hirestats)."""
+
+    period = models.CharField(max_length=1, choices=Period.choices, default=Period.DAY)
+    day = models.DateField(_("日期（月：当月 1 日）"))
+    anchor = models.CharField(max_length=1)
+    grain = models.CharField(max_length=4)
+    township = models.CharField(max_length=12, blank=True)
+    point_id = models.IntegerField(default=0)
+    key = models.CharField(_("渠道 / 职业 / 录用周期天数"), max_length=20, blank=True)
+    n = _measure(_("记录数"))
+    app = _measure(_("岗位录用"))
+    gig = _measure(_("零工完工"))
+    verified = _measure(_("已核实录用"))
+    gig_confirmed = _measure(_("零工工人确认收款"))
+    gig_r30 = _measure(_("零工 30 天已知"))
+    gig_w30 = _measure(_("零工 30 天内再次上工"))
+    r7 = _measure(_("7 天已回访"))
+    w7 = _measure(_("7 天仍在岗"))
+    r30 = _measure(_("30 天已回访"))
+    w30 = _measure(_("30 天仍在岗"))
+    r90 = _measure(_("90 天已回访"))
+    w90 = _measure(_("90 天仍在岗"))
+    promised = _measure(_("承诺月收入下限合计"))
+    actual = _measure(_("首月实发合计"))
+    below = _measure(_("低于承诺"))
+    confirmed = _measure(_("回访确认按约定发放"))
+
+    class Meta:
+        verbose_name = _("录用汇总")
+        verbose_name_plural = _("录用汇总")
+        constraints = [models.UniqueConstraint(fields=["period", "day", "anchor", "grain", "township", "point_id",
+                                                       "key"], name="uniq_hire_stat_cell")]
+        indexes = [models.Index(fields=["anchor", "period", "day"], name="hire_stat_day")]
 
 
 class MonthlyReport(models.Model):

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures import Scope, cached
+from .figures import Scope, cached, computing, peek
 
 
 @dataclass
@@ -122,10 +122,11 @@ def all_panels() -> list[Panel]:
 
 def build(scope: Scope, *, only: str = "") -> list[tuple[Panel, list[Chart]]]:
     out = []
-    for p in all_panels():
-        if only and p.key != only:
-            continue
-        out.append((p, p.build(scope)))
+    with computing():
+        for p in all_panels():
+            if only and p.key != only:
+                continue
+            out.append((p, p.build(scope)))
     return out
 
 
@@ -148,8 +149,16 @@ def charts_from_json(data: list) -> list[tuple[str, list[Chart]]]:
 
 
 def find_chart(scope: Scope, key: str) -> Chart | None:
-    """One chart of the scope (from the figures kept since the last aggregation run when there are any)."""
-    for _panel, charts in build_cached(scope):
+    """One chart of the scope: from the figures kept since the last aggregation run when there are any, else
+    only its panel (a chart's key starts with its panel's) is computed."""
+    kept = peek("panels", scope, decode=charts_from_json)
+    if kept is not None:
+        built = kept
+    else:
+        panel = key.split(".")[0]
+        built = [(p.key, cs) for p, cs in build(scope, only=panel)] if panel in {p.key for p in all_panels()} \
+            else [(p.key, cs) for p, cs in build_cached(scope)]
+    for _panel, charts in built:
         for c in charts:
             if c.key == key:
                 return c

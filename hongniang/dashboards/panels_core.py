@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from hongniang.catalog.models import Industry, Occupation
 from hongniang.geo.models import ServicePoint
 
 from .aggregate import month_start
-from .figures import IND, OCC, Scope, as_of, channel_outcomes, hires, pay, retention, sums, township_names
+from .figures import (
+    IND,
+    OCC,
+    Scope,
+    as_of,
+    channel_outcomes,
+    hires_by_point,
+    pay,
+    retention,
+    sums,
+    township_names,
+)
 from .panels import Chart, Panel, month_label, pct, register
 
 TREND_MONTHS = 12
@@ -92,8 +103,7 @@ def points(scope: Scope) -> list[Chart]:
     pts = list(qs)
     s = sums(scope, ("seekers_total", "seekers_active", "seekers_new", "applications"), by="point_id")
     t = as_of(scope)
-    hq = hires(scope).values("point_id").annotate(n=Count("id"))
-    h = {r["point_id"]: r["n"] for r in hq}
+    h = hires_by_point(scope)
     ret = retention(scope, by="point_id")
     pay_by = pay(scope, by="point_id")
     rows = []
@@ -187,7 +197,7 @@ def outcomes(scope: Scope) -> list[Chart]:
                   [{"name": "录用上岗", "data": [r["hires"] for r in ch]}], columns=["渠道"])
     p = pay(scope, by="occupation")
     names = occupation_names(p)
-    prow = sorted(p.values(), key=lambda r: -r["n"])[:15]
+    prow = sorted(p.values(), key=lambda r: (-r["n"], r["occupation"]))[:15]
     pay_chart = Chart("outcomes.pay", "承诺与实发首月工资（按工种）", "bar",
                       [names.get(r["occupation"], r["occupation"] or "未填工种") for r in prow],
                       [{"name": "承诺月收入下限（平均）", "data": [round(r["promised"]) for r in prow]},

@@ -17,7 +17,7 @@ from hongniang.sitelib import calibration as cal
 from hongniang.workshops.selectors import bureau_figures
 
 from .aggregate import month_start
-from .figures import Scope, as_of, hires, sums, township_names
+from .figures import Scope, gig_outcomes, hires_by_month, sums, township_names
 from .panels import Chart, Panel, month_label, pct, register
 from .panels_core import trend_scope
 
@@ -36,10 +36,7 @@ def gigs(scope: Scope) -> list[Chart]:
         {"name": "需要人数", "data": [s["gig_positions"].get(m, (0, 0))[0] for m in months]},
         {"name": "完工人次", "data": [worked.get(m, 0) for m in months]},
     ], columns=["月份"])
-    t = as_of(scope)
-    r = hires(scope).filter(source="gig").aggregate(
-        n=Count("id"), confirmed=Count("id", filter=Q(confirmed_on__lte=t)),
-        r30=Count("id", filter=Q(f30_on__lte=t)), w30=Count("id", filter=Q(f30_on__lte=t, f30_working=True)))
+    r = gig_outcomes(scope)
     names = township_names()
     by_t = sums(scope, ("gig_orders",), by="township")["gig_orders"]
     codes = sorted(c for c in by_t if c in names)
@@ -79,9 +76,7 @@ def events(scope: Scope) -> list[Chart]:
     fairs = _monthly_counts(ev, "starts_at", months, kind__in=("fair_offline", "fair_online"))
     visits = _monthly_counts(ev, "starts_at", months, kind="park_visit")
     checked = _monthly_counts(reg, "checked_in_at", months)
-    hired = {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r["n"] for r in
-             hires(ts).filter(channel__in=("fair", "park_visit")).annotate(m=TruncMonth("hired_on")).values("m")
-             .annotate(n=Count("id"))}
+    hired = hires_by_month(scope, ts.start, ("fair", "park_visit"))
     return [Chart("events.monthly", "招聘会与入园入企：场次、签到与录用", "bar", [month_label(m) for m in months], [
         {"name": "招聘会场次", "data": [fairs.get(m, 0) for m in months]},
         {"name": "入园入企场次", "data": [visits.get(m, 0) for m in months]},
@@ -98,8 +93,7 @@ def live(scope: Scope) -> list[Chart]:
     sessions = _monthly_counts(LiveSession.objects.exclude(status="cancelled")
                                .filter(starts_at__date__lte=ts.end), "starts_at", months)
     leads = _monthly_counts(Lead.objects.filter(created_at__date__lte=ts.end), "created_at", months)
-    hired = {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r["n"] for r in
-             hires(ts).filter(channel="live").annotate(m=TruncMonth("hired_on")).values("m").annotate(n=Count("id"))}
+    hired = hires_by_month(scope, ts.start, ("live",))
     note = "直播场次与报名线索为全市数（线索不分乡镇）" if scope.townships is not None else ""
     return [Chart("live.monthly", "直播带岗：场次、报名线索与录用", "bar", [month_label(m) for m in months], [
         {"name": "直播场次", "data": [sessions.get(m, 0) for m in months]},

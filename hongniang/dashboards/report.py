@@ -21,7 +21,7 @@ from hongniang.core import cjkfont
 
 from . import panels, xlsx
 from .aggregate import month_end
-from .figures import Figure, Scope, as_of, headline, overview
+from .figures import Figure, Scope, as_of, computing, headline, overview
 from .models import FactDay
 from .panels_core import occupation_gaps
 
@@ -65,6 +65,11 @@ class ReportData:
 
 
 def collect(month: dt.date) -> ReportData:
+    with computing():
+        return _collect(month)
+
+
+def _collect(month: dt.date) -> ReportData:
     scope = month_scope(month)
     figs = headline(scope)
     prev = {f.key: f for f in headline(month_scope(shift_month(month, -1)))}
@@ -118,7 +123,7 @@ FIGURE_HEADER = ["指标", "本月", "上月", "环比", "去年同月", "同比
 
 
 def write_xlsx(data: ReportData, path: str) -> None:
-    wb = xlsx.new_workbook()
+    wb = xlsx.new_workbook(write_only=True)
     used: set[str] = set()
     notes = [f"{COUNTY_NAME}公共就业服务月报 · {data.label}",
              f"数据来源：红娘平台每日汇总（截至 {as_of(data.scope):%Y-%m-%d}），生成于 {timezone.localtime(data.generated_at):%Y-%m-%d %H:%M}"]

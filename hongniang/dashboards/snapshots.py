@@ -41,10 +41,11 @@ def write(today=None) -> dict:
                                                              "seconds": time.perf_counter() - t0})
         keep.add(key)
 
-    for p in figures.presets(today):
-        scope = figures.county(p["from"], p["to"])
-        for kind, build in _builders(scope):
-            put(figures.cache_key(kind, scope, run), build)
-    put(public.snapshot_key(), public.compute)
+    with figures.computing():  # the three figure sets of a period share their hire figures
+        for p in figures.presets(today):
+            scope = figures.county(p["from"], p["to"])
+            for kind, build in _builders(scope):
+                put(figures.cache_key(kind, scope, run), build)
+        put(public.snapshot_key(), public.compute)
     Snapshot.objects.exclude(key__in=keep).delete()
     return {"snapshots": len(keep), "snapshot_seconds": round(time.perf_counter() - t_all, 1)}

@@ -63,6 +63,11 @@ def _towns_for(request, scope: Scope):
 @login_required
 @require_GET
 def dashboard(request):
+    with figures.computing():  # the run's stamp, last day and stock day read once for the page
+        return _dashboard(request)
+
+
+def _dashboard(request):
     scope, error = _scope(request, strict=False)
     today = timezone.localdate()
     built = panels.build_cached(scope)
@@ -109,7 +114,8 @@ def drill(request, key: str):
 @require_GET
 def export(request, key: str):
     scope, _error = _scope(request)
-    chart = panels.find_chart(scope, key)
+    with figures.computing():
+        chart = panels.find_chart(scope, key)
     if chart is None:
         raise Http404
     period = f"{scope.start:%Y-%m-%d} 至 {scope.end:%Y-%m-%d}"

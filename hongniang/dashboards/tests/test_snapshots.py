@@ -53,14 +53,27 @@ def test_first_view_of_a_preset_reads_the_snapshot_with_the_same_figures(client,
     assert "各就业之家成效" in first.content.decode()
 
 
-def test_other_periods_and_townships_are_computed_as_before(client, aggregated, bureau):
+def test_other_periods_and_townships_are_computed_from_the_summed_rows(client, aggregated, bureau):
     snapshots.write()
     client.force_login(bureau)
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         r = client.get("/dashboard/?from=2026-09-01&to=2026-09-30")
     assert r.status_code == 200 and "已核实 1" in r.content.decode()
-    assert any("dashboards_hirerecord" in q["sql"] for q in ctx.captured_queries)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    # the county's hire figures: the summed rows of the three dates a hire counts on (hired, started 7/30/90 days
+    # before, pay reported; and by month for the fairs' and live sessions' trends); the records only for the
+    # people placed (a person hired twice counts once) and the latest outcome date
+    assert sum("dashboards_hirestat" in q for q in sql) == 7  # and whether the rows have been written
+    assert sum("dashboards_hirerecord" in q for q in sql) <= 2
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/dashboard/?from=2026-09-01&to=2026-09-30&township=360781100000")
+    assert r.status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum("dashboards_hirerecord" in q for q in sql) == 1 and not any("dashboards_hirestat" in q for q in sql)
+    # a page reads the run's last day and stock day once, not once per figure
+    assert sum('MAX("dashboards_factday"."day")' in q for q in sql) <= 2
 
 
 def test_api_overview_and_public_figures_from_the_snapshot(client, aggregated, bureau):
