@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -385,31 +385,7 @@ class HireView:
         return out
 
     def _from_stats(self, anchor, a, b, months, grains) -> hirestats.Tally:
-        out = hirestats.Tally()
-        qs = HireStat.objects.filter(anchor=anchor).filter(_periods(a, b))
-        if grains:
-            qs = qs.filter(grain__in=grains)
-        if months or (grains and hirestats.AREA not in grains):
-            qs = qs.filter(township=COUNTY)
-        qs = qs.annotate(pt=Case(When(township=COUNTY, then=Value(-1)), default=F("point_id"),
-                                 output_field=IntegerField()))
-        fields = ["grain", "pt", "key"]
-        if months:
-            qs = qs.annotate(mon=TruncMonth("day"))
-            fields.append("mon")
-        for r in qs.values(*fields).annotate(**{f"s_{m}": Sum(m) for m in hirestats.MEASURES}):
-            mon = r.get("mon")
-            if isinstance(mon, dt.datetime):
-                mon = mon.date()
-            out.add_row(r["grain"], None if r["pt"] == -1 else r["pt"], r["key"], mon,
-                        {m: int(r[f"s_{m}"] or 0) for m in hirestats.MEASURES})
-        field_ = hirestats.ANCHORS[anchor]
-        for r in self._known_later(anchor, a, b):  # outcomes known after the period's end: taken back out
-            day = getattr(r, field_)
-            if day is not None and a <= day <= b:
-                out.add_record(r, anchor, self.t, months=months, grains=grains)
-                out.add_record(r, anchor, None, sign=-1, months=months, grains=grains)
-        return out
+        return _StatsWindow(self, anchor, a, b, months, grains)
 
     def _known_later(self, anchor: str, a: dt.date, b: dt.date) -> list[hirestats.Rec]:
         """The county's records in the window with an outcome known after the period's end (none when the period
@@ -442,6 +418,58 @@ class HireView:
                 .aggregate(n=Count("person_id", distinct=True))["n"]
         self.window("h", s, e)  # fetches the area's records (self._rows)
         return len({r.person_id for r in self._rows if r.source == "app" and s <= r.hired_on <= e})
+
+
+class _StatsWindow(hirestats.Tally):
+    """A county window read from HireStat rows: the county's cells when a total, a key or a month is asked for,
+    the service points' cells (a bigger read) only when the points are; the outcomes known after the period's end
+    taken back out once."""
+
+    def __init__(self, view: HireView, anchor, a, b, months, grains):
+        super().__init__()
+        self.view, self.anchor, self.a, self.b, self.months, self.grains = view, anchor, a, b, months, grains
+        self._county = self._points = self._corrected = False
+
+    def _load(self, points: bool) -> None:
+        measures = hirestats.ANCHOR_MEASURES[self.anchor]
+        qs = HireStat.objects.filter(anchor=self.anchor).filter(_periods(self.a, self.b))
+        if points:
+            qs = qs.filter(grain=hirestats.AREA).exclude(township=COUNTY)
+            fields = ["grain", "point_id", "key"]
+        else:
+            qs = qs.filter(township=COUNTY)
+            if self.grains:
+                qs = qs.filter(grain__in=self.grains)
+            fields = ["grain", "key"]
+        if self.months:
+            qs = qs.annotate(mon=TruncMonth("day"))
+            fields.append("mon")
+        for r in qs.values(*fields).annotate(**{f"s_{m}": Sum(m) for m in measures}):
+            mon = r.get("mon")
+            if isinstance(mon, dt.datetime):
+                mon = mon.date()
+            self.add_row(r["grain"], r["point_id"] if points else None, r["key"], mon,
+                         {m: int(r[f"s_{m}"] or 0) for m in measures})
+        if not self._corrected:
+            self._corrected = True
+            field_ = hirestats.ANCHORS[self.anchor]
+            for rec in self.view._known_later(self.anchor, self.a, self.b):
+                day = getattr(rec, field_)
+                if day is not None and self.a <= day <= self.b:
+                    self.add_record(rec, self.anchor, self.view.t, months=self.months, grains=self.grains)
+                    self.add_record(rec, self.anchor, None, sign=-1, months=self.months, grains=self.grains)
+
+    def _sum(self, keep):
+        if not self._county:
+            self._county = True
+            self._load(points=False)
+        return super()._sum(keep)
+
+    def by_point(self):
+        if not self._points:
+            self._points = True
+            self._load(points=True)
+        return hirestats.Tally._sum(self, lambda c: c[1] if c[0] == hirestats.AREA and c[1] is not None else None)
 
 
 def hire_view(scope: Scope) -> HireView:

@@ -32,6 +32,11 @@ ANCHORS = {"h": "hired_on", "s": "start_on", "p": "pay_on"}
 MEASURES = ("n", "app", "gig", "verified", "gig_confirmed", "gig_r30", "gig_w30", "r7", "w7", "r30", "w30", "r90",
             "w90", "promised", "actual", "below", "confirmed")
 IDX = {m: i for i, m in enumerate(MEASURES)}
+#: the measures each anchor's rows carry (the others are 0 there)
+ANCHOR_MEASURES = {"h": ("n", "app", "gig", "verified", "gig_confirmed", "gig_r30", "gig_w30", "r30", "w30", "r90",
+                         "w90"),
+                   "s": ("n", "r7", "w7", "r30", "w30", "r90", "w90"),
+                   "p": ("n", "promised", "actual", "below", "confirmed")}
 #: the dates of the outcomes a figure counts only when known by the period's end
 OUTCOME_DATES = ("verified_on", "confirmed_on", "f7_on", "f30_on", "f90_on", "paid_ok_on")
 FIELDS = ("source", "person_id", "hired_on", "start_on", "pay_on", "township", "point_id", "channel", "occupation",

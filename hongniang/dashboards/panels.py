@@ -156,8 +156,11 @@ def find_chart(scope: Scope, key: str) -> Chart | None:
         built = kept
     else:
         panel = key.split(".")[0]
-        built = [(p.key, cs) for p, cs in build(scope, only=panel)] if panel in {p.key for p in all_panels()} \
-            else [(p.key, cs) for p, cs in build_cached(scope)]
+        if panel in {p.key for p in all_panels()}:  # kept like the page's figures, until the next run
+            built = cached(f"panel-{panel}", scope, lambda: [(p.key, cs) for p, cs in build(scope, only=panel)],
+                           decode=charts_from_json)
+        else:
+            built = [(p.key, cs) for p, cs in build_cached(scope)]
     for _panel, charts in built:
         for c in charts:
             if c.key == key:

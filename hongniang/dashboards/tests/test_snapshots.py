@@ -64,7 +64,8 @@ def test_other_periods_and_townships_are_computed_from_the_summed_rows(client, a
     # the county's hire figures: the summed rows of the three dates a hire counts on (hired, started 7/30/90 days
     # before, pay reported; and by month for the fairs' and live sessions' trends); the records only for the
     # people placed (a person hired twice counts once) and the latest outcome date
-    assert sum("dashboards_hirestat" in q for q in sql) == 7  # and whether the rows have been written
+    # (the county's cells, and the service points' for the points table), and whether the rows have been written
+    assert sum("dashboards_hirestat" in q for q in sql) == 12
     assert sum("dashboards_hirerecord" in q for q in sql) <= 2
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
