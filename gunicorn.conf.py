@@ -17,6 +17,8 @@ import shutil
 import threading
 from pathlib import Path
 
+from gunicorn.glogging import Logger
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
@@ -26,6 +28,18 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))  # 0: workers a
 max_requests_jitter = max_requests // 10
 _access = os.environ.get("ACCESS_LOG", "-")
 accesslog = None if _access == "off" else _access
+
+
+class QuietLogger(Logger):
+    """gunicorn gathers each request's access-log fields (a dict of some 30 entries, the time formatted) whenever a
+    logging configuration is given, as it always is here, even with the access log off: only when it is on."""
+
+    def access(self, resp, req, environ, request_time):
+        if self.cfg.accesslog:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = QuietLogger
 
 # gunicorn's control socket (a fixed path in $HOME by default) would be shared by every server on the machine:
 # off unless GUNICORN_CONTROL_SOCKET names one
@@ -90,11 +104,17 @@ def child_exit(server, worker):
 
 
 def post_worker_init(worker):
-    """Load the word-segmentation dictionary and the matching indexes before the first visitor waits for them."""
+    """Load the URL patterns (every app's views and API schemas), the word-segmentation dictionary and the matching
+    indexes before the first visitor waits for them."""
     try:
+        from django.urls import get_resolver
+
         from hongniang.recommend import state
         from hongniang.zh import segment
 
+        # Django imports the URLconf at a worker's first request: ~1 s of CPU (the API's schemas) that the first
+        # visitors of each worker would wait for, while the crowd behind them queues
+        get_resolver().reverse_dict  # noqa: B018 - imports the URLconf and builds the reverse look-up
         segment.tokenize_query("长白班普工")
         # what is loaded by now (Django, the dictionary) lives as long as the worker: out of the garbage collector's
         # way, so its collections scan only what requests make

@@ -116,12 +116,14 @@ MIDDLEWARE = [
     "hongniang.core.middleware.SecurityHeadersMiddleware",
     "hongniang.core.middleware.InputEdgeMiddleware",  # 413 for big bodies, deep JSON, control characters
     "hongniang.live.middleware.LiveFastPathMiddleware",  # a stream's crowd: the cached page and counter, early
+    # anonymous public pages cached per URL: a hit is answered here (with the visitor's own CSRF cookie and token),
+    # before the session, locale, CSRF and auth middleware; a miss is kept on its way out through them
+    "hongniang.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "hongniang.core.middleware.ApiCsrfMiddleware",
-    "hongniang.core.pagecache.PageCacheMiddleware",  # anonymous public pages, cached per URL (after CSRF)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
@@ -271,7 +273,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 PAGE_CACHE_POLL_SECONDS = float(os.environ.get("PAGE_CACHE_POLL_SECONDS", "1"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+    "pages": {"BACKEND": "hongniang.core.pagecache.ObjectCache", "LOCATION": "pages",
               "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "600"))}},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
                   "OPTIONS": {"MAX_ENTRIES": 20000}},

@@ -36,6 +36,19 @@ def route_name(request) -> str:
     return "unmatched"
 
 
+# (route, method, status) -> the counter and the histogram of that series: labels() validates and locks on every
+# call; the series are few (route names, not paths), so each is looked up once per process
+_series: dict[tuple[str, str, int], tuple] = {}
+
+
+def _children(route: str, method: str, status: int) -> tuple:
+    key = (route, method, status)
+    found = _series.get(key)
+    if found is None:
+        found = _series[key] = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method))
+    return found
+
+
 class RequestMetricsMiddleware:
     """First in MIDDLEWARE, so static files, cached pages and errors are all counted."""
 
@@ -46,8 +59,8 @@ class RequestMetricsMiddleware:
         start = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - start
-        route = route_name(request)
         method = request.method if request.method in _METHODS else "other"
-        REQUESTS.labels(route, method, str(response.status_code)).inc()
-        LATENCY.labels(route, method).observe(elapsed)
+        count, latency = _children(route_name(request), method, response.status_code)
+        count.inc()
+        latency.observe(elapsed)
         return response

@@ -20,20 +20,36 @@ it at most every PAGE_CACHE_POLL_SECONDS (default 1), so an edit shows everywher
 every app server, as the generation is in the shared database. Counts that change with every sign-up (gig
 sign-ups, event registrations) do not bump it: they are at most PAGE_CACHE_SECONDS old.
 
+Where it runs (issue 20: a crowd's request should cost little more than a static file): early in MIDDLEWARE,
+after the security headers, the input edge and the live fast path, before the session, locale, CSRF,
+authentication and message middleware. A hit is answered there: the CSRF middleware's own two steps run for it
+(read the visitor's cookie; set it on the way out, a new one for a visitor without one) and none of the rest. A
+miss goes through the whole chain and is kept with the headers it leaves with (Content-Language, Vary,
+X-Frame-Options, ...), without its cookies. Entries are kept as objects (ObjectCache: no pickling of a 50 KB
+body on every hit).
+
 The response says X-Page-Cache: hit or miss (nothing for requests the cache does not handle)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CsrfViewMiddleware,
+    _unmask_cipher_token,
+)
 from django.utils.translation import get_language_from_request
 
 from .dbrouter import PUBLIC_PAGES
@@ -42,17 +58,19 @@ from .models import CacheGeneration
 CACHE = "pages"
 FRAGMENTS = "fragments"
 PLACEHOLDER = "@@hongniang-csrf-token@@"
+_PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 _TOKEN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _NOT_HERE = re.compile(r"^/live/\d+/$")  # the live app caches its viewers' page itself
+# the headers a hit gets anew (its length, its cookie, the date, hit or miss)
 _DROP_HEADERS = {"content-length", "set-cookie", "date", "x-page-cache"}
 GENERATION = "pages"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Entry:
     generation: int
     status: int
-    headers: list[tuple[str, str]]
+    headers: tuple[tuple[str, str], ...]
     body: bytes
     has_token: bool
     route: str
@@ -128,9 +146,9 @@ def _handles(request) -> bool:
 
 def _key(request) -> str:
     query = "&".join(f"{k}={v}" for k, vs in sorted(request.GET.lists()) for v in vs)
+    meta = request.META
     raw = "|".join((request.scheme, request.get_host(), get_language_from_request(request),
-                    request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
-                    request.path_info, query))
+                    meta.get("HTTP_HX_REQUEST", ""), meta.get("HTTP_HX_TARGET", ""), request.path_info, query))
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
@@ -167,21 +185,46 @@ def _storable(request, response) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _from_entry(request, entry: Entry) -> HttpResponse:
-    body = entry.body
-    if entry.has_token:
-        body = body.replace(PLACEHOLDER.encode(), get_token(request).encode())
-    response = HttpResponse(body, status=entry.status)
-    for name, value in entry.headers:
-        response[name] = value
-    return response
+# ------------------------------------------------------------------------------------------- CSRF tokens
+
+_CHARS = CSRF_ALLOWED_CHARS
+_N = len(_CHARS)
+_ACCEPT = 256 - 256 % _N  # random bytes below this map evenly onto the 62 characters; the rest are dropped
+_BYTE_TO_CHAR = bytes(ord(_CHARS[b % _N]) if b < _ACCEPT else 0 for b in range(256))
+_DROP = bytes(range(_ACCEPT, 256))
+# (secret character, mask character) -> the cipher character, as django.middleware.csrf._mask_cipher_secret adds them
+_CIPHER = {(x, y): _CHARS[(i + j) % _N] for i, x in enumerate(_CHARS) for j, y in enumerate(_CHARS)}
+
+
+def _random_chars(n: int) -> str:
+    """n characters drawn uniformly from CSRF_ALLOWED_CHARS, as Django's get_random_string draws them, from one read
+    of the system's random source (get_random_string reads it once per character: 64 reads for a new visitor's
+    secret and token, a third of a cached page's time)."""
+    out = b""
+    while len(out) < n:
+        out += os.urandom(n + 8).translate(_BYTE_TO_CHAR, _DROP)
+    return out[:n].decode("ascii")
+
+
+def _token(request) -> str:
+    """django.middleware.csrf.get_token, faster: a new masked token of the visitor's secret (a new secret when they
+    have none, then set as their cookie on the way out), and the cookie renewed."""
+    meta = request.META
+    secret = meta.get("CSRF_COOKIE")
+    if secret is None:
+        secret = meta["CSRF_COOKIE"] = _random_chars(CSRF_SECRET_LENGTH)
+    meta["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    return mask + "".join(map(_CIPHER.__getitem__, zip(secret, mask, strict=True)))
 
 
 class PageCacheMiddleware:
-    """After the CSRF middleware (which sets each visitor's cookie on the way out), before authentication."""
+    """Early in the chain (see the module's doc): hits answered here, misses kept on their way out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # its process_request/process_response only: the visitor's CSRF cookie read, and set on the way out
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if not _handles(request):
@@ -191,16 +234,67 @@ class PageCacheMiddleware:
         generation = current_generation()  # before rendering: a page rendered during a write is kept as older
         entry = cache.get(key)
         if entry is not None and entry.generation == generation:
-            request.route_name = entry.route
-            response = _from_entry(request, entry)
-            response["X-Page-Cache"] = "hit"
-            return response
+            return self._hit(request, entry)
         response = self.get_response(request)
         if _storable(request, response):
             body, has_token = _strip_tokens(request, response.content)
             match = getattr(request, "resolver_match", None)
-            headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _DROP_HEADERS]
+            headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _DROP_HEADERS)
             cache.set(key, Entry(generation, response.status_code, headers, body, has_token,
                                  match.view_name if match else ""), settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
+
+    def _hit(self, request, entry: Entry) -> HttpResponse:
+        request.route_name = entry.route  # for the request metrics
+        self.csrf.process_request(request)  # the visitor's secret from their cookie (a new one if it is broken)
+        body = entry.body
+        if entry.has_token:
+            body = body.replace(_PLACEHOLDER_BYTES, _token(request).encode())  # a token of their own secret
+        response = HttpResponse(body, status=entry.status)
+        headers = response.headers
+        for name, value in entry.headers:
+            headers[name] = value
+        headers["Content-Length"] = str(len(body))
+        headers["X-Page-Cache"] = "hit"
+        return self.csrf.process_response(request, response)  # their cookie (a new visitor's new one)
+
+
+class ObjectCache(LocMemCache):
+    """The "pages" cache: LocMemCache keeping the values themselves instead of pickles, so a hit is a dict look-up,
+    not the unpickling of a whole page. Only for immutable values (Entry is frozen); keys are the page cache's own
+    (never validated for memcached)."""
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            value = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            self._set(key, value, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, value, timeout)
+                return True
+            return False
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                raise ValueError(f"Key '{key}' not found")
+            value = self._cache[key] + delta
+            self._cache[key] = value
+            self._cache.move_to_end(key, last=False)
+        return value

@@ -183,3 +183,49 @@ def test_the_home_page_keeps_its_figures_and_cards_until_a_change(posting):
     pagecache.bump()  # as a posting's service writes do: the figures are counted again and the card leaves
     after = Client().get("/?from=flyer").content.decode()
     assert "换了名字的岗位" not in after and "<b>0</b>" in figures(after)
+
+
+@pytest.mark.django_db
+def test_a_hit_is_answered_before_the_rest_of_the_stack_with_the_same_headers_as_the_miss(posting):
+    miss = Client().get(f"/jobs/{posting.pk}/")
+    assert miss["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        hit = Client().get(f"/jobs/{posting.pk}/")
+    assert hit["X-Page-Cache"] == "hit"
+    # no session, no user, no view: nothing read but the generation (read on every request in these tests)
+    assert [q["sql"] for q in queries.captured_queries if "core_cachegeneration" not in q["sql"]] == []
+    skip = {"x-page-cache", "content-length"}
+    assert {k: v for k, v in hit.items() if k.lower() not in skip} == \
+        {k: v for k, v in miss.items() if k.lower() not in skip}
+    # what the security, locale and CSRF middleware put on every page, a hit has too
+    assert hit["X-Frame-Options"] == "DENY" and hit["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in hit["Content-Security-Policy"] and hit["Content-Language"] == "zh-hans"
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in hit["Vary"].split(",")}
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert hit.cookies["csrftoken"]["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_broken_csrf_cookie_gets_a_new_one_with_a_cached_page(posting):
+    Client().get("/jobs/")
+    visitor = Client()
+    visitor.cookies["csrftoken"] = "not-a-token"
+    r = visitor.get("/jobs/")
+    assert r["X-Page-Cache"] == "hit"
+    secret = r.cookies["csrftoken"].value
+    assert secret != "not-a-token" and len(secret) == 32
+    assert _unmask_cipher_token(_token(r.content.decode())) == secret
+
+
+@pytest.mark.django_db
+def test_cached_pages_are_counted_in_the_metrics_under_their_route(posting, settings):
+    from prometheus_client import REGISTRY
+
+    def served():
+        return REGISTRY.get_sample_value("hongniang_http_requests_total",
+                                         {"route": "jobs:detail", "method": "GET", "status": "200"}) or 0
+
+    before = served()
+    Client().get(f"/jobs/{posting.pk}/")
+    assert Client().get(f"/jobs/{posting.pk}/")["X-Page-Cache"] == "hit"
+    assert served() == before + 2
