@@ -5,27 +5,19 @@ they live here because they read the search index, one layer above the postings.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from hongniang.core import pagecache, roles
+from hongniang.core import roles
 from hongniang.core.htmx import is_htmx
 from hongniang.jobs import selectors as job_selectors
-from hongniang.jobs.cards import CardPage
 from hongniang.jobs.forms import JobFilterForm
-from hongniang.jobs.models import JobPosting
 
-from . import selectors
-from .facets import facet_counts
-from .query import related_queries
-from .results import RankedResults
+from .shared import SharedResults
 from .suggest import suggest as suggest_terms
 
 PAGE_SIZE = 20
@@ -33,49 +25,35 @@ PAGE_SIZE = 20
 
 @require_GET
 def job_list(request):
+    """The job list and search. What it shows of the results is the same for everyone with the same words and
+    filters, and kept so (`shared.SharedResults`); what is the visitor's own — the distance from their home on
+    each card, the jobs near home when nothing is found, the header — is added on each request."""
     form = JobFilterForm(request.GET)
     params = form.params()
-    results, parsed = selectors.search_postings(params)
+    results = SharedResults(params)
+    head = results.head
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    facets = _facets(results, params)
-    postings = page.object_list
-    if isinstance(results, QuerySet) and settings.PAGE_CACHE_SECONDS > 0:
-        # no search words: each card is likely in the fragments cache; load only the postings of those not
-        start = (page.number - 1) * PAGE_SIZE
-        postings = CardPage(results, start, min(start + PAGE_SIZE, page.paginator.count))
-    ctx = {"form": form, "page": page, "postings": postings, "query": query.urlencode(),
-           "filtered": bool(params.keys() - {"sort"}), "terms": parsed.terms if parsed else [],
-           "facets": facets, "read_as": parsed.read_as if parsed else None,
-           "other_readings": parsed.reading.others if parsed and parsed.read_as else ()}
-    if not page.paginator.count:
-        ctx.update(_when_nothing_found(request, params, parsed))
+    ctx = {"form": form, "page": page, "postings": page.object_list, "query": query.urlencode(),
+           "filtered": bool(params.keys() - {"sort"}), "terms": head["terms"], "facets": head["facets"],
+           "read_as": head["read_as"], "other_readings": head["other_readings"]}
+    if head["nothing_found"] is not None:
+        ctx.update(_when_nothing_found(request, head["nothing_found"]))
     template = "jobs/_results.html" if is_htmx(request, target="results") else "jobs/list.html"
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 
 
-def _when_nothing_found(request, params: dict, parsed) -> dict:
-    """A search that finds nothing still offers a way on: the word the query likely meant (你是不是要找), near
-    words that do find jobs, the same search in the whole county, and jobs near the seeker's home (or the
+def _when_nothing_found(request, nothing: dict) -> dict:
+    """A search that finds nothing still offers a way on (`shared.nothing_found`: the word the query likely meant,
+    near words that do find jobs, the same search in the whole county), and jobs near the seeker's home (or the
     newest)."""
-    out: dict = {"did_you_mean": None, "related": [], "widen": None}
-    if parsed is not None:
-        out["did_you_mean"] = parsed.did_you_mean
-        for q in related_queries(parsed):
-            n = selectors.search_postings({**params, "q": q})[0].count()
-            if n:
-                out["related"].append({"q": q, "count": n, "url": _url_with(request, q=q)})
-            if len(out["related"]) >= 5:
-                break
-    narrowed = {k: v for k, v in params.items() if k not in ("q", "sort", "lat", "lon")}
-    if narrowed:
-        wide = {"q": params["q"]} if params.get("q") else {}
-        n = selectors.search_postings(wide)[0].count() if wide else selectors.filter_postings({}).count()
-        if n:
-            out["widen"] = {"count": n, "url": _url_with(request, keep=("q",))}
+    out: dict = {"did_you_mean": nothing["did_you_mean"],
+                 "related": [{"q": q, "count": n, "url": _url_with(request, q=q)} for q, n in nothing["related"]],
+                 "widen": ({"count": nothing["widen"], "url": _url_with(request, keep=("q",))}
+                           if nothing["widen"] else None)}
     seeker = roles.seeker_of(request.user)
     if seeker is not None and seeker.lat is not None:
         out["near_home"] = list(job_selectors.order_by_distance(job_selectors.published_postings(), seeker.lat,
@@ -96,20 +74,6 @@ def _url_with(request, *, keep=None, **values) -> str:
     for k, v in values.items():
         query[k] = v
     return f"{reverse('jobs:list')}?{query.urlencode()}"
-
-
-def _facets(results, params) -> dict | None:
-    """Counts by township, shift and benefit of the listed postings. A search counts its matches by id when
-    there are at most 1000 (one cheap query); above that the page shows no counts (the API /jobs/facets still
-    counts all) — a broad word would otherwise count tens of thousands of rows on every keystroke. The counts of a
-    filter (no search words) are the same for everyone: kept per filter under the page cache's generation."""
-    if isinstance(results, RankedResults):
-        ids = results.matched_ids()
-        return facet_counts(JobPosting.objects.filter(pk__in=ids)) if ids else None
-    key = repr(sorted((k, v) for k, v in params.items() if k not in ("sort", "page")))
-    return pagecache.shared(f"facets:{get_language()}:{key}",
-                            lambda: facet_counts(selectors.filter_postings({**params, "sort": "newest"})),
-                            ttl=max(settings.PAGE_CACHE_SECONDS, 30))
 
 
 @require_GET

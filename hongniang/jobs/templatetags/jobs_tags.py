@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 
 from hongniang.core import pagecache
@@ -39,21 +41,27 @@ def from_home(context, posting):
     return distance_text(*request._home_point, posting.lat, posting.lon)
 
 
-def _card_key(context, posting) -> str:
+def _card_key(context, posting, terms=None) -> str:
     from django.utils.translation import get_language
 
     dist = from_home(context, posting)
     stamp = posting.updated_at.timestamp() if posting.updated_at else ""
-    return f"card:{posting.pk}:{stamp}:{get_language()}:{dist}"
+    # the distance as written on the card, and the searched words it marks (one card per set of words), hashed:
+    # a key of ASCII only (the cache warns about every other character, on every read)
+    seen = "\x1f".join([dist, *(terms or ())])
+    seen = hashlib.blake2b(seen.encode(), digest_size=12).hexdigest() if seen else ""
+    return f"card:{posting.pk}:{stamp}:{get_language()}:{seen}"
 
 
 @register.simple_tag(takes_context=True)
 def job_card(context, posting, terms=None):
-    """jobs/_card.html for one posting, as `{% include %}` renders it. Without search words the card is the same
-    for everyone who is as far from it (the distance is part of the key), so it is kept in the fragments cache
-    (hongniang.core.pagecache.shared) per posting version, language and cache generation (an enterprise's new
-    name or verification bumps it). `posting` may be a row of a `hongniang.jobs.cards.CardPage` (the job list
-    without search words): the page's cards are then looked up together, and only the missing ones loaded."""
+    """jobs/_card.html for one posting, as `{% include %}` renders it. The card is the same for everyone who is
+    as far from it (the distance is part of the key) and searched the same words (marked in it), so it is kept in
+    the fragments cache (hongniang.core.pagecache.shared) per posting version, language, searched words and cache
+    generation (an enterprise's new name or verification bumps it). `posting` may be a row of a
+    `hongniang.jobs.cards.CardPage` (the job list and search): the page's cards are then looked up together, and
+    only the missing ones loaded. A card of a plain posting with search words (not a `CardRow`) is rendered each
+    time."""
     from django.template.loader import get_template
     from django.utils.safestring import mark_safe
 
@@ -64,13 +72,13 @@ def job_card(context, posting, terms=None):
             return template.render(context)
 
     if isinstance(posting, CardRow):
-        posting.page.prepare(lambda row: _card_key(context, row))
+        posting.page.prepare(lambda row: _card_key(context, row, terms))
         if posting.html is not None:
             return mark_safe(posting.html)
         if posting.posting is None:
             return ""  # unpublished between reading the page's ids and loading its postings
         html = render(posting.posting)
-        pagecache.shared_store(_card_key(context, posting), html, ttl=CARD_TTL)
+        pagecache.shared_store(_card_key(context, posting, terms), html, ttl=CARD_TTL)
         return mark_safe(html)
     if terms:
         return mark_safe(render())
@@ -82,8 +90,6 @@ def filter_form(context, form):
     """jobs/_filters.html: the job list's filter form, as `{% include %}` renders it. It shows only the form's
     data (its choices are reference data under the page cache's generation), so its HTML is kept in the
     fragments cache per submitted filter values and language (hongniang.core.pagecache.shared)."""
-    import hashlib
-
     from django.template.loader import get_template
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
