@@ -49,6 +49,9 @@ class Fact(models.Model):
             models.Index(fields=["grain", "period", "day"], name="fact_grain_day"),
             models.Index(fields=["township", "grain", "period", "day"], name="fact_township_day"),
             models.Index(fields=["point_id", "grain", "period", "day"], name="fact_point_day"),
+            # a few metrics over a period's whole months and edge days, by township or point (not every metric's
+            # cells of the edge days, as the unique index's (period, day, metric, ...) order reads them)
+            models.Index(fields=["grain", "metric", "period", "day"], name="fact_metric_day"),
         ]
 
 
