@@ -156,17 +156,39 @@ def forget_reference_rows(**kwargs) -> None:
     _reference["at"] = float("-inf")
 
 
+#: The columns a page of results shows: the job card (jobs/_card.html, its cache key) and the API's `PostingOut`.
+#: A page reads only these (30 of the posting's 38 columns, 3 of the enterprise's 17): the review note, content
+#: check flags, duplicates, submission / reminder / creation times, valid_from and is_demo are never shown in a
+#: list, and each column read is a value converted and set on every posting (a datetime parsed on SQLite).
+#: A template or schema that shows another field of a listed posting must add it here: a field left out is
+#: read with one query per posting (hongniang/search/tests/test_page_load.py counts the queries).
+PAGE_FIELDS = (
+    "id", "enterprise", "title", "occupation", "headcount", "pay_type", "pay_min", "pay_max", "piece_unit",
+    "monthly_min", "monthly_max", "shift", "board", "lodging", "shuttle", "social_insurance", "other_benefits",
+    "region", "township", "address", "lat", "lon", "age_min", "age_max", "certificates", "description", "status",
+    "valid_until", "published_at", "updated_at",
+)
+PAGE_ENTERPRISE_FIELDS = ("name", "verification_status")
+
+
+def page_queryset(qs: QuerySet) -> QuerySet:
+    """`qs` reading what a results page shows: PAGE_FIELDS, and the enterprise's (joined) PAGE_ENTERPRISE_FIELDS."""
+    return qs.select_related(None).select_related("enterprise").only(
+        *PAGE_FIELDS, *(f"enterprise__{f}" for f in PAGE_ENTERPRISE_FIELDS))
+
+
 def load_page(qs: QuerySet, ids: list[int]) -> dict[int, JobPosting]:
     """The postings `ids` that `qs` holds, by id, with enterprise (joined), township, region and occupation
-    (from `reference_rows`) in place, as `select_related` would give them."""
-    objs = qs.order_by().select_related(None).select_related("enterprise").in_bulk(ids)
+    (from `reference_rows`) in place, as `select_related` would give them; only the columns a page shows
+    (`PAGE_FIELDS`)."""
+    objs = page_queryset(qs.order_by()).in_bulk(ids)
     with_references(objs.values())
     return objs
 
 
 def page_rows(qs: QuerySet, start: int, stop: int) -> list[JobPosting]:
     """Rows [start, stop) of `qs` in its order, loaded as `load_page` loads them (one statement)."""
-    return with_references(list(qs.select_related(None).select_related("enterprise")[start:stop]))
+    return with_references(list(page_queryset(qs)[start:stop]))
 
 
 def with_references(postings: Iterable[JobPosting]) -> list[JobPosting]:

@@ -23,16 +23,22 @@ def _pg_newest(cond: str, params: list, need: int, below: int | None = None) -> 
     intersects the lists, the heap sees only the matches there). From the matches found per id so far the next
     window is sized to hold what is still missing, with a margin; when that window would be most of what is
     left, or little is left, the last statement reads everything below. A window is a bitmap scan ordered by
-    `posting_id + 0`, so the planner never turns it back into a walk along the primary key."""
+    `posting_id + 0`, so the planner never turns it back into a walk along the primary key.
+
+    The newest id comes with the first window (`_pg_first_window`) instead of a statement of its own."""
     rows: list[tuple[int, str]] = []
     with connection.cursor() as cur:
-        if below is None:
-            cur.execute("SELECT max(posting_id) FROM search_postingsearchentry")
-            top_id = cur.fetchone()[0]
-            if top_id is None:
-                return rows
-            below = top_id + 1
         hi, window, covered, steps = below, FIRST_WINDOW, 0, 0
+        if below is None:
+            first = _pg_first_window(cur, cond, params, need)
+            if first is None:
+                return rows
+            if isinstance(first, int):  # no id seen yet, or too many added since: the usual first window
+                hi = first
+            else:
+                rows, hi, covered = first
+                steps = 1
+                window = next_window(need - len(rows), len(rows), covered, hi, steps)
         while hi > 0 and len(rows) < need:
             sql, args = f"{cond} AND posting_id < %s", [*params, hi]
             lo = 0
@@ -50,6 +56,44 @@ def _pg_newest(cond: str, params: list, need: int, below: int | None = None) -> 
             steps += 1
             window = next_window(need - len(rows), len(rows), covered, hi, steps)
     return rows
+
+
+#: the highest entry id the last search of this process saw (PostgreSQL): where its first window starts
+_newest_seen: dict = {"id": None}
+
+
+def _pg_first_window(cur, cond: str, params: list, need: int):
+    """The first window of `_pg_newest` together with the newest id, in one statement.
+
+    The window is the id buckets of the newest id this process saw last, the one above it (postings added
+    since) and the one below; the statement also returns the newest id now. When that id lies inside the
+    window the rows are exact: every entry from the window's lowest id up to the newest holds one of its bucket
+    tokens. Returns (rows newest first, the window's lowest id, ids covered); the id below which the usual
+    first window starts (newest + 1) when no id was seen yet or more than a bucket was added since (the rows
+    are then dropped); None when there are no entries."""
+    seen = _newest_seen["id"]
+    if seen is None:
+        cur.execute("SELECT max(posting_id) FROM search_postingsearchentry")
+        newest = cur.fetchone()[0]
+        _newest_seen["id"] = newest
+        return None if newest is None else newest + 1
+    shift, k = FIRST_WINDOW
+    top = seen >> shift
+    lo = max(0, (top - k + 1) << shift)
+    buckets = " | ".join(_id_token(shift, b) for b in range(top + 1, max(top - k, -1), -1))
+    cur.execute(f"(SELECT posting_id, head, false FROM search_postingsearchentry WHERE {cond} "
+                "AND posting_id >= %s AND tsv @@ to_tsquery('simple', %s) ORDER BY posting_id + 0 DESC LIMIT %s) "
+                "UNION ALL SELECT max(posting_id), NULL, true FROM search_postingsearchentry",
+                [*params, lo, buckets, need])
+    got = cur.fetchall()
+    newest = next(pk for pk, _head, is_newest in got if is_newest)
+    _newest_seen["id"] = newest
+    if newest is None:
+        return None
+    if newest < lo or newest >> shift > top + 1:
+        return newest + 1
+    rows = sorted(((pk, head) for pk, head, is_newest in got if not is_newest), reverse=True)
+    return rows, lo, newest + 1 - lo
 
 
 FIRST_WINDOW = (8, 2)  # the newest one or two buckets of 256 ids: 257–512 ids
