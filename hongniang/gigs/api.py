@@ -60,7 +60,7 @@ def _optional_user(request: HttpRequest):
 
 
 def _order(order_id: int) -> GigOrder:
-    o = GigOrder.objects.select_related("employer", "region", "township").filter(pk=order_id).first()
+    o = GigOrder.objects.select_related("employer", "region__parent", "township").filter(pk=order_id).first()
     if o is None:
         raise NotFoundError("找不到该订单")
     return o
@@ -83,8 +83,13 @@ def _visible_assignment(user, assignment_id: int) -> GigAssignment:
     raise NotFoundError("找不到该派工")
 
 
-def _out(user, a: GigAssignment) -> dict:
-    a = _assignment(a.pk)
+def _out(user, a: GigAssignment, order: GigOrder | None = None) -> dict:
+    """The assignment as its API answer. With `order` (the assignment's order, loaded with its place and employer
+    before a write that returned `a`) the place is taken from it instead of reading everything again."""
+    if order is not None and a.order_id == order.pk and a.order.region_id == order.region_id:
+        a.order.region, a.order.township = order.region, order.township
+    else:
+        a = _assignment(a.pk)
     w = services.worker_of(user)
     return assignment_dict(a, as_manager=services.can_manage_order(user, a.order),
                            as_worker=w is not None and w.pk == a.worker_id, with_order=True, user=user)
@@ -205,8 +210,9 @@ def signup(request: HttpRequest, order_id: int, body: GigSignupIn):
         worker = GigWorker.objects.filter(pk=body.worker_id).first()
         if worker is None:
             raise InvalidInput("找不到该工人", field="worker_id")
-    a = services.signup(actor=request.auth, order=_order(order_id), worker=worker)
-    return 201, _out(request.auth, a)
+    order = _order(order_id)
+    a = services.signup(actor=request.auth, order=order, worker=worker)
+    return 201, _out(request.auth, a, order)
 
 
 @router.get("/orders/{int:order_id}/candidates", response=list[GigCandidateOut], auth=AUTH,

@@ -27,6 +27,23 @@ def employer_ids_for(user) -> list[int]:
     return cache
 
 
+def acts_for_employer(user, employer: GigEmployer) -> bool:
+    """Whether the user acts for this gig employer (employer_ids_for, for one employer whose row is loaded: at most
+    the user's enterprise memberships are read, once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if employer.enterprise_id is None:
+        return employer.user_id == user.pk
+    return employer.enterprise_id in roles.enterprise_ids(user)
+
+
+def employs(user, order: GigOrder) -> bool:
+    """Whether the user acts for the order's employer (from its row when loaded with the order)."""
+    if GigOrder.employer.is_cached(order):
+        return acts_for_employer(user, order.employer)
+    return order.employer_id in employer_ids_for(user)
+
+
 def is_order_staff(user, order: GigOrder) -> bool:
     """Staff of the point that posted the order, or of a point in the order's township."""
     points = roles.service_point_ids(user)
@@ -44,7 +61,7 @@ def can_manage_order(user, order: GigOrder) -> bool:
         return False
     if roles.is_bureau(user):
         return True
-    if order.employer_id in employer_ids_for(user):
+    if employs(user, order):
         return True
     # one answer per order and request (the buttons of every assignment on a page ask it)
     cache = user.__dict__.setdefault("_gig_order_staff", {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from hongniang.core import roles
@@ -20,7 +20,7 @@ from ..models import (
     OrderStatus,
 )
 from ..permissions import (
-    employer_ids_for,
+    employs,
     is_order_staff,
     require_manager,
     require_worker_self,
@@ -49,26 +49,49 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
         raise PermissionDeniedError("请先登记为零工（手机号和姓名即可）", code="not_a_worker")
     if worker != own and not is_order_staff(actor, order) and not roles.is_bureau(actor):
         raise PermissionDeniedError("只能为自己报名")
-    with transaction.atomic():
-        order = _lock_order(order)
-        if not ORDER.can(order, "sign_up"):
-            raise Conflict("该订单已不再招人", code="order_not_open")
-        if _order_end(order) <= _now():
-            raise Conflict("该订单时间已过", code="order_not_open")
-        if worker.user_id and order.employer_id in employer_ids_for(worker.user):
-            raise Conflict("不能报名自己发布的订单")
-        existing = GigAssignment.objects.filter(order=order, worker=worker).first()
-        if existing:
-            if existing.status != S.CANCELLED_BY_WORKER:
-                raise Conflict("您已报名过该订单", code="already_signed_up")
-            ASSIGNMENT.transition(existing, "resignup", actor=actor, reason="重新报名", lock=False)
-            a = existing
-        else:
-            a = GigAssignment.objects.create(order=order, worker=worker, status=S.SIGNED_UP)
-            ASSIGNMENT.record(a, "signup", actor=actor)
-        notify(user=_employer_user(order), order=order, sms=False,
-               text=f"【红娘零工】{worker.masked_name} 报名了您 {order.date:%m月%d日} 的{order.get_work_type_display()}订单，请确认。")
+    # Read before the transaction what no sign-up changes: on SQLite the write lock is held from BEGIN to COMMIT
+    # (on PostgreSQL the order's row lock), so every read inside keeps the crowd's other sign-ups waiting. Whose
+    # order it is, who hears of the sign-up, and whether this worker has a row for it at all (almost never: the
+    # pair is unique in the database, so a second sign-up at the same moment fails its INSERT, below).
+    own_order = bool(worker.user_id and employs(worker.user, order))
+    employer_user = _employer_user(order)
+    earlier = _assignment_pk(order, worker)
+    try:
+        with transaction.atomic():
+            order = _lock_order(order)
+            if not ORDER.can(order, "sign_up"):
+                raise Conflict("该订单已不再招人", code="order_not_open")
+            if _order_end(order) <= _now():
+                raise Conflict("该订单时间已过", code="order_not_open")
+            if own_order:
+                raise Conflict("不能报名自己发布的订单")
+            existing = _lock_assignment_pk(earlier) if earlier else None
+            if existing:
+                if existing.status != S.CANCELLED_BY_WORKER:
+                    raise Conflict("您已报名过该订单", code="already_signed_up")
+                existing.order, existing.worker = order, worker
+                ASSIGNMENT.transition(existing, "resignup", actor=actor, reason="重新报名", lock=False)
+                a = existing
+            else:
+                a = GigAssignment.objects.create(order=order, worker=worker, status=S.SIGNED_UP)
+                ASSIGNMENT.record(a, "signup", actor=actor)
+            if employer_user is not None:
+                notify(user=employer_user, order=order, sms=False,
+                       text=f"【红娘零工】{worker.masked_name} 报名了您 {order.date:%m月%d日} 的{order.get_work_type_display()}订单，请确认。")
+    except IntegrityError:
+        if GigAssignment.objects.filter(order=order, worker=worker).exists():
+            # the same worker's other sign-up for this order committed first (a double tap): nothing was written
+            raise Conflict("您已报名过该订单", code="already_signed_up") from None
+        raise
     return a
+
+
+def _assignment_pk(order: GigOrder, worker: GigWorker) -> int | None:
+    return GigAssignment.objects.filter(order=order, worker=worker).values_list("pk", flat=True).first()
+
+
+def _lock_assignment_pk(pk: int) -> GigAssignment | None:
+    return GigAssignment.objects.select_for_update().filter(pk=pk).first()
 
 
 def _confirmation_text(order: GigOrder, *, for_worker: bool, worker: GigWorker | None = None) -> str:

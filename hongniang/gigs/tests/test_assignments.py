@@ -26,6 +26,36 @@ def test_signup_twice_is_refused(order, worker):
         services.signup(actor=worker.user, order=order)
 
 
+def test_a_double_tap_signs_up_once_and_the_second_gets_a_clean_conflict(order, worker, monkeypatch):
+    """The second request of a double tap read no row of the pair, then waited for the write lock while the first
+    committed: its INSERT meets the unique pair, nothing of it is written, and it answers "already signed up"."""
+    from hongniang.gigs.services import assignments
+
+    first = services.signup(actor=worker.user, order=order)  # the first tap, committed
+    monkeypatch.setattr(assignments, "_assignment_pk", lambda o, w: None)  # read before the first one committed
+    with pytest.raises(Conflict) as refused:
+        services.signup(actor=worker.user, order=order)
+    assert refused.value.code == "already_signed_up"
+    assert list(GigAssignment.objects.filter(order=order, worker=worker)) == [first]
+    assert AssignmentEvent.objects.filter(assignment__order=order).count() == 1  # the second tap wrote nothing
+
+
+def test_signup_api_answers_with_the_order_and_its_place(order, worker, client):
+    from hongniang.core.models import ApiToken
+
+    token = ApiToken(user=worker.user, name="t")
+    token.save()
+    r = client.post(f"/api/v1/gigs/orders/{order.pk}/signup", "{}", content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    assert r.status_code == 201
+    body = r.json()
+    assert body["status"] == "signed_up" and body["worker_name"] == worker.name
+    assert body["order"]["id"] == order.pk and body["order"]["place"] == order.region.full_name
+    assert body["order"]["my_assignment_status"] == "signed_up"
+    assert client.post(f"/api/v1/gigs/orders/{order.pk}/signup", "{}", content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {token.key}").status_code == 409
+
+
 def test_signup_needs_a_worker_profile(order, outsider):
     with pytest.raises(PermissionDeniedError):
         services.signup(actor=outsider, order=order)
