@@ -11,9 +11,11 @@ for more than about a second):
   `RankedResults` counts), whether it is capped, the facet counts, the words to mark and how Latin letters were
   read; when nothing is found, the suggestions (你是不是要找, near words that do find jobs and their counts, the
   count in the whole county);
-* each page's rows — (id, updated_at, lat, lon) of its postings in list order — per words, filters and slice.
+* each page's posting ids in list order, per words, filters and slice.
 
-A page then reads no index and no posting: its cards are looked up in the fragments cache by those rows
+A page then reads no index and no posting: one statement reads (id, updated_at, lat, lon) of its ids through the
+filters (so a posting closed or changed without a bump is left out or gets its new card), and its cards are looked
+up in the fragments cache by those rows
 (`hongniang.jobs.cards.CardPage`, keyed by posting version, language, the searched words and the distance from
 the visitor's home), and only missing cards load their postings, through the filtered queryset (published, the
 filters), as `RankedResults` loads a page. Nothing here depends on who asks: the key is built from the validated
@@ -82,8 +84,13 @@ class SharedResults:
         stop = item.stop if item.stop is not None else start + 100
         if settings.PAGE_CACHE_SECONDS <= 0:  # nothing is kept: the page's postings, read as without this layer
             return list(self._search()[0][start:stop])
-        rows = pagecache.shared(f"{self._key}:rows:{start}:{stop}", lambda: self._rows(start, stop), ttl=ttl())
-        return CardPage.of_rows(rows, self._filtered)
+        ids = pagecache.shared(f"{self._key}:ids:{start}:{stop}", lambda: self._ids(start, stop), ttl=ttl())
+        # the page's rows are read fresh, through the filters: a posting closed or changed without a bump of the
+        # generation (an index lagging behind, a direct update) is left out or gets its new card
+        filtered = self._filtered()
+        found = ({row[0]: row for row in filtered.order_by().filter(pk__in=ids).values_list(*ROW_FIELDS)}
+                 if ids else {})
+        return CardPage.of_rows([found[i] for i in ids if i in found], lambda: filtered)
 
     # ---- computed on a miss
     def _search(self) -> tuple:
@@ -108,15 +115,13 @@ class SharedResults:
             "nothing_found": None if n else nothing_found(self.params, parsed),
         }
 
-    def _rows(self, start: int, stop: int) -> list[tuple]:
+    def _ids(self, start: int, stop: int) -> list[int]:
         results, _parsed = self._search()
         if stop <= start:
             return []
         if isinstance(results, QuerySet):
-            return list(results.values_list(*ROW_FIELDS)[start:stop])
-        ids = results.ids(start, stop - start)
-        found = {row[0]: row for row in results.qs.order_by().filter(pk__in=ids).values_list(*ROW_FIELDS)}
-        return [found[i] for i in ids if i in found]
+            return list(results.values_list("pk", flat=True)[start:stop])
+        return results.ids(start, stop - start)
 
 
 def _digest(params: dict) -> str:
