@@ -14,26 +14,58 @@ from django.shortcuts import redirect, render
 
 from hongniang.applications.models import Application
 from hongniang.applications.selectors import seeker_applications
+from hongniang.catalog.models import Occupation
 from hongniang.core import roles
 from hongniang.core.access import staff_required
 from hongniang.core.errors import InvalidInput, PermissionDeniedError
 from hongniang.flows.accounts import delete_account as delete_account_flow
 from hongniang.flows.accounts import export_my_data
+from hongniang.geo.models import Region
+from hongniang.jobs.selectors import reference_rows
 from hongniang.seekers.selectors import occupation_names, staff_seeker_or_none
 from hongniang.seekers.services import reveal_seeker
 
 
 @login_required
 def me(request):
+    """My page. The home village (with its township) and the wanted occupations' names come from the reference
+    rows kept per process (`jobs.selectors.reference_rows`: regions and occupations change only with the bundled
+    data), and each application is given its seeker: the page reads the seeker, their applications and the
+    header's rows, not one row more per application or place."""
     seeker = roles.seeker_of(request.user)
     if seeker is None:
         messages.info(request, "请先填写求职信息")
         return redirect("seekers:profile")
+    applications = list(seeker_applications(seeker)[:50])
+    for a in applications:
+        a.seeker = seeker  # the buttons ask whose application it is (machines.own_or_point_staff)
     return render(request, "seekers/me.html", {
         "seeker": seeker,
-        "occupations": occupation_names(seeker.desired_occupations),
-        "applications": list(seeker_applications(seeker)[:50]),
+        "home_region": _home_region(seeker),
+        "occupations": _occupation_names(seeker.desired_occupations),
+        "applications": applications,
     })
+
+
+def _home_region(seeker):
+    """The seeker's home region with its parent in place, from the reference rows (None when not given)."""
+    code = seeker.home_region_id
+    if not code:
+        return None
+    region = reference_rows(Region, [code]).get(code)
+    if region is None:
+        return seeker.home_region
+    if region.parent_id:
+        parent = reference_rows(Region, [region.parent_id]).get(region.parent_id)
+        if parent is not None:
+            region.parent = parent
+    return region
+
+
+def _occupation_names(codes) -> list[str]:
+    """As `seekers.selectors.occupation_names`, from the reference rows."""
+    rows = reference_rows(Occupation, [c for c in codes or [] if c])
+    return [str(rows[c]) if c in rows else c for c in codes or []]
 
 
 @login_required
