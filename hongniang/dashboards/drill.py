@@ -109,20 +109,57 @@ def queryset(key: str, scope: Scope, user) -> QuerySet:
         # the id index cannot give, so the planner does not walk every seeker's id looking for them)
         return qs.order_by(F("id").desc(nulls_last=True))
     if key in ("applications", "interviews"):
-        # the events that make the figure, newest first by id (an index walk that stops after a page)
         qs = ApplicationEvent.objects.filter(at__gte=s, at__lt=e)
         if key == "applications":
             qs = qs.filter(from_status="", to_status="applied")
         else:
             qs = qs.filter(to_status="interview").exclude(from_status="interview")
+        # the events that make the figure, newest first by time (the index on the time, walked backwards from the
+        # period's end, stops after a page; by id it walked every later event first: ids need not follow time)
         return (qs.filter(_seeker_q("application__seeker__", scope, user))
-                .select_related("application__seeker", "application__posting__enterprise").order_by("-id"))
+                .select_related("application__seeker", "application__posting__enterprise").order_by("-at", "-id"))
     if key == "hires":
         qs = hires(scope)
         if not roles.is_bureau(user):
             qs = qs.filter(point_id__in=roles.service_point_ids(user) or [0])
         return qs.order_by("-hired_on", "-id")
     raise NotFoundError("没有这个数字的明细")
+
+
+#: the drill-downs paged by position ("after" / "before" a record: keyset paging, every page as fast as the first):
+#: their order's leading field (never empty), then the id; the others page by number
+KEYSET = {"enterprises": "created_at", "enterprises_new": "created_at", "seekers": "", "seekers_new": "",
+          "applications": "at", "interviews": "at", "hires": "hired_on"}
+
+
+def page(key: str, qs: QuerySet, size: int, *, after: int | None = None, before: int | None = None
+         ) -> tuple[list, bool, bool]:
+    """One page of qs (ordered newest first by KEYSET[key], then id) after or before the record with that id:
+    (items, has_next, has_prev). The position record is only a place in the order: every row still passes qs's
+    filters (permissions), and an unknown id gives the first page."""
+    field_ = KEYSET[key]
+    pos, anchor = (after, "after") if after else (before, "before")
+    mark = None
+    if pos:
+        fields = (field_, "pk") if field_ else ("pk",)
+        mark = qs.model.objects.filter(pk=pos).values_list(*fields).first()
+    if mark is None:
+        items = list(qs[:size + 1])
+        return items[:size], len(items) > size, False
+    if field_:
+        value, pk = mark
+        newer = Q(**{f"{field_}__gt": value}) | Q(**{field_: value, "pk__gt": pk})
+        older = Q(**{f"{field_}__lt": value}) | Q(**{field_: value, "pk__lt": pk})
+        asc = (field_, "pk")
+    else:
+        pk = mark[0]
+        newer, older, asc = Q(pk__gt=pk), Q(pk__lt=pk), ("pk",)
+    if anchor == "after":
+        items = list(qs.filter(older)[:size + 1])
+        return items[:size], len(items) > size, True
+    items = list(qs.filter(newer).order_by(*asc)[:size + 1])
+    has_prev = len(items) > size
+    return items[:size][::-1], True, has_prev
 
 
 def rows(key: str, scope: Scope, user, page_items) -> list[dict]:

@@ -145,24 +145,63 @@ def scope_for(user, *, start: dt.date | None = None, end: dt.date | None = None,
 # --- facts ------------------------------------------------------------------------------------------
 
 
-def _periods(start: dt.date, end: dt.date) -> Q:
-    """Rows covering [start, end] once: whole months from month rows, the edges from day rows."""
-    full = []
+def _spans(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]],
+                                                   list[tuple[dt.date, dt.date]]]:
+    """How [start, end] is read: (month rows added, day ranges added, day ranges taken away). A whole month is
+    its month row; a partial month is its days, or — when fewer rows — its month row less the days outside the
+    period (a month row is exactly the sum of its day rows: aggregate.rollup_months, hirestats._flush)."""
+    months: list[dt.date] = []
+    plus: list[tuple[dt.date, dt.date]] = []
+    minus: list[tuple[dt.date, dt.date]] = []
     m = month_start(start)
-    if m < start:
-        m = month_start(m + dt.timedelta(days=32))
-    while month_end(m) <= end:
-        full.append(m)
-        m = month_start(m + dt.timedelta(days=32))
-    if not full:
-        return Q(period=Period.DAY, day__gte=start, day__lte=end)
-    q = Q(period=Period.MONTH, day__in=full)
-    if start < full[0]:
-        q |= Q(period=Period.DAY, day__gte=start, day__lt=full[0])
-    last = month_end(full[-1])
-    if end > last:
-        q |= Q(period=Period.DAY, day__gt=last, day__lte=end)
+    while m <= end:
+        last = month_end(m)
+        lo, hi = max(start, m), min(end, last)
+        inside = (hi - lo).days + 1
+        outside = (last - m).days + 1 - inside
+        if lo == m and hi == last:
+            months.append(m)
+        elif 1 + outside < inside:
+            months.append(m)
+            if lo > m:
+                minus.append((m, lo - dt.timedelta(days=1)))
+            if hi < last:
+                minus.append((hi + dt.timedelta(days=1), last))
+        elif plus and plus[-1][1] == lo - dt.timedelta(days=1):
+            plus[-1] = (plus[-1][0], hi)
+        else:
+            plus.append((lo, hi))
+        m = last + dt.timedelta(days=1)
+    return months, plus, minus
+
+
+def _days_q(ranges) -> Q | None:
+    q = None
+    for a, b in ranges:
+        one = Q(period=Period.DAY, day=a) if a == b else Q(period=Period.DAY, day__gte=a, day__lte=b)
+        q = one if q is None else q | one
     return q
+
+
+def _periods(start: dt.date, end: dt.date) -> Q:
+    """Rows covering [start, end] once: whole months from month rows, the edges from day rows (the rows that
+    signed() counts negative included: read with signed_sum)."""
+    months, plus, minus = _spans(start, end)
+    q = _days_q(plus + minus)
+    if months:
+        mq = Q(period=Period.MONTH, day__in=months)
+        q = mq if q is None else mq | q
+    return q
+
+
+def signed_sum(field_: str, start: dt.date, end: dt.date):
+    """Sum(field_) over the rows of _periods(start, end), the days taken away from a month row counted negative."""
+    from django.db.models import BigIntegerField, Case, F, When
+
+    _months, _plus, minus = _spans(start, end)
+    if not minus:
+        return Sum(field_)
+    return Sum(Case(When(_days_q(minus), then=-F(field_)), default=F(field_), output_field=BigIntegerField()))
 
 
 def _area(scope: Scope, metric: str, grain: str, by: str = "") -> Q:
@@ -276,7 +315,11 @@ def sums(scope: Scope, metrics, *, grain: str = AREA, by: str = "") -> dict:
             fields = ("metric", by)
         else:
             fields = ("metric",)
-        for r in qs.values(*fields).annotate(v=Sum("value"), ver=Sum("verified")):
+        if kind == "stock":
+            v_sum, ver_sum = Sum("value"), Sum("verified")
+        else:
+            v_sum, ver_sum = signed_sum("value", scope.start, scope.end), signed_sum("verified", scope.start, scope.end)
+        for r in qs.values(*fields).annotate(v=v_sum, ver=ver_sum):
             v, ver = int(r["v"] or 0), int(r["ver"] or 0)
             if not by:
                 out[r["metric"]] = (v, ver)
@@ -444,7 +487,7 @@ class _StatsWindow(hirestats.Tally):
         if self.months:
             qs = qs.annotate(mon=TruncMonth("day"))
             fields.append("mon")
-        for r in qs.values(*fields).annotate(**{f"s_{m}": Sum(m) for m in measures}):
+        for r in qs.values(*fields).annotate(**{f"s_{m}": signed_sum(m, self.a, self.b) for m in measures}):
             mon = r.get("mon")
             if isinstance(mon, dt.datetime):
                 mon = mon.date()

@@ -98,16 +98,36 @@ def drill(request, key: str):
         raise Http404
     page = page_number(request.GET.get("page"))
     qs = drills.queryset(key, scope, request.user)
-    items = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    has_next = len(items) > PAGE_SIZE
-    items = items[:PAGE_SIZE]
+    after, before = _position(request.GET.get("after")), _position(request.GET.get("before"))
+    first = last = None
+    if key in drills.KEYSET:
+        items, has_next, has_prev = drills.page(key, qs, PAGE_SIZE, after=after, before=before)
+        if not has_prev:
+            page = 1
+        if items:
+            first, last = items[0].pk, items[-1].pk
+    else:
+        items = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+        has_next, has_prev = len(items) > PAGE_SIZE, page > 1
+        items = items[:PAGE_SIZE]
     drills.record_view(request.user, key, scope, page)
     return render(request, "dashboards/drill.html", {
         "meta": meta, "scope": scope, "rows": drills.rows(key, scope, request.user, items), "page": page,
-        "has_next": has_next, "query": scope.query(),
+        "has_next": has_next, "has_prev": has_prev, "query": scope.query(),
+        "next_q": f"after={last}&page={page + 1}" if first else f"page={page + 1}",
+        "prev_q": f"before={first}&page={max(1, page - 1)}" if first else f"page={page - 1}",
         "restricted": not roles.is_bureau(request.user) and key in ("seekers", "seekers_new", "applications",
                                                                      "interviews", "hires"),
     })
+
+
+def _position(value) -> int | None:
+    """A record id from the query string ("after" / "before"), or None."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
 
 
 @login_required

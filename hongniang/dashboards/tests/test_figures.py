@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
-from hongniang.dashboards import figures
-from hongniang.dashboards.models import Fact, FactDay, HireRecord
+import pytest
+
+from hongniang.dashboards import aggregate, figures
+from hongniang.dashboards.models import Fact, FactDay, Grain, HireRecord
 from hongniang.dashboards.report import month_scope
 
 from .conftest import SEPT, run
@@ -99,3 +102,60 @@ def test_retention_counts_followups_due_in_the_period(aggregated):
     r = figures.retention(month_scope(SEPT))
     assert r[7] == {"due": 1, "reached": 1, "working": 1}
     assert r[30]["due"] == 0  # 09-12 + 30 is in October
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_any_period_sums_exactly_what_its_day_rows_sum(db, seed):
+    """A partial month is read as its days or as its month row less the days outside the period, whichever is
+    fewer rows: every sum (total, by township, by point, by month) equals summing the period's day rows."""
+    r = random.Random(seed)
+    first, last = dt.date(2025, 10, 1), dt.date(2026, 4, 20)
+    towns, points = ["360781101000", "360781102000"], [11, 12, 13]
+    cells = aggregate.Cells()
+    for d in aggregate.days_between(first, last):
+        for metric in ("applications", "seekers_new"):
+            for _ in range(r.randint(0, 3)):
+                value = r.randint(1, 9)
+                cells.add(d, metric, Grain.AREA, r.choice(towns), r.choice(points), "", value, r.randint(0, value))
+    Fact.objects.bulk_create(cells.rows())
+    aggregate.rollup_months(aggregate.month_start(d) for d in aggregate.days_between(first, last))
+    day_rows = list(Fact.objects.filter(period="d").values_list("day", "metric", "township", "point_id", "value",
+                                                                  "verified"))
+
+    def brute(start, end, by=""):
+        out: dict = {}
+        for day, metric, town, point, v, ver in day_rows:
+            if not start <= day <= end:
+                continue
+            if by == "township" and town != aggregate.COUNTY:
+                g = town
+            elif by == "point_id" and town != aggregate.COUNTY:
+                g = point
+            elif by == "month" and town == aggregate.COUNTY:
+                g = day.replace(day=1)
+            elif not by and town == aggregate.COUNTY:
+                g = None
+            else:
+                continue
+            a, b = out.setdefault(metric, {}).get(g, (0, 0))
+            out[metric][g] = (a + v, b + ver)
+        return out
+
+    periods = [(dt.date(2025, 10, 4), dt.date(2026, 3, 30)), (dt.date(2025, 11, 1), dt.date(2025, 11, 30)),
+               (dt.date(2026, 1, 31), dt.date(2026, 2, 1)), (dt.date(2026, 4, 2), dt.date(2026, 5, 10))]
+    for _ in range(12):
+        a = first + dt.timedelta(days=r.randint(0, 200))
+        periods.append((a, a + dt.timedelta(days=r.randint(0, 120))))
+    metrics = ("applications", "seekers_new")
+    for start, end in periods:
+        scope = figures.Scope(start, end)
+        expect = brute(start, end)
+        assert figures.sums(scope, metrics) == {m: expect.get(m, {}).get(None, (0, 0)) for m in metrics}, scope
+        for by in ("township", "point_id", "month"):
+            got = {m: {g: v for g, v in groups.items() if v != (0, 0)}
+                   for m, groups in figures.sums(scope, metrics, by=by).items()}
+            expect = brute(start, end, by)
+            assert got == {m: expect.get(m, {}) for m in metrics}, (scope, by)
+    months, plus, minus = figures._spans(dt.date(2025, 10, 4), dt.date(2026, 3, 30))
+    assert minus == [(dt.date(2025, 10, 1), dt.date(2025, 10, 3)), (dt.date(2026, 3, 31), dt.date(2026, 3, 31))]
+    assert not plus and len(months) == 6
