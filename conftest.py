@@ -24,11 +24,13 @@ def _no_page_cache(settings):
 @pytest.fixture(autouse=True)
 def _fresh_reference_cache():
     """Each test's database is rolled back: regions and occupations cached by an earlier test are not its, nor
-    the sorted searches' counts of postings along each sort key."""
+    the sorted searches' counts of postings along each sort key, nor the logged-in users kept."""
+    from hongniang.core import viewer
     from hongniang.jobs.selectors import forget_reference_rows
     from hongniang.search import engine
 
     forget_reference_rows()
+    viewer.forget()  # the logged-in users kept per process (their generations are rolled back with the database)
     engine._hist.clear()
 
 

@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "hongniang.core.middleware.ApiCsrfMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hongniang.core.viewer.AuthenticationMiddleware",  # Django's, with the user kept per process (issue 20)
     "django.contrib.messages.middleware.MessageMiddleware",
     "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,7 +164,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite connections are kept too (CONN_MAX_AGE, as for PostgreSQL; issue 20): opening one per request, with its
+    # PRAGMAs, was a seventh of a logged-in request's CPU. Between requests a kept connection holds no transaction
+    # (autocommit), so it blocks neither writers nor WAL checkpoints.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
     )
@@ -207,6 +209,7 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
 
 # Sessions and cookies: HttpOnly everywhere; Secure in production (served over HTTPS).
+SESSION_ENGINE = "hongniang.core.sessions"  # database sessions, read with one plain statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
@@ -278,6 +281,9 @@ CACHES = {
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
                   "OPTIONS": {"MAX_ENTRIES": 20000}},
 }
+# The logged-in visitor's user, seeker, memberships and unread count, kept per process and checked against a
+# per-user generation in the database on each request (hongniang.core.viewer). VIEWER_CACHE=0 turns it off.
+VIEWER_CACHE = os.environ.get("VIEWER_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
 # Widgets written in Python, as Django's templates write them (a <select> of 30 options cost ~1 ms).
 FORM_RENDERER = "hongniang.core.formrender.FastRenderer"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from . import roles as roles_mod
 
@@ -54,15 +55,33 @@ def user_roles(user) -> set[str]:
     return {"user"} | {name for name, test in _role_tests.items() if test(user)}
 
 
+_reversed: dict[tuple, str | None] = {}
+
+
+def _url(url_name: str) -> str | None:
+    """reverse(url_name), kept per URLconf and script prefix (the same on every request; None when it does not
+    resolve)."""
+    key = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix(), url_name)
+    try:
+        return _reversed[key]
+    except KeyError:
+        pass
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        url = None
+    _reversed[key] = url
+    return url
+
+
 def items_for(user) -> list[dict]:
     """The entries this user sees, in order: {key, label, url, public, hint}."""
     mine = user_roles(user)
     out = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
         if item.roles & mine:
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
+            url = _url(item.url_name)
+            if url is None:
                 continue
             out.append({"key": item.key, "label": item.label, "url": url, "public": item.public,
                         "hint": item.hint})

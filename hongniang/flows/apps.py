@@ -7,7 +7,8 @@ class FlowsConfig(AppConfig):
     verbose_name = "跨应用流程"
 
     def ready(self):
-        from . import indexing, pagecache  # lazy: ready() runs after the models load
+        from . import indexing, pagecache, viewer  # lazy: ready() runs after the models load
 
         indexing.connect()
         pagecache.connect()
+        viewer.connect()

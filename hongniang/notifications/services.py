@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone
 
+from hongniang.core import viewer
 from hongniang.core.errors import InvalidInput, NotFoundError
 
 from .models import SMS_MAX_ATTEMPTS, Notification, SmsMessage, SmsStatus
@@ -217,7 +218,10 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
         if not Notification.objects.filter(recipient=user, pk=notification_id).exists():
             raise NotFoundError("找不到该消息")
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        viewer.bump_user(user.pk)  # the unread count kept with the user (a bulk update sends no signal)
+    return changed
 
 
 def notifications_erase(*, user, phones=()) -> None:
