@@ -139,6 +139,7 @@ def run_query(label: str, query: Query, seekers_csv: str, sites: list[Site], k: 
     print(f"500 best candidates: classes {t6 - t5:.1f} s ({cov500.n_classes}); greedy {g5.seconds:.2f} s "
           f"{g5.covered_total:.0f}; exact {t7 - t6 - g5.seconds:.2f} s {e5.covered_total:.0f} proven optimal: "
           f"{e5.optimal} (bound {e5.bound}; {e5.note or 'HiGHS'})  peak {peak_mb():.0f} MB")
+    print(f"   reduction: {e5.reduction}")
 
 
 def run_cli(seekers_csv: str, k: int, args: list[str]) -> None:

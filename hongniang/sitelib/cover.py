@@ -35,6 +35,8 @@ class CoverResult:
     seconds: float = 0.0
     note: str = ""
     per_site_people: list[int] = field(default_factory=list)
+    #: exact, uncapacitated: how the model was cut down before the integer program (rounds of LP + fixing)
+    reduction: dict = field(default_factory=dict)
 
     @property
     def gap(self) -> float | None:
@@ -300,70 +302,39 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
     xi = {j: n for n, j in enumerate(useful)}
     nx = len(useful)
     if not cap:
-        # classes reached by a useful site and not by a fixed one
-        cls = np.flatnonzero(~pre & (cov.class_weight > 0))
-        xmap = np.full(len(cov.sites), -1, dtype=np.int64)
-        xmap[useful] = np.arange(nx)
-        row, site = class_pairs(cov, cls)
-        xm = xmap[site]
-        ok = xm >= 0
-        row, xm = row[ok], xm[ok]
-        n_of = np.bincount(row, minlength=len(cls))
-        # a class only one candidate reaches needs no variable: its weight goes on that candidate
-        single = n_of[row] == 1
-        c_x = -np.bincount(xm[single], weights=cov.class_weight[cls[row[single]]], minlength=nx)
-        row, xm = row[~single], xm[~single]
-        has = n_of >= 2
-        keep = cls[has]
-        renum = np.cumsum(has) - 1
-        ny = len(keep)
-        row = renum[row]
-        if ny + len(row) > EXACT_MAX_NNZ:
-            return _too_big(cov, greedy, ny + len(row), t0)
-        rows = np.r_[np.arange(ny), row]
-        cols = np.r_[nx + np.arange(ny), xm]
-        vals = np.r_[np.ones(ny), -np.ones(len(row))]
-        a = csr_array((vals, (rows, cols)), shape=(ny, nx + ny))
-        cons = [LinearConstraint(a, -np.inf, 0.0),
-                LinearConstraint(csr_array(np.r_[np.ones(nx), np.zeros(ny)].reshape(1, -1)), k, k)]
-        c_obj = np.r_[c_x, -cov.class_weight[keep]]
-        integrality = np.r_[np.ones(nx), np.zeros(ny)]
-        bounds = Bounds(np.zeros(nx + ny), np.ones(nx + ny))
-        base = float(cov.class_weight[pre].sum())
-        nnz = len(vals)
-    else:
-        # assignment formulation: fixed sites are variables fixed at 1
-        allj = useful + fixed
-        for j in fixed:
-            xi[j] = len(xi)
-        nx = len(allj)
-        pc, pj = [], []
-        for j in allj:
-            cs = cov.classes_of(j)
-            pc.append(cs)
-            pj.append(np.full(len(cs), xi[j]))
-        pc = np.concatenate(pc).astype(np.int64)
-        pj = np.concatenate(pj).astype(np.int64)
-        m = len(pc)
-        cls, cinv = np.unique(pc, return_inverse=True)
-        z = nx + np.arange(m)
-        w = cov.class_weight
-        big = float(w.sum()) + 1.0
-        caps = np.array([cov.sites[j].capacity if cov.sites[j].capacity is not None else big for j in allj])
-        r0 = len(cls)  # rows: classes, then sites, then pairs
-        rows = np.r_[cinv, r0 + pj, r0 + np.arange(nx), r0 + nx + np.arange(m), r0 + nx + np.arange(m)]
-        cols = np.r_[z, z, np.arange(nx), z, pj]
-        vals = np.r_[np.ones(m), np.ones(m), -caps, np.ones(m), -w[pc]]
-        a = csr_array((vals, (rows, cols)), shape=(r0 + nx + m, nx + m))
-        ub = np.r_[w[cls], np.zeros(nx), np.zeros(m)]
-        card = np.r_[np.ones(len(useful)), np.zeros(len(fixed)), np.zeros(m)].reshape(1, -1)
-        cons = [LinearConstraint(a, -np.inf, ub), LinearConstraint(csr_array(card), k, k)]
-        c_obj = np.r_[np.zeros(nx), -np.ones(m)]
-        integrality = np.r_[np.ones(nx), np.zeros(m)]
-        lo = np.r_[np.zeros(len(useful)), np.ones(len(fixed)), np.zeros(m)]
-        bounds = Bounds(lo, np.r_[np.ones(nx), w[pc]])
-        base = 0.0
-        nnz = a.nnz
+        return _exact_uncapacitated(cov, k, useful, pre, greedy, time_limit, t0)
+    # assignment formulation: fixed sites are variables fixed at 1
+    allj = useful + fixed
+    for j in fixed:
+        xi[j] = len(xi)
+    nx = len(allj)
+    pc, pj = [], []
+    for j in allj:
+        cs = cov.classes_of(j)
+        pc.append(cs)
+        pj.append(np.full(len(cs), xi[j]))
+    pc = np.concatenate(pc).astype(np.int64)
+    pj = np.concatenate(pj).astype(np.int64)
+    m = len(pc)
+    cls, cinv = np.unique(pc, return_inverse=True)
+    z = nx + np.arange(m)
+    w = cov.class_weight
+    big = float(w.sum()) + 1.0
+    caps = np.array([cov.sites[j].capacity if cov.sites[j].capacity is not None else big for j in allj])
+    r0 = len(cls)  # rows: classes, then sites, then pairs
+    rows = np.r_[cinv, r0 + pj, r0 + np.arange(nx), r0 + nx + np.arange(m), r0 + nx + np.arange(m)]
+    cols = np.r_[z, z, np.arange(nx), z, pj]
+    vals = np.r_[np.ones(m), np.ones(m), -caps, np.ones(m), -w[pc]]
+    a = csr_array((vals, (rows, cols)), shape=(r0 + nx + m, nx + m))
+    ub = np.r_[w[cls], np.zeros(nx), np.zeros(m)]
+    card = np.r_[np.ones(len(useful)), np.zeros(len(fixed)), np.zeros(m)].reshape(1, -1)
+    cons = [LinearConstraint(a, -np.inf, ub), LinearConstraint(csr_array(card), k, k)]
+    c_obj = np.r_[np.zeros(nx), -np.ones(m)]
+    integrality = np.r_[np.ones(nx), np.zeros(m)]
+    lo = np.r_[np.zeros(len(useful)), np.ones(len(fixed)), np.zeros(m)]
+    bounds = Bounds(lo, np.r_[np.ones(nx), w[pc]])
+    base = 0.0
+    nnz = a.nnz
     if nnz > EXACT_MAX_NNZ:
         return _too_big(cov, greedy, nnz, t0)
     sol = milp(c_obj, constraints=cons, integrality=integrality, bounds=bounds,
@@ -388,4 +359,269 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
         res.bound = res.covered_total if bound is None else max(bound, res.covered_total)
     elif not res.note:
         res.note = f"求解器：{sol.message}"
+    return res
+
+
+# --------------------------------------------------------------------------- uncapacitated: bounds, fixing, MIP
+
+#: rounds of "solve the LP relaxation, fix the sites its duals rule out" before the integer program
+FIX_ROUNDS = 6
+#: the LP relaxation's method: the interior point method is several times faster than dual simplex on the dense
+#: models of a crowded area (bench/README.md)
+LP_METHOD = "highs-ipm"
+
+
+@dataclass
+class _Model:
+    """Maximum coverage over some candidate sites: x_n for site ``sites[n]``; ``a[n]``, the weight only that site
+    reaches; classes reached by two or more of the sites (classes reached by the same sites merged), weight ``w``,
+    pairs (``row`` class, ``col`` site) sorted by class; ``base``: the weight already reached (fixed sites and
+    sites forced open)."""
+
+    sites: np.ndarray
+    a: np.ndarray
+    w: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
+    base: float
+
+    @property
+    def nnz(self) -> int:
+        return len(self.w) + len(self.row)
+
+    def value(self, xs) -> float:
+        xs = np.asarray(list(xs), dtype=np.int64)
+        if not len(xs):
+            return 0.0
+        hit = np.zeros(len(self.sites), dtype=bool)
+        hit[xs] = True
+        touched = np.zeros(len(self.w), dtype=bool)
+        touched[self.row[hit[self.col]]] = True
+        return float(self.a[xs].sum() + self.w[touched].sum())
+
+
+def _model(cov: Coverage, sites: np.ndarray, covered: np.ndarray) -> _Model:
+    """The model over ``sites`` (cov indices) for the classes not yet ``covered``."""
+    sites = np.asarray(sites, dtype=np.int64)
+    nx = len(sites)
+    base = float(cov.class_weight[covered].sum())
+    cls = np.flatnonzero(~covered & (cov.class_weight > 0))
+    xmap = np.full(len(cov.sites), -1, dtype=np.int64)
+    xmap[sites] = np.arange(nx)
+    row, site = class_pairs(cov, cls)
+    xm = xmap[site]
+    ok = xm >= 0
+    row, xm = row[ok], xm[ok]  # still sorted by row
+    if not len(row):
+        return _Model(sites, np.zeros(nx), np.zeros(0), row, xm, base)
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    ends = np.r_[starts[1:], len(row)]
+    # classes reached by the same of these sites are one class now: two 64-bit sums of random keys + the count
+    rng = np.random.default_rng(20261204)
+    h1 = rng.integers(0, np.iinfo(np.uint64).max, size=nx, dtype=np.uint64, endpoint=True)
+    h2 = rng.integers(0, np.iinfo(np.uint64).max, size=nx, dtype=np.uint64, endpoint=True)
+    key = np.column_stack([np.add.reduceat(h1[xm], starts, dtype=np.uint64),
+                           np.add.reduceat(h2[xm], starts, dtype=np.uint64), (ends - starts).astype(np.uint64)])
+    _, first, inv = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    w = np.bincount(inv.reshape(-1), weights=cov.class_weight[cls[row[starts]]], minlength=len(first))
+    n_of = ends[first] - starts[first]
+    single = n_of == 1
+    a = np.bincount(xm[starts[first[single]]], weights=w[single], minlength=nx)
+    multi = first[~single]
+    w = w[~single]
+    lens = ends[multi] - starts[multi]
+    r = np.repeat(np.arange(len(multi)), lens)
+    offs = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+    col = xm[np.repeat(starts[multi], lens) + offs]
+    return _Model(sites, a, w, r, col, base)
+
+
+def _step(w: np.ndarray) -> float:
+    """The objective moves in steps of 1 when every weight is whole, of 0.5 with halves (hours), else 0."""
+    for step in (1.0, 0.5):
+        if np.all(np.abs(w / step - np.round(w / step)) < 1e-9):
+            return step
+    return 0.0
+
+
+def _swap_search(m: _Model, start: list[int], kk: int, deadline: float) -> list[int]:
+    """Local search from ``start`` (model indices, completed greedily to kk sites): swap one chosen site for
+    another while that adds weight."""
+    nx = len(m.sites)
+    cnt = np.zeros(len(m.w), dtype=np.int64)
+    order = np.argsort(m.col, kind="stable")
+    ptr = np.zeros(nx + 1, dtype=np.int64)
+    np.cumsum(np.bincount(m.col, minlength=nx), out=ptr[1:])
+    cls_of = m.row[order]
+
+    def gains(cnt_) -> np.ndarray:
+        free_w = np.where(cnt_ == 0, m.w, 0.0)
+        return m.a + np.bincount(m.col, weights=free_w[m.row], minlength=nx)
+
+    s = list(dict.fromkeys(start))
+    for i in s:
+        cnt[cls_of[ptr[i]:ptr[i + 1]]] += 1
+    while len(s) < kk:
+        g = gains(cnt)
+        g[s] = -np.inf
+        j = int(np.argmax(g))
+        s.append(j)
+        cnt[cls_of[ptr[j]:ptr[j + 1]]] += 1
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for i in list(s):
+            c2 = cnt.copy()
+            c2[cls_of[ptr[i]:ptr[i + 1]]] -= 1
+            g = gains(c2)
+            gi = g[i]
+            g[s] = -np.inf
+            j = int(np.argmax(g))
+            if g[j] > gi + 1e-9:
+                s[s.index(i)] = j
+                c2[cls_of[ptr[j]:ptr[j + 1]]] += 1
+                cnt = c2
+                improved = True
+                break
+    return s
+
+
+def _lp(m: _Model, kk: int, time_limit: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The LP relaxation: its site values x and the duals u_c >= 0 of the rows y_c <= sum_j x_j (clipped to
+    [0, w_c], which only lowers the bound); None when it did not finish in time."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_array
+
+    nx, ny = len(m.sites), len(m.w)
+    a = csr_array((np.r_[np.ones(ny), -np.ones(len(m.row))],
+                   (np.r_[np.arange(ny), m.row], np.r_[nx + np.arange(ny), m.col])), shape=(ny, nx + ny))
+    res = linprog(-np.r_[m.a, m.w], A_ub=a, b_ub=np.zeros(ny),
+                  A_eq=csr_array(np.r_[np.ones(nx), np.zeros(ny)].reshape(1, -1)), b_eq=[kk], bounds=(0, 1),
+                  method=LP_METHOD, options={"time_limit": max(1.0, float(time_limit)), "presolve": False})
+    if res.status != 0 or res.ineqlin is None or res.x is None:
+        return None
+    return res.x[:nx], np.clip(-np.asarray(res.ineqlin.marginals, dtype=np.float64), 0.0, m.w)
+
+
+def lagrange_bounds(m: _Model, kk: int, u: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """For any u >= 0 (one per class), relaxing y_c <= sum_j x_j with u gives an upper bound of every choice of kk
+    sites: sum_c max(0, w_c - u_c) + the kk largest p_j, p_j = a_j + sum of u over the classes j reaches (the
+    cardinality constraint is kept, so the inner problem is just the kk largest). Returns that bound (plus base),
+    the bound of the choices that include each site, and of those that leave out each site."""
+    nx = len(m.sites)
+    p = m.a + np.bincount(m.col, weights=u[m.row], minlength=nx)
+    c = float(np.clip(m.w - u, 0.0, None).sum()) + m.base
+    o = np.argsort(-p, kind="stable")
+    top = float(p[o[:kk]].sum())
+    bound = c + top
+    pk = p[o[kk - 1]]
+    with_j = np.where(p >= pk, bound, bound - (pk - p))
+    with_j[o[:kk]] = bound
+    without_j = np.full(nx, bound)
+    nxt = p[o[kk]] if nx > kk else -np.inf
+    without_j[o[:kk]] = bound - p[o[:kk]] + nxt
+    return bound, with_j, without_j
+
+
+def _exact_uncapacitated(cov: Coverage, k: int, useful: list[int], pre: np.ndarray, greedy: CoverResult,
+                         time_limit: float, t0: float) -> CoverResult:
+    """LP relaxation, reduced-cost fixing against the best known answer, then the integer program on what is left.
+
+    Every bound used to fix a site comes from ``lagrange_bounds`` (valid for any duals, so HiGHS's tolerances
+    cannot make a fixing wrong): a site is left out when every choice including it is worth less than the best
+    known answer plus one step of the objective, forced in when every choice leaving it out is. What is left has
+    far fewer sites, so classes merge again and the integer program is small."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
+    deadline = t0 + float(time_limit)
+    m = _model(cov, np.asarray(useful), pre)
+    if m.nnz > EXACT_MAX_NNZ:
+        return _too_big(cov, greedy, m.nnz, t0)
+    step = _step(np.r_[m.a, m.w])
+    # the best known answer: greedy, improved by swaps
+    xmap = {int(j): n for n, j in enumerate(m.sites)}
+    s = _swap_search(m, [xmap[j] for j in greedy.chosen if j in xmap], k, deadline)
+    best_set = [int(m.sites[n]) for n in s]
+    best = m.base + m.value(s)
+    if best < greedy.covered_total - 1e-9:
+        best, best_set = greedy.covered_total, list(greedy.chosen)
+    bound = greedy.bound if greedy.bound is not None else math.inf
+    tol = 1e-7 * max(1.0, abs(best))
+    target = best + step - tol  # a strictly better answer is worth at least this
+    forced: list[int] = []
+    covered = pre.copy()
+    kk = k
+    sites = np.asarray(useful, dtype=np.int64)
+    stats = []
+    solved = False  # nothing strictly better than best can exist
+    for _ in range(FIX_ROUNDS):
+        if kk == 0 or len(m.sites) <= kk or time.perf_counter() > deadline:
+            break
+        lp = _lp(m, kk, deadline - time.perf_counter())
+        if lp is None:
+            break
+        x, u = lp
+        # the LP's kk largest sites are a candidate answer (in a crowded area the LP is often integral)
+        top = np.argsort(-x, kind="stable")[:kk]
+        v = m.base + m.value(top)
+        if v > best + 1e-9:
+            best, best_set = v, forced + [int(m.sites[n]) for n in top]
+            tol = 1e-7 * max(1.0, abs(best))
+            target = best + step - tol
+        lb, with_j, without_j = lagrange_bounds(m, kk, u)
+        stats.append((len(m.sites), lb))
+        bound = min(bound, max(best, lb))
+        if lb < target:
+            solved = True
+            break
+        out = with_j < target
+        inn = without_j < target
+        if not out.any() and not inn.any():
+            break
+        new_forced = [int(j) for j in m.sites[inn]]
+        forced += new_forced
+        kk -= len(new_forced)
+        sites = m.sites[~out & ~inn]
+        if new_forced:
+            covered = covered | _touched(cov, new_forced)
+        m = _model(cov, sites, covered)
+    chosen = None
+    optimal = solved
+    note = ""
+    if not solved:
+        if kk == 0 or len(m.sites) <= kk:
+            # at most one choice is left: all of what remains
+            cand = forced + [int(j) for j in m.sites[:kk]] if len(m.sites) >= kk else None
+            if cand is not None and evaluate(cov, _fixed(cov) + cand) > best + 1e-9:
+                chosen = cand
+            optimal = True
+        else:
+            nx, ny = len(m.sites), len(m.w)
+            a = csr_array((np.r_[np.ones(ny), -np.ones(len(m.row))],
+                           (np.r_[np.arange(ny), m.row], np.r_[nx + np.arange(ny), m.col])), shape=(ny, nx + ny))
+            cons = [LinearConstraint(a, -np.inf, 0.0),
+                    LinearConstraint(csr_array(np.r_[np.ones(nx), np.zeros(ny)].reshape(1, -1)), kk, kk)]
+            left = max(1.0, deadline - time.perf_counter())
+            sol = milp(-np.r_[m.a, m.w], constraints=cons, integrality=np.r_[np.ones(nx), np.zeros(ny)],
+                       bounds=Bounds(0, 1),
+                       options={"time_limit": left, "mip_rel_gap": 0.0, "presolve": m.nnz <= PRESOLVE_MAX_NNZ})
+            if getattr(sol, "mip_dual_bound", None) is not None and np.isfinite(sol.mip_dual_bound):
+                bound = min(bound, max(best, m.base - float(sol.mip_dual_bound)))
+            optimal = sol.status == 0
+            if sol.x is not None:
+                cand = forced + [int(m.sites[n]) for n in np.flatnonzero(sol.x[:nx] > 0.5)]
+                if len(cand) == k and evaluate(cov, _fixed(cov) + cand) > best + 1e-9:
+                    chosen = cand
+            if not optimal:
+                note = f"求解器：{sol.message}"
+    res = _result(cov, "exact", chosen if chosen is not None else best_set, t0, optimal=optimal)
+    res.bound = res.covered_total if optimal else max(res.covered_total, bound)
+    res.reduction = {"candidates": len(useful), "rounds": [{"sites": n, "lp_bound": b} for n, b in stats],
+                     "sites_left": len(m.sites), "forced_in": len(forced), "incumbent": best,
+                     "greedy": greedy.covered_total}
+    if note:
+        res.note = note
+    if not optimal and chosen is None and best_set == list(greedy.chosen):
+        res.note = "时间用完：给出贪心解" + (f"（{note}）" if note else "")
     return res

@@ -93,6 +93,7 @@ def test_k_sites_are_exact_with_greedy_total_on_stderr(files, capsys):
     (["--radius", "3", "--age-min", "50", "--age-max", "20"], "不能大于"),
     (["--radius", "3", "--today", "2026-13-01"], "--today"),
     (["--radius", "3", "--occupations", "缝纫工"], "职业代码"),
+    (["--radius", "3", "--sites", "2", "--time-limit", "0"], "--time-limit"),
 ])
 def test_bad_arguments_exit_with_status_2(files, capsys, extra, message):
     seekers, cand, _ = files
@@ -100,6 +101,19 @@ def test_bad_arguments_exit_with_status_2(files, capsys, extra, message):
     code, out, err = _run(args, capsys)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_an_answer_not_proven_in_time_says_how_to_get_a_proof(files, capsys, monkeypatch):
+    from hongniang.sitelib import cover as cover_mod
+
+    seekers, cand, _ = files
+    monkeypatch.setattr(cover_mod, "EXACT_MAX_NNZ", 3)  # as when the time runs out: greedy with its bound
+    code, out, err = _run(["--seekers", seekers, "--candidates", cand, "--need", "20", "--radius", "3", "--sites", "2",
+                           "--occupations", "6-05-01-03", "--age-max", "60", "--today", "2026-03-01",
+                           "--time-limit", "30"], capsys)
+    assert code == 0
+    assert "not proven optimal" in err and "upper bound" in err
+    assert "raise --time-limit (now 30 s" in err and "加大 --time-limit" in err
 
 
 def test_missing_columns_exit_with_status_2(files, capsys):

@@ -303,3 +303,84 @@ def test_a_model_too_big_falls_back_to_greedy_with_its_bound(line, monkeypatch):
     e = exact_cover(cov, 2)
     assert e.optimal is False and "模型太大" in e.note
     assert e.covered_total == 11 and e.bound >= 14
+
+
+# --------------------------------------------------------------------------- LP bounds and reduced-cost fixing
+
+
+def _random_geography(seed, n_sites=12):
+    r = random.Random(1000 + seed)
+    seekers = []
+    for _ in range(r.randint(15, 40)):
+        seekers += people(r.randint(1, 6), r.uniform(-12, 12), r.uniform(-12, 12),
+                          max_commute_km=r.choice([3, 5, 8, 50]), shifts=r.choice([frozenset(), frozenset({"part_time"})]))
+    sites = [site(f"s{n}", r.uniform(-12, 12), r.uniform(-12, 12), fixed=(n == 0 and seed % 3 == 1))
+             for n in range(n_sites)]
+    return cover(seekers, sites, radius_km=r.choice([5, 7, 10]), weight_hours=seed % 2 == 0)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_lagrange_bounds_hold_for_any_duals(seed):
+    from hongniang.sitelib.cover import _fixed, _model, _touched, lagrange_bounds
+
+    cov = _random_geography(seed, n_sites=9)
+    fixed = _fixed(cov)
+    free = [j for j in range(len(cov.sites)) if j not in fixed]
+    m = _model(cov, np.asarray(free), _touched(cov, fixed))
+    rng = np.random.default_rng(seed)
+    for k in (1, 2, 3):
+        values = {c: evaluate(cov, fixed + list(c)) for c in itertools.combinations(free, k)}
+        for u in (np.zeros(len(m.w)), m.w / 2, rng.uniform(0, 1, len(m.w)) * m.w, rng.uniform(0, 3, len(m.w))):
+            bound, with_j, without_j = lagrange_bounds(m, k, u)
+            assert bound >= max(values.values()) - 1e-9
+            for n, j in enumerate(m.sites):
+                assert with_j[n] >= max(v for c, v in values.items() if j in c) - 1e-9
+                if len(free) > k:
+                    assert without_j[n] >= max(v for c, v in values.items() if j not in c) - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_reduced_model_optimum_equals_brute_force(seed):
+    """LP + reduced-cost fixing against the swap-improved greedy answer, then the integer program on what is left:
+    the same optimum as trying every set, on random geographies (hours weights, an existing site)."""
+    cov = _random_geography(seed)
+    for k in (2, 3, 4):
+        e = exact_cover(cov, k)
+        assert e.optimal
+        assert e.covered_total == pytest.approx(_brute(cov, k))
+        assert e.bound == pytest.approx(e.covered_total)
+        if e.reduction:  # (not when there are no more useful sites than k)
+            assert e.reduction["sites_left"] <= e.reduction["candidates"]
+
+
+def test_an_lp_bound_equal_to_the_best_known_answer_proves_it():
+    """Two dense clusters and a scatter of small far-away sites: the LP bound is the answer, no integer program."""
+    seekers = people(40, 0) + people(35, 1) + people(30, 30) + people(28, 31)
+    seekers += [p for x in range(8) for p in people(1, 60 + 4 * x, 20)]
+    sites = [site("a", 0.5), site("b", 30.5), site("c", 15)] + [site(f"z{x}", 60 + 4 * x, 20) for x in range(8)]
+    cov = cover(seekers, sites, radius_km=2)
+    e = exact_cover(cov, 2)
+    assert e.optimal and sorted(ids(cov, e.chosen)) == ["a", "b"] and e.covered_total == 133
+    assert e.reduction["rounds"][0]["lp_bound"] == pytest.approx(133)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fixed_sites_are_never_needed_by_a_better_answer(seed):
+    """The fixing rule on its own, against a weak best-known answer (the worst single greedy step): every set
+    worth more than it keeps the sites forced in and none of the sites left out."""
+    from hongniang.sitelib.cover import _fixed, _lp, _model, _touched, lagrange_bounds
+
+    cov = _random_geography(seed, n_sites=14)
+    fixed = _fixed(cov)
+    free = [j for j in range(len(cov.sites)) if j not in fixed]
+    m = _model(cov, np.asarray(free), _touched(cov, fixed))
+    for k in (2, 3):
+        values = {c: evaluate(cov, fixed + list(c)) for c in itertools.combinations(free, k)}
+        incumbent = sorted(values.values())[len(values) * 9 // 10]  # the 90th percentile
+        _, u = _lp(m, k, 60)
+        _, with_j, without_j = lagrange_bounds(m, k, u)
+        out = set(m.sites[with_j < incumbent + 1e-9].tolist())
+        inn = set(m.sites[without_j < incumbent + 1e-9].tolist())
+        for c, v in values.items():
+            if v > incumbent + 1e-9:
+                assert not out & set(c) and inn <= set(c)
