@@ -200,8 +200,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="hn_dashboard_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database (and skip the load if it exists)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: skip the nightly aggregation and the snapshots when an earlier run wrote "
+                             "them today (compare two checkouts on one database without re-running the night)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="print the slowest queries of a cold request")
+    parser.add_argument("--only", default="", help="only the requests whose label contains this text")
+    parser.add_argument("--no-report", action="store_true", help="skip the naive live query and the monthly report")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="rows times this (0.2: 200,000 seekers); regions and points stay a prefecture's")
     args = parser.parse_args()
@@ -259,15 +264,22 @@ def main() -> None:
         print(f"    facts {rep['facts']:,}, month rows {rep['month_rows']:,}, hire records {rep['hires_new']:,}")
         with connection.cursor() as cur:
             cur.execute("ANALYZE dashboards_fact; ANALYZE dashboards_hirerecord")
-    rep, daily_s = timed("nightly aggregation of one day (target <= 600 s)", aggregate.aggregate, [yesterday],
-                         today=today)
-    if "hire_stat_rows" in rep:
-        print(f"    of which the hire records pre-summed (HireStat, rewritten whole): {rep['hire_stat_rows']:,} rows "
-              f"in {rep['hire_stat_seconds']:.1f} s")
     from hongniang.dashboards import snapshots
+    from hongniang.dashboards.models import FactDay, Snapshot
 
-    snap, snap_s = timed("snapshots: the county's preset periods computed ahead", snapshots.write, today)
-    print(f"    {snap['snapshots']} snapshots; nightly run in all {daily_s + snap_s:.1f} s")
+    done_today = (FactDay.objects.filter(day=yesterday, computed_at__date=today).exists()
+                  and Snapshot.objects.exists())
+    if args.reuse and not fresh and done_today:
+        daily_s = float("nan")
+        print("  nightly aggregation and snapshots: reused (written earlier today; --reuse)")
+    else:
+        rep, daily_s = timed("nightly aggregation of one day (target <= 600 s)", aggregate.aggregate, [yesterday],
+                             today=today)
+        if "hire_stat_rows" in rep:
+            print(f"    of which the hire records pre-summed (HireStat, rewritten whole): {rep['hire_stat_rows']:,} "
+                  f"rows in {rep['hire_stat_seconds']:.1f} s")
+        snap, snap_s = timed("snapshots: the county's preset periods computed ahead", snapshots.write, today)
+        print(f"    {snap['snapshots']} snapshots; nightly run in all {daily_s + snap_s:.1f} s")
     print(f"    facts {Fact.objects.count():,} rows in all, hire records {HireRecord.objects.count():,}")
 
     bureau, _ = User.objects.get_or_create(username="bench_bureau", defaults={"is_bureau": True})
@@ -301,6 +313,8 @@ def main() -> None:
         ("anon", "/figures/", "public figures page (cache cleared)"),
         ("anon", "/api/v1/stats/public", "public figures API (cache cleared)"),
     ]
+    if args.only:
+        requests = [r for r in requests if args.only in r[2]]
     clients = {"anon": Client()}
     clients["bureau"], clients["staff"] = Client(), Client()
     clients["bureau"].force_login(bureau)
@@ -378,29 +392,30 @@ def main() -> None:
             print(f"  profile {label}: wall {wall:.0f} ms, {len(qs)} queries, SQL {sql_ms:.0f} ms")
             for q in qs[:12]:
                 print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:230]}")
-    naive_times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        naive(month, aggregate.month_end(month))
-        naive_times.append((time.perf_counter() - t0) * 1000)
-    naive_year = []
-    for _ in range(2):
-        t0 = time.perf_counter()
-        naive(year_from, yesterday)
-        naive_year.append((time.perf_counter() - t0) * 1000)
-    print(f"  {'naive live query: headline figures, last month':<52} {statistics.median(naive_times):7.0f}")
-    print(f"  {'naive live query: headline figures, 12 months':<52} {statistics.median(naive_year):7.0f}")
     print(f"  worst dashboard p99: cold {worst:.0f} ms, warm {worst_warm:.0f} ms (target <= 300 ms)")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out, report_s = timed(f"monthly report {month:%Y-%m} (xlsx + pdf; target <= 60 s)", report.write_report,
-                              month, tmp)
-    print(f"  the naive equivalent: the headline figures three times (month, previous, last year) from live tables "
-          f"~ {3 * statistics.median(naive_times) / 1000:.1f} s, before any chart")
-    print(f"summary: nightly aggregation {daily_s:.1f} s (<= 600: {'MET' if daily_s <= 600 else 'NOT MET'}), "
-          f"report {report_s:.1f} s (<= 60: {'MET' if report_s <= 60 else 'NOT MET'}), "
-          f"worst request p99 cold {worst:.0f} ms / warm {worst_warm:.0f} ms (<= 300: "
-          f"{'MET' if worst <= 300 else ('MET when warm' if worst_warm <= 300 else 'NOT MET')})")
+    print("uptime after the requests:", uptime(), flush=True)
+    if not args.no_report:
+        naive_times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            naive(month, aggregate.month_end(month))
+            naive_times.append((time.perf_counter() - t0) * 1000)
+        naive_year = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            naive(year_from, yesterday)
+            naive_year.append((time.perf_counter() - t0) * 1000)
+        print(f"  {'naive live query: headline figures, last month':<52} {statistics.median(naive_times):7.0f}")
+        print(f"  {'naive live query: headline figures, 12 months':<52} {statistics.median(naive_year):7.0f}")
+        with tempfile.TemporaryDirectory() as tmp:
+            out, report_s = timed(f"monthly report {month:%Y-%m} (xlsx + pdf; target <= 60 s)", report.write_report,
+                                  month, tmp)
+        print(f"  the naive equivalent: the headline figures three times (month, previous, last year) from live "
+              f"tables ~ {3 * statistics.median(naive_times) / 1000:.1f} s, before any chart")
+        print(f"summary: nightly aggregation {daily_s:.1f} s (<= 600: {'MET' if daily_s <= 600 else 'NOT MET'}), "
+              f"report {report_s:.1f} s (<= 60: {'MET' if report_s <= 60 else 'NOT MET'}), "
+              f"worst request p99 cold {worst:.0f} ms / warm {worst_warm:.0f} ms (<= 300: "
+              f"{'MET' if worst <= 300 else ('MET when warm' if worst_warm <= 300 else 'NOT MET')})")
     print("uptime at end:", uptime(), flush=True)
     connection.close()
     if not args.keep:
