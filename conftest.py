@@ -27,9 +27,10 @@ def _fresh_reference_cache():
     the sorted searches' counts of postings along each sort key, nor the logged-in users kept."""
     from hongniang.core import viewer
     from hongniang.jobs.selectors import forget_reference_rows
-    from hongniang.search import engine
+    from hongniang.search import engine, shared
 
     forget_reference_rows()
+    shared.forget_statements()
     viewer.forget()  # the logged-in users kept per process (their generations are rolled back with the database)
     engine._hist.clear()
 

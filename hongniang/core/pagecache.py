@@ -135,6 +135,23 @@ def shared_store(key: str, value, ttl: int = 300) -> None:
         caches[FRAGMENTS].set(f"{key}:g{current_generation()}", value, ttl)
 
 
+def kept_part(key: str, compute, ttl: int | None = None) -> str:
+    """A rendered part of a page that is the same for everyone who gets the same key (the job list's results:
+    hongniang.search.views), kept as `shared` keeps values, but in the "pages" cache: as the object itself (no
+    pickling of 20 KB of HTML) and within its MAX_ENTRIES (a key may come from a visitor's query string). Off
+    (always computed) when the page cache is."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    cache = caches[CACHE]
+    generation = current_generation()
+    found = cache.get(key)
+    if found is not None and found[0] == generation:
+        return found[1]
+    value = compute()
+    cache.set(key, (generation, value), ttl or settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 # ---------------------------------------------------------------------------------------------- the cache
 
 

@@ -13,10 +13,20 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from hongniang.core import pagecache
+from hongniang.core.roles import seeker_of
 
 from . import selectors
 
 CARD_TTL = 600
+
+
+def home_point(request) -> tuple[float, float] | None:
+    """The logged-in seeker's home (lat, lon), or None: what makes a card's distance line theirs. Read once per
+    request."""
+    if not hasattr(request, "_home_point"):
+        seeker = seeker_of(getattr(request, "user", None))
+        request._home_point = (seeker.lat, seeker.lon) if seeker is not None and seeker.lat is not None else None
+    return request._home_point
 
 
 class CardRow:

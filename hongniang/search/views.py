@@ -5,16 +5,20 @@ they live here because they read the search index, one layer above the postings.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
 from hongniang.core.htmx import is_htmx
 from hongniang.jobs import selectors as job_selectors
+from hongniang.jobs.cards import CardPage, home_point
 from hongniang.jobs.forms import JobFilterForm
 
 from .shared import SharedResults
@@ -41,9 +45,21 @@ def job_list(request):
     if head["nothing_found"] is not None:
         ctx.update(_when_nothing_found(request, head["nothing_found"]))
     template = "jobs/_results.html" if is_htmx(request, target="results") else "jobs/list.html"
+    if template == "jobs/list.html" and head["nothing_found"] is None and isinstance(page.object_list, CardPage):
+        ctx["results_key"] = _results_key(request, results, page, ctx)
     response = render(request, template, ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+def _results_key(request, results: SharedResults, page, ctx: dict) -> str:
+    """The key of the results part of the page (count, facets, cards, pager), from all it shows: the search's
+    head (its key, under the page cache's generation), the page's rows as just read (id and version of each
+    posting), the visitor's home (the cards' distances), the language and the query string (the pager's links).
+    Two visitors get the same part only when it is the same HTML."""
+    raw = repr((results.key, get_language(), page.number, [(r.pk, r.updated_at) for r in page.object_list],
+                home_point(request), ctx["query"], ctx["filtered"]))
+    return "results:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
 def _when_nothing_found(request, nothing: dict) -> dict:

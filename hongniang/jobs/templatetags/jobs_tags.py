@@ -3,8 +3,7 @@ import hashlib
 from django import template
 
 from hongniang.core import pagecache
-from hongniang.core.roles import seeker_of
-from hongniang.jobs.cards import CARD_TTL, CardRow
+from hongniang.jobs.cards import CARD_TTL, CardRow, home_point
 from hongniang.zh.highlight import highlight_html
 from hongniang.zh.plain import distance_text
 
@@ -33,12 +32,10 @@ def from_home(context, posting):
     request = context.get("request")
     if request is None or posting.lat is None or posting.lon is None:
         return ""
-    if not hasattr(request, "_home_point"):
-        seeker = seeker_of(getattr(request, "user", None))
-        request._home_point = (seeker.lat, seeker.lon) if seeker is not None and seeker.lat is not None else None
-    if request._home_point is None:
+    home = home_point(request)
+    if home is None:
         return ""
-    return distance_text(*request._home_point, posting.lat, posting.lon)
+    return distance_text(*home, posting.lat, posting.lon)
 
 
 def _card_key(context, posting, terms=None) -> str:
@@ -83,6 +80,22 @@ def job_card(context, posting, terms=None):
     if terms:
         return mark_safe(render())
     return mark_safe(pagecache.shared(_card_key(context, posting), render, ttl=CARD_TTL))
+
+
+@register.simple_tag(takes_context=True)
+def kept_results(context, key):
+    """jobs/_results.html, as `{% include %}` renders it, kept under `key` (hongniang.core.pagecache.kept_part):
+    the view builds the key from everything the results show (hongniang.search.views.job_list)."""
+    from django.template.loader import get_template
+    from django.utils.safestring import mark_safe
+
+    template = get_template("jobs/_results.html").template
+
+    def render() -> str:
+        with context.push():
+            return template.render(context)
+
+    return mark_safe(pagecache.kept_part(key, render))
 
 
 @register.simple_tag(takes_context=True)
