@@ -1,6 +1,7 @@
 """The dashboard at a prefecture's size, on PostgreSQL.
 
-    .venv/bin/python bench/dashboard_scale.py [--db hn_dashboard_bench] [--keep] [--runs 20] [--scale 0.2] [--profile]
+    .venv/bin/python bench/dashboard_scale.py [--db hn_dashboard_bench] [--keep [--reuse]] [--runs 20] [--scale 0.2]
+        [--profile] [--only TEXT] [--no-report]
 
 Creates its own database (dropped at the end unless --keep), loads 10 synthetic counties (180 townships, 600
 service points) with 20,000 enterprises, 100,000 postings, 1,000,000 seekers and 2,000,000 applications over two
