@@ -241,8 +241,11 @@ def _greedy_capacitated(cov: Coverage, k: int, free: list[int], fixed: list[int]
 PRESOLVE_MAX_NNZ = 300_000
 #: above this many (class, site) pairs the dominance check (a sparse A·Aᵀ) costs more than it saves
 DOMINANCE_MAX_PAIRS = 3_000_000
-#: above this many nonzeros the integer program is not attempted (memory, and no proof in minutes): greedy + bound
+#: above this many nonzeros the integer program is not attempted (memory, and no proof in minutes): greedy + bound.
+#: The default suits a web worker (the pages); the command, a batch job, passes ``BATCH_MAX_NNZ``.
 EXACT_MAX_NNZ = 8_000_000
+#: the command's ceiling: 500 candidates of the densest area at a million seekers are 11.3M nonzeros (2.3 GB)
+BATCH_MAX_NNZ = 20_000_000
 
 
 def undominated(cov: Coverage, cands: list[int], pre: np.ndarray) -> list[int]:
@@ -277,9 +280,11 @@ def _too_big(cov: Coverage, greedy: CoverResult, nnz: int, t0: float) -> CoverRe
     return res
 
 
-def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: CoverResult | None = None) -> CoverResult:
+def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: CoverResult | None = None,
+                max_nnz: int | None = None) -> CoverResult:
     """The exact maximum coverage by an integer program (HiGHS). ``optimal`` says whether HiGHS proved it; when the
-    time limit stops it first, the better of its best set and the greedy set is returned with the proven bound."""
+    time limit stops it first, the better of its best set and the greedy set is returned with the proven bound.
+    A model above ``max_nnz`` nonzeros (default ``EXACT_MAX_NNZ``) is not attempted: greedy with its bound."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_array
 
@@ -302,7 +307,7 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
     xi = {j: n for n, j in enumerate(useful)}
     nx = len(useful)
     if not cap:
-        return _exact_uncapacitated(cov, k, useful, pre, greedy, time_limit, t0)
+        return _exact_uncapacitated(cov, k, useful, pre, greedy, time_limit, t0, max_nnz)
     # assignment formulation: fixed sites are variables fixed at 1
     allj = useful + fixed
     for j in fixed:
@@ -335,7 +340,7 @@ def exact_cover(cov: Coverage, k: int, *, time_limit: float = 60.0, greedy: Cove
     bounds = Bounds(lo, np.r_[np.ones(nx), w[pc]])
     base = 0.0
     nnz = a.nnz
-    if nnz > EXACT_MAX_NNZ:
+    if nnz > (max_nnz or EXACT_MAX_NNZ):
         return _too_big(cov, greedy, nnz, t0)
     sol = milp(c_obj, constraints=cons, integrality=integrality, bounds=bounds,
                options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": nnz <= PRESOLVE_MAX_NNZ})
@@ -524,7 +529,7 @@ def lagrange_bounds(m: _Model, kk: int, u: np.ndarray) -> tuple[float, np.ndarra
 
 
 def _exact_uncapacitated(cov: Coverage, k: int, useful: list[int], pre: np.ndarray, greedy: CoverResult,
-                         time_limit: float, t0: float) -> CoverResult:
+                         time_limit: float, t0: float, max_nnz: int | None = None) -> CoverResult:
     """LP relaxation, reduced-cost fixing against the best known answer, then the integer program on what is left.
 
     Every bound used to fix a site comes from ``lagrange_bounds`` (valid for any duals, so HiGHS's tolerances
@@ -536,7 +541,7 @@ def _exact_uncapacitated(cov: Coverage, k: int, useful: list[int], pre: np.ndarr
 
     deadline = t0 + float(time_limit)
     m = _model(cov, np.asarray(useful), pre)
-    if m.nnz > EXACT_MAX_NNZ:
+    if m.nnz > (max_nnz or EXACT_MAX_NNZ):
         return _too_big(cov, greedy, m.nnz, t0)
     step = _step(np.r_[m.a, m.w])
     # the best known answer: greedy, improved by swaps

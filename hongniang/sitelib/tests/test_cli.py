@@ -104,16 +104,28 @@ def test_bad_arguments_exit_with_status_2(files, capsys, extra, message):
 
 
 def test_an_answer_not_proven_in_time_says_how_to_get_a_proof(files, capsys, monkeypatch):
-    from hongniang.sitelib import cover as cover_mod
+    from hongniang.sitelib import cli as cli_mod
 
     seekers, cand, _ = files
-    monkeypatch.setattr(cover_mod, "EXACT_MAX_NNZ", 3)  # as when the time runs out: greedy with its bound
+    monkeypatch.setattr(cli_mod, "BATCH_MAX_NNZ", 3)  # as when the time runs out: greedy with its bound
     code, out, err = _run(["--seekers", seekers, "--candidates", cand, "--need", "20", "--radius", "3", "--sites", "2",
                            "--occupations", "6-05-01-03", "--age-max", "60", "--today", "2026-03-01",
                            "--time-limit", "30"], capsys)
     assert code == 0
     assert "not proven optimal" in err and "upper bound" in err
     assert "raise --time-limit (now 30 s" in err and "加大 --time-limit" in err
+
+
+def test_the_command_solves_exactly_models_the_pages_leave_to_greedy(files, capsys, monkeypatch):
+    """A batch job may take the memory and minutes a web worker may not: the command's ceiling is its own."""
+    from hongniang.sitelib import cover as cover_mod
+
+    seekers, cand, _ = files
+    monkeypatch.setattr(cover_mod, "EXACT_MAX_NNZ", 3)  # the pages' ceiling: every model here is above it
+    code, out, err = _run(["--seekers", seekers, "--candidates", cand, "--need", "20", "--radius", "3", "--sites", "2",
+                           "--occupations", "6-05-01-03", "--age-max", "60", "--today", "2026-03-01"], capsys)
+    assert code == 0
+    assert "proven optimal" in err and "not proven" not in err
 
 
 def test_missing_columns_exit_with_status_2(files, capsys):
