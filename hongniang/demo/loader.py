@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
@@ -718,6 +718,14 @@ def ensure_logins(g: _Gen | None = None) -> list[tuple[str, str, str]]:
     return out
 
 
+def _refresh_statistics() -> None:
+    """Planner statistics for every table, after the load's transaction. The statistics migrate left describe empty
+    tables, and ANALYZE cannot run inside the load's transaction: until autovacuum caught up, PostgreSQL read a
+    page's 20 postings through the township index, 5 ms instead of 0.1 ms (the 10x crowd bench)."""
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+
+
 def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = False, reset: bool = False,
               out=print) -> DemoReport:
     t0 = time.perf_counter()
@@ -775,6 +783,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, scale: float = 1.0, wet_run: bool = F
                 out(f"{ext.NAME} (seed {seed}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         for ext in extensions():  # a capability's own demo log-ins (e.g. workshop_demo)
             report.logins += list(getattr(ext, "logins", list)())
+    _refresh_statistics()
     report.seconds = time.perf_counter() - t0
     out(f"demo log-ins (password for all: {DEMO_PASSWORD}):")
     for role, login, password in report.logins:
