@@ -17,7 +17,6 @@ import argparse
 import cProfile
 import gc
 import hashlib
-import io
 import json
 import os
 import pstats
@@ -28,40 +27,12 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
-from wsgiref.util import FileWrapper
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from request_cost import call  # noqa: E402  (the WSGI call as gunicorn makes it)
+
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
-
-
-def environ(path: str, query: str = "", cookie: str = "") -> dict:
-    env = {
-        "REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": query,
-        "RAW_URI": path + ("?" + query if query else ""), "SERVER_PROTOCOL": "HTTP/1.1",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8112", "REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": "40000",
-        "HTTP_HOST": "127.0.0.1:8112", "HTTP_USER_AGENT": "wrk", "HTTP_ACCEPT": "*/*",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "wsgi.file_wrapper": FileWrapper,
-    }
-    if cookie:
-        env["HTTP_COOKIE"] = cookie
-    return env
-
-
-def call(app, path: str, query: str = "", cookie: str = "") -> tuple[str, list, bytes]:
-    got = {}
-
-    def start_response(status, headers, exc_info=None):
-        got["status"], got["headers"] = status, headers
-
-    result = app(environ(path, query, cookie), start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()  # request_finished, as gunicorn does
-    return got["status"], got["headers"], body
 
 
 def main() -> int:
