@@ -295,9 +295,79 @@ def stock_day(end: dt.date) -> dt.date | None:
                 lambda: FactDay.objects.filter(stocks=True, day__lte=end).aggregate(d=Max("day"))["d"])
 
 
+#: one statement per sums() call (stocks and flows, demand and supply side together), and the trend charts'
+#: flows by month read once for every panel (False: one statement per side and kind, as before)
+MERGE_SUMS = True
+
+
 def sums(scope: Scope, metrics, *, grain: str = AREA, by: str = "") -> dict:
     """{metric: (value, verified)} or, with by ("township", "point_id", "key", "month"),
     {metric: {group: (value, verified)}}. Flows over the period; stocks at the last stored day <= end."""
+    if (MERGE_SUMS and by == "month" and grain == AREA and _memo.get() is not None
+            and all(METRICS[m].kind == "flow" for m in metrics)):
+        # the trend, filling and gig panels ask for a few flows each over the same months: read them all once
+        every = once(("month_flows", scope.key), lambda: _sums(scope, METRIC_FLOWS, grain, by))
+        return {m: dict(every[m]) for m in metrics}
+    return _sums(scope, metrics, grain, by)
+
+
+METRIC_FLOWS = tuple(k for k, m in METRICS.items() if m.kind == "flow")
+
+
+def _sums(scope: Scope, metrics, grain: str, by: str) -> dict:
+    if not MERGE_SUMS:
+        return _sums_apart(scope, metrics, grain, by)
+    out: dict = {m: ({} if by else (0, 0)) for m in metrics}
+    groups = _split(metrics, grain)
+    sday = stock_day(scope.end) if any(kind == "stock" for _side, kind in groups) else None
+    arms: list[tuple[Q, list[str], list[str]]] = []  # (area, stocks, flows): one per distinct area
+    flows: list[str] = []
+    for (_side, kind), ms in groups.items():
+        if kind == "stock" and sday is None:
+            continue
+        area = _area(scope, ms[0], grain, by)
+        arm = next((x for x in arms if x[0] == area), None)
+        if arm is None:
+            arm = (area, [], [])
+            arms.append(arm)
+        (arm[1] if kind == "stock" else arm[2]).extend(ms)
+        if kind == "flow":
+            flows += ms
+    if not arms:
+        return out
+    where = None
+    for area, stocks, fl in arms:
+        rows = Q(metric__in=stocks, period=Period.DAY, day=sday) if stocks else None
+        if fl:
+            f = Q(metric__in=fl) & _periods(scope.start, scope.end)
+            rows = f if rows is None else rows | f
+        where = area & rows if where is None else where | (area & rows)
+    _months, _plus, minus = _spans(scope.start, scope.end)
+    taken = Q(metric__in=flows) & _days_q(minus) if flows and minus else None
+    if by == "month":
+        fields = ["metric", "period", "day"]
+    elif by:
+        fields = ["metric", by]
+    else:
+        fields = ["metric"]
+    sql, params = _grouped(Fact.objects.filter(grain=grain).filter(where), fields, ["value", "verified"], taken)
+    for row in _raw(sql, params):
+        metric, v, ver = row[0], int(row[-2] or 0), int(row[-1] or 0)
+        if not by:
+            out[metric] = (v, ver)
+            continue
+        if by == "month":
+            day = row[2] if isinstance(row[2], dt.date) else dt.date.fromisoformat(str(row[2])[:10])
+            g = month_start(day) if METRICS[metric].kind == "flow" else sday
+        else:
+            g = row[1]
+        a, b = out[metric].get(g, (0, 0))
+        out[metric][g] = (a + v, b + ver)
+    return out
+
+
+def _sums_apart(scope: Scope, metrics, grain: str, by: str) -> dict:
+    """sums() as it was: one statement per (side, kind) of the metrics (the reference of the merged statement)."""
     out: dict = {m: ({} if by else (0, 0)) for m in metrics}
     sday = None
     for (_side, kind), ms in _split(metrics, grain).items():
@@ -430,6 +500,57 @@ class HireView:
     def _from_stats(self, anchor, a, b, months, grains) -> hirestats.Tally:
         return _StatsWindow(self, anchor, a, b, months, grains)
 
+    #: read the county's windows of a page (hired, started 7/30/90 days before, pay reported) together: one
+    #: statement for the county's cells, one for the service points' (False: one statement per window, as before)
+    BATCH = True
+
+    def _page_windows(self) -> list[tuple[str, dt.date, dt.date]]:
+        s, e = self.scope.start, self.scope.end
+        return [("h", s, e), *[("s", s - dt.timedelta(days=d), e - dt.timedelta(days=d)) for d in (7, 30, 90)],
+                ("p", s, e)]
+
+    def batched(self, w: _StatsWindow) -> bool:
+        return (w.anchor, w.a, w.b) in self._page_windows()
+
+    def load_batch(self, points: bool) -> None:
+        """Every page window's cells (the county's, or the service points') not read yet, in one round trip: each
+        window's statement as before (its rows, signed sums, grouped by cell), joined with UNION ALL and read
+        without the ORM's per-row converters (a points window is 540 rows)."""
+        wins = [w for w in (self.window(anc, a, b) for anc, a, b in self._page_windows())
+                if not (w._points if points else w._county)]
+        if not wins:
+            return
+        keys = ["grain", "point_id", "key"] if points else ["grain", "key"]
+        measures = [m for m in hirestats.MEASURES if any(m in hirestats.ANCHOR_MEASURES[w.anchor] for w in wins)]
+        parts, params = [], []
+        for i, w in enumerate(wins):
+            own = hirestats.ANCHOR_MEASURES[w.anchor]
+            qs = HireStat.objects.filter(anchor=w.anchor).filter(_periods(w.a, w.b))
+            if points:
+                qs = qs.filter(grain=hirestats.AREA).exclude(township=COUNTY)
+            else:
+                qs = qs.filter(township=COUNTY)
+            minus = _spans(w.a, w.b)[2]
+            sql, ps = _grouped(qs, keys, [m if m in own else None for m in measures],
+                               _days_q(minus) if minus else None, tag=str(i))
+            parts.append(sql)
+            params += ps
+        rows = _raw(" UNION ALL ".join(parts), params)
+        for w in wins:
+            if points:
+                w._points = True
+            else:
+                w._county = True
+        nk = len(keys)
+        for row in rows:
+            w = wins[row[0]]
+            grain, point, key = (row[1], row[2], row[3]) if points else (row[1], None, row[2])
+            own = hirestats.ANCHOR_MEASURES[w.anchor]
+            w.add_row(grain, point, key, None,
+                      {m: int(v or 0) for m, v in zip(measures, row[1 + nk:], strict=True) if m in own})
+        for w in wins:
+            w.correct()
+
     def _known_later(self, anchor: str, a: dt.date, b: dt.date) -> list[hirestats.Rec]:
         """The county's records in the window with an outcome known after the period's end (none when the period
         ends on the last day aggregated): one statement for every window of the page."""
@@ -463,6 +584,33 @@ class HireView:
         return len({r.person_id for r in self._rows if r.source == "app" and s <= r.hired_on <= e})
 
 
+def _grouped(qs, keys, measures, minus: Q | None, *, tag: str = "") -> tuple[str, list]:
+    """SQL and parameters of: the rows of qs, each with its sign (-1 on the days taken away from a month row, else
+    +1) computed once, summed per keys as sign × measure (the statement signed_sum writes, with one CASE per row
+    instead of one per measure; measures given as None are read as 0). tag: a constant first column."""
+    from django.db import connection
+    from django.db.models import Case, IntegerField, Value, When
+
+    own = [m for m in measures if m is not None]
+    sign = Case(When(minus, then=Value(-1)), default=Value(1), output_field=IntegerField()) if minus else Value(1)
+    inner, params = qs.annotate(sg=sign).values(*keys, *own, "sg").query.sql_with_params()
+    qn = connection.ops.quote_name
+    cols = ([tag] if tag else []) + [qn(k) for k in keys]
+    cols += ["0" if m is None else f"SUM({qn('sg')} * {qn(m)})" for m in measures]
+    return (f"SELECT {', '.join(cols)} FROM ({inner}) t GROUP BY {', '.join(qn(k) for k in keys)}",
+            list(params))
+
+
+def _raw(sql: str, params) -> list[tuple]:
+    """The rows of a statement, as the database driver gives them (no ORM converters: a few thousand grouped rows
+    cost more in Django's per-row converters than in the database)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
 class _StatsWindow(hirestats.Tally):
     """A county window read from HireStat rows: the county's cells when a total, a key or a month is asked for,
     the service points' cells (a bigger read) only when the points are; the outcomes known after the period's end
@@ -474,6 +622,9 @@ class _StatsWindow(hirestats.Tally):
         self._county = self._points = self._corrected = False
 
     def _load(self, points: bool) -> None:
+        if HireView.BATCH and not self.months and not self.grains and self.view.batched(self):
+            self.view.load_batch(points)
+            return
         measures = hirestats.ANCHOR_MEASURES[self.anchor]
         qs = HireStat.objects.filter(anchor=self.anchor).filter(_periods(self.a, self.b))
         if points:
@@ -493,6 +644,10 @@ class _StatsWindow(hirestats.Tally):
                 mon = mon.date()
             self.add_row(r["grain"], r["point_id"] if points else None, r["key"], mon,
                          {m: int(r[f"s_{m}"] or 0) for m in measures})
+        self.correct()
+
+    def correct(self) -> None:
+        """Take back out, once, the outcomes of the window's records that became known after the period's end."""
         if not self._corrected:
             self._corrected = True
             field_ = hirestats.ANCHORS[self.anchor]
@@ -504,14 +659,14 @@ class _StatsWindow(hirestats.Tally):
 
     def _sum(self, keep):
         if not self._county:
-            self._county = True
             self._load(points=False)
+            self._county = True
         return super()._sum(keep)
 
     def by_point(self):
         if not self._points:
-            self._points = True
             self._load(points=True)
+            self._points = True
         return hirestats.Tally._sum(self, lambda c: c[1] if c[0] == hirestats.AREA and c[1] is not None else None)
 
 

@@ -116,13 +116,12 @@ class Tally:
         _add(self.cells[(grain, point, key, month)], values)
 
     def _sum(self, keep) -> dict[object, dict]:
-        out: dict[object, list[int]] = defaultdict(_vec)
+        out: dict[object, list[int]] = {}
         for cell, vec in self.cells.items():
             g = keep(cell)
             if g is not None:
-                acc = out[g]
-                for i, v in enumerate(vec):
-                    acc[i] += v
+                acc = out.get(g)
+                out[g] = list(vec) if acc is None else [x + y for x, y in zip(acc, vec, strict=True)]
         return {g: dict(zip(MEASURES, vec, strict=True)) for g, vec in out.items()}
 
     def total(self, grain: str = AREA) -> dict:
