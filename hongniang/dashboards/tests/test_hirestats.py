@@ -324,7 +324,6 @@ def test_a_custom_periods_page_reads_the_same_numbers_as_the_old_statements(regi
     from dataclasses import asdict
 
     from hongniang.dashboards import panels
-
     from hongniang.testing import factories as f
 
     for pk in POINTS[1:]:  # the points table lists the service points that exist
