@@ -542,12 +542,12 @@ class HireView:
             else:
                 w._county = True
         nk = len(keys)
+        at = [[(m, 1 + nk + j) for j, m in enumerate(measures) if m in hirestats.ANCHOR_MEASURES[w.anchor]]
+              for w in wins]  # each window's measures: (name, column)
         for row in rows:
-            w = wins[row[0]]
+            i = row[0]
             grain, point, key = (row[1], row[2], row[3]) if points else (row[1], None, row[2])
-            own = hirestats.ANCHOR_MEASURES[w.anchor]
-            w.add_row(grain, point, key, None,
-                      {m: int(v or 0) for m, v in zip(measures, row[1 + nk:], strict=True) if m in own})
+            wins[i].add_row(grain, point, key, None, {m: int(row[j] or 0) for m, j in at[i]})
         for w in wins:
             w.correct()
 

@@ -4,6 +4,7 @@ outcomes (retention, channels, pay) and filling postings."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -94,13 +95,18 @@ def area(scope: Scope) -> list[Chart]:
 # --- service points -----------------------------------------------------------------------------------
 
 
+class _Point(NamedTuple):
+    pk: int
+    name: str
+
+
 def points(scope: Scope) -> list[Chart]:
-    qs = ServicePoint.objects.select_related("region").order_by("kind", "name")
+    qs = ServicePoint.objects.order_by("kind", "name")
     if scope.points is not None:
         qs = qs.filter(pk__in=scope.points)
     elif scope.townships is not None:
         qs = qs.filter(Q(region_id__in=scope.townships) | Q(region__parent_id__in=scope.townships))
-    pts = list(qs)
+    pts = [_Point(pk, name) for pk, name in qs.values_list("pk", "name")]  # 540 at a prefecture: no model objects
     s = sums(scope, ("seekers_total", "seekers_active", "seekers_new", "applications"), by="point_id")
     t = as_of(scope)
     h = hires_by_point(scope)
