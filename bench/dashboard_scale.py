@@ -208,6 +208,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the slowest queries of a cold request")
     parser.add_argument("--only", default="", help="only the requests whose label contains this text")
     parser.add_argument("--no-report", action="store_true", help="skip the naive live query and the monthly report")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="do not freeze the loaded heap before the requests (gunicorn.conf.py's workers do)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="rows times this (0.2: 200,000 seekers); regions and points stay a prefecture's")
     args = parser.parse_args()
@@ -359,6 +361,11 @@ def main() -> None:
           "warm = later views):",
           flush=True)
     print(f"  {'request':<52} {'cold p50':>8} {'cold p99':>8} {'warm p50':>8} {'warm p99':>8}  status")
+    if not args.no_gc_freeze:
+        import gc
+
+        gc.collect()
+        gc.freeze()  # as the server's workers do after warming up (gunicorn.conf.py): collections scan what requests make
     worst = worst_warm = 0.0
     for who, url, label in requests:
         c = clients[who]
