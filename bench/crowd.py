@@ -144,9 +144,11 @@ def in_process_job_list(runs: int = 30) -> dict:
 # ------------------------------------------------------------------------------------------------ server
 
 
-def start_server(port: int, workers: int, cache_seconds: int, env_db: dict) -> subprocess.Popen:
+def start_server(port: int, workers: int, cache_seconds: int, env_db: dict,
+                 access_log: Path | None = None) -> subprocess.Popen:
     env = dict(os.environ, **env_db, HONGNIANG_ENV="demo", BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers),
-               PAGE_CACHE_SECONDS=str(cache_seconds), ACCESS_LOG="off", LOG_LEVEL="ERROR",
+               PAGE_CACHE_SECONDS=str(cache_seconds), ACCESS_LOG=str(access_log) if access_log else "off",
+               LOG_FORMAT="json", LOG_LEVEL="ERROR",
                PROMETHEUS_MULTIPROC_DIR=tempfile.mkdtemp(prefix="hn-crowd-prom-"))
     proc = subprocess.Popen([str(BIN / "gunicorn"), "hongniang.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -429,7 +431,25 @@ def clean_up(apply_state: dict, signup_state: dict) -> None:
 
 
 def _fmt(r: dict) -> str:
-    return f"{r['rps']:8.0f}/s  p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms"
+    server = r.get("server")
+    return (f"{r['rps']:8.0f}/s  p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms"
+            + (f"  (in the server: p50 {server['p50_ms']:.0f} p99 {server['p99_ms']:.0f} max {server['max_ms']:.0f} ms,"
+               f" {server['over_50ms']} over 50 ms)" if server else ""))
+
+
+def server_times(log: Path | None) -> dict | None:
+    """The requests' durations inside gunicorn (from its JSON access log, whole milliseconds) since the log was last
+    emptied, and empty it: what the client's latency is beyond this is waiting for a free worker."""
+    if log is None or not log.exists():
+        return None
+    durations = sorted(json.loads(line)["duration_ms"] for line in log.read_text().splitlines()
+                       if line.startswith("{") and '"duration_ms"' in line)
+    log.write_text("")
+    if not durations:
+        return None
+    n = len(durations)
+    return {"n": n, "p50_ms": durations[n // 2], "p99_ms": durations[min(n - 1, int(n * 0.99))],
+            "max_ms": durations[-1], "over_50ms": sum(d > 50 for d in durations)}
 
 
 def main() -> int:
@@ -443,6 +463,8 @@ def main() -> int:
     ap.add_argument("--no-writes", action="store_true")
     ap.add_argument("--writes-only", action="store_true", help="only the writes (on the cached server)")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--server-times", action="store_true",
+                    help="also print each run's durations inside the server (gunicorn's access log, on for this)")
     args = ap.parse_args()
     seconds = min(args.seconds, 15)
 
@@ -505,18 +527,23 @@ def main() -> int:
     results: dict = {}
     tmpdir = Path(tempfile.mkdtemp(prefix="hn-crowd-"))
     for label, cache_seconds in runs:
-        proc = start_server(args.port, args.workers, cache_seconds, env_db)
+        access_log = tmpdir / f"access-{label}.log" if args.server_times else None
+        proc = start_server(args.port, args.workers, cache_seconds, env_db, access_log)
         try:
             base = f"http://127.0.0.1:{args.port}"
             cookie = login(base, "13800000001", "demo1234")
             print(f"\n== {label} (PAGE_CACHE_SECONDS={cache_seconds})")
             for name, path in public.items():
                 urllib.request.urlopen(base + path).read()  # warm: the first render fills the cache
+                server_times(access_log)  # the warm-up request is not the crowd's
                 r = wrk(base + path, seconds, args.connections, args.threads)
+                r["server"] = server_times(access_log)
                 results.setdefault(name, {})[label] = r
                 print(f"{name:38s} {_fmt(r)}" + (f"  non-2xx {r['non_2xx']}" if r["non_2xx"] else ""))
             for name, path in logged.items():
+                server_times(access_log)
                 r = wrk(base + path, seconds, args.connections, args.threads, headers=[f"Cookie: {cookie}"])
+                r["server"] = server_times(access_log)
                 results.setdefault(name, {})[label] = r
                 print(f"{name:38s} {_fmt(r)}" + (f"  non-2xx {r['non_2xx']}" if r["non_2xx"] else ""))
             if label == "cached" and not args.no_writes:
