@@ -102,6 +102,11 @@ class HireRecord(models.Model):
     paid_ok = models.BooleanField(_("回访：工资按约定发放"), null=True, blank=True)
     paid_ok_on = models.DateField(null=True, blank=True)
     verified_on = models.DateField(_("得到第二方确认的日期"), null=True, blank=True)
+    #: the hired_on of the same person's previous app hire (records ordered by hired_on, id); None for a person's
+    #: first app hire and for gigs. Kept by hirestats.link_people wherever records are written, so that the
+    #: people placed in a period (a person counted once) are its app hires less those whose previous hire was
+    #: in the period too: a count of a few repeat hires instead of a distinct count over every hire.
+    prev_hired_on = models.DateField(_("本人上一次录用日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("录用记录（统计）")
@@ -120,6 +125,9 @@ class HireRecord(models.Model):
             models.Index(fields=["f30_on"], name="hire_f30_day"),
             models.Index(fields=["f90_on"], name="hire_f90_day"),
             models.Index(fields=["paid_ok_on"], name="hire_paid_ok_day"),
+            # the repeat hires of a period (figures.HireView.people): only records with a previous hire
+            models.Index(fields=["prev_hired_on", "hired_on"], name="hire_repeat_day",
+                         condition=models.Q(prev_hired_on__isnull=False)),
         ]
 
 

@@ -9,21 +9,54 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from hongniang.core import wages
 from hongniang.sitelib import calibration as cal
+from hongniang.workshops.ledger import money
 from hongniang.workshops.selectors import bureau_figures
 
 from .aggregate import month_start
-from .figures import Scope, gig_outcomes, hires_by_month, sums, township_names
+from .figures import Scope, gig_outcomes, hires_by_month, once, sums, township_names
 from .panels import Chart, Panel, month_label, pct, register
 from .panels_core import trend_scope
 
 
 def _installed(label: str):
     return lambda: apps.is_installed(f"hongniang.{label}")
+
+
+#: the tables these panels count rows of: which of them hold no row at all is read once for the page, in one
+#: statement, and a panel's statement over an empty table (which could only give no rows) is not sent — a county
+#: that has not held a fair or a live session yet reads none of their tables (False: every statement, as before)
+PANEL_TABLES = (("events", "Event"), ("events", "Registration"), ("live", "LiveSession"), ("live", "Lead"),
+                ("workshops", "Workshop"), ("workshops", "PieceRecord"), ("workshops", "WageLine"), ("siting", "Scenario"),
+                ("siting", "ScenarioEvent"), ("siting", "OpenedSite"))
+SKIP_EMPTY = True
+
+
+def _empty_tables() -> frozenset[str]:
+    models = []
+    for label, name in PANEL_TABLES:
+        try:
+            models.append(apps.get_model(label, name))
+        except LookupError:
+            continue
+    if not models:
+        return frozenset()
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(f"NOT EXISTS (SELECT 1 FROM {qn(m._meta.db_table)})" for m in models))
+        row = cur.fetchone()
+    return frozenset(m._meta.db_table for m, empty in zip(models, row, strict=True) if empty)
+
+
+def _empty(model) -> bool:
+    """Whether the model's table holds no row (read once inside a `computing()` block, as the page is built)."""
+    return SKIP_EMPTY and model._meta.db_table in once("panel_tables_empty", _empty_tables)
 
 
 def gigs(scope: Scope) -> list[Chart]:
@@ -58,6 +91,8 @@ register(Panel("gigs", "零工市场", gigs, order=80, available=_installed("gig
 
 
 def _monthly_counts(qs, field: str, months, **filters) -> dict:
+    if _empty(qs.model):
+        return {}
     rows = (qs.filter(**{f"{field}__date__gte": months[0], **filters}).annotate(m=TruncMonth(field))
             .values("m").annotate(n=Count("id")))
     return {month_start(r["m"].date() if hasattr(r["m"], "date") else r["m"]): r["n"] for r in rows}
@@ -124,12 +159,15 @@ def workshops(scope: Scope) -> list[Chart]:
     if scope.townships is not None:
         pieces = pieces.filter(share__workshop__township_id__in=scope.townships)
         paid = paid.filter(share__workshop__township_id__in=scope.townships)
-    by_month = {_month_key(r["m"]): r for r in
-                pieces.annotate(m=TruncMonth("day")).values("m").annotate(
-                    people=Count("worker_id", distinct=True), n=Sum("pieces"),
-                    earn=Sum(F("pieces") * F("share__order__piece_rate")))}
-    paid_by_month = {_month_key(r["m"]): r["n"] for r in
-                     paid.annotate(m=TruncMonth("paid_at")).values("m").annotate(n=Sum("paid_amount"))}
+    by_month, paid_by_month = {}, {}
+    if not _empty(PieceRecord):
+        by_month = {_month_key(r["m"]): r for r in
+                    pieces.annotate(m=TruncMonth("day")).values("m").annotate(
+                        people=Count("worker_id", distinct=True), n=Sum("pieces"),
+                        earn=Sum(F("pieces") * F("share__order__piece_rate")))}
+    if not _empty(WageLine):
+        paid_by_month = {_month_key(r["m"]): r["n"] for r in
+                         paid.annotate(m=TruncMonth("paid_at")).values("m").annotate(n=Sum("paid_amount"))}
     monthly = Chart("workshops.monthly", "社区工厂：每月在家门口做工的人数、计件工钱与已发工钱", "bar",
                     [month_label(m) for m in months], [
                         {"name": "做工人数", "data": [by_month.get(m, {}).get("people", 0) for m in months]},
@@ -138,7 +176,12 @@ def workshops(scope: Scope) -> list[Chart]:
                         {"name": "已发工钱（元）", "data": [round(float(paid_by_month.get(m) or 0)) for m in months]},
                     ], columns=["月份"], note="计件工钱＝件数 × 订单单价（车间按日登记）；已发＝车间登记发放、按发放日期")
     one = scope.townships is None or len(scope.townships) == 1  # the headline is the county's or one township's
-    f = bureau_figures(since=scope.start, until=scope.end, township=scope.townships[0] if scope.townships else "")
+    if _empty(apps.get_model("workshops", "Workshop")):  # none registered: bureau_figures' zeros, not its statements
+        f = {"by_township": [], "share_at_minimum": None, "people_working": 0, "people_near_home": 0,
+             "worker_months": 0, "worker_months_at_minimum": 0, "minimum_hourly": wages.minimum_hourly(),
+             "wages_due": money(0), "arrears_open": 0}
+    else:
+        f = bureau_figures(since=scope.start, until=scope.end, township=scope.townships[0] if scope.townships else "")
     rows = [[r["township_name"], r["workshops"], r["home_workers"], r["working_workshops"], r["people"],
              float(r["earn"]), None if r["hourly"] is None else float(r["hourly"])]
             for r in f["by_township"] if scope.townships is None or r["township"] in scope.townships]
@@ -164,6 +207,8 @@ register(Panel("live", "直播带岗", live, order=86, available=_installed("liv
 
 
 def _monthly_dates(qs, field: str, months) -> dict:
+    if _empty(qs.model):
+        return {}
     rows = (qs.filter(**{f"{field}__gte": months[0]}).annotate(m=TruncMonth(field)).values("m")
             .annotate(n=Count("id")))
     return {month_start(r["m"] if isinstance(r["m"], dt.date) else r["m"].date()): r["n"] for r in rows}
@@ -183,6 +228,8 @@ def siting_calibration(scope: Scope, today: dt.date) -> list[list]:
     calibration page)."""
     Application = apps.get_model("applications", "Application")
     FollowUp = apps.get_model("outreach", "FollowUp")
+    if _empty(apps.get_model("siting", "OpenedSite")):
+        return []
     sites = list(_opened_in_scope(scope).filter(opened_on__lte=scope.end).select_related("enterprise")
                  .prefetch_related("postings").order_by("-opened_on", "-id"))
     posting_sites: dict[int, list[int]] = {}

@@ -159,3 +159,44 @@ def test_any_period_sums_exactly_what_its_day_rows_sum(db, seed):
     months, plus, minus = figures._spans(dt.date(2025, 10, 4), dt.date(2026, 3, 30))
     assert minus == [(dt.date(2025, 10, 1), dt.date(2025, 10, 3)), (dt.date(2026, 3, 31), dt.date(2026, 3, 31))]
     assert not plus and len(months) == 6
+
+
+def test_people_placed_count_each_person_once_however_often_and_in_whatever_order_hired(county, monkeypatch):
+    """s1 is hired on 09-10 (a1) and again on 09-25 (a4); s3 on 09-20 (a6) and 10-02 (a3); s2's offer was
+    withdrawn (a2). October is aggregated before September, so September's hires arrive after s3's October one
+    (as a backfill does). Hand count: September 3 hires, 2 people (s1, s3 — never s2); October 1 hire, 1 person
+    (s3, hired in September too); August to October 4 hires, 2 people; 09-21 to 10-31 2 hires (a4, a3), 2 people
+    (s1 and s3: their earlier hires are before the period)."""
+    from hongniang.applications.models import Application
+    from hongniang.testing import factories as f
+
+    from .conftest import at, backdate, event
+
+    p2 = f.JobPostingFactory(enterprise=county.enterprise, headcount=3, published_at=at("2026-09-01", 9))
+    for seeker, applied, hired, name in ((county.s1, "2026-09-20", "2026-09-25", "a4"),
+                                         (county.s3, "2026-09-15", "2026-09-20", "a6")):
+        a = Application.objects.create(seeker=seeker, posting=p2, status="hired", channel="self",
+                                       start_date=dt.date.fromisoformat(hired))
+        event(a, "", "applied", applied)
+        event(a, "applied", "hired", hired)
+        backdate(Application, a.pk, created_at=at(applied))
+        setattr(county, name, a)
+    run("2026-10-01", "2026-10-31")
+    assert HireRecord.objects.get(source_id=county.a3.pk).prev_hired_on is None  # s3's only hire so far
+    run("2026-08-01", "2026-09-30")
+    prev = dict(HireRecord.objects.values_list("source_id", "prev_hired_on"))
+    assert prev == {county.a1.pk: None, county.a4.pk: dt.date(2026, 9, 10), county.a6.pk: None,
+                    county.a3.pk: dt.date(2026, 9, 20)}
+
+    def counted(start, end):
+        f = fig(figures.Scope(start, end))
+        return f["hires"].value, f["placed"].value
+
+    expected = {(SEPT, dt.date(2026, 9, 30)): (3, 2), (dt.date(2026, 10, 1), dt.date(2026, 10, 31)): (1, 1),
+                (dt.date(2026, 8, 1), dt.date(2026, 10, 31)): (4, 2), (dt.date(2026, 9, 21), dt.date(2026, 10, 31)): (2, 2),
+                (dt.date(2026, 9, 10), dt.date(2026, 9, 10)): (1, 1), (dt.date(2026, 8, 1), dt.date(2026, 8, 31)): (0, 0)}
+    for (start, end), want in expected.items():
+        assert counted(start, end) == want, (start, end)
+    monkeypatch.setattr(figures.HireView, "LINKED", False)  # the distinct count over the records: the same
+    for (start, end), want in expected.items():
+        assert counted(start, end) == want, (start, end)

@@ -62,3 +62,40 @@ def test_the_dashboard_page_shows_the_siting_panel(client, opened, bureau):
     client.force_login(bureau)
     page = client.get("/dashboard/").content.decode()
     assert "因人设厂：选址方案与经平台开设的地点" in page and "预测校准" in page
+
+
+def test_panels_over_empty_tables_send_no_statement_to_them_and_count_a_fair_once_held(regions, monkeypatch):
+    """No fair, live session, workshop or siting scenario yet: the events, live, workshops and siting panels do not
+    read those tables (one statement says they are empty) and show the same charts as reading them. Once a fair
+    is held, the events panel counts it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hongniang.dashboards import panels_more
+    from hongniang.events.models import Event
+
+    today = timezone.localdate()
+    scope = figures.county(today.replace(day=1), today)
+    keys = ("events", "live", "workshops", "siting")
+
+    def build():
+        with figures.computing():
+            return [(p.key, cs) for p, cs in panels.build(scope) if p.key in keys]
+
+    with CaptureQueriesContext(connection) as ctx:
+        new = build()
+    skipped = ("events_event", "events_registration", "live_livesession", "live_lead", "siting_scenario",
+               "siting_scenarioevent", "siting_openedsite")
+    sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT NOT EXISTS")]
+    assert not [q for q in sent if any(f'FROM "{t}"' in q for t in skipped)], sent
+    monkeypatch.setattr(panels_more, "SKIP_EMPTY", False)
+    with CaptureQueriesContext(connection) as ctx:
+        assert build() == new
+    # and the workshops' figures: 3 + 2 + 7 + the workshops' 2 monthly and 14 figures' statements, one instead
+    assert len(ctx.captured_queries) - len(sent) - 1 >= 25, (len(ctx.captured_queries), len(sent))
+    monkeypatch.undo()
+    Event.objects.create(kind="fair_offline", title="春风行动招聘会", starts_at=timezone.now(),
+                         ends_at=timezone.now() + dt.timedelta(hours=3), capacity=100, status="published")
+    charts = {c.key: c for _k, cs in build() for c in cs}
+    fairs = next(s for s in charts["events.monthly"].series if s["name"] == "招聘会场次")
+    assert sum(fairs["data"]) == 1
