@@ -4,7 +4,7 @@ The core demo writes every row "now"; a dashboard needs a past. This spreads the
 over the last year, reproducibly from the seed (seekers from their consent date, enterprises before their
 verification, applications' events before the hire's start date, confirmations, pay reports and follow-ups
 after it), then runs the daily aggregation over the last 13 months, as the nightly command would have.
-Only demo rows (is_demo) are touched; delete() removes the aggregated facts."""
+Only demo rows (is_demo) are touched; delete() removes the aggregated facts, the summed hire rows and the snapshots."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.dashboards import aggregate, snapshots
-from hongniang.dashboards.models import Fact, FactDay, HireRecord, MonthlyReport
+from hongniang.dashboards.models import Fact, FactDay, HireRecord, HireStat, MonthlyReport, Snapshot
 from hongniang.employers.models import Enterprise
 from hongniang.jobs.models import JobPosting
 from hongniang.outreach.models import FollowUp, FollowUpEvent
@@ -31,7 +31,7 @@ def exists() -> bool:
 
 def delete() -> int:
     n = 0
-    for model in (Fact, FactDay, HireRecord, MonthlyReport):
+    for model in (Fact, FactDay, HireRecord, HireStat, Snapshot, MonthlyReport):
         n += model.objects.all().delete()[0]
     return n
 

@@ -124,3 +124,13 @@ def test_full_demo_counts(db):
     assert JobPosting.objects.count() == 3000
     assert Seeker.objects.count() == 20000
     assert Seeker.objects.values("id_number_hash").distinct().count() == 20000
+
+
+def test_deleting_the_dashboard_history_leaves_no_figures_behind(demo):
+    """A reset must not leave the old data's summed hires or snapshot figures for the dashboard to show."""
+    from hongniang.dashboards.models import Fact, FactDay, HireRecord, HireStat, Snapshot
+    from hongniang.demo import dashboards
+
+    assert HireStat.objects.exists() and Snapshot.objects.exists()
+    dashboards.delete()
+    assert not any(m.objects.exists() for m in (Fact, FactDay, HireRecord, HireStat, Snapshot))
