@@ -240,3 +240,14 @@ def test_a_charts_workbook_written_directly_reads_as_the_openpyxl_one():
     assert ws["A4"].value == "'=cmd|' /C calc'!A0" and ws["F4"].value == 'a<b>&"c'
     assert (ws.freeze_panes, ws.title, ws.column_dimensions["A"].width) == (
         ref.freeze_panes, ref.title, ref.column_dimensions["A"].width)
+
+
+def test_the_township_filter_offers_the_users_townships_with_the_chosen_one_selected(client, aggregated, bureau,
+                                                                                      staff_b):
+    client.force_login(bureau)
+    page = client.get(f"/dashboard/?{SEPT_Q}&township=360781103000").content.decode()
+    assert '<option value="360781103000" selected>九堡镇</option>' in page
+    assert '<option value="360781100000">象湖镇</option>' in page
+    client.force_login(staff_b)
+    page = client.get(f"/dashboard/?{SEPT_Q}").content.decode()
+    assert '<option value="360781103000">九堡镇</option>' in page and 'value="360781100000"' not in page
