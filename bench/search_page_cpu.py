@@ -8,8 +8,11 @@ filters, interleaved in one process so that a shared machine's load falls on eve
   page      search_postings({...})[0:20] + count() (the list page's and GET /api/v1/jobs' path)
   in_bulk   the same with the page's postings read by `in_bulk` of the page queryset (how `load_page` read
             them before its statement was compiled once, commit 64210d2)
+  plain     the same as page with every statement bound on the client and planned on each run (PostgreSQL;
+            before `hongniang.core.prepared`)
   search    the search alone: ids(0, 20) + count()
 
+The loaded heap is frozen first (gc.freeze), as the server's workers freeze theirs (--no-gc-freeze: not).
 Wall-clock and thread CPU time (p50 / p90 / mean, ms) and the garbage collector's collections during the run.
 On a loaded machine the wall-clock time is mostly waiting (for the database process and the CPU): compare the
 CPU columns, and wall-clock figures only of one run.
@@ -39,6 +42,8 @@ def pct(values: list[float], p: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=8)
+    ap.add_argument("--variants", default="page,plain,in_bulk,search")
+    ap.add_argument("--no-gc-freeze", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hongniang.settings")
@@ -47,6 +52,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connections
+
+    from hongniang.core import prepared
     from hongniang.jobs import selectors as js
     from hongniang.search import engine, query
     from hongniang.search import selectors as ss
@@ -54,6 +62,10 @@ def main() -> None:
     engine.occupation_expansions()
     query.reader()
     compiled = js.load_page
+    prepared_cursor = prepared.cursor
+
+    def plain_cursor(alias="default"):
+        return connections[alias].cursor()
 
     def in_bulk(qs, ids):
         objs = js.page_queryset(qs.order_by()).in_bulk(ids)
@@ -71,13 +83,17 @@ def main() -> None:
             c[0] += 1
             c[1] += time.perf_counter() - started[0]
 
-    res: dict[str, list[tuple[float, float]]] = {"page": [], "in_bulk": [], "search": []}
+    res: dict[str, list[tuple[float, float]]] = {v: [] for v in args.variants.split(",")}
+    gc.collect()
+    if not args.no_gc_freeze:
+        gc.freeze()
     gc.callbacks.append(on_gc)
     for rnd in range(args.rounds + 1):  # round 0 warms up
         for params in FILTERS:
             for q in QUERIES:
                 for name in res:
                     js.load_page = in_bulk if name == "in_bulk" else compiled
+                    prepared.cursor = plain_cursor if name == "plain" else prepared_cursor
                     c, t = time.thread_time(), time.perf_counter()
                     r, _ = ss.search_postings({**params, "q": q})
                     if name == "search":
@@ -89,10 +105,12 @@ def main() -> None:
                         res[name].append(((time.perf_counter() - t) * 1e3, (time.thread_time() - c) * 1e3))
     gc.callbacks.remove(on_gc)
     js.load_page = compiled
+    prepared.cursor = prepared_cursor
+    print("heap frozen (gc.freeze) before the rounds" if not args.no_gc_freeze else "heap not frozen")
     for name, v in res.items():
         wall, cpu = [x[0] for x in v], [x[1] for x in v]
         print(f"{name:8} wall p50 {pct(wall, 50):6.2f} p90 {pct(wall, 90):6.2f} mean {statistics.fmean(wall):6.2f}   "
-              f"CPU p50 {pct(cpu, 50):5.2f} p90 {pct(cpu, 90):5.2f} mean {statistics.fmean(cpu):5.2f}   n={len(v)}")
+              f"p99 {pct(wall, 99):6.2f}   CPU p50 {pct(cpu, 50):5.2f} p90 {pct(cpu, 90):5.2f} mean {statistics.fmean(cpu):5.2f}   n={len(v)}")
     print("gc collections (count, ms) by generation:",
           {g: (n, round(s * 1e3, 1)) for g, (n, s) in collections.items()})
     print("load average", " ".join(f"{x:.1f}" for x in os.getloadavg()))

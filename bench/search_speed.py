@@ -117,18 +117,13 @@ def child(args) -> dict:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries
-    from django.db.models import Q
-    from django.db.models.expressions import RawSQL
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     from hongniang.catalog.models import Occupation
     from hongniang.employers.models import Enterprise
     from hongniang.geo.models import Region
     from hongniang.jobs.models import JobPosting
-    from hongniang.search import engine, indexing, query, suggest
-    from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
-    from hongniang.search.selectors import filter_postings, search_postings
+    from hongniang.search import engine, indexing
     from hongniang.testing.factories import valid_credit_code
     from hongniang.zh import segment
 
@@ -136,6 +131,8 @@ def child(args) -> dict:
     out: dict = {"vendor": vendor, "n": args.n, "timeout": args.timeout}
     log = lambda *a: print(f"[{vendor}]", *a, file=sys.stderr, flush=True)  # noqa: E731
 
+    if args.reuse:
+        return child_reused(args, out, log)
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_classifications", "--wet-run", verbosity=0, stdout=open(os.devnull, "w"))
@@ -282,6 +279,42 @@ def child(args) -> dict:
         out["trgm"] = {"build_s": time.perf_counter() - t0, "gin": gi, "table_total": tot}
         log(f"pg_trgm index built in {out['trgm']['build_s']:.1f}s, {gi / 1e6:.1f} MB")
 
+    return measure(args, out, log, docs)
+
+
+def child_reused(args, out: dict, log) -> dict:
+    """--reuse: a database kept by an earlier --keep run, queried as it is (no data, no index); the documents of
+    the recall check are rebuilt from the postings by engine.document_text."""
+    from hongniang.jobs.models import JobPosting
+    from hongniang.search import engine
+
+    out["reused"] = True
+    docs: dict[int, str] = {}
+    if "recall" not in args.skip:
+        t0 = time.perf_counter()
+        qs = JobPosting.objects.select_related("occupation", "enterprise", "township", "region").order_by("pk")
+        for p in qs.iterator(chunk_size=5000):
+            docs[p.pk] = engine.document_text(p)
+        log(f"{len(docs)} documents rebuilt in {time.perf_counter() - t0:.1f}s")
+    out["n"] = JobPosting.objects.count()
+    return measure(args, out, log, docs)
+
+
+def measure(args, out: dict, log, docs: dict) -> dict:
+    """The query cells, sorted searches, recall and autocomplete (see the module's docstring)."""
+    from django.db import connection, reset_queries
+    from django.db.models import Q
+    from django.db.models.expressions import RawSQL
+    from django.test.utils import CaptureQueriesContext
+
+    from hongniang.jobs.models import JobPosting
+    from hongniang.search import engine, query, suggest
+    from hongniang.search.engine import ParsedQuery, RankedResults, filter_matching, parse_query
+    from hongniang.search.selectors import filter_postings, search_postings
+    from hongniang.zh import segment
+
+    vendor = connection.vendor
+
     # ---- queries
     engine.occupation_expansions()  # warm the 5-minute cache
     t0 = time.perf_counter()
@@ -354,7 +387,17 @@ def child(args) -> dict:
         qs = trgm_qs(base, q)
         return len(list(qs[0:20])), qs.count()
 
-    methods = [("fts", run_fts), ("ids", run_ids), ("exists", run_exists), ("like", run_like)] + ([("trgm", run_trgm)] if vendor == "postgresql" else [])
+    methods = [("fts", run_fts), ("ids", run_ids), ("exists", run_exists), ("like", run_like)] + ([("trgm", run_trgm)] if vendor == "postgresql" and not args.reuse else [])
+    methods = [(m, fn) for m, fn in methods if m in args.methods or m in ("fts", "ids")]
+    # what is loaded by now (Django, the dictionary, the pinyin reader, the occupation expansions) lives as long as
+    # the process: frozen out of the garbage collector's way, as the server's workers freeze theirs after start-up
+    # (gunicorn.conf.py post_worker_init), so its collections scan only what the queries make
+    gc.collect()
+    if not args.no_gc_freeze:
+        gc.freeze()
+    out["gc_frozen"] = not args.no_gc_freeze
+    log("heap " + ("frozen (gc.freeze) as the server's workers do" if out["gc_frozen"] else "not frozen")
+        + " before the cells")
     qres = []
     for fname, params in (("none", {}), ("township+shift+pay_min", filters)):
         base = filter_postings(params)
@@ -428,7 +471,7 @@ def child(args) -> dict:
         return len(page.object_list), page.paginator.count
 
     sres = []
-    for sort in ("newest", "pay", "distance"):
+    for sort in ("newest", "pay", "distance") if "sorts" not in args.skip else ():
         for fname, params in (("none", {}), ("township+shift+pay_min", filters)):
             params = {**params, "sort": sort, "lat": "25.89", "lon": "116.03"}
             row = {"sort": sort, "filters": fname}
@@ -459,7 +502,7 @@ def child(args) -> dict:
     # ---- recall vs substring scan on single-term queries
     all_qs = JobPosting.objects.all()
     rec = []
-    for term in Q1 + Q2 + Q3:
+    for term in Q1 + Q2 + Q3 if "recall" not in args.skip else ():
         truth = {pk for pk, text in docs.items() if term in text}
         parsed = parse_query(term)
         found = set(filter_matching(all_qs, parsed).values_list("pk", flat=True))
@@ -476,6 +519,8 @@ def child(args) -> dict:
     log("recall done")
 
     # ---- autocomplete
+    if "autocomplete" in args.skip:
+        args.ac_reps = 0
     t0 = time.perf_counter()
     vocab = suggest.build_vocabulary()
     out["ac_vocab_s"] = time.perf_counter() - t0
@@ -485,6 +530,8 @@ def child(args) -> dict:
     out["ac_vocab_size"] = len(vocab)
     acres = []
     for cat, prefixes in AC_SETS:
+        if not args.ac_reps:
+            continue
         for p in prefixes:
             suggest.suggest(p)
         times = []
@@ -544,7 +591,11 @@ def run_db(db: str, args) -> dict:
     tmp = tempfile.mkdtemp(prefix="hn_bench_search_")
     env["HONGNIANG_VAR_DIR"] = tmp
     if db == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        sqlite_file = args.sqlite_file if args.reuse else f"{tmp}/bench.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
+    elif args.reuse:
+        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DB}"
+        env["CONN_MAX_AGE"] = "0"
     else:
         import psycopg
 
@@ -560,17 +611,26 @@ def run_db(db: str, args) -> dict:
            "--enterprises", str(args.enterprises), "--per-query-reps", str(args.per_query_reps)]
     if args.explain:
         cmd.append("--explain")
+    if args.reuse:
+        cmd += ["--reuse", "--sqlite-file", args.sqlite_file or ""]
+    if args.no_gc_freeze:
+        cmd.append("--no-gc-freeze")
+    cmd += ["--methods", ",".join(args.methods), "--skip", ",".join(args.skip)]
     try:
         subprocess.run(cmd, env=env, check=True)
         return json.loads(result_file.read_text())
     finally:
-        if db == "postgres" and not args.keep:
+        if db == "postgres" and not args.keep and not args.reuse:
             import psycopg
 
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
                 c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        if args.keep:
-            print(f"kept {tmp}" + (f" and database {PG_DB}" if db == "postgres" else ""), file=sys.stderr)
+        if args.keep and not args.reuse:
+            print(f"kept {tmp}" + (f" (SQLite: {tmp}/bench.sqlite3; --reuse --sqlite-file it)" if db == "sqlite"
+                                   else f" and database {PG_DB} (--reuse with BENCH_PG_DB={PG_DB})"),
+                  file=sys.stderr)
+        elif args.reuse:
+            shutil.rmtree(tmp, ignore_errors=True)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -586,8 +646,15 @@ def report(results: list[dict]) -> str:
         v, n = r["vendor"], r["n"]
         p(f"## {v}, n = {n:,} postings")
         p("")
-        s = r["index_size"]
-        p(f"index: reindex_all {r['index_s']:.1f} s ({r['index_s'] / n * 1e3:.2f} ms/posting; jieba tokenize "
+        if r.get("reused"):
+            p("reused database (--reuse): no data made, no index built; "
+              + ("heap frozen before the cells (gc.freeze, as the server's workers)" if r.get("gc_frozen")
+                 else "heap not frozen"))
+        else:
+            p("heap frozen before the cells (gc.freeze, as the server's workers)" if r.get("gc_frozen", False)
+              else "heap not frozen before the cells")
+        s = r.get("index_size")
+        p("" if s is None else f"index: reindex_all {r['index_s']:.1f} s ({r['index_s'] / n * 1e3:.2f} ms/posting; jieba tokenize "
           f"{r['tokenize_s']:.1f} s of it); entry table {mb(s['entry_table'])}, full-text index "
           f"{mb(s['fulltext_index'])} (whole DB {mb(r['size_before']['total_db'])} → {mb(s['total_db'])}); "
           f"avg document {r['avg_doc_chars']:.0f} chars → {r['avg_tokens_chars']:.0f} chars of tokens")
@@ -599,6 +666,8 @@ def report(results: list[dict]) -> str:
         has_trgm = "trgm" in r["queries"][0]
 
         def cell(x):
+            if x is None:
+                return "–"
             t = f" ({x['timeouts']} timed out)" if x.get("timeouts") else ""
             return f"{x['p50']:.1f} / {x['p99']:.1f} (n={x['n']}{t})"
 
@@ -613,10 +682,14 @@ def report(results: list[dict]) -> str:
         p(hdr)
         p(sep)
         for q in r["queries"]:
-            f, x, lk = q["fts"], q["exists"], q["like"]
-            hits = x["mean_hits"] if x["mean_hits"] == x["mean_hits"] else f["mean_hits"]
+            f, x, lk = q["fts"], q.get("exists"), q.get("like")
+            hits = x["mean_hits"] if x and x["mean_hits"] == x["mean_hits"] else f["mean_hits"]
+
+            def ratio(b, f=f):
+                return "–" if b is None else f"{b['p50'] / f['p50']:.2f}×"
+
             line = (f"| {q['filters']} | {q['cat']} | {hits:.0f} | {cell(f)} | {cell(q['ids'])} | {cell(x)} | {cell(lk)} | "
-                    f"{lk['p50'] / f['p50']:.2f}× | {x['p50'] / f['p50']:.2f}× |")
+                    f"{ratio(lk)} | {ratio(x)} |")
             if has_trgm:
                 t = q["trgm"]
                 line += f" {cell(t)} | {t['p50'] / f['p50']:.2f}× |"
@@ -692,9 +765,22 @@ def main() -> None:
     ap.add_argument("--enterprises", type=int, default=300)
     ap.add_argument("--explain", action="store_true", help="print query plans of the slowest queries")
     ap.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database (debugging)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="query a database kept by an earlier --keep run (PostgreSQL: $BENCH_PG_DB; SQLite: "
+                         "--sqlite-file) as it is: no data, no index; nothing is dropped")
+    ap.add_argument("--sqlite-file", help="with --reuse: the kept SQLite file (printed by --keep)")
+    ap.add_argument("--methods", default="fts,ids,exists,like,trgm",
+                    help="query cells' columns (page and search only always)")
+    ap.add_argument("--skip", default="", help="comma-separated: sorts, recall, autocomplete")
+    ap.add_argument("--no-gc-freeze", action="store_true",
+                    help="leave the loaded heap to the garbage collector (the server's workers freeze it)")
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    args.methods = [m for m in args.methods.split(",") if m]
+    args.skip = [m for m in args.skip.split(",") if m]
+    if args.reuse and args.db in ("sqlite", "both") and not args.child and not args.sqlite_file:
+        ap.error("--reuse with SQLite needs --sqlite-file")
     if args.quick:
         if args.n == 100_000:
             args.n = 5000

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connections
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import DEFERRED, Count, Q, QuerySet, Sum
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.where import WhereNode
 
 from hongniang.catalog.models import Occupation
+from hongniang.core import prepared
 from hongniang.core.roles import enterprise_ids, is_bureau
 from hongniang.geo.models import Region
 
@@ -240,6 +240,10 @@ class _PageLoad:
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start:self.end]]
         self.populators = get_related_populators(klass_info, select, self.db)
+        # where each of the model's fields is in a row (None: deferred): `Model.from_db` works it out per row,
+        # testing each of the 38 fields against the list of the 30 read (a tenth of a page's CPU on SQLite)
+        at = {name: i for i, name in enumerate(self.init_list, start=self.start)}
+        self.positions = [at.get(f.attname) for f in self.model._meta.concrete_fields]
 
     @staticmethod
     def key(qs: QuerySet, n: int):
@@ -258,13 +262,16 @@ class _PageLoad:
         return (qs.model, qs.db, n, where, joins, frozenset(names), defer, repr(q.select_related))
 
     def __call__(self, ids: list[int]) -> dict:
-        with connections[self.db].cursor() as cur:
+        with prepared.cursor(self.db) as cur:  # one statement text per filter set and page length: prepared
             cur.execute(self.sql, (*self.params, *ids))
             rows = cur.fetchall()
         objs = {}
-        db, model, start, end, init_list = self.db, self.model, self.start, self.end, self.init_list
+        db, model, positions = self.db, self.model, self.positions
         for row in self.compiler.results_iter([rows]):
-            obj = model.from_db(db, init_list, row[start:end])
+            # as Model.from_db makes it: every field in the model's order, the unread ones deferred
+            obj = model(*[DEFERRED if i is None else row[i] for i in positions])
+            obj._state.adding = False
+            obj._state.db = db
             for populator in self.populators:
                 populator.populate(row, obj)
             objs[obj.pk] = obj

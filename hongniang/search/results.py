@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
+from hongniang.core import prepared
 from hongniang.zh import segment
 
 from .query import ParsedQuery
-from .tokens import ID_SHIFTS, _id_token
+from .tokens import ID_SHIFTS, _ft, _id_token
 
 
 def _pg_newest(cond: str, params: list, need: int, below: int | None = None) -> list[tuple[int, str]]:
@@ -27,7 +28,7 @@ def _pg_newest(cond: str, params: list, need: int, below: int | None = None) -> 
 
     The newest id comes with the first window (`_pg_first_window`) instead of a statement of its own."""
     rows: list[tuple[int, str]] = []
-    with connection.cursor() as cur:
+    with prepared.cursor(connection.alias) as cur:  # the same few statement texts on every page: prepared
         hi, window, covered, steps = below, FIRST_WINDOW, 0, 0
         if below is None:
             first = _pg_first_window(cur, cond, params, need)
@@ -171,10 +172,16 @@ class RankedResults:
             # lock-step, skipping through the long ones. In one tsquery GIN guesses which of its lists are
             # short from their first page, and after updates and VACUUM a list of 90,000 can look short
             # (measured: 工 & a 161-posting list read all of 工 — 5 ms — where two conditions took 0.1 ms)
+            # the filter tokens first (a township's, a pair's: short lists): GIN then steps the long lists of the
+            # words along them (a filtered three-word search's last statement: 2.1 instead of 4.5 ms of execution,
+            # median of 15 at load 6); the status token, held by nine postings in ten, stays last
             words = segment.tsquery_clauses(groups)
             if not words:
                 return ("", "", "", [])
-            clauses = [*words, *self.filter_tokens, *([" | ".join(any_of)] if any_of else [])]
+            status = _ft("st", "")
+            short = [t for t in self.filter_tokens if not t.startswith(status)]
+            clauses = [*short, *words, *(t for t in self.filter_tokens if t.startswith(status)),
+                       *([" | ".join(any_of)] if any_of else [])]
             return ("search_postingsearchentry", "search_postingsearchentry.posting_id",
                     " AND ".join(["tsv @@ to_tsquery('simple', %s)"] * len(clauses)), clauses)
         text = segment.fts5_match(groups)

@@ -31,11 +31,11 @@ import hashlib
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import router
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from hongniang.core import pagecache
+from hongniang.core import pagecache, prepared
 from hongniang.jobs import selectors as job_selectors
 from hongniang.jobs.cards import ROW_FIELDS, CardPage
 from hongniang.jobs.models import JobPosting
@@ -150,7 +150,7 @@ def _fresh_rows(make_qs, key: tuple) -> list[tuple]:
         while len(_statements) > _STATEMENTS_KEPT:
             _statements.popitem(last=False)
     sql, params, compiler, converters = statement
-    with connections[alias].cursor() as cursor:
+    with prepared.cursor(alias) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
