@@ -512,6 +512,17 @@ class HireView:
         return [("h", s, e), *[("s", s - dt.timedelta(days=d), e - dt.timedelta(days=d)) for d in (7, 30, 90)],
                 ("p", s, e)]
 
+    #: the service points' cells of a page's windows carry only what the figures by point read (hires_by_point: n;
+    #: retention by point: n, r<d>, w<d> of its own window; pay by point: the pay measures), so the points'
+    #: statement sums 15 measures instead of 37 (False: every measure of the anchor, as before)
+    POINT_MEASURES = True
+
+    def _point_measures(self, w: _StatsWindow) -> tuple[str, ...]:
+        if w.anchor == "s":
+            day = (self.scope.start - w.a).days
+            return ("n", f"r{day}", f"w{day}")
+        return ("n",) if w.anchor == "h" else hirestats.ANCHOR_MEASURES[w.anchor]
+
     def batched(self, w: _StatsWindow) -> bool:
         return (w.anchor, w.a, w.b) in self._page_windows()
 
@@ -524,10 +535,12 @@ class HireView:
         if not wins:
             return
         keys = ["grain", "point_id", "key"] if points else ["grain", "key"]
-        measures = [m for m in hirestats.MEASURES if any(m in hirestats.ANCHOR_MEASURES[w.anchor] for w in wins)]
+        owns = [self._point_measures(w) if points and self.POINT_MEASURES else hirestats.ANCHOR_MEASURES[w.anchor]
+                for w in wins]
+        measures = [m for m in hirestats.MEASURES if any(m in own for own in owns)]
         parts, params = [], []
         for i, w in enumerate(wins):
-            own = hirestats.ANCHOR_MEASURES[w.anchor]
+            own = owns[i]
             qs = HireStat.objects.filter(anchor=w.anchor).filter(_periods(w.a, w.b))
             if points:
                 qs = qs.filter(grain=hirestats.AREA).exclude(township=COUNTY)
@@ -545,8 +558,8 @@ class HireView:
             else:
                 w._county = True
         nk = len(keys)
-        at = [[(m, 1 + nk + j) for j, m in enumerate(measures) if m in hirestats.ANCHOR_MEASURES[w.anchor]]
-              for w in wins]  # each window's measures: (name, column)
+        at = [[(m, 1 + nk + j) for j, m in enumerate(measures) if m in own]
+              for own in owns]  # each window's measures: (name, column)
         for row in rows:
             i = row[0]
             grain, point, key = (row[1], row[2], row[3]) if points else (row[1], None, row[2])

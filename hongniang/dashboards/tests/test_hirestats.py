@@ -347,6 +347,7 @@ def test_a_custom_periods_page_reads_the_same_numbers_as_the_old_statements(regi
             monkeypatch.setattr(figures, "MERGE_SUMS", False)
             monkeypatch.setattr(figures.HireView, "BATCH", False)
             monkeypatch.setattr(figures.HireView, "LINKED", False)
+            monkeypatch.setattr(figures.HireView, "POINT_MEASURES", False)
             monkeypatch.setattr(panels_more, "SKIP_EMPTY", False)
             old = page(scope)
             monkeypatch.undo()
@@ -359,6 +360,7 @@ def test_a_custom_periods_page_reads_the_same_numbers_as_the_old_statements(regi
     monkeypatch.setattr(figures, "MERGE_SUMS", False)
     monkeypatch.setattr(figures.HireView, "BATCH", False)
     monkeypatch.setattr(figures.HireView, "LINKED", False)
+    monkeypatch.setattr(figures.HireView, "POINT_MEASURES", False)
     monkeypatch.setattr(panels_more, "SKIP_EMPTY", False)
     with CaptureQueriesContext(connection) as ctx:
         page(scope)
