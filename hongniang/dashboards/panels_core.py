@@ -76,8 +76,9 @@ def area(scope: Scope) -> list[Chart]:
     s = sums(scope, ("positions_open", "postings_open", "seekers_active", "enterprises_total", "hires"),
              by="township")
     h = {t: v[0] for t, v in s["hires"].items()}
+    # ties by code: a set's order changes from process to process, and the chart with it
     codes = sorted(set(scope.townships or names) & set(names),
-                   key=lambda c: -(s["positions_open"].get(c, (0, 0))[0] + s["seekers_active"].get(c, (0, 0))[0]))
+                   key=lambda c: (-(s["positions_open"].get(c, (0, 0))[0] + s["seekers_active"].get(c, (0, 0))[0]), c))
     cats = [names[c] for c in codes]
     series = [
         {"name": "在招人数", "data": [s["positions_open"].get(c, (0, 0))[0] for c in codes]},
@@ -138,7 +139,7 @@ def industry(scope: Scope) -> list[Chart]:
     s = sums(scope, ("positions_open", "enterprises_total", "postings_published"), grain=IND, by="key")
     keys = set(s["positions_open"]) | set(s["enterprises_total"])
     names = industry_names(keys)
-    order = sorted(keys, key=lambda k: -s["positions_open"].get(k, (0, 0))[0])
+    order = sorted(keys, key=lambda k: (-s["positions_open"].get(k, (0, 0))[0], k is None, k or ""))
     cats = [names.get(k, "未填行业") for k in order]
     series = [{"name": "在招人数", "data": [s["positions_open"].get(k, (0, 0))[0] for k in order]},
               {"name": "在册企业", "data": [s["enterprises_total"].get(k, (0, 0))[0] for k in order]},

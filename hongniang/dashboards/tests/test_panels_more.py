@@ -99,3 +99,19 @@ def test_panels_over_empty_tables_send_no_statement_to_them_and_count_a_fair_onc
     charts = {c.key: c for _k, cs in build() for c in cs}
     fairs = next(s for s in charts["events.monthly"].series if s["name"] == "招聘会场次")
     assert sum(fairs["data"]) == 1
+
+
+def test_townships_with_the_same_figures_keep_one_order_by_code(regions):
+    """The townships chart lists the busiest first and ties by code: the same order in every worker and in the
+    monthly report (a set's order changes from process to process)."""
+    from hongniang.dashboards import panels_core
+    from hongniang.geo.models import Region, RegionKind
+
+    codes = [f"3607811{n:02d}000" for n in (50, 49, 48, 47, 46, 45, 44, 43)]  # inserted against their order
+    for i, code in enumerate(codes):
+        Region.objects.create(code=code, name=f"测试{i}乡", kind=RegionKind.TOWNSHIP, parent=regions["county"])
+    today = timezone.localdate()
+    chart = panels_core.area(figures.county(today - dt.timedelta(days=30), today))[0]
+    names = dict(Region.objects.filter(kind=RegionKind.TOWNSHIP).values_list("name", "code"))
+    shown = [names[n] for n in chart.categories]
+    assert shown == sorted(shown)  # no figures anywhere: every township ties
