@@ -11,6 +11,7 @@ import numpy as np
 
 from .config import MatchConfig
 from .core import (
+    CLOSE,
     EARTH_R,
     FULL_TIME_CODE,
     JCODE_CERT,
@@ -525,7 +526,31 @@ def _search(index: JobIndex, S, s_sims, e_sims, smask, cands, reloc_rows, top, t
             best, thr = _run_groups(ctx, best, thr, *index.lodging_sorted(), ub, reloc_rows, top, prune)
     ptr = np.searchsorted(best[0], np.arange(B + 1))
     occ_e = e_sims[best[0], index.occ_row[best[1]]]
-    return (ptr,) + best[1:] + (occ_e,)
+    res = (ptr,) + best[1:] + (occ_e,)
+    return cap_far(index, res, has_occ) if capacity_aware else res
+
+
+def cap_far(index: JobIndex, res: tuple, has_occ) -> tuple:
+    """Capacity-aware lists keep at most ``far_max`` items of far work (not the occupation the person named, not
+    its minor group, or no occupation; only for people who named one): the list says "其他可以考虑的工作" for them
+    and they come last, so this drops the weakest end of the list. ``res`` is ``(row_ptr, slots, score, chord,
+    far, occ_e)`` in (row, rank) order, ``has_occ`` per row."""
+    cfg = index.config
+    ptr, slots = res[0], res[1]
+    if cfg.far_max is None or cfg.far_tier == 1.0 or not slots.size:
+        return res
+    cnt = np.diff(ptr)
+    row_of = np.repeat(np.arange(cnt.size), cnt)
+    tier_far = np.asarray(has_occ, dtype=bool)[row_of] & ((res[5] < CLOSE) | (index.store.cols["occ"].take(slots) < 0))
+    if not tier_far.any():
+        return res
+    cum = np.cumsum(tier_far)
+    before = np.concatenate(([0], cum))[ptr[:-1]]  # far items of the earlier rows
+    keep = ~tier_far | (cum - before[row_of] <= cfg.far_max)
+    if keep.all():
+        return res
+    ptr = np.concatenate(([0], np.cumsum(np.bincount(row_of[keep], minlength=cnt.size))))
+    return (ptr,) + tuple(a[keep] for a in res[1:])
 
 
 def _sims_block(index: JobIndex, sb: SeekerBatch, rows: np.ndarray):

@@ -66,6 +66,9 @@ class MatchConfig:
     #: the same occupation, not the same minor group; or no occupation given) has its score multiplied by this, so it
     #: only fills the end of a list when nothing closer is available (1.0: no tiers)
     far_tier: float = 1e-4
+    #: capacity-aware lists hold at most this many items of far work (None: no limit). On the market simulation the
+    #: items beyond the third placed 0-0.2 % of the people (docs/matching.md, occupation fit)
+    far_max: int | None = 3
     #: estimated chance that a look at a job ends in a hire: (score / 100) ** alloc_gamma (x alloc_far_weight when far)
     alloc_gamma: float = 3.0
     alloc_far_weight: float = 0.2

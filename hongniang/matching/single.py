@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .blocks import _search, _seeker_one
+from .blocks import _search, _seeker_one, cap_far
 from .config import MatchConfig
 from .core import (
     EARTH_R,
@@ -391,4 +391,5 @@ def _search_one(index: JobIndex, seeker: Seeker, top: int, today: dt.date, capac
     res = (np.zeros(best[0].size, np.int64),) + best[:3] + (best[3],)
     ptr = np.array([0, res[1].size])
     occ_e = P.e.take(st["occ"].take(res[1]))
-    return (ptr,) + res[1:] + (occ_e,)
+    out = (ptr,) + res[1:] + (occ_e,)
+    return cap_far(index, out, [bool(seeker.occupations[: cfg.max_desired])]) if capacity_aware else out

@@ -113,3 +113,26 @@ def test_single_queries_equal_the_exhaustive_scan_after_updates():
     for j in jobs[300:600]:
         idx.upsert(j)
     check()
+
+
+def test_far_work_is_at_most_far_max_items_at_the_end():
+    """A person with one job in their trade and eight others within reach: the capacity-aware list shows the trade's
+    job, then only the three best of the others (far_max), on every path; the plain list keeps them all."""
+    import dataclasses
+
+    from hongniang.matching import MatchConfig
+
+    close = job("sew", km=8, wage_min=3000, wage_max=3200)
+    others = [job(f"o{k}", km=1 + k, occupation_code="4-09-08-01", wage_min=6000, wage_max=7000) for k in range(8)]
+    s = seeker()
+    idx = JobIndex([close, *others])
+    got = recommend_jobs(s, idx, top=10, today=TODAY)
+    assert ids(got) == ["sew", "o0", "o1", "o2"]  # the others ranked by score: nearest first
+    assert all("其他可以考虑的工作" in m.reasons for m in got[1:])
+    batch = dict(batch_recommend([s], idx, top=10, today=TODAY, estimate=False))
+    assert ids(batch["p"]) == ids(got)
+    assert len(recommend_jobs(s, idx, top=10, capacity_aware=False, today=TODAY)) == 9
+    unlimited = JobIndex([close, *others], config=dataclasses.replace(MatchConfig(), far_max=None))
+    assert len(recommend_jobs(s, unlimited, top=10, today=TODAY)) == 9
+    # a person who named no occupation has no far work: every job is theirs to consider
+    assert len(recommend_jobs(seeker(occupations=()), idx, top=10, today=TODAY)) == 9

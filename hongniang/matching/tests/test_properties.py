@@ -144,5 +144,5 @@ def test_capacity_aware_lists_are_exact_and_put_close_work_first(jobs, s, data):
     batch = dict(batch_recommend([s], idx, top=10, today=TODAY, estimate=False)).get(s.seeker_id, [])
     assert [(m.job_id, m.score, m.reasons) for m in single] == [(m.job_id, m.score, m.reasons) for m in batch]
     far = ["其他可以考虑的工作" in m.reasons for m in single]
-    assert far == sorted(far)
+    assert far == sorted(far) and sum(far) <= idx.config.far_max
     assert {m.job_id for m in single} <= {j.job_id for j in jobs if not violations(s, j, today=TODAY)}
