@@ -272,7 +272,8 @@ def load_reference(*, wet_run: bool, out) -> None:
 #: demo rows (points, enterprises, postings, seekers) from the database, so it also runs on a database where the
 #: core demo was loaded before the capability existed. Append new modules here.
 EXTENSIONS: tuple[str, ...] = ("hongniang.demo.siting", "hongniang.demo.events", "hongniang.demo.live",
-                               "hongniang.demo.workshops", "hongniang.demo.dashboards")  # dashboards last: it counts the rest
+                               "hongniang.demo.workshops", "hongniang.demo.dashboards",  # dashboards: it counts the rest
+                               "hongniang.demo.placements")  # after dashboards: it dates the applications
 
 
 def extensions() -> list:

@@ -49,10 +49,16 @@ class SeekerMatch:
         return timezone.localdate().year - year if year else None
 
 
+def engine_matches(seeker, top: int = 10, capacity_aware: bool = True) -> list[Match]:
+    """The engine's list for this seeker (posting ids, scores, reasons), best first, from the process's index:
+    the rows are not read (``recommendations_for`` joins them; the demo's placement history reads them in bulk)."""
+    return recommend_jobs(seeker_from_model(seeker), state.job_index(), top=top, capacity_aware=capacity_aware,
+                          today=timezone.localdate())
+
+
 def recommendations_for(seeker, top: int = 10, capacity_aware: bool = True) -> list[PostingMatch]:
     """The open postings this seeker would take, best first, with reasons (capacity-aware by default)."""
-    matches: list[Match] = recommend_jobs(seeker_from_model(seeker), state.job_index(), top=top,
-                                          capacity_aware=capacity_aware, today=timezone.localdate())
+    matches = engine_matches(seeker, top=top, capacity_aware=capacity_aware)
     postings = JobPosting.objects.select_related("enterprise", "township").in_bulk([m.job_id for m in matches])
     return [PostingMatch(postings[m.job_id], m.score, m.reasons, m.distance_km) for m in matches
             if m.job_id in postings and postings[m.job_id].is_open]

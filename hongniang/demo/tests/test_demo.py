@@ -134,3 +134,10 @@ def test_deleting_the_dashboard_history_leaves_no_figures_behind(demo):
     assert HireStat.objects.exists() and Snapshot.objects.exists()
     dashboards.delete()
     assert not any(m.objects.exists() for m in (Fact, FactDay, HireRecord, HireStat, Snapshot))
+    # nor the placement dashboard's impressions (the recommendations shown: hongniang.demo.placements)
+    from hongniang.demo.loader import delete_demo
+    from hongniang.recommend.models import Impression
+
+    assert Impression.objects.exists()
+    delete_demo()
+    assert not Impression.objects.exists()
