@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles
@@ -19,6 +20,7 @@ from . import outcomes
 from .models import Impression
 
 PERIODS = (30, 90, 365)
+PAGE_OCCUPATIONS = 15
 
 
 @dataclass
@@ -85,6 +87,29 @@ class Funnel:
     occupations: list[Row] = field(default_factory=list)
     engines: list[Row] = field(default_factory=list)
 
+    def occupations_on_page(self, n: int = PAGE_OCCUPATIONS) -> list[Row]:
+        """The ``n`` occupations recommended most, then one row summing the rest (a phone page stays short; the API
+        and the Excel keep every row)."""
+        head, rest = self.occupations[:n], self.occupations[n:]
+        if not rest:
+            return head
+        other = Row("", gettext("其余 %(n)d 个工种") % {"n": len(rest)})
+        for r in rest:
+            other.shown, other.viewed = other.shown + r.shown, other.viewed + r.viewed
+            other.applied, other.hired = other.applied + r.applied, other.hired + r.hired
+        return [*head, other]
+
+
+def engine_name(label: str) -> str:
+    """The impression's engine label (``capacity/hand-set``, ``plain/cal-3``, see ``config.engine_label``) in words."""
+    mode, _, weights = label.partition("/")
+    how = {"capacity": gettext("分流排序"), "plain": gettext("普通排序")}.get(mode, mode)
+    if weights == "hand-set":
+        return gettext("%(how)s（人工权重）") % {"how": how}
+    if weights.startswith("cal-"):
+        return gettext("%(how)s（校准权重 #%(n)s）") % {"how": how, "n": weights[4:]}
+    return how if not weights else f"{how}（{weights}）"
+
 
 def allowed_townships(user) -> list[str] | None:
     """None: the whole county (bureau); a list of township codes (staff); PermissionDeniedError otherwise."""
@@ -144,4 +169,4 @@ def placement_funnel(user, *, days: int = 90) -> Funnel:
     label = "全县" if scope is None else "、".join(Region.objects.filter(code__in=scope).values_list("name", flat=True)) or "—"
     return Funnel(days=days, since=since, scope=label, total=Row("", "合计", *tot),
                   townships=table(by_t, names_t, "未填乡镇"), occupations=table(by_o, names_o, "未填工种"),
-                  engines=table(by_e, {}, ""))
+                  engines=table(by_e, {k: engine_name(k) for k in by_e}, ""))

@@ -90,6 +90,31 @@ def test_bureau_sees_the_funnel_by_township_and_occupation(client, bureau, histo
     assert "按求职者所在乡镇" in page and "66.7%" in page  # 2 of 3 applied in 象湖镇
 
 
+def test_a_long_occupation_table_ends_in_one_row_for_the_rest_and_engines_are_named(client, bureau, history):
+    """On a phone the page lists the 15 occupations recommended most and sums the rest in one row; the API keeps
+    every occupation. Engine labels are shown in words."""
+    from hongniang.recommend.dashboard import Funnel, Row, engine_name
+
+    rows = [Row(f"k{i:02d}", f"工种{i}", shown=100 - i, viewed=2, applied=1, hired=i % 2) for i in range(20)]
+    f = Funnel(days=90, since=timezone.now(), scope="全县", total=Row("", "合计"), occupations=rows)
+    page = f.occupations_on_page()
+    assert [r.name for r in page[:15]] == [f"工种{i}" for i in range(15)]
+    assert page[15].name == "其余 5 个工种" and (page[15].shown, page[15].viewed, page[15].applied, page[15].hired) == (
+        85 + 84 + 83 + 82 + 81, 10, 5, 3)
+    assert len(page) == 16 and f.occupations == rows
+    assert engine_name("capacity/hand-set") == "分流排序（人工权重）"
+    assert engine_name("plain/cal-7") == "普通排序（校准权重 #7）"
+    near = history
+    t0 = timezone.now() - dt.timedelta(days=2)
+    Impression.objects.create(seeker=SeekerFactory(), posting=near, engine="plain/hand-set", rank=2, score=70,
+                              first_shown_at=t0, last_shown_at=t0)
+    client.force_login(bureau)
+    body = client.get(reverse("placement:dashboard")).content.decode()
+    assert "分流排序（人工权重）" in body and "普通排序（人工权重）" in body and "capacity/hand-set" not in body
+    data = client.get("/api/v1/recommend/placement?days=30").json()
+    assert {r["key"] for r in data["engines"]} == {"capacity/hand-set", "plain/hand-set"}
+
+
 def test_the_api_gives_the_same_figures(client, bureau, history):
     client.force_login(bureau)
     data = client.get("/api/v1/recommend/placement?days=30").json()
