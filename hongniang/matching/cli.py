@@ -2,6 +2,7 @@
 
     .venv/bin/hongniang match --jobs JOBS.csv --seekers SEEKERS.csv --top 10 --out RECS.csv
     .venv/bin/hongniang match --jobs JOBS.csv --seekers SEEKERS.csv --top 50 --direction candidates --out CANDS.csv
+    .venv/bin/hongniang match --jobs JOBS.csv --seekers SEEKERS.csv --calibration WEIGHTS.json --out RECS.csv
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import csv
 import datetime as dt
 import gc
 import io
+import json
+import math
 import os
 import shutil
 import stat
@@ -24,6 +27,7 @@ from .candidates import rank_candidates
 from .config import MatchConfig
 from .csvio import parse_job, parse_seeker, read_rows, read_seeker_records
 from .index import JobIndex, SeekerIndex
+from .learn import EMPLOYER_PARTS, SEEKER_PARTS, calibrated_config
 from .prices import estimate_prices, soft_scores
 from .reasons import _block_texts
 from .reference import chord_to_km
@@ -122,6 +126,39 @@ def _malloc_tuning() -> None:
         pass
 
 
+def read_calibration(path: str) -> dict:
+    """A county's calibration of the soft score's weights from a JSON file: the object the platform stores
+    (``MatchCalibration.weights``, e.g. ``{"w_occupation": 0.28, "w_distance": 0.34, ...}``) or one with those
+    weights under ``"weights"`` (``learn.Calibration.as_dict()``). Weights not given keep their hand-set values.
+    Raises ValueError (with the reason) for anything else: not JSON, an unknown weight, a negative or non-number
+    value, no weight at all, or a side whose weights are all zero."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text ({e})") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: not valid JSON ({e})") from None
+    if isinstance(data, dict) and "weights" in data:
+        data = data["weights"]
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the calibration must be a JSON object of weights")
+    known = SEEKER_PARTS + EMPLOYER_PARTS
+    unknown = sorted(k for k in data if k not in known)
+    if unknown:
+        raise ValueError(f"{path}: unknown weight(s) {', '.join(map(repr, unknown))} (known: {', '.join(known)})")
+    if not data:
+        raise ValueError(f"{path}: no weights")
+    for k, v in data.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+            raise ValueError(f"{path}: weight {k!r} must be a number >= 0, not {v!r}")
+    cfg = calibrated_config(MatchConfig(), data)
+    for side, names in (("person's", SEEKER_PARTS), ("employer's", EMPLOYER_PARTS)):
+        if sum(getattr(cfg, n) for n in names) <= 0:
+            raise ValueError(f"{path}: the {side} side's weights are all zero")
+    return {k: float(v) for k, v in data.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="hongniang match", description="岗位推荐 / job matching on CSV files (see docs/matching.md)")
     p.add_argument("--jobs", required=True, help="jobs CSV (UTF-8, header)")
@@ -134,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--today", type=dt.date.fromisoformat, default=None, help="date for age/freshness/months (YYYY-MM-DD)")
     p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes for the seeker batch")
     p.add_argument("--quiet", action="store_true", help="no progress figures on stderr")
+    p.add_argument("--calibration", default=None, metavar="FILE.json",
+                   help="the soft score's weights fitted from outcomes (JSON, as fit_matching stores them); default: hand-set")
     a = p.parse_args(argv)
     if a.top < 1:
         p.error("--top must be at least 1")
@@ -151,8 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         if not a.quiet:
             print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", file=sys.stderr)
 
+    cfg = MatchConfig()
+    if a.calibration:
+        try:
+            cfg = calibrated_config(cfg, read_calibration(a.calibration))
+        except (OSError, ValueError) as e:
+            print(f"错误 / error: --calibration {e}", file=sys.stderr)
+            return 2
+        log(f"calibrated weights from {a.calibration}")
     try:
-        cfg = MatchConfig()
         jobs = list(read_rows(a.jobs, parse_job, "job_id", reporter("jobs", a.jobs)))
         out = sys.stdout if a.out == "-" else open(a.out, "w", newline="", encoding="utf-8")
     except OSError as e:

@@ -104,3 +104,60 @@ def test_far_work_comes_last_in_the_output_and_says_so(tmp_path):
     assert float(rows[1]["score"]) > float(rows[0]["score"])
     assert rows[1]["reasons"].endswith("其他可以考虑的工作") and "其他可以考虑的工作" not in rows[0]["reasons"]
     assert list(rows[0]) == ["seeker_id", "rank", "job_id", "score", "reasons"]
+
+
+JOB_HEADER = ["job_id", "occupation_code", "lat", "lon", "wage_min", "wage_max", "shift", "headcount", "age_min", "age_max",
+              "certificates", "benefits", "posted_on"]
+
+
+def _near_and_well_paid(tmp_path):
+    """One sewer, two sewing jobs: one 1 km away paying little, one 15 km away paying well."""
+    _write(tmp_path / "jobs.csv", JOB_HEADER, [
+        ["near_low_pay", "6-05-01-03", "25.909", "116.00", "3000", "3000", "day", "1", "", "", "", "", "2025-04-10"],
+        ["far_high_pay", "6-05-01-03", "26.035", "116.00", "8000", "8000", "day", "1", "", "", "", "", "2025-04-10"],
+    ])
+    _write(tmp_path / "seekers.csv", SEEKER_HEADER, [["p", "25.90", "116.00", "1980", "6-05-01-03", "", "4000", "", "20", "0", ""]])
+
+
+def _order(tmp_path, *extra):
+    out = tmp_path / "out.csv"
+    assert main(["--jobs", str(tmp_path / "jobs.csv"), "--seekers", str(tmp_path / "seekers.csv"), "--out", str(out),
+                 "--today", "2025-04-15", "--quiet", "--workers", "1", *extra]) == 0
+    with open(out, encoding="utf-8") as f:
+        return [r["job_id"] for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize("plain", [[], ["--plain"]])
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_calibration_on_distance_puts_the_near_job_first(tmp_path, plain, wrapped):
+    """With the hand-set weights the well-paid job comes first; a calibration that puts all the person's weight on
+    distance (the JSON the platform stores, or a ``Calibration.as_dict()`` with it under "weights") turns the order."""
+    import json
+
+    _near_and_well_paid(tmp_path)
+    assert _order(tmp_path, *plain) == ["far_high_pay", "near_low_pay"]
+    weights = {"w_occupation": 0.0, "w_pay": 0.0, "w_distance": 1.0, "w_shift": 0.0, "w_benefits": 0.0, "w_fresh": 0.0}
+    (tmp_path / "cal.json").write_text(json.dumps({"county": "360781", "weights": weights} if wrapped else weights), encoding="utf-8")
+    assert _order(tmp_path, *plain, "--calibration", str(tmp_path / "cal.json")) == ["near_low_pay", "far_high_pay"]
+
+
+@pytest.mark.parametrize("text, says", [
+    ("{not json", "not valid JSON"),
+    ("[0.3, 0.2]", "JSON object"),
+    ('{"w_distanse": 0.5}', "unknown weight"),
+    ('{"w_pay": -0.1}', ">= 0"),
+    ('{"w_pay": "high"}', ">= 0"),
+    ("{}", "no weights"),
+    ('{"e_occupation": 0, "e_near": 0, "e_afford": 0, "e_available": 0}', "all zero"),
+])
+def test_a_malformed_calibration_exits_2(tmp_path, capsys, text, says):
+    _near_and_well_paid(tmp_path)
+    (tmp_path / "cal.json").write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["--jobs", str(tmp_path / "jobs.csv"), "--seekers", str(tmp_path / "seekers.csv"), "--out", str(out),
+                 "--calibration", str(tmp_path / "cal.json"), "--quiet", "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "错误 / error: --calibration" in err and says in err and str(tmp_path / "cal.json") in err
+    assert not out.exists()  # nothing written
+    assert main(["--jobs", str(tmp_path / "jobs.csv"), "--seekers", str(tmp_path / "seekers.csv"), "--out", str(out),
+                 "--calibration", str(tmp_path / "missing.json"), "--quiet", "--workers", "1"]) == 2
