@@ -4,6 +4,7 @@ baselines, over seeds, market shapes and behaviours.
     .venv/bin/python bench/matching_market.py                       # balanced market, base behaviour, 3 seeds
     .venv/bin/python bench/matching_market.py --shapes all --behaviours all --seeds 3 --scale 0.5
     .venv/bin/python bench/matching_market.py --quick               # 1/4 size, 2 seeds
+    .venv/bin/python bench/matching_market.py --quick --calibrated  # + the default mode with a fitted calibration
 
 Methods: the batch command (``hongniang match``, default mode and ``--plain``) on CSV files of the market, and
 baselines computed here from the jobs that pass the hard rules: nearest, newest, highest pay, random among the
@@ -16,6 +17,11 @@ positions over the pairs that pass the hard rules and that both sides would acce
 ``ceiling_close`` the same over close work only (the occupation named or its minor group, or anything for a
 person who named none): lists that put far work last (docs/matching.md, occupation fit) are bounded by about that.
 Where the best baseline already reaches most of it, no method can beat that baseline by much.
+
+``--calibrated`` adds the method ``calibrated``: the batch command's default mode with ``--calibration``, the
+weights fitted (hongniang.matching.learn) on six months of simulated platform history (bench/matching_replay.py)
+of another market of the same shape and behaviour (seed + 100: last year's people, none of the evaluated market's
+hidden tastes).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import sys
 import tempfile
@@ -32,6 +39,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
+from matching_replay import last_year_calibration  # noqa: E402
 from matching_sim import (  # noqa: E402
     BEHAVIOURS,
     SHAPES,
@@ -45,7 +53,7 @@ from matching_sim import (  # noqa: E402
     write_csv,
 )
 
-from hongniang.matching import JobIndex, violations  # noqa: E402
+from hongniang.matching import JobIndex, MatchConfig, violations  # noqa: E402
 from hongniang.matching.blocks import SeekerBatch, _score_block  # noqa: E402
 from hongniang.matching.cli import main as match_main  # noqa: E402
 
@@ -108,12 +116,18 @@ def baseline_lists(m: Market, top: int = 10, seed: int = 0) -> dict[str, dict]:
     return out
 
 
-def engine_lists(m: Market, top: int, plain: bool, folder: str) -> tuple[dict, float]:
+def engine_lists(m: Market, top: int, plain: bool, folder: str, weights: dict | None = None) -> tuple[dict, float]:
+    """The batch command's lists (``weights``: a calibration, passed as a JSON file to ``--calibration``)."""
     jp, sp = os.path.join(folder, "jobs.csv"), os.path.join(folder, "seekers.csv")
     if not os.path.exists(jp):
         write_csv(m, folder)
-    out = os.path.join(folder, "plain.csv" if plain else "default.csv")
+    out = os.path.join(folder, "plain.csv" if plain else "default.csv" if weights is None else "calibrated.csv")
     args = ["--jobs", jp, "--seekers", sp, "--top", str(top), "--out", out, "--today", TODAY.isoformat(), "--quiet", "--workers", "1"]
+    if weights is not None:
+        cp = os.path.join(folder, "calibration.json")
+        with open(cp, "w", encoding="utf-8") as f:
+            json.dump(weights, f)
+        args += ["--calibration", cp]
     t = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
         rc = match_main(args + (["--plain"] if plain else []))
@@ -146,13 +160,17 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
         for mode in methods:
             if mode in ("default", "plain"):
                 lists[mode], _t = engine_lists(m, top, mode == "plain", d)
+            elif mode == "calibrated":
+                cal = last_year_calibration(shape, behaviour, seed, scale)
+                res["_calibration"] = cal
+                lists[mode], _t = engine_lists(m, top, False, d, cal.weights)
     if extra:
         for name, fn in extra.items():
             lists[name] = fn(m, top)
     for name, ls in lists.items():
         r = simulate(m, ls, b)
         r["far_share"] = far_share(m, ls)
-        r["violations"] = check_rules(m, ls) if name in ("default", "plain") else None
+        r["violations"] = check_rules(m, ls) if name in ("default", "plain", "calibrated") else None
         res[name] = r
     return res
 
@@ -166,12 +184,14 @@ def main() -> None:
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--quick", action="store_true", help="--scale 0.25 --seeds 2")
     p.add_argument("--no-ceiling", action="store_true", help="skip the perfect-knowledge ceiling (a maximum flow)")
+    p.add_argument("--calibrated", action="store_true",
+                   help="add the default mode with weights fitted on a simulated history of another market (seed + 100)")
     a = p.parse_args()
     if a.quick:
         a.scale, a.seeds = 0.25, 2
     shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
     behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
-    methods = ["plain", "default"]
+    methods = ["plain", "default"] + (["calibrated"] if a.calibrated else [])
     print(f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     summary = []
     for sh in shapes:
@@ -182,8 +202,12 @@ def main() -> None:
                 res = run(sh, bh, seed, a.scale, a.top, methods, with_ceiling=not a.no_ceiling)
                 for k, r in res.items():
                     per.setdefault(k, []).append(r)
+            cals = per.pop("_calibration", [])
             first = per["default"][0]
             print(f"\n== {sh} / {bh}: {first['seekers']} seekers, {first['positions']} positions ({time.perf_counter() - t0:.0f} s)")
+            if cals:
+                print("  calibrated weights (mean over seeds; hand-set in brackets): " + ", ".join(
+                    f"{k} {np.mean([c.weights[k] for c in cals]):.2f} ({getattr(MatchConfig(), k):.2f})" for k in cals[0].weights))
             best_base = max(BASELINES, key=lambda k: np.mean([r["placed"] for r in per[k]]))
             bb = np.array([r["placed"] for r in per[best_base]], float)
             ceil = np.array([r["placed"] for r in per["ceiling"]], float) if "ceiling" in per else None
@@ -203,11 +227,24 @@ def main() -> None:
                       + ("" if ceil is None else f"  of ceiling {np.mean(pl / ceil):5.1%}")
                       + ("" if v is None else f"  rule violations {sum(r['violations'] for r in rs)}"))
             d = np.array([r["placed"] for r in per["default"]], float) / bb
-            summary.append((sh, bh, best_base, d.mean(), d.min(), None if ceil is None else float(np.mean(ceil / bb))))
+            cal = None
+            if "calibrated" in per:
+                dp = np.array([r["placed"] for r in per["default"]], float)
+                cp = np.array([r["placed"] for r in per["calibrated"]], float)
+                cal = (dp.mean(), cp.mean(), float(np.mean(cp / bb)), float(np.mean(cp / dp - 1)), float(np.min(cp / dp - 1)),
+                       float(np.max(cp / dp - 1)))
+            summary.append((sh, bh, best_base, d.mean(), d.min(), None if ceil is None else float(np.mean(ceil / bb)), cal))
     print(f"\nsummary: default mode vs the best baseline (mean, min over seeds); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    for sh, bh, bbn, mean, mn, cb in summary:
+    for sh, bh, bbn, mean, mn, cb, _cal in summary:
         print(f"  {sh:13s} {bh:10s} best baseline {bbn:18s} {mean:5.2f}x  (min {mn:.2f}x)"
               + ("" if cb is None else f"  ceiling {cb:5.2f}x"))
+    if any(x[-1] for x in summary):
+        print("\ncalibrated vs default mode (placed, mean over seeds; change: mean, min, max over seeds)")
+        print(f"  {'shape':13s} {'behaviour':10s} {'default':>8s} {'calibr.':>8s} {'change':>7s} {'min':>7s} {'max':>7s}  vs best baseline")
+        for sh, bh, _bbn, mean, _mn, _cb, cal in summary:
+            if cal:
+                dm, cm, cr, ch, lo, hi = cal
+                print(f"  {sh:13s} {bh:10s} {dm:8.0f} {cm:8.0f} {ch:+7.1%} {lo:+7.1%} {hi:+7.1%}  {mean:5.2f}x -> {cr:5.2f}x")
 
 if __name__ == "__main__":
     main()

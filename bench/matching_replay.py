@@ -40,6 +40,17 @@ MONTHS = 6
 TRAIN = 4
 
 
+def last_year_calibration(shape: str, behaviour: str, seed: int, scale: float, county: str = "360781"):
+    """A county calibration fitted on the whole six-month history of *another* market of the same shape and
+    behaviour (seed + 100: last year's people, so no individual's hidden taste is known to the fit), as the
+    platform's ``fit_matching`` would fit it from every event. Returns the ``Calibration``."""
+    b = BEHAVIOURS[behaviour]
+    other = seed + 100
+    m = make_market(SHAPES[shape], other, scale, b)
+    events, _hires, _month_of, by_id = history(m, b, other)
+    return fit_calibration(events, {s.seeker_id: s for s in m.seekers}, by_id, county=county)
+
+
 def history(m, b, seed: int):
     """Events of six months, and the test hires (months 5-6, found by search)."""
     rng = np.random.default_rng(seed + 500)
