@@ -11,8 +11,8 @@ Events (plain records, extracted by the platform): ``shown`` (a recommendation),
 ``not_interested`` (a staff call), ``rejected`` (the employer said no), ``hired``, ``retained`` / ``left`` (the
 follow-up). Two logistic models (numpy, Newton steps with a small ridge):
 
-* the person's side: applied or hired (1) against shown-and-not-applied or not interested (0), on the person's
-  side parts;
+* the person's side: applied or hired (1) against opened-and-not-applied or not interested (0), on the person's
+  side parts (a job only shown is not an example: the person may never have read that far down the list);
 * the employer's side: hired (1, more weight when the follow-up says the person stayed, less when they left)
   against rejected (0), on the employer's side parts.
 
@@ -184,7 +184,10 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
         if applied:
             Xs.append(parts[:6])
             ys.append(1.0)
-        elif kinds & {"shown", "not_interested", "viewed"}:
+        elif kinds & {"not_interested", "viewed"}:
+            # a "no" only where the person judged the job (opened it, or told staff 不感兴趣): items shown below where
+            # they stopped reading were never judged, and counting them taught the fit that nearness does not matter
+            # (they are all within reach; docs/matching.md, calibrated placements)
             Xs.append(parts[:6])
             ys.append(0.0)
         if "hired" in kinds or "rejected" in kinds:
