@@ -13,6 +13,7 @@ from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.jobs.models import PostingStatus
+from hongniang.jobs.services import posting_positions_changed
 from hongniang.notifications.services import notify
 from hongniang.seekers.models import ConsentChannel
 
@@ -281,6 +282,8 @@ def _transition(application: Application, *, actor, action: str, reason: str = "
                                                 related=("seeker", "posting__enterprise"))
         before, to = _event.from_status, locked.status
         audit(actor=actor, action=f"application.{to}", target=locked, reason=reason, from_status=before)
+        if to == S.HIRED:  # one position fewer open: the matching index's prices must know
+            posting_positions_changed(posting_id=locked.posting_id)
         if notify_template:
             _notify_seeker(locked, template=notify_template, sms=to in SMS_STATUSES,
                            **{"reason": reason, **notify_extra})

@@ -304,6 +304,13 @@ def _after_write(posting: JobPosting) -> None:
     posting_written.send(posting)
 
 
+def posting_positions_changed(*, posting_id: int) -> None:
+    """A hire took one of this posting's positions: touch the posting so every process's matching index re-reads
+    its open positions, and tell the layers above. No status change and no audit entry here: the hire is audited."""
+    JobPosting.objects.filter(pk=posting_id).update(updated_at=timezone.now())
+    _after_write(JobPosting.objects.get(pk=posting_id))
+
+
 def _check_may_edit(actor, enterprise_id: int) -> None:
     if not (is_bureau(actor) or is_enterprise_hr(actor, enterprise_id)):
         raise PermissionDeniedError("只有本企业的招聘专员或人社局可以管理该岗位")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hongniang.jobs.models import JobPosting, PostingStatus
@@ -54,8 +55,16 @@ def reset() -> None:
         _state.reset()
 
 
+#: the application status that takes one of a posting's positions (applications.ApplicationStatus.HIRED; read
+#: through the ORM relation, never imported: recommend sits below applications)
+HIRED = "hired"
+
+
 def _job_rows(qs):
-    return qs.values(*JOB_FIELDS, "status", "updated_at")
+    """Posting rows with ``hired``: the hires on each, so the index holds the positions still open. A hire
+    touches its posting's ``updated_at`` (applications.services), so every process re-reads the row."""
+    return qs.annotate(hired=Count("applications", filter=Q(applications__status=HIRED))).values(
+        *JOB_FIELDS, "status", "updated_at", "hired")
 
 
 def job_index() -> JobIndex:
@@ -154,6 +163,8 @@ def posting_changed(posting) -> None:
         if _state.jobs is not None:
             row = {f: getattr(posting, f) for f in JOB_FIELDS}
             row["status"] = posting.status
+            if posting.status == PostingStatus.PUBLISHED and posting.pk:
+                row["hired"] = posting.applications.filter(status=HIRED).count()
             _apply_job_row(row)
 
 

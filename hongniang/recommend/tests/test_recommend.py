@@ -1,5 +1,7 @@
 """Matching inside the platform: what seekers, HR and staff see, and who may see whom."""
 
+import dataclasses
+
 import pytest
 
 from hongniang.applications.models import Application
@@ -147,3 +149,40 @@ def test_the_settings_minimum_wage_reaches_the_reasons(seeker, near_job, setting
     state.reset()
     settings.MINIMUM_WAGE_MONTHLY = 7000  # the near job pays 4500-6000
     assert "低于最低工资" in recommendations_for(seeker)[0].reasons
+
+
+def test_hires_leave_fewer_open_positions_and_the_list_moves_to_the_job_with_places(
+        seeker, enterprise, point_a, hr, django_capture_on_commit_callbacks):
+    """A posting whose places are nearly all taken by hires stops leading everyone's list: the index holds the
+    positions still open (headcount − hires), in this process at once and in every other one on its next look."""
+    import datetime as dt
+
+    from hongniang.applications.services import application_hire
+
+    better = JobPostingFactory(enterprise=enterprise, title="高薪岗位", headcount=20, lat=25.9001, lon=116.0001,
+                               pay_min=6000, pay_max=6500, monthly_min=6000, monthly_max=6500)
+    other = JobPostingFactory(enterprise=enterprise, title="普通岗位", headcount=20, lat=25.9002, lon=116.0002,
+                              pay_min=5000, pay_max=5500, monthly_min=5000, monthly_max=5500)
+    people = [SeekerFactory(service_point=point_a, phone=f"1370000{i:04d}") for i in range(40)]
+    state.seeker_index()
+    state.job_index()
+    state.reprice()
+    assert [i.posting.title for i in recommendations_for(seeker, capacity_aware=True)][0] == "高薪岗位"
+    for p in people[:19]:
+        a = Application.objects.create(seeker=p, posting=better, status="offered")
+        with django_capture_on_commit_callbacks(execute=True):
+            application_hire(actor=hr, application=a, start_date=dt.date(2030, 1, 10))
+    assert state._state.jobs.get(better.pk).headcount == 1  # this process: at once, through the hook
+    assert state._state.jobs.get(other.pk).headcount == 20
+    state.reprice()
+    assert state._state.jobs.price(better.pk) > state._state.jobs.price(other.pk)
+    assert [i.posting.title for i in recommendations_for(seeker, capacity_aware=True)][0] == "普通岗位"
+    # another process (no hook ran there): it re-reads the touched posting on its next look
+    state.reset()
+    state.job_index()
+    assert state._state.jobs.get(better.pk).headcount == 1
+    state._state.jobs.upsert(dataclasses.replace(state._state.jobs.get(better.pk), headcount=20))
+    state._state.job_checked = -1e9
+    state._state.job_mark = better.updated_at - dt.timedelta(seconds=1)
+    state.job_index()
+    assert state._state.jobs.get(better.pk).headcount == 1
