@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -145,10 +146,62 @@ def check_rules(m: Market, lists: dict) -> int:
     return bad
 
 
+REFRESH_BASELINES = ("random_occupation", "greedy")
+
+
+def open_market(m: Market, rows: np.ndarray, left: dict, keep_headcount: bool = False) -> Market:
+    """The market as the platform sees it at the start of a round: these people, the jobs with a position still
+    open, each with its open positions (``keep_headcount``: the posting's original headcount, as an index that
+    only drops filled postings would have)."""
+    jobs = [j if keep_headcount else dataclasses.replace(j, headcount=left[j.job_id]) for j in m.jobs if left[j.job_id] > 0]
+    return dataclasses.replace(m, jobs=jobs, seekers=[m.seekers[i] for i in rows.tolist()])
+
+
+def run_refreshed(m: Market, b, seed: int, top: int, methods: list[str], refresh: str, calibration=None,
+                  original_headcount: bool = False) -> dict:
+    """Every method's lists re-made at the start of each arrival round from the jobs with a position still open,
+    for the people ``refresh`` names (see --refresh); ``original_headcount``: each job keeps its posted headcount
+    instead of its open positions."""
+    res = {}
+    for name in list(REFRESH_BASELINES) + methods:
+        lists: dict = {}
+
+        def make(rnd, rows, left, placed, name=name):
+            if refresh == "ahead":  # everyone yet to browse: this round's people and the later arrivals
+                rows = np.flatnonzero(m.arrival >= rnd)
+            elif refresh == "active":  # the platform's registered people not yet hired (earlier and this round's)
+                rows = np.flatnonzero((m.arrival <= rnd) & ~placed)
+            elif refresh == "active-all":  # ... hired or not
+                rows = np.flatnonzero(m.arrival <= rnd)
+            sub = open_market(m, rows, left, keep_headcount=original_headcount)
+            if name in BASELINES:
+                return baseline_lists(sub, top, seed * 10 + rnd)[name]
+            with tempfile.TemporaryDirectory() as d:
+                w = calibration.weights if name == "calibrated" else None
+                return engine_lists(sub, top, name == "plain", d, w)[0]
+
+        r = simulate(m, lists, b, refresh=make)
+        r["far_share"] = far_share(m, lists)
+        r["violations"] = check_rules(m, lists) if name in ("default", "plain", "calibrated") else None
+        res[name] = r
+    return res
+
+
 def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: list[str], extra=None,
-        with_ceiling: bool = True) -> dict:
+        with_ceiling: bool = True, refresh: str | None = None, original_headcount: bool = False) -> dict:
     b = BEHAVIOURS[behaviour]
     m = make_market(SHAPES[shape], seed, scale, b)
+    if refresh:
+        res = {}
+        if with_ceiling:
+            fr, fj = baseline_lists(m, top, seed)["_feasible"]
+            full, close = ceiling(m, b, fr, fj)
+            res["ceiling"], res["ceiling_close"] = {"placed": full}, {"placed": close}
+        cal = last_year_calibration(shape, behaviour, seed, scale) if "calibrated" in methods else None
+        if cal is not None:
+            res["_calibration"] = cal
+        res.update(run_refreshed(m, b, seed, top, methods, refresh, cal, original_headcount))
+        return res
     res = {}
     lists = baseline_lists(m, top, seed)
     feasible = lists.pop("_feasible")
@@ -186,20 +239,31 @@ def main() -> None:
     p.add_argument("--no-ceiling", action="store_true", help="skip the perfect-knowledge ceiling (a maximum flow)")
     p.add_argument("--calibrated", action="store_true",
                    help="add the default mode with weights fitted on a simulated history of another market (seed + 100)")
+    p.add_argument("--refresh", choices=("cohort", "ahead", "active", "active-all"),
+                   help="re-make every method's lists at the start of each arrival round (sequential behaviours) from "
+                        "the jobs with positions still open, made for: cohort = the people arriving in the round; "
+                        "ahead = everyone yet to browse (this round and later arrivals); active = everyone arrived so "
+                        "far and not hired; active-all = everyone arrived so far (as the platform's registered people). "
+                        "Baselines: random_occupation and greedy")
+    p.add_argument("--original-headcount", action="store_true",
+                   help="with --refresh: each job keeps its posted headcount, not its open positions")
     a = p.parse_args()
     if a.quick:
         a.scale, a.seeds = 0.25, 2
     shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
     behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
     methods = ["plain", "default"] + (["calibrated"] if a.calibrated else [])
-    print(f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(("" if not a.refresh else f"lists re-made each arrival round ({a.refresh}"
+           + (", original headcounts" if a.original_headcount else ", open positions") + "); ")
+          + f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     summary = []
     for sh in shapes:
         for bh in behs:
             per = {}
             t0 = time.perf_counter()
             for seed in range(a.seeds):
-                res = run(sh, bh, seed, a.scale, a.top, methods, with_ceiling=not a.no_ceiling)
+                res = run(sh, bh, seed, a.scale, a.top, methods, with_ceiling=not a.no_ceiling, refresh=a.refresh,
+                          original_headcount=a.original_headcount)
                 for k, r in res.items():
                     per.setdefault(k, []).append(r)
             cals = per.pop("_calibration", [])
@@ -208,7 +272,7 @@ def main() -> None:
             if cals:
                 print("  calibrated weights (mean over seeds; hand-set in brackets): " + ", ".join(
                     f"{k} {np.mean([c.weights[k] for c in cals]):.2f} ({getattr(MatchConfig(), k):.2f})" for k in cals[0].weights))
-            best_base = max(BASELINES, key=lambda k: np.mean([r["placed"] for r in per[k]]))
+            best_base = max([k for k in BASELINES if k in per], key=lambda k: np.mean([r["placed"] for r in per[k]]))
             bb = np.array([r["placed"] for r in per[best_base]], float)
             ceil = np.array([r["placed"] for r in per["ceiling"]], float) if "ceiling" in per else None
             for k, rs in per.items():

@@ -392,14 +392,24 @@ class Decisions:
         return v - m.pickiness[m.employer[k]]
 
 
-def simulate(m: Market, lists: dict, b: Behaviour) -> dict:
-    """Play the market with these lists (seeker_id -> [job_id, ...] best first). Returns the figures."""
+def simulate(m: Market, lists: dict, b: Behaviour, refresh=None) -> dict:
+    """Play the market with these lists (seeker_id -> [job_id, ...] best first). Returns the figures.
+
+    ``refresh(round, seeker_rows, left, placed)``, sequential mode only: lists are made at the start of each arrival round
+    for the people arriving in it, knowing the positions still open (``left``: job_id -> open positions), as the
+    platform's 为你推荐 is when they arrive; ``lists`` is filled in place with them."""
     dec = Decisions(m, b)
     left = {j.job_id: j.headcount for j in m.jobs}
     placed = np.zeros(len(m.seekers), bool)
     looks = applications = 0
+    if refresh is not None and b.mode != "sequential":
+        raise ValueError("refresh needs the sequential mode")
     if b.mode == "sequential":
+        rnd = -1
         for i in m.order.tolist():
+            if refresh is not None and m.arrival[i] != rnd:
+                rnd = int(m.arrival[i])
+                lists.update(refresh(rnd, np.flatnonzero(m.arrival == rnd), dict(left), placed.copy()))
             lst = lists.get(m.seekers[i].seeker_id) or []
             c = m.patience_u[i]
             for k, jid in enumerate(lst):
