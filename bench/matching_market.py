@@ -174,6 +174,10 @@ def run_refreshed(m: Market, b, seed: int, top: int, methods: list[str], refresh
             elif refresh == "active-all":  # ... hired or not
                 rows = np.flatnonzero(m.arrival <= rnd)
             sub = open_market(m, rows, left, keep_headcount=original_headcount)
+            if refresh == "forecast":  # this round's people stand for every round still to come: copies of them
+                extra = [dataclasses.replace(s, seeker_id=f"{s.seeker_id}#{k}") for k in range(1, b.rounds - rnd)
+                         for s in sub.seekers]
+                sub = dataclasses.replace(sub, seekers=sub.seekers + extra)
             if name in BASELINES:
                 return baseline_lists(sub, top, seed * 10 + rnd)[name]
             with tempfile.TemporaryDirectory() as d:
@@ -239,11 +243,12 @@ def main() -> None:
     p.add_argument("--no-ceiling", action="store_true", help="skip the perfect-knowledge ceiling (a maximum flow)")
     p.add_argument("--calibrated", action="store_true",
                    help="add the default mode with weights fitted on a simulated history of another market (seed + 100)")
-    p.add_argument("--refresh", choices=("cohort", "ahead", "active", "active-all"),
+    p.add_argument("--refresh", choices=("cohort", "ahead", "active", "active-all", "forecast"),
                    help="re-make every method's lists at the start of each arrival round (sequential behaviours) from "
                         "the jobs with positions still open, made for: cohort = the people arriving in the round; "
                         "ahead = everyone yet to browse (this round and later arrivals); active = everyone arrived so "
-                        "far and not hired; active-all = everyone arrived so far (as the platform's registered people). "
+                        "far and not hired; active-all = everyone arrived so far (as the platform's registered people); "
+                        "forecast = the round's people, counted once for every round still to come. "
                         "Baselines: random_occupation and greedy")
     p.add_argument("--original-headcount", action="store_true",
                    help="with --refresh: each job keeps its posted headcount, not its open positions")

@@ -209,11 +209,14 @@ def estimate_prices(
     sample: int | None = None,
     seed: int = 0,
     workers: int = 1,
+    population: float | None = None,
 ) -> dict:
     """Set every job's capacity price from the allocation (see the module text) for lists of ``top``.
 
     Above ``demand_sample`` seekers, whole place-blocks are sampled (every seeker has the same chance, blocks stay
-    dense) and demand is scaled up. ``workers`` > 1 finds the candidates in that many forked processes."""
+    dense) and demand is scaled up. ``population``: how many people the demand stands for — the people expected to
+    look while the jobs are open, of whom ``seekers`` are a sample (default: ``seekers`` themselves). ``workers``
+    > 1 finds the candidates in that many forked processes."""
     cfg = index.config
     today = _today(today)
     rounds = cfg.price_rounds if rounds is None else rounds
@@ -230,7 +233,7 @@ def estimate_prices(
     else:
         blocks = sb.blocks()
         n_rows = n
-    scale = n / max(1, n_rows)
+    scale = (n if population is None else max(0.0, float(population))) / max(1, n_rows)
     st = index.store
     st.cols["price"][:] = 0.0
     index.prices_changed()

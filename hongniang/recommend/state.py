@@ -4,11 +4,13 @@ The first use builds a JobIndex of published postings and a SeekerIndex of activ
 use (at most every REFRESH_SECONDS) reads only the rows changed since the last look (`updated_at` above the
 watermark) and upserts or removes them: no full rebuild, and every process of a multi-process server
 catches up within seconds. Services also call `posting_changed` / `seeker_changed` for immediate effect
-in the process that made the change. Congestion prices (the capacity-aware mode) are re-estimated from
-the active seekers every PRICE_SECONDS."""
+in the process that made the change. Congestion prices (the capacity-aware mode) are re-estimated every
+PRICE_SECONDS, against each posting's open positions, counting the people expected to look while the postings
+are open (`price_demand`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
@@ -19,6 +21,7 @@ from hongniang.jobs.models import JobPosting, PostingStatus
 from hongniang.matching import JobIndex, SeekerIndex, estimate_prices
 from hongniang.seekers.models import Seeker
 
+from . import outcomes
 from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
 from .config import engine_label, match_config
 
@@ -27,6 +30,12 @@ PRICE_SECONDS = 600.0
 #: re-estimate congestion prices in a background thread (off in tests, for deterministic rankings)
 BACKGROUND_PRICES = True
 PRICE_SAMPLE = 5000
+#: the window in which the people who look for work are counted (their number per day is the demand's rate)
+LOOKER_DAYS = 30
+#: outcome events that show a person looking for work (recommend.outcomes.KINDS)
+LOOKING = ("shown", "viewed", "applied", "not_interested", "left")
+#: below this many recent lookers the prices count every active seeker (a new or quiet county)
+MIN_LOOKERS = 50
 
 
 class _State:
@@ -44,6 +53,7 @@ class _State:
         self.priced_at = -1e9
         self.pricing = False
         self.engine = None  # how lists are made (the calibration used by the index), for impressions
+        self.price_population = None  # how many people the last prices counted
 
 
 _state = _State()
@@ -86,7 +96,12 @@ def job_index() -> JobIndex:
         if (BACKGROUND_PRICES and not _state.pricing and _state.seekers is not None
                 and now - _state.priced_at > PRICE_SECONDS and len(_state.jobs)):
             _state.pricing = True
-            threading.Thread(target=reprice, name="matching-prices", daemon=True).start()
+            try:
+                plan = price_demand()
+            except Exception:
+                _state.pricing = False
+                raise
+            threading.Thread(target=reprice, args=(plan,), name="matching-prices", daemon=True).start()
         return _state.jobs
 
 
@@ -97,17 +112,44 @@ def engine() -> str:
     return _state.engine
 
 
-def reprice() -> None:
-    """Estimate congestion prices (the capacity-aware mode) from the in-memory seekers; no database access,
-    so it can run beside requests. Takes seconds for a county; queries meanwhile use the previous prices."""
+def price_demand() -> tuple[frozenset | None, float | None]:
+    """Whom the congestion prices count, and how many people they stand for: the people who looked for work in
+    the last LOOKER_DAYS days (registered, or an outcome event of a LOOKING kind: shown or opened recommendations,
+    applied, told staff on a call they were not interested, left a job at a follow-up), scaled from that window to
+    the time the published postings have left (their mean remaining validity) — the people expected to look while
+    today's postings are open, not everyone who ever registered (docs/matching.md, "Lists re-made as positions
+    fill"). ``(None, None)`` — every active seeker, as before — when fewer than MIN_LOOKERS looked."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(days=LOOKER_DAYS)
+    active = Seeker.objects.filter(is_active=True)
+    ids = set(active.filter(created_at__gte=cutoff).values_list("id", flat=True))
+    ids |= {o.seeker_id for o in outcomes.collect(since=cutoff, kinds=LOOKING)}
+    if len(ids) < MIN_LOOKERS:
+        return None, None
+    today = timezone.localdate()
+    days = [max(1, (v - today).days + 1) for v in JobPosting.objects.filter(
+        status=PostingStatus.PUBLISHED, valid_until__isnull=False).values_list("valid_until", flat=True)]
+    left = sum(days) / len(days) if days else LOOKER_DAYS
+    return frozenset(ids), len(ids) * left / LOOKER_DAYS
+
+
+def reprice(plan: tuple | None = None) -> None:
+    """Estimate congestion prices (the capacity-aware mode) from the in-memory seekers, counting the demand
+    ``plan`` = ``price_demand()`` names (read here when not given). Without the database reads (``plan`` given)
+    it runs beside requests; takes seconds for a county; queries meanwhile use the previous prices."""
     try:
         jobs, seekers = _state.jobs, _state.seekers
         if jobs is None or seekers is None:
             return
+        ids, population = price_demand() if plan is None else plan
         live = [s for s in seekers.seekers if s is not None]
-        if live:
-            estimate_prices(jobs, live, sample=min(len(live), PRICE_SAMPLE), seed=1)
+        pool = [s for s in live if s.seeker_id in ids] if ids is not None else []
+        if not pool:
+            pool, population = live, None
+        if pool:
+            estimate_prices(jobs, pool, sample=min(len(pool), PRICE_SAMPLE), seed=1, population=population)
         _state.priced_at = time.monotonic()
+        _state.price_population = len(pool) if population is None else population
     finally:
         _state.pricing = False
 

@@ -77,6 +77,24 @@ def test_capacity_prices_penalise_only_over_demanded_jobs():
     assert "报名人多" in recommend_jobs(people[0], idx, top=2, today=TODAY)[1].reasons
 
 
+def test_population_is_the_demand_the_prices_count():
+    """A sample standing for twice its number prices as the people twice over; fewer people, lower prices."""
+    import dataclasses
+
+    def priced(people, **kw):
+        idx = JobIndex([job("star", km=1, wage_min=6000, wage_max=7000, headcount=3),
+                        job("plain", km=2, wage_min=4500, wage_max=5500, headcount=100)])
+        estimate_prices(idx, people, top=1, today=TODAY, **kw)
+        return idx.price("star")
+
+    people = [seeker(seeker_id=f"p{i}", expected_wage=3000 + 80 * i) for i in range(20)]
+    twice = people + [dataclasses.replace(p, seeker_id=f"{p.seeker_id}b") for p in people]
+    assert priced(people) > 0
+    assert abs(priced(people, population=40) - priced(twice)) < 1e-6
+    assert priced(people, population=40) > priced(people) > priced(people, population=5)
+    assert priced(people, population=20) == priced(people)
+
+
 def test_capacity_aware_places_more_people_on_a_small_market():
     m = Market(seed=5, n_towns=4, box=(25.5, 26.2, 115.7, 116.4))
     jobs, people = m.jobs(300), m.seekers(3000)

@@ -186,3 +186,62 @@ def test_hires_leave_fewer_open_positions_and_the_list_moves_to_the_job_with_pla
     state._state.job_mark = better.updated_at - dt.timedelta(seconds=1)
     state.job_index()
     assert state._state.jobs.get(better.pk).headcount == 1
+
+
+def _age(seekers, days):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hongniang.seekers.models import Seeker
+
+    Seeker.objects.filter(pk__in=[s.pk for s in seekers]).update(created_at=timezone.now() - dt.timedelta(days=days))
+
+
+def test_prices_count_the_people_looking_now_over_the_time_postings_have_left(seeker, enterprise, point_a):
+    """The demand the prices count: people who registered, were shown recommendations or applied in the last 30
+    days, scaled to the published postings' remaining validity — not everyone who ever registered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    recent = [SeekerFactory(service_point=point_a, phone=f"1370000{i:04d}") for i in range(59)]
+    stale = [SeekerFactory(service_point=point_a, phone=f"1371000{i:04d}") for i in range(40)]
+    _age(stale, 400)
+    back = stale[0]  # registered long ago, applied this week: looking again
+    Application.objects.create(seeker=back, posting=JobPostingFactory(enterprise=enterprise), status="applied")
+    from hongniang.jobs.models import JobPosting
+
+    today = timezone.localdate()
+    JobPostingFactory(enterprise=enterprise)
+    JobPosting.objects.filter(status="published").update(valid_until=today + dt.timedelta(days=14))  # 15 days left
+    ids, population = state.price_demand()
+    assert {s.pk for s in recent} | {seeker.pk, back.pk} == ids
+    assert population == pytest.approx(61 * 15 / 30)
+    _age(recent[10:], 400)  # a quiet county: under 50 people looked
+    assert state.price_demand() == (None, None)
+
+
+def test_people_who_stopped_looking_do_not_crowd_a_posting(seeker, enterprise, point_a):
+    """Sixty people near a one-position job who registered a year ago and never looked since do not make it
+    '报名人多' for the people looking now; the same sixty registering this month do."""
+    crowded = JobPostingFactory(enterprise=enterprise, title="热门岗位", headcount=1, lat=25.9001, lon=116.0001,
+                                pay_min=6000, pay_max=6500, monthly_min=6000, monthly_max=6500)
+    JobPostingFactory(enterprise=enterprise, title="空缺岗位", headcount=50, lat=25.9002, lon=116.0002,
+                      pay_min=5000, pay_max=5500, monthly_min=5000, monthly_max=5500)
+    crowd = [SeekerFactory(service_point=point_a, phone=f"1370000{i:04d}") for i in range(60)]
+    # people looking elsewhere in the county (so the county is not 'quiet')
+    [SeekerFactory(service_point=point_a, phone=f"1372000{i:04d}", lat=26.5, lon=116.5) for i in range(60)]
+
+    def reasons():
+        return {i.posting.title: i.reasons for i in recommendations_for(seeker, capacity_aware=True)}
+
+    state.seeker_index()
+    state.job_index()
+    state.reprice()
+    assert "报名人多" in reasons()["热门岗位"]
+    crowded_price = state._state.jobs.price(crowded.pk)
+    _age(crowd, 365)
+    state.reprice()
+    assert "报名人多" not in reasons()["热门岗位"]
+    assert state._state.jobs.price(crowded.pk) < crowded_price / 5
