@@ -11,9 +11,11 @@ are open (`price_demand`)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 
+from django.db import DatabaseError, connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -24,6 +26,8 @@ from hongniang.seekers.models import Seeker
 from . import outcomes
 from .adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
 from .config import engine_label, match_config
+
+log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 5.0
 PRICE_SECONDS = 600.0
@@ -96,12 +100,7 @@ def job_index() -> JobIndex:
         if (BACKGROUND_PRICES and not _state.pricing and _state.seekers is not None
                 and now - _state.priced_at > PRICE_SECONDS and len(_state.jobs)):
             _state.pricing = True
-            try:
-                plan = price_demand()
-            except Exception:
-                _state.pricing = False
-                raise
-            threading.Thread(target=reprice, args=(plan,), name="matching-prices", daemon=True).start()
+            threading.Thread(target=_reprice_in_background, name="matching-prices", daemon=True).start()
         return _state.jobs
 
 
@@ -133,15 +132,30 @@ def price_demand() -> tuple[frozenset | None, float | None]:
     return frozenset(ids), len(ids) * left / LOOKER_DAYS
 
 
+def _reprice_in_background() -> None:
+    try:
+        reprice()
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 def reprice(plan: tuple | None = None) -> None:
     """Estimate congestion prices (the capacity-aware mode) from the in-memory seekers, counting the demand
-    ``plan`` = ``price_demand()`` names (read here when not given). Without the database reads (``plan`` given)
-    it runs beside requests; takes seconds for a county; queries meanwhile use the previous prices."""
+    ``plan`` = ``price_demand()`` names (read here when not given; every active seeker if that read fails).
+    Runs beside requests in a thread of its own; takes seconds for a county; queries meanwhile use the
+    previous prices."""
     try:
         jobs, seekers = _state.jobs, _state.seekers
         if jobs is None or seekers is None:
             return
-        ids, population = price_demand() if plan is None else plan
+        if plan is None:
+            try:
+                plan = price_demand()
+            except DatabaseError:
+                log.warning("matching prices: could not read who looked for work; counting every active seeker",
+                            exc_info=True)
+                plan = (None, None)
+        ids, population = plan
         live = [s for s in seekers.seekers if s is not None]
         pool = [s for s in live if s.seeker_id in ids] if ids is not None else []
         if not pool:
