@@ -21,7 +21,7 @@ class Impression(models.Model):
     rank = models.PositiveSmallIntegerField(_("名次"))
     score = models.FloatField(_("匹配分"))
     first_shown_at = models.DateTimeField(_("首次展示"), db_index=True)
-    last_shown_at = models.DateTimeField(_("最近展示"))
+    last_shown_at = models.DateTimeField(_("最近展示"), db_index=True)  # outcomes since a day: dashboard, prices
     times_shown = models.PositiveIntegerField(_("展示次数"), default=1)
     viewed_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
 
