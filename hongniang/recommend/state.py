@@ -158,7 +158,9 @@ def reprice(plan: tuple | None = None) -> None:
         ids, population = plan
         live = [s for s in seekers.seekers if s is not None]
         pool = [s for s in live if s.seeker_id in ids] if ids is not None else []
-        if not pool:
+        if pool:  # people no longer active (closed accounts) do not look any more
+            population = population * len(pool) / len(ids)
+        else:
             pool, population = live, None
         if pool:
             estimate_prices(jobs, pool, sample=min(len(pool), PRICE_SAMPLE), seed=1, population=population)

@@ -218,6 +218,12 @@ def test_prices_count_the_people_looking_now_over_the_time_postings_have_left(se
     ids, population = state.price_demand()
     assert {s.pk for s in recent} | {seeker.pk, back.pk} == ids
     assert population == pytest.approx(61 * 15 / 30)
+    # a closed account does not look any more, whatever its history says
+    type(back).objects.filter(pk=back.pk).update(is_active=False)
+    state.seeker_index()
+    state.job_index()
+    state.reprice()
+    assert state._state.price_population == pytest.approx(60 * 15 / 30)
     _age(recent[10:], 400)  # a quiet county: under 50 people looked
     assert state.price_demand() == (None, None)
 
