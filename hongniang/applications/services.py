@@ -99,11 +99,24 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
         application = APPLICATION.lock(application)
         if not APPLICATION.can(application, "withdraw"):
             raise InvalidInput("该报名已结束，无法撤回", code="not_withdrawable")
+        before = application.status
         APPLICATION.transition(application, "withdraw", actor=actor, lock=False,
                                reason=reason or ("本人撤回" if own else "工作人员代为撤回"))
+        _places_changed(application, before)
         audit(actor=actor, action="application.withdraw", target=application, reason=reason)
         _notify_hr(application, template="application_withdrawn")
     return application
+
+
+#: statuses that hold one of the posting's positions: an offer the person is to take up, and a hire
+TAKES_PLACE = (ApplicationStatus.OFFERED, ApplicationStatus.HIRED)
+
+
+def _places_changed(application: Application, before: str) -> None:
+    """An offer or hire took a place, or an offer was given back (withdrawn, no-show, turned down): the posting's
+    open positions changed, so the matching index's prices must know (recommend.state counts the same statuses)."""
+    if (before in TAKES_PLACE) != (application.status in TAKES_PLACE):
+        posting_positions_changed(posting_id=application.posting_id)
 
 
 def check_posting_open(posting) -> None:
@@ -117,7 +130,9 @@ def applications_close_for_account_deletion(*, seeker) -> int:
     application's note is cleared; the applications stay, anonymised with the seeker, for statistics."""
     n = 0
     for a in Application.objects.select_for_update().filter(seeker=seeker, status__in=OPEN_STATUSES):
+        before = a.status
         APPLICATION.transition(a, "withdraw", actor=None, reason="求职者注销账号", lock=False)
+        _places_changed(a, before)
         n += 1
     Application.objects.filter(seeker=seeker).update(note="")
     return n
@@ -282,8 +297,7 @@ def _transition(application: Application, *, actor, action: str, reason: str = "
                                                 related=("seeker", "posting__enterprise"))
         before, to = _event.from_status, locked.status
         audit(actor=actor, action=f"application.{to}", target=locked, reason=reason, from_status=before)
-        if to == S.HIRED:  # one position fewer open: the matching index's prices must know
-            posting_positions_changed(posting_id=locked.posting_id)
+        _places_changed(locked, before)
         if notify_template:
             _notify_seeker(locked, template=notify_template, sms=to in SMS_STATUSES,
                            **{"reason": reason, **notify_extra})

@@ -305,8 +305,9 @@ def _after_write(posting: JobPosting) -> None:
 
 
 def posting_positions_changed(*, posting_id: int) -> None:
-    """A hire took one of this posting's positions: touch the posting so every process's matching index re-reads
-    its open positions, and tell the layers above. No status change and no audit entry here: the hire is audited."""
+    """An offer or a hire took one of this posting's positions, or an offer gave one back: touch the posting so
+    every process's matching index re-reads its open positions, and tell the layers above. No status change and no
+    audit entry here: the application's move is audited."""
     JobPosting.objects.filter(pk=posting_id).update(updated_at=timezone.now())
     _after_write(JobPosting.objects.get(pk=posting_id))
 

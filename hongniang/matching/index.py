@@ -348,8 +348,12 @@ class JobIndex:
         return self.jobs[self.slot_of[job_id]]
 
     def upsert(self, job: Job) -> None:
-        """Add a job, or replace the job with the same id."""
+        """Add a job, or replace the job with the same id. A replaced job keeps its congestion price until the next
+        pricing: an edit or a hire that touches a posting must not make it look uncrowded for the minutes until
+        then (dropping the price to 0 sent everyone to the posting whose places were being filled)."""
+        kept = 0.0
         if job.job_id in self.slot_of:
+            kept = float(self.store.cols["price"][self.slot_of[job.job_id]])
             self.remove(job.job_id)
         row, mask = job_row(job, self.enc, self.config)
         W = self.enc.words
@@ -361,6 +365,7 @@ class JobIndex:
             self.jobs.extend([None] * (slot + 1 - len(self.jobs)))
         self.jobs[slot] = job
         self.slot_of[job.job_id] = slot
+        self.store.cols["price"][slot] = kept
         self.text_cache.pop(slot, None)
         self.reason_cache.clear()
         self._jconst = None

@@ -13,9 +13,9 @@ SEEKER_FIELDS = ("id", "lat", "lon", "birth_year", "desired_occupations", "certi
 
 
 def job_from_row(row: dict) -> Job:
-    """The engine's record of a posting row. ``row["hired"]`` (optional): people already hired on it; the engine's
-    headcount is then the positions still open (at least 1 while the posting is published), so the congestion
-    prices stop sending people to a posting whose places are nearly all taken."""
+    """The engine's record of a posting row. ``row["taken"]`` (optional): places already taken on it (offers and
+    hires); the engine's headcount is then the positions still open (at least 1 while the posting is published), so
+    the congestion prices stop sending people to a posting whose places are nearly all taken."""
     published = row.get("published_at")
     has_loc = row.get("lat") is not None and row.get("lon") is not None
     return Job(
@@ -26,7 +26,7 @@ def job_from_row(row: dict) -> Job:
         wage_min=row.get("monthly_min"),
         wage_max=row.get("monthly_max"),
         shift=row.get("shift") if row.get("shift") in SHIFTS else None,
-        headcount=max(1, int(row.get("headcount") or 1) - int(row.get("hired") or 0)),
+        headcount=max(1, int(row.get("headcount") or 1) - int(row.get("taken") or 0)),
         age_min=row.get("age_min"),
         age_max=row.get("age_max"),
         certificates=tuple(row.get("certificates") or ()),

@@ -69,16 +69,18 @@ def reset() -> None:
         _state.reset()
 
 
-#: the application status that takes one of a posting's positions (applications.ApplicationStatus.HIRED; read
-#: through the ORM relation, never imported: recommend sits below applications)
-HIRED = "hired"
+#: the application statuses that hold one of a posting's positions: an offer the person is to take up (录用, 待上岗)
+#: and a hire (applications.ApplicationStatus.OFFERED / HIRED; read through the ORM relation, never imported:
+#: recommend sits below applications)
+TAKING = ("offered", "hired")
 
 
 def _job_rows(qs):
-    """Posting rows with ``hired``: the hires on each, so the index holds the positions still open. A hire
-    touches its posting's ``updated_at`` (applications.services), so every process re-reads the row."""
-    return qs.annotate(hired=Count("applications", filter=Q(applications__status=HIRED))).values(
-        *JOB_FIELDS, "status", "updated_at", "hired")
+    """Posting rows with ``taken``: the offers and hires on each, so the index holds the positions still open. An
+    application that takes or gives back a place touches its posting's ``updated_at`` (applications.services), so
+    every process re-reads the row."""
+    return qs.annotate(taken=Count("applications", filter=Q(applications__status__in=TAKING))).values(
+        *JOB_FIELDS, "status", "updated_at", "taken")
 
 
 def job_index() -> JobIndex:
@@ -222,7 +224,7 @@ def posting_changed(posting) -> None:
             row = {f: getattr(posting, f) for f in JOB_FIELDS}
             row["status"] = posting.status
             if posting.status == PostingStatus.PUBLISHED and posting.pk:
-                row["hired"] = posting.applications.filter(status=HIRED).count()
+                row["taken"] = posting.applications.filter(status__in=TAKING).count()
             _apply_job_row(row)
 
 

@@ -77,6 +77,30 @@ def test_capacity_prices_penalise_only_over_demanded_jobs():
     assert "报名人多" in recommend_jobs(people[0], idx, top=2, today=TODAY)[1].reasons
 
 
+def test_an_edited_job_keeps_its_price_until_the_next_pricing():
+    """Re-reading a crowded job (an edit, a hire that touched it) must not make it look uncrowded: the job keeps
+    its price, and everyone's list keeps sending most people to the job that can take them. A job removed and
+    posted again starts without a price."""
+    import dataclasses
+
+    star = job("star", km=1, wage_min=6000, wage_max=7000, headcount=2)
+    idx = JobIndex([star, job("plain", km=2, wage_min=4500, wage_max=5500, headcount=100)])
+    people = [seeker(seeker_id=f"p{i}", expected_wage=3000 + 80 * i) for i in range(50)]
+    estimate_prices(idx, people, top=1, today=TODAY)
+    price = idx.price("star")
+    assert price > 0
+
+    def firsts():
+        return [ids(recommend_jobs(p, idx, top=2, today=TODAY))[0] for p in people].count("star")
+
+    before = firsts()
+    idx.upsert(dataclasses.replace(star, headcount=1))  # one of its two places was just filled
+    assert idx.price("star") == price and firsts() == before < 10
+    idx.remove("star")
+    idx.upsert(star)
+    assert idx.price("star") == 0 and firsts() == 50
+
+
 def test_population_is_the_demand_the_prices_count():
     """A sample standing for twice its number prices as the people twice over; fewer people, lower prices."""
     import dataclasses

@@ -169,13 +169,16 @@ def test_hires_leave_fewer_open_positions_and_the_list_moves_to_the_job_with_pla
     state.reprice()
     assert [i.posting.title for i in recommendations_for(seeker, capacity_aware=True)][0] == "高薪岗位"
     for p in people[:19]:
-        a = Application.objects.create(seeker=p, posting=better, status="offered")
+        a = Application.objects.create(seeker=p, posting=better, status="contacted")
         with django_capture_on_commit_callbacks(execute=True):
             application_hire(actor=hr, application=a, start_date=dt.date(2030, 1, 10))
     assert state._state.jobs.get(better.pk).headcount == 1  # this process: at once, through the hook
     assert state._state.jobs.get(other.pk).headcount == 20
     state.reprice()
     assert state._state.jobs.price(better.pk) > state._state.jobs.price(other.pk)
+    # the index's next refresh re-reads the postings the hires touched: they keep their prices (a re-read used to
+    # reset them to 0, which sent everyone back to the nearly full posting until the next pricing)
+    state._state.job_checked = -1e9
     assert [i.posting.title for i in recommendations_for(seeker, capacity_aware=True)][0] == "普通岗位"
     # another process (no hook ran there): it re-reads the touched posting on its next look
     state.reset()
@@ -186,6 +189,45 @@ def test_hires_leave_fewer_open_positions_and_the_list_moves_to_the_job_with_pla
     state._state.job_mark = better.updated_at - dt.timedelta(seconds=1)
     state.job_index()
     assert state._state.jobs.get(better.pk).headcount == 1
+
+
+def test_offers_hold_a_place_and_a_no_show_gives_it_back(seeker, enterprise, point_a, hr, staff_a,
+                                                         django_capture_on_commit_callbacks):
+    """An offer (录用, 待上岗) holds one of the posting's places until the person starts or drops out: offered and
+    hired people both count against the headcount; a no-show or a withdrawn offer opens the place again."""
+    import datetime as dt
+
+    from hongniang.applications.services import (
+        application_hire,
+        application_no_show,
+        application_offer,
+        application_withdraw,
+    )
+
+    posting = JobPostingFactory(enterprise=enterprise, title="包装工", headcount=5, lat=25.9001, lon=116.0001)
+    people = [SeekerFactory(service_point=point_a, phone=f"1370000{i:04d}") for i in range(4)]
+    state.job_index()
+    apps = [Application.objects.create(seeker=p, posting=posting, status="contacted") for p in people]
+
+    def open_positions():
+        return state._state.jobs.get(posting.pk).headcount
+
+    def run(fn, **kw):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(**kw)
+
+    for a in apps:
+        run(application_offer, actor=hr, application=a)
+    assert open_positions() == 1
+    run(application_hire, actor=hr, application=apps[0], start_date=dt.date(2030, 1, 10))
+    assert open_positions() == 1  # the offer turned into a hire: still one place taken
+    run(application_no_show, actor=hr, application=apps[1])
+    assert open_positions() == 2
+    run(application_withdraw, actor=staff_a, application=apps[2])  # staff of the person's point
+    assert open_positions() == 3
+    # another process re-reads the posting from the database and counts the same
+    state.reset()
+    assert state.job_index().get(posting.pk).headcount == 3
 
 
 def _age(seekers, days):
