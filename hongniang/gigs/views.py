@@ -144,7 +144,9 @@ ACTIONS = {
     "reject": lambda u, a, p: services.reject(actor=u, assignment=a, reason=p.get("reason", "")),
     "accept": lambda u, a, p: services.accept_invite(actor=u, assignment=a),
     "withdraw": lambda u, a, p: services.cancel_by_worker(actor=u, assignment=a, reason=p.get("reason", "")),
-    "cancel": lambda u, a, p: services.cancel_by_employer(actor=u, assignment=a, reason=p.get("reason", "")),
+    # the reason goes into the worker's Chinese SMS and the record: the page sends none, the server words it
+    "cancel": lambda u, a, p: services.cancel_by_employer(actor=u, assignment=a,
+                                                          reason=p.get("reason", "").strip() or "雇主取消"),
     "check-in": lambda u, a, p: services.check_in(actor=u, assignment=a),
     "check-out": lambda u, a, p: services.check_out(actor=u, assignment=a, hours=p.get("hours") or None),
     "no-show": lambda u, a, p: services.mark_no_show(actor=u, assignment=a),

@@ -73,3 +73,17 @@ def test_a_filled_or_cancelled_order_offers_no_sign_up(make_order, worker, worke
     assert _signup_offers(client, worker2.user, gone) == (False, False)
     with pytest.raises(Conflict, match="该订单已不再招人"):
         services.signup(actor=worker2.user, order=gone)
+
+
+def test_the_employers_cancel_button_words_the_reason_in_chinese_whatever_the_page_language(
+        order, worker, hr, client):
+    """The button sends no reason (the page may be in English); the record and the worker's SMS say 雇主取消."""
+    a = services.signup(actor=worker.user, order=order)
+    services.confirm(actor=hr, assignment=a)
+    page = _page(client, hr, order)
+    assert 'name="reason" value=' not in page
+    r = client.post(reverse("gigs:act", args=[a.pk, "cancel"]), headers={"accept-language": "en"})
+    assert r.status_code in (200, 302)
+    a.refresh_from_db()
+    assert a.status == "cancelled_by_employer"
+    assert a.events.order_by("-id").first().reason == "雇主取消"
