@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH, optional_user
@@ -25,14 +26,14 @@ router = Router(tags=["举报"])
 def create_report(request: HttpRequest, body: ReportIn):
     posting = JobPosting.objects.filter(pk=body.posting_id).first()
     if posting is None:
-        raise NotFoundError("找不到该岗位")
+        raise NotFoundError(_("找不到该岗位"))
     report = services.report_create(posting=posting, reason=body.reason, text=body.text,
                                     reporter=optional_user(request), ip=client_ip(request))
     return 201, report
 
 
 def _bureau(request):
-    require_bureau(request.auth, "只有人社局审核人员可以查看举报")
+    require_bureau(request.auth, _("只有人社局审核人员可以查看举报"))
 
 
 @router.get("/reports", response=ReportPage, auth=AUTH, summary="举报列表（人社局）")
@@ -50,6 +51,6 @@ def resolve_report(request: HttpRequest, report_id: int, body: ResolveIn):
     _bureau(request)
     report = PostingReport.objects.filter(pk=report_id).first()
     if report is None:
-        raise NotFoundError("找不到该举报")
+        raise NotFoundError(_("找不到该举报"))
     services.report_resolve(reviewer=request.auth, report=report, outcome=body.outcome, note=body.note)
     return PostingReport.objects.select_related("posting", "posting__enterprise").get(pk=report.pk)

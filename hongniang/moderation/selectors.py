@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from hongniang.core.roles import require_bureau
 from hongniang.employers.models import (
@@ -26,7 +27,7 @@ def pending_verifications() -> QuerySet:
 def pending_claims(user) -> list[CreditCodeClaim]:
     """Open credit-code claims for the bureau, oldest first, each with what the bureau compares: the enterprise's
     current HR accounts, its verification status and its latest licence on file (`latest_request`)."""
-    require_bureau(user, "只有人社局审核人员可以处理信用代码核实")
+    require_bureau(user, _("只有人社局审核人员可以处理信用代码核实"))
     rows = list(CreditCodeClaim.objects.filter(status=ClaimStatus.PENDING)
                 .select_related("enterprise", "enterprise__region", "claimant").order_by("created_at", "id"))
     ids = {c.enterprise_id for c in rows}
@@ -45,7 +46,7 @@ def pending_claims(user) -> list[CreditCodeClaim]:
 def reports(user, *, status: str | None = ReportStatus.OPEN, posting_id: int | None = None) -> QuerySet:
     """Reports for the bureau (anyone else: PermissionDeniedError), oldest first, optionally of one status and
     one posting, each with its posting's open report count: the reports page and GET /api/v1/reports."""
-    require_bureau(user, "只有人社局审核人员可以查看举报")
+    require_bureau(user, _("只有人社局审核人员可以查看举报"))
     qs = (PostingReport.objects.select_related("posting", "posting__enterprise", "posting__township")
           .annotate(posting_open_reports=Count("posting__reports", filter=Q(posting__reports__status="open")))
           .order_by("created_at", "id"))

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, DomainError, InvalidInput, NotFoundError
@@ -29,7 +31,7 @@ from .models import PostingReport, ReportReason, ReportStatus
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
-    message = "举报太频繁了，请稍后再试"
+    message = _lazy("举报太频繁了，请稍后再试")
 
 
 def report_threshold() -> int:
@@ -81,15 +83,15 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
     """File a report about a published posting. The N-th open report from distinct reporters
     (POSTING_REPORT_THRESHOLD, default 3) moves the posting back to pending review."""
     if reason not in ReportReason.values:
-        raise InvalidInput("请选择举报类型", field="reason")
+        raise InvalidInput(_("请选择举报类型"), field="reason")
     text = (text or "").strip()
     if len(text) > 500:
-        raise InvalidInput("说明不能超过 500 个字", field="text")
+        raise InvalidInput(_("说明不能超过 500 个字"), field="text")
     if reason == ReportReason.OTHER and not text:
-        raise InvalidInput("选择“其他”时请简单说明情况", field="text")
+        raise InvalidInput(_("选择“其他”时请简单说明情况"), field="text")
     posting = JobPosting.objects.select_for_update().filter(pk=posting.pk).first()
     if posting is None or not POSTING.can(posting, "report"):
-        raise NotFoundError("找不到该岗位，或该岗位已不在招聘中")
+        raise NotFoundError(_("找不到该岗位，或该岗位已不在招聘中"))
     key = reporter_key(reporter, ip)
     iph = ip_hash(ip) if ip else ""
     _check_rate(key, iph)
@@ -99,7 +101,7 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
                 posting=posting, reason=reason, text=text, reporter_key=key, ip_hash=iph,
                 reporter=reporter if getattr(reporter, "is_authenticated", False) else None)
     except IntegrityError:
-        raise Conflict("您已举报过该岗位，人社局会尽快处理", code="already_reported") from None
+        raise Conflict(_("您已举报过该岗位，人社局会尽快处理"), code="already_reported") from None
     audit(actor=reporter, action="posting_report", target=posting, reason=reason)
     distinct = counted_reporters(posting)
     if distinct >= report_threshold() and not posting.enterprise.is_verified:
@@ -115,7 +117,7 @@ def report_create(*, posting: JobPosting, reason: str, text: str = "", reporter=
 
 
 def _check_bureau(actor) -> None:
-    require_bureau(actor, "只有人社局审核人员可以处理举报")
+    require_bureau(actor, _("只有人社局审核人员可以处理举报"))
 
 
 def _close(report: PostingReport, *, reviewer, status: str, note: str) -> None:
@@ -131,7 +133,7 @@ def report_dismiss(*, reviewer, report: PostingReport, note: str = "") -> Postin
     _check_bureau(reviewer)
     report = PostingReport.objects.select_for_update().select_related("posting").get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
-        raise Conflict("该举报已处理", code="report_resolved")
+        raise Conflict(_("该举报已处理"), code="report_resolved")
     _close(report, reviewer=reviewer, status=ReportStatus.DISMISSED, note=(note or "").strip())
     audit(actor=reviewer, action="report_dismiss", target=report.posting, reason=note or "")
     posting = report.posting
@@ -149,10 +151,10 @@ def report_uphold(*, reviewer, report: PostingReport, note: str) -> PostingRepor
     _check_bureau(reviewer)
     note = (note or "").strip()
     if not note:
-        raise InvalidInput("请填写处理意见（会告知企业下架原因）", field="note", code="reason_required")
+        raise InvalidInput(_("请填写处理意见（会告知企业下架原因）"), field="note", code="reason_required")
     report = PostingReport.objects.select_for_update().select_related("posting").get(pk=report.pk)
     if report.status != ReportStatus.OPEN:
-        raise Conflict("该举报已处理", code="report_resolved")
+        raise Conflict(_("该举报已处理"), code="report_resolved")
     for r in PostingReport.objects.select_for_update().filter(posting=report.posting, status=ReportStatus.OPEN):
         _close(r, reviewer=reviewer, status=ReportStatus.UPHELD, note=note)
     audit(actor=reviewer, action="report_uphold", target=report.posting, reason=note)
@@ -168,4 +170,4 @@ def report_resolve(*, reviewer, report: PostingReport, outcome: str, note: str =
         return report_dismiss(reviewer=reviewer, report=report, note=note)
     if outcome == "uphold":
         return report_uphold(reviewer=reviewer, report=report, note=note)
-    raise InvalidInput("处理结果只能是 dismiss（不予采纳）或 uphold（属实并下架）", field="outcome")
+    raise InvalidInput(_("处理结果只能是 dismiss（不予采纳）或 uphold（属实并下架）"), field="outcome")
