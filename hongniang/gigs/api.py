@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core import roles
@@ -62,7 +63,7 @@ def _optional_user(request: HttpRequest):
 def _order(order_id: int) -> GigOrder:
     o = GigOrder.objects.select_related("employer", "region__parent", "township").filter(pk=order_id).first()
     if o is None:
-        raise NotFoundError("找不到该订单")
+        raise NotFoundError(_("找不到该订单"))
     return o
 
 
@@ -70,7 +71,7 @@ def _assignment(assignment_id: int) -> GigAssignment:
     a = (GigAssignment.objects.select_related("order", "order__employer", "order__region", "order__township",
                                               "worker").filter(pk=assignment_id).first())
     if a is None:
-        raise NotFoundError("找不到该派工")
+        raise NotFoundError(_("找不到该派工"))
     return a
 
 
@@ -80,7 +81,7 @@ def _visible_assignment(user, assignment_id: int) -> GigAssignment:
     w = services.worker_of(user)
     if (w is not None and w.pk == a.worker_id) or services.can_manage_order(user, a.order):
         return a
-    raise NotFoundError("找不到该派工")
+    raise NotFoundError(_("找不到该派工"))
 
 
 def _out(user, a: GigAssignment, order: GigOrder | None = None) -> dict:
@@ -100,14 +101,14 @@ def _region(code: str | None, field: str) -> Region | None:
         return None
     r = Region.objects.filter(pk=code).first()
     if r is None:
-        raise InvalidInput("找不到该乡镇或村", field=field)
+        raise InvalidInput(_("找不到该乡镇或村"), field=field)
     return r
 
 
 def _my_worker(user) -> GigWorker:
     w = services.worker_of(user)
     if w is None:
-        raise NotFoundError("您还没有登记为零工", code="not_a_worker")
+        raise NotFoundError(_("您还没有登记为零工"), code="not_a_worker")
     return w
 
 
@@ -119,7 +120,7 @@ def list_orders(request: HttpRequest, work_type: str | None = None, date: dt.dat
                 lon: float | None = Query(None, ge=-180, le=180), page: int = Query(1, ge=1, le=MAX_PAGE),
                 page_size: int = Query(20, ge=1, le=100)):
     if work_type and work_type not in WorkType.values:
-        raise InvalidInput("工种不在列表中", field="work_type")
+        raise InvalidInput(_("工种不在列表中"), field="work_type")
     town = _region(township, "township")
     orders = selectors.open_orders(work_type=work_type or "", date=date, township=town, lat=lat, lon=lon)
     start = (page - 1) * page_size
@@ -143,14 +144,14 @@ def _resolve_employer(user, body: OrderIn) -> GigEmployer:
     if body.employer_id:
         emp = GigEmployer.objects.select_related("enterprise").filter(pk=body.employer_id).first()
         if emp is None:
-            raise InvalidInput("找不到该雇主", field="employer_id")
+            raise InvalidInput(_("找不到该雇主"), field="employer_id")
         return emp
     if body.enterprise_id:
         ent = Enterprise.objects.filter(pk=body.enterprise_id).first()
         if ent is None:
-            raise InvalidInput("找不到该单位", field="enterprise_id")
+            raise InvalidInput(_("找不到该单位"), field="enterprise_id")
         if not (roles.is_enterprise_hr(user, ent.pk) or roles.is_staff_member(user) or roles.is_bureau(user)):
-            raise PermissionDeniedError("只能为自己的单位发布订单")
+            raise PermissionDeniedError(_("只能为自己的单位发布订单"))
         return services.employer_for_enterprise(enterprise=ent)
     mine = services.employer_ids_for(user)
     ents = roles.enterprise_ids(user)
@@ -158,7 +159,7 @@ def _resolve_employer(user, body: OrderIn) -> GigEmployer:
         return GigEmployer.objects.select_related("enterprise").get(pk=mine[0])
     if not mine and len(ents) == 1:
         return services.employer_for_enterprise(enterprise=Enterprise.objects.get(pk=ents[0]))
-    raise InvalidInput("请指定雇主（employer_id 或 enterprise_id）", field="employer_id")
+    raise InvalidInput(_("请指定雇主（employer_id 或 enterprise_id）"), field="employer_id")
 
 
 @router.post("/orders", response={201: OrderOut}, auth=AUTH, summary="发布零工订单（雇主，或工作人员代发）")
@@ -168,7 +169,7 @@ def create_order(request: HttpRequest, body: OrderIn):
     data = body.model_dump(exclude={"employer_id", "enterprise_id", "region_code"})
     region = _region(body.region_code, "region_code")
     if region is None:
-        raise InvalidInput("请选择乡镇或村", field="region_code")
+        raise InvalidInput(_("请选择乡镇或村"), field="region_code")
     o = services.order_create(actor=user, employer=employer, region=region, **data)
     return 201, order_dict(_order(o.pk), user=user, manager=True)
 
@@ -209,7 +210,7 @@ def signup(request: HttpRequest, order_id: int, body: GigSignupIn):
     if body.worker_id:
         worker = GigWorker.objects.filter(pk=body.worker_id).first()
         if worker is None:
-            raise InvalidInput("找不到该工人", field="worker_id")
+            raise InvalidInput(_("找不到该工人"), field="worker_id")
     order = _order(order_id)
     a = services.signup(actor=request.auth, order=order, worker=worker)
     return 201, _out(request.auth, a, order)
@@ -393,7 +394,7 @@ def my_orders(request: HttpRequest):
 def worker_record(request: HttpRequest, worker_id: int):
     w = GigWorker.objects.filter(pk=worker_id).first()
     if w is None or not may_see_worker_record(request.auth, w):
-        raise NotFoundError("找不到该工人")
+        raise NotFoundError(_("找不到该工人"))
     r = selectors.worker_record(w)
     return r.__dict__
 
@@ -403,7 +404,7 @@ def worker_record(request: HttpRequest, worker_id: int):
 def rehire(request: HttpRequest, worker_id: int, body: RehireIn):
     w = GigWorker.objects.filter(pk=worker_id).first()
     if w is None:
-        raise NotFoundError("找不到该工人")
+        raise NotFoundError(_("找不到该工人"))
     a = services.rehire(actor=request.auth, order=_order(body.order_id), worker=w)
     return 201, _out(request.auth, a)
 
@@ -436,7 +437,7 @@ def my_employers(request: HttpRequest):
 # ------------------------------------------------------------------------------------ bureau: arrears
 
 def _require_bureau(user):
-    roles.require_bureau(user, "只有人社局工作人员可以查看")
+    roles.require_bureau(user, _("只有人社局工作人员可以查看"))
 
 
 def _arrears_out(al: ArrearsAlert) -> dict:
@@ -458,7 +459,7 @@ def resolve_arrears(request: HttpRequest, alert_id: int, body: ArrearsResolveIn)
     _require_bureau(request.auth)
     al = ArrearsAlert.objects.filter(pk=alert_id).first()
     if al is None:
-        raise NotFoundError("找不到该预警")
+        raise NotFoundError(_("找不到该预警"))
     al = services.arrears_resolve(actor=request.auth, alert=al, resolution=body.resolution)
     return _arrears_out(ArrearsAlert.objects.select_related("employer", "assignment__worker").get(pk=al.pk))
 
@@ -467,14 +468,14 @@ def resolve_arrears(request: HttpRequest, alert_id: int, body: ArrearsResolveIn)
 def figures(request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None):
     user = request.auth
     if not (roles.is_bureau(user) or roles.is_staff_member(user)):
-        raise PermissionDeniedError("只有人社局和站点工作人员可以查看")
+        raise PermissionDeniedError(_("只有人社局和站点工作人员可以查看"))
     today = timezone.localdate()
     date_to = date_to or today
     date_from = date_from or date_to - dt.timedelta(days=29)
     if date_from > date_to:
-        raise InvalidInput("开始日期不能晚于结束日期", field="date_from")
+        raise InvalidInput(_("开始日期不能晚于结束日期"), field="date_from")
     if (date_to - date_from).days > 366:
-        raise InvalidInput("最多查询一年", field="date_from")
+        raise InvalidInput(_("最多查询一年"), field="date_from")
     data = selectors.figures(date_from=date_from, date_to=date_to)
     return _jsonable(data)
 

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GigsConfig(AppConfig):
     name = "hongniang.gigs"
     label = "gigs"
-    verbose_name = "零工超市"
+    verbose_name = _("零工超市")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("gigs", _("零工"), "gigs:list", roles=("anonymous", "user"), order=20, public=True,

@@ -47,11 +47,11 @@ def _system(user, obj) -> bool:
 
 ORDER = StateMachine(
     GigOrder, event_model=OrderEvent, event_fk="order", noun="订单", touch_fields=("updated_at",),
-    message="订单当前状态为“{status}”，不能进行此操作",
+    message=_("订单当前状态为“{status}”，不能进行此操作"),
     actions=[
         Action("find_workers", {OS.OPEN}, None, label=_("看看合适的工人"), allowed=_manager),
         # a worker signs up (assignments.signup; the page shows it to everyone but the order's managers)
-        Action("sign_up", {OS.OPEN}, None, label=_("我要报名"), button=False, message="该订单已不再招人"),
+        Action("sign_up", {OS.OPEN}, None, label=_("我要报名"), button=False, message=_("该订单已不再招人")),
         Action("start", {OS.OPEN, OS.FILLED}, OS.IN_PROGRESS, label=_("开工"), allowed=_manager),
         Action("cancel", {OS.OPEN, OS.FILLED}, OS.CANCELLED, label=_("取消订单"), allowed=_manager,
                reason_required=True),
@@ -78,7 +78,7 @@ def _manager_or_worker(user, a) -> bool:
 
 ASSIGNMENT = StateMachine(
     GigAssignment, event_model=AssignmentEvent, event_fk="assignment", noun="派工",
-    message="该派工当前状态为“{status}”，不能进行此操作",
+    message=_("该派工当前状态为“{status}”，不能进行此操作"),
     actions=[
         # the employer (or staff) decides
         Action("confirm", {S.SIGNED_UP}, S.CONFIRMED, label=_("录用"), allowed=_manager_of, style="primary"),
@@ -93,7 +93,7 @@ ASSIGNMENT = StateMachine(
         Action("cancel_by_employer", {S.CONFIRMED, S.INVITED}, S.CANCELLED_BY_EMPLOYER, label=_("取消该工人"),
                allowed=_manager_of, reason_required=True),
         Action("check_out", {S.CHECKED_IN}, S.CHECKED_OUT, label=_("确认签退"), allowed=_manager_or_worker,
-               message="该派工当前状态为“{status}”，不能签退"),
+               message=_("该派工当前状态为“{status}”，不能签退")),
         # pay
         Action("pay", {S.CHECKED_OUT, S.DISPUTED}, S.PAID, label=_("登记付款"), allowed=_manager_of,
                style="primary"),
@@ -102,8 +102,8 @@ ASSIGNMENT = StateMachine(
                reason_required=True),
         # ratings (buttons only: a Rating row, no move)
         Action("rate_worker", {*DONE, S.NO_SHOW}, None, label=_("评价工人"), allowed=_manager_of,
-               message="干完活后才能评价"),
-        Action("rate_employer", DONE, None, label=_("评价雇主"), allowed=_worker, message="干完活后才能评价"),
+               message=_("干完活后才能评价")),
+        Action("rate_employer", DONE, None, label=_("评价雇主"), allowed=_worker, message=_("干完活后才能评价")),
         # written by the services, never a button
         Action("signup", (), S.SIGNED_UP, label=_("报名"), allowed=_system),
         Action("invite", (), S.INVITED, label=_("邀请"), allowed=_system),

@@ -84,7 +84,7 @@ class GigEmployer(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name if self.enterprise_id else f"{mask_name(self.name)}（个人雇主）"
+        return self.name if self.enterprise_id else _("%(name)s（个人雇主）") % {"name": mask_name(self.name)}
 
 
 class GigWorker(models.Model):
@@ -211,7 +211,7 @@ class GigOrder(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"{self.get_work_type_display()}（{self.headcount}人）"
+        return self.title or _("%(work_type)s（%(headcount)s人）") % {"work_type": self.get_work_type_display(), "headcount": self.headcount}
 
     @property
     def last_date(self) -> dt.date:
@@ -247,8 +247,8 @@ class OrderEvent(TransitionEvent):
 
     order = models.ForeignKey(GigOrder, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"create": "发布", "fill": "招满", "reopen": "重新招人", "start": "开工", "complete": "完工",
-                     "cancel": "取消"}
+    ACTION_LABELS = {"create": _("发布"), "fill": _("招满"), "reopen": _("重新招人"), "start": _("开工"), "complete": _("完工"),
+                     "cancel": _("取消")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("订单记录")
@@ -317,11 +317,11 @@ class AssignmentEvent(TransitionEvent):
 
     assignment = models.ForeignKey(GigAssignment, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"signup": "报名", "resignup": "重新报名", "invite": "邀请", "reinvite": "再次邀请",
-                     "confirm": "录用", "accept": "接受邀请", "reject": "未录用", "close_unconfirmed": "订单完工未录用",
-                     "cancel_by_worker": "工人取消", "cancel_by_employer": "雇主取消", "order_cancelled": "订单取消",
-                     "check_in": "签到", "check_out": "签退", "no_show": "未到岗", "pay": "登记付款",
-                     "pay_confirm": "确认收款", "dispute": "提出异议"}
+    ACTION_LABELS = {"signup": _("报名"), "resignup": _("重新报名"), "invite": _("邀请"), "reinvite": _("再次邀请"),
+                     "confirm": _("录用"), "accept": _("接受邀请"), "reject": _("未录用"), "close_unconfirmed": _("订单完工未录用"),
+                     "cancel_by_worker": _("工人取消"), "cancel_by_employer": _("雇主取消"), "order_cancelled": _("订单取消"),
+                     "check_in": _("签到"), "check_out": _("签退"), "no_show": _("未到岗"), "pay": _("登记付款"),
+                     "pay_confirm": _("确认收款"), "dispute": _("提出异议")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("派工记录")

@@ -4,6 +4,7 @@ order, the worker themselves. Used by the services, the state machines' buttons,
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.errors import PermissionDeniedError
@@ -72,9 +73,9 @@ def can_manage_order(user, order: GigOrder) -> bool:
 
 def require_manager(user, order: GigOrder) -> None:
     if not getattr(user, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录", code="unauthorized")
+        raise PermissionDeniedError(_("请先登录"), code="unauthorized")
     if not can_manage_order(user, order):
-        raise PermissionDeniedError("只有该订单的雇主或站点工作人员可以操作")
+        raise PermissionDeniedError(_("只有该订单的雇主或站点工作人员可以操作"))
 
 
 def worker_of(user) -> GigWorker | None:
@@ -112,4 +113,4 @@ def is_worker_self(user, assignment: GigAssignment) -> bool:
 def require_worker_self(user, assignment: GigAssignment) -> None:
     w = worker_of(user)
     if w is None or w.pk != assignment.worker_id:
-        raise PermissionDeniedError("只有该工人本人可以操作")
+        raise PermissionDeniedError(_("只有该工人本人可以操作"))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.employers.models import Enterprise
@@ -200,25 +201,25 @@ def candidates(order: GigOrder, *, limit: int = 30) -> list[Candidate]:
         score = 0.0
         if d is None:
             score += 0.3
-            reasons.append("位置未知")
+            reasons.append(_("位置未知"))
         else:
             score += max(0.0, 1.0 - d / max(w.max_distance_km, 1))
-            reasons.append(f"距离约 {d:.1f} 公里")
+            reasons.append(_("距离约 %(km).1f 公里") % {"km": d})
         if order.work_type in (w.work_types or []):
             score += 0.6
-            reasons.append(f"会做{order.get_work_type_display()}")
+            reasons.append(_("会做%(work_type)s") % {"work_type": order.get_work_type_display()})
         elif not w.work_types:
             score += 0.2
         s = stars.get(w.pk)
         if s:
             score += (float(s) - 3) * 0.1
-            reasons.append(f"评价 {float(s):.1f} 星")
+            reasons.append(_("评价 %(stars).1f 星") % {"stars": float(s)})
         if w.completed_count:
             score += min(w.completed_count, 20) * 0.01
-            reasons.append(f"完成 {w.completed_count} 次")
+            reasons.append(_("完成 %(completed_count)s 次") % {"completed_count": w.completed_count})
         if w.no_show_count:
             score -= 0.15 * w.no_show_count
-            reasons.append(f"爽约 {w.no_show_count} 次")
+            reasons.append(_("爽约 %(no_show_count)s 次") % {"no_show_count": w.no_show_count})
         if w.late_cancel_count:
             score -= 0.05 * w.late_cancel_count
         out.append(Candidate(worker=w, distance_km=round(d, 1) if d is not None else None, score=round(score, 3),
@@ -291,7 +292,7 @@ def figures(*, date_from: dt.date, date_to: dt.date) -> dict:
     return {
         "date_from": date_from, "date_to": date_to, "totals": totals,
         "by_day": [{"date": k, **v} for k, v in sorted(by_day.items(), key=lambda kv: kv[0])],
-        "by_township": [{"township_code": k or "", "township": names.get(k, "未知"), **v}
+        "by_township": [{"township_code": k or "", "township": names.get(k, _("未知")), **v}
                         for k, v in sorted(by_town.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))],
     }
 

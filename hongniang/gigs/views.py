@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
@@ -36,7 +38,7 @@ from .forms import (
     WorkerProfileForm,
     employer_choice,
 )
-from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker, WorkType
+from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker
 from .permissions import may_see_worker_record
 from .present import CONTACT_VISIBLE
 
@@ -109,22 +111,22 @@ def order_action(request, pk: int, action: str):
     user = request.user
     if action == "signup":
         services.signup(actor=user, order=order)
-        messages.success(request, "报名成功，雇主确认后会通知您")
+        messages.success(request, _("报名成功，雇主确认后会通知您"))
     elif action == "cancel":
         services.order_cancel(actor=user, order=order, reason=request.POST.get("reason", ""))
-        messages.success(request, "订单已取消，已通知报名的工人")
+        messages.success(request, _("订单已取消，已通知报名的工人"))
     elif action == "start":
         services.order_start(actor=user, order=order)
     elif action == "complete":
         services.order_complete(actor=user, order=order)
-        messages.success(request, "订单已完工。记得登记付款")
+        messages.success(request, _("订单已完工。记得登记付款"))
     elif action == "notify":
         n = services.notify_candidates(actor=user, order=order)
-        messages.success(request, f"已通知 {n} 位合适的工人")
+        messages.success(request, _("已通知 %(n)s 位合适的工人") % {"n": n})
     elif action == "rehire":
         w = get_object_or_404(GigWorker, pk=request.POST.get("worker"))
         services.rehire(actor=user, order=order, worker=w)
-        messages.success(request, f"已邀请 {w.masked_name}")
+        messages.success(request, _("已邀请 %(masked_name)s") % {"masked_name": w.masked_name})
     else:
         raise Http404
     return redirect("gigs:order", pk=order.pk)
@@ -156,10 +158,10 @@ ACTIONS = {
     "pay-dispute": lambda u, a, p: services.pay_dispute(actor=u, assignment=a, reason=p.get("reason", "")),
     "rate": lambda u, a, p: services.rate(actor=u, assignment=a, stars=p.get("stars"), comment=p.get("comment", "")),
 }
-DONE = {"confirm": "已录用，已通知工人", "reject": "已标记不录用", "accept": "已接受，到时请准时到场",
-        "withdraw": "已取消报名", "cancel": "已取消该工人", "check-in": "已签到", "check-out": "已签退",
-        "no-show": "已标记未到岗", "pay": "已登记付款，等工人确认", "pay-confirm": "已确认收款，谢谢",
-        "pay-dispute": "已提交异议，雇主和工作人员会处理", "rate": "谢谢评价"}
+DONE = {"confirm": _lazy("已录用，已通知工人"), "reject": _lazy("已标记不录用"), "accept": _lazy("已接受，到时请准时到场"),
+        "withdraw": _lazy("已取消报名"), "cancel": _lazy("已取消该工人"), "check-in": _lazy("已签到"), "check-out": _lazy("已签退"),
+        "no-show": _lazy("已标记未到岗"), "pay": _lazy("已登记付款，等工人确认"), "pay-confirm": _lazy("已确认收款，谢谢"),
+        "pay-dispute": _lazy("已提交异议，雇主和工作人员会处理"), "rate": _lazy("谢谢评价")}
 
 
 @login_required
@@ -183,7 +185,7 @@ def assignment_action(request, pk: int, action: str):
 def order_post(request):
     employers = selectors.employers_to_post_for(request.user)
     if not employers:
-        messages.warning(request, "请先验证手机号成为个人雇主，或由已认证的单位发布")
+        messages.warning(request, _("请先验证手机号成为个人雇主，或由已认证的单位发布"))
         return redirect("gigs:employer_join")
     form = OrderForm(request.POST or None, employers=employers,
                      initial={"employer": employer_choice(employers[0])} if len(employers) == 1 else None)
@@ -199,7 +201,7 @@ def order_post(request):
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, "订单已发布。现场请打印签到二维码")
+            messages.success(request, _("订单已发布。现场请打印签到二维码"))
             return redirect("gigs:order", pk=order.pk)
     return render(request, "gigs/post.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -238,11 +240,11 @@ def worker_join(request):
             sent = bool(d.get("code"))
         else:
             if staff:
-                messages.success(request, f"已为 {w.name} 登记")
+                messages.success(request, _("已为 %(name)s 登记") % {"name": w.name})
                 return redirect("gigs:join")
             if not user.is_authenticated:
                 login(request, w.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "登记成功！选好有空的日期，就能收到附近的活")
+            messages.success(request, _("登记成功！选好有空的日期，就能收到附近的活"))
             return redirect("gigs:my_gigs")
     return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
                                               "code_hint": console_hint() if sent else ""},
@@ -261,11 +263,11 @@ def employer_join(request):
                 phone_code_send(phone=d["phone"], purpose=services.EMPLOYER_CODE_PURPOSE,
                                 ip=client_ip(request), actor=request.user)
                 sent = True
-                messages.success(request, "验证码已发送")
+                messages.success(request, _("验证码已发送"))
             else:
                 services.individual_employer_register(actor=request.user, name=d["name"], phone=d["phone"],
                                                       code=d["code"])
-                messages.success(request, "验证成功，现在可以发布零工订单了")
+                messages.success(request, _("验证成功，现在可以发布零工订单了"))
                 return redirect("gigs:post")
         except DomainError as exc:
             add_domain_errors(form, exc)
@@ -284,15 +286,15 @@ def my_gigs(request):
             picked = set(request.POST.getlist("dates"))
             services.availability_set(actor=request.user, worker=worker,
                                       dates=[d for d in days if d.isoformat() in picked])
-            messages.success(request, "有空的日期已保存")
+            messages.success(request, _("有空的日期已保存"))
         else:
             pf = WorkerProfileForm(request.POST)
             if pf.is_valid():
                 services.worker_update(actor=request.user, worker=worker, work_types=pf.cleaned_data["work_types"],
                                        max_distance_km=pf.cleaned_data["max_distance_km"])
-                messages.success(request, "资料已保存")
+                messages.success(request, _("资料已保存"))
             else:
-                messages.error(request, "请检查填写的内容")
+                messages.error(request, _("请检查填写的内容"))
         return redirect("gigs:my_gigs")
     free = set(worker.availability.filter(date__gte=today).values_list("date", flat=True))
     GigNotice.objects.filter(user=request.user, channel="inbox", read_at__isnull=True).update(read_at=timezone.now())
@@ -328,7 +330,7 @@ def my_orders(request):
 def worker_record(request, pk: int):
     w = get_object_or_404(GigWorker, pk=pk)
     if not may_see_worker_record(request.user, w):
-        raise Http404("找不到该工人")
+        raise Http404(_("找不到该工人"))
     return render(request, "gigs/record.html", {"record": selectors.worker_record(w)})
 
 
@@ -339,12 +341,12 @@ def checkin(request, token: str):
     mine = GigAssignment.objects.filter(order=order, worker=worker).first() if worker else None
     if request.method == "POST":
         if not request.user.is_authenticated:
-            raise PermissionDeniedError("请先登录", code="unauthorized")
+            raise PermissionDeniedError(_("请先登录"), code="unauthorized")
         a = services.scan(actor=request.user, token=token)
         if getattr(a, "just_checked_in", False):
-            messages.info(request, "您已签到，不用再扫。下班时再扫一次签退。")
+            messages.info(request, _("您已签到，不用再扫。下班时再扫一次签退。"))
         else:
-            messages.success(request, "签到成功！" if a.status == "checked_in" else f"签退成功，工时 {a.hours_worked} 小时")
+            messages.success(request, _("签到成功！") if a.status == "checked_in" else _("签退成功，工时 %(hours_worked)s 小时") % {"hours_worked": a.hours_worked})
         return redirect("gigs:checkin", token=token)
     return render(request, "gigs/checkin.html", {"order": order, "mine": mine, "token": token})
 
@@ -367,7 +369,7 @@ def _require_figures(user):
 @require_GET
 def figures(request):
     if not _require_figures(request.user):
-        raise PermissionDeniedError("只有人社局和站点工作人员可以查看")
+        raise PermissionDeniedError(_("只有人社局和站点工作人员可以查看"))
     today = timezone.localdate()
     try:
         date_to = dt.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
@@ -381,13 +383,10 @@ def figures(request):
 
 @login_required
 def arrears(request):
-    roles.require_bureau(request.user, "只有人社局工作人员可以查看欠薪预警")
+    roles.require_bureau(request.user, _("只有人社局工作人员可以查看欠薪预警"))
     if request.method == "POST":
         alert = get_object_or_404(ArrearsAlert, pk=request.POST.get("alert"))
         services.arrears_resolve(actor=request.user, alert=alert, resolution=request.POST.get("resolution", ""))
-        messages.success(request, "已处理")
+        messages.success(request, _("已处理"))
         return redirect("gigs:arrears")
     return render(request, "gigs/arrears.html", {"alerts": list(selectors.open_arrears()[:300])})
-
-
-_ = WorkType

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
@@ -46,9 +47,9 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
     if worker is None:
         worker = own
     if worker is None:
-        raise PermissionDeniedError("请先登记为零工（手机号和姓名即可）", code="not_a_worker")
+        raise PermissionDeniedError(_("请先登记为零工（手机号和姓名即可）"), code="not_a_worker")
     if worker != own and not is_order_staff(actor, order) and not roles.is_bureau(actor):
-        raise PermissionDeniedError("只能为自己报名")
+        raise PermissionDeniedError(_("只能为自己报名"))
     # Read before the transaction what no sign-up changes: on SQLite the write lock is held from BEGIN to COMMIT
     # (on PostgreSQL the order's row lock), so every read inside keeps the crowd's other sign-ups waiting. Whose
     # order it is, who hears of the sign-up, and whether this worker has a row for it at all (almost never: the
@@ -60,15 +61,15 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
         with transaction.atomic():
             order = _lock_order(order)
             if not ORDER.can(order, "sign_up"):
-                raise Conflict("该订单已不再招人", code="order_not_open")
+                raise Conflict(_("该订单已不再招人"), code="order_not_open")
             if _order_end(order) <= _now():
-                raise Conflict("该订单时间已过", code="order_not_open")
+                raise Conflict(_("该订单时间已过"), code="order_not_open")
             if own_order:
-                raise Conflict("不能报名自己发布的订单")
+                raise Conflict(_("不能报名自己发布的订单"))
             existing = _lock_assignment_pk(earlier) if earlier else None
             if existing:
                 if existing.status != S.CANCELLED_BY_WORKER:
-                    raise Conflict("您已报名过该订单", code="already_signed_up")
+                    raise Conflict(_("您已报名过该订单"), code="already_signed_up")
                 existing.order, existing.worker = order, worker
                 ASSIGNMENT.transition(existing, "resignup", actor=actor, reason="重新报名", lock=False)
                 a = existing
@@ -81,7 +82,7 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
     except IntegrityError:
         if GigAssignment.objects.filter(order=order, worker=worker).exists():
             # the same worker's other sign-up for this order committed first (a double tap): nothing was written
-            raise Conflict("您已报名过该订单", code="already_signed_up") from None
+            raise Conflict(_("您已报名过该订单"), code="already_signed_up") from None
         raise
     return a
 
@@ -112,7 +113,7 @@ def confirm(*, actor, assignment: GigAssignment) -> GigAssignment:
         order = _lock_order(assignment.order)
         a = _lock_assignment(assignment)
         if order.status != OrderStatus.OPEN:
-            raise Conflict("订单已招满或已结束，不能再录用", code="order_not_open")
+            raise Conflict(_("订单已招满或已结束，不能再录用"), code="order_not_open")
         ASSIGNMENT.transition(a, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
         _refresh_fill(order, actor=actor)
         _send_confirmations(order, a.worker)
@@ -155,7 +156,7 @@ def cancel_by_worker(*, actor, assignment: GigAssignment, reason: str = "") -> G
 def cancel_by_employer(*, actor, assignment: GigAssignment, reason: str) -> GigAssignment:
     require_manager(actor, assignment.order)
     if not (reason or "").strip():
-        raise InvalidInput("请填写原因", field="reason")
+        raise InvalidInput(_("请填写原因"), field="reason")
     with transaction.atomic():
         a = _lock_assignment(assignment)
         order = _lock_order(a.order)
@@ -174,16 +175,16 @@ def rehire(*, actor, order: GigOrder, worker: GigWorker) -> GigAssignment:
     require_manager(actor, order)
     if not GigAssignment.objects.filter(order__employer_id=order.employer_id, worker=worker,
                                         status__in=(S.CHECKED_OUT, S.PAID, S.SETTLED, S.DISPUTED)).exists():
-        raise PermissionDeniedError("只能再次雇用为您干过活的工人", code="not_previous_worker")
+        raise PermissionDeniedError(_("只能再次雇用为您干过活的工人"), code="not_previous_worker")
     with transaction.atomic():
         order = _lock_order(order)
         if order.status != OrderStatus.OPEN:
-            raise Conflict("该订单已不再招人", code="order_not_open")
+            raise Conflict(_("该订单已不再招人"), code="order_not_open")
         a, created = GigAssignment.objects.get_or_create(order=order, worker=worker,
                                                          defaults={"status": S.INVITED})
         if not created:
             if a.status in ACTIVE_ASSIGNMENT:
-                raise Conflict("该工人已在这张订单上", code="already_signed_up")
+                raise Conflict(_("该工人已在这张订单上"), code="already_signed_up")
             ASSIGNMENT.transition(a, "reinvite", actor=actor, reason="再次雇用", lock=False)
         else:
             ASSIGNMENT.record(a, "invite", actor=actor, reason="再次雇用")
@@ -199,7 +200,7 @@ def accept_invite(*, actor, assignment: GigAssignment) -> GigAssignment:
         order = _lock_order(assignment.order)
         a = _lock_assignment(assignment)
         if order.status != OrderStatus.OPEN:
-            raise Conflict("该订单已招满或已结束", code="order_not_open")
+            raise Conflict(_("该订单已招满或已结束"), code="order_not_open")
         ASSIGNMENT.transition(a, "accept", actor=actor, lock=False, fields={"confirmed_at": _now()})
         _refresh_fill(order, actor=actor)
         _send_confirmations(order, a.worker)

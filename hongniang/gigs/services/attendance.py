@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
 
@@ -55,7 +56,7 @@ def order_from_token(token: str) -> GigOrder:
             signing.loads(token, salt=CHECKIN_SALT, max_age=dt.timedelta(days=LEGACY_TOKEN_DAYS))
         return GigOrder.objects.select_related("employer", "region").get(pk=int(data["o"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, GigOrder.DoesNotExist):
-        raise NotFoundError("二维码无效或已过期，请向雇主或就业之家工作人员确认") from None
+        raise NotFoundError(_("二维码无效或已过期，请向雇主或就业之家工作人员确认")) from None
 
 
 def _check_window(order: GigOrder) -> None:
@@ -63,9 +64,9 @@ def _check_window(order: GigOrder) -> None:
     opens = _order_start(order) - dt.timedelta(hours=2)
     closes = _order_end(order) + dt.timedelta(hours=6)
     if now < opens:
-        raise Conflict("还没到签到时间（开工前 2 小时内可签到）", code="too_early")
+        raise Conflict(_("还没到签到时间（开工前 2 小时内可签到）"), code="too_early")
     if now > closes:
-        raise Conflict("订单已结束，无法签到，请联系雇主或工作人员", code="too_late")
+        raise Conflict(_("订单已结束，无法签到，请联系雇主或工作人员"), code="too_late")
 
 
 def _method_for(actor, assignment) -> str:
@@ -86,7 +87,7 @@ def check_in(*, actor, assignment: GigAssignment, via_token: bool = False) -> Gi
         a = _lock_assignment(assignment)
         order = _lock_order(a.order)
         if order.status not in (OrderStatus.OPEN, OrderStatus.FILLED, OrderStatus.IN_PROGRESS):
-            raise Conflict("订单已结束或已取消", code="invalid_transition")
+            raise Conflict(_("订单已结束或已取消"), code="invalid_transition")
         _check_window(order)
         ASSIGNMENT.transition(a, "check_in", actor=actor, lock=False, fields={
             "checked_in_at": _now(), "check_method": "qr" if via_token else _method_for(actor, a)})
@@ -123,15 +124,15 @@ def check_out(*, actor, assignment: GigAssignment, via_token: bool = False, hour
             try:
                 h = Decimal(str(hours)[:20]).quantize(Decimal("0.01"))
             except (InvalidOperation, ValueError):
-                raise InvalidInput("工时请填写数字", field="hours") from None
+                raise InvalidInput(_("工时请填写数字"), field="hours") from None
             if not h.is_finite() or h <= 0 or h > 24 * a.order.days:
-                raise InvalidInput("工时不合理", field="hours")
+                raise InvalidInput(_("工时不合理"), field="hours")
             if h * 60 < least:
-                raise InvalidInput(f"工时不能少于 {least} 分钟", field="hours", code="too_short")
+                raise InvalidInput(_("工时不能少于 %(least)s 分钟") % {"least": least}, field="hours", code="too_short")
             a.hours_worked = h
         else:
             if a.checked_in_at and a.checked_out_at - a.checked_in_at < dt.timedelta(minutes=least):
-                raise Conflict(f"签到不到 {least} 分钟，不能签退", code="too_short")
+                raise Conflict(_("签到不到 %(least)s 分钟，不能签退") % {"least": least}, code="too_short")
             a.hours_worked = _hours_between(a.order, a.checked_in_at, a.checked_out_at)
         ASSIGNMENT.transition(a, "check_out", actor=actor, lock=False,
                               fields={"checked_out_at": a.checked_out_at, "hours_worked": a.hours_worked})
@@ -146,10 +147,10 @@ def scan(*, actor, token: str) -> GigAssignment:
     order = order_from_token(token)
     w = worker_of(actor)
     if w is None:
-        raise PermissionDeniedError("请先登录后再扫码签到", code="unauthorized")
+        raise PermissionDeniedError(_("请先登录后再扫码签到"), code="unauthorized")
     a = GigAssignment.objects.filter(order=order, worker=w).select_related("order").first()
     if a is None or a.status not in (S.CONFIRMED, S.CHECKED_IN):
-        raise PermissionDeniedError("您不在这张订单的录用名单上，请联系雇主", code="not_confirmed")
+        raise PermissionDeniedError(_("您不在这张订单的录用名单上，请联系雇主"), code="not_confirmed")
     if a.status == S.CONFIRMED:
         return check_in(actor=actor, assignment=a, via_token=True)
     if a.checked_in_at and _now() - a.checked_in_at < dt.timedelta(minutes=min_worked_minutes()):
@@ -164,7 +165,7 @@ def mark_no_show(*, actor, assignment: GigAssignment) -> GigAssignment:
     with transaction.atomic():
         a = _lock_assignment(assignment)
         if _order_start(a.order) > _now():
-            raise Conflict("还没到开工时间，不能标记未到岗", code="too_early")
+            raise Conflict(_("还没到开工时间，不能标记未到岗"), code="too_early")
         ASSIGNMENT.transition(a, "no_show", actor=actor, reason="未到岗", lock=False)
         GigWorker.objects.filter(pk=a.worker_id).update(no_show_count=F("no_show_count") + 1)
     return a

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import wages
 from hongniang.core.errors import InvalidInput
@@ -41,11 +42,11 @@ def _money(value, field: str, label: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError, TypeError):
-        raise InvalidInput(f"{label}请填写数字", field=field) from None
+        raise InvalidInput(_("%(label)s请填写数字") % {"label": label}, field=field) from None
     if not amount.is_finite() or amount <= 0:
-        raise InvalidInput(f"{label}必须大于 0", field=field)
+        raise InvalidInput(_("%(label)s必须大于 0") % {"label": label}, field=field)
     if amount >= Decimal("100000000"):
-        raise InvalidInput(f"{label}数额过大", field=field)
+        raise InvalidInput(_("%(label)s数额过大") % {"label": label}, field=field)
     return amount
 
 

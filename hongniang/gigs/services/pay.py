@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
@@ -35,26 +36,26 @@ def pay_record(*, actor, assignment: GigAssignment, amount, method: str, paid_at
                ) -> GigAssignment:
     """The employer (or desk staff) records what was paid. Allowed after check-out, or again after a dispute."""
     require_manager(actor, assignment.order)
-    amount = _money(amount, "amount", "金额")
+    amount = _money(amount, "amount", _("金额"))
     if method not in PayMethod.values:
-        raise InvalidInput("请选择付款方式（现金或转账）", field="method")
+        raise InvalidInput(_("请选择付款方式（现金或转账）"), field="method")
     paid_at = paid_at or _now()
     if timezone.is_naive(paid_at):
         paid_at = timezone.make_aware(paid_at)
     if paid_at > _now() + dt.timedelta(minutes=5):
-        raise InvalidInput("付款时间不能晚于现在", field="paid_at")
+        raise InvalidInput(_("付款时间不能晚于现在"), field="paid_at")
     with transaction.atomic():
         a = _lock_assignment(assignment)
         if a.checked_in_at and paid_at < a.checked_in_at - dt.timedelta(days=1):
-            raise InvalidInput("付款时间早于开工时间", field="paid_at")
+            raise InvalidInput(_("付款时间早于开工时间"), field="paid_at")
         if a.hours_worked:
             floor = (a.hours_worked * minimum_hourly()).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             if amount < floor:
-                raise InvalidInput(f"实付 {amount} 元低于最低工资（{a.hours_worked} 小时 × {minimum_hourly()} 元 = {floor} 元）",
+                raise InvalidInput(_("实付 %(amount)s 元低于最低工资（%(hours_worked)s 小时 × %(minimum_hourly)s 元 = %(floor)s 元）") % {"amount": amount, "hours_worked": a.hours_worked, "minimum_hourly": minimum_hourly(), "floor": floor},
                                    field="amount")
             promised = promised_pay(a)
             if amount < promised:
-                raise InvalidInput(f"实付 {amount} 元低于订单约定的工钱（按实际工时应付 {promised} 元）",
+                raise InvalidInput(_("实付 %(amount)s 元低于订单约定的工钱（按实际工时应付 %(promised)s 元）") % {"amount": amount, "promised": promised},
                                    field="amount", code="below_promised")
         ASSIGNMENT.transition(a, "pay", actor=actor, lock=False, reason=f"{PayMethod(method).label} {amount} 元",
                               fields={"pay_amount": amount, "pay_method": method, "paid_at": paid_at,
@@ -90,7 +91,7 @@ def pay_dispute(*, actor, assignment: GigAssignment, reason: str) -> GigAssignme
     require_worker_self(actor, assignment)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请说明哪里不对，例如：少给了 50 元", field="reason")
+        raise InvalidInput(_("请说明哪里不对，例如：少给了 50 元"), field="reason")
     with transaction.atomic():
         a = _lock_assignment(assignment)
         ASSIGNMENT.transition(a, "dispute", actor=actor, reason=reason, lock=False,
@@ -140,14 +141,14 @@ def arrears_raise(*, assignment: GigAssignment, now: dt.datetime | None = None) 
 
 def arrears_resolve(*, actor, alert: ArrearsAlert, resolution: str) -> ArrearsAlert:
     """Bureau staff close an alert with a reason (e.g. paid in cash, confirmed by phone)."""
-    roles.require_bureau(actor, "只有人社局工作人员可以处理欠薪预警")
+    roles.require_bureau(actor, _("只有人社局工作人员可以处理欠薪预警"))
     resolution = (resolution or "").strip()
     if not resolution:
-        raise InvalidInput("请填写处理结果", field="resolution")
+        raise InvalidInput(_("请填写处理结果"), field="resolution")
     with transaction.atomic():
         alert = ArrearsAlert.objects.select_for_update().get(pk=alert.pk)
         if alert.resolved_at:
-            raise Conflict("该预警已处理")
+            raise Conflict(_("该预警已处理"))
         alert.resolved_at, alert.resolved_by, alert.resolution = _now(), actor, resolution[:200]
         alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         audit(actor=actor, action="gigs.arrears_resolve", target=alert, reason=resolution)
@@ -161,16 +162,16 @@ def rate(*, actor, assignment: GigAssignment, stars: int, comment: str = "") -> 
     try:
         stars = int(stars)
     except (TypeError, ValueError):
-        raise InvalidInput("请选择 1 到 5 颗星", field="stars") from None
+        raise InvalidInput(_("请选择 1 到 5 颗星"), field="stars") from None
     if not 1 <= stars <= 5:
-        raise InvalidInput("请选择 1 到 5 颗星", field="stars")
+        raise InvalidInput(_("请选择 1 到 5 颗星"), field="stars")
     w = worker_of(actor)
     if w is not None and w.pk == assignment.worker_id:
         direction, action = RatingDirection.WORKER_TO_EMPLOYER, "rate_employer"
     elif can_manage_order(actor, assignment.order):
         direction, action = RatingDirection.EMPLOYER_TO_WORKER, "rate_worker"
     else:
-        raise PermissionDeniedError("只有参与这次派工的双方可以评价")
+        raise PermissionDeniedError(_("只有参与这次派工的双方可以评价"))
     ASSIGNMENT.check(assignment, action)
     try:
         with transaction.atomic():
@@ -179,4 +180,4 @@ def rate(*, actor, assignment: GigAssignment, stars: int, comment: str = "") -> 
                                          employer=assignment.order.employer, stars=stars,
                                          comment=(comment or "").strip()[:200])
     except IntegrityError:
-        raise Conflict("您已经评价过了", code="already_rated") from None
+        raise Conflict(_("您已经评价过了"), code="already_rated") from None

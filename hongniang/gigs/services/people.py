@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
@@ -34,7 +35,7 @@ def employer_for_enterprise(*, enterprise, actor=None) -> GigEmployer:
     """The enterprise's gig employer, created the first time (a verified enterprise only). `actor`, when given,
     forgets the employers it acts for, so the new one counts in the same request."""
     if not enterprise.is_verified:
-        raise PermissionDeniedError("单位通过认证后才能发布零工订单", code="enterprise_unverified")
+        raise PermissionDeniedError(_("单位通过认证后才能发布零工订单"), code="enterprise_unverified")
     emp, created = GigEmployer.objects.get_or_create(
         enterprise=enterprise,
         defaults=dict(name=enterprise.name, phone=enterprise.contact_phone or "", region=enterprise.region))
@@ -48,18 +49,18 @@ def individual_employer_register(*, actor, name: str, phone: str, code: str = ""
     """A person hiring for a gig. Self-registration needs an SMS code; staff may vouch instead."""
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("请填写姓名", field="name")
+        raise InvalidInput(_("请填写姓名"), field="name")
     phone = _phone(phone)
     staff = roles.is_staff_member(actor) or roles.is_bureau(actor)
     if not staff:
         if not getattr(actor, "is_authenticated", False):
-            raise PermissionDeniedError("请先登录", code="unauthorized")
+            raise PermissionDeniedError(_("请先登录"), code="unauthorized")
         phone_code_check(phone=phone, purpose=EMPLOYER_CODE_PURPOSE, code=code)
     with transaction.atomic():
         existing = GigEmployer.objects.filter(enterprise__isnull=True, phone=phone).first()
         if existing:
             if not staff and existing.user_id and existing.user_id != actor.pk:
-                raise Conflict("该手机号已登记为其他个人雇主")
+                raise Conflict(_("该手机号已登记为其他个人雇主"))
             if not staff and existing.user_id is None:
                 existing.user = actor
                 existing.save(update_fields=["user"])
@@ -82,7 +83,7 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
     name = (name or "").strip()
     errors = FieldErrors()
     if not name or len(name) > 50:
-        errors.add("name", "请填写姓名")
+        errors.add("name", _("请填写姓名"))
     phone = errors.check("phone", _phone, phone)
     types = errors.check("work_types", _work_types, work_types)
     errors.raise_if_any()
@@ -91,30 +92,30 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
     signed_in = getattr(actor, "is_authenticated", False)
     if not staff:
         if not (code or "").strip():
-            raise InvalidInput("请填写短信验证码", field="code")
+            raise InvalidInput(_("请填写短信验证码"), field="code")
         phone_code_check(phone=phone, purpose=WORKER_CODE_PURPOSE, code=code)  # before the transaction
     with transaction.atomic():
         existing = GigWorker.objects.select_for_update().filter(phone=phone).order_by("pk").first()
         user = None
         if staff:
             if existing is not None:
-                raise Conflict("该手机号已登记为零工", field="phone")
+                raise Conflict(_("该手机号已登记为零工"), field="phone")
         else:
             if signed_in:
                 if worker_of(actor) is not None:
-                    raise Conflict("您已登记为零工")
+                    raise Conflict(_("您已登记为零工"))
                 user = actor
             else:
                 user = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
                 if user is not None and not roles.may_log_in_by_sms(user):
-                    raise Conflict("该手机号的账号请用密码登录后再登记", field="phone", code="password_login")
+                    raise Conflict(_("该手机号的账号请用密码登录后再登记"), field="phone", code="password_login")
                 if user is None:
                     user = User(username=phone, phone=phone, display_name=name)
                     user.set_unusable_password()
                     user.save()
             if existing is not None:
                 if existing.user_id and existing.user_id != user.pk:
-                    raise Conflict("该手机号已登记为零工，请用该手机号登录", field="phone")
+                    raise Conflict(_("该手机号已登记为零工，请用该手机号登录"), field="phone")
                 if existing.user_id is None:  # a walk-in registered by staff: the number's holder claims it
                     existing.user = user
                     existing.seeker = existing.seeker or roles.seeker_of(user)
@@ -137,7 +138,7 @@ def _work_types(values) -> list[str]:
     out = []
     for v in values or ():
         if v not in valid:
-            raise InvalidInput("工种不在列表中", field="work_types")
+            raise InvalidInput(_("工种不在列表中"), field="work_types")
         if v not in out:
             out.append(v)
     return out
@@ -145,7 +146,7 @@ def _work_types(values) -> list[str]:
 
 def worker_update(*, actor, worker: GigWorker, work_types=None, home_region=None, max_distance_km=None) -> GigWorker:
     if worker_of(actor) != worker and not roles.is_staff_member(actor):
-        raise PermissionDeniedError("只能修改自己的资料")
+        raise PermissionDeniedError(_("只能修改自己的资料"))
     fields = []
     if work_types is not None:
         worker.work_types = _work_types(work_types)
@@ -155,7 +156,7 @@ def worker_update(*, actor, worker: GigWorker, work_types=None, home_region=None
         fields += ["home_region", "lat", "lon"]
     if max_distance_km is not None:
         if not 1 <= int(max_distance_km) <= 200:
-            raise InvalidInput("距离请填 1 到 200 公里", field="max_distance_km")
+            raise InvalidInput(_("距离请填 1 到 200 公里"), field="max_distance_km")
         worker.max_distance_km = int(max_distance_km)
         fields.append("max_distance_km")
     if fields:
@@ -166,14 +167,14 @@ def worker_update(*, actor, worker: GigWorker, work_types=None, home_region=None
 def availability_set(*, actor, worker: GigWorker, dates) -> list[dt.date]:
     """Replace the worker's free days from today on with `dates`."""
     if worker_of(actor) != worker and not roles.is_staff_member(actor):
-        raise PermissionDeniedError("只能修改自己的空闲日期")
+        raise PermissionDeniedError(_("只能修改自己的空闲日期"))
     today = timezone.localdate()
     clean = sorted(set(dates))
     for d in clean:
         if d < today:
-            raise InvalidInput("不能选择已经过去的日期", field="dates")
+            raise InvalidInput(_("不能选择已经过去的日期"), field="dates")
         if d > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-            raise InvalidInput(f"只能选择 {MAX_DAYS_AHEAD} 天以内的日期", field="dates")
+            raise InvalidInput(_("只能选择 %(days)s 天以内的日期") % {"days": MAX_DAYS_AHEAD}, field="dates")
     with transaction.atomic():
         GigAvailability.objects.filter(worker=worker, date__gte=today).exclude(date__in=clean).delete()
         have = set(GigAvailability.objects.filter(worker=worker, date__in=clean).values_list("date", flat=True))
