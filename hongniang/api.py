@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -50,25 +51,25 @@ def _django_validation_error(request, exc: DjangoValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return api.create_response(request, error_body("unauthorized", "请先登录"), status=401)
+    return api.create_response(request, error_body("unauthorized", gettext("请先登录")), status=401)
 
 
-HTTP_MESSAGES = {400: ("bad_request", "提交的内容格式有误（不是有效的 JSON），请检查后重新提交"),
-                 401: ("unauthorized", "请先登录"), 403: ("forbidden", "您没有权限进行此操作"),
-                 404: ("not_found", "找不到该内容"), 405: ("method_not_allowed", "不支持该请求方法"),
-                 409: ("conflict", "操作与当前状态冲突"), 413: ("too_large", "提交的内容太大"),
-                 422: ("invalid_input", "输入有误，请检查后重新提交"), 429: ("rate_limited", "操作太频繁，请稍后再试")}
+HTTP_MESSAGES = {400: ("bad_request", gettext_lazy("提交的内容格式有误（不是有效的 JSON），请检查后重新提交")),
+                 401: ("unauthorized", gettext_lazy("请先登录")), 403: ("forbidden", gettext_lazy("您没有权限进行此操作")),
+                 404: ("not_found", gettext_lazy("找不到该内容")), 405: ("method_not_allowed", gettext_lazy("不支持该请求方法")),
+                 409: ("conflict", gettext_lazy("操作与当前状态冲突")), 413: ("too_large", gettext_lazy("提交的内容太大")),
+                 422: ("invalid_input", gettext_lazy("输入有误，请检查后重新提交")), 429: ("rate_limited", gettext_lazy("操作太频繁，请稍后再试"))}
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    code, msg = HTTP_MESSAGES.get(exc.status_code, ("error", "请求无法完成"))
+    code, msg = HTTP_MESSAGES.get(exc.status_code, ("error", gettext("请求无法完成")))
     return api.create_response(request, error_body(code, msg, errors={}), status=exc.status_code)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
-    return api.create_response(request, error_body("not_found", "找不到该内容", errors={}), status=404)
+    return api.create_response(request, error_body("not_found", gettext("找不到该内容"), errors={}), status=404)
 
 
 def _register_routers():

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from hongniang.api import api
 from hongniang.core.views import ThrottledAdminAuthenticationForm
 
-admin.site.site_header = "红娘 · 公共就业服务平台 管理后台"
-admin.site.site_title = "红娘管理后台"
+admin.site.site_header = _("红娘 · 公共就业服务平台 管理后台")
+admin.site.site_title = _("红娘管理后台")
 admin.site.login_form = ThrottledAdminAuthenticationForm  # the same login throttle as /accounts/login/
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from . import roles
 
@@ -30,13 +31,13 @@ def _role_required(test, message: str):
     return decorator
 
 
-def staff_required(view=None, *, message: str = "只有就业之家工作人员可以访问"):
+def staff_required(view=None, *, message: str = _("只有就业之家工作人员可以访问")):
     """Logged in (else the login page) and staff of a service point or the bureau (else 403)."""
     decorator = _role_required(roles.is_staff_or_bureau, message)
     return decorator(view) if view is not None else decorator
 
 
-def bureau_required(view=None, *, message: str = "只有人社局工作人员可以访问"):
+def bureau_required(view=None, *, message: str = _("只有人社局工作人员可以访问")):
     """Logged in (else the login page) and the bureau (else 403)."""
     decorator = _role_required(roles.is_bureau, message)
     return decorator(view) if view is not None else decorator

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, AuditEvent, User
 
@@ -9,8 +11,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "phone", "is_bureau", "is_staff", "is_active", "date_joined")
     list_filter = ("is_bureau", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "display_name", "phone", "email")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("红娘", {"fields": ("phone", "display_name", "is_bureau")}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("红娘", {"fields": ("phone", "display_name", "is_bureau")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("红娘"), {"fields": ("phone", "display_name", "is_bureau")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("红娘"), {"fields": ("phone", "display_name", "is_bureau")}))
 
 
 @admin.register(AuditEvent)
@@ -45,4 +47,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change and obj.key:
-            messages.warning(request, f"新令牌（只显示这一次，请立即复制保存）：{obj.key}")
+            messages.warning(request, gettext("新令牌（只显示这一次，请立即复制保存）：%(key)s") % {"key": obj.key})

@@ -4,31 +4,34 @@ location (`body.payload.title`), and one message naming the first fields."""
 
 from __future__ import annotations
 
-# pydantic error type -> Chinese; {..} filled from the error's ctx
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# pydantic error type -> Chinese; %(..)s filled from the error's ctx
 MESSAGES = {
-    "missing": "此项必填",
-    "int_parsing": "请填写整数", "int_type": "请填写整数", "int_from_float": "请填写整数",
-    "float_parsing": "请填写数字", "float_type": "请填写数字", "finite_number": "请填写有效的数字",
-    "decimal_parsing": "请填写数字", "decimal_type": "请填写数字", "decimal_max_digits": "数字位数太多",
-    "decimal_max_places": "小数位数太多", "decimal_whole_digits": "数字位数太多",
-    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
-    "greater_than": "必须大于 {gt}", "less_than": "必须小于 {lt}",
-    "string_too_short": "至少 {min_length} 个字", "string_too_long": "不能超过 {max_length} 个字",
-    "string_type": "请填写文字", "string_pattern_mismatch": "格式不正确",
-    "string_unicode": "文字编码有误",
-    "too_short": "至少 {min_length} 项", "too_long": "最多 {max_length} 项",
-    "bool_parsing": "请填写 true 或 false", "bool_type": "请填写 true 或 false",
-    "date_parsing": "日期格式应为 YYYY-MM-DD", "date_type": "日期格式应为 YYYY-MM-DD",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD", "date_from_datetime_inexact": "日期格式应为 YYYY-MM-DD",
-    "datetime_parsing": "时间格式应为 2026-01-31T08:00:00+08:00", "datetime_type": "时间格式应为 2026-01-31T08:00:00+08:00",
-    "datetime_from_date_parsing": "时间格式应为 2026-01-31T08:00:00+08:00",
-    "time_parsing": "时间格式应为 HH:MM", "time_type": "时间格式应为 HH:MM",
-    "literal_error": "请从以下选项中选择：{expected}", "enum": "请从以下选项中选择：{expected}",
-    "list_type": "应为列表", "tuple_type": "应为列表", "set_type": "应为列表",
-    "dict_type": "应为对象", "model_type": "应为对象", "model_attributes_type": "应为对象",
-    "json_invalid": "不是有效的 JSON", "json_type": "不是有效的 JSON",
-    "uuid_parsing": "格式不正确", "url_parsing": "网址格式不正确", "bytes_type": "格式不正确",
-    "extra_forbidden": "不认识的字段",
+    "missing": _("此项必填"),
+    "int_parsing": _("请填写整数"), "int_type": _("请填写整数"), "int_from_float": _("请填写整数"),
+    "float_parsing": _("请填写数字"), "float_type": _("请填写数字"), "finite_number": _("请填写有效的数字"),
+    "decimal_parsing": _("请填写数字"), "decimal_type": _("请填写数字"), "decimal_max_digits": _("数字位数太多"),
+    "decimal_max_places": _("小数位数太多"), "decimal_whole_digits": _("数字位数太多"),
+    "greater_than_equal": _("不能小于 %(ge)s"), "less_than_equal": _("不能大于 %(le)s"),
+    "greater_than": _("必须大于 %(gt)s"), "less_than": _("必须小于 %(lt)s"),
+    "string_too_short": _("至少 %(min_length)s 个字"), "string_too_long": _("不能超过 %(max_length)s 个字"),
+    "string_type": _("请填写文字"), "string_pattern_mismatch": _("格式不正确"),
+    "string_unicode": _("文字编码有误"),
+    "too_short": _("至少 %(min_length)s 项"), "too_long": _("最多 %(max_length)s 项"),
+    "bool_parsing": _("请填写 true 或 false"), "bool_type": _("请填写 true 或 false"),
+    "date_parsing": _("日期格式应为 YYYY-MM-DD"), "date_type": _("日期格式应为 YYYY-MM-DD"),
+    "date_from_datetime_parsing": _("日期格式应为 YYYY-MM-DD"), "date_from_datetime_inexact": _("日期格式应为 YYYY-MM-DD"),
+    "datetime_parsing": _("时间格式应为 2026-01-31T08:00:00+08:00"), "datetime_type": _("时间格式应为 2026-01-31T08:00:00+08:00"),
+    "datetime_from_date_parsing": _("时间格式应为 2026-01-31T08:00:00+08:00"),
+    "time_parsing": _("时间格式应为 HH:MM"), "time_type": _("时间格式应为 HH:MM"),
+    "literal_error": _("请从以下选项中选择：%(expected)s"), "enum": _("请从以下选项中选择：%(expected)s"),
+    "list_type": _("应为列表"), "tuple_type": _("应为列表"), "set_type": _("应为列表"),
+    "dict_type": _("应为对象"), "model_type": _("应为对象"), "model_attributes_type": _("应为对象"),
+    "json_invalid": _("不是有效的 JSON"), "json_type": _("不是有效的 JSON"),
+    "uuid_parsing": _("格式不正确"), "url_parsing": _("网址格式不正确"), "bytes_type": _("格式不正确"),
+    "extra_forbidden": _("不认识的字段"),
 }
 LOCATIONS = ("body", "query", "path", "form", "file", "header", "cookie")
 
@@ -48,14 +51,15 @@ def message(err: dict) -> str:
     ctx = err.get("ctx") or {}
     if kind == "value_error":  # a schema's own validator: its text (ours are Chinese)
         text = str(ctx.get("error") or err.get("msg", ""))
-        return text.removeprefix("Value error, ") or "输入有误"
+        return text.removeprefix("Value error, ") or gettext("输入有误")
     template = MESSAGES.get(kind)
     if template is None:
-        return "输入有误"
+        return gettext("输入有误")
+    template = str(template)
     try:
-        return template.format(**{k: str(v) for k, v in ctx.items()})
-    except (KeyError, IndexError, ValueError):
-        return template.split("{")[0].rstrip("：: ") or "输入有误"
+        return template % {k: str(v) for k, v in ctx.items()}
+    except (KeyError, IndexError, ValueError, TypeError):
+        return template.split("%(")[0].rstrip("：: ") or gettext("输入有误")
 
 
 def validation_errors(errors) -> dict[str, list[str]]:
@@ -68,6 +72,6 @@ def validation_errors(errors) -> dict[str, list[str]]:
 def invalid_message(errors: dict[str, list[str]]) -> str:
     """One line naming the wrong fields: "输入有误：page 不能大于 10000；title 此项必填"."""
     if not errors:
-        return "输入有误，请检查后重新提交"
+        return gettext("输入有误，请检查后重新提交")
     parts = [f"{field} {messages[0]}" for field, messages in list(errors.items())[:3]]
-    return "输入有误：" + "；".join(parts)
+    return gettext("输入有误：%(fields)s") % {"fields": "；".join(parts)}

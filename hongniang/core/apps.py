@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "hongniang.core"
     label = "core"
-    verbose_name = "基础"
+    verbose_name = _("基础")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("audit", _("审计日志"), "core:audit", roles=("bureau",), order=230)

@@ -5,6 +5,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .textclean import TooDeep, clean_json, clean_text, is_clean
@@ -102,7 +103,7 @@ class InputEdgeMiddleware:
                  else settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if length > limit:
             return self._refuse(request, 413, "too_large",
-                                f"提交的内容太大（最大 {limit // 1024 // 1024} MB），请减少内容或分几次提交")
+                                _("提交的内容太大（最大 %(limit_mb)s MB），请减少内容或分几次提交") % {"limit_mb": limit // 1024 // 1024})
         if meta.get("QUERY_STRING"):
             cleaned = _clean_querydict(request.GET)
             if cleaned is not None:
@@ -130,7 +131,7 @@ class InputEdgeMiddleware:
             return self._too_deep(request)
         except _NotFinite:
             return self._refuse(request, 400, "invalid_number",
-                                "提交的 JSON 中有无效的数字（NaN、Infinity 或超出范围），请填写普通数字")
+                                _("提交的 JSON 中有无效的数字（NaN、Infinity 或超出范围），请填写普通数字"))
         except ValueError:
             return None  # not JSON: the API answers that itself
         try:
@@ -142,7 +143,7 @@ class InputEdgeMiddleware:
         return None
 
     def _too_deep(self, request):
-        return self._refuse(request, 400, "too_deep", "提交的 JSON 层级太深，请检查后重新提交")
+        return self._refuse(request, 400, "too_deep", _("提交的 JSON 层级太深，请检查后重新提交"))
 
     @staticmethod
     def _refuse(request, status: int, code: str, message: str):
@@ -208,7 +209,7 @@ def database_unavailable(request):
     from django.template import loader
 
     if request.path.startswith("/api/"):
-        response = JsonResponse({"code": "database_unavailable", "message": "系统繁忙（数据库暂时连不上），请稍后再试",
+        response = JsonResponse({"code": "database_unavailable", "message": _("系统繁忙（数据库暂时连不上），请稍后再试"),
                                  "errors": {}}, status=503, json_dumps_params={"ensure_ascii": False})
     else:
         response = HttpResponse(loader.get_template("503.html").render({}), status=503)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .errors import PermissionDeniedError
 
 
@@ -14,16 +17,16 @@ def is_staff_or_bureau(user) -> bool:
     return bool(service_point_ids(user)) or is_bureau(user)
 
 
-def require_bureau(user, message: str = "只有人社局工作人员可以进行此操作") -> None:
+def require_bureau(user, message: str = gettext_lazy("只有人社局工作人员可以进行此操作")) -> None:
     """The one bureau check of services and endpoints: PermissionDeniedError (403) unless the bureau."""
     if not is_bureau(user):
         raise PermissionDeniedError(message)
 
 
-def require_staff(user, message: str = "只有就业之家工作人员可以使用站点工作台") -> None:
+def require_staff(user, message: str = gettext_lazy("只有就业之家工作人员可以使用站点工作台")) -> None:
     """The one staff check of services and endpoints: logged in, and staff of a point or the bureau."""
     if not getattr(user, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录")
+        raise PermissionDeniedError(_("请先登录"))
     if not is_staff_or_bureau(user):
         raise PermissionDeniedError(message)
 

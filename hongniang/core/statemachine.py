@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict, InvalidInput, PermissionDeniedError
@@ -42,7 +43,7 @@ class InvalidTransition(Conflict):
     """The record's status does not allow the action (409, code "invalid_transition")."""
 
     code = "invalid_transition"
-    message = "该记录当前状态不能进行此操作"
+    message = _("该记录当前状态不能进行此操作")
 
 
 #: every machine built, by model (for `machine_for(obj)` and the `allowed_actions` template tag)
@@ -123,7 +124,7 @@ class StateMachine:
     a Conflict with code "invalid_transition")."""
 
     def __init__(self, model: type[models.Model], *, event_model: type[TransitionEvent] | None, event_fk: str,
-                 actions: Iterable[Action], field: str = "status", noun: str = "记录",
+                 actions: Iterable[Action], field: str = "status", noun: str = _("记录"),
                  touch_fields: tuple[str, ...] = (), message: str = "",
                  error: type[Conflict] = InvalidTransition):
         self.model = model
@@ -185,7 +186,8 @@ class StateMachine:
         """The error `transition` raises when the record's status does not allow `name`."""
         act = self.action(name)
         status = self.status_of(obj)
-        msg = act.message or self.message or f"该{self.noun}当前为“{{status}}”，不能{act.label or '进行此操作'}"
+        msg = str(act.message or self.message or gettext("该%(noun)s当前为“{status}”，不能%(label)s") % {
+            "noun": self.noun, "label": act.label or gettext("进行此操作")})
         target = act.target or status
         msg = (msg.replace("{status}", self.status_label(status)).replace("{target}", self.status_label(target))
                .replace("{label}", str(act.label or "")))
@@ -219,7 +221,7 @@ class StateMachine:
         act = self.action(name)
         reason = (reason or "").strip()
         if act.reason_required and not reason:
-            raise InvalidInput("请填写原因", field="reason")
+            raise InvalidInput(gettext("请填写原因"), field="reason")
         with transaction.atomic():
             rec = self.lock(obj, related=related) if lock and obj.pk else obj
             before = self.status_of(rec)

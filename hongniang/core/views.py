@@ -6,22 +6,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors, throttle
 from .access import bureau_required
 
-THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。忘记密码请到就业之家找工作人员重置。"
+THROTTLED_MESSAGE = _("登录失败次数过多，请 15 分钟后再试。忘记密码请到就业之家找工作人员重置。")
 
 
 class PhoneLoginForm(AuthenticationForm):
     """Log in with a phone number (or user name) and password; errors in Chinese."""
 
-    username = forms.CharField(label="手机号或用户名", max_length=150,
+    username = forms.CharField(label=_("手机号或用户名"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel"}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     error_messages = {
-        "invalid_login": "手机号或密码不正确，请重新输入。",
-        "inactive": "该账号已停用，请联系就业之家工作人员。",
+        "invalid_login": _("手机号或密码不正确，请重新输入。"),
+        "inactive": _("该账号已停用，请联系就业之家工作人员。"),
         "throttled": THROTTLED_MESSAGE,
     }
 
@@ -66,7 +68,7 @@ def _date(value: str):
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
-        raise ValueError("日期格式应为 年-月-日") from None
+        raise ValueError(gettext("日期格式应为 年-月-日")) from None
 
 
 @bureau_required(message="")
