@@ -2,7 +2,8 @@
 
     applied ─view─► viewed ─contact─► contacted ─interview─► interview ─offer─► offered ─hire─► hired
        (each open status may also go to rejected; interview / offered to no_show; the seeker withdraws any open
-        one; applied / viewed close by rule after 60 days; a withdrawn one is re-opened by applying again)
+        one; applied / viewed close by rule after 60 days, an offer not turned into a hire after 30 days; a
+        withdrawn one is re-opened by applying again)
 
 The services in applications.services are the one write path; the applicants page and the API ask
 `APPLICATION.allowed_actions(application, user)` which pipeline buttons to show."""
@@ -58,7 +59,9 @@ APPLICATION = StateMachine(
         Action("no_show", {S.INTERVIEW, S.OFFERED}, S.NO_SHOW, label=_("未到场"), allowed=may_run_pipeline),
         Action("withdraw", OPEN_STATUSES, S.WITHDRAWN, label=_("撤回报名"), allowed=own_or_point_staff,
                style="danger"),
-        Action("close", {S.APPLIED, S.VIEWED}, S.CLOSED, label=_("超期关闭"), allowed=_system),
+        # by rule (close_stale_applications): unanswered applications, and offers that never became a hire, so
+        # a forgotten offer does not hold a place on the posting for ever
+        Action("close", {S.APPLIED, S.VIEWED, S.OFFERED}, S.CLOSED, label=_("超期关闭"), allowed=_system),
         # the first event (written by `APPLICATION.record`) and applying again after a withdrawal
         Action("apply", (), S.APPLIED, label=_("报名"), allowed=_system),
         Action("reapply", {S.WITHDRAWN}, S.APPLIED, label=_("重新报名"), allowed=_system),

@@ -7,6 +7,7 @@ withdrawn application is re-opened (withdrawn → applied) by applying again."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hongniang.core import roles
@@ -355,20 +356,75 @@ def application_no_show(*, actor, application: Application, note: str = "") -> A
     return _transition(application, actor=actor, action="no_show", reason=note, notify_template="application_no_show")
 
 
+#: the rule's defaults: unanswered applications close after 60 days; an offer (录用) that HR neither turns into a
+#: hire nor marks as a no-show closes 30 days after it was made, and HR is warned OFFER_WARN_DAYS before, so an
+#: offer forgotten on the pipeline gives its place on the posting back (an offer holds a place: matching counts
+#: offers and hires against the headcount)
+STALE_DAYS = 60
+OFFER_CLOSE_DAYS = 30
+OFFER_WARN_DAYS = 7
+
+
 def application_close_stale(*, application: Application, days: int) -> Application:
-    """The rule: an application left applied/viewed for `days` days closes with a reason (no actor)."""
+    """The rule: an application left applied/viewed, or an offer left without a hire, for `days` days closes
+    with a reason (no actor). A closed offer gives its place back; the seeker gets an SMS and HR an inbox note."""
+    if application.status == S.OFFERED:
+        reason = f"录用后超过 {days} 天未办理上岗，系统自动关闭"
+        with transaction.atomic():
+            locked = _transition(application, actor=None, action="close", reason=reason, hr=False,
+                                 fields={"close_reason": reason})
+            _notify_seeker(locked, template="offer_closed", sms=True, days=days)
+            _notify_hr(locked, template="offer_closed_hr", days=days)
+        return locked
     reason = f"超过 {days} 天未处理，系统自动关闭"
     return _transition(application, actor=None, action="close", reason=reason, hr=False,
                        fields={"close_reason": reason}, notify_template="application_closed", days=days)
 
 
-def stale_applications(*, days: int = 60, now=None):
-    """Applications still applied/viewed whose last change is older than `days` days."""
+def stale_applications(*, days: int = STALE_DAYS, offer_days: int = OFFER_CLOSE_DAYS, now=None):
+    """Applications still applied/viewed whose last change is older than `days` days, and offers older than
+    `offer_days` days (0: offers never close by rule)."""
     import datetime as dt
 
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    return (Application.objects.filter(status__in=APPLICATION.statuses_with("close"), updated_at__lt=cutoff)
+    now = now or timezone.now()
+    rule = Q(status__in=(S.APPLIED, S.VIEWED), updated_at__lt=now - dt.timedelta(days=days))
+    if offer_days > 0:
+        rule |= Q(status=S.OFFERED, updated_at__lt=now - dt.timedelta(days=offer_days))
+    return (Application.objects.filter(rule)
             .select_related("seeker", "posting__enterprise").order_by("updated_at", "pk"))
+
+
+def offers_closing_soon(*, offer_days: int = OFFER_CLOSE_DAYS, warn_days: int = OFFER_WARN_DAYS, now=None):
+    """Offers that close by rule within `warn_days` days and whose HR has not been warned yet."""
+    import datetime as dt
+
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    from hongniang.core.models import AuditEvent
+
+    if offer_days <= 0:
+        return Application.objects.none()
+    now = now or timezone.now()
+    # warned about this offer already (an audit row since the offer was made: a later offer is warned again)
+    warned = AuditEvent.objects.filter(action="application.offer_closing_warned",
+                                       target_type=Application._meta.label_lower,
+                                       target_id=Cast(OuterRef("pk"), CharField()), at__gte=OuterRef("updated_at"))
+    return (Application.objects.filter(
+        status=S.OFFERED, updated_at__lt=now - dt.timedelta(days=max(0, offer_days - warn_days)),
+        updated_at__gte=now - dt.timedelta(days=offer_days))
+        .exclude(Exists(warned)).select_related("seeker", "posting__enterprise").order_by("updated_at", "pk"))
+
+
+def offer_warn_closing(*, application: Application, offer_days: int = OFFER_CLOSE_DAYS, now=None) -> None:
+    """Warn the posting's HR (inbox) that this offer closes by rule on a given day unless they act."""
+    import datetime as dt
+
+    closes_on = timezone.localtime(application.updated_at + dt.timedelta(days=offer_days)).date()
+    with transaction.atomic():
+        _notify_hr(application, template="offer_closing_hr", days=offer_days, closes_on=f"{closes_on.month}月{closes_on.day}日")
+        audit(actor=None, action="application.offer_closing_warned", target=application,
+              closes_on=closes_on.isoformat())
 
 
 # --- after the hire: the real start and the real pay ------------------------------------------------

@@ -273,6 +273,66 @@ def test_close_stale_command_dry_run_then_wet_run(application, seeker_a2, postin
     assert Notification.objects.filter(template="application_closed").count() == 1
 
 
+def _offered_days_ago(application, days):
+    _at(application, S.OFFERED)
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now() - dt.timedelta(days=days))
+    application.refresh_from_db()
+    return application
+
+
+def _close_stale(*args):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("close_stale_applications", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_an_offer_without_a_hire_for_30_days_closes_and_both_sides_are_told(application, hr, immediate_tasks):
+    _offered_days_ago(application, 31)
+    assert "would close application" in _close_stale()
+    application.refresh_from_db()
+    assert application.status == S.OFFERED  # dry run
+    _close_stale("--wet-run")
+    application.refresh_from_db()
+    assert application.status == S.CLOSED and "录用后超过 30 天未办理上岗" in application.close_reason
+    assert application.events.last().actor is None
+    seeker_sms = SmsMessage.objects.get(template="offer_closed")
+    assert seeker_sms.phone == application.seeker.phone and "已自动结束" in seeker_sms.body
+    hr_note = Notification.objects.get(template="offer_closed_hr", recipient=hr)
+    assert "名额已重新开放" in hr_note.body and application.seeker.name in hr_note.body
+
+
+def test_hr_is_warned_once_a_week_before_an_offer_closes_and_a_hire_in_time_keeps_it(application, hr,
+                                                                                  immediate_tasks):
+    _offered_days_ago(application, 24)
+    _close_stale("--wet-run")
+    application.refresh_from_db()
+    assert application.status == S.OFFERED
+    warning = Notification.objects.get(template="offer_closing_hr", recipient=hr)
+    assert "办理上岗" in warning.body and "月" in warning.body
+    _close_stale("--wet-run")  # the next night: no second warning
+    assert Notification.objects.filter(template="offer_closing_hr").count() == 1
+    services.application_hire(actor=hr, application=application, start_date=dt.date(2030, 1, 10))
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now() - dt.timedelta(days=40))
+    _close_stale("--wet-run")
+    application.refresh_from_db()
+    assert application.status == S.HIRED  # hires never close
+
+
+def test_recent_offers_stay_and_offer_days_0_turns_the_rule_off(application, hr, immediate_tasks):
+    _offered_days_ago(application, 10)
+    _close_stale("--wet-run")
+    application.refresh_from_db()
+    assert application.status == S.OFFERED and not Notification.objects.filter(template__startswith="offer_clos")
+    _offered_days_ago(application, 90)
+    _close_stale("--wet-run", "--offer-days", "0")
+    application.refresh_from_db()
+    assert application.status == S.OFFERED
+
+
 def test_a_hire_schedules_follow_ups_at_7_30_and_90_days(application, hr):
     from hongniang.flows.hiring import hire
     from hongniang.outreach.models import FollowUp

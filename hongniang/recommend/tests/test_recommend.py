@@ -230,6 +230,34 @@ def test_offers_hold_a_place_and_a_no_show_gives_it_back(seeker, enterprise, poi
     assert state.job_index().get(posting.pk).headcount == 3
 
 
+def test_an_offer_forgotten_for_30_days_closes_by_rule_and_gives_its_place_back(seeker, enterprise, point_a, hr,
+                                                                                django_capture_on_commit_callbacks):
+    """HR made an offer and never recorded the hire or a no-show: the nightly rule closes it after 30 days and the
+    place is open again for everyone's lists."""
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from hongniang.applications.services import application_offer
+
+    posting = JobPostingFactory(enterprise=enterprise, title="包装工", headcount=3, lat=25.9001, lon=116.0001)
+    people = [SeekerFactory(service_point=point_a, phone=f"1370001{i:04d}") for i in range(2)]
+    state.job_index()
+    apps = [Application.objects.create(seeker=p, posting=posting, status="contacted") for p in people]
+    with django_capture_on_commit_callbacks(execute=True):
+        for a in apps:
+            application_offer(actor=hr, application=a)
+    assert state._state.jobs.get(posting.pk).headcount == 1
+    Application.objects.filter(pk=apps[0].pk).update(updated_at=timezone.now() - dt.timedelta(days=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("close_stale_applications", "--wet-run", stdout=StringIO())
+    assert state._state.jobs.get(posting.pk).headcount == 2  # the forgotten offer's place is open again
+    state.reset()
+    assert state.job_index().get(posting.pk).headcount == 2
+
+
 def _age(seekers, days):
     import datetime as dt
 
