@@ -7,12 +7,14 @@ withdrawn application is re-opened (withdrawn → applied) by applying again."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from hongniang.core.models import AuditEvent
 from hongniang.jobs.models import PostingStatus
 from hongniang.jobs.services import posting_positions_changed
 from hongniang.notifications.services import notify
@@ -397,11 +399,6 @@ def stale_applications(*, days: int = STALE_DAYS, offer_days: int = OFFER_CLOSE_
 def offers_closing_soon(*, offer_days: int = OFFER_CLOSE_DAYS, warn_days: int = OFFER_WARN_DAYS, now=None):
     """Offers that close by rule within `warn_days` days and whose HR has not been warned yet."""
     import datetime as dt
-
-    from django.db.models import CharField, Exists, OuterRef
-    from django.db.models.functions import Cast
-
-    from hongniang.core.models import AuditEvent
 
     if offer_days <= 0:
         return Application.objects.none()
