@@ -16,11 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-# The demo runs with DEBUG off (friendly error pages, no tracebacks); its keys are generated once in var/.
+# The demo runs with DEBUG off (friendly error pages, no tracebacks); its keys are generated once in var/. Its static
+# files are served as in production: collected into var/static with hashed names and gzip copies (docs/deployment.md).
 demo-data: venv
 	HONGNIANG_ENV=demo $(BIN)/python manage.py migrate --noinput
 	HONGNIANG_ENV=demo $(BIN)/python manage.py reencrypt_fields --wet-run
 	HONGNIANG_ENV=demo $(BIN)/python manage.py load_demo --wet-run
+	HONGNIANG_ENV=demo $(BIN)/python manage.py collectstatic --noinput -v 0
 
 demo: demo-data
 	@echo "红娘 demo: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
@@ -28,8 +30,9 @@ demo: demo-data
 
 # Production (docs/deployment.md): settings from the environment (HONGNIANG_ENV defaults to production, which
 # needs SECRET_KEY and FIELD_KEY; DATABASE_URL, ALLOWED_HOSTS, ...), DEBUG off, gunicorn sync workers from
-# gunicorn.conf.py (BIND, WEB_CONCURRENCY), static files by WhiteNoise. Run `manage.py migrate` and
-# `manage.py collectstatic --noinput` on deploy first (deploy/hongniang-web.service does).
+# gunicorn.conf.py (BIND, WEB_CONCURRENCY), static files by WhiteNoise (gzipped, cached for good). Run `manage.py
+# migrate` and `manage.py collectstatic --noinput` on every release before the workers start
+# (deploy/hongniang-web.service does).
 serve: venv
 	env -u DEBUG HONGNIANG_ENV=$${HONGNIANG_ENV:-production} $(BIN)/gunicorn hongniang.wsgi -c gunicorn.conf.py
 

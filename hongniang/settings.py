@@ -206,6 +206,17 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Static files (docs/deployment.md, "Static files"). Production and the demo serve what `manage.py collectstatic`
+# wrote to STATIC_ROOT: names with a hash of their content, a gzip copy beside each, answered gzipped to browsers
+# that accept it and cached by them for good (hongniang.core.staticfiles). Local runs and the tests use the source
+# folders as they are. In all cases WhiteNoise also serves the source folders under the plain names (the finders):
+# a file collectstatic has not seen yet is still served, fresh and uncompressed.
+STATIC_COLLECTED = HONGNIANG_ENV in ("production", "demo")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "hongniang.core.staticfiles.CollectedStaticStorage" if STATIC_COLLECTED
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 
 # Sessions and cookies: HttpOnly everywhere; Secure in production (served over HTTPS).
