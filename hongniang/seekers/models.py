@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniang.catalog.codes import Shift
 from hongniang.core.crypto import decrypt, encrypt, lookup_hash
 from hongniang.zh.validators import mask_id_number, mask_name, mask_phone
 
@@ -89,6 +90,11 @@ class Seeker(models.Model):
     @property
     def masked_id(self) -> str:
         return self.id_number_masked or ""
+
+    @property
+    def acceptable_shift_labels(self) -> list[str]:
+        """The shifts' names (长白班、两班倒, translated), in the seeker's order; an unknown code as it is."""
+        return [Shift(s).label if s in Shift.values else s for s in (self.acceptable_shifts or ())]
 
     def reveal_id_number(self) -> str:
         """Decrypt the ID number. Callers must audit the view (hongniang.seekers.services.reveal_seeker)."""

@@ -189,6 +189,15 @@ def test_staff_detail_shows_full_data_and_audits(client, staff_a, seeker):
     assert AuditEvent.objects.filter(action="seeker.view_full", actor=staff_a, target_id=str(seeker.pk)).count() == 1
 
 
+def test_staff_detail_names_the_shifts(client, staff_a, seeker):
+    """The shifts the seeker accepts by their names, as the registration form offered them, never the codes."""
+    assert seeker.acceptable_shifts == ["day", "two_shift"]
+    client.force_login(staff_a)
+    body = client.get(f"/me/staff/seekers/{seeker.pk}/").content.decode()
+    assert "长白班、两班倒" in body
+    assert "two_shift" not in body and ">day" not in body
+
+
 def test_staff_b_gets_404_on_point_a_seeker(client, staff_b, seeker):
     client.force_login(staff_b)
     assert client.get(f"/me/staff/seekers/{seeker.pk}/").status_code == 404
