@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hongniang.core import roles
@@ -41,7 +42,7 @@ MAX_LIMIT = 200
 
 def _limit(limit: int, offset: int) -> tuple[int, int]:
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit 应在 1 到 {MAX_LIMIT} 之间", field="limit")
+        raise InvalidInput(_("limit 应在 1 到 %(max)s 之间") % {"max": MAX_LIMIT}, field="limit")
     return limit, max(0, offset)
 
 
@@ -61,7 +62,7 @@ def workshop_register(request, data: WorkshopIn):
     if data.enterprise_id is not None:
         ent = Enterprise.objects.filter(pk=data.enterprise_id).first()
         if ent is None:
-            raise InvalidInput("找不到该企业", field="enterprise_id")
+            raise InvalidInput(_("找不到该企业"), field="enterprise_id")
     ws = services.workshop_register(
         actor=request.user, name=data.name, region=data.region, kind=data.kind, owner_name=data.owner_name,
         owner_phone=data.owner_phone, owner_enterprise=ent, stations=data.stations, usual_hours=data.usual_hours,
@@ -109,10 +110,10 @@ def order_create(request, data: OutsourcingOrderIn):
     ents = roles.enterprise_ids(request.user)
     ent_id = data.enterprise_id or (ents[0] if len(ents) == 1 else None)
     if ent_id is None:
-        raise InvalidInput("请指定企业（enterprise_id）", field="enterprise_id")
+        raise InvalidInput(_("请指定企业（enterprise_id）"), field="enterprise_id")
     ent = Enterprise.objects.filter(pk=ent_id).first()
     if ent is None:
-        raise NotFoundError("找不到该企业")
+        raise NotFoundError(_("找不到该企业"))
     order = services.order_create(
         actor=request.user, enterprise=ent, product=data.product, process=data.process, occupation=data.occupation,
         quantity=data.quantity, piece_rate=data.piece_rate, quality_standard=data.quality_standard,
@@ -140,7 +141,7 @@ def order_detail(request, order_id: int):
 def order_candidates(request, order_id: int, township: str = "", limit: int = 20):
     order = _order(request, order_id)
     if not can_manage_order(request.user, order):
-        raise PermissionDeniedError("只有发单企业可以查看推荐车间")
+        raise PermissionDeniedError(_("只有发单企业可以查看推荐车间"))
     rows = selectors.rank_workshops(order, limit=min(max(1, limit), 100), township=township)
     return {"items": [{"workshop_id": r["workshop"].pk, "name": r["workshop"].name,
                        "township_name": r["workshop"].township.name if r["workshop"].township_id else "",
@@ -155,7 +156,7 @@ def order_offer(request, order_id: int, data: OfferIn):
     ids = [o.workshop_id for o in data.offers]
     found = {w.pk: w for w in Workshop.objects.filter(pk__in=ids)}
     if set(ids) - set(found):
-        raise InvalidInput("找不到车间：" + "、".join(str(i) for i in sorted(set(ids) - set(found))),
+        raise InvalidInput(_("找不到车间：%(ids)s") % {"ids": "、".join(str(i) for i in sorted(set(ids) - set(found)))},
                            field="offers")
     shares = services.order_offer(actor=request.user, order=order,
                                   offers=[(found[o.workshop_id], o.quantity) for o in data.offers])
@@ -167,9 +168,9 @@ def _my_share(request, order, workshop_id: int | None) -> Share:
         workshop_id__in=owned_workshop_ids(request.user) if not workshop_id else [workshop_id]))
     shares = [s for s in shares if can_see_workshop(request.user, s.workshop)]
     if not shares:
-        raise NotFoundError("该订单没有派给您的车间")
+        raise NotFoundError(_("该订单没有派给您的车间"))
     if len(shares) > 1:
-        raise InvalidInput("您有多个车间接到此订单，请指定 workshop_id", field="workshop_id")
+        raise InvalidInput(_("您有多个车间接到此订单，请指定 workshop_id"), field="workshop_id")
     return shares[0]
 
 
@@ -206,9 +207,9 @@ def share_act(request, order_id: int, share_id: int, action: str, data: ShareAct
     order = _order(request, order_id)
     share = selectors.share_for(request.user, share_id)
     if share.order_id != order.pk:
-        raise NotFoundError("找不到该分单")
+        raise NotFoundError(_("找不到该分单"))
     if action not in SHARE_ACTIONS:
-        raise NotFoundError("未知的操作")
+        raise NotFoundError(_("未知的操作"))
     share = SHARE_ACTIONS[action](request.user, share, data)
     return share_dict(share, request.user, ledger.share_balance(share))
 
@@ -250,9 +251,9 @@ def _body(request) -> tuple[dict, list]:
         try:
             data = json.loads(request.body or b"{}")
         except ValueError:
-            raise InvalidInput("请求内容不是有效的 JSON") from None
+            raise InvalidInput(_("请求内容不是有效的 JSON")) from None
         if not isinstance(data, dict):
-            raise InvalidInput("请求内容应为 JSON 对象")
+            raise InvalidInput(_("请求内容应为 JSON 对象"))
         return data, []
     return request.POST.dict(), request.FILES.getlist("photos")
 
@@ -275,10 +276,10 @@ def handover_create(request: HttpRequest, order_id: int):
     try:
         share_id = int(data.get("share_id"))
     except (TypeError, ValueError):
-        raise InvalidInput("请指定分单（share_id）", field="share_id") from None
+        raise InvalidInput(_("请指定分单（share_id）"), field="share_id") from None
     share = selectors.share_for(request.user, share_id)
     if share.order_id != order.pk:
-        raise NotFoundError("找不到该分单")
+        raise NotFoundError(_("找不到该分单"))
     h = services.handover_record(actor=request.user, share=share, kind=str(data.get("kind", "")),
                                  quantity=data.get("quantity"), date=data.get("date"),
                                  handed_by=str(data.get("handed_by", "") or ""), reason=str(data.get("reason", "") or ""),
@@ -300,7 +301,7 @@ def piece_record(request, order_id: int, data: PiecesIn):
     order = _order(request, order_id)
     share = selectors.share_for(request.user, data.share_id)
     if share.order_id != order.pk:
-        raise NotFoundError("找不到该分单")
+        raise NotFoundError(_("找不到该分单"))
     saved = services.pieces_record(actor=request.user, share=share, day=data.day,
                                    entries=[{"worker": e.worker_id, "pieces": e.pieces, "hours": e.hours}
                                             for e in data.entries])
@@ -323,7 +324,7 @@ def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn)
     wage = (WageLine.objects.select_related("share", "share__workshop", "share__order", "worker")
             .filter(pk=wage_id, share__order_id=order_id).first())
     if wage is None or not (selectors.may_see_wage(request.user, wage)):
-        raise NotFoundError("找不到这笔工钱")
+        raise NotFoundError(_("找不到这笔工钱"))
     if action == "pay":
         wage = services.wage_pay(actor=request.user, wage=wage, amount=data.amount)
     elif action == "confirm":
@@ -333,6 +334,6 @@ def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn)
     elif action == "resolve":
         wage = services.wage_resolve(actor=request.user, wage=wage, resolution=data.reason, amount=data.amount)
     else:
-        raise NotFoundError("未知的操作")
+        raise NotFoundError(_("未知的操作"))
     return wage_dict(wage, request.user)
 

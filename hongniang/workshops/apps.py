@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkshopsConfig(AppConfig):
     name = "hongniang.workshops"
     label = "workshops"
-    verbose_name = "社区工厂"
+    verbose_name = _("社区工厂")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         # In the menu of every logged-in user: enterprises, workshop owners, staff and the bureau have their pages

@@ -108,7 +108,7 @@ class FiguresFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         towns = Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code")
-        self.fields["township"].choices = [("", "全市")] + [(t.code, t.name) for t in towns]
+        self.fields["township"].choices = [("", _("全市"))] + [(t.code, t.name) for t in towns]
 
     def period(self) -> tuple[dt.date | None, dt.date | None, str]:
         if not self.is_valid():

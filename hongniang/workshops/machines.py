@@ -51,7 +51,7 @@ def _order_flagged(user, order) -> bool:
 
 ORDER = StateMachine(
     OutsourcingOrder, event_model=OrderEvent, event_fk="order", noun="外发订单", touch_fields=("updated_at",),
-    message="订单当前为“{status}”，不能{label}",
+    message=_("订单当前为“{status}”，不能{label}"),
     actions=[
         Action("offer", {OS.OPEN, OS.IN_PROGRESS}, None, label=_("派给车间"), allowed=_order_manager, style="primary"),
         Action("cancel", {OS.OPEN, OS.IN_PROGRESS}, OS.CANCELLED, label=_("取消订单"), allowed=_order_manager,
@@ -76,7 +76,7 @@ def _share_enterprise(user, share) -> bool:
 
 SHARE = StateMachine(
     Share, event_model=ShareEvent, event_fk="share", noun="分单", touch_fields=("updated_at",),
-    message="该分单当前为“{status}”，不能{label}",
+    message=_("该分单当前为“{status}”，不能{label}"),
     actions=[
         Action("accept", {S.OFFERED}, S.ACCEPTED, label=_("接单"), allowed=_share_workshop, style="primary"),
         Action("decline", {S.OFFERED}, S.DECLINED, label=_("不接"), allowed=_share_workshop),
@@ -110,7 +110,7 @@ def _wage_worker(user, wage) -> bool:
 
 WAGE = StateMachine(
     WageLine, event_model=WageEvent, event_fk="wage", noun="工钱",
-    message="这笔工钱当前为“{status}”，不能{label}",
+    message=_("这笔工钱当前为“{status}”，不能{label}"),
     actions=[
         Action("pay", {W.DUE, W.DISPUTED}, W.PAID, label=_("登记已发"), allowed=_wage_workshop, style="primary"),
         Action("confirm", {W.PAID}, W.CONFIRMED, label=_("收到了"), allowed=_wage_worker, style="primary"),

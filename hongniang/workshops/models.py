@@ -201,7 +201,7 @@ class OutsourcingOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product}·{self.process}（{self.quantity}件）"
+        return _("%(product)s·%(process)s（%(quantity)s件）") % {"product": self.product, "process": self.process, "quantity": self.quantity}
 
     @property
     def expected_hourly(self) -> Decimal:
@@ -212,8 +212,8 @@ class OutsourcingOrder(models.Model):
 class OrderEvent(TransitionEvent):
     order = models.ForeignKey(OutsourcingOrder, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"publish": "发布", "start": "开始生产", "complete": "完成", "cancel": "取消",
-                     "flag_trial": "标记重新试做", "retrial": "重新试做", "offer": "派单"}
+    ACTION_LABELS = {"publish": _("发布"), "start": _("开始生产"), "complete": _("完成"), "cancel": _("取消"),
+                     "flag_trial": _("标记重新试做"), "retrial": _("重新试做"), "offer": _("派单")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("外发订单记录")
@@ -273,9 +273,9 @@ class Share(models.Model):
 class ShareEvent(TransitionEvent):
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"offer": "派单", "accept": "接单", "decline": "谢绝", "collect": "领料", "start": "开工",
-                     "deliver": "交货", "check": "验收", "pay": "结算", "dispute": "提出争议", "resolve": "争议处理",
-                     "cancel": "取消", "order_cancelled": "订单取消"}
+    ACTION_LABELS = {"offer": _("派单"), "accept": _("接单"), "decline": _("谢绝"), "collect": _("领料"), "start": _("开工"),
+                     "deliver": _("交货"), "check": _("验收"), "pay": _("结算"), "dispute": _("提出争议"), "resolve": _("争议处理"),
+                     "cancel": _("取消"), "order_cancelled": _("订单取消")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("分单记录")
@@ -392,8 +392,8 @@ class WageLine(models.Model):
 class WageEvent(TransitionEvent):
     wage = models.ForeignKey(WageLine, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"compute": "核算", "pay": "登记发放", "confirm": "确认收到", "dispute": "提出异议",
-                     "resolve": "人社局处理争议"}
+    ACTION_LABELS = {"compute": _("核算"), "pay": _("登记发放"), "confirm": _("确认收到"), "dispute": _("提出异议"),
+                     "resolve": _("人社局处理争议")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("工钱记录")

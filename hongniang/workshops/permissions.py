@@ -5,6 +5,8 @@ selectors."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from hongniang.core import roles
 from hongniang.core.errors import PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind, ServicePoint
@@ -111,16 +113,16 @@ def is_wage_worker(user, wage: WageLine) -> bool:
 
 def require_login(user) -> None:
     if not _authed(user):
-        raise PermissionDeniedError("请先登录", code="unauthorized")
+        raise PermissionDeniedError(_("请先登录"), code="unauthorized")
 
 
 def require_manager(user, order: OutsourcingOrder) -> None:
     require_login(user)
     if not can_manage_order(user, order):
-        raise PermissionDeniedError("只有发单企业可以操作这个订单")
+        raise PermissionDeniedError(_("只有发单企业可以操作这个订单"))
 
 
 def require_workshop(user, workshop: Workshop) -> None:
     require_login(user)
     if not can_act_for_workshop(user, workshop):
-        raise PermissionDeniedError("只有该车间负责人或所在乡镇的工作人员可以操作")
+        raise PermissionDeniedError(_("只有该车间负责人或所在乡镇的工作人员可以操作"))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, wages
@@ -176,7 +177,7 @@ def workshops_for(user):
 def workshop_for(user, pk) -> Workshop:
     w = Workshop.objects.select_related("township", "region").filter(pk=pk).first()
     if w is None or not can_see_workshop(user, w):
-        raise NotFoundError("找不到该车间")
+        raise NotFoundError(_("找不到该车间"))
     return w
 
 
@@ -184,13 +185,13 @@ def workshop_photo_for(user, pk) -> WorkshopPhoto:
     """A photo of a workshop, for those who see the workshop (the owner, its township's staff, the bureau)."""
     photo = WorkshopPhoto.objects.select_related("workshop").filter(pk=pk).first()
     if photo is None or not can_see_workshop(user, photo.workshop):
-        raise NotFoundError("找不到该照片")
+        raise NotFoundError(_("找不到该照片"))
     return photo
 
 
 def workers_of(user, workshop: Workshop) -> list[WorkshopWorker]:
     if not can_see_workshop(user, workshop):
-        raise NotFoundError("找不到该车间")
+        raise NotFoundError(_("找不到该车间"))
     audit(actor=user, action="workshops.view_workers", target=workshop)
     return list(workshop.workers.select_related("home_region").order_by("-active", "name", "pk"))
 
@@ -216,7 +217,7 @@ def orders_for(user, *, status: str = ""):
 def order_for(user, pk) -> OutsourcingOrder:
     order = OutsourcingOrder.objects.select_related("enterprise", "occupation", "region").filter(pk=pk).first()
     if order is None or not can_see_order(user, order):
-        raise NotFoundError("找不到该订单")
+        raise NotFoundError(_("找不到该订单"))
     return order
 
 
@@ -236,7 +237,7 @@ def shares_of(user, order: OutsourcingOrder):
 def share_for(user, pk) -> Share:
     share = Share.objects.select_related("order", "order__enterprise", "workshop").filter(pk=pk).first()
     if share is None or not (can_manage_order(user, share.order) or can_see_workshop(user, share.workshop)):
-        raise NotFoundError("找不到该分单")
+        raise NotFoundError(_("找不到该分单"))
     return share
 
 
@@ -261,7 +262,7 @@ def handover_photo_for(user, pk) -> HandoverPhoto:
     photo = (HandoverPhoto.objects.select_related("handover__share__order", "handover__share__workshop")
              .filter(pk=pk).first())
     if photo is None or not may_see_share(user, photo.handover.share):
-        raise NotFoundError("找不到该照片")
+        raise NotFoundError(_("找不到该照片"))
     return photo
 
 
@@ -303,13 +304,13 @@ def order_for_worker_or_viewer(user, pk) -> OutsourcingOrder:
     """The order, for those who see it or a worker paid on it (the worker sees only their own wages)."""
     order = OutsourcingOrder.objects.select_related("enterprise").filter(pk=pk).first()
     if order is None:
-        raise NotFoundError("找不到该订单")
+        raise NotFoundError(_("找不到该订单"))
     if can_see_order(user, order):
         return order
     if getattr(user, "is_authenticated", False) and WageLine.objects.filter(share__order=order,
                                                                             worker__user=user).exists():
         return order
-    raise NotFoundError("找不到该订单")
+    raise NotFoundError(_("找不到该订单"))
 
 
 def may_see_wage(user, wage: WageLine) -> bool:
@@ -327,7 +328,7 @@ def my_wages(user) -> list[WageLine]:
 
 def workshop_wages(user, workshop: Workshop) -> list[WageLine]:
     if not can_see_workshop(user, workshop):
-        raise NotFoundError("找不到该车间")
+        raise NotFoundError(_("找不到该车间"))
     audit(actor=user, action="workshops.view_wages", target=workshop)
     return list(WageLine.objects.filter(share__workshop=workshop).select_related("worker", "share__order")
                 .order_by("status", "-due_date", "worker__name"))
@@ -567,7 +568,7 @@ def bureau_disputes(user) -> dict:
     """What goes to the bureau (its disputes page): shares whose check a workshop disputes (with the material
     balance and the rejects with their photos against the sample), wages a worker disputes, and open arrears
     alerts, oldest first, with the worker's phone (the bureau calls them). Bureau only; the view is audited."""
-    roles.require_bureau(user, "只有人社局工作人员可以处理社区工厂的争议")
+    roles.require_bureau(user, _("只有人社局工作人员可以处理社区工厂的争议"))
     shares = list(Share.objects.filter(status=S.DISPUTED)
                   .select_related("order", "order__enterprise", "workshop", "workshop__township")
                   .order_by("updated_at", "pk")[:200])

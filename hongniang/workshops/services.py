@@ -10,6 +10,7 @@ from decimal import ROUND_UP, Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, wages
@@ -71,8 +72,7 @@ def refuse_fees(value: str, field: str, errors: FieldErrors | None = None) -> st
         for m in re.finditer(re.escape(word), text):
             if _NEGATION.search(text[max(0, m.start() - 4):m.start()]):
                 continue
-            msg = (f"不能向车间或工人收取“{word}”等任何费用（押金、材料费、保证金、加盟费…）。"
-                   "平台禁止此类收费，请删去后再提交")
+            msg = (_("不能向车间或工人收取“%(word)s”等任何费用（押金、材料费、保证金、加盟费…）。平台禁止此类收费，请删去后再提交") % {"word": word})
             if errors is not None:
                 errors.add(field, msg)
                 return text
@@ -84,16 +84,16 @@ def _int(value, field: str, label: str, errors: FieldErrors, *, minimum: int = 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
-        errors.add(field, f"{label}请填写整数")
+        errors.add(field, _("%(label)s请填写整数") % {"label": label})
         return None
     if n < 0:
-        errors.add(field, f"{label}不能是负数")
+        errors.add(field, _("%(label)s不能是负数") % {"label": label})
         return None
     if n < minimum:
-        errors.add(field, f"{label}至少为 {minimum}")
+        errors.add(field, _("%(label)s至少为 %(minimum)s") % {"label": label, "minimum": minimum})
         return None
     if n > maximum:
-        errors.add(field, f"{label}不能超过 {maximum}")
+        errors.add(field, _("%(label)s不能超过 %(maximum)s") % {"label": label, "maximum": maximum})
         return None
     return n
 
@@ -103,22 +103,22 @@ def _decimal(value, field: str, label: str, errors: FieldErrors, *, places: str 
     try:
         d = Decimal(str(value).strip()).quantize(Decimal(places))
     except (InvalidOperation, ValueError, TypeError):
-        errors.add(field, f"{label}请填写数字")
+        errors.add(field, _("%(label)s请填写数字") % {"label": label})
         return None
     if not d.is_finite():
-        errors.add(field, f"{label}请填写数字")
+        errors.add(field, _("%(label)s请填写数字") % {"label": label})
         return None
     if d < 0:
-        errors.add(field, f"{label}不能是负数")
+        errors.add(field, _("%(label)s不能是负数") % {"label": label})
         return None
     if positive and d == 0:
-        errors.add(field, f"{label}必须大于 0")
+        errors.add(field, _("%(label)s必须大于 0") % {"label": label})
         return None
     if minimum is not None and d < minimum:
-        errors.add(field, f"{label}不能小于 {minimum}")
+        errors.add(field, _("%(label)s不能小于 %(minimum)s") % {"label": label, "minimum": minimum})
         return None
     if maximum is not None and d > maximum:
-        errors.add(field, f"{label}不能超过 {maximum}")
+        errors.add(field, _("%(label)s不能超过 %(maximum)s") % {"label": label, "maximum": maximum})
         return None
     return d
 
@@ -129,7 +129,7 @@ def _date(value, field: str, label: str, errors: FieldErrors):
     try:
         return dt.date.fromisoformat(str(value).strip())
     except (TypeError, ValueError):
-        errors.add(field, f"{label}请填写日期，例如 2026-12-03")
+        errors.add(field, _("%(label)s请填写日期，例如 2026-12-03") % {"label": label})
         return None
 
 
@@ -145,15 +145,15 @@ def validate_photo(f) -> None:
     """A JPEG, PNG or WEBP image of at most 5 MB (checked by its first bytes, not its name)."""
     size = getattr(f, "size", None) or 0
     if size > MAX_PHOTO_BYTES:
-        raise InvalidInput("每张照片不能超过 5 MB", field="photos")
+        raise InvalidInput(_("每张照片不能超过 5 MB"), field="photos")
     if size == 0:
-        raise InvalidInput("照片是空的，请重新拍照上传", field="photos")
+        raise InvalidInput(_("照片是空的，请重新拍照上传"), field="photos")
     head = f.read(12)
     f.seek(0)
     ok = head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n") or (
         head[:4] == b"RIFF" and head[8:12] == b"WEBP")
     if not ok:
-        raise InvalidInput("照片只能是 JPG、PNG 或 WEBP 图片", field="photos")
+        raise InvalidInput(_("照片只能是 JPG、PNG 或 WEBP 图片"), field="photos")
 
 
 def _notify(*, user=None, phone: str = "", text: str, sms: bool = False) -> None:
@@ -194,40 +194,40 @@ def workshop_register(*, actor, name: str, region: Region | str, kind: str = Wor
     if isinstance(region, str):
         region = Region.objects.filter(pk=region).first()
     if region is None or region.kind not in (RegionKind.TOWNSHIP, RegionKind.VILLAGE):
-        errors.add("region", "请选择所在的村（社区）或乡镇")
+        errors.add("region", _("请选择所在的村（社区）或乡镇"))
         township = None
     else:
         township = _township_of(region)
     is_bureau = roles.is_bureau(actor)
     if owner_enterprise is not None:
         if not (is_bureau or owner_enterprise.pk in roles.enterprise_ids(actor)):
-            raise PermissionDeniedError("只能为本企业登记车间")
+            raise PermissionDeniedError(_("只能为本企业登记车间"))
     elif not is_bureau:
         towns = staff_township_codes(actor)
         if not towns:
-            raise PermissionDeniedError("只有就业之家工作人员可以登记社区工厂")
+            raise PermissionDeniedError(_("只有就业之家工作人员可以登记社区工厂"))
         if township is not None and township.pk not in towns:
-            raise PermissionDeniedError("只能登记本站点所在乡镇的社区工厂")
+            raise PermissionDeniedError(_("只能登记本站点所在乡镇的社区工厂"))
     name = refuse_fees(name, "name", errors)
     if not name:
-        errors.add("name", "请填写车间名称")
+        errors.add("name", _("请填写车间名称"))
     if kind not in WorkshopKind.values:
-        errors.add("kind", "请选择类型")
+        errors.add("kind", _("请选择类型"))
     owner_name = (owner_name or "").strip()
     phone = ""
     if owner_enterprise is None:
         if not owner_name:
-            errors.add("owner_name", "请填写负责人姓名")
+            errors.add("owner_name", _("请填写负责人姓名"))
         try:
             phone = normalize_phone(owner_phone or "")
         except ValueError as exc:
-            errors.add("owner_phone", str(exc) or "请填写负责人的手机号码")
-    n_stations = _int(stations, "stations", "工位数", errors, maximum=2000)
-    hpd = _decimal(hours_per_day, "hours_per_day", "每天工作小时", errors, places="0.1", maximum=Decimal(16))
+            errors.add("owner_phone", str(exc) or _("请填写负责人的手机号码"))
+    n_stations = _int(stations, "stations", _("工位数"), errors, maximum=2000)
+    hpd = _decimal(hours_per_day, "hours_per_day", _("每天工作小时"), errors, places="0.1", maximum=Decimal(16))
     codes = [c.strip() for c in (skills or []) if c and c.strip()]
     known = set(Occupation.objects.filter(code__in=codes).values_list("code", flat=True))
     if set(codes) - known:
-        errors.add("skills", "未知的职业代码：" + "、".join(sorted(set(codes) - known)))
+        errors.add("skills", _("未知的职业代码：%(codes)s") % {"codes": "、".join(sorted(set(codes) - known))})
     skills_text = refuse_fees(skills_text, "skills_text", errors)
     equipment = refuse_fees(equipment, "equipment", errors)
     usual_hours = refuse_fees(usual_hours, "usual_hours", errors)
@@ -259,11 +259,11 @@ def worker_add(*, actor, workshop: Workshop, name: str, phone: str, home_region:
     errors = FieldErrors()
     name = (name or "").strip()
     if not name:
-        errors.add("name", "请填写工人姓名")
+        errors.add("name", _("请填写工人姓名"))
     try:
         phone = normalize_phone(phone or "")
     except ValueError as exc:
-        errors.add("phone", str(exc) or "请填写手机号码")
+        errors.add("phone", str(exc) or _("请填写手机号码"))
     errors.raise_if_any()
     User = get_user_model()
     try:
@@ -273,7 +273,7 @@ def worker_add(*, actor, workshop: Workshop, name: str, phone: str, home_region:
                                               home_region=home_region, joined_at=_today())
             audit(actor=actor, action="workshops.worker_add", target=w)
     except IntegrityError:
-        raise Conflict("该手机号已是本车间的工人", field="phone") from None
+        raise Conflict(_("该手机号已是本车间的工人"), field="phone") from None
     return w
 
 
@@ -287,14 +287,14 @@ def workshop_photo_add(*, actor, workshop: Workshop, photo, caption: str = "") -
     errors = FieldErrors()
     caption = refuse_fees(caption, "caption", errors)[:100]
     if photo is None:
-        errors.add("photo", "请选择一张照片")
+        errors.add("photo", _("请选择一张照片"))
     else:
         errors.check("photo", validate_photo, photo)
     errors.raise_if_any()
     with transaction.atomic():
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
         if WorkshopPhoto.objects.filter(workshop=workshop).count() >= MAX_WORKSHOP_PHOTOS:
-            raise Conflict(f"每个车间最多 {MAX_WORKSHOP_PHOTOS} 张照片，请先删掉一张", field="photo")
+            raise Conflict(_("每个车间最多 %(n)s 张照片，请先删掉一张") % {"n": MAX_WORKSHOP_PHOTOS}, field="photo")
         p = WorkshopPhoto(workshop=workshop, caption=caption, uploaded_by=actor)
         p.image.save(getattr(photo, "name", "photo.jpg"), photo, save=True)
         audit(actor=actor, action="workshops.photo_add", target=workshop, photo=p.pk)
@@ -320,43 +320,42 @@ def order_create(*, actor, enterprise, product: str, process: str, quantity, pie
     minimum piece rate; a lower rate cannot be published."""
     require_login(actor)
     if not (roles.is_bureau(actor) or enterprise.pk in roles.enterprise_ids(actor)):
-        raise PermissionDeniedError("只能为本企业发布外发订单")
+        raise PermissionDeniedError(_("只能为本企业发布外发订单"))
     if enterprise.verification_status != "verified" and not roles.is_bureau(actor):
-        raise PermissionDeniedError("企业通过认证后才能发布外发订单", code="not_verified")
+        raise PermissionDeniedError(_("企业通过认证后才能发布外发订单"), code="not_verified")
     errors = FieldErrors()
     product = refuse_fees(product, "product", errors)
     process = refuse_fees(process, "process", errors)
     quality_standard = refuse_fees(quality_standard, "quality_standard", errors)
     materials = refuse_fees(materials, "materials", errors)
     if not product:
-        errors.add("product", "请填写产品")
+        errors.add("product", _("请填写产品"))
     if not process:
-        errors.add("process", "请填写工序")
-    qty = _int(quantity, "quantity", "数量", errors)
-    rate = _decimal(piece_rate, "piece_rate", "计件单价", errors, places="0.001", maximum=Decimal(10000))
-    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=1, maximum=1000)
+        errors.add("process", _("请填写工序"))
+    qty = _int(quantity, "quantity", _("数量"), errors)
+    rate = _decimal(piece_rate, "piece_rate", _("计件单价"), errors, places="0.001", maximum=Decimal(10000))
+    workers = _int(trial_workers, "trial_workers", _("试做人数"), errors, minimum=1, maximum=1000)
     if workers is not None and workers < ledger.MIN_TRIAL_WORKERS:
-        errors.add("trial_workers", f"试做至少要 {ledger.MIN_TRIAL_WORKERS} 名有代表性的工人，才能算出公平单价")
-    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", "试做平均每小时件数", errors,
+        errors.add("trial_workers", _("试做至少要 %(n)s 名有代表性的工人，才能算出公平单价") % {"n": ledger.MIN_TRIAL_WORKERS})
+    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", _("试做平均每小时件数"), errors,
                    maximum=Decimal(100000))
-    reject = _decimal(allowed_reject_rate, "allowed_reject_rate", "允许次品率", errors, positive=False,
+    reject = _decimal(allowed_reject_rate, "allowed_reject_rate", _("允许次品率"), errors, positive=False,
                       maximum=Decimal(100))
-    days = _int(wage_days, "wage_days", "发工钱天数", errors, minimum=1, maximum=60)
-    day = _date(deadline, "deadline", "交货期限", errors)
+    days = _int(wage_days, "wage_days", _("发工钱天数"), errors, minimum=1, maximum=60)
+    day = _date(deadline, "deadline", _("交货期限"), errors)
     if day is not None and day < _today():
-        errors.add("deadline", "交货期限不能早于今天")
+        errors.add("deadline", _("交货期限不能早于今天"))
     occ = None
     if occupation:
         occ = Occupation.objects.filter(pk=occupation).first()
         if occ is None:
-            errors.add("occupation", "未知的职业代码")
+            errors.add("occupation", _("未知的职业代码"))
     fair = None
     if rate is not None and pph is not None and "trial_workers" not in errors:
         fair = ledger.fair_minimum_rate(pph)
         if rate < fair:
             errors.add("piece_rate", (
-                f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件（每小时最低工资 {wages.minimum_hourly()} 元 ÷ "
-                f"（试做平均 {pph} 件/小时 ÷ 1.2）），不能发布"))
+                _("计件单价 %(rate)s 元/件低于公平最低单价 %(fair)s 元/件（每小时最低工资 %(minimum_hourly)s 元 ÷ （试做平均 %(pph)s 件/小时 ÷ 1.2）），不能发布") % {"rate": rate, "fair": fair, "minimum_hourly": wages.minimum_hourly(), "pph": pph}))
     errors.raise_if_any()
     region = region or enterprise.region
     with transaction.atomic():
@@ -382,12 +381,12 @@ def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces
     order whose wages are not yet computed; the flag is cleared. Bad input: nothing is written."""
     require_manager(actor, order)
     errors = FieldErrors()
-    workers = _int(trial_workers, "trial_workers", "试做人数", errors, minimum=1, maximum=1000)
+    workers = _int(trial_workers, "trial_workers", _("试做人数"), errors, minimum=1, maximum=1000)
     if workers is not None and workers < ledger.MIN_TRIAL_WORKERS:
-        errors.add("trial_workers", f"试做至少要 {ledger.MIN_TRIAL_WORKERS} 名有代表性的工人，才能算出公平单价")
-    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", "试做平均每小时件数", errors,
+        errors.add("trial_workers", _("试做至少要 %(n)s 名有代表性的工人，才能算出公平单价") % {"n": ledger.MIN_TRIAL_WORKERS})
+    pph = _decimal(trial_pieces_per_hour, "trial_pieces_per_hour", _("试做平均每小时件数"), errors,
                    maximum=Decimal(100000))
-    rate = _decimal(piece_rate, "piece_rate", "计件单价", errors, places="0.001", maximum=Decimal(10000))
+    rate = _decimal(piece_rate, "piece_rate", _("计件单价"), errors, places="0.001", maximum=Decimal(10000))
     note = refuse_fees(note, "note", errors)
     errors.raise_if_any()
     minimum = wages.minimum_hourly()
@@ -395,21 +394,19 @@ def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces
         order = OutsourcingOrder.objects.select_for_update().get(pk=order.pk)
         ORDER.check(order, "retrial")
         if not order.needs_trial:
-            raise Conflict("该订单没有被标记为需要重新试做", code="not_flagged")
+            raise Conflict(_("该订单没有被标记为需要重新试做"), code="not_flagged")
         fair = ledger.fair_minimum_rate(pph)
         if rate < fair:
             errors.add("piece_rate", (
-                f"计件单价 {rate} 元/件低于公平最低单价 {fair} 元/件（每小时最低工资 {minimum} 元 ÷ "
-                f"（试做平均 {pph} 件/小时 ÷ 1.2））"))
+                _("计件单价 %(rate)s 元/件低于公平最低单价 %(fair)s 元/件（每小时最低工资 %(minimum)s 元 ÷ （试做平均 %(pph)s 件/小时 ÷ 1.2））") % {"rate": rate, "fair": fair, "minimum": minimum, "pph": pph}))
         elif rate < order.piece_rate:
-            errors.add("piece_rate", f"新单价 {rate} 元/件不能低于原单价 {order.piece_rate} 元/件：车间是按原单价接的活")
+            errors.add("piece_rate", _("新单价 %(rate)s 元/件不能低于原单价 %(piece_rate)s 元/件：车间是按原单价接的活") % {"rate": rate, "piece_rate": order.piece_rate})
         else:
             median = ledger.median_hourly(order, rate=rate)
             if median is not None and median < minimum:
                 needed = (rate * minimum / median).quantize(Decimal("0.001"), rounding=ROUND_UP)
                 errors.add("piece_rate", (
-                    f"按 {rate} 元/件，已记录件数的工人实际时薪中位数只有 {median} 元，仍低于每小时最低工资 "
-                    f"{minimum} 元。单价至少要 {needed} 元/件"))
+                    _("按 %(rate)s 元/件，已记录件数的工人实际时薪中位数只有 %(median)s 元，仍低于每小时最低工资 %(minimum)s 元。单价至少要 %(needed)s 元/件") % {"rate": rate, "median": median, "minimum": minimum, "needed": needed}))
         errors.raise_if_any()
         old = {"piece_rate": str(order.piece_rate), "fair_minimum_rate": str(order.fair_minimum_rate),
                "trial_workers": order.trial_workers, "trial_pieces_per_hour": str(order.trial_pieces_per_hour)}
@@ -436,12 +433,12 @@ def order_offer(*, actor, order: OutsourcingOrder, offers) -> list[Share]:
     errors = FieldErrors()
     rows = []
     for i, (workshop, quantity) in enumerate(offers):
-        q = _int(quantity, f"quantity_{i}", f"{workshop.name}的数量", errors)
+        q = _int(quantity, f"quantity_{i}", _("%(name)s的数量") % {"name": workshop.name}, errors)
         if workshop.status != WorkshopStatus.ACTIVE:
-            errors.add(f"workshop_{i}", f"{workshop.name}暂停接单")
+            errors.add(f"workshop_{i}", _("%(name)s暂停接单") % {"name": workshop.name})
         rows.append((workshop, q))
     if not rows:
-        errors.add("workshops", "请至少选择一个车间")
+        errors.add("workshops", _("请至少选择一个车间"))
     errors.raise_if_any()
     with transaction.atomic():
         order = OutsourcingOrder.objects.select_for_update().get(pk=order.pk)
@@ -449,15 +446,14 @@ def order_offer(*, actor, order: OutsourcingOrder, offers) -> list[Share]:
         taken = sum(s.quantity if s.status != S.OFFERED else s.offered_quantity for s in live)
         asked = sum(q for _w, q in rows)
         if taken + asked > order.quantity:
-            raise InvalidInput(f"派出的数量合计 {taken + asked} 件，超过订单数量 {order.quantity} 件"
-                               f"（已派 {taken} 件）", field="quantity")
+            raise InvalidInput(_("派出的数量合计 %(total)s 件，超过订单数量 %(quantity)s 件（已派 %(taken)s 件）") % {"total": taken + asked, "quantity": order.quantity, "taken": taken}, field="quantity")
         if not order.splittable and (len(rows) > 1 or live.exists() or asked != order.quantity):
-            raise InvalidInput("该订单不能拆分，只能整单派给一个车间", field="workshops")
+            raise InvalidInput(_("该订单不能拆分，只能整单派给一个车间"), field="workshops")
         existing = set(order.shares.values_list("workshop_id", flat=True))
         shares = []
         for workshop, q in rows:
             if workshop.pk in existing:
-                raise Conflict(f"已经派给过{workshop.name}", field="workshops")
+                raise Conflict(_("已经派给过%(name)s") % {"name": workshop.name}, field="workshops")
             share = Share.objects.create(order=order, workshop=workshop, offered_quantity=q)
             SHARE.record(share, "offer", actor=actor, details={"quantity": q})
             shares.append(share)
@@ -502,12 +498,12 @@ def share_accept(*, actor, share: Share, quantity=None) -> Share:
     """The workshop accepts a quantity (at most what was offered; all of it when the order cannot be split)."""
     require_workshop(actor, share.workshop)
     errors = FieldErrors()
-    q = share.offered_quantity if quantity in (None, "") else _int(quantity, "quantity", "接单数量", errors)
+    q = share.offered_quantity if quantity in (None, "") else _int(quantity, "quantity", _("接单数量"), errors)
     errors.raise_if_any()
     if q > share.offered_quantity:
-        raise InvalidInput(f"最多可接 {share.offered_quantity} 件", field="quantity")
+        raise InvalidInput(_("最多可接 %(offered_quantity)s 件") % {"offered_quantity": share.offered_quantity}, field="quantity")
     if not share.order.splittable and q != share.offered_quantity:
-        raise InvalidInput("该订单不能拆分，只能全部接下", field="quantity")
+        raise InvalidInput(_("该订单不能拆分，只能全部接下"), field="quantity")
     with transaction.atomic():
         share = _lock_share(share)
         SHARE.transition(share, "accept", actor=actor, lock=False, reason=f"接 {q} 件",
@@ -544,26 +540,26 @@ def handover_record(*, actor, share: Share, kind: str, quantity, date=None, hand
     order = share.order
     manager = roles.is_bureau(actor) or order.enterprise_id in roles.enterprise_ids(actor)
     if not (manager or can_act_for_workshop(actor, share.workshop)):
-        raise PermissionDeniedError("只有发单企业或该车间可以登记交接")
+        raise PermissionDeniedError(_("只有发单企业或该车间可以登记交接"))
     errors = FieldErrors()
     if kind not in HandoverKind.values:
-        errors.add("kind", "请选择交接类型（发料 / 交回成品 / 次品退回）")
-    q = _int(quantity, "quantity", "数量", errors)
-    day = _today() if date in (None, "") else _date(date, "date", "日期", errors)
+        errors.add("kind", _("请选择交接类型（发料 / 交回成品 / 次品退回）"))
+    q = _int(quantity, "quantity", _("数量"), errors)
+    day = _today() if date in (None, "") else _date(date, "date", _("日期"), errors)
     if day is not None and day > _today():
-        errors.add("date", "交接日期不能晚于今天")
+        errors.add("date", _("交接日期不能晚于今天"))
     handed_by = (handed_by or "").strip() or str(actor)
     reason = (reason or "").strip()
     photos = list(photos or [])
     if kind == HandoverKind.REJECT:
         if not manager:
-            errors.add("kind", "次品只能由发单企业验货时登记")
+            errors.add("kind", _("次品只能由发单企业验货时登记"))
         if not reason:
-            errors.add("reason", "次品要写明原因（对照样品哪里不合格）")
+            errors.add("reason", _("次品要写明原因（对照样品哪里不合格）"))
         if not photos:
-            errors.add("photos", "次品要上传照片（与约定样品对照）")
+            errors.add("photos", _("次品要上传照片（与约定样品对照）"))
         elif len(photos) > MAX_PHOTOS:
-            errors.add("photos", f"最多上传 {MAX_PHOTOS} 张照片")
+            errors.add("photos", _("最多上传 %(n)s 张照片") % {"n": MAX_PHOTOS})
         else:
             for p in photos:
                 errors.check("photos", validate_photo, p)
@@ -574,13 +570,12 @@ def handover_record(*, actor, share: Share, kind: str, quantity, date=None, hand
                    HandoverKind.BACK: (S.MATERIAL_COLLECTED, S.IN_PRODUCTION, S.DELIVERED),
                    HandoverKind.REJECT: (S.MATERIAL_COLLECTED, S.IN_PRODUCTION, S.DELIVERED)}[kind]
         if share.status not in allowed:
-            raise Conflict(f"分单当前为“{share.get_status_display()}”，不能登记{HandoverKind(kind).label}")
+            raise Conflict(_("分单当前为“%(status)s”，不能登记%(kind)s") % {"status": share.get_status_display(), "kind": HandoverKind(kind).label})
         bal = ledger.share_balance(share)
         if kind == HandoverKind.OUT and bal.out + q > share.quantity:
-            raise InvalidInput(f"发料合计 {bal.out + q} 件，超过该车间接单的 {share.quantity} 件", field="quantity")
+            raise InvalidInput(_("发料合计 %(total)s 件，超过该车间接单的 %(quantity)s 件") % {"total": bal.out + q, "quantity": share.quantity}, field="quantity")
         if kind != HandoverKind.OUT and bal.returned + q > bal.out:
-            raise InvalidInput(f"交回数量多于发出的：已发 {bal.out} 件，已交回（含次品）{bal.returned} 件，"
-                               f"本次最多还能交回 {bal.outstanding} 件", field="quantity")
+            raise InvalidInput(_("交回数量多于发出的：已发 %(out)s 件，已交回（含次品）%(returned)s 件，本次最多还能交回 %(outstanding)s 件") % {"out": bal.out, "returned": bal.returned, "outstanding": bal.outstanding}, field="quantity")
         h = Handover.objects.create(share=share, order_id=share.order_id, kind=kind, quantity=q, reason=reason[:200],
                                     date=day, handed_by=handed_by[:50], recorded_by=actor)
         for p in photos:
@@ -607,10 +602,9 @@ def share_deliver(*, actor, share: Share, balance_reason: str = "") -> Share:
         SHARE.check(share, "deliver")
         bal = ledger.share_balance(share)
         if bal.returned == 0:
-            raise InvalidInput("还没有交回任何成品，请先登记“交回成品”", field="balance_reason")
+            raise InvalidInput(_("还没有交回任何成品，请先登记“交回成品”"), field="balance_reason")
         if bal.outstanding and not balance_reason:
-            raise InvalidInput(f"料账不平：发料 {bal.out} 件，交回成品 {bal.back} 件、次品 {bal.reject} 件，"
-                               f"还差 {bal.outstanding} 件。请先补登交接，或写明差异原因", field="balance_reason",
+            raise InvalidInput(_("料账不平：发料 %(out)s 件，交回成品 %(back)s 件、次品 %(reject)s 件，还差 %(outstanding)s 件。请先补登交接，或写明差异原因") % {"out": bal.out, "back": bal.back, "reject": bal.reject, "outstanding": bal.outstanding}, field="balance_reason",
                                code="balance_off")
         order = share.order
         now = _now()
@@ -655,10 +649,10 @@ def share_pay(*, actor, share: Share, amount=None) -> Share:
             paid = owed
         else:
             errors = FieldErrors()
-            paid = _decimal(amount, "amount", "结算金额", errors)
+            paid = _decimal(amount, "amount", _("结算金额"), errors)
             errors.raise_if_any()
             if paid < owed:
-                raise InvalidInput(f"结算金额 {paid} 元低于合格品 {bal.back} 件 × {share.order.piece_rate} 元 = {owed} 元",
+                raise InvalidInput(_("结算金额 %(paid)s 元低于合格品 %(back)s 件 × %(piece_rate)s 元 = %(owed)s 元") % {"paid": paid, "back": bal.back, "piece_rate": share.order.piece_rate, "owed": owed},
                                    field="amount")
         SHARE.transition(share, "pay", actor=actor, lock=False, reason=f"{paid} 元",
                          fields={"paid_at": _now(), "paid_amount": paid})
@@ -683,10 +677,10 @@ def share_dispute(*, actor, share: Share, reason: str) -> Share:
 def share_resolve(*, actor, share: Share, resolution: str) -> Share:
     """The bureau settles a workshop's dispute of a check (rejects, counts): the share is checked again, with
     the resolution on its history; the enterprise and the workshop are told."""
-    roles.require_bureau(actor, "外发争议由人社局处理")
+    roles.require_bureau(actor, _("外发争议由人社局处理"))
     resolution = (resolution or "").strip()
     if not resolution:
-        raise InvalidInput("请填写处理结果，例如：复检后次品 30 件改判合格", field="reason")
+        raise InvalidInput(_("请填写处理结果，例如：复检后次品 30 件改判合格"), field="reason")
     with transaction.atomic():
         share, _ev = SHARE.transition(share, "resolve", actor=actor, reason=resolution[:200],
                                       related=("order", "workshop"))
@@ -714,13 +708,12 @@ def pieces_record(*, actor, share: Share, day, entries) -> list[PieceRecord]:
     in total than material handed out."""
     require_workshop(actor, share.workshop)
     errors = FieldErrors()
-    the_day = _date(day, "day", "日期", errors)
+    the_day = _date(day, "day", _("日期"), errors)
     errors.raise_if_any()
     if share.delivered_at and the_day > timezone.localdate(share.delivered_at):
-        raise InvalidInput(f"该分单已于 {timezone.localdate(share.delivered_at):%Y-%m-%d} 交货，"
-                           f"不能登记交货之后（{the_day:%Y-%m-%d}）的件数", field="day", code="after_delivery")
+        raise InvalidInput(_("该分单已于 %(delivered)s 交货，不能登记交货之后（%(day)s）的件数") % {"delivered": timezone.localdate(share.delivered_at).isoformat(), "day": the_day.isoformat()}, field="day", code="after_delivery")
     if the_day > _today():
-        raise InvalidInput("不能登记今天之后的件数", field="day")
+        raise InvalidInput(_("不能登记今天之后的件数"), field="day")
     workers = {w.pk: w for w in WorkshopWorker.objects.filter(workshop_id=share.workshop_id)}
     clean = []
     for i, e in enumerate(entries):
@@ -731,18 +724,18 @@ def pieces_record(*, actor, share: Share, day, entries) -> list[PieceRecord]:
             wid = None
         worker = workers.get(wid)
         if worker is None:
-            errors.add(f"worker_{i}", "该工人不属于本车间")
+            errors.add(f"worker_{i}", _("该工人不属于本车间"))
             continue
         label = worker.name
-        n = _int(e.get("pieces", 0) or 0, f"pieces_{worker.pk}", f"{label}的件数", errors, minimum=0,
+        n = _int(e.get("pieces", 0) or 0, f"pieces_{worker.pk}", _("%(label)s的件数") % {"label": label}, errors, minimum=0,
                  maximum=100000)
         raw_hours = e.get("hours")
         hours = None
         if n:
             if raw_hours in (None, ""):
-                errors.add(f"hours_{worker.pk}", f"请填写{label}的工时")
+                errors.add(f"hours_{worker.pk}", _("请填写%(label)s的工时") % {"label": label})
             else:
-                hours = _decimal(raw_hours, f"hours_{worker.pk}", f"{label}的工时", errors, places="0.1",
+                hours = _decimal(raw_hours, f"hours_{worker.pk}", _("%(label)s的工时") % {"label": label}, errors, places="0.1",
                                  maximum=Decimal(16))
         clean.append((worker, n, hours))
     errors.raise_if_any()
@@ -750,15 +743,15 @@ def pieces_record(*, actor, share: Share, day, entries) -> list[PieceRecord]:
         share = _lock_share(share)
         if share.status not in (S.MATERIAL_COLLECTED, S.IN_PRODUCTION):
             if share.status in (S.ACCEPTED, S.OFFERED):
-                raise Conflict("还没有领料，不能登记件数")
-            raise Conflict(f"分单当前为“{share.get_status_display()}”，工钱已核算，不能再改件数")
+                raise Conflict(_("还没有领料，不能登记件数"))
+            raise Conflict(_("分单当前为“%(status)s”，工钱已核算，不能再改件数") % {"status": share.get_status_display()})
         existing = {r.worker_id: r for r in share.pieces.filter(day=the_day)}
         total = ledger.pieces_total(share, exclude_pk=[r.pk for r in existing.values()])
         new_total = total + sum(n for _w, n, _h in clean) + sum(
             r.pieces for wid, r in existing.items() if wid not in {w.pk for w, _n, _h in clean})
         out = ledger.share_balance(share).out
         if new_total > out:
-            raise InvalidInput(f"累计件数 {new_total} 件，超过已领的料 {out} 件，请核对", field="pieces")
+            raise InvalidInput(_("累计件数 %(new_total)s 件，超过已领的料 %(out)s 件，请核对") % {"new_total": new_total, "out": out}, field="pieces")
         saved = []
         for worker, n, hours in clean:
             if not n:
@@ -788,10 +781,10 @@ def wage_pay(*, actor, wage: WageLine, amount=None, paid_at=None) -> WageLine:
     """The workshop records what it paid the worker (never less than computed)."""
     require_workshop(actor, wage.share.workshop)
     errors = FieldErrors()
-    paid = wage.amount if amount in (None, "") else _decimal(amount, "amount", "实发金额", errors)
+    paid = wage.amount if amount in (None, "") else _decimal(amount, "amount", _("实发金额"), errors)
     errors.raise_if_any()
     if paid < wage.amount:
-        raise InvalidInput(f"实发 {paid} 元少于应发 {wage.amount} 元（{wage.pieces} 件 × 单价）", field="amount")
+        raise InvalidInput(_("实发 %(paid)s 元少于应发 %(amount)s 元（%(pieces)s 件 × 单价）") % {"paid": paid, "amount": wage.amount, "pieces": wage.pieces}, field="amount")
     with transaction.atomic():
         wage = _lock_wage(wage)
         WAGE.transition(wage, "pay", actor=actor, lock=False, reason=f"{paid} 元",
@@ -804,7 +797,7 @@ def wage_pay(*, actor, wage: WageLine, amount=None, paid_at=None) -> WageLine:
 
 def wage_confirm(*, actor, wage: WageLine) -> WageLine:
     if not is_wage_worker(actor, wage):
-        raise PermissionDeniedError("只有工人本人可以确认收到工钱")
+        raise PermissionDeniedError(_("只有工人本人可以确认收到工钱"))
     with transaction.atomic():
         wage = _lock_wage(wage)
         WAGE.transition(wage, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
@@ -816,10 +809,10 @@ def wage_confirm(*, actor, wage: WageLine) -> WageLine:
 
 def wage_dispute(*, actor, wage: WageLine, reason: str) -> WageLine:
     if not is_wage_worker(actor, wage):
-        raise PermissionDeniedError("只有工人本人可以对工钱提出异议")
+        raise PermissionDeniedError(_("只有工人本人可以对工钱提出异议"))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请说明哪里不对，例如：少算了 200 件", field="reason")
+        raise InvalidInput(_("请说明哪里不对，例如：少算了 200 件"), field="reason")
     with transaction.atomic():
         wage = _lock_wage(wage)
         WAGE.transition(wage, "dispute", actor=actor, lock=False, reason=reason,
@@ -835,16 +828,16 @@ def wage_resolve(*, actor, wage: WageLine, resolution: str, amount=None) -> Wage
     both see. amount: what the worker is owed after checking (never less than pieces × rate as computed); when
     it is more than the workshop has paid, the wage is due again at that amount (the workshop pays, the worker
     confirms); otherwise what was paid stands and the worker is asked to confirm it."""
-    roles.require_bureau(actor, "工钱争议由人社局处理")
+    roles.require_bureau(actor, _("工钱争议由人社局处理"))
     errors = FieldErrors()
     resolution = (resolution or "").strip()
     if not resolution:
-        errors.add("reason", "请填写处理结果，例如：核对件数后少算 200 件，车间补发")
+        errors.add("reason", _("请填写处理结果，例如：核对件数后少算 200 件，车间补发"))
     owed = None
     if amount not in (None, ""):
-        owed = _decimal(amount, "amount", "核定工钱", errors, positive=False, maximum=Decimal(10_000_000))
+        owed = _decimal(amount, "amount", _("核定工钱"), errors, positive=False, maximum=Decimal(10_000_000))
         if owed is not None and owed < wage.amount:
-            errors.add("amount", f"核定工钱 {owed} 元不能低于按件核算的 {wage.amount} 元（{wage.pieces} 件 × 单价）")
+            errors.add("amount", _("核定工钱 %(owed)s 元不能低于按件核算的 %(amount)s 元（%(pieces)s 件 × 单价）") % {"owed": owed, "amount": wage.amount, "pieces": wage.pieces})
     errors.raise_if_any()
     with transaction.atomic():
         wage = _lock_wage(wage)
@@ -899,14 +892,14 @@ def arrears_raise(*, wage: WageLine, now=None) -> WageArrearsAlert | None:
 
 
 def arrears_resolve(*, actor, alert: WageArrearsAlert, resolution: str) -> WageArrearsAlert:
-    roles.require_bureau(actor, "只有人社局工作人员可以处理欠薪预警")
+    roles.require_bureau(actor, _("只有人社局工作人员可以处理欠薪预警"))
     resolution = (resolution or "").strip()
     if not resolution:
-        raise InvalidInput("请填写处理结果", field="resolution")
+        raise InvalidInput(_("请填写处理结果"), field="resolution")
     with transaction.atomic():
         alert = WageArrearsAlert.objects.select_for_update().get(pk=alert.pk)
         if alert.resolved_at:
-            raise Conflict("该预警已处理")
+            raise Conflict(_("该预警已处理"))
         alert.resolved_at, alert.resolved_by, alert.resolution = _now(), actor, resolution[:200]
         alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         audit(actor=actor, action="workshops.arrears_resolve", target=alert, reason=resolution)

@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hongniang.core import roles, wages
@@ -77,7 +79,7 @@ def index(request):
 @login_required
 def enterprise(request):
     if not roles.enterprise_ids(request.user):
-        raise PermissionDenied("只有企业可以查看外发订单")
+        raise PermissionDenied(_("只有企业可以查看外发订单"))
     view = selectors.enterprise_overview(request.user)
     return _render(request, "workshops/enterprise.html", {"v": view, "today": _today()})
 
@@ -86,7 +88,7 @@ def enterprise(request):
 def order_new(request):
     ents = list(Enterprise.objects.filter(pk__in=roles.enterprise_ids(request.user)).order_by("name"))
     if not ents:
-        raise PermissionDenied("只有企业可以发布外发订单")
+        raise PermissionDenied(_("只有企业可以发布外发订单"))
     form = OrderForm(request.POST or None, initial={"deadline": _today() + dt.timedelta(days=14)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -102,8 +104,7 @@ def order_new(request):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, f"已发布。公平最低单价 {order.fair_minimum_rate} 元/件，工人预计每小时 "
-                                      f"{order.expected_hourly} 元。下一步：派给车间。")
+            messages.success(request, _("已发布。公平最低单价 %(fair_minimum_rate)s 元/件，工人预计每小时 %(expected_hourly)s 元。下一步：派给车间。") % {"fair_minimum_rate": order.fair_minimum_rate, "expected_hourly": order.expected_hourly})
             return redirect("workshops:order", order.pk)
     return _render(request, "workshops/order_new.html", {"form": form, "ents": ents,
                                                         "minimum_hourly": wages.minimum_hourly()})
@@ -149,7 +150,7 @@ def order_retrial(request, pk):
     """The enterprise records a new timed trial of a flagged order and a new piece rate (on the order's page)."""
     order = _or_404(selectors.order_for, request.user, pk)
     if not can_manage_order(request.user, order):
-        raise PermissionDenied("只有发单企业可以登记重新试做")
+        raise PermissionDenied(_("只有发单企业可以登记重新试做"))
     form = RetrialForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -160,8 +161,7 @@ def order_retrial(request, pk):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, f"已登记重新试做：计件单价 {order.piece_rate} 元/件（公平最低 "
-                                      f"{order.fair_minimum_rate}），工人预计每小时 {order.expected_hourly} 元。")
+            messages.success(request, _("已登记重新试做：计件单价 %(piece_rate)s 元/件（公平最低 %(fair_minimum_rate)s），工人预计每小时 %(expected_hourly)s 元。") % {"piece_rate": order.piece_rate, "fair_minimum_rate": order.fair_minimum_rate, "expected_hourly": order.expected_hourly})
             return redirect("workshops:order", order.pk)
     order.refresh_from_db()
     return _order_page(request, order, retrial_form=form, status=422)
@@ -178,7 +178,7 @@ def order_offer(request, pk):
             if ws is not None:
                 offers.append((ws, value))
     services.order_offer(actor=request.user, order=order, offers=offers)
-    messages.success(request, f"已派给 {len(offers)} 个车间，等车间接单。")
+    messages.success(request, _("已派给 %(n)s 个车间，等车间接单。") % {"n": len(offers)})
     return redirect("workshops:order", order.pk)
 
 
@@ -187,7 +187,7 @@ def order_offer(request, pk):
 def order_cancel(request, pk):
     order = _or_404(selectors.order_for, request.user, pk)
     services.order_cancel(actor=request.user, order=order, reason=request.POST.get("reason", ""))
-    messages.success(request, "订单已取消。")
+    messages.success(request, _("订单已取消。"))
     return redirect("workshops:order", order.pk)
 
 
@@ -202,7 +202,7 @@ def handover_add(request, pk):
                              quantity=request.POST.get("quantity", ""), date=request.POST.get("date") or None,
                              handed_by=request.POST.get("handed_by", ""), reason=request.POST.get("reason", ""),
                              photos=request.FILES.getlist("photos"))
-    messages.success(request, "交接已登记。")
+    messages.success(request, _("交接已登记。"))
     return redirect(request.POST.get("next") or reverse("workshops:order", args=[order.pk]))
 
 
@@ -240,7 +240,7 @@ def workshop_photo_add(request, pk):
     ws = _or_404(selectors.workshop_for, request.user, pk)
     services.workshop_photo_add(actor=request.user, workshop=ws, photo=request.FILES.get("photo"),
                                 caption=request.POST.get("caption", ""))
-    messages.success(request, "照片已上传。")
+    messages.success(request, _("照片已上传。"))
     return redirect("workshops:detail", ws.pk)
 
 
@@ -251,7 +251,7 @@ def workshop_photo_delete(request, pk, photo_id):
     if photo.workshop_id != pk:
         raise Http404
     services.workshop_photo_delete(actor=request.user, photo=photo)
-    messages.success(request, "照片已删除。")
+    messages.success(request, _("照片已删除。"))
     return redirect("workshops:detail", pk)
 
 
@@ -266,9 +266,9 @@ SHARE_ACTIONS = {
     "resolve": lambda u, s, p: services.share_resolve(actor=u, share=s, resolution=p.get("reason", "")),
     "cancel": lambda u, s, p: services.share_cancel(actor=u, share=s, reason=p.get("reason", "")),
 }
-DONE_TEXT = {"accept": "已接单", "decline": "已谢绝", "start": "已开工", "deliver": "已交货，工钱已按件核算",
-             "check": "已验收", "pay": "已结算", "dispute": "已提出争议，人社局会跟进", "resolve": "争议已处理",
-             "cancel": "分单已取消"}
+DONE_TEXT = {"accept": _lazy("已接单"), "decline": _lazy("已谢绝"), "start": _lazy("已开工"), "deliver": _lazy("已交货，工钱已按件核算"),
+             "check": _lazy("已验收"), "pay": _lazy("已结算"), "dispute": _lazy("已提出争议，人社局会跟进"), "resolve": _lazy("争议已处理"),
+             "cancel": _lazy("分单已取消")}
 
 
 @login_required
@@ -291,7 +291,7 @@ def mine(request):
     user = request.user
     shops = list(selectors.workshops_for(user).filter(pk__in=owned_workshop_ids(user)))
     if not shops:
-        raise PermissionDenied("您还没有登记的社区工厂。请到附近的就业之家登记。")
+        raise PermissionDenied(_("您还没有登记的社区工厂。请到附近的就业之家登记。"))
     shares = list(selectors.my_shares(user).exclude(status__in=(S.DECLINED, S.CANCELLED, S.PAID)))
     bal = ledger.balances_by_share(s.pk for s in shares)
     form = WorkerForm(request.POST or None)
@@ -303,7 +303,7 @@ def mine(request):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, "工人已添加。")
+            messages.success(request, _("工人已添加。"))
             return redirect("workshops:mine")
     return _render(request, "workshops/mine.html", {
         "shops": [{"ws": w, "workers": selectors.workers_of(user, w)} for w in shops], "form": form,
@@ -318,7 +318,7 @@ def pieces(request, pk):
     user = request.user
     share = _or_404(selectors.share_for, user, pk)
     if not can_see_workshop(user, share.workshop):
-        raise PermissionDenied("只有该车间可以登记件数")
+        raise PermissionDenied(_("只有该车间可以登记件数"))
     try:
         day = dt.date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
     except ValueError:
@@ -335,7 +335,7 @@ def pieces(request, pk):
             errors = exc.errors or {"__all__": [exc.message]}
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"{day:%m月%d日}的件数已保存。")
+            messages.success(request, _("%(month)s月%(day)s日的件数已保存。") % {"month": f"{day:%m}", "day": f"{day:%d}"})
             return redirect(f"{reverse('workshops:pieces', args=[share.pk])}?day={day.isoformat()}")
     rows = []
     for w in workers:
@@ -356,7 +356,7 @@ def owner_wages(request):
     user = request.user
     shops = [w for w in selectors.workshops_for(user) if w.pk in owned_workshop_ids(user)]
     if not shops:
-        raise PermissionDenied("只有社区工厂负责人可以查看")
+        raise PermissionDenied(_("只有社区工厂负责人可以查看"))
     lines = [w for shop in shops for w in selectors.workshop_wages(user, shop)]
     return _render(request, "workshops/owner_wages.html", {
         "lines": [{"w": w, "buttons": WAGE.buttons(w, user)} for w in lines], "today": _today(),
@@ -379,13 +379,13 @@ def wage_act(request, pk, action):
         raise Http404
     if action == "pay":
         services.wage_pay(actor=request.user, wage=wage, amount=request.POST.get("amount") or None)
-        messages.success(request, "已登记发放，等工人确认。")
+        messages.success(request, _("已登记发放，等工人确认。"))
     elif action == "confirm":
         services.wage_confirm(actor=request.user, wage=wage)
-        messages.success(request, "已确认收到。")
+        messages.success(request, _("已确认收到。"))
     elif action == "dispute":
         services.wage_dispute(actor=request.user, wage=wage, reason=request.POST.get("reason", ""))
-        messages.success(request, "异议已提交，车间和人社局会看到。")
+        messages.success(request, _("异议已提交，车间和人社局会看到。"))
     else:
         raise Http404
     nxt = request.POST.get("next", "")
@@ -422,7 +422,7 @@ def staff(request):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, f"已登记“{ws.name}”。负责人用手机号 {ws.owner_phone} 收验证码登录。")
+            messages.success(request, _("已登记“%(name)s”。负责人用手机号 %(owner_phone)s 收验证码登录。") % {"name": ws.name, "owner_phone": ws.owner_phone})
             return redirect("workshops:staff")
     shops = list(selectors.workshops_for(user).order_by("township_id", "name")[:500])
     recs = selectors.records(w.pk for w in shops)
@@ -474,7 +474,7 @@ def bureau_share_resolve(request, pk):
     if share is None:
         raise Http404
     services.share_resolve(actor=request.user, share=share, resolution=request.POST.get("reason", ""))
-    return _back_to_disputes(request, f"已处理{share.workshop.name}的验收争议，分单回到“已验收”。")
+    return _back_to_disputes(request, _("已处理%(name)s的验收争议，分单回到“已验收”。") % {"name": share.workshop.name})
 
 
 @bureau_required
@@ -486,8 +486,8 @@ def bureau_wage_resolve(request, pk):
     wage = services.wage_resolve(actor=request.user, wage=wage, resolution=request.POST.get("reason", ""),
                                  amount=request.POST.get("amount") or None)
     if wage.status == WageStatus.DUE:
-        return _back_to_disputes(request, f"已处理工钱异议：车间应发 {wage.amount} 元，等车间发放、工人确认。")
-    return _back_to_disputes(request, "已处理工钱异议：已发金额维持，等工人确认。")
+        return _back_to_disputes(request, _("已处理工钱异议：车间应发 %(amount)s 元，等车间发放、工人确认。") % {"amount": wage.amount})
+    return _back_to_disputes(request, _("已处理工钱异议：已发金额维持，等工人确认。"))
 
 
 @bureau_required
@@ -497,4 +497,4 @@ def bureau_arrears_resolve(request, pk):
     if alert is None:
         raise Http404
     services.arrears_resolve(actor=request.user, alert=alert, resolution=request.POST.get("reason", ""))
-    return _back_to_disputes(request, "欠薪预警已处理。")
+    return _back_to_disputes(request, _("欠薪预警已处理。"))
