@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.core import roles
@@ -35,21 +37,21 @@ class Drill:
 
 
 DRILLS = {
-    "enterprises": Drill("enterprises", "在册企业", ["企业", "所在地", "认证", "注册日期"],
-                         "截至期末已注册的企业；“已认证”为人社局认证通过"),
-    "enterprises_new": Drill("enterprises_new", "期内新注册企业", ["企业", "所在地", "认证", "注册日期"], ""),
-    "postings": Drill("postings", "当前在招岗位", ["岗位", "企业", "乡镇", "招聘人数", "企业认证"],
-                      "明细为当前在招的岗位（看板数字为期末当日的在招数）"),
-    "postings_new": Drill("postings_new", "期内新发布岗位", ["岗位", "企业", "乡镇", "招聘人数", "发布日期"], ""),
-    "seekers": Drill("seekers", "登记求职者", ["姓名", "手机", "所在地", "登记站点", "登记方式", "正在求职"],
-                     "姓名、手机已脱敏；查看完整信息请进入求职者页面（会记录查看日志）"),
-    "seekers_new": Drill("seekers_new", "期内新登记求职者", ["姓名", "手机", "所在地", "登记站点", "登记方式", "登记日期"],
-                         "姓名、手机已脱敏"),
-    "applications": Drill("applications", "期内报名", ["求职者", "岗位", "企业", "渠道", "当前状态", "报名日期"],
-                          "姓名已脱敏"),
-    "interviews": Drill("interviews", "期内约面试", ["求职者", "岗位", "企业", "当前状态", "约面试日期"], "姓名已脱敏"),
-    "hires": Drill("hires", "期内录用上岗", ["求职者", "岗位 / 零工", "企业 / 雇主", "渠道", "录用日期", "核实情况"],
-                   "“已核实”＝求职者本人确认上岗或回访确认（截至期末）；其余为仅企业标记录用。姓名已脱敏"),
+    "enterprises": Drill("enterprises", _lazy("在册企业"), [_lazy("企业"), _lazy("所在地"), _lazy("认证"), _lazy("注册日期")],
+                         _lazy("截至期末已注册的企业；“已认证”为人社局认证通过")),
+    "enterprises_new": Drill("enterprises_new", _lazy("期内新注册企业"), [_lazy("企业"), _lazy("所在地"), _lazy("认证"), _lazy("注册日期")], ""),
+    "postings": Drill("postings", _lazy("当前在招岗位"), [_lazy("岗位"), _lazy("企业"), _lazy("乡镇"), _lazy("招聘人数"), _lazy("企业认证")],
+                      _lazy("明细为当前在招的岗位（看板数字为期末当日的在招数）")),
+    "postings_new": Drill("postings_new", _lazy("期内新发布岗位"), [_lazy("岗位"), _lazy("企业"), _lazy("乡镇"), _lazy("招聘人数"), _lazy("发布日期")], ""),
+    "seekers": Drill("seekers", _lazy("登记求职者"), [_lazy("姓名"), _lazy("手机"), _lazy("所在地"), _lazy("登记站点"), _lazy("登记方式"), _lazy("正在求职")],
+                     _lazy("姓名、手机已脱敏；查看完整信息请进入求职者页面（会记录查看日志）")),
+    "seekers_new": Drill("seekers_new", _lazy("期内新登记求职者"), [_lazy("姓名"), _lazy("手机"), _lazy("所在地"), _lazy("登记站点"), _lazy("登记方式"), _lazy("登记日期")],
+                         _lazy("姓名、手机已脱敏")),
+    "applications": Drill("applications", _lazy("期内报名"), [_lazy("求职者"), _lazy("岗位"), _lazy("企业"), _lazy("渠道"), _lazy("当前状态"), _lazy("报名日期")],
+                          _lazy("姓名已脱敏")),
+    "interviews": Drill("interviews", _lazy("期内约面试"), [_lazy("求职者"), _lazy("岗位"), _lazy("企业"), _lazy("当前状态"), _lazy("约面试日期")], _lazy("姓名已脱敏")),
+    "hires": Drill("hires", _lazy("期内录用上岗"), [_lazy("求职者"), _lazy("岗位 / 零工"), _lazy("企业 / 雇主"), _lazy("渠道"), _lazy("录用日期"), _lazy("核实情况")],
+                   _lazy("“已核实”＝求职者本人确认上岗或回访确认（截至期末）；其余为仅企业标记录用。姓名已脱敏")),
 }
 
 
@@ -124,7 +126,7 @@ def queryset(key: str, scope: Scope, user) -> QuerySet:
         if not roles.is_bureau(user):
             qs = qs.filter(point_id__in=roles.service_point_ids(user) or [0])
         return qs.order_by("-hired_on", "-id")
-    raise NotFoundError("没有这个数字的明细")
+    raise NotFoundError(_("没有这个数字的明细"))
 
 
 #: the drill-downs paged by position ("after" / "before" a record: keyset paging, every page as fast as the first):
@@ -179,9 +181,9 @@ def rows(key: str, scope: Scope, user, page_items) -> list[dict]:
     elif key in ("seekers", "seekers_new"):
         for sk in page_items:
             place = sk.home_region.full_name if sk.home_region_id else ""
-            how = "站点现场登记" if sk.registered_by_id or sk.consent_channel in ("paper", "verbal", "screen") \
-                else "本人线上注册"
-            last = ("是" if sk.is_active else "否") if key == "seekers" else f"{sk.created_at:%Y-%m-%d}"
+            how = _("站点现场登记") if sk.registered_by_id or sk.consent_channel in ("paper", "verbal", "screen") \
+                else _("本人线上注册")
+            last = (_("是") if sk.is_active else _("否")) if key == "seekers" else f"{sk.created_at:%Y-%m-%d}"
             out.append({"cells": [sk.masked_name, sk.masked_phone, place,
                                   sk.service_point.name if sk.service_point_id else "", how, last],
                         "url": f"/me/staff/seekers/{sk.pk}/" if roles.service_point_ids(user) else ""})
@@ -203,7 +205,7 @@ def rows(key: str, scope: Scope, user, page_items) -> list[dict]:
             pk__in=[h.source_id for h in items if h.source == "gig"]).select_related("worker", "order__employer")}
         t = as_of(scope)
         for h in items:
-            verified = "已核实" if h.verified_on and h.verified_on <= t else "企业自报"
+            verified = _("已核实") if h.verified_on and h.verified_on <= t else _("企业自报")
             if h.source == "app" and h.source_id in apps:
                 a = apps[h.source_id]
                 cells = [a.seeker.masked_name, a.posting.title, a.posting.enterprise.name]
@@ -212,9 +214,9 @@ def rows(key: str, scope: Scope, user, page_items) -> list[dict]:
                 g = gigs[h.source_id]
                 cells = [mask_name(g.worker.name), g.order.display_title, g.order.employer.display_name]
                 url = ""
-                verified = "双方确认" if h.confirmed_on and h.confirmed_on <= t else "雇主自报"
+                verified = _("双方确认") if h.confirmed_on and h.confirmed_on <= t else _("雇主自报")
             else:
-                cells, url = ["（记录已删除）", "", ""], ""
+                cells, url = [_("（记录已删除）"), "", ""], ""
             out.append({"cells": [*cells, channels.label(h.channel), f"{h.hired_on:%Y-%m-%d}", verified], "url": url})
     return out
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, PermissionDeniedError
@@ -97,7 +98,7 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput("日期格式应为 YYYY-MM-DD", field=name) from None
+        raise InvalidInput(_("日期格式应为 YYYY-MM-DD"), field=name) from None
 
 
 def townships() -> list[Region]:
@@ -118,27 +119,27 @@ def scope_for(user, *, start: dt.date | None = None, end: dt.date | None = None,
     """The scope a user asked for, checked: the bureau any township; staff their points' area only.
     Default period: this month so far."""
     if not may_see_dashboard(user):
-        raise PermissionDeniedError("只有人社局和就业之家工作人员可以查看数据看板")
+        raise PermissionDeniedError(_("只有人社局和就业之家工作人员可以查看数据看板"))
     today = today or timezone.localdate()
     end = end or today
     start = start or month_start(end)
     if start > end:
-        raise InvalidInput("开始日期不能晚于结束日期", field="from")
+        raise InvalidInput(_("开始日期不能晚于结束日期"), field="from")
     if (end - start).days > MAX_DAYS:
-        raise InvalidInput("时间范围最长三年", field="from")
+        raise InvalidInput(_("时间范围最长三年"), field="from")
     names = township_names()
     if township and township not in names:
-        raise InvalidInput("没有这个乡镇", field="township")
+        raise InvalidInput(_("没有这个乡镇"), field="township")
     if roles.is_bureau(user):
         if township:
             return Scope(start, end, (township,), None, names[township], township)
         return county(start, end)
     point_ids = tuple(sorted(roles.service_point_ids(user)))
     points = list(ServicePoint.objects.filter(pk__in=point_ids).values_list("name", "region_id"))
-    towns = tuple(sorted({(r or "")[:9] + "000" for _, r in points if r}))
+    towns = tuple(sorted({(r or "")[:9] + "000" for _n, r in points if r}))
     if township and township not in towns:
-        raise PermissionDeniedError("只能查看本站点所在乡镇的数据")
-    label = "、".join(n for n, _ in points)
+        raise PermissionDeniedError(_("只能查看本站点所在乡镇的数据"))
+    label = "、".join(n for n, _r in points)
     return Scope(start, end, (township,) if township else towns, point_ids, label, township, staff=True)
 
 
@@ -270,11 +271,11 @@ def presets(today: dt.date) -> list[dict]:
     this = month_start(today)
     last = month_start(this - dt.timedelta(days=1))
     year_ago = month_start(this - dt.timedelta(days=330))
-    return [{"label": "本月", "from": this, "to": today},
-            {"label": "上月", "from": last, "to": this - dt.timedelta(days=1)},
-            {"label": "近 30 天", "from": today - dt.timedelta(days=29), "to": today},
-            {"label": "近 12 个月", "from": year_ago, "to": today},
-            {"label": "今年", "from": today.replace(month=1, day=1), "to": today}]
+    return [{"label": _("本月"), "from": this, "to": today},
+            {"label": _("上月"), "from": last, "to": this - dt.timedelta(days=1)},
+            {"label": _("近 30 天"), "from": today - dt.timedelta(days=29), "to": today},
+            {"label": _("近 12 个月"), "from": year_ago, "to": today},
+            {"label": _("今年"), "from": today.replace(month=1, day=1), "to": today}]
 
 
 def county(start: dt.date, end: dt.date) -> Scope:

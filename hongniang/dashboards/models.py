@@ -61,7 +61,7 @@ class FactDay(models.Model):
 
     day = models.DateField(primary_key=True)
     computed_at = models.DateTimeField()
-    stocks = models.BooleanField(default=True, help_text="此日的在册数是否保留（近 40 天每日、更早只留月末）")
+    stocks = models.BooleanField(default=True, help_text=_("此日的在册数是否保留（近 40 天每日、更早只留月末）"))
     stocks_live = models.BooleanField(default=True)
     seconds = models.FloatField(default=0)
 

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import cjkfont
 
@@ -33,7 +34,7 @@ def parse_month(text: str) -> dt.date:
     try:
         d = dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
-        raise ValueError("月份格式应为 YYYY-MM，例如 2025-03") from None
+        raise ValueError(_("月份格式应为 YYYY-MM，例如 2025-03")) from None
     return d.replace(day=1)
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hongniang.core import roles
@@ -81,7 +82,7 @@ def _dashboard(request):
     charts_json = {c.key: c.echarts() for _p, cs in built for c in cs if c.kind != "table"}
     months = []
     m = month_start(today - dt.timedelta(days=1))
-    for _ in range(12):
+    for _i in range(12):
         m = month_start(m - dt.timedelta(days=1))
         months.append(m)
     return render(request, "dashboards/dashboard.html", {
@@ -163,7 +164,7 @@ def report(request):
     except ValueError as exc:
         raise InvalidInput(str(exc), field="month") from None
     if month > month_start(timezone.localdate()):
-        raise InvalidInput("还没有到这个月", field="month")
+        raise InvalidInput(_("还没有到这个月"), field="month")
     fmt = "pdf" if request.GET.get("format") != "xlsx" else "xlsx"
     tmp = tempfile.mkdtemp(prefix="hn-report-")
     try:
