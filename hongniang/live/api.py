@@ -4,6 +4,7 @@ and signing up (name + phone, rate-limited per phone and per address). Same sele
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core.errors import NotFoundError
@@ -29,7 +30,7 @@ def _session_dict(s, *, signups: int) -> dict:
 def _public(pk: int):
     session = selectors.session_for(pk)
     if session.status == SessionStatus.CANCELLED:
-        raise NotFoundError("找不到这场直播")
+        raise NotFoundError(_("找不到这场直播"))
     return session
 
 
@@ -58,4 +59,4 @@ def signup(request, session_id: int, payload: SignupIn):
     count = selectors.signup_counts(session.pk).get(lead.posting_id, 0)
     return (201 if lead.created else 200), {
         "id": lead.pk, "posting_id": lead.posting_id, "duplicate": not lead.created, "signups": count,
-        "message": "报名成功，工作人员会尽快给您打电话" if lead.created else "您已报过这个岗位，工作人员会给您打电话"}
+        "message": _("报名成功，工作人员会尽快给您打电话") if lead.created else _("您已报过这个岗位，工作人员会给您打电话")}

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
     name = "hongniang.live"
     label = "live"
-    verbose_name = "直播招聘"
+    verbose_name = _("直播招聘")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("live", _("直播"), "live:list", roles=("anonymous", "user"), order=27, public=True,

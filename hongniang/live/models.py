@@ -115,7 +115,7 @@ class Lead(models.Model):
     called_at = models.DateTimeField(_("最近回访"), null=True, blank=True)
     called_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    confirmed_via = models.CharField(_("确认方式"), max_length=8, blank=True, help_text="call 电话 / sms 短信验证码")
+    confirmed_via = models.CharField(_("确认方式"), max_length=8, blank=True, help_text=_("call 电话 / sms 短信验证码"))
     application = models.ForeignKey("applications.Application", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     is_demo = models.BooleanField(_("演示数据"), default=False)

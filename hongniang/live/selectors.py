@@ -8,6 +8,7 @@ import json
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application, ApplicationChannel, ApplicationStatus
 from hongniang.core import roles
@@ -33,7 +34,7 @@ def session_for(pk: int) -> LiveSession:
     session = (LiveSession.objects.select_related("organiser_point", "enterprise", "current_posting")
                .filter(pk=pk).first())
     if session is None:
-        raise NotFoundError("找不到这场直播")
+        raise NotFoundError(_("找不到这场直播"))
     return session
 
 

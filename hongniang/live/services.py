@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
@@ -44,7 +45,7 @@ def _limits() -> tuple[int, dt.timedelta, int, dt.timedelta]:
 
 def _aware(value, field: str) -> dt.datetime:
     if value is None:
-        raise InvalidInput("请填写时间", field=field)
+        raise InvalidInput(_("请填写时间"), field=field)
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
@@ -54,28 +55,28 @@ def session_create(*, actor, title: str, host_name: str, platform: str, starts_a
     if organiser_point is None and not roles.is_bureau(actor):
         points = roles.service_point_ids(actor)
         if not points:
-            raise PermissionDeniedError("只有就业之家工作人员或人社局可以安排直播招聘")
+            raise PermissionDeniedError(_("只有就业之家工作人员或人社局可以安排直播招聘"))
         organiser_point = ServicePoint.objects.filter(pk__in=points).order_by("pk").first()
     elif organiser_point is not None and not (roles.is_bureau(actor)
                                               or roles.is_staff_member(actor, organiser_point.pk)):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     errors: dict[str, list[str]] = {}
     title = " ".join((title or "").split())
     host_name = " ".join((host_name or "").split())
     if not title:
-        errors["title"] = ["请填写直播标题"]
+        errors["title"] = [_("请填写直播标题")]
     if not host_name:
-        errors["host_name"] = ["请填写主播"]
+        errors["host_name"] = [_("请填写主播")]
     if platform not in Platform.values:
-        errors["platform"] = ["请选择直播平台"]
+        errors["platform"] = [_("请选择直播平台")]
     postings = list(dict.fromkeys(postings))
     if not postings:
-        errors["postings"] = ["请至少选择一个在招岗位"]
+        errors["postings"] = [_("请至少选择一个在招岗位")]
     elif len(postings) > MAX_POSTINGS:
-        errors["postings"] = [f"一场直播最多介绍 {MAX_POSTINGS} 个岗位"]
+        errors["postings"] = [_("一场直播最多介绍 %(max)s 个岗位") % {"max": MAX_POSTINGS}]
     bad = [p.title for p in postings if p.status != PostingStatus.PUBLISHED]
     if bad:
-        errors["postings"] = ["这些岗位不在招聘中：" + "、".join(bad)]
+        errors["postings"] = [_("这些岗位不在招聘中：%(titles)s") % {"titles": "、".join(bad)}]
     if errors:
         first = next(iter(errors))
         raise InvalidInput(errors[first][0], errors=errors, field=first)
@@ -95,13 +96,13 @@ def session_create(*, actor, title: str, host_name: str, platform: str, starts_a
 def session_act(*, actor, session: LiveSession, action: str, reason: str = "") -> LiveSession:
     """go_live / end / cancel."""
     if action not in ("go_live", "end", "cancel"):
-        raise NotFoundError("未知操作", code="unknown_action")
+        raise NotFoundError(_("未知操作"), code="unknown_action")
     if not is_manager(actor, session):
         raise PermissionDeniedError()
     now = timezone.now()
     fields = {"went_live_at": now} if action == "go_live" else {"ended_at": now} if action == "end" else {}
     with transaction.atomic():
-        session, _ = SESSION.transition(session, action, actor=actor, reason=reason, fields=fields)
+        session, _event = SESSION.transition(session, action, actor=actor, reason=reason, fields=fields)
         audit(actor=actor, action=f"live.{action}", target=session, reason=reason)
     return session
 
@@ -113,10 +114,10 @@ def session_present(*, actor, session: LiveSession, posting) -> LiveSession:
     with transaction.atomic():
         locked = LiveSession.objects.select_for_update().get(pk=session.pk)
         if not SESSION.can(locked, "present"):
-            raise Conflict("直播开始后才能切换岗位", code="not_live")
+            raise Conflict(_("直播开始后才能切换岗位"), code="not_live")
         row = SessionPosting.objects.filter(session=locked, posting=posting).first()
         if row is None:
-            raise NotFoundError("本场直播没有这个岗位")
+            raise NotFoundError(_("本场直播没有这个岗位"))
         now = timezone.now()
         locked.current_posting = posting
         locked.save(update_fields=["current_posting", "updated_at"])
@@ -135,7 +136,7 @@ def session_set_replay(*, actor, session: LiveSession, replay_url: str) -> LiveS
     try:
         URLValidator(schemes=["http", "https"])(replay_url)
     except ValidationError:
-        raise InvalidInput("请填写以 http:// 或 https:// 开头的回放链接", field="replay_url") from None
+        raise InvalidInput(_("请填写以 http:// 或 https:// 开头的回放链接"), field="replay_url") from None
     LiveSession.objects.filter(pk=session.pk).update(replay_url=replay_url, updated_at=timezone.now())
     session.replay_url = replay_url
     audit(actor=actor, action="live.replay", target=session)
@@ -146,16 +147,16 @@ def lead_signup(*, session: LiveSession, posting_id, name: str, phone: str, ip: 
     """A viewer signs up for a posting: name and phone, no account. The same phone for the same posting counts
     once (the existing lead is returned, `created` False). Limited per phone and per address."""
     if session.status not in SIGNUP_OPEN:
-        raise Conflict("本场直播已取消", code="closed")
+        raise Conflict(_("本场直播已取消"), code="closed")
     if session.status == SessionStatus.ENDED and session.ended_at and \
             timezone.now() > session.ended_at + SIGNUP_AFTER_END:
-        raise Conflict("本场直播已结束，报名已截止；可以在“找工作”里直接报名这些岗位", code="closed")
+        raise Conflict(_("本场直播已结束，报名已截止；可以在“找工作”里直接报名这些岗位"), code="closed")
     errors: dict[str, list[str]] = {}
     name = " ".join((name or "").split())
     if not name:
-        errors["name"] = ["请填写姓名"]
+        errors["name"] = [_("请填写姓名")]
     elif len(name) > 50:
-        errors["name"] = ["姓名太长"]
+        errors["name"] = [_("姓名太长")]
     try:
         phone = normalize_phone(phone or "")
     except ValueError as exc:
@@ -163,27 +164,27 @@ def lead_signup(*, session: LiveSession, posting_id, name: str, phone: str, ip: 
     try:
         posting_id = int(posting_id)
     except (TypeError, ValueError):
-        errors["posting_id"] = ["请选择岗位"]
+        errors["posting_id"] = [_("请选择岗位")]
         posting_id = None
     if errors:
         first = next(iter(errors))
         raise InvalidInput(errors[first][0], errors=errors, field=first)
     if not SessionPosting.objects.filter(session=session, posting_id=posting_id).exists():
-        raise NotFoundError("本场直播没有这个岗位", field="posting_id")
+        raise NotFoundError(_("本场直播没有这个岗位"), field="posting_id")
     existing = Lead.objects.filter(session=session, posting_id=posting_id, phone=phone).first()
     if existing is not None:
         existing.created = False
         return existing
     posting = JobPosting.objects.only("id", "status").get(pk=posting_id)
     if posting.status != PostingStatus.PUBLISHED:
-        raise Conflict("该岗位已停止招聘", code="posting_closed", field="posting_id")
+        raise Conflict(_("该岗位已停止招聘"), code="posting_closed", field="posting_id")
     per_phone, phone_window, per_ip, ip_window = _limits()
     now = timezone.now()
     if Lead.objects.filter(phone=phone, created_at__gte=now - phone_window).count() >= per_phone:
-        raise Conflict("这个手机号报名太频繁了，请稍后再试；也可以到就业之家报名", code="rate_limited")
+        raise Conflict(_("这个手机号报名太频繁了，请稍后再试；也可以到就业之家报名"), code="rate_limited")
     ip_hash = lookup_hash("ip:" + ip) if ip else ""
     if ip_hash and Lead.objects.filter(ip_hash=ip_hash, created_at__gte=now - ip_window).count() >= per_ip:
-        raise Conflict("报名太频繁了，请稍后再试", code="rate_limited")
+        raise Conflict(_("报名太频繁了，请稍后再试"), code="rate_limited")
     try:
         with transaction.atomic():
             lead = Lead.objects.create(session=session, posting_id=posting_id, name=name, phone=phone,
@@ -200,12 +201,12 @@ def lead_signup(*, session: LiveSession, posting_id, name: str, phone: str, ip: 
 def lead_call(*, actor, lead: Lead, action: str, note: str = "") -> Lead:
     """The outcome of a call back that did not end in an application: no answer, or the person declines."""
     if action not in ("no_answer", "decline"):
-        raise NotFoundError("未知操作", code="unknown_action")
+        raise NotFoundError(_("未知操作"), code="unknown_action")
     lead = Lead.objects.select_related("session").get(pk=lead.pk)
     if not is_caller(actor, lead.session):
         raise PermissionDeniedError()
     with transaction.atomic():
-        lead, _ = LEAD.transition(lead, action, actor=actor, reason=note,
+        lead, _event = LEAD.transition(lead, action, actor=actor, reason=note,
                                   fields={"attempts": lead.attempts + 1, "called_at": timezone.now(),
                                           "called_by": actor})
         audit(actor=actor, action=f"live.lead_{action}", target=lead)
@@ -216,12 +217,12 @@ def lead_mark_confirmed(*, actor, lead: Lead, application, via: str) -> Lead:
     """The person confirmed (on the call, or with an SMS code): the lead points at its application. Called by
     the flow that made the application, inside its transaction."""
     if via not in ("call", "sms"):
-        raise InvalidInput("未知的确认方式", field="via")
+        raise InvalidInput(_("未知的确认方式"), field="via")
     if via == "call" and not is_caller(actor, lead.session):
         raise PermissionDeniedError()
     fields = {"application": application, "confirmed_via": via}
     if via == "call":
         fields.update(attempts=lead.attempts + 1, called_at=timezone.now(), called_by=actor)
-    lead, _ = LEAD.transition(lead, "confirm", actor=actor, fields=fields, details={"via": via})
+    lead, _event = LEAD.transition(lead, "confirm", actor=actor, fields=fields, details={"via": via})
     audit(actor=actor, action="live.lead_confirm", target=lead, via=via, application=application.pk)
     return lead

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -120,7 +121,7 @@ def session_new(request):
         found = JobPosting.objects.in_bulk(d["posting_ids"])
         missing = [str(i) for i in d["posting_ids"] if i not in found]
         if missing:
-            form.add_error("posting_ids", "找不到这些岗位：" + "、".join(missing))
+            form.add_error("posting_ids", _("找不到这些岗位：%(ids)s") % {"ids": "、".join(missing)})
         else:
             try:
                 session = services.session_create(
@@ -130,7 +131,7 @@ def session_new(request):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, "直播已创建")
+                messages.success(request, _("直播已创建"))
                 return redirect("live:manage", pk=session.pk)
     return render(request, "live/form.html", {"form": form})
 
@@ -159,7 +160,7 @@ def session_action(request, pk: int, action: str):
     services.session_act(actor=request.user, session=session, action=action, reason=request.POST.get("reason", ""))
     cache.delete(page_key(pk))
     cache.delete(selectors.counter_key(pk))
-    messages.success(request, "已更新直播状态")
+    messages.success(request, _("已更新直播状态"))
     return redirect("live:manage", pk=pk)
 
 
@@ -179,7 +180,7 @@ def replay(request, pk: int):
     session = _managed(request, pk)
     services.session_set_replay(actor=request.user, session=session, replay_url=request.POST.get("replay_url", ""))
     cache.delete(page_key(pk))
-    messages.success(request, "已保存回放链接")
+    messages.success(request, _("已保存回放链接"))
     return redirect("live:manage", pk=pk)
 
 
@@ -207,9 +208,9 @@ def leads(request):
 def lead_action(request, pk: int, action: str):
     lead = get_object_or_404(Lead, pk=pk)
     if action not in ("no_answer", "decline"):
-        raise InvalidInput("未知操作")
+        raise InvalidInput(_("未知操作"))
     services.lead_call(actor=request.user, lead=lead, action=action, note=request.POST.get("note", ""))
-    messages.success(request, "已记录回访结果")
+    messages.success(request, _("已记录回访结果"))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("live:leads")
