@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from hongniang.core import roles
@@ -88,7 +89,7 @@ def _candidate(item) -> dict:
 def my_recommendations(request, top: int = 10):
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        raise PermissionDeniedError("请先完善求职者信息", code="not_a_seeker")
+        raise PermissionDeniedError(_("请先完善求职者信息"), code="not_a_seeker")
     items = recommendations_for(seeker, top=max(1, min(top, 50)))
     services.record_impressions(seeker=seeker, items=items, surface=Surface.API, engine=state.engine())
     return [
@@ -104,7 +105,7 @@ def my_recommendations(request, top: int = 10):
 def my_recommendation_viewed(request, posting_id: int):
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        raise PermissionDeniedError("请先完善求职者信息", code="not_a_seeker")
+        raise PermissionDeniedError(_("请先完善求职者信息"), code="not_a_seeker")
     get_object_or_404(JobPosting.objects.only("pk"), pk=posting_id)
     return {"recorded": services.record_view(seeker=seeker, posting_id=posting_id)}
 
@@ -133,7 +134,7 @@ def job_candidates(request, posting_id: int, top: int = 30):
 def job_call_list(request, posting_id: int, top: int = 30):
     points = roles.service_point_ids(request.user)
     if not points:
-        raise PermissionDeniedError("仅就业之家工作人员可查看外呼名单")
+        raise PermissionDeniedError(_("仅就业之家工作人员可查看外呼名单"))
     posting = get_object_or_404(JobPosting, pk=posting_id)
     items = call_list_for(posting, request.user, points, top=max(1, min(top, 100)))
     audit(actor=request.user, action="view_call_list", target=posting, reason="API",

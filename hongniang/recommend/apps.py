@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecommendConfig(AppConfig):
     name = "hongniang.recommend"
     label = "recommend"
-    verbose_name = "人岗匹配"
+    verbose_name = _("人岗匹配")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         from . import outcomes  # lazy: ready() runs after the models load

@@ -117,7 +117,7 @@ def allowed_townships(user) -> list[str] | None:
         return None
     points = roles.service_point_ids(user)
     if not points:
-        raise PermissionDeniedError("仅人社局和就业之家工作人员可查看推荐成效", code="not_allowed")
+        raise PermissionDeniedError(gettext("仅人社局和就业之家工作人员可查看推荐成效"), code="not_allowed")
 
     codes = set()
     for p in ServicePoint.objects.filter(pk__in=points).select_related("region__parent"):
@@ -166,7 +166,7 @@ def placement_funnel(user, *, days: int = 90) -> Funnel:
         out.sort(key=lambda r: (-r.shown, r.key))
         return out
 
-    label = "全县" if scope is None else "、".join(Region.objects.filter(code__in=scope).values_list("name", flat=True)) or "—"
-    return Funnel(days=days, since=since, scope=label, total=Row("", "合计", *tot),
-                  townships=table(by_t, names_t, "未填乡镇"), occupations=table(by_o, names_o, "未填工种"),
+    label = gettext("全县") if scope is None else "、".join(Region.objects.filter(code__in=scope).values_list("name", flat=True)) or "—"
+    return Funnel(days=days, since=since, scope=label, total=Row("", gettext("合计"), *tot),
+                  townships=table(by_t, names_t, gettext("未填乡镇")), occupations=table(by_o, names_o, gettext("未填工种")),
                   engines=table(by_e, {k: engine_name(k) for k in by_e}, ""))
