@@ -31,7 +31,7 @@ def occupation_choices():
     out = [("", _("不限"))]
     for g in sorted(groups):
         members = [(c, f"{label or name}（{c}）") for c, name, label in common if c.startswith(g + "-")]
-        out.append((names.get(g, g), [(g, f"全部：{names.get(g, g)}（{g}）")] + members))
+        out.append((names.get(g, g), [(g, _("全部：%(group)s（%(code)s）") % {"group": names.get(g, g), "code": g})] + members))
     return out
 
 
@@ -51,11 +51,11 @@ def parse_site_lines(text: str, *, field_label: str) -> list[dict]:
             continue
         m = LINE.match(line)
         if not m:
-            errors.append(f"{field_label}第{n}行：应为“名称,纬度,经度”，例如“九堡镇,25.937,115.906”")
+            errors.append(_("%(field)s第%(n)s行：应为“名称,纬度,经度”，例如“九堡镇,25.937,115.906”") % {"field": field_label, "n": n})
             continue
         lat, lon = float(m.group(2)), float(m.group(3))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.append(f"{field_label}第{n}行：坐标超出范围")
+            errors.append(_("%(field)s第%(n)s行：坐标超出范围") % {"field": field_label, "n": n})
             continue
         out.append({"name": m.group(1).strip()[:60], "lat": lat, "lon": lon,
                     "capacity": int(m.group(4)) if m.group(4) else None})
@@ -117,13 +117,13 @@ class RecommendForm(forms.Form):
         return _code_list(self.cleaned_data.get("more_occupations") or "")
 
     def clean_own_sites(self):
-        sites = parse_site_lines(self.cleaned_data.get("own_sites") or "", field_label="自选候选地点")
+        sites = parse_site_lines(self.cleaned_data.get("own_sites") or "", field_label=_("自选候选地点"))
         if len(sites) > MAX_CANDIDATES:
             raise forms.ValidationError(_("自选候选地点最多 %(n)s 个"), params={"n": MAX_CANDIDATES})
         return sites
 
     def clean_existing_sites(self):
-        return parse_site_lines(self.cleaned_data.get("existing_sites") or "", field_label="已有厂区")
+        return parse_site_lines(self.cleaned_data.get("existing_sites") or "", field_label=_("已有厂区"))
 
     def clean(self):
         data = super().clean()

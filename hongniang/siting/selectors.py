@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application
 from hongniang.catalog.models import Occupation
@@ -81,11 +82,11 @@ def viewer(user) -> Viewer:
     """Staff and the bureau see exact figures; enterprise HR sees aggregates with the minimum group size;
     anybody else may not use 因人设厂."""
     if not getattr(user, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录", code="unauthorized")
+        raise PermissionDeniedError(_("请先登录"), code="unauthorized")
     full = roles.is_bureau(user) or bool(roles.service_point_ids(user))
     ents = tuple(roles.enterprise_ids(user))
     if not full and not ents:
-        raise PermissionDeniedError("只有就业之家工作人员、人社局和企业可以使用因人设厂")
+        raise PermissionDeniedError(_("只有就业之家工作人员、人社局和企业可以使用因人设厂"))
     return Viewer(user=user, full=full, enterprise_ids=ents)
 
 
@@ -328,12 +329,12 @@ def enterprise_for(v: Viewer, enterprise_id: int | None):
             return None
         if len(v.enterprise_ids) == 1:
             return Enterprise.objects.get(pk=v.enterprise_ids[0])
-        raise InvalidInput("请选择企业", field="enterprise")
+        raise InvalidInput(_("请选择企业"), field="enterprise")
     if not v.full and enterprise_id not in v.enterprise_ids:
         raise PermissionDeniedError()
     ent = Enterprise.objects.filter(pk=enterprise_id).first()
     if ent is None:
-        raise NotFoundError("找不到该企业", field="enterprise")
+        raise NotFoundError(_("找不到该企业"), field="enterprise")
     return ent
 
 
@@ -376,14 +377,14 @@ def recommend(user, data: dict) -> dict:
     else:
         cands = [Site(site_id=s.site_id, name=s.name, lat=s.lat, lon=s.lon, capacity=cap) for s in candidate_regions()]
     if not cands:
-        raise InvalidInput("没有候选地点：请先导入乡镇和村，或填写自选候选地点", field="own_sites")
+        raise InvalidInput(_("没有候选地点：请先导入乡镇和村，或填写自选候选地点"), field="own_sites")
     fixed = [Site(site_id=f"fixed-{n}", name=s["name"], lat=s["lat"], lon=s["lon"], fixed=True)
              for n, s in enumerate(data.get("existing_sites") or (), 1)]
     if ent is not None and data.get("include_enterprise_sites"):
         fixed += enterprise_sites(ent)
     k = int(data.get("k") or 1)
     if k > len(cands):
-        raise InvalidInput(f"同时选的地点数（{k}）大于候选地点数（{len(cands)}）", field="k")
+        raise InvalidInput(_("同时选的地点数（%(k)s）大于候选地点数（%(n)s）") % {"k": k, "n": len(cands)}, field="k")
     need = int(data["need"])
     seekers = [seeker_from_row(r) for r in seeker_rows()]
     pop = build_population(seekers, query, config=base_config(), said_yes=said_yes_ids())
@@ -458,13 +459,13 @@ def whatif(user, data: dict) -> dict:
     v = viewer(user)
     ent = enterprise_for(v, data.get("enterprise"))
     if ent is None:
-        raise InvalidInput("请选择企业", field="enterprise")
+        raise InvalidInput(_("请选择企业"), field="enterprise")
     existing = enterprise_sites(ent)
     if not existing:
-        raise InvalidInput("该企业还没有厂址坐标，无法计算现有覆盖", field="enterprise")
+        raise InvalidInput(_("该企业还没有厂址坐标，无法计算现有覆盖"), field="enterprise")
     town = Region.objects.filter(code=data["township"], kind="township").first()
     if town is None or town.lat is None:
-        raise InvalidInput("找不到该乡镇的位置", field="township")
+        raise InvalidInput(_("找不到该乡镇的位置"), field="township")
     query = _query({**data, "occupations": data.get("occupation") or []})
     pop = build_population([seeker_from_row(r) for r in seeker_rows()], query, config=base_config(), said_yes=said_yes_ids())
     seat = Site(site_id=town.code, name=town.name, lat=town.lat, lon=town.lon)
@@ -506,7 +507,7 @@ def scenarios(user):
 def scenario(user, pk: int):
     s = scenarios(user).filter(pk=pk).first()
     if s is None:
-        raise NotFoundError("找不到该方案")
+        raise NotFoundError(_("找不到该方案"))
     return s
 
 
@@ -547,7 +548,7 @@ def calibration(user, today: dt.date | None = None) -> dict:
     """Predicted against actual headcount of every opened site at 3, 6 and 12 months (the bureau only)."""
     v = viewer(user)
     if not v.is_bureau:
-        raise PermissionDeniedError("校准数据只对人社局开放")
+        raise PermissionDeniedError(_("校准数据只对人社局开放"))
     today = today or timezone.localdate()
     sites = list(OpenedSite.objects.select_related("enterprise", "region").prefetch_related("postings")
                  .order_by("-opened_on", "-id"))

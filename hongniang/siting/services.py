@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hongniang.core.audit import audit
 from hongniang.core.errors import InvalidInput, PermissionDeniedError
@@ -28,7 +29,7 @@ def scenario_save(*, actor, title: str, data: dict, result: dict) -> Scenario:
     v = selectors.viewer(actor)
     title = (title or "").strip()
     if not title:
-        raise InvalidInput("请给方案起个名字", field="title")
+        raise InvalidInput(_("请给方案起个名字"), field="title")
     ent_id = result.get("enterprise")
     if not v.full and ent_id not in v.enterprise_ids:
         raise PermissionDeniedError()
@@ -40,12 +41,12 @@ def scenario_save(*, actor, title: str, data: dict, result: dict) -> Scenario:
 
 
 def scenario_share(*, scenario: Scenario, actor) -> Scenario:
-    rec, _ = SCENARIO.transition(scenario, "share", actor=actor, check_user=True)
+    rec, _event = SCENARIO.transition(scenario, "share", actor=actor, check_user=True)
     return rec
 
 
 def scenario_unshare(*, scenario: Scenario, actor) -> Scenario:
-    rec, _ = SCENARIO.transition(scenario, "unshare", actor=actor, check_user=True)
+    rec, _event = SCENARIO.transition(scenario, "unshare", actor=actor, check_user=True)
     return rec
 
 
@@ -55,25 +56,25 @@ def opened_site_create(*, actor, enterprise_id: int, name: str, kind: str, lat: 
     """Record a site an enterprise opened through the platform (staff and the bureau)."""
     v = selectors.viewer(actor)
     if not v.full:
-        raise PermissionDeniedError("只有工作人员和人社局可以登记已开设地点")
+        raise PermissionDeniedError(_("只有工作人员和人社局可以登记已开设地点"))
     ent = Enterprise.objects.filter(pk=enterprise_id).first()
     if ent is None:
-        raise InvalidInput("找不到该企业", field="enterprise")
+        raise InvalidInput(_("找不到该企业"), field="enterprise")
     reg = None
     if region:
         reg = Region.objects.filter(code=region).first()
         if reg is None:
-            raise InvalidInput("找不到该区划代码", field="region")
+            raise InvalidInput(_("找不到该区划代码"), field="region")
     posts = list(JobPosting.objects.filter(pk__in=list(postings)))
     if len(posts) != len(set(postings)):
-        raise InvalidInput("有岗位编号不存在", field="postings")
+        raise InvalidInput(_("有岗位编号不存在"), field="postings")
     if any(p.enterprise_id != ent.pk for p in posts):
-        raise InvalidInput("岗位必须是该企业的岗位", field="postings")
+        raise InvalidInput(_("岗位必须是该企业的岗位"), field="postings")
     sc = None
     if scenario:
         sc = Scenario.objects.filter(pk=scenario).first()
         if sc is None:
-            raise InvalidInput("找不到该方案", field="scenario")
+            raise InvalidInput(_("找不到该方案"), field="scenario")
     with transaction.atomic():
         site = OpenedSite.objects.create(enterprise=ent, name=name.strip()[:100], kind=kind, region=reg, lat=lat,
                                          lon=lon, opened_on=opened_on, scenario=sc, predicted_3m=predicted_3m,

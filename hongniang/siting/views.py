@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core.audit import audit
@@ -106,7 +107,7 @@ def recommend(request):
             except DomainError as e:
                 messages.error(request, e.message)
             else:
-                messages.success(request, "方案已保存")
+                messages.success(request, _("方案已保存"))
                 return redirect("siting:scenario", pk=s.pk)
         return render(request, "siting/recommend.html", {"form": form, "v": v, "result": None}, status=422)
     form = _recommend_form(request)
@@ -167,10 +168,10 @@ def scenario_action(request, pk: int, action: str):
     s = selectors.scenario(request.user, pk)
     if action == "share":
         services.scenario_share(scenario=s, actor=request.user)
-        messages.success(request, "已分享给企业")
+        messages.success(request, _("已分享给企业"))
     elif action == "unshare":
         services.scenario_unshare(scenario=s, actor=request.user)
-        messages.success(request, "已取消分享")
+        messages.success(request, _("已取消分享"))
     else:
         raise Http404
     return redirect("siting:scenario", pk=s.pk)
@@ -204,7 +205,7 @@ def calibration(request):
 def opened_new(request):
     v = selectors.viewer(request.user)
     if not v.full:
-        raise PermissionDeniedError("只有工作人员和人社局可以登记已开设地点")
+        raise PermissionDeniedError(_("只有工作人员和人社局可以登记已开设地点"))
     form = OpenedSiteForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -217,7 +218,7 @@ def opened_new(request):
         except InvalidInput as e:
             add_domain_errors(form, e)
         else:
-            messages.success(request, "已登记")
+            messages.success(request, _("已登记"))
             return redirect(reverse("siting:calibration") if v.is_bureau else reverse("siting:supply"))
     return render(request, "siting/opened_new.html", {"form": form, "v": v},
                   status=422 if form.is_bound and form.errors else 200)
