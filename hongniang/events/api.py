@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core import roles
@@ -34,9 +35,9 @@ def event_list(request, kind: str = "", township: str = "",
                to: dt.date | None = Query(None, description="结束日期 YYYY-MM-DD（含）"), limit: int = 50,
                offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     if kind and kind not in EventKind.values:
-        raise InvalidInput("未知的活动类型（fair_offline / fair_online / park_visit）", field="kind")
+        raise InvalidInput(_("未知的活动类型（fair_offline / fair_online / park_visit）"), field="kind")
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit 应在 1 到 {MAX_LIMIT} 之间", field="limit")
+        raise InvalidInput(_("limit 应在 1 到 %(max)s 之间") % {"max": MAX_LIMIT}, field="limit")
     qs = selectors.public_events(kind=kind, date_from=date_from, date_to=to, township=township)
     rows = list(qs[max(0, offset):max(0, offset) + limit])
     return {"items": [event_dict(e) for e in rows], "count": qs.count()}
@@ -73,18 +74,18 @@ def register(request, event_id: int, payload: RegistrationIn):
     if payload.seeker_id is None:
         seeker = roles.seeker_of(user)
         if seeker is None:
-            raise InvalidInput("请先完善求职登记，或填写 seeker_id（工作人员代报）", field="seeker_id")
+            raise InvalidInput(_("请先完善求职登记，或填写 seeker_id（工作人员代报）"), field="seeker_id")
         channel = RegistrationChannel.SELF
     else:
         seeker = roles.visible_seekers(user).filter(pk=payload.seeker_id).first()
         if seeker is None:
-            raise NotFoundError("找不到该求职者", field="seeker_id")
+            raise NotFoundError(_("找不到该求职者"), field="seeker_id")
         channel = RegistrationChannel.SELF if seeker.user_id == user.pk else RegistrationChannel.STAFF
     bus = None
     if payload.bus_id is not None:
         bus = Bus.objects.filter(pk=payload.bus_id).first()
         if bus is None:
-            raise InvalidInput("找不到该班车", field="bus_id")
+            raise InvalidInput(_("找不到该班车"), field="bus_id")
     reg = services.registration_create(actor=user, event=event, seeker=seeker, bus=bus, channel=channel)
     return (201 if reg.created else 200), registration_dict(reg, created=reg.created)
 

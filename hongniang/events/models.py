@@ -190,8 +190,8 @@ class Booth(models.Model):
 
 
 BOOTH_FLAGS = {
-    "no_show_before": "曾预订展位未到场（或开始前不足一天才取消）",
-    "pay_below_promise": "经招聘活动录用的人员首月工资低于承诺 10% 以上",
+    "no_show_before": _("曾预订展位未到场（或开始前不足一天才取消）"),
+    "pay_below_promise": _("经招聘活动录用的人员首月工资低于承诺 10% 以上"),
 }
 
 
@@ -348,7 +348,7 @@ class Intention(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=IntentionStatus.choices, db_index=True)
     seeker_confirmed_at = models.DateTimeField(_("求职者确认时间"), null=True, blank=True)
     seeker_via = models.CharField(_("求职者确认方式"), max_length=8, blank=True,
-                                  help_text="code 出示签到码 / app 本人在手机上确认 / staff 工作人员见证")
+                                  help_text=_("code 出示签到码 / app 本人在手机上确认 / staff 工作人员见证"))
     enterprise_confirmed_at = models.DateTimeField(_("企业确认时间"), null=True, blank=True)
     enterprise_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
@@ -357,7 +357,7 @@ class Intention(models.Model):
     outcome_30d = models.CharField(_("30 天结果"), max_length=12, choices=Outcome30.choices, blank=True)
     outcome_at = models.DateTimeField(_("30 天结果记录时间"), null=True, blank=True)
     outcome_source = models.CharField(_("结果来源"), max_length=8, blank=True,
-                                      help_text="pipeline 招聘流程记录 / call 工作人员回访")
+                                      help_text=_("pipeline 招聘流程记录 / call 工作人员回访"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

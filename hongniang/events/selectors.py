@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application, ApplicationStatus
 from hongniang.core import roles
@@ -76,7 +77,7 @@ def event_for(pk: int, user=None) -> Event:
     event = (Event.objects.select_related("township", "organiser_point", "service_point", "host_enterprise")
              .filter(pk=pk).first())
     if event is None or (event.status == EventStatus.DRAFT and not is_organiser(user, event)):
-        raise NotFoundError("找不到该活动")
+        raise NotFoundError(_("找不到该活动"))
     return event
 
 
@@ -163,7 +164,7 @@ def booths_for_seeker(registration: Registration, *, top: int = 6) -> list[Booth
     postings = {p.pk: (b, p) for b in rows for p in b.open_postings}
     if not postings:
         return []
-    index = JobIndex([job_from_posting(p) for _, p in postings.values()], config=match_config())
+    index = JobIndex([job_from_posting(p) for _key, p in postings.values()], config=match_config())
     matches = recommend_jobs(seeker_from_model(registration.seeker), index, top=len(postings),
                              capacity_aware=False, today=timezone.localdate())
     best: dict[int, BoothPick] = {}
@@ -259,9 +260,9 @@ class Funnel:
         return self.outcome_known / self.outcome_due if self.outcome_due else None
 
     def steps(self) -> list[tuple[str, int | None]]:
-        return [("邀请", self.invited), ("报名", self.registered), ("签到", self.checked_in),
-                ("双方确认意向", self.intentions), ("30 天内投递", self.applied_30), ("90 天内录用", self.hired_90),
-                ("上岗 30 天仍在岗", self.working_30)]
+        return [(_("邀请"), self.invited), (_("报名"), self.registered), (_("签到"), self.checked_in),
+                (_("双方确认意向"), self.intentions), (_("30 天内投递"), self.applied_30), (_("90 天内录用"), self.hired_90),
+                (_("上岗 30 天仍在岗"), self.working_30)]
 
 
 def _funnel(event: Event, *, enterprise_id: int | None = None, now=None) -> Funnel:

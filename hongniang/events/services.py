@@ -12,6 +12,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application, ApplicationChannel, ApplicationEvent, ApplicationStatus
 from hongniang.core import roles
@@ -65,17 +66,17 @@ def event_channel(event: Event) -> str:
 def normalize_code(value: str) -> str:
     code = "".join((value or "").split()).upper()
     if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-        raise InvalidInput("签到码是 6 位字母和数字，请核对后重新输入", code="bad_code", field="code")
+        raise InvalidInput(_("签到码是 6 位字母和数字，请核对后重新输入"), code="bad_code", field="code")
     return code
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
 def _aware(value, field: str) -> dt.datetime:
     if value is None:
-        raise InvalidInput("请填写时间", field=field)
+        raise InvalidInput(_("请填写时间"), field=field)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time(9, 0))
     if timezone.is_naive(value):
@@ -85,7 +86,7 @@ def _aware(value, field: str) -> dt.datetime:
 
 def _require_organiser(actor, event: Event) -> None:
     if not is_organiser(actor, event):
-        raise PermissionDeniedError("只有主办方（主办站点工作人员或人社局）可以操作")
+        raise PermissionDeniedError(_("只有主办方（主办站点工作人员或人社局）可以操作"))
 
 
 # --- events ---------------------------------------------------------------------------------------------
@@ -99,22 +100,22 @@ def event_create(*, actor, kind: str, title: str, starts_at, ends_at, capacity, 
         if not roles.is_bureau(actor):
             points = roles.service_point_ids(actor)
             if not points:
-                raise PermissionDeniedError("只有就业之家工作人员或人社局可以举办招聘活动")
+                raise PermissionDeniedError(_("只有就业之家工作人员或人社局可以举办招聘活动"))
             organiser_point = ServicePoint.objects.filter(pk__in=points).order_by("pk").first()
     elif not (roles.is_bureau(actor) or roles.is_staff_member(actor, organiser_point.pk)):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     errors: dict[str, list[str]] = {}
     if kind not in EventKind.values:
-        errors["kind"] = ["请选择活动类型"]
+        errors["kind"] = [_("请选择活动类型")]
     title = " ".join((title or "").split())
     if not title:
-        errors["title"] = ["请填写活动名称"]
+        errors["title"] = [_("请填写活动名称")]
     elif len(title) > 80:
-        errors["title"] = ["活动名称最多 80 个字"]
+        errors["title"] = [_("活动名称最多 80 个字")]
     try:
         starts_at, ends_at = _aware(starts_at, "starts_at"), _aware(ends_at, "ends_at")
         if ends_at <= starts_at:
-            errors["ends_at"] = ["结束时间应晚于开始时间"]
+            errors["ends_at"] = [_("结束时间应晚于开始时间")]
     except InvalidInput as exc:
         errors.update(exc.errors)
     try:
@@ -122,13 +123,13 @@ def event_create(*, actor, kind: str, title: str, starts_at, ends_at, capacity, 
         if not 0 < capacity <= 100000:
             raise ValueError
     except (TypeError, ValueError):
-        errors["capacity"] = ["可报名人数应为 1 到 100000 的整数"]
+        errors["capacity"] = [_("可报名人数应为 1 到 100000 的整数")]
     if kind == EventKind.FAIR_ONLINE and not online_url:
-        errors["online_url"] = ["网络招聘会请填写链接"]
+        errors["online_url"] = [_("网络招聘会请填写链接")]
     if kind == EventKind.PARK_VISIT and host_enterprise is None and not venue:
-        errors["venue"] = ["入园入企请选择参观的企业或填写园区名称"]
+        errors["venue"] = [_("入园入企请选择参观的企业或填写园区名称")]
     if kind == EventKind.FAIR_OFFLINE and service_point is None and not venue:
-        errors["venue"] = ["线下招聘会请选择就业之家或填写场地"]
+        errors["venue"] = [_("线下招聘会请选择就业之家或填写场地")]
     if errors:
         first = next(iter(errors))
         raise InvalidInput(errors[first][0], errors=errors, field=first)
@@ -157,12 +158,12 @@ def event_create(*, actor, kind: str, title: str, starts_at, ends_at, capacity, 
 def event_act(*, actor, event: Event, action: str, reason: str = "") -> Event:
     """publish / finish / cancel. Finishing marks the approved booths nobody staffed as no-shows."""
     if action not in ("publish", "finish", "cancel"):
-        raise NotFoundError("未知操作", code="unknown_action")
+        raise NotFoundError(_("未知操作"), code="unknown_action")
     _require_organiser(actor, event)
     if action == "finish" and timezone.now() < event.starts_at:
-        raise Conflict("活动还没有开始，不能结束", code="not_started")
+        raise Conflict(_("活动还没有开始，不能结束"), code="not_started")
     with transaction.atomic():
-        event, _ = EVENT.transition(event, action, actor=actor, reason=reason)
+        event, _event = EVENT.transition(event, action, actor=actor, reason=reason)
         if action == "finish":
             for booth in Booth.objects.select_related("event").filter(event=event, status=BoothStatus.APPROVED):
                 BOOTH.transition(booth, "no_show", actor=None, reason="活动结束时展位无人到场")
@@ -184,26 +185,26 @@ def bus_add(*, actor, event: Event, township, departure_place: str, departs_at, 
     departure_place = " ".join((departure_place or "").split())
     errors = {}
     if township is None:
-        errors["township"] = ["请选择出发乡镇"]
+        errors["township"] = [_("请选择出发乡镇")]
     if not departure_place:
-        errors["departure_place"] = ["请填写上车地点"]
+        errors["departure_place"] = [_("请填写上车地点")]
     try:
         seats = int(seats)
         if not 0 < seats <= 100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["seats"] = ["座位数应为 1 到 100"]
+        errors["seats"] = [_("座位数应为 1 到 100")]
     try:
         departs_at = _aware(departs_at, "departs_at")
         if departs_at > event.ends_at:
-            errors["departs_at"] = ["发车时间不能晚于活动结束"]
+            errors["departs_at"] = [_("发车时间不能晚于活动结束")]
     except InvalidInput as exc:
         errors.update(exc.errors)
     if errors:
         first = next(iter(errors))
         raise InvalidInput(errors[first][0], errors=errors, field=first)
     if event.kind == EventKind.FAIR_ONLINE:
-        raise InvalidInput("网络招聘会不需要班车", field="township")
+        raise InvalidInput(_("网络招聘会不需要班车"), field="township")
     with transaction.atomic():
         bus = Bus.objects.create(event=event, township=township, departure_place=departure_place[:100],
                                  departs_at=departs_at, seats=seats)
@@ -234,16 +235,16 @@ def enterprise_flags(enterprise_id: int, *, before=None) -> list[str]:
 def _check_postings(enterprise, postings) -> list:
     postings = list(dict.fromkeys(postings))
     if not postings:
-        raise InvalidInput("请至少选择一个在招岗位", field="postings")
+        raise InvalidInput(_("请至少选择一个在招岗位"), field="postings")
     if len(postings) > MAX_BOOTH_POSTINGS:
-        raise InvalidInput(f"每个展位最多带 {MAX_BOOTH_POSTINGS} 个岗位", field="postings")
+        raise InvalidInput(_("每个展位最多带 %(max)s 个岗位") % {"max": MAX_BOOTH_POSTINGS}, field="postings")
     for p in postings:
         if p.enterprise_id != enterprise.pk:
-            raise PermissionDeniedError("只能带本企业的岗位")
+            raise PermissionDeniedError(_("只能带本企业的岗位"))
         if p.status != PostingStatus.PUBLISHED:
-            raise InvalidInput(f"岗位“{p.title}”不在招聘中", field="postings")
+            raise InvalidInput(_("岗位“%(title)s”不在招聘中") % {"title": p.title}, field="postings")
         if "fee_required" in (p.check_flags or []):
-            raise InvalidInput(f"岗位“{p.title}”可能向求职者收费，不能带到招聘活动（求职者参加活动一律免费）",
+            raise InvalidInput(_("岗位“%(title)s”可能向求职者收费，不能带到招聘活动（求职者参加活动一律免费）") % {"title": p.title},
                                field="postings")
     return postings
 
@@ -251,20 +252,20 @@ def _check_postings(enterprise, postings) -> list:
 def booth_request(*, actor, event: Event, enterprise, postings, note: str = "") -> Booth:
     """HR books a booth (or a visit slot) with its open postings; the organiser approves or declines it."""
     if not roles.is_enterprise_hr(actor, enterprise.pk):
-        raise PermissionDeniedError("只有该企业的招聘人员可以预订展位")
+        raise PermissionDeniedError(_("只有该企业的招聘人员可以预订展位"))
     if enterprise.verification_status != VerificationStatus.VERIFIED:
-        raise Conflict("企业通过认证后才能预订展位", code="not_verified")
+        raise Conflict(_("企业通过认证后才能预订展位"), code="not_verified")
     if event.status != EventStatus.PUBLISHED or event.is_over:  # on the day too: the organiser decides
-        raise Conflict("该活动已不接受展位预订", code="booking_closed")
+        raise Conflict(_("该活动已不接受展位预订"), code="booking_closed")
     if BoothBar.objects.filter(enterprise=enterprise, event=event).exists():
-        raise Conflict("贵单位曾预订展位未到场，主办方已禁止参加本场活动", code="barred")
+        raise Conflict(_("贵单位曾预订展位未到场，主办方已禁止参加本场活动"), code="barred")
     postings = _check_postings(enterprise, postings)
     flags = enterprise_flags(enterprise.pk, before=event.starts_at)
     with transaction.atomic():
         booth = Booth.objects.select_for_update().filter(event=event, enterprise=enterprise).first()
         if booth is not None:
             if booth.is_active:
-                raise Conflict("贵单位已预订本场活动的展位", code="already_booked")
+                raise Conflict(_("贵单位已预订本场活动的展位"), code="already_booked")
             booth.flags, booth.note, booth.requested_by = flags, (note or "")[:200], actor
             booth.save(update_fields=["flags", "note", "requested_by"])
             booth.event = event
@@ -276,7 +277,7 @@ def booth_request(*, actor, event: Event, enterprise, postings, note: str = "") 
                     booth = Booth.objects.create(event=event, enterprise=enterprise, flags=flags,
                                                  note=(note or "")[:200], requested_by=actor)
             except IntegrityError:
-                raise Conflict("贵单位已预订本场活动的展位", code="already_booked") from None
+                raise Conflict(_("贵单位已预订本场活动的展位"), code="already_booked") from None
             BoothChange.objects.create(booth=booth, actor=actor, action="request", to_status=booth.status)
         BoothPosting.objects.bulk_create([BoothPosting(booth=booth, posting=p, order=i)
                                           for i, p in enumerate(postings)])
@@ -297,11 +298,11 @@ def booth_act(*, actor, booth: Booth, action: str, reason: str = "", number: int
               slot_at=None) -> Booth:
     """approve (with a booth number, or a visit slot) / decline / cancel / arrive / no_show."""
     if action not in BOOTH._by_name:
-        raise NotFoundError("未知操作", code="unknown_action")
+        raise NotFoundError(_("未知操作"), code="unknown_action")
     booth = Booth.objects.select_related("event", "enterprise").get(pk=booth.pk)
     if not BOOTH.action(action).allowed(actor, booth):
         if action == "cancel" and roles.is_enterprise_hr(actor, booth.enterprise_id):
-            raise Conflict("活动已经开始，不能再取消", code="started")
+            raise Conflict(_("活动已经开始，不能再取消"), code="started")
         raise PermissionDeniedError()
     fields: dict = {}
     details: dict = {}
@@ -311,7 +312,7 @@ def booth_act(*, actor, booth: Booth, action: str, reason: str = "", number: int
             if event.kind == EventKind.FAIR_OFFLINE:
                 if number:
                     if Booth.objects.filter(event=event, number=number).exclude(pk=booth.pk).exists():
-                        raise InvalidInput(f"{number} 号展位已分配给其他企业", field="number")
+                        raise InvalidInput(_("%(number)s 号展位已分配给其他企业") % {"number": number}, field="number")
                     fields["number"] = int(number)
                 elif booth.number is None:
                     fields["number"] = _next_number(event)
@@ -321,7 +322,7 @@ def booth_act(*, actor, booth: Booth, action: str, reason: str = "", number: int
             late = booth.event.starts_at - timezone.now() < LATE_CANCEL
             fields["cancelled_late"] = late
             details["late"] = late
-        booth, _ = BOOTH.transition(booth, action, actor=actor, reason=reason, fields=fields, details=details,
+        booth, _event = BOOTH.transition(booth, action, actor=actor, reason=reason, fields=fields, details=details,
                                     related=("event", "enterprise"))
         audit(actor=actor, action=f"event.booth_{action}", target=booth, reason=reason, **details)
         if action in ("approve", "decline"):
@@ -343,9 +344,9 @@ def booth_bar(*, actor, booth: Booth, event: Event, reason: str) -> BoothBar:
     _require_organiser(actor, event)
     reason = " ".join((reason or "").split())
     if not (booth.status == BoothStatus.NO_SHOW or booth.cancelled_late):
-        raise Conflict("只有预订后未到场（或开始前不足一天取消）的企业可以被禁止参展", code="not_no_show")
+        raise Conflict(_("只有预订后未到场（或开始前不足一天取消）的企业可以被禁止参展"), code="not_no_show")
     if event.starts_at <= booth.event.starts_at or event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
-        raise InvalidInput("请选择之后举办的活动", field="event")
+        raise InvalidInput(_("请选择之后举办的活动"), field="event")
     if not reason:
         reason = "上次预订展位未到场"
     with transaction.atomic():
@@ -353,7 +354,7 @@ def booth_bar(*, actor, booth: Booth, event: Event, reason: str) -> BoothBar:
             enterprise=booth.enterprise, event=event,
             defaults={"source_booth": booth, "reason": reason[:200], "created_by": actor})
         if not created:
-            raise Conflict("已禁止该企业参加这场活动", code="already_barred")
+            raise Conflict(_("已禁止该企业参加这场活动"), code="already_barred")
         pending = Booth.objects.select_related("event").filter(event=event, enterprise=booth.enterprise,
                                                                 status=BoothStatus.REQUESTED).first()
         if pending is not None:
@@ -378,23 +379,23 @@ def registration_create(*, actor, event: Event, seeker, bus: Bus | None = None,
     the door). Enforces the event's capacity and the bus's seats under a lock. A repeated tap returns the existing
     registration (`created` False); a cancelled one is re-opened."""
     if channel not in RegistrationChannel.values:
-        raise InvalidInput("未知的报名方式", field="channel")
+        raise InvalidInput(_("未知的报名方式"), field="channel")
     if channel == RegistrationChannel.WALK_IN:
         _require_organiser(actor, event)
     elif not (_may_register_for(actor, seeker, channel) or is_organiser(actor, event)):
-        raise PermissionDeniedError("只能为自己或本站点登记的求职者报名")
+        raise PermissionDeniedError(_("只能为自己或本站点登记的求职者报名"))
     now = timezone.now()
     if event.status != EventStatus.PUBLISHED:
-        raise Conflict("该活动不在报名中", code="not_open")
+        raise Conflict(_("该活动不在报名中"), code="not_open")
     if now >= event.ends_at:
-        raise Conflict("活动已结束，不能再报名", code="event_over")
+        raise Conflict(_("活动已结束，不能再报名"), code="event_over")
     if channel == RegistrationChannel.WALK_IN and not event.is_today:
-        raise Conflict("现场登记只能在活动当天进行", code="not_today")
+        raise Conflict(_("现场登记只能在活动当天进行"), code="not_today")
     if bus is not None:
         if bus.event_id != event.pk:
-            raise InvalidInput("请选择本场活动的班车", field="bus")
+            raise InvalidInput(_("请选择本场活动的班车"), field="bus")
         if bus.departs_at <= now:
-            raise Conflict("该班车已发车，请选择其他班车或自行前往", code="bus_left", field="bus")
+            raise Conflict(_("该班车已发车，请选择其他班车或自行前往"), code="bus_left", field="bus")
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)  # capacity and seats are counted under a lock
         existing = Registration.objects.select_for_update().filter(event=locked, seeker=seeker).first()
@@ -403,17 +404,17 @@ def registration_create(*, actor, event: Event, seeker, bus: Bus | None = None,
             return existing
         taken = Registration.objects.filter(event=locked).exclude(status=RegistrationStatus.CANCELLED).count()
         if taken >= locked.capacity:
-            raise Conflict(f"报名人数已满（{locked.capacity} 人）", code="full")
+            raise Conflict(_("报名人数已满（%(capacity)s 人）") % {"capacity": locked.capacity}, code="full")
         if bus is not None:
             on_bus = Registration.objects.filter(bus=bus).exclude(status=RegistrationStatus.CANCELLED).count()
             if on_bus >= bus.seats:
-                raise Conflict("该班车座位已满，请选择其他班车或自行前往", code="bus_full", field="bus")
+                raise Conflict(_("该班车座位已满，请选择其他班车或自行前往"), code="bus_full", field="bus")
         if existing is not None:
             existing.bus = bus
             existing.channel = channel
             existing.save(update_fields=["bus", "channel"])
             existing.event = locked
-            reg, _ = REGISTRATION.transition(existing, "register", actor=actor)
+            reg, _event = REGISTRATION.transition(existing, "register", actor=actor)
             reg.created = True
         else:
             for _attempt in range(5):
@@ -429,7 +430,7 @@ def registration_create(*, actor, event: Event, seeker, bus: Bus | None = None,
                         reg.created = False
                         return reg
             else:  # pragma: no cover - five code collisions in a row
-                raise Conflict("请稍后再试", code="busy")
+                raise Conflict(_("请稍后再试"), code="busy")
             RegistrationChange.objects.create(registration=reg, actor=reg.created_by, action="register",
                                               to_status=reg.status, details={"channel": channel})
             reg.created = True
@@ -460,10 +461,10 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     reg = Registration.objects.select_related("event", "seeker").get(pk=registration.pk)
     if not REGISTRATION.can(reg, "cancel", actor):
         if REGISTRATION.action("cancel").allowed(actor, reg):
-            raise Conflict("已签到的报名不能取消", code="invalid_transition")
+            raise Conflict(_("已签到的报名不能取消"), code="invalid_transition")
         raise PermissionDeniedError()
     with transaction.atomic():
-        reg, _ = REGISTRATION.transition(reg, "cancel", actor=actor, related=("event", "seeker"))
+        reg, _event = REGISTRATION.transition(reg, "cancel", actor=actor, related=("event", "seeker"))
         audit(actor=actor, action="event.registration_cancel", target=reg)
     return reg
 
@@ -475,20 +476,20 @@ def registration_check_in(*, actor, event: Event, code: str) -> Registration:
     code = normalize_code(code)
     now = timezone.now()
     if event.status != EventStatus.PUBLISHED:
-        raise Conflict("该活动不在进行中，不能签到", code="not_open")
+        raise Conflict(_("该活动不在进行中，不能签到"), code="not_open")
     if now >= event.ends_at:
-        raise Conflict("活动已结束，不能再签到", code="event_over")
+        raise Conflict(_("活动已结束，不能再签到"), code="event_over")
     if not event.is_today:
         day = timezone.localtime(event.starts_at)
-        raise Conflict(f"活动不在今天（{day:%m月%d日}举办），不能签到", code="not_today")
+        raise Conflict(_("活动不在今天（%(day)s举办），不能签到") % {"day": f"{day:%m月%d日}"}, code="not_today")
     reg = (Registration.objects.select_related("seeker", "bus", "event").filter(event=event, code=code).first())
     if reg is None:
-        raise NotFoundError("没有这个签到码，请核对后重新输入", code="wrong_code", errors={"code": ["签到码不存在"]})
+        raise NotFoundError(_("没有这个签到码，请核对后重新输入"), code="wrong_code", errors={"code": [_("签到码不存在")]})
     if reg.status == RegistrationStatus.CHECKED_IN:
         at = timezone.localtime(reg.checked_in_at)
-        raise Conflict(f"该签到码已于 {at:%H:%M} 签到，无需重复签到", code="already_checked_in")
+        raise Conflict(_("该签到码已于 %(time)s 签到，无需重复签到") % {"time": f"{at:%H:%M}"}, code="already_checked_in")
     if reg.status == RegistrationStatus.CANCELLED:
-        raise Conflict("该报名已取消，请现场重新登记", code="cancelled")
+        raise Conflict(_("该报名已取消，请现场重新登记"), code="cancelled")
     with transaction.atomic():
         # the kit sets the new status and fields on `reg` too (it keeps its seeker, bus and event loaded)
         REGISTRATION.transition(reg, "check_in", actor=actor, fields={"checked_in_at": now, "checked_in_by": actor})
@@ -501,9 +502,9 @@ def registration_followup(*, actor, registration: Registration, outcome: str) ->
     reg = Registration.objects.select_related("event").get(pk=registration.pk)
     _require_organiser(actor, reg.event)
     if outcome not in FollowUpOutcome.values:
-        raise InvalidInput("请选择回访结果", field="outcome")
+        raise InvalidInput(_("请选择回访结果"), field="outcome")
     if reg.status != RegistrationStatus.CHECKED_IN:
-        raise Conflict("只回访已签到的人员", code="not_checked_in")
+        raise Conflict(_("只回访已签到的人员"), code="not_checked_in")
     with transaction.atomic():
         reg.followup_outcome, reg.followup_at, reg.followup_by = outcome, timezone.now(), actor
         reg.save(update_fields=["followup_outcome", "followup_at", "followup_by"])
@@ -516,7 +517,7 @@ def event_invite(*, actor, event: Event, seekers) -> int:
     if not (is_organiser(actor, event) or roles.is_staff_member(actor)):
         raise PermissionDeniedError()
     if event.status != EventStatus.PUBLISHED or event.is_over:
-        raise Conflict("该活动不在报名中", code="not_open")
+        raise Conflict(_("该活动不在报名中"), code="not_open")
     points = set(roles.service_point_ids(actor))
     bureau = roles.is_bureau(actor)
     done = set(Invitation.objects.filter(event=event).values_list("seeker_id", flat=True))
@@ -582,12 +583,12 @@ def checked_in_registration(*, event: Event, code: str = "", phone: str = "") ->
                .filter(event=event, seeker__phone=phone).first())
         via = "phone"
     else:
-        raise InvalidInput("请扫描或输入求职者的签到码", field="code")
+        raise InvalidInput(_("请扫描或输入求职者的签到码"), field="code")
     if reg is None:
-        raise NotFoundError("本场活动没有这个签到码" if via == "code" else "本场活动没有这个手机号的报名",
+        raise NotFoundError(_("本场活动没有这个签到码") if via == "code" else _("本场活动没有这个手机号的报名"),
                             code="wrong_code")
     if reg.status != RegistrationStatus.CHECKED_IN:
-        raise Conflict("该求职者还没有在入口签到", code="not_checked_in")
+        raise Conflict(_("该求职者还没有在入口签到"), code="not_checked_in")
     return reg, via
 
 
@@ -596,11 +597,11 @@ def booth_of(*, actor, event: Event, posting) -> Booth:
     booth = (Booth.objects.select_related("event", "enterprise")
              .filter(event=event, booth_postings__posting=posting).first())
     if booth is None or not roles.is_enterprise_hr(actor, booth.enterprise_id):
-        raise PermissionDeniedError("只能为本企业展位上的岗位登记")
+        raise PermissionDeniedError(_("只能为本企业展位上的岗位登记"))
     if booth.status not in (BoothStatus.APPROVED, BoothStatus.PRESENT):
-        raise Conflict("展位未通过审核或已取消", code="booth_inactive")
+        raise Conflict(_("展位未通过审核或已取消"), code="booth_inactive")
     if not event.is_today or event.status != EventStatus.PUBLISHED:
-        raise Conflict("只能在活动当天登记", code="not_today")
+        raise Conflict(_("只能在活动当天登记"), code="not_today")
     return booth
 
 
@@ -622,19 +623,19 @@ def intention_record(*, actor, booth: Booth, registration: Registration, posting
                         seeker_confirmed_at=now if both else None, seeker_via="code" if both else "",
                         enterprise_confirmed_at=now, enterprise_by=actor)
             except IntegrityError:
-                raise Conflict("该意向正在登记，请稍后刷新", code="busy") from None
+                raise Conflict(_("该意向正在登记，请稍后刷新"), code="busy") from None
             IntentionChange.objects.create(intention=intention, actor=actor, action="record",
                                            to_status=intention.status, details={"via": via})
         elif intention.status == IntentionStatus.PENDING_ENTERPRISE:
-            intention, _ = INTENTION.transition(intention, "confirm_enterprise", actor=actor,
+            intention, _event = INTENTION.transition(intention, "confirm_enterprise", actor=actor,
                                                 fields={"enterprise_confirmed_at": now, "enterprise_by": actor},
                                                 details={"via": via})
         elif intention.status == IntentionStatus.PENDING_SEEKER and via == "code":
-            intention, _ = INTENTION.transition(intention, "confirm_seeker", actor=actor,
+            intention, _event = INTENTION.transition(intention, "confirm_seeker", actor=actor,
                                                 fields={"seeker_confirmed_at": now, "seeker_via": "code"},
                                                 details={"via": via})
         elif intention.status == IntentionStatus.DECLINED:
-            raise Conflict("该意向已标记为未达成", code="declined")
+            raise Conflict(_("该意向已标记为未达成"), code="declined")
         audit(actor=actor, action="event.intention", target=intention, via=via, status=intention.status)
     return intention
 
@@ -645,12 +646,12 @@ def intention_declare(*, actor, registration: Registration, posting) -> Intentio
     if seeker is None or seeker.pk != registration.seeker_id:
         raise PermissionDeniedError()
     if registration.status != RegistrationStatus.CHECKED_IN:
-        raise Conflict("签到后才能登记意向", code="not_checked_in")
+        raise Conflict(_("签到后才能登记意向"), code="not_checked_in")
     booth = (Booth.objects.select_related("event")
              .filter(event_id=registration.event_id, booth_postings__posting=posting,
                      status__in=[BoothStatus.APPROVED, BoothStatus.PRESENT]).first())
     if booth is None:
-        raise NotFoundError("本场活动没有这个岗位")
+        raise NotFoundError(_("本场活动没有这个岗位"))
     now = timezone.now()
     with transaction.atomic():
         intention = (Intention.objects.select_for_update().select_related("booth", "registration")
@@ -662,7 +663,7 @@ def intention_declare(*, actor, registration: Registration, posting) -> Intentio
             IntentionChange.objects.create(intention=intention, actor=actor, action="record",
                                            to_status=intention.status, details={"via": "app"})
         elif intention.status == IntentionStatus.PENDING_SEEKER:
-            intention, _ = INTENTION.transition(intention, "confirm_seeker", actor=actor,
+            intention, _event = INTENTION.transition(intention, "confirm_seeker", actor=actor,
                                                 fields={"seeker_confirmed_at": now, "seeker_via": "app"})
         audit(actor=actor, action="event.intention", target=intention, via="app", status=intention.status)
     return intention
@@ -671,7 +672,7 @@ def intention_declare(*, actor, registration: Registration, posting) -> Intentio
 def intention_act(*, actor, intention: Intention, action: str) -> Intention:
     """confirm_enterprise / confirm_seeker / decline, from the booth page or the ticket page."""
     if action not in INTENTION._by_name:
-        raise NotFoundError("未知操作", code="unknown_action")
+        raise NotFoundError(_("未知操作"), code="unknown_action")
     intention = Intention.objects.select_related("booth", "registration").get(pk=intention.pk)
     if not INTENTION.action(action).allowed(actor, intention):
         raise PermissionDeniedError()
@@ -682,7 +683,7 @@ def intention_act(*, actor, intention: Intention, action: str) -> Intention:
     elif action == "confirm_seeker":
         fields = {"seeker_confirmed_at": now, "seeker_via": "app"}
     with transaction.atomic():
-        intention, _ = INTENTION.transition(intention, action, actor=actor, fields=fields,
+        intention, _event = INTENTION.transition(intention, action, actor=actor, fields=fields,
                                             related=("booth", "registration"))
         audit(actor=actor, action=f"event.intention_{action}", target=intention)
     return intention
@@ -736,9 +737,9 @@ def intention_record_outcome(*, actor, intention: Intention, outcome: str) -> In
     intention = Intention.objects.select_related("event").get(pk=intention.pk)
     _require_organiser(actor, intention.event)
     if outcome not in Outcome30.values:
-        raise InvalidInput("请选择结果", field="outcome")
+        raise InvalidInput(_("请选择结果"), field="outcome")
     if not intention.event.is_over:
-        raise Conflict("活动结束后才能记录结果", code="not_over")
+        raise Conflict(_("活动结束后才能记录结果"), code="not_over")
     with transaction.atomic():
         intention.outcome_30d, intention.outcome_at, intention.outcome_source = outcome, timezone.now(), "call"
         intention.save(update_fields=["outcome_30d", "outcome_at", "outcome_source"])

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
@@ -70,7 +71,7 @@ def _svg_qr(text: str) -> HttpResponse:
     import segno
 
     buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="svg", scale=8, border=2, title="二维码")
+    segno.make(text, error="m").save(buf, kind="svg", scale=8, border=2, title=_("二维码"))
     resp = HttpResponse(buf.getvalue(), content_type="image/svg+xml")
     resp["Cache-Control"] = "private, max-age=3600"
     return resp
@@ -123,7 +124,7 @@ def register(request, pk: int):
     event = _event(request, pk)
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        messages.info(request, "请先填写求职登记，再报名参加活动")
+        messages.info(request, _("请先填写求职登记，再报名参加活动"))
         return redirect("seekers:me")
     bus = None
     if request.POST.get("bus"):
@@ -131,7 +132,7 @@ def register(request, pk: int):
     reg = services.registration_create(actor=request.user, event=event, seeker=seeker, bus=bus,
                                        channel=RegistrationChannel.SELF)
     if reg.created:
-        messages.success(request, f"报名成功！您的签到码是 {reg.code}")
+        messages.success(request, _("报名成功！您的签到码是 %(code)s") % {"code": reg.code})
     return redirect("events:ticket", pk=event.pk)
 
 
@@ -142,7 +143,7 @@ def ticket(request, pk: int):
     event = _event(request, pk)
     reg = selectors.registration_of(event, request.user)
     if reg is None:
-        messages.info(request, "您还没有报名这场活动")
+        messages.info(request, _("您还没有报名这场活动"))
         return redirect("events:detail", pk=event.pk)
     return _ticket(request, event, reg, own=True)
 
@@ -189,7 +190,7 @@ def ticket_qr(request, pk: int, reg_pk: int):
 def registration_cancel(request, pk: int, reg_pk: int):
     reg = get_object_or_404(Registration, pk=reg_pk, event_id=pk)
     services.registration_cancel(actor=request.user, registration=reg)
-    messages.success(request, "已取消报名")
+    messages.success(request, _("已取消报名"))
     return redirect("events:detail", pk=pk)
 
 
@@ -199,7 +200,7 @@ def declare_intention(request, pk: int, reg_pk: int):
     reg = get_object_or_404(Registration.objects.select_related("event"), pk=reg_pk, event_id=pk)
     posting = get_object_or_404(JobPosting, pk=request.POST.get("posting") or 0)
     services.intention_declare(actor=request.user, registration=reg, posting=posting)
-    messages.success(request, "已登记您的意向，等企业确认")
+    messages.success(request, _("已登记您的意向，等企业确认"))
     return redirect("events:ticket", pk=pk)
 
 
@@ -228,7 +229,7 @@ def event_new(request):
                 for m in msgs:
                     form.add_error(field if field in form.fields else None, m)
         else:
-            messages.success(request, "活动已创建")
+            messages.success(request, _("活动已创建"))
             return redirect("events:manage", pk=event.pk)
     return render(request, "events/form.html", {"form": form})
 
@@ -257,7 +258,7 @@ def manage(request, pk: int):
 def event_action(request, pk: int, action: str):
     event = _organiser_event(request, pk)
     services.event_act(actor=request.user, event=event, action=action, reason=request.POST.get("reason", ""))
-    messages.success(request, "已更新活动状态")
+    messages.success(request, _("已更新活动状态"))
     return redirect("events:manage", pk=pk)
 
 
@@ -269,7 +270,7 @@ def bus_add(request, pk: int):
     if not form.is_valid():
         raise InvalidInput(next(iter(form.errors.values()))[0])
     services.bus_add(actor=request.user, event=event, **form.cleaned_data)
-    messages.success(request, "已添加班车")
+    messages.success(request, _("已添加班车"))
     return redirect("events:manage", pk=pk)
 
 
@@ -280,11 +281,11 @@ def booth_action(request, booth_pk: int, action: str):
     number = request.POST.get("number") or None
     if number is not None:
         if not str(number).isdigit() or not 0 < int(number) < 1000:
-            raise InvalidInput("展位号应为 1 到 999 的整数", field="number")
+            raise InvalidInput(_("展位号应为 1 到 999 的整数"), field="number")
         number = int(number)
     services.booth_act(actor=request.user, booth=booth, action=action, reason=request.POST.get("reason", ""),
                        number=number)
-    messages.success(request, "已更新展位")
+    messages.success(request, _("已更新展位"))
     back = "events:manage" if is_organiser(request.user, booth.event) else "events:booth"
     return redirect(back, pk=booth.event_id)
 
@@ -295,7 +296,7 @@ def booth_bar(request, booth_pk: int):
     booth = get_object_or_404(Booth.objects.select_related("event", "enterprise"), pk=booth_pk)
     target = get_object_or_404(Event, pk=request.POST.get("event") or 0)
     services.booth_bar(actor=request.user, booth=booth, event=target, reason=request.POST.get("reason", ""))
-    messages.success(request, f"已禁止 {booth.enterprise.name} 参加“{target.title}”")
+    messages.success(request, _("已禁止 %(enterprise)s 参加“%(title)s”") % {"enterprise": booth.enterprise.name, "title": target.title})
     return redirect("events:manage", pk=booth.event_id)
 
 
@@ -306,18 +307,18 @@ def staff_register(request, pk: int):
     buses = list(Bus.objects.filter(event=event))
     form = StaffRegisterForm(request.POST, buses=buses)
     if not form.is_valid():
-        raise InvalidInput("请填写手机号")
+        raise InvalidInput(_("请填写手机号"))
     try:
         phone = normalize_phone(form.cleaned_data["phone"])
     except ValueError as exc:
         raise InvalidInput(str(exc), field="phone") from None
     seeker = roles.visible_seekers(request.user).filter(phone=phone).order_by("pk").first()
     if seeker is None:
-        raise NotFoundError("本站点没有登记这个手机号的求职者")
+        raise NotFoundError(_("本站点没有登记这个手机号的求职者"))
     bus = next((b for b in buses if str(b.pk) == form.cleaned_data.get("bus")), None)
     reg = services.registration_create(actor=request.user, event=event, seeker=seeker, bus=bus,
                                        channel=RegistrationChannel.STAFF)
-    messages.success(request, f"已为 {seeker.masked_name} 报名，签到码 {reg.code}（已短信通知）")
+    messages.success(request, _("已为 %(name)s 报名，签到码 %(code)s（已短信通知）") % {"name": seeker.masked_name, "code": reg.code})
     return redirect(request.POST.get("next") or reverse("events:detail", args=[pk]))
 
 
@@ -340,7 +341,7 @@ def invite(request, pk: int):
                 .exclude(event_registrations__event=event).order_by("pk")[:2000])
     pool.sort(key=lambda s: not (set(s.desired_occupations or ()) & occupations))
     count = services.event_invite(actor=request.user, event=event, seekers=pool[:n])
-    messages.success(request, f"已短信邀请 {count} 人")
+    messages.success(request, _("已短信邀请 %(count)s 人") % {"count": count})
     return redirect("events:detail", pk=pk)
 
 
@@ -389,7 +390,7 @@ def booth(request, pk: int):
         chosen = [p for p in open_postings if str(p.pk) in request.POST.getlist("postings")]
         services.booth_request(actor=request.user, event=event, enterprise=enterprise, postings=chosen,
                                note=request.POST.get("note", ""))
-        messages.success(request, "已提交展位预订，等主办方审核")
+        messages.success(request, _("已提交展位预订，等主办方审核"))
         return redirect("events:booth", pk=pk)
     ctx = {"event": event, "booth": mine, "enterprise": enterprise, "open_postings": open_postings}
     if mine is not None:
@@ -418,16 +419,16 @@ def followups(request, pk: int):
             reg = get_object_or_404(Registration, pk=request.POST["registration"], event=event)
             form = FollowUpForm(request.POST)
             if not form.is_valid():
-                raise InvalidInput("请选择回访结果")
+                raise InvalidInput(_("请选择回访结果"))
             services.registration_followup(actor=request.user, registration=reg, outcome=form.cleaned_data["outcome"])
         else:
             intention = get_object_or_404(Intention, pk=request.POST.get("intention") or 0, event=event)
             form = OutcomeForm(request.POST)
             if not form.is_valid():
-                raise InvalidInput("请选择结果")
+                raise InvalidInput(_("请选择结果"))
             services.intention_record_outcome(actor=request.user, intention=intention,
                                               outcome=form.cleaned_data["outcome"])
-        messages.success(request, "已记录回访结果")
+        messages.success(request, _("已记录回访结果"))
         back = reverse("events:followups", args=[pk])
         if (request.POST.get("page") or "").isdigit():
             back += f"?page={request.POST['page']}"
