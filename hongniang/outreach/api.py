@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -108,7 +109,7 @@ def _batch(request, pk):
     _staff(request)
     batch = selectors.batch_or_none(request.user, pk)
     if batch is None:
-        raise NotFoundError("找不到该导入批次")
+        raise NotFoundError(_("找不到该导入批次"))
     return batch
 
 
@@ -225,7 +226,7 @@ def followup_record(request, pk: int, payload: FollowUpIn):
     _staff(request)
     f = selectors.followup_or_none(request.user, pk)
     if f is None:
-        raise NotFoundError("找不到该回访")
+        raise NotFoundError(_("找不到该回访"))
     if payload.reached:
         f = services.followup_record(actor=request.user, followup=f, still_working=payload.still_working,
                                      paid_as_promised=payload.paid_as_promised, problems=payload.problems)

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutreachConfig(AppConfig):
     name = "hongniang.outreach"
     label = "outreach"
-    verbose_name = "站点工作台（导入导出、外呼、回访）"
+    verbose_name = _("站点工作台（导入导出、外呼、回访）")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
         nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=120)

@@ -4,6 +4,7 @@ see it; every export (masked or not) is written to the audit log."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, xlsx
@@ -34,9 +35,9 @@ def export_seekers(*, actor, point_id: int | None = None, full: bool = False, q:
     """The seekers of the actor's points (one point if given) as xlsx. Returns (bytes, rows)."""
     require_staff(actor)
     if point_id is not None and not may_see_point(actor, point_id):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     if full and not _may_export_full(actor, point_id):
-        raise PermissionDeniedError("您无权导出完整的个人信息")
+        raise PermissionDeniedError(_("您无权导出完整的个人信息"))
     qs = staff_seekers(actor, q)
     if point_id is not None:
         qs = qs.filter(service_point_id=point_id)
@@ -68,9 +69,9 @@ def export_placements(*, actor, point_id: int | None = None, full: bool = False)
     """Hires of the actor's points' seekers, with their follow-up answers, as xlsx."""
     require_staff(actor)
     if point_id is not None and not may_see_point(actor, point_id):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     if full and not _may_export_full(actor, point_id):
-        raise PermissionDeniedError("您无权导出完整的个人信息")
+        raise PermissionDeniedError(_("您无权导出完整的个人信息"))
     qs = selectors.placements(actor).prefetch_related("followups")
     if point_id is not None:
         qs = qs.filter(seeker__service_point_id=point_id)

@@ -16,6 +16,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from hongniang.catalog.models import Occupation
 from hongniang.core import xlsx
 from hongniang.core.crypto import lookup_hash, lookup_hashes
@@ -39,7 +42,7 @@ class ImportFileError(InvalidInput):
     """The file as a whole cannot be imported (not a spreadsheet, wrong headers, too big)."""
 
     code = "import_file_invalid"
-    message = "文件无法导入"
+    message = _lazy("文件无法导入")
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def _sniff(data: bytes, filename: str) -> str:
         return "xls"
     if name.endswith((".csv", ".txt")) and b"\x00" not in data[:4096]:
         return "csv"
-    raise ImportFileError("文件不是 Excel 表格（.xlsx / .xls）或 CSV 文件，请下载模板填写后再上传")
+    raise ImportFileError(_("文件不是 Excel 表格（.xlsx / .xls）或 CSV 文件，请下载模板填写后再上传"))
 
 
 # Limits that keep one upload from taking a worker's memory or minutes (a zip "bomb": a few hundred KB that
@@ -120,7 +123,7 @@ MAX_UNCOMPRESSED = 64 * 1024 * 1024  # the whole .xlsx archive, expanded
 MAX_MEMBER = {"sheet": 24 * 1024 * 1024, "sharedStrings": 16 * 1024 * 1024, "other": 4 * 1024 * 1024}
 MAX_MEMBERS = 500
 MAX_XLS_BYTES = 8 * 1024 * 1024  # old .xls is read whole by xlrd: a smaller limit
-TOO_BIG = "表格内容太大（解压后超过限制），请删除多余的工作表、空行和格式，或分成几个文件上传"
+TOO_BIG = _lazy("表格内容太大（解压后超过限制），请删除多余的工作表、空行和格式，或分成几个文件上传")
 
 
 def _check_archive(data: bytes) -> None:
@@ -130,7 +133,7 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+        raise ImportFileError(_("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from exc
     if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
         raise ImportFileError(TOO_BIG)
     for info in infos:
@@ -159,7 +162,7 @@ def _merged_ranges(ws) -> list[tuple[int, int, int, int, str]]:
                     continue
                 out.append((r1, r2, c1 - 1, c2 - 1, ref))
                 if len(out) > 10_000:
-                    raise ImportFileError("表格合并的单元格太多，请取消合并后再上传")
+                    raise ImportFileError(_("表格合并的单元格太多，请取消合并后再上传"))
             el.clear()
     return out
 
@@ -171,13 +174,13 @@ def _take_rows(rows, *, max_rows: int):
     filled = 0
     for n, values in rows:
         if n > MAX_TOTAL_ROWS:
-            raise ImportFileError("表格行数太多（含空行），请删除多余的空行后再上传")
+            raise ImportFileError(_("表格行数太多（含空行），请删除多余的空行后再上传"))
         if not any(values):  # an empty row keeps its number, not a list of empty cells
             out.append((n, []))
             continue
         filled += 1
         if filled > max_rows + HEADER_SCAN_ROWS:
-            raise ImportFileError(f"数据超过 {max_rows} 行，请分成几个文件上传")
+            raise ImportFileError(_("数据超过 %(max_rows)s 行，请分成几个文件上传") % {"max_rows": max_rows})
         out.append((n, list(values[:MAX_COLUMNS])))
     return out
 
@@ -189,18 +192,18 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Sheet:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a broken archive or part: BadZipFile, KeyError, XML ParseError, ...
-        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+        raise ImportFileError(_("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from exc
     try:
         ws = wb.worksheets[0]
         if not hasattr(ws, "_worksheet_path"):
-            raise ImportFileError("第一个工作表不是数据表，请把名单放在第一个工作表")
+            raise ImportFileError(_("第一个工作表不是数据表，请把名单放在第一个工作表"))
         rows = _take_rows(enumerate(ws.iter_rows(min_row=1, max_row=MAX_TOTAL_ROWS + 1, max_col=MAX_COLUMNS,
                                                  values_only=True), start=1), max_rows=max_rows)
         merged = _merged_ranges(ws)
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed part deep inside the archive
-        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+        raise ImportFileError(_("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from exc
     finally:
         wb.close()
     return Sheet(rows, merged)
@@ -210,12 +213,12 @@ def _read_xls(data: bytes, *, max_rows: int) -> Sheet:
     import xlrd
 
     if len(data) > MAX_XLS_BYTES:
-        raise ImportFileError(f"旧版 .xls 文件最大 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 后再上传")
+        raise ImportFileError(_("旧版 .xls 文件最大 %(mb)s MB，请另存为 .xlsx 后再上传") % {"mb": MAX_XLS_BYTES // 1024 // 1024})
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
         sh = book.sheet_by_index(0)
     except Exception as exc:  # xlrd raises many kinds for a broken file
-        raise ImportFileError("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传") from exc
+        raise ImportFileError(_("文件已损坏或不是 Excel 表格，请用 Excel 或 WPS 另存为 .xlsx 后再上传")) from exc
 
     def cells():
         for r in range(sh.nrows):
@@ -248,7 +251,7 @@ def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 后再上传")
+        raise ImportFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 后再上传"))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
@@ -256,16 +259,16 @@ def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
     try:
         return Sheet(_take_rows(enumerate(csv.reader(io.StringIO(text), dialect), start=1), max_rows=max_rows))
     except csv.Error as exc:
-        raise ImportFileError("CSV 文件格式有误，请另存为 .xlsx 后再上传") from exc
+        raise ImportFileError(_("CSV 文件格式有误，请另存为 .xlsx 后再上传")) from exc
 
 
 def read_sheet(data: bytes, filename: str, *, max_rows: int = max(MAX_ROWS.values())) -> Sheet:
     """The first sheet's rows (at most MAX_COLUMNS columns each) and merged ranges. Reading stops with a
     Chinese error past `max_rows` data rows, so a huge file costs no more than a full legitimate one."""
     if not data:
-        raise ImportFileError("文件是空的")
+        raise ImportFileError(_("文件是空的"))
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
+        raise ImportFileError(_("文件太大（最大 %(mb)s MB），请分成几个文件上传") % {"mb": MAX_BYTES // 1024 // 1024})
     kind = _sniff(data, filename)
     return {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}[kind](data, max_rows=max_rows)
 
@@ -274,10 +277,10 @@ def read_upload(upload) -> bytes:
     """The bytes of an uploaded file, refused by its size before it is read into memory."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
+        raise ImportFileError(_("文件太大（最大 %(mb)s MB），请分成几个文件上传") % {"mb": MAX_BYTES // 1024 // 1024})
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImportFileError(f"文件太大（最大 {MAX_BYTES // 1024 // 1024} MB），请分成几个文件上传")
+        raise ImportFileError(_("文件太大（最大 %(mb)s MB），请分成几个文件上传") % {"mb": MAX_BYTES // 1024 // 1024})
     return data
 
 
@@ -326,8 +329,8 @@ def parse(kind: str, data: bytes, filename: str) -> dict:
             best, best_hits = pos, hits
     required = [c for c in columns if c.required]
     if best is None:
-        raise ImportFileError("没有找到表头，请使用模板：第一行为列名，必填列："
-                              + "、".join(c.header for c in required))
+        raise ImportFileError(_("没有找到表头，请使用模板：第一行为列名，必填列：%(columns)s")
+                              % {"columns": "、".join(c.header for c in required)})
     header_no, header = sheet.rows[best]
     mapping: dict[int, str] = {}
     unknown: list[str] = []
@@ -342,13 +345,17 @@ def parse(kind: str, data: bytes, filename: str) -> dict:
             unknown.append(cell_text(v)[0])
     missing = [c.header for c in required if c.key not in mapping.values()]
     if missing:
-        msg = "表头缺少必填列：" + "、".join(missing)
+        names = {"missing": "、".join(missing), "unknown": "、".join(unknown)}
         if unknown:
-            msg += "；无法识别的列：" + "、".join(unknown)
-        raise ImportFileError(msg + "。请下载模板，按模板的列名填写", errors={"header": [msg]})
+            msg = _("表头缺少必填列：%(missing)s；无法识别的列：%(unknown)s") % names
+            full = _("表头缺少必填列：%(missing)s；无法识别的列：%(unknown)s。请下载模板，按模板的列名填写") % names
+        else:
+            msg = _("表头缺少必填列：%(missing)s") % names
+            full = _("表头缺少必填列：%(missing)s。请下载模板，按模板的列名填写") % names
+        raise ImportFileError(full, errors={"header": [msg]})
     for r1, r2, _c1, _c2, ref in sheet.merged:
         if r1 <= header_no <= r2 and r2 > header_no:
-            raise ImportFileError(f"表头与数据行合并了单元格（{ref}），请取消合并后再上传")
+            raise ImportFileError(_("表头与数据行合并了单元格（%(ref)s），请取消合并后再上传") % {"ref": ref})
 
     notes = []
     if unknown:
@@ -385,9 +392,9 @@ def parse(kind: str, data: bytes, filename: str) -> dict:
             item["merged"] = merged_rows[n]
         rows.append(item)
         if len(rows) > limit:
-            raise ImportFileError(f"数据超过 {limit} 行，请分成几个文件上传")
+            raise ImportFileError(_("数据超过 %(limit)s 行，请分成几个文件上传") % {"limit": limit})
     if not rows:
-        raise ImportFileError("表格里没有数据行")
+        raise ImportFileError(_("表格里没有数据行"))
     if empty:
         notes.append(f"跳过了 {empty} 个空行")
     return {"rows": rows, "notes": notes}
@@ -454,7 +461,7 @@ class Lookups:
             return town, ""
         for sep in ("镇", "乡", "街道"):
             if sep in text:
-                head, _, tail = text.partition(sep)
+                head, _sep, tail = text.partition(sep)
                 if tail and self.township(head + sep):
                     return self.village(tail, head + sep)
         return self.village(text)

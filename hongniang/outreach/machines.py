@@ -18,12 +18,12 @@ from .models import FollowUp, FollowUpEvent, FollowUpStatus, ImportBatch, Import
 
 class BatchNotOpen(Conflict):
     code = "import_not_open"
-    message = "该批次已导入或已取消"
+    message = _("该批次已导入或已取消")
 
 
 class FollowUpDone(Conflict):
     code = "followup_done"
-    message = "该回访已记录"
+    message = _("该回访已记录")
 
 
 def may_see_point(user, point_id: int | None) -> bool:
@@ -41,7 +41,7 @@ def _system(user, obj) -> bool:
 
 IMPORT_BATCH = StateMachine(
     ImportBatch, event_model=ImportBatchEvent, event_fk="batch", noun="导入批次", error=BatchNotOpen,
-    message="该批次已导入或已取消",
+    message=_("该批次已导入或已取消"),
     actions=[
         Action("commit", {ImportStatus.PREVIEWED}, ImportStatus.COMMITTED, label=_("确认导入"), allowed=_point_staff,
                style="primary"),
@@ -53,7 +53,7 @@ IMPORT_BATCH = StateMachine(
 
 FOLLOWUP = StateMachine(
     FollowUp, event_model=FollowUpEvent, event_fk="followup", noun="回访", error=FollowUpDone,
-    message="该回访已记录",
+    message=_("该回访已记录"),
     actions=[
         Action("record", {FollowUpStatus.PENDING}, FollowUpStatus.DONE, label=_("记录回访结果"), allowed=_point_staff,
                style="primary"),

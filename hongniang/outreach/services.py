@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hongniang.applications.models import Application, ApplicationStatus
 from hongniang.core import roles
@@ -38,7 +41,7 @@ BULK_SIZE = 500
 
 class AlreadyCalled(Conflict):
     code = "already_called"
-    message = "该求职者已就此岗位联系过，不再重复拨打"
+    message = _lazy("该求职者已就此岗位联系过，不再重复拨打")
 
 
 # --- who may act where ------------------------------------------------------------------------------
@@ -53,13 +56,13 @@ def acting_point(user, point_id: int | None = None):
     points = roles.service_point_ids(user)
     if point_id:
         if point_id not in points and not roles.is_bureau(user):
-            raise PermissionDeniedError("您不是该站点的工作人员")
+            raise PermissionDeniedError(_("您不是该站点的工作人员"))
         point = ServicePoint.objects.filter(pk=point_id).first()
         if point is None:
-            raise NotFoundError("找不到该站点")
+            raise NotFoundError(_("找不到该站点"))
         return point
     if not points:
-        raise InvalidInput("请选择站点", field="service_point")
+        raise InvalidInput(_("请选择站点"), field="service_point")
     return ServicePoint.objects.filter(pk__in=points).order_by("pk").first()
 
 
@@ -78,15 +81,16 @@ def import_upload(*, actor, kind: str, data: bytes, filename: str, service_point
     problems. The file is not kept: its parsed rows are stored encrypted until commit or cancel."""
     require_staff(actor)
     if kind not in ImportKind.values:
-        raise InvalidInput("未知的导入类型", field="kind")
+        raise InvalidInput(_("未知的导入类型"), field="kind")
     if service_point is None:
         service_point = acting_point(actor)
     elif not may_see_point(actor, service_point.pk):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     if kind == ImportKind.POSTINGS and enterprise is None:
-        raise InvalidInput("请选择要代为发布岗位的企业", field="enterprise")
+        raise InvalidInput(_("请选择要代为发布岗位的企业"), field="enterprise")
     parsed = imports.parse(kind, data, filename)
-    results = imports.VALIDATORS[kind](parsed["rows"])
+    with translation.override(settings.LANGUAGE_CODE):  # the row problems are stored: in the site's language
+        results = imports.VALIDATORS[kind](parsed["rows"])
     valid = sum(1 for r in results if not r.errors)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -105,7 +109,7 @@ def _open_batch(actor, batch: ImportBatch) -> ImportBatch:
     require_staff(actor)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not may_see_point(actor, batch.service_point_id):
-        raise NotFoundError("找不到该导入批次")
+        raise NotFoundError(_("找不到该导入批次"))
     IMPORT_BATCH.check(batch, "commit")
     return batch
 
@@ -117,10 +121,12 @@ def import_commit(*, actor, batch: ImportBatch) -> ImportBatch:
         batch = _open_batch(actor, batch)
         payload = json.loads(decrypt(batch.payload))
         if batch.kind == ImportKind.SEEKERS:
-            results = imports.recheck_seekers(batch.report, payload["valid"])
+            with translation.override(settings.LANGUAGE_CODE):  # stored in the report, as at upload
+                results = imports.recheck_seekers(batch.report, payload["valid"])
             created = _create_seekers(actor, batch, results)
         else:
-            results = imports.validate_postings(payload["rows"])
+            with translation.override(settings.LANGUAGE_CODE):  # stored in the report, as at upload
+                results = imports.validate_postings(payload["rows"])
             created = _create_postings(actor, batch, results)
         report = []
         for r in results:
@@ -196,11 +202,11 @@ def call_log_check(*, actor, posting, seeker, outcome: str, verbal_consent: bool
     outcome, verbal consent for "interested", and nobody called twice about the same job."""
     require_staff(actor)
     if outcome not in CallOutcome.values:
-        raise InvalidInput("请选择通话结果", field="outcome")
+        raise InvalidInput(_("请选择通话结果"), field="outcome")
     if not (seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(actor)):
-        raise PermissionDeniedError("只能联系本站点登记的求职者")
+        raise PermissionDeniedError(_("只能联系本站点登记的求职者"))
     if outcome == CallOutcome.INTERESTED and not verbal_consent:
-        raise InvalidInput("代为报名前，请确认求职者在电话中口头同意", field="verbal_consent")
+        raise InvalidInput(_("代为报名前，请确认求职者在电话中口头同意"), field="verbal_consent")
     if CallLog.objects.filter(posting=posting, seeker=seeker).exists():
         raise AlreadyCalled()
 
@@ -242,7 +248,7 @@ def schedule_followups(*, application, hired_on: dt.date | None = None) -> list[
     """Create the 7-, 30- and 90-day follow-ups of a hire (missing ones only; idempotent). Returns the
     follow-ups created."""
     if application.status != ApplicationStatus.HIRED:
-        raise InvalidInput("只有已上岗的报名需要回访", code="not_hired")
+        raise InvalidInput(_("只有已上岗的报名需要回访"), code="not_hired")
     hired_on = hired_on or hired_on_for(application)
     created = []
     with transaction.atomic():
@@ -310,7 +316,7 @@ def _open_followup(actor, followup: FollowUp) -> FollowUp:
     require_staff(actor)
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if not may_see_point(actor, followup.service_point_id):
-        raise NotFoundError("找不到该回访")
+        raise NotFoundError(_("找不到该回访"))
     FOLLOWUP.check(followup, "record")
     return followup
 
@@ -319,9 +325,9 @@ def followup_record(*, actor, followup: FollowUp, still_working: bool, paid_as_p
                     problems: str = "") -> FollowUp:
     """pending → done: the answers of a follow-up call."""
     if still_working is None:
-        raise InvalidInput("请记录是否仍在岗", field="still_working")
+        raise InvalidInput(_("请记录是否仍在岗"), field="still_working")
     if len(problems or "") > 500:
-        raise InvalidInput("问题描述不能超过 500 字", field="problems")
+        raise InvalidInput(_("问题描述不能超过 500 字"), field="problems")
     with transaction.atomic():
         followup = _open_followup(actor, followup)
         FOLLOWUP.transition(followup, "record", actor=actor, lock=False,

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
@@ -110,7 +111,7 @@ def import_template(request, kind: str):
 def _batch(request, pk):
     batch = selectors.batch_or_none(request.user, pk)
     if batch is None:
-        raise Http404("找不到该导入批次")
+        raise Http404(_("找不到该导入批次"))
     return batch
 
 
@@ -139,7 +140,7 @@ def import_commit(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已导入 {batch.created_rows} 行，{batch.error_rows} 行未导入。可下载结果报告。")
+        messages.success(request, _("已导入 %(created)s 行，%(errors)s 行未导入。可下载结果报告。") % {"created": batch.created_rows, "errors": batch.error_rows})
     return redirect("outreach:import_preview", pk=batch.pk)
 
 
@@ -152,7 +153,7 @@ def import_cancel(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.info(request, "已取消，未写入任何数据")
+        messages.info(request, _("已取消，未写入任何数据"))
     return redirect("outreach:imports")
 
 
@@ -242,7 +243,7 @@ def followup_list(request):
 def followup_detail(request, pk: int):
     followup = selectors.followup_or_none(request.user, pk)
     if followup is None:
-        raise Http404("找不到该回访")
+        raise Http404(_("找不到该回访"))
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -255,7 +256,7 @@ def followup_detail(request, pk: int):
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, "回访已记录")
+            messages.success(request, _("回访已记录"))
             return redirect("outreach:followups")
     full = None
     if roles.may_see_seeker_in_full(request.user, followup.seeker):
@@ -286,7 +287,7 @@ def poster_list(request):
 def poster(request, code: str):
     township = selectors.townships_for_posters(request.user).filter(code=code).first()
     if township is None:
-        raise Http404("找不到该乡镇")
+        raise Http404(_("找不到该乡镇"))
     point = township.service_points.order_by("kind", "pk").first()
     data, _facts = posters.poster_pdf(township=township, base_url=request.build_absolute_uri("/"), point=point)
     resp = HttpResponse(data, content_type="application/pdf")
