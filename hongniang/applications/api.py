@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -35,7 +36,7 @@ ERRORS = {401: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 def _own_seeker(request):
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        raise NotFoundError("您还没有填写求职信息", code="no_profile")
+        raise NotFoundError(_("您还没有填写求职信息"), code="no_profile")
     return seeker
 
 

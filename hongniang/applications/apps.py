@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "hongniang.applications"
     label = "applications"
-    verbose_name = "报名"
+    verbose_name = _("报名")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

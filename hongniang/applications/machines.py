@@ -42,8 +42,8 @@ def _system(user, application) -> bool:
 
 
 APPLICATION = StateMachine(
-    Application, event_model=ApplicationEvent, event_fk="application", noun="报名", touch_fields=("updated_at",),
-    message="该报名当前状态为“{status}”，不能改为“{target}”",
+    Application, event_model=ApplicationEvent, event_fk="application", noun=_("报名"), touch_fields=("updated_at",),
+    message=_("该报名当前状态为“{status}”，不能改为“{target}”"),
     actions=[
         Action("view", {S.APPLIED}, S.VIEWED, label=_("标为已查看"), allowed=may_run_pipeline),
         Action("contact", {S.APPLIED, S.VIEWED}, S.CONTACTED, label=_("已电话联系"), allowed=may_run_pipeline),

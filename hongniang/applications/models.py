@@ -52,7 +52,7 @@ class Application(models.Model):
     # consent to share the seeker's contact details with this enterprise (the apply itself, or staff's witness)
     consent_at = models.DateTimeField(_("授权同意时间"), null=True, blank=True)
     consent_channel = models.CharField(_("授权方式"), max_length=10, blank=True,
-                                       help_text="online 本人线上 / paper 纸质签字 / verbal 口头同意 / screen 现场屏幕确认")
+                                       help_text=_("online 本人线上 / paper 纸质签字 / verbal 口头同意 / screen 现场屏幕确认"))
     consent_witness = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", verbose_name=_("见证人"))
     # pipeline facts
@@ -113,10 +113,10 @@ class ApplicationEvent(TransitionEvent):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"apply": "报名", "reapply": "重新报名", "view": "企业查看", "contact": "联系",
-                     "interview": "约面试", "offer": "录用", "hire": "上岗", "reject": "不合适", "no_show": "未到场",
-                     "withdraw": "撤回", "close": "超期关闭", "confirm_start": "确认上岗",
-                     "report_pay": "填报工资"}
+    ACTION_LABELS = {"apply": _("报名"), "reapply": _("重新报名"), "view": _("企业查看"), "contact": _("联系"),
+                     "interview": _("约面试"), "offer": _("录用"), "hire": _("上岗"), "reject": _("不合适"), "no_show": _("未到场"),
+                     "withdraw": _("撤回"), "close": _("超期关闭"), "confirm_start": _("确认上岗"),
+                     "report_pay": _("填报工资")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("报名记录")

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import roles
 from hongniang.core.audit import audit
@@ -45,18 +46,18 @@ def application_apply(*, seeker, posting, actor, channel: str = ApplicationChann
     (channel "staff", needs the seeker's confirmed consent). Returns the application; `created` tells
     whether it is new."""
     if channel not in (ApplicationChannel.SELF, ApplicationChannel.STAFF):
-        raise InvalidInput("未知的报名方式", field="channel")
+        raise InvalidInput(_("未知的报名方式"), field="channel")
     if channel == ApplicationChannel.SELF:
         if not (seeker.user_id and getattr(actor, "pk", None) == seeker.user_id):
-            raise PermissionDeniedError("只能为自己报名")
+            raise PermissionDeniedError(_("只能为自己报名"))
     else:
         if not (seeker.service_point_id and seeker.service_point_id in roles.service_point_ids(actor)):
-            raise PermissionDeniedError("只能为本站点登记的求职者代为报名")
+            raise PermissionDeniedError(_("只能为本站点登记的求职者代为报名"))
         if not consent_confirmed:
-            raise InvalidInput("代人报名前，请确认求职者本人已同意", field="consent_confirmed")
+            raise InvalidInput(_("代人报名前，请确认求职者本人已同意"), field="consent_confirmed")
         consent_channel = consent_channel or ConsentChannel.VERBAL
         if consent_channel not in STAFF_CONSENT_CHANNELS:
-            raise InvalidInput("请选择求职者表示同意的方式", field="consent_channel")
+            raise InvalidInput(_("请选择求职者表示同意的方式"), field="consent_channel")
     check_posting_open(posting)
 
     with transaction.atomic():
@@ -101,7 +102,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     with transaction.atomic():
         application = APPLICATION.lock(application)
         if not APPLICATION.can(application, "withdraw"):
-            raise InvalidInput("该报名已结束，无法撤回", code="not_withdrawable")
+            raise InvalidInput(_("该报名已结束，无法撤回"), code="not_withdrawable")
         before = application.status
         APPLICATION.transition(application, "withdraw", actor=actor, lock=False,
                                reason=reason or ("本人撤回" if own else "工作人员代为撤回"))
@@ -125,7 +126,7 @@ def _places_changed(application: Application, before: str) -> None:
 def check_posting_open(posting) -> None:
     """Applying needs a published posting (InvalidInput "posting_closed" otherwise)."""
     if posting.status != PostingStatus.PUBLISHED:
-        raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
+        raise InvalidInput(_("该岗位已停止招聘"), code="posting_closed", field="posting")
 
 
 def applications_close_for_account_deletion(*, seeker) -> int:
@@ -178,13 +179,13 @@ def application_record_from_source(*, seeker, posting, actor, channel: str, sour
     An existing application of the seeker to the posting is returned unchanged (its source stays its first one);
     a withdrawn one is re-opened. `created` tells whether it is new."""
     if channel not in SOURCED_CHANNELS:
-        raise InvalidInput("未知的报名来源", field="channel")
+        raise InvalidInput(_("未知的报名来源"), field="channel")
     if not source_id:
-        raise InvalidInput("缺少报名来源", field="source_id")
+        raise InvalidInput(_("缺少报名来源"), field="source_id")
     if consent_channel not in ConsentChannel.values:
-        raise InvalidInput("请选择求职者表示同意的方式", field="consent_channel")
+        raise InvalidInput(_("请选择求职者表示同意的方式"), field="consent_channel")
     if posting.status != PostingStatus.PUBLISHED:
-        raise InvalidInput("该岗位已停止招聘", code="posting_closed", field="posting")
+        raise InvalidInput(_("该岗位已停止招聘"), code="posting_closed", field="posting")
     own = bool(seeker.user_id and getattr(actor, "pk", None) == seeker.user_id)
     own = own or bool(verified_phone and verified_phone == seeker.phone)
     if not (own or roles.is_enterprise_hr(actor, posting.enterprise_id) or roles.is_staff_member(actor)
@@ -294,7 +295,7 @@ def next_actions(status: str) -> list[str]:
 def _transition(application: Application, *, actor, action: str, reason: str = "", fields: dict | None = None,
                 hr: bool = True, notify_template: str = "", **notify_extra) -> Application:
     if hr and not may_run_pipeline(actor, application):
-        raise PermissionDeniedError("只有该岗位所属企业的招聘人员可以操作")
+        raise PermissionDeniedError(_("只有该岗位所属企业的招聘人员可以操作"))
     with transaction.atomic():
         locked, _event = APPLICATION.transition(application, action, actor=actor, reason=reason, fields=fields,
                                                 related=("seeker", "posting__enterprise"))
@@ -319,13 +320,13 @@ def application_contact(*, actor, application: Application, note: str = "") -> A
 def application_schedule_interview(*, actor, application: Application, interview_at, place: str) -> Application:
     place = " ".join((place or "").split())
     if interview_at is None:
-        raise InvalidInput("请填写面试时间", field="interview_at")
+        raise InvalidInput(_("请填写面试时间"), field="interview_at")
     if timezone.is_naive(interview_at):
         interview_at = timezone.make_aware(interview_at)
     if interview_at < timezone.now():
-        raise InvalidInput("面试时间不能早于现在", field="interview_at")
+        raise InvalidInput(_("面试时间不能早于现在"), field="interview_at")
     if not place:
-        raise InvalidInput("请填写面试地点", field="interview_place")
+        raise InvalidInput(_("请填写面试地点"), field="interview_place")
     when = timezone.localtime(interview_at).strftime("%Y-%m-%d %H:%M")
     return _transition(application, actor=actor, action="interview", reason=f"{when} {place}"[:200],
                        fields={"interview_at": interview_at, "interview_place": place[:200]},
@@ -340,7 +341,7 @@ def application_hire(*, actor, application: Application, start_date) -> Applicat
     """contacted / interview / offered → hired with the agreed start date. The follow-ups of a hire are
     scheduled by the flow that calls this (hongniang.flows.hiring.hire)."""
     if start_date is None:
-        raise InvalidInput("请填写上岗日期", field="start_date")
+        raise InvalidInput(_("请填写上岗日期"), field="start_date")
     return _transition(application, actor=actor, action="hire", reason=f"上岗日期 {start_date:%Y-%m-%d}",
                        fields={"start_date": start_date}, notify_template="application_hired",
                        start_date=f"{start_date:%Y-%m-%d}")
@@ -349,7 +350,7 @@ def application_hire(*, actor, application: Application, start_date) -> Applicat
 def application_reject(*, actor, application: Application, reason: str) -> Application:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise InvalidInput("请填写不合适的原因（求职者会看到）", field="reason")
+        raise InvalidInput(_("请填写不合适的原因（求职者会看到）"), field="reason")
     return _transition(application, actor=actor, action="reject", reason=reason,
                        fields={"close_reason": reason[:200]}, notify_template="application_rejected")
 
@@ -435,17 +436,17 @@ _own_or_point_staff = own_or_point_staff
 def application_confirm_start(*, actor, application: Application, actual_start_date) -> Application:
     """The seeker (or staff of the seeker's point, on a follow-up call) confirms the day work really started."""
     if not _own_or_point_staff(actor, application):
-        raise PermissionDeniedError("只有求职者本人或其登记站点的工作人员可以确认上岗")
+        raise PermissionDeniedError(_("只有求职者本人或其登记站点的工作人员可以确认上岗"))
     if actual_start_date is None:
-        raise InvalidInput("请填写实际上岗日期", field="actual_start_date")
+        raise InvalidInput(_("请填写实际上岗日期"), field="actual_start_date")
     if actual_start_date > timezone.localdate():
-        raise InvalidInput("实际上岗日期不能晚于今天", field="actual_start_date")
+        raise InvalidInput(_("实际上岗日期不能晚于今天"), field="actual_start_date")
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("posting").get(pk=application.pk)
         if locked.status != S.HIRED:
-            raise Conflict("只有已上岗的报名可以确认上岗日期", code="not_hired")
+            raise Conflict(_("只有已上岗的报名可以确认上岗日期"), code="not_hired")
         if locked.pay_amount is not None:
-            raise Conflict("已填报工资，不能再修改上岗日期", code="pay_reported")
+            raise Conflict(_("已填报工资，不能再修改上岗日期"), code="pay_reported")
         APPLICATION.transition(locked, "confirm_start", actor=actor, lock=False,
                                reason=f"确认实际上岗 {actual_start_date:%Y-%m-%d}",
                                fields={"actual_start_date": actual_start_date, "start_confirmed_at": timezone.now()})
@@ -460,19 +461,19 @@ def application_report_pay(*, actor, application: Application, amount) -> Applic
     import datetime as dt
 
     if not _own_or_point_staff(actor, application):
-        raise PermissionDeniedError("只有求职者本人或其登记站点的工作人员可以填报工资")
+        raise PermissionDeniedError(_("只有求职者本人或其登记站点的工作人员可以填报工资"))
     try:
         amount = int(amount)
     except (TypeError, ValueError):
-        raise InvalidInput("工资请填写整数（元）", field="amount") from None
+        raise InvalidInput(_("工资请填写整数（元）"), field="amount") from None
     if not 0 < amount <= 200000:
-        raise InvalidInput("工资应在 1 到 200000 元之间", field="amount")
+        raise InvalidInput(_("工资应在 1 到 200000 元之间"), field="amount")
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("posting").get(pk=application.pk)
         if locked.status != S.HIRED or locked.actual_start_date is None:
-            raise Conflict("请先确认实际上岗日期", code="start_not_confirmed")
+            raise Conflict(_("请先确认实际上岗日期"), code="start_not_confirmed")
         if timezone.localdate() < locked.actual_start_date + dt.timedelta(days=PAY_REPORT_AFTER_DAYS):
-            raise Conflict("上岗满一个月后才能填报首月工资", code="too_early")
+            raise Conflict(_("上岗满一个月后才能填报首月工资"), code="too_early")
         below = amount < locked.posting.monthly_min
         APPLICATION.transition(locked, "report_pay", actor=actor, lock=False,
                                reason=f"填报首月实发工资 {amount} 元" + ("（低于承诺）" if below else ""),
@@ -500,4 +501,4 @@ def application_act(*, actor, application: Application, action: str, note: str =
         return application_reject(actor=actor, application=application, reason=reason)
     if action == "no_show":
         return application_no_show(actor=actor, application=application, note=note)
-    raise NotFoundError("未知操作", code="unknown_action")
+    raise NotFoundError(_("未知操作"), code="unknown_action")

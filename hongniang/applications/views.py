@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniang.core import roles
@@ -64,7 +65,7 @@ def apply_for(request, posting_id: int):
         if form.is_valid():
             seeker = seeker_selectors.staff_seeker_or_none(request.user, form.cleaned_data["seeker"])
             if seeker is None:
-                raise Http404("找不到该求职者")
+                raise Http404(_("找不到该求职者"))
             try:
                 application = services.application_apply(
                     seeker=seeker, posting=posting, actor=request.user, channel="staff",
@@ -73,11 +74,11 @@ def apply_for(request, posting_id: int):
             except DomainError as exc:
                 error = exc.message
             else:
-                messages.success(request, f"已为 {seeker.name} 报名「{posting.title}」" if application.created
-                                 else f"{seeker.name} 已报名过该岗位")
+                messages.success(request, _("已为 %(name)s 报名「%(title)s」") % {"name": seeker.name, "title": posting.title} if application.created
+                                 else _("%(name)s 已报名过该岗位") % {"name": seeker.name})
                 return redirect(_safe_next(request, request.path))
         else:
-            error = "请选择求职者"
+            error = _("请选择求职者")
     seekers = list(seeker_selectors.staff_seekers(request.user, q)[:30])
     return render(request, "applications/apply_for.html",
                   {"posting": posting, "seekers": seekers, "q": q, "error": error})
@@ -88,7 +89,7 @@ def apply_for(request, posting_id: int):
 def withdraw(request, pk: int):
     application = selectors.withdrawable_application(request.user, pk)
     if application is None:
-        raise Http404("找不到该报名")
+        raise Http404(_("找不到该报名"))
     next_url = _safe_next(request, reverse("seekers:applications"))
     try:
         application = services.application_withdraw(actor=request.user, application=application,
@@ -99,8 +100,8 @@ def withdraw(request, pk: int):
         messages.error(request, exc.message)
         return redirect(next_url)
     if is_htmx(request):
-        return render(request, "seekers/_application_item.html", {"a": application, "done": "已撤回"})
-    messages.success(request, "已撤回报名")
+        return render(request, "seekers/_application_item.html", {"a": application, "done": _("已撤回")})
+    messages.success(request, _("已撤回报名"))
     return redirect(next_url)
 
 
@@ -113,7 +114,7 @@ def _parse_date(value: str):
     try:
         return dt.date.fromisoformat((value or "").strip()) if (value or "").strip() else None
     except ValueError:
-        raise InvalidInput("日期格式不正确") from None
+        raise InvalidInput(_("日期格式不正确")) from None
 
 
 def _parse_datetime(value: str):
@@ -127,7 +128,7 @@ def _parse_datetime(value: str):
     try:
         return timezone.make_aware(dt.datetime.fromisoformat(value))
     except ValueError:
-        raise InvalidInput("时间格式不正确", field="interview_at") from None
+        raise InvalidInput(_("时间格式不正确"), field="interview_at") from None
 
 
 def pipeline_fields(data) -> dict:
@@ -140,7 +141,7 @@ def pipeline_fields(data) -> dict:
 def _visible_or_404(request, pk: int) -> Application:
     application = selectors.visible_application(request.user, pk)
     if application is None:
-        raise Http404("找不到该报名")
+        raise Http404(_("找不到该报名"))
     return application
 
 
@@ -172,7 +173,7 @@ def confirm_start(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已确认上岗日期，祝工作顺利！")
+        messages.success(request, _("已确认上岗日期，祝工作顺利！"))
     return redirect(next_url)
 
 
@@ -187,7 +188,7 @@ def report_pay(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已填报，谢谢！" + ("实发工资低于岗位承诺，就业之家会跟进。" if a.pay_below_promise else ""))
+        messages.success(request, _("已填报，谢谢！") + (_("实发工资低于岗位承诺，就业之家会跟进。") if a.pay_below_promise else ""))
     return redirect(next_url)
 
 
