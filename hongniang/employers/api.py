@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
 
 from hongniang.core.apiauth import AUTH, optional_user
@@ -47,7 +48,7 @@ def list_enterprises(request: HttpRequest, q: str | None = None, verified: bool 
 def get_enterprise(request: HttpRequest, enterprise_id: int):
     row = _public_qs().filter(pk=enterprise_id).first()
     if row is None:
-        raise NotFoundError("找不到该单位")
+        raise NotFoundError(_("找不到该单位"))
     return row
 
 
@@ -62,8 +63,8 @@ def register_enterprise(request: HttpRequest, body: EnterpriseRegisterIn):
                                                   **common)
     else:
         if not body.phone or not body.password:
-            raise InvalidInput("未登录时请填写手机号和密码以创建账号",
-                               errors={k: ["请填写"] for k in ("phone", "password") if not getattr(body, k)})
+            raise InvalidInput(_("未登录时请填写手机号和密码以创建账号"),
+                               errors={k: [_("请填写")] for k in ("phone", "password") if not getattr(body, k)})
         user, enterprise = services.account_and_enterprise_register(phone=body.phone, password=body.password,
                                                                     code=body.code, **common)
     row = _public_qs().get(pk=enterprise.pk)
@@ -74,9 +75,9 @@ def register_enterprise(request: HttpRequest, body: EnterpriseRegisterIn):
 def _enterprise_for(user, enterprise_id: int) -> Enterprise:
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
-        raise NotFoundError("找不到该单位")
+        raise NotFoundError(_("找不到该单位"))
     if not (is_bureau(user) or is_enterprise_hr(user, enterprise.pk)):
-        raise PermissionDeniedError("只有本企业的招聘专员或人社局可以查看认证信息")
+        raise PermissionDeniedError(_("只有本企业的招聘专员或人社局可以查看认证信息"))
     return enterprise
 
 
@@ -90,7 +91,7 @@ def submit_verification(request: HttpRequest, enterprise_id: int, credit_code: F
                         licence: File[UploadedFile]):
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
-        raise NotFoundError("找不到该单位")
+        raise NotFoundError(_("找不到该单位"))
     row = services.verification_submit(actor=request.auth, enterprise=enterprise, credit_code=credit_code,
                                        licence=licence)
     return 201, _verification_qs().get(pk=row.pk)
@@ -108,7 +109,7 @@ def verification_status(request: HttpRequest, enterprise_id: int):
 
 
 def _bureau(user):
-    require_bureau(user, "只有人社局审核人员可以进行此操作")
+    require_bureau(user, _("只有人社局审核人员可以进行此操作"))
 
 
 @router.get("/verifications", response=VerificationPage, auth=AUTH, summary="企业认证申请队列（人社局）")
@@ -125,7 +126,7 @@ def list_verifications(request: HttpRequest, status: RequestStatus | None = Requ
 def _request_or_404(request_id: int) -> VerificationRequest:
     row = VerificationRequest.objects.filter(pk=request_id).first()
     if row is None:
-        raise NotFoundError("找不到该认证申请")
+        raise NotFoundError(_("找不到该认证申请"))
     return row
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EmployersConfig(AppConfig):
     name = "hongniang.employers"
     label = "employers"
-    verbose_name = "用人单位"
+    verbose_name = _("用人单位")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

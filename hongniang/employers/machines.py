@@ -47,8 +47,8 @@ def _system(user, obj) -> bool:
 
 
 VERIFICATION = StateMachine(
-    Enterprise, event_model=VerificationEvent, event_fk="enterprise", field="verification_status", noun="企业",
-    message="该企业认证当前为“{status}”，不能{label}",
+    Enterprise, event_model=VerificationEvent, event_fk="enterprise", field="verification_status", noun=_("企业"),
+    message=_("该企业认证当前为“{status}”，不能{label}"),
     actions=[
         Action("submit", {V.UNVERIFIED, V.REJECTED, V.DUE}, V.PENDING, label=_("提交认证"), allowed=may_manage,
                style="primary"),
@@ -65,12 +65,12 @@ VERIFICATION = StateMachine(
 
 class RequestDecided(Conflict):
     code = "verification_decided"
-    message = "该申请已处理"
+    message = _("该申请已处理")
 
 
 REQUEST = StateMachine(
-    VerificationRequest, event_model=None, event_fk="", noun="认证申请", error=RequestDecided,
-    message="该申请已处理",
+    VerificationRequest, event_model=None, event_fk="", noun=_("认证申请"), error=RequestDecided,
+    message=_("该申请已处理"),
     actions=[
         Action("approve", {RequestStatus.PENDING}, RequestStatus.APPROVED, label=_("通过"), allowed=_bureau,
                style="primary"),
@@ -86,14 +86,14 @@ def _claimant(user, claim) -> bool:
 
 class ClaimDecided(Conflict):
     code = "claim_decided"
-    message = "该核实申请已处理"
+    message = _("该核实申请已处理")
 
 
 # A claim on a registered credit code (file writes the creation event):
 #   pending ──grant──► granted   pending ──reject──► rejected   pending ──withdraw──► withdrawn
 CLAIM = StateMachine(
-    CreditCodeClaim, event_model=ClaimEvent, event_fk="claim", noun="核实申请", error=ClaimDecided,
-    message="该核实申请当前为“{status}”，不能{label}",
+    CreditCodeClaim, event_model=ClaimEvent, event_fk="claim", noun=_("核实申请"), error=ClaimDecided,
+    message=_("该核实申请当前为“{status}”，不能{label}"),
     actions=[
         Action("file", (), ClaimStatus.PENDING, label=_("提交核实申请"), allowed=_system),
         Action("grant", {ClaimStatus.PENDING}, ClaimStatus.GRANTED, label=_("核实属实"), allowed=_bureau,

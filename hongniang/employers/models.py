@@ -127,8 +127,8 @@ class VerificationEvent(TransitionEvent):
     from_status = models.CharField(_("原状态"), max_length=24, choices=VerificationStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=24, choices=VerificationStatus.choices)
 
-    ACTION_LABELS = {"submit": "提交认证", "renewal_submit": "提交复审", "approve": "认证通过", "reject": "认证未通过",
-                     "renewal_reject": "复审未通过", "expire": "认证到期"}
+    ACTION_LABELS = {"submit": _("提交认证"), "renewal_submit": _("提交复审"), "approve": _("认证通过"), "reject": _("认证未通过"),
+                     "renewal_reject": _("复审未通过"), "expire": _("认证到期")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("企业认证记录")
@@ -190,7 +190,7 @@ class ClaimEvent(TransitionEvent):
 
     claim = models.ForeignKey(CreditCodeClaim, on_delete=models.CASCADE, related_name="events")
 
-    ACTION_LABELS = {"file": "提交核实申请", "grant": "核实属实", "reject": "核实不属实", "withdraw": "撤回"}
+    ACTION_LABELS = {"file": _("提交核实申请"), "grant": _("核实属实"), "reject": _("核实不属实"), "withdraw": _("撤回")}
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("信用代码核实记录")

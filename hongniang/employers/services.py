@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongniang.catalog.models import Industry
 from hongniang.core.audit import audit
@@ -43,9 +45,9 @@ def _clean_enterprise(*, name, credit_code, industry_code, region_code, address,
     out: dict = {}
     name = (name or "").strip()
     if not name:
-        err("name", "请填写单位名称")
+        err("name", _("请填写单位名称"))
     elif len(name) > 100:
-        err("name", "单位名称不能超过 100 个字")
+        err("name", _("单位名称不能超过 100 个字"))
     out["name"] = name
     try:
         out["credit_code"] = normalize_credit_code(credit_code)
@@ -55,25 +57,25 @@ def _clean_enterprise(*, name, credit_code, industry_code, region_code, address,
     if industry_code:
         out["industry"] = Industry.objects.filter(code=str(industry_code).strip()).first()
         if out["industry"] is None:
-            err("industry_code", "找不到该行业，请从列表中选择")
+            err("industry_code", _("找不到该行业，请从列表中选择"))
     region = None
     if not region_code:
-        err("region_code", "请选择企业所在乡镇")
+        err("region_code", _("请选择企业所在乡镇"))
     else:
         region = Region.objects.filter(code=str(region_code).strip()).first()
         if region is None:
-            err("region_code", "找不到该地区，请从列表中选择乡镇或村")
+            err("region_code", _("找不到该地区，请从列表中选择乡镇或村"))
         elif region.kind not in (RegionKind.TOWNSHIP, RegionKind.VILLAGE):
-            err("region_code", "请选择具体的乡镇或村")
+            err("region_code", _("请选择具体的乡镇或村"))
             region = None
     out["region"] = region
     out["lat"], out["lon"] = (region.lat, region.lon) if region else (None, None)
     out["address"] = (address or "").strip()[:200]
     contact_name = (contact_name or "").strip()
     if not contact_name:
-        err("contact_name", "请填写联系人姓名")
+        err("contact_name", _("请填写联系人姓名"))
     elif len(contact_name) > 50:
-        err("contact_name", "联系人姓名不能超过 50 个字")
+        err("contact_name", _("联系人姓名不能超过 50 个字"))
     out["contact_name"] = contact_name
     try:
         out["contact_phone"] = normalize_phone(contact_phone)
@@ -85,7 +87,7 @@ def _clean_enterprise(*, name, credit_code, industry_code, region_code, address,
     return out
 
 
-TAKEN_MESSAGE = "该统一社会信用代码已有单位登记。如果这是您的单位，请上传营业执照申请人社局核实"
+TAKEN_MESSAGE = gettext_lazy("该统一社会信用代码已有单位登记。如果这是您的单位，请上传营业执照申请人社局核实")
 
 
 @transaction.atomic
@@ -126,7 +128,7 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
     except ValueError as exc:
         errors["phone"] = [str(exc)]
     if not password:
-        errors["password"] = ["请设置密码"]
+        errors["password"] = [_("请设置密码")]
     else:
         problems = password_errors(password, User(username=phone or "", phone=phone or ""))
         if problems:
@@ -139,13 +141,13 @@ def account_and_enterprise_register(*, phone, password, name, credit_code, indus
         for k, v in exc.errors.items():
             errors.setdefault(k, []).extend(v)
     if not (code or "").strip():
-        errors["code"] = ["请填写短信验证码"]
+        errors["code"] = [_("请填写短信验证码")]
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
     phone_code_check(phone=phone, purpose=ENTERPRISE_CODE_PURPOSE, code=code)  # outside: it counts wrong tries
     with transaction.atomic():
         if User.objects.filter(username=phone).exists() or User.objects.filter(phone=phone).exists():
-            raise Conflict("该手机号已注册，请直接登录后再登记企业", code="phone_taken", field="phone")
+            raise Conflict(_("该手机号已注册，请直接登录后再登记企业"), code="phone_taken", field="phone")
         user = User(username=phone, phone=phone, display_name=(contact_name or "").strip()[:50])
         user.set_password(password)
         user.save()
@@ -194,28 +196,28 @@ def sniff_licence(head: bytes) -> str | None:
 def clean_licence(upload) -> str:
     """Validate an uploaded licence (≤ 5 MB; PDF, JPG or PNG by content); return its type."""
     if upload is None:
-        raise InvalidInput("请上传营业执照（PDF、JPG 或 PNG）", field="licence")
+        raise InvalidInput(_("请上传营业执照（PDF、JPG 或 PNG）"), field="licence")
     size = getattr(upload, "size", None) or 0
     if size == 0:
-        raise InvalidInput("上传的文件是空的，请重新选择", field="licence")
+        raise InvalidInput(_("上传的文件是空的，请重新选择"), field="licence")
     if size > LICENCE_MAX_BYTES:
-        raise InvalidInput("营业执照文件不能超过 5 MB，请压缩或拍得小一些再上传", field="licence")
+        raise InvalidInput(_("营业执照文件不能超过 5 MB，请压缩或拍得小一些再上传"), field="licence")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     kind = sniff_licence(head)
     if kind is None:
-        raise InvalidInput("营业执照只能是 PDF、JPG 或 PNG 文件（按文件内容判断，不是按文件名）", field="licence")
+        raise InvalidInput(_("营业执照只能是 PDF、JPG 或 PNG 文件（按文件内容判断，不是按文件名）"), field="licence")
     return kind
 
 
 def _check_may_manage(actor, enterprise) -> None:
     if not (is_bureau(actor) or is_enterprise_hr(actor, enterprise.pk)):
-        raise PermissionDeniedError("只有本企业的招聘专员可以提交认证材料")
+        raise PermissionDeniedError(_("只有本企业的招聘专员可以提交认证材料"))
 
 
 def _check_bureau(actor) -> None:
-    require_bureau(actor, "只有人社局审核人员可以进行此操作")
+    require_bureau(actor, _("只有人社局审核人员可以进行此操作"))
 
 
 def _set_status(enterprise, action, *, actor, request=None, reason="", fields=()):
@@ -238,18 +240,18 @@ def verification_submit(*, actor, enterprise: Enterprise, credit_code: str, lice
         raise InvalidInput(str(exc), field="credit_code") from None
     kind = clean_licence(licence)
     if enterprise.verification_requests.filter(status=RequestStatus.PENDING).exists():
-        raise Conflict("已有认证申请正在审核，请耐心等待结果", code="verification_pending")
+        raise Conflict(_("已有认证申请正在审核，请耐心等待结果"), code="verification_pending")
     status = enterprise.verification_status
     renewal = status == VerificationStatus.VERIFIED
     if renewal and enterprise.verified_until and \
             enterprise.verified_until > timezone.localdate() + dt.timedelta(days=RENEWAL_WINDOW_DAYS):
-        raise Conflict(f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，到期前 {RENEWAL_WINDOW_DAYS} 天内再提交复审",
+        raise Conflict(_("认证有效期至 %(date)s，到期前 %(days)s 天内再提交复审") % {"date": format(enterprise.verified_until, "%Y-%m-%d"), "days": RENEWAL_WINDOW_DAYS},
                        code="verification_not_due")
     if code != enterprise.credit_code:
         if renewal:
-            raise InvalidInput("统一社会信用代码与已认证的不一致；如企业变更，请联系人社局", field="credit_code")
+            raise InvalidInput(_("统一社会信用代码与已认证的不一致；如企业变更，请联系人社局"), field="credit_code")
         if Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists():
-            raise Conflict("该统一社会信用代码已被其他企业登记", code="credit_code_taken", field="credit_code")
+            raise Conflict(_("该统一社会信用代码已被其他企业登记"), code="credit_code_taken", field="credit_code")
         enterprise.credit_code = code
         enterprise.save(update_fields=["credit_code"])
     request = VerificationRequest(enterprise=enterprise, credit_code=code, licence_type=kind,
@@ -300,7 +302,7 @@ def verification_reject(*, reviewer, request, reason: str):
     _check_bureau(reviewer)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写不通过的原因，告诉企业需要补充什么", field="reason", code="reason_required")
+        raise InvalidInput(_("请填写不通过的原因，告诉企业需要补充什么"), field="reason", code="reason_required")
     request = _lock_request(request)
     REQUEST.check(request, "reject")
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
@@ -323,7 +325,7 @@ def verification_expire(*, enterprise: Enterprise) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.verified_until is None \
             or enterprise.verified_until >= timezone.localdate():
-        raise Conflict("该企业认证尚未到期", code="verification_not_due")
+        raise Conflict(_("该企业认证尚未到期"), code="verification_not_due")
     _set_status(enterprise, "expire", actor=None,
                 reason=f"认证有效期至 {enterprise.verified_until:%Y-%m-%d}，需重新提交营业执照复审")
     notify_enterprise(enterprise, template="verification_due", url=reverse("employers:verification"),
@@ -361,7 +363,7 @@ def credit_code_claim(*, actor, credit_code: str, name: str, contact_name: str, 
     """File a claim that a registered credit code is the actor's company, with its licence; the bureau and the
     enterprise's current HR are told. All or nothing."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录")
+        raise PermissionDeniedError(_("请先登录"))
     errors: dict[str, list[str]] = {}
     code = ""
     try:
@@ -370,12 +372,12 @@ def credit_code_claim(*, actor, credit_code: str, name: str, contact_name: str, 
         errors["credit_code"] = [str(exc)]
     name = (name or "").strip()
     if not name:
-        errors["name"] = ["请填写单位名称（与营业执照一致）"]
+        errors["name"] = [_("请填写单位名称（与营业执照一致）")]
     elif len(name) > 100:
-        errors["name"] = ["单位名称不能超过 100 个字"]
+        errors["name"] = [_("单位名称不能超过 100 个字")]
     contact_name = (contact_name or "").strip()
     if not contact_name:
-        errors["contact_name"] = ["请填写联系人"]
+        errors["contact_name"] = [_("请填写联系人")]
     try:
         contact_phone = normalize_phone(contact_phone)
     except ValueError as exc:
@@ -389,15 +391,15 @@ def credit_code_claim(*, actor, credit_code: str, name: str, contact_name: str, 
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().filter(credit_code=code).first()
         if enterprise is None:
-            raise InvalidInput("该统一社会信用代码还没有单位登记，可以直接登记企业", field="credit_code",
+            raise InvalidInput(_("该统一社会信用代码还没有单位登记，可以直接登记企业"), field="credit_code",
                                code="credit_code_free")
         if is_enterprise_hr(actor, enterprise.pk):
-            raise Conflict("您已经是该单位的招聘专员", code="already_member", field="credit_code")
+            raise Conflict(_("您已经是该单位的招聘专员"), code="already_member", field="credit_code")
         mine = CreditCodeClaim.objects.filter(claimant=actor, status=ClaimStatus.PENDING)
         if mine.filter(enterprise=enterprise).exists():
-            raise Conflict("您已提交过该单位的核实申请，请等待人社局处理", code="claim_pending", field="credit_code")
+            raise Conflict(_("您已提交过该单位的核实申请，请等待人社局处理"), code="claim_pending", field="credit_code")
         if mine.count() >= CLAIMS_OPEN_MAX:
-            raise Conflict(f"您已有 {CLAIMS_OPEN_MAX} 个核实申请在处理中，请等待处理后再提交", code="too_many_claims")
+            raise Conflict(_("您已有 %(n)s 个核实申请在处理中，请等待处理后再提交") % {"n": CLAIMS_OPEN_MAX}, code="too_many_claims")
         claim = CreditCodeClaim.objects.create(
             enterprise=enterprise, claimant=actor, name=name, contact_name=contact_name[:50],
             contact_phone=contact_phone, note=(note or "").strip()[:500], licence=licence, licence_type=kind,
@@ -417,7 +419,7 @@ def claim_grant(*, actor, claim: CreditCodeClaim, replace: bool = False, reason:
     _check_bureau(actor)
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
-        claim, _ = CLAIM.transition(claim, "grant", actor=actor, reason=reason, fields={"decided_at": timezone.now()},
+        claim, _event = CLAIM.transition(claim, "grant", actor=actor, reason=reason, fields={"decided_at": timezone.now()},
                                     details={"replace": replace})
         removed: list[int] = []
         if replace:
@@ -444,7 +446,7 @@ def claim_reject(*, actor, claim: CreditCodeClaim, reason: str) -> CreditCodeCla
     """The bureau finds the claim untrue (a reason is required); the claimant is told why."""
     _check_bureau(actor)
     with transaction.atomic():
-        claim, _ = CLAIM.transition(claim, "reject", actor=actor, reason=reason, fields={"decided_at": timezone.now()})
+        claim, _event = CLAIM.transition(claim, "reject", actor=actor, reason=reason, fields={"decided_at": timezone.now()})
         audit(actor=actor, action="credit_code_claim_reject", target=claim.enterprise, claim=claim.pk, reason=reason)
         notify(recipient=claim.claimant, template="credit_code_rejected",
                context={"enterprise": claim.enterprise.name, "reason": reason}, url=reverse("employers:claim"),
@@ -455,7 +457,7 @@ def claim_reject(*, actor, claim: CreditCodeClaim, reason: str) -> CreditCodeCla
 def claim_withdraw(*, actor, claim: CreditCodeClaim) -> CreditCodeClaim:
     """The claimant takes the claim back."""
     with transaction.atomic():
-        claim, _ = CLAIM.transition(claim, "withdraw", actor=actor, check_user=True,
+        claim, _event = CLAIM.transition(claim, "withdraw", actor=actor, check_user=True,
                                     fields={"decided_at": timezone.now()})
         audit(actor=actor, action="credit_code_claim_withdraw", target=claim.enterprise, claim=claim.pk)
     return claim

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniang.core.audit import audit
@@ -52,7 +53,7 @@ def register(request):
                     phone=d["phone"], password=d["password"], code=d["code"], claim_if_taken=True, **common)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 if enterprise is None:  # the code is registered: the account exists, the claim comes next
-                    messages.info(request, "账号已创建。" + services.TAKEN_MESSAGE + "。")
+                    messages.info(request, _("账号已创建。%(taken)s。") % {"taken": services.TAKEN_MESSAGE})
                     return redirect(_claim_url(d, phone=d["phone"]))
         except DomainError as exc:
             form.add_domain_errors(exc)
@@ -61,7 +62,7 @@ def register(request):
                     "form": form, "logged_in": logged_in, "sent": sent,
                     "claim_url": _claim_url(d, phone=d.get("contact_phone", ""))}, status=exc.status)
         else:
-            messages.success(request, "企业登记成功。人社局认证通过前，发布的岗位会先保存为草稿。")
+            messages.success(request, _("企业登记成功。人社局认证通过前，发布的岗位会先保存为草稿。"))
             return redirect("employers:dashboard")
     return render(request, "employers/register.html", {"form": form, "logged_in": logged_in, "sent": sent},
                   status=422 if form.errors else 200)
@@ -78,7 +79,7 @@ def verification(request):
     if wanted:
         chosen = next((e for e in enterprises if str(e.pk) == wanted), None)
         if chosen is None:
-            raise Http404("找不到该企业")
+            raise Http404(_("找不到该企业"))
     form = VerificationForm(request.POST or None, request.FILES or None, initial={"credit_code": chosen.credit_code})
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +89,7 @@ def verification(request):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, "认证材料已提交，人社局审核后会通知您。")
+            messages.success(request, _("认证材料已提交，人社局审核后会通知您。"))
             return redirect(f"{request.path}?enterprise={chosen.pk}")
     chosen.refresh_from_db()
     return render(request, "employers/verification.html", {
@@ -102,7 +103,7 @@ def licence(request, pk: int):
     """The uploaded licence file: the enterprise's HR and the bureau only (not a public media URL)."""
     row = VerificationRequest.objects.select_related("enterprise").filter(pk=pk).first()
     if row is None or not (is_bureau(request.user) or row.enterprise_id in selectors.my_enterprise_ids(request.user)):
-        raise Http404("找不到该文件")
+        raise Http404(_("找不到该文件"))
     audit(actor=request.user, action="view_licence", target=row.enterprise, request_id=row.pk)
     content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[row.licence_type]
     response = FileResponse(row.licence.open("rb"), content_type=content_type)
@@ -133,7 +134,7 @@ def claim(request):
         except DomainError as exc:
             form.add_domain_errors(exc)
         else:
-            messages.success(request, "核实申请已提交。人社局比对营业执照后会通知您（一般 3 个工作日内）。")
+            messages.success(request, _("核实申请已提交。人社局比对营业执照后会通知您（一般 3 个工作日内）。"))
             return redirect("employers:claim")
     return render(request, "employers/claim.html", {"form": form, "claims": selectors.my_claims(request.user)},
                   status=422 if form.errors else 200)
@@ -148,7 +149,7 @@ def claim_withdraw(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "核实申请已撤回。")
+        messages.success(request, _("核实申请已撤回。"))
     return redirect("employers:claim")
 
 
@@ -157,7 +158,7 @@ def claim_licence(request, pk: int):
     """A claim's licence file: its claimant and the bureau only."""
     row = selectors.claim_for_file(request.user, pk)
     if row is None:
-        raise Http404("找不到该文件")
+        raise Http404(_("找不到该文件"))
     audit(actor=request.user, action="view_claim_licence", target=row.enterprise, claim=row.pk)
     content_type = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[row.licence_type]
     response = FileResponse(row.licence.open("rb"), content_type=content_type)
