@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core.apiauth import AUTH, optional_user
@@ -29,7 +30,7 @@ router = Router(tags=["岗位"])
             summary="待审核岗位（人社局）：内容检查提示、疑似重复、举报数，按提交时间先后")
 def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(50, ge=1, le=100)):
     if not is_bureau(request.auth):
-        raise PermissionDeniedError("只有人社局审核人员可以查看审核队列")
+        raise PermissionDeniedError(_("只有人社局审核人员可以查看审核队列"))
     qs = selectors.review_queue()
     start = (page - 1) * page_size
     return {"items": list(qs[start:start + page_size]), "count": qs.count()}
@@ -39,14 +40,14 @@ def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE), 
 def get_job(request: HttpRequest, posting_id: int):
     posting = selectors.visible_posting(optional_user(request), posting_id)
     if posting is None:
-        raise NotFoundError("找不到该岗位")
+        raise NotFoundError(_("找不到该岗位"))
     return posting
 
 
 def _posting_or_404(posting_id: int) -> JobPosting:
     posting = JobPosting.objects.select_related("enterprise").filter(pk=posting_id).first()
     if posting is None:
-        raise NotFoundError("找不到该岗位")
+        raise NotFoundError(_("找不到该岗位"))
     return posting
 
 
@@ -115,8 +116,8 @@ def remove_job(request: HttpRequest, posting_id: int, body: ReasonIn):
 def job_history(request: HttpRequest, posting_id: int):
     posting = _posting_or_404(posting_id)
     if not (is_bureau(request.auth) or is_enterprise_hr(request.auth, posting.enterprise_id)):
-        raise PermissionDeniedError("只有本企业的招聘专员或人社局可以查看岗位记录")
+        raise PermissionDeniedError(_("只有本企业的招聘专员或人社局可以查看岗位记录"))
     return {"posting_id": posting.pk, "status": posting.status, "review_note": posting.review_note,
-            "checks": [{"code": c, "label": CHECK_LABELS.get(c, c)} for c in posting.check_flags or []],
+            "checks": [{"code": c, "label": _(CHECK_LABELS.get(c, c))} for c in posting.check_flags or []],
             "duplicate_ids": posting.duplicate_ids or [], "events": selectors.posting_history(posting)}
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JobsConfig(AppConfig):
     name = "hongniang.jobs"
     label = "jobs"
-    verbose_name = "岗位"
+    verbose_name = _("岗位")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

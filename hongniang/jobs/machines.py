@@ -24,7 +24,7 @@ S = PostingStatus
 
 
 class InvalidTransition(statemachine.InvalidTransition):
-    message = "该岗位当前状态不能进行此操作"
+    message = _("该岗位当前状态不能进行此操作")
 
 
 def may_manage(user, posting) -> bool:
@@ -48,33 +48,33 @@ EDITABLE = (S.DRAFT, S.PENDING, S.PUBLISHED)
 ALL = tuple(S.values)
 
 POSTING = StateMachine(
-    JobPosting, event_model=PostingEvent, event_fk="posting", noun="岗位", touch_fields=("updated_at",),
-    error=InvalidTransition, message="岗位当前为“{status}”，不能进行此操作",
+    JobPosting, event_model=PostingEvent, event_fk="posting", noun=_("岗位"), touch_fields=("updated_at",),
+    error=InvalidTransition, message=_("岗位当前为“{status}”，不能进行此操作"),
     actions=[
         Action("edit", EDITABLE, None, label=_("修改"), allowed=may_manage),
         Action("submit", {S.DRAFT}, S.PENDING, label=_("提交发布"), allowed=_may_submit, style="primary",
-               message="只有草稿可以提交审核"),
+               message=_("只有草稿可以提交审核")),
         Action("publish", {S.DRAFT}, S.PENDING, label=_("发布"), allowed=_system,
-               message="只有草稿状态的岗位可以发布"),
+               message=_("只有草稿状态的岗位可以发布")),
         Action("auto_approve", {S.PENDING}, S.PUBLISHED, label=_("自动审核通过"), allowed=_system),
         Action("approve", {S.PENDING}, S.PUBLISHED, label=_("通过并发布"), allowed=_bureau, style="primary",
-               message="只有待审核的岗位可以审核通过"),
+               message=_("只有待审核的岗位可以审核通过")),
         Action("reject", {S.PENDING}, S.DRAFT, label=_("退回修改"), allowed=_bureau, reason_required=True,
-               message="只有待审核的岗位可以退回"),
+               message=_("只有待审核的岗位可以退回")),
         Action("refresh", {S.PUBLISHED, S.EXPIRED}, S.PUBLISHED, label=_("刷新"), allowed=may_manage,
-               message="只有招聘中或已过期的岗位可以刷新"),
+               message=_("只有招聘中或已过期的岗位可以刷新")),
         Action("fill", {S.PUBLISHED}, S.FILLED, label=_("已招满"), allowed=may_manage,
-               message="只有招聘中的岗位可以标记为已招满"),
+               message=_("只有招聘中的岗位可以标记为已招满")),
         Action("close", {S.DRAFT, S.PENDING, S.PUBLISHED, S.EXPIRED}, S.CLOSED, label=_("关闭"), allowed=may_manage),
         Action("expire", {S.PUBLISHED}, S.EXPIRED, label=_("到期下线"), allowed=_system,
-               message="只有招聘中的岗位会过期"),
+               message=_("只有招聘中的岗位会过期")),
         Action("reported", {S.PUBLISHED}, S.PENDING, label=_("举报过多，暂停展示"), allowed=_system),
         Action("edit_flagged", {S.PUBLISHED}, S.PENDING, label=_("修改后需重新审核"), allowed=_system),
         Action("remove", tuple(s for s in ALL if s != S.REMOVED), S.REMOVED, label=_("下架"), allowed=_bureau,
-               reason_required=True, style="danger", message="该岗位已被下架"),
+               reason_required=True, style="danger", message=_("该岗位已被下架")),
         # links without a move: ranked candidates (recommend) for the posting's HR, a report (moderation) by anyone
         Action("find_candidates", {S.PUBLISHED}, None, label=_("推荐人选"), allowed=may_manage),
-        Action("report", {S.PUBLISHED}, None, label=_("举报该岗位"), message="只能举报招聘中的岗位"),
+        Action("report", {S.PUBLISHED}, None, label=_("举报该岗位"), message=_("只能举报招聘中的岗位")),
         # the first event of every posting (written by `POSTING.record`, never a move)
         Action("create", (), S.DRAFT, label=_("创建草稿"), allowed=_system),
     ],

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from hongniang.catalog.codes import BENEFITS, Shift
@@ -156,17 +157,18 @@ class JobPosting(models.Model):
 
     @property
     def check_labels(self) -> list[str]:
-        return [CHECK_LABELS.get(c, c) for c in self.check_flags or []]
+        return [gettext(CHECK_LABELS.get(c, c)) for c in self.check_flags or []]
 
 
-#: the content checks run on submit (codes from hongniang.zh.posting flags, plus "duplicate")
+#: the content checks run on submit (codes from hongniang.zh.posting flags, plus "duplicate"); the labels stay
+#: Chinese here (they are also saved in event reasons and notifications): pages translate them with gettext()
 CHECK_LABELS = {
-    "below_minimum_wage": "薪资可能低于最低工资标准",
-    "gender_restriction": "含性别限制用语",
-    "ethnicity_restriction": "含民族限制用语",
-    "region_restriction": "含地域限制用语",
-    "fee_required": "可能向求职者收取费用或押金",
-    "duplicate": "与本企业在招岗位高度相似（疑似重复发布）",
+    "below_minimum_wage": gettext_noop("薪资可能低于最低工资标准"),
+    "gender_restriction": gettext_noop("含性别限制用语"),
+    "ethnicity_restriction": gettext_noop("含民族限制用语"),
+    "region_restriction": gettext_noop("含地域限制用语"),
+    "fee_required": gettext_noop("可能向求职者收取费用或押金"),
+    "duplicate": gettext_noop("与本企业在招岗位高度相似（疑似重复发布）"),
 }
 
 
@@ -178,10 +180,10 @@ class PostingEvent(TransitionEvent):
     to_status = models.CharField(_("新状态"), max_length=24, choices=PostingStatus.choices)
 
     ACTION_LABELS = {
-        "create": "创建草稿", "submit": "提交审核", "auto_approve": "自动审核通过", "approve": "审核通过",
-        "reject": "审核退回", "close": "关闭", "fill": "已招满", "expire": "到期下线", "remove": "人社局下架",
-        "refresh": "刷新有效期", "reported": "举报过多，暂停展示", "edit_flagged": "修改后需重新审核",
-        "publish": "发布",
+        "create": _("创建草稿"), "submit": _("提交审核"), "auto_approve": _("自动审核通过"), "approve": _("审核通过"),
+        "reject": _("审核退回"), "close": _("关闭"), "fill": _("已招满"), "expire": _("到期下线"), "remove": _("人社局下架"),
+        "refresh": _("刷新有效期"), "reported": _("举报过多，暂停展示"), "edit_flagged": _("修改后需重新审核"),
+        "publish": _("发布"),
     }
 
     class Meta(TransitionEvent.Meta):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from .models import CHECK_LABELS, PayType, Shift
@@ -243,7 +244,7 @@ class ReviewItemOut(PostingOut):
 
     @staticmethod
     def resolve_checks(obj):
-        return [{"code": c, "label": CHECK_LABELS.get(c, c)} for c in obj.check_flags or []]
+        return [{"code": c, "label": gettext(CHECK_LABELS.get(c, c))} for c in obj.check_flags or []]
 
 
 class ReviewPage(Schema):

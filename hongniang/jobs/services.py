@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import wages
@@ -60,18 +62,18 @@ EDITABLE_FIELDS = (
 class PostingNotEditable(DomainError):
     code = "posting_not_editable"
     status = 409
-    message = "该岗位已关闭或下架，不能再修改"
+    message = gettext_lazy("该岗位已关闭或下架，不能再修改")
 
 
 class EnterpriseNotVerified(DomainError):
     code = "enterprise_not_verified"
     status = 409
-    message = "等待企业认证后发布：请先上传营业执照，人社局认证通过后才能提交发布"
+    message = gettext_lazy("等待企业认证后发布：请先上传营业执照，人社局认证通过后才能提交发布")
 
 
 class ReasonRequired(InvalidInput):
     code = "reason_required"
-    message = "请填写原因"
+    message = gettext_lazy("请填写原因")
 
     def __init__(self, message: str | None = None, **kw):
         kw.setdefault("field", "reason")
@@ -314,7 +316,7 @@ def posting_positions_changed(*, posting_id: int) -> None:
 
 def _check_may_edit(actor, enterprise_id: int) -> None:
     if not (is_bureau(actor) or is_enterprise_hr(actor, enterprise_id)):
-        raise PermissionDeniedError("只有本企业的招聘专员或人社局可以管理该岗位")
+        raise PermissionDeniedError(_("只有本企业的招聘专员或人社局可以管理该岗位"))
 
 
 def _publish_fields(posting: JobPosting) -> None:
@@ -346,14 +348,14 @@ def _review_url(posting) -> str:
 
 
 def _check_bureau(actor) -> None:
-    require_bureau(actor, "只有人社局审核人员可以进行此操作")
+    require_bureau(actor, _("只有人社局审核人员可以进行此操作"))
 
 
 def _lock(posting: JobPosting) -> JobPosting:
     return JobPosting.objects.select_for_update().select_related("enterprise").get(pk=posting.pk)
 
 
-def _reason(reason: str, message: str = "请填写原因") -> str:
+def _reason(reason: str, message: str = gettext_lazy("请填写原因")) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(message)
@@ -457,7 +459,7 @@ def posting_create_on_behalf(*, actor, enterprise, values: dict, submit: bool = 
     `values` are already cleaned by `clean_posting_data`. The same path as HR's posting_create: a draft with a
     `create` event, then — for a verified enterprise — submitted, so the content checks and review apply."""
     if not (is_bureau(actor) or is_staff_member(actor) or is_enterprise_hr(actor, enterprise.pk)):
-        raise PermissionDeniedError("只有就业之家工作人员、人社局或本企业可以代发岗位")
+        raise PermissionDeniedError(_("只有就业之家工作人员、人社局或本企业可以代发岗位"))
     posting = JobPosting(enterprise=enterprise, status=PostingStatus.DRAFT, **values)
     posting.save()
     POSTING.record(posting, "create", actor=actor, reason="工作人员代企业录入")
@@ -548,7 +550,7 @@ def posting_approve(*, reviewer, posting: JobPosting, reason: str = "") -> JobPo
     posting = _lock(posting)
     POSTING.check(posting, "approve")
     if not posting.enterprise.is_verified:
-        raise EnterpriseNotVerified("该企业认证未通过或已到期，不能发布岗位")
+        raise EnterpriseNotVerified(_("该企业认证未通过或已到期，不能发布岗位"))
     posting.review_note = (reason or "").strip()[:200]
     fields = [*_publish_window(posting), "review_note"]
     _move(posting, "approve", actor=reviewer, reason=reason, fields=fields)
@@ -561,7 +563,7 @@ def posting_approve(*, reviewer, posting: JobPosting, reason: str = "") -> JobPo
 def posting_reject(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
     """pending → draft with the reviewer's reason (bureau); the HR edits and submits again."""
     _check_bureau(reviewer)
-    reason = _reason(reason, "请填写退回原因，告诉企业需要修改什么")
+    reason = _reason(reason, _("请填写退回原因，告诉企业需要修改什么"))
     posting = _lock(posting)
     POSTING.check(posting, "reject")
     posting.review_note = reason[:200]
@@ -579,7 +581,7 @@ def posting_close(*, actor, posting: JobPosting, reason: str = "") -> JobPosting
     if posting.status == PostingStatus.CLOSED:
         return posting
     if posting.status == PostingStatus.REMOVED:
-        raise InvalidTransition("该岗位已被下架")
+        raise InvalidTransition(_("该岗位已被下架"))
     _move(posting, "close", actor=actor, reason=reason)
     return posting
 
@@ -599,7 +601,7 @@ def posting_expire(*, posting: JobPosting, actor=None) -> JobPosting:
     posting = _lock(posting)
     POSTING.check(posting, "expire")
     if posting.valid_until is None or posting.valid_until >= timezone.localdate():
-        raise InvalidTransition("该岗位尚未到期")
+        raise InvalidTransition(_("该岗位尚未到期"))
     _move(posting, "expire", actor=actor, reason=f"有效期至 {posting.valid_until:%Y-%m-%d}，未刷新")
     notify_enterprise(posting.enterprise, template="posting_expired", url=_hr_url(posting),
                       context={"posting_id": posting.pk, "title": posting.title})
@@ -629,7 +631,7 @@ def posting_refresh(*, actor, posting: JobPosting) -> JobPosting:
     _check_may_edit(actor, posting.enterprise_id)
     POSTING.check(posting, "refresh")
     if posting.status == PostingStatus.EXPIRED and not posting.enterprise.is_verified:
-        raise EnterpriseNotVerified("企业认证已到期，请先完成复审再刷新岗位")
+        raise EnterpriseNotVerified(_("企业认证已到期，请先完成复审再刷新岗位"))
     before_until = posting.valid_until
     posting.valid_until = validity_end(timezone.localdate())
     posting.expiry_warned_at = None
@@ -642,7 +644,7 @@ def posting_refresh(*, actor, posting: JobPosting) -> JobPosting:
 def posting_remove(*, reviewer, posting: JobPosting, reason: str) -> JobPosting:
     """Any state → removed (bureau), e.g. a fake job or fees asked; the reason is shown to the enterprise."""
     _check_bureau(reviewer)
-    reason = _reason(reason, "请填写下架原因")
+    reason = _reason(reason, _("请填写下架原因"))
     posting = _lock(posting)
     POSTING.check(posting, "remove")
     posting.review_note = reason[:200]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -21,7 +22,7 @@ from .jsonld import jsonld_script, posting_jsonld
 def job_detail(request, pk: int):
     posting = selectors.visible_posting(request.user, pk)
     if posting is None:
-        raise Http404("找不到该岗位")
+        raise Http404(_("找不到该岗位"))
     jsonld = jsonld_script(posting_jsonld(posting, request.build_absolute_uri()))
     nearby = [p for p in selectors.newest_postings(6, township_id=posting.township_id) if p.pk != posting.pk][:5]
     return render(request, "jobs/detail.html", {"posting": posting, "jsonld": jsonld, "nearby": nearby,
@@ -59,10 +60,10 @@ def short_link(request, pk: int):
 def job_qr(request, pk: int):
     """The QR code (SVG) of a job's short address, for printing and for phones to scan."""
     if selectors.visible_posting(request.user, pk) is None:
-        raise Http404("找不到该岗位")
+        raise Http404(_("找不到该岗位"))
     buf = io.BytesIO()
     segno.make(request.build_absolute_uri(reverse("job_short", args=[pk])), error="m").save(
-        buf, kind="svg", scale=6, border=2, title="岗位二维码")
+        buf, kind="svg", scale=6, border=2, title=_("岗位二维码"))
     response = HttpResponse(buf.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -74,5 +75,5 @@ def job_print(request, pk: int):
     its QR code."""
     posting = selectors.visible_posting(request.user, pk)
     if posting is None:
-        raise Http404("找不到该岗位")
+        raise Http404(_("找不到该岗位"))
     return render(request, "jobs/print.html", {"posting": posting, **_sharing(request, posting)})
