@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Seeker
 
@@ -17,6 +18,6 @@ class SeekerAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "home_region")
     list_select_related = ("home_region", "service_point")
 
-    @admin.display(description="手机号码")
+    @admin.display(description=_("手机号码"))
     def masked_phone(self, obj):
         return obj.masked_phone

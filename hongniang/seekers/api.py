@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -46,7 +47,7 @@ def register(request, payload: AccountRegisterIn):
 def _own_seeker(request):
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        raise NotFoundError("您还没有填写求职信息")
+        raise NotFoundError(_("您还没有填写求职信息"))
     return seeker
 
 
@@ -140,7 +141,7 @@ def id_conflict_resolve(request, payload: IdConflictResolveIn):
     _require_staff(request.user)
     pair = selectors.id_number_conflict_pair(request.user, keep_id=payload.keep_id, drop_id=payload.drop_id)
     if pair is None:
-        raise NotFoundError("找不到这条身份证号冲突，可能已有人处理")
+        raise NotFoundError(_("找不到这条身份证号冲突，可能已有人处理"))
     keep, drop = (pair.keep, pair.drop) if pair.keep.pk == payload.keep_id else (pair.drop, pair.keep)
     services.id_conflict_resolve(actor=request.user, keep=keep, drop=drop, decision=payload.decision)
     return 200, {"drop_id": drop.pk, "keep_id": keep.pk, "decision": payload.decision}
@@ -158,7 +159,7 @@ def staff_register(request, payload: StaffRegisterIn):
         seeker = services.seeker_register(actor=request.user, service_point=point, **data)
     except services.DuplicatePerson as exc:
         visible = selectors.staff_seeker_or_none(request.user, exc.existing.pk) is not None
-        body = {"code": exc.code, "message": exc.message if visible else "该身份证号已在其他站点登记，请联系该站点",
+        body = {"code": exc.code, "message": exc.message if visible else _("该身份证号已在其他站点登记，请联系该站点"),
                 "errors": exc.errors}
         if visible:
             body["existing_id"] = exc.existing.pk

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeekersConfig(AppConfig):
     name = "hongniang.seekers"
     label = "seekers"
-    verbose_name = "求职者"
+    verbose_name = _("求职者")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

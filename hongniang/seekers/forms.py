@@ -5,26 +5,35 @@ FIELD_MAP)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hongniang.catalog.codes import Shift
 
 from . import selectors
 from .models import ConsentChannel
 
-MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
+
+def _month_label(month: int) -> str:
+    return gettext("%(month)s月") % {"month": month}
+
+
+MONTH_CHOICES = [(m, lazy(_month_label, str)(m)) for m in range(1, 13)]
+
 # service field name → form field name
 FIELD_MAP = {"home_region_code": "home_region", "desired_occupations": "occupation_1"}
 
 
 class AccountRegisterForm(forms.Form):
-    phone = forms.CharField(label="手机号", max_length=20,
+    phone = forms.CharField(label=_("手机号"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+    code = forms.CharField(label=_("短信验证码"), max_length=8, required=False,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
-    password = forms.CharField(label="设置密码", strip=False, help_text="至少 6 位，不能全是数字",
+    password = forms.CharField(label=_("设置密码"), strip=False, help_text=_("至少 6 位，不能全是数字"),
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    consent = forms.BooleanField(label="我已阅读并同意《个人信息保护说明》", required=True,
-                                 error_messages={"required": "请阅读并同意《个人信息保护说明》"})
+    consent = forms.BooleanField(label=_("我已阅读并同意《个人信息保护说明》"), required=True,
+                                 error_messages={"required": _("请阅读并同意《个人信息保护说明》")})
 
 
 def _occupation_field(label: str) -> forms.ChoiceField:
@@ -34,27 +43,27 @@ def _occupation_field(label: str) -> forms.ChoiceField:
 class _ProfileFields(forms.Form):
     """Fields shared by the seeker's own profile and the staff walk-in form."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    township = forms.ChoiceField(label="乡镇", required=False)
-    home_region = forms.ChoiceField(label="村（社区）", required=False)
-    occupation_1 = _occupation_field("第一意向工种")
-    occupation_2 = _occupation_field("第二意向工种")
-    occupation_3 = _occupation_field("第三意向工种")
-    acceptable_shifts = forms.MultipleChoiceField(label="能接受的班次", required=False, choices=Shift.choices,
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    township = forms.ChoiceField(label=_("乡镇"), required=False)
+    home_region = forms.ChoiceField(label=_("村（社区）"), required=False)
+    occupation_1 = _occupation_field(_("第一意向工种"))
+    occupation_2 = _occupation_field(_("第二意向工种"))
+    occupation_3 = _occupation_field(_("第三意向工种"))
+    acceptable_shifts = forms.MultipleChoiceField(label=_("能接受的班次"), required=False, choices=Shift.choices,
                                                   widget=forms.CheckboxSelectMultiple)
-    unavailable_months = forms.TypedMultipleChoiceField(label="农忙月份（这些月份不能全职上班）", required=False,
+    unavailable_months = forms.TypedMultipleChoiceField(label=_("农忙月份（这些月份不能全职上班）"), required=False,
                                                         choices=MONTH_CHOICES, coerce=int,
                                                         widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         towns = list(selectors.townships().values_list("code", "name"))
-        self.fields["township"].choices = [("", "请选择乡镇")] + towns
+        self.fields["township"].choices = [("", gettext("请选择乡镇"))] + towns
         town = self.data.get("township") or self.initial.get("township") or None
-        self.fields["home_region"].choices = [("", "请选择村（社区）")] + selectors.village_choices(town)
+        self.fields["home_region"].choices = [("", gettext("请选择村（社区）"))] + selectors.village_choices(town)
         if town:  # a township is accepted when the village is not listed
-            self.fields["home_region"].choices += [(town, "（只选乡镇）")]
-        occ = [("", "不选")] + selectors.occupation_choices()
+            self.fields["home_region"].choices += [(town, gettext("（只选乡镇）"))]
+        occ = [("", gettext("不选"))] + selectors.occupation_choices()
         for i in (1, 2, 3):
             self.fields[f"occupation_{i}"].choices = occ
         self.fields["township"].widget.attrs.update({
@@ -74,14 +83,14 @@ class _ProfileFields(forms.Form):
 
 
 class ProfileForm(_ProfileFields):
-    id_number = forms.CharField(label="身份证号（可不填）", max_length=20, required=False,
-                                help_text="填写后只显示前 4 位和后 4 位，加密保存")
-    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    certificates = forms.CharField(label="持有证书（用逗号分隔）", max_length=300, required=False,
-                                   help_text="如 电工证, 叉车证, 健康证")
-    expected_pay = forms.IntegerField(label="期望月薪（元）", required=False, min_value=0, max_value=200000)
-    max_commute_km = forms.IntegerField(label="最远通勤（公里）", required=False, min_value=0, max_value=500)
-    relocate = forms.BooleanField(label="提供住宿的话，愿意去外地上班", required=False)
+    id_number = forms.CharField(label=_("身份证号（可不填）"), max_length=20, required=False,
+                                help_text=_("填写后只显示前 4 位和后 4 位，加密保存"))
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    certificates = forms.CharField(label=_("持有证书（用逗号分隔）"), max_length=300, required=False,
+                                   help_text=_("如 电工证, 叉车证, 健康证"))
+    expected_pay = forms.IntegerField(label=_("期望月薪（元）"), required=False, min_value=0, max_value=200000)
+    max_commute_km = forms.IntegerField(label=_("最远通勤（公里）"), required=False, min_value=0, max_value=500)
+    relocate = forms.BooleanField(label=_("提供住宿的话，愿意去外地上班"), required=False)
 
     field_order = ["name", "phone", "id_number", "township", "home_region", "occupation_1", "occupation_2",
                    "occupation_3", "certificates", "expected_pay", "acceptable_shifts", "max_commute_km",
@@ -100,13 +109,13 @@ STAFF_CONSENT_CHOICES = [(c.value, c.label) for c in ConsentChannel if c != Cons
 
 
 class StaffRegisterForm(_ProfileFields):
-    id_number = forms.CharField(label="身份证号", max_length=20,
+    id_number = forms.CharField(label=_("身份证号"), max_length=20,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    consent_channel = forms.ChoiceField(label="求职者如何表示同意", choices=STAFF_CONSENT_CHOICES,
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    consent_channel = forms.ChoiceField(label=_("求职者如何表示同意"), choices=STAFF_CONSENT_CHOICES,
                                         widget=forms.RadioSelect)
-    consent = forms.BooleanField(label="求职者本人已同意登记并使用其个人信息找工作（本人作为见证人）", required=True,
-                                 error_messages={"required": "请先取得求职者本人同意"})
+    consent = forms.BooleanField(label=_("求职者本人已同意登记并使用其个人信息找工作（本人作为见证人）"), required=True,
+                                 error_messages={"required": _("请先取得求职者本人同意")})
 
     field_order = ["name", "id_number", "phone", "township", "home_region", "occupation_1", "occupation_2",
                    "occupation_3", "acceptable_shifts", "unavailable_months", "consent_channel", "consent"]
@@ -130,17 +139,17 @@ class PasswordForm(forms.Form):
     """A new password, proved by the old one or by an SMS code to the account's phone (seekers.services
     .account_set_password checks it)."""
 
-    old_password = forms.CharField(label="原密码", strip=False, required=False,
+    old_password = forms.CharField(label=_("原密码"), strip=False, required=False,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    code = forms.CharField(label="短信验证码", max_length=8, required=False,
+    code = forms.CharField(label=_("短信验证码"), max_length=8, required=False,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
-    new_password = forms.CharField(label="新密码", strip=False, help_text="至少 6 位，不能全是数字",
+    new_password = forms.CharField(label=_("新密码"), strip=False, help_text=_("至少 6 位，不能全是数字"),
                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label="再输一次新密码", strip=False,
+    new_password2 = forms.CharField(label=_("再输一次新密码"), strip=False,
                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self):
         data = super().clean()
         if data.get("new_password") and data.get("new_password2") and data["new_password"] != data["new_password2"]:
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", gettext("两次输入的新密码不一致"))
         return data

@@ -9,6 +9,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongniang.catalog.codes import Shift
 from hongniang.catalog.models import Occupation
@@ -40,7 +42,7 @@ class DuplicatePerson(Conflict):
     showing it)."""
 
     code = "duplicate_person"
-    message = "该身份证号已登记"
+    message = gettext_lazy("该身份证号已登记")
 
     def __init__(self, existing: Seeker, message: str | None = None):
         super().__init__(message, field="id_number")
@@ -270,23 +272,23 @@ def id_conflict_resolve(*, actor, keep: Seeker, drop: Seeker, decision: str) -> 
     - "not_same_person": the real holder keeps it; the owner of `drop` is asked to re-check their number.
     One audit row names both profiles and the decision. Returns `drop`."""
     if decision not in ID_CONFLICT_DECISIONS:
-        raise InvalidInput("请选择处理方式", field="decision")
+        raise InvalidInput(_("请选择处理方式"), field="decision")
     if not roles.is_staff_or_bureau(actor):
-        raise PermissionDeniedError("只有就业之家工作人员可以处理身份证号冲突")
+        raise PermissionDeniedError(_("只有就业之家工作人员可以处理身份证号冲突"))
     with transaction.atomic():
         rows = {s.pk: s for s in Seeker.objects.select_for_update(of=("self",)).filter(pk__in=[keep.pk, drop.pk])
                 .select_related("service_point", "user").order_by("pk")}
         keep, drop = rows.get(keep.pk), rows.get(drop.pk)
         if keep is None or drop is None or keep.pk == drop.pk:
-            raise NotFoundError("找不到这两份档案")
+            raise NotFoundError(_("找不到这两份档案"))
         if not (roles.is_bureau(actor)
                 or {keep.service_point_id, drop.service_point_id} & set(roles.service_point_ids(actor))):
-            raise PermissionDeniedError("只能处理本站点求职者的身份证号冲突")
+            raise PermissionDeniedError(_("只能处理本站点求职者的身份证号冲突"))
         if drop.id_number_hash:
-            raise InvalidInput("工作人员登记的身份证号不能在这里清除，请到该求职者的档案中更正", field="drop")
+            raise InvalidInput(_("工作人员登记的身份证号不能在这里清除，请到该求职者的档案中更正"), field="drop")
         held = {h for h in (keep.id_number_hash, keep.id_number_claim_hash) if h}
         if not drop.id_number_claim_hash or drop.id_number_claim_hash not in held:
-            raise Conflict("这两份档案的身份证号已不再相同，可能已有人处理", code="conflict_gone")
+            raise Conflict(_("这两份档案的身份证号已不再相同，可能已有人处理"), code="conflict_gone")
         drop.id_number_encrypted = ""
         drop.id_number_claim_hash = ""
         drop.id_number_masked = ""
@@ -302,7 +304,7 @@ def id_conflict_resolve(*, actor, keep: Seeker, drop: Seeker, decision: str) -> 
 
 ID_CHANGE_RULES = (
     throttle.Rule(scope="id_number:user", limit=3, window=dt.timedelta(days=1),
-                  message="身份证号今天修改次数太多，请明天再试或到就业之家办理"),
+                  message=gettext_lazy("身份证号今天修改次数太多，请明天再试或到就业之家办理")),
 )
 
 
@@ -373,26 +375,26 @@ def account_register(*, phone: str, password: str, consent: bool, code: str = ""
         err.add("phone", str(exc))
         phone = ""
     if not consent:
-        err.add("consent", "请阅读并同意《个人信息保护说明》")
+        err.add("consent", _("请阅读并同意《个人信息保护说明》"))
     if password is None or password == "":
-        err.add("password", "请设置密码")
+        err.add("password", _("请设置密码"))
     else:
         for m in password_errors(password, User(username=phone, phone=phone)):
             err.add("password", m)
     if not (code or "").strip():
-        err.add("code", "请填写短信验证码")
+        err.add("code", _("请填写短信验证码"))
     err.raise_if_any()
     phone_code_check(phone=phone, purpose=REGISTER_CODE_PURPOSE, code=code)  # before the transaction
     with transaction.atomic():
         if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
-            raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone")
+            raise Conflict(_("该手机号已注册，请直接登录"), code="phone_registered", field="phone")
         user = User(username=phone, phone=phone)
         user.set_password(password)
         try:
             with transaction.atomic():
                 user.save()
         except IntegrityError:
-            raise Conflict("该手机号已注册，请直接登录", code="phone_registered", field="phone") from None
+            raise Conflict(_("该手机号已注册，请直接登录"), code="phone_registered", field="phone") from None
         audit(actor=user, action="account.register", target=user, consent="online",
               consent_at=timezone.now().isoformat(), phone_verified=True)
     return user
@@ -405,17 +407,17 @@ def account_set_password(*, user, new_password: str, old_password: str = "", cod
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDeniedError()
     if not new_password:
-        raise InvalidInput("请设置新密码", field="new_password")
+        raise InvalidInput(_("请设置新密码"), field="new_password")
     problems = password_errors(new_password, user)
     if problems:
         raise InvalidInput(problems[0], field="new_password", errors={"new_password": problems})
     if old_password:
         if not user.has_usable_password() or not user.check_password(old_password):
-            raise InvalidInput("原密码不正确", code="wrong_password", field="old_password")
+            raise InvalidInput(_("原密码不正确"), code="wrong_password", field="old_password")
     elif (code or "").strip() and user.phone:
         phone_code_check(phone=user.phone, purpose=PASSWORD_CODE_PURPOSE, code=code)
     else:
-        raise InvalidInput("请填写原密码，或用短信验证码确认是本人", code="proof_required", field="old_password")
+        raise InvalidInput(_("请填写原密码，或用短信验证码确认是本人"), code="proof_required", field="old_password")
     user.set_password(new_password)
     user.save()
     audit(actor=user, action="account.set_password", target=user, proof="password" if old_password else "sms")
@@ -430,16 +432,16 @@ def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=N
     point (ID number and home village required; staff is the consent witness). A person whose ID number
     is already registered raises DuplicatePerson (a Conflict, code "duplicate_person")."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDeniedError("请先登录")
+        raise PermissionDeniedError(_("请先登录"))
     self_registration = user is not None and user.pk == actor.pk
     actor_points = roles.service_point_ids(actor)
     if not self_registration:
         if service_point is None and len(actor_points) >= 1:
             service_point = _first_point(actor_points)
         if service_point is None and not roles.is_bureau(actor):
-            raise PermissionDeniedError("只有就业之家工作人员可以代人登记")
+            raise PermissionDeniedError(_("只有就业之家工作人员可以代人登记"))
         if service_point is not None and service_point.pk not in actor_points and not roles.is_bureau(actor):
-            raise PermissionDeniedError("您不是该站点的工作人员")
+            raise PermissionDeniedError(_("您不是该站点的工作人员"))
 
     cleaned = _clean(dict(
         name=name, id_number=id_number, phone=phone, home_region_code=home_region_code, gender=gender,
@@ -450,18 +452,18 @@ def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=N
     err = _Errors()
     if not self_registration:
         if not cleaned.get("id_number"):
-            err.add("id_number", "请填写身份证号码")
+            err.add("id_number", _("请填写身份证号码"))
         if cleaned.get("home_region") is None:
-            err.add("home_region_code", "请选择家庭住址所在的村（社区）")
+            err.add("home_region_code", _("请选择家庭住址所在的村（社区）"))
     if consent_channel not in ConsentChannel.values:
-        err.add("consent_channel", "请记录求职者的授权同意方式")
+        err.add("consent_channel", _("请记录求职者的授权同意方式"))
     elif not self_registration and consent_channel == ConsentChannel.ONLINE:
-        err.add("consent_channel", "代人登记请选择纸质签字、口头同意或现场屏幕确认")
+        err.add("consent_channel", _("代人登记请选择纸质签字、口头同意或现场屏幕确认"))
     err.raise_if_any()
 
     with transaction.atomic():
         if user is not None and Seeker.objects.filter(user=user).exists():
-            raise Conflict("您已登记过求职信息，请在“我的”页面修改", code="already_registered")
+            raise Conflict(_("您已登记过求职信息，请在“我的”页面修改"), code="already_registered")
         id_number = cleaned.pop("id_number", "")
         if id_number and self_registration:
             _id_change_guard(actor)
@@ -500,7 +502,7 @@ def seeker_for_verified_phone(*, name: str, phone: str, consent: bool) -> tuple[
     existing = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
     if existing is not None:
         if not roles.may_log_in_by_sms(existing):
-            raise Conflict("该手机号的账号请用密码登录后再报名", code="password_login", field="phone")
+            raise Conflict(_("该手机号的账号请用密码登录后再报名"), code="password_login", field="phone")
         seeker = roles.seeker_of(existing)
         if seeker is None:
             cleaned = _clean({"name": name or existing.display_name or "", "phone": phone})
@@ -513,7 +515,7 @@ def seeker_for_verified_phone(*, name: str, phone: str, consent: bool) -> tuple[
                  .order_by("pk").first())
     if unclaimed is not None:
         if not consent:
-            raise InvalidInput("请勾选同意《个人信息保护说明》", field="consent")
+            raise InvalidInput(_("请勾选同意《个人信息保护说明》"), field="consent")
         user = User(username=phone, phone=phone, display_name=unclaimed.name)
         user.set_unusable_password()
         user.save()
@@ -529,7 +531,7 @@ def seeker_quick_register(*, name: str, phone: str, consent: bool) -> tuple[User
     sets a password later) and a minimal seeker profile. A known phone raises Conflict "phone_registered"."""
     err = _Errors()
     if not consent:
-        err.add("consent", "请勾选同意《个人信息保护说明》")
+        err.add("consent", _("请勾选同意《个人信息保护说明》"))
     try:
         cleaned = _clean({"name": name, "phone": phone})
     except InvalidInput as exc:
@@ -541,14 +543,14 @@ def seeker_quick_register(*, name: str, phone: str, consent: bool) -> tuple[User
     phone = cleaned["phone"]
     with transaction.atomic():
         if phone_is_registered(phone):
-            raise Conflict("该手机号已注册，请先登录", code="phone_registered", field="phone")
+            raise Conflict(_("该手机号已注册，请先登录"), code="phone_registered", field="phone")
         user = User(username=phone, phone=phone, display_name=cleaned["name"])
         user.set_unusable_password()
         try:
             with transaction.atomic():
                 user.save()
         except IntegrityError:
-            raise Conflict("该手机号已注册，请先登录", code="phone_registered", field="phone") from None
+            raise Conflict(_("该手机号已注册，请先登录"), code="phone_registered", field="phone") from None
         seeker = Seeker.objects.create(user=user, name=cleaned["name"], phone=phone, consent_at=timezone.now(),
                                        consent_channel=ConsentChannel.ONLINE)
         audit(actor=user, action="seeker.register", target=seeker, channel="quick_apply", consent_channel="online")
@@ -562,13 +564,13 @@ def seeker_register_walk_in(*, actor, name: str, phone: str, desired_occupations
     returned instead (staff see the name to check it is the same person). Returns (seeker, created)."""
     actor_points = roles.service_point_ids(actor)
     if not (actor_points or roles.is_bureau(actor)):
-        raise PermissionDeniedError("只有就业之家工作人员可以代人登记")
+        raise PermissionDeniedError(_("只有就业之家工作人员可以代人登记"))
     if service_point is None and actor_points:
         service_point = _first_point(actor_points)
     if service_point is not None and service_point.pk not in actor_points and not roles.is_bureau(actor):
-        raise PermissionDeniedError("您不是该站点的工作人员")
+        raise PermissionDeniedError(_("您不是该站点的工作人员"))
     if consent_channel not in (ConsentChannel.PAPER, ConsentChannel.VERBAL, ConsentChannel.SCREEN):
-        raise InvalidInput("代人登记请选择纸质签字、口头同意或现场屏幕确认", field="consent_channel")
+        raise InvalidInput(_("代人登记请选择纸质签字、口头同意或现场屏幕确认"), field="consent_channel")
     fields = {"name": name, "phone": phone, "desired_occupations": desired_occupations}
     if home_region_code:
         fields["home_region_code"] = home_region_code
@@ -629,12 +631,12 @@ def seeker_update(*, actor, seeker: Seeker, **fields) -> Seeker:
     point and the bureau may edit."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise InvalidInput("不能修改这些内容：" + "、".join(sorted(unknown)))
+        raise InvalidInput(_("不能修改这些内容：%(fields)s") % {"fields": "、".join(sorted(unknown))})
     if not may_edit_seeker(actor, seeker):
         raise PermissionDeniedError()
     if "id_number" in fields and not (fields["id_number"] or "").strip():
         if seeker.id_number_hash:
-            raise InvalidInput("身份证号码不能删除", field="id_number")
+            raise InvalidInput(_("身份证号码不能删除"), field="id_number")
         fields.pop("id_number")
     # gender / birth year must agree with the stored ID number too
     check = dict(fields)
@@ -671,7 +673,7 @@ def seeker_update(*, actor, seeker: Seeker, **fields) -> Seeker:
 def reveal_seeker(*, actor, seeker: Seeker, reason: str) -> dict:
     """Full personal data (ID number, phone) for someone allowed to see it; writes an audit row."""
     if not roles.may_see_seeker_in_full(actor, seeker):
-        raise PermissionDeniedError("您无权查看该求职者的完整信息")
+        raise PermissionDeniedError(_("您无权查看该求职者的完整信息"))
     audit(actor=actor, action="seeker.view_full", target=seeker, reason=reason or "")
     return {
         "id": seeker.pk,
@@ -690,7 +692,7 @@ def seeker_export_profile(*, actor, seeker: Seeker) -> dict:
     """The seeker's own profile and registration consent, for the seeker (ID number in full). The whole export
     (with applications and messages) is assembled by hongniang.flows.accounts.export_my_data."""
     if not (seeker.user_id and getattr(actor, "pk", None) == seeker.user_id):
-        raise PermissionDeniedError("只能导出本人的数据")
+        raise PermissionDeniedError(_("只能导出本人的数据"))
 
     def iso(v):
         return v.isoformat() if v else None
@@ -720,9 +722,9 @@ def account_check_password(*, user, password: str) -> None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDeniedError()
     if not user.has_usable_password():
-        raise InvalidInput("请先设置密码，再用密码确认注销", code="no_password", field="password")
+        raise InvalidInput(_("请先设置密码，再用密码确认注销"), code="no_password", field="password")
     if not user.check_password(password or ""):
-        raise InvalidInput("密码不正确", code="wrong_password", field="password")
+        raise InvalidInput(_("密码不正确"), code="wrong_password", field="password")
 
 
 def seeker_erase(*, seeker: Seeker) -> str:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.core import roles
@@ -52,7 +53,7 @@ def register(request):
             add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
             login(request, user, backend=LOGIN_BACKEND)
-            messages.success(request, "注册成功！请填写求职信息，方便为您推荐工作。")
+            messages.success(request, _("注册成功！请填写求职信息，方便为您推荐工作。"))
             return redirect("seekers:profile")
     return render(request, "seekers/register.html", {"form": form, "sent": bool(request.POST.get("code"))},
                   status=422 if form.errors else 200)
@@ -92,10 +93,10 @@ def profile(request):
                 services.seeker_update(actor=request.user, seeker=seeker, **fields)
         except (InvalidInput, Conflict) as exc:
             if isinstance(exc, services.DuplicatePerson):
-                exc.errors = {"id_number": ["该身份证号已登记，请联系就业之家工作人员核实"]}
+                exc.errors = {"id_number": [_("该身份证号已登记，请联系就业之家工作人员核实")]}
             add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
-            messages.success(request, "求职信息已保存")
+            messages.success(request, _("求职信息已保存"))
             return redirect("seekers:me")
     return render(request, "seekers/profile.html", {"form": form, "seeker": seeker})
 
@@ -111,7 +112,7 @@ def set_password(request):
         form = PasswordForm()
         try:
             if not user.phone:
-                raise InvalidInput("该账号没有登记手机号，请用原密码修改", field="code")
+                raise InvalidInput(_("该账号没有登记手机号，请用原密码修改"), field="code")
             phone_code_send(phone=user.phone, purpose=services.PASSWORD_CODE_PURPOSE, ip=client_ip(request),
                             actor=user)
             sent = True
@@ -127,7 +128,7 @@ def set_password(request):
             sent = bool(d["code"])
         else:
             update_session_auth_hash(request, user)
-            messages.success(request, "密码已设置，下次用手机号和密码登录")
+            messages.success(request, _("密码已设置，下次用手机号和密码登录"))
             return redirect("seekers:me")
     return render(request, "seekers/set_password.html",
                   {"form": form, "sent": sent, "error": error, "code_hint": console_hint() if sent else ""},
@@ -171,14 +172,14 @@ def staff_register(request):
                 from django.urls import reverse
 
                 url = reverse("seekers:staff_seeker", args=[existing.pk])
-                form.add_error("id_number", format_html('该身份证号已登记：<a href="{}">查看 {}</a>', url,
+                form.add_error("id_number", format_html(_('该身份证号已登记：<a href="{}">查看 {}</a>'), url,
                                                         existing.masked_name))
             else:
-                form.add_error("id_number", "该身份证号已在其他站点登记，请联系该站点")
+                form.add_error("id_number", _("该身份证号已在其他站点登记，请联系该站点"))
         except (InvalidInput, Conflict) as exc:
             add_domain_errors(form, exc, field_map=FIELD_MAP)
         else:
-            messages.success(request, f"已为 {seeker.name} 完成登记")
+            messages.success(request, _("已为 %(name)s 完成登记") % {"name": seeker.name})
             return redirect("seekers:staff_seeker", pk=seeker.pk)
     return render(request, "seekers/staff_register.html", {"form": form})
 
@@ -194,8 +195,8 @@ def staff_id_preview(request):
         birth, gender = id_number_facts(raw)
     except ValueError as exc:
         return HttpResponse(format_html('<span class="errorlist">{}</span>', str(exc)))
-    return HttpResponse(format_html('<span class="tag ok">出生日期 {}年{}月{}日 · {}</span>',
-                                    birth.year, birth.month, birth.day, "男" if gender == "M" else "女"))
+    return HttpResponse(format_html(_('<span class="tag ok">出生日期 {}年{}月{}日 · {}</span>'),
+                                    birth.year, birth.month, birth.day, _("男") if gender == "M" else _("女")))
 
 
 @staff_required
@@ -229,7 +230,7 @@ def staff_id_conflict_resolve(request):
     if len(ids) == 2 and all(ids) and keep_id in ids:
         pair = selectors.id_number_conflict_pair(request.user, keep_id=ids[0], drop_id=ids[1])
     if pair is None:
-        messages.error(request, "找不到这条身份证号冲突，可能已有人处理")
+        messages.error(request, _("找不到这条身份证号冲突，可能已有人处理"))
         return redirect("seekers:staff_id_conflicts")
     keep, drop = (pair.keep, pair.drop) if pair.keep.pk == keep_id else (pair.drop, pair.keep)
     decision = request.POST.get("decision", "")
@@ -238,6 +239,6 @@ def staff_id_conflict_resolve(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已处理：确认是同一人，保留已核实的档案" if decision == "same_person"
-                         else "已处理：不是同一人，已清除另一份档案的身份证号并通知本人核对")
+        messages.success(request, _("已处理：确认是同一人，保留已核实的档案") if decision == "same_person"
+                         else _("已处理：不是同一人，已清除另一份档案的身份证号并通知本人核对"))
     return redirect("seekers:staff_id_conflicts")
