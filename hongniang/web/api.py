@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -60,7 +61,7 @@ def list_jobs(request: HttpRequest, township: str | None = None, occupation: str
               page: int = Query(1, ge=1, le=MAX_PAGE), page_size: int = Query(20, ge=1, le=100)):
     params = dict(township=township, occupation=occupation, pay_min=pay_min, pay_max=pay_max, shift=shift,
                   benefits=benefits or [], q=q, sort=sort, lat=lat, lon=lon)
-    results, _ = search_selectors.search_postings(params)
+    results, _total = search_selectors.search_postings(params)
     start = (page - 1) * page_size
     return {"items": list(results[start:start + page_size]), "count": results.count()}
 
@@ -84,12 +85,12 @@ def create_job(request: HttpRequest, body: PostingIn):
     if enterprise_id is None:
         ids = enterprise_ids(user)
         if len(ids) != 1:
-            raise InvalidInput("请指定发布岗位的企业（enterprise_id）" if ids or is_bureau(user)
-                               else "请先登记企业，再发布岗位", field="enterprise_id")
+            raise InvalidInput(_("请指定发布岗位的企业（enterprise_id）") if ids or is_bureau(user)
+                               else _("请先登记企业，再发布岗位"), field="enterprise_id")
         enterprise_id = ids[0]
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
-        raise InvalidInput("找不到该企业", field="enterprise_id")
+        raise InvalidInput(_("找不到该企业"), field="enterprise_id")
     posting = job_services.posting_create(actor=user, enterprise=enterprise, data=data)
     return 201, jobs_api._reload(posting)
 
@@ -110,7 +111,7 @@ def my_jobs(request: HttpRequest, page: int = Query(1, ge=1, le=MAX_PAGE), page_
 def job_applicants(request: HttpRequest, posting_id: int):
     found = posting_applicants(user=request.auth, posting_id=posting_id, channel="api")
     if found is None:
-        raise NotFoundError("找不到该岗位")
+        raise NotFoundError(_("找不到该岗位"))
     _posting, rows = found
     return {"items": rows, "count": len(rows)}
 
@@ -164,7 +165,7 @@ def call_record(request, posting_id: int, payload: CallIn):
     posting = get_object_or_404(JobPosting, pk=posting_id)
     seeker = staff_seeker_or_none(request.user, payload.seeker_id)
     if seeker is None:
-        raise NotFoundError("找不到该求职者")
+        raise NotFoundError(_("找不到该求职者"))
     log = record_call(actor=request.user, posting=posting, seeker=seeker, outcome=payload.outcome,
                       note=payload.note, verbal_consent=payload.verbal_consent)
     return 201, {"id": log.pk, "posting_id": posting.pk, "seeker_id": seeker.pk, "outcome": log.outcome,
@@ -191,7 +192,7 @@ PHONE_CODE_PURPOSES = {"register", "quick_apply", "gig_join", "enterprise_regist
                   summary="发送短信验证码（每个号码同样回答，不透露是否已注册；按号码、地址和账号限频）")
 def phone_code(request: HttpRequest, payload: PhoneCodeIn):
     if payload.purpose not in PHONE_CODE_PURPOSES:
-        raise InvalidInput("未知的验证码用途", field="purpose")
+        raise InvalidInput(_("未知的验证码用途"), field="purpose")
     user = optional_user(request)
     phone = payload.phone
     if payload.purpose == "password":
@@ -200,4 +201,4 @@ def phone_code(request: HttpRequest, payload: PhoneCodeIn):
         phone = user.phone or ""  # only ever to the account's own number
     phone_code_send(phone=phone, purpose=payload.purpose, ip=client_ip(request),
                     actor=user if getattr(user, "is_authenticated", False) else None)
-    return 202, {"message": "验证码已发送，10 分钟内有效"}
+    return 202, {"message": _("验证码已发送，10 分钟内有效")}

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniang.applications import services as application_services
@@ -40,30 +41,30 @@ def apply(request, posting_id: int):
     if user.is_authenticated:
         seeker = roles.seeker_of(user)
         if seeker is None:
-            return views._answer(request, posting, ok=False, message="请先填写求职信息，再报名", next_url=next_url)
+            return views._answer(request, posting, ok=False, message=_("请先填写求职信息，再报名"), next_url=next_url)
         try:
             application = application_services.application_apply(seeker=seeker, posting=posting, actor=user)
         except DomainError as exc:
             return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url)
-        msg = "报名成功！企业会打电话联系您，请保持手机畅通。" if application.created else "您已报名该岗位"
+        msg = _("报名成功！企业会打电话联系您，请保持手机畅通。") if application.created else _("您已报名该岗位")
         return views._answer(request, posting, ok=True, message=msg, next_url=next_url)
 
     form = QuickApplyForm(request.POST)
     login_url = f"{reverse('login')}?{urlencode({'next': next_url})}"
     if not form.is_valid():
-        return views._answer(request, posting, ok=False, message="请填写手机号", next_url=next_url, quick_form=form)
+        return views._answer(request, posting, ok=False, message=_("请填写手机号"), next_url=next_url, quick_form=form)
     d = form.cleaned_data
     if "send" in request.POST or not d.get("code"):
         # step 1: the same answer for every number, registered or not
         try:
             if not d["consent"]:
-                raise InvalidInput("请勾选同意把姓名和手机号提供给该企业", field="consent")
+                raise InvalidInput(_("请勾选同意把姓名和手机号提供给该企业"), field="consent")
             quick_apply_send_code(phone=d["phone"], posting=posting, ip=client_ip(request))
         except DomainError as exc:
             return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url,
                                  quick_form=form)
         return _code_step(request, posting, ok=True, next_url=next_url, quick_form=form,
-                          message=f"验证码已发送到 {mask_phone_or_blank(d['phone'])}，请填写后点“确认报名”")
+                          message=_("验证码已发送到 %(phone)s，请填写后点“确认报名”") % {"phone": mask_phone_or_blank(d['phone'])})
     try:
         new_user, application = quick_apply(name=d["name"], phone=d["phone"], posting=posting,
                                             consent=d["consent"], code=d["code"])
@@ -75,9 +76,9 @@ def apply(request, posting_id: int):
             return _code_step(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
         return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
     login(request, new_user, backend=LOGIN_BACKEND)
-    message = ("报名成功！企业会打电话联系您。" if application.created else "您已报名该岗位。")
+    message = (_("报名成功！企业会打电话联系您。") if application.created else _("您已报名该岗位。"))
     if not new_user.has_usable_password():
-        message += "下次登录需要密码，请到“我的”设置密码。"
+        message += _("下次登录需要密码，请到“我的”设置密码。")
     return views._answer(request, posting, ok=True, next_url=next_url, message=message)
 
 
@@ -104,7 +105,7 @@ def mask_phone_or_blank(phone: str) -> str:
 def act(request, pk: int, action: str):
     application = views._visible_or_404(request, pk)
     if not application_services.may_run_pipeline(request.user, application):
-        raise Http404("找不到该报名")
+        raise Http404(_("找不到该报名"))
     next_url = views._safe_next(request, reverse("applications:detail", args=[pk]))
     try:
         application = pipeline_act(actor=request.user, application=application, action=action,
@@ -116,6 +117,6 @@ def act(request, pk: int, action: str):
         return redirect(next_url)
     if is_htmx(request):
         return render(request, "applications/_pipeline_actions.html",
-                      {"a": application, "done": f"已改为“{application.get_status_display()}”"})
-    messages.success(request, f"已改为“{application.get_status_display()}”")
+                      {"a": application, "done": _("已改为“%(status)s”") % {"status": application.get_status_display()}})
+    messages.success(request, _("已改为“%(status)s”") % {"status": application.get_status_display()})
     return redirect(next_url)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hongniang.applications.selectors import enterprise_postings, posting_applicants
@@ -32,7 +34,7 @@ def dashboard(request):
 def _own_or_404(request, pk):
     posting = hr_posting(request.user, pk)
     if posting is None:
-        raise Http404("找不到该岗位")
+        raise Http404(_("找不到该岗位"))
     return posting
 
 
@@ -40,14 +42,14 @@ def _own_or_404(request, pk):
 def posting_new(request):
     enterprises = my_enterprises(request.user)
     if not enterprises:
-        messages.warning(request, "请先登记企业，再发布岗位。")
+        messages.warning(request, _("请先登记企业，再发布岗位。"))
         return redirect("employers:register")
     chosen = enterprises[0]
     wanted = request.POST.get("enterprise") or request.GET.get("enterprise")
     if wanted:
         chosen = next((e for e in enterprises if str(e.pk) == wanted), None)
         if chosen is None:
-            raise Http404("找不到该企业")
+            raise Http404(_("找不到该企业"))
     form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         as_draft = request.POST.get("save") == "draft"
@@ -66,13 +68,13 @@ def posting_new(request):
 
 def _status_message(request, posting, *, as_draft=False):
     if posting.status == PostingStatus.PUBLISHED:
-        messages.success(request, "岗位已发布，求职者现在可以看到并报名。")
+        messages.success(request, _("岗位已发布，求职者现在可以看到并报名。"))
     elif posting.status == PostingStatus.PENDING:
-        messages.warning(request, "岗位已提交，内容检查有提示（见下方），等待人社局审核后发布。")
+        messages.warning(request, _("岗位已提交，内容检查有提示（见下方），等待人社局审核后发布。"))
     elif as_draft:
-        messages.success(request, "岗位已保存为草稿。")
+        messages.success(request, _("岗位已保存为草稿。"))
     else:
-        messages.warning(request, "岗位已保存为草稿，等待企业认证后发布。")
+        messages.warning(request, _("岗位已保存为草稿，等待企业认证后发布。"))
 
 
 @login_required
@@ -88,9 +90,9 @@ def posting_edit(request, pk: int):
         else:
             posting.refresh_from_db()
             if posting.status == PostingStatus.PENDING:
-                messages.warning(request, "岗位已保存。修改后的内容有检查提示，需人社局重新审核后发布。")
+                messages.warning(request, _("岗位已保存。修改后的内容有检查提示，需人社局重新审核后发布。"))
             else:
-                messages.success(request, "岗位已保存。")
+                messages.success(request, _("岗位已保存。"))
             return redirect("employers:posting_detail", pk=posting.pk)
     return render(request, "employers/posting_form.html",
                   {"form": form, "enterprise": posting.enterprise, "posting": posting},
@@ -104,7 +106,7 @@ def posting_close(request, pk: int):
     form = CloseForm(request.POST)
     form.is_valid()
     job_services.posting_close(actor=request.user, posting=posting, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, f"岗位“{posting.title}”已关闭，不再对外展示。")
+    messages.success(request, _("岗位“%(title)s”已关闭，不再对外展示。") % {"title": posting.title})
     return redirect("employers:dashboard")
 
 
@@ -130,7 +132,7 @@ def _transition_view(service, done: str):
             if service is job_services.posting_submit:
                 _status_message(request, posting)
             else:
-                messages.success(request, done.format(title=posting.title))
+                messages.success(request, done % {"title": posting.title})
         return redirect("employers:posting_detail", pk=pk)
     return view
 
@@ -138,16 +140,16 @@ def _transition_view(service, done: str):
 posting_submit = _transition_view(job_services.posting_submit, "")
 
 
-posting_refresh = _transition_view(job_services.posting_refresh, "岗位“{title}”的有效期已延长。")
+posting_refresh = _transition_view(job_services.posting_refresh, gettext_lazy("岗位“%(title)s”的有效期已延长。"))
 
 
-posting_fill = _transition_view(job_services.posting_mark_filled, "岗位“{title}”已标记为招满，不再对外展示。")
+posting_fill = _transition_view(job_services.posting_mark_filled, gettext_lazy("岗位“%(title)s”已标记为招满，不再对外展示。"))
 
 
 @login_required
 def applicants(request, pk: int):
     found = posting_applicants(user=request.user, posting_id=pk, channel="page")
     if found is None:
-        raise Http404("找不到该岗位")
+        raise Http404(_("找不到该岗位"))
     posting, rows = found
     return render(request, "employers/applicants.html", {"posting": posting, "applications": rows})

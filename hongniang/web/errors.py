@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 
 from hongniang.core.middleware import database_down, database_unavailable
 
 MESSAGES = {
-    400: ("bad_request", "请求有误，请返回重试"),
-    403: ("forbidden", "您没有权限进行此操作"),
-    404: ("not_found", "找不到该内容"),
-    500: ("server_error", "服务器出了点问题，请稍后再试"),
+    400: ("bad_request", gettext_lazy("请求有误，请返回重试")),
+    403: ("forbidden", gettext_lazy("您没有权限进行此操作")),
+    404: ("not_found", gettext_lazy("找不到该内容")),
+    500: ("server_error", gettext_lazy("服务器出了点问题，请稍后再试")),
 }
 
 
@@ -65,6 +67,6 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """The CSRF check failed (an old page, cookies blocked, or a forged cross-site request)."""
     if _api(request):
-        return JsonResponse({"code": "csrf_failed", "message": "请求已过期或来源不明，请刷新页面后重试",
+        return JsonResponse({"code": "csrf_failed", "message": _("请求已过期或来源不明，请刷新页面后重试"),
                              "errors": {}}, status=403, json_dumps_params={"ensure_ascii": False})
     return HttpResponse(loader.get_template("403_csrf.html").render({}, request), status=403)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hongniang.catalog.models import Occupation
@@ -59,9 +60,8 @@ def walk_in(request, pk: int):
     reg, created = event_walk_in.walk_in_register(
         actor=request.user, event=event, name=d["name"], phone=d["phone"],
         desired_occupations=_wanted_codes(d.get("wanted", "")), consent_confirmed=d["consent_confirmed"])
-    who = "新登记" if created else "已有登记"
-    messages.success(request, f"{reg.seeker.masked_name}（{who}）已签到，签到码 {reg.code}。"
-                              "可打印他的“最适合的展位”单。")
+    who = _("新登记") if created else _("已有登记")
+    messages.success(request, _("%(masked_name)s（%(who)s）已签到，签到码 %(code)s。可打印他的“最适合的展位”单。") % {"masked_name": reg.seeker.masked_name, "who": who, "code": reg.code})
     return redirect(reverse("events:registration_ticket", args=[event.pk, reg.pk]))
 
 
@@ -85,10 +85,10 @@ def booth_scan(request, pk: int):
         actor=request.user, event=event, posting=posting, code=d.get("code") or "", phone=d.get("phone") or "",
         interview_at=interview_at)
     if application is not None:
-        what = "已约面试" if interview_at else "已登记报名"
-        messages.success(request, f"{intention.registration.seeker.masked_name}：意向双方已确认，{what}（{posting.title}）")
+        what = _("已约面试") if interview_at else _("已登记报名")
+        messages.success(request, _("%(masked_name)s：意向双方已确认，%(what)s（%(title)s）") % {"masked_name": intention.registration.seeker.masked_name, "what": what, "title": posting.title})
     else:
-        messages.success(request, "已记录意向，等求职者在手机上确认（或下次出示签到码）")
+        messages.success(request, _("已记录意向，等求职者在手机上确认（或下次出示签到码）"))
     return redirect("events:booth", pk=pk)
 
 
@@ -96,8 +96,8 @@ def booth_scan(request, pk: int):
 @require_POST
 def intention_confirm(request, pk: int, action: str):
     intention = get_object_or_404(Intention.objects.select_related("registration__event", "booth"), pk=pk)
-    _, application = event_booth_scan.intention_confirm(actor=request.user, intention=intention, action=action)
-    messages.success(request, "意向双方已确认，已进入招聘流程" if application else "已更新")
+    _intention, application = event_booth_scan.intention_confirm(actor=request.user, intention=intention, action=action)
+    messages.success(request, _("意向双方已确认，已进入招聘流程") if application else _("已更新"))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("events:detail", args=[intention.event_id])

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniang.core.errors import DomainError, NotFoundError
@@ -23,7 +24,7 @@ from hongniang.live.models import Lead
 def lead_confirm(request, pk: int):
     lead = get_object_or_404(Lead, pk=pk)
     lead, application = live_leads.lead_confirm_by_call(actor=request.user, lead=lead)
-    messages.success(request, f"{lead.masked_name} 已确认报名，已进入企业的招聘流程")
+    messages.success(request, _("%(masked_name)s 已确认报名，已进入企业的招聘流程") % {"masked_name": lead.masked_name})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("live:leads")

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application
 from hongniang.applications.selectors import seeker_applications
@@ -34,7 +35,7 @@ def me(request):
     header's rows, not one row more per application or place."""
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        messages.info(request, "请先填写求职信息")
+        messages.info(request, _("请先填写求职信息"))
         return redirect("seekers:profile")
     applications = list(seeker_applications(seeker)[:50])
     for a in applications:
@@ -93,7 +94,7 @@ def my_data_export(request):
     """Download my data as JSON (audited)."""
     seeker = roles.seeker_of(request.user)
     if seeker is None:
-        raise Http404("您还没有求职信息")
+        raise Http404(_("您还没有求职信息"))
     data = export_my_data(actor=request.user, seeker=seeker)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="hongniang-my-data.json"'
@@ -109,10 +110,10 @@ def delete_account(request):
         try:
             delete_account_flow(user=request.user, password=request.POST.get("password", ""))
         except (InvalidInput, PermissionDeniedError) as exc:
-            error = getattr(exc, "message", "无法注销")
+            error = getattr(exc, "message", _("无法注销"))
         else:
             logout(request)
-            messages.success(request, "账号已注销，您的个人信息已删除。")
+            messages.success(request, _("账号已注销，您的个人信息已删除。"))
             return redirect("/")
     return render(request, "seekers/delete_account.html", {"error": error})
 
@@ -121,7 +122,7 @@ def delete_account(request):
 def staff_seeker_detail(request, pk: int):
     seeker = staff_seeker_or_none(request.user, pk)
     if seeker is None:
-        raise Http404("找不到该求职者")
+        raise Http404(_("找不到该求职者"))
     full = reveal_seeker(actor=request.user, seeker=seeker, reason="站点工作台查看详情")
     return render(request, "seekers/staff_seeker_detail.html", {
         "seeker": seeker, "full": full, "occupations": occupation_names(seeker.desired_occupations),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniang.core.access import staff_required
@@ -35,12 +36,12 @@ def call_record(request, pk: int, seeker_pk: int):
         except DomainError as exc:
             error = exc.message
     else:
-        error = "请选择通话结果"
+        error = _("请选择通话结果")
     if is_htmx(request):
         return render(request, "outreach/_call_row.html", {"seeker": seeker, "log": log, "error": error,
                                                           "posting": posting, "outcomes": CallOutcome.choices})
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"已记录：{seeker.name} · {log.get_outcome_display()}")
+        messages.success(request, _("已记录：%(name)s · %(outcome)s") % {"name": seeker.name, "outcome": log.get_outcome_display()})
     return redirect("outreach:call_list", pk=posting.pk)
