@@ -7,6 +7,7 @@ or not it is registered."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hongniang.applications.services import application_apply, check_posting_open
 from hongniang.core.errors import InvalidInput
@@ -35,9 +36,9 @@ def quick_apply(*, name: str, phone: str, posting, consent: bool, code: str):
     check_posting_open(posting)
     phone = _phone(phone)
     if not consent:
-        raise InvalidInput("请勾选同意把姓名和手机号提供给该企业", field="consent")
+        raise InvalidInput(_("请勾选同意把姓名和手机号提供给该企业"), field="consent")
     if not (code or "").strip():
-        raise InvalidInput("请填写短信验证码", field="code")
+        raise InvalidInput(_("请填写短信验证码"), field="code")
     phone_code_check(phone=phone, purpose=QUICK_APPLY_CODE_PURPOSE, code=code)  # before the transaction
     with transaction.atomic():
         user, seeker = seeker_for_verified_phone(name=name, phone=phone, consent=consent)

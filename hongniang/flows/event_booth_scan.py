@@ -8,6 +8,7 @@ Also: confirming a one-sided intention later (the other side's tap) makes the ap
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hongniang.applications import services as applications
 from hongniang.core.errors import InvalidInput
@@ -22,7 +23,7 @@ def booth_scan(*, actor, event, posting, code: str = "", phone: str = "", interv
     booth = events.booth_of(actor=actor, event=event, posting=posting)
     reg, via = events.checked_in_registration(event=event, code=code, phone=phone)
     if interview_at is not None and via != "code":
-        raise InvalidInput("约面试需要扫描或输入求职者的签到码（本人同意）", field="code")
+        raise InvalidInput(_("约面试需要扫描或输入求职者的签到码（本人同意）"), field="code")
     with transaction.atomic():
         intention = events.intention_record(actor=actor, booth=booth, registration=reg, posting=posting, via=via)
         application = None

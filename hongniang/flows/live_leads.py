@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from hongniang.applications import services as applications
 from hongniang.applications.models import ApplicationChannel
@@ -28,7 +29,7 @@ def lead_confirm_by_call(*, actor, lead: Lead):
     if not LEAD.can(lead, "confirm"):
         LEAD.transition(lead, "confirm", actor=actor)  # raises the kit's Chinese "invalid_transition" message
     with transaction.atomic():
-        seeker, _ = seeker_register_walk_in(actor=actor, name=lead.name, phone=lead.phone,
+        seeker, _created = seeker_register_walk_in(actor=actor, name=lead.name, phone=lead.phone,
                                             consent_channel=ConsentChannel.VERBAL,
                                             service_point=lead.session.organiser_point)
         application = applications.application_record_from_source(
@@ -71,12 +72,12 @@ def lead_confirm_by_sms(*, session, phone: str, code: str):
     phone_code_check(phone=phone, purpose=SMS_PURPOSE, code=code)  # before the transaction (it counts tries)
     leads = _open_leads(session.pk, phone)
     if not leads:  # the phone is proven: it may be told its sign-ups were handled meanwhile
-        raise NotFoundError("这个手机号在本场直播没有待确认的报名（可能已确认或已联系）", field="phone")
+        raise NotFoundError(_("这个手机号在本场直播没有待确认的报名（可能已确认或已联系）"), field="phone")
     out = []
     with transaction.atomic():
         seeker = (Seeker.objects.filter(phone=phone).order_by(F("user_id").desc(nulls_last=True), "pk").first())
         if seeker is None:
-            _, seeker = seeker_quick_register(name=leads[0].name, phone=phone, consent=True)
+            _user, seeker = seeker_quick_register(name=leads[0].name, phone=phone, consent=True)
         for lead in leads:
             application = applications.application_record_from_source(
                 seeker=seeker, posting=lead.posting, actor=seeker.user if seeker.user_id else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from hongniang.core.errors import NotFoundError
@@ -28,7 +29,7 @@ def list_points(request: HttpRequest, kind: str | None = None, township: str | N
 def get_point(request: HttpRequest, point_id: int):
     row = ServicePoint.objects.select_related("region", "region__parent").filter(pk=point_id).first()
     if row is None:
-        raise NotFoundError("找不到该就业之家")
+        raise NotFoundError(_("找不到该就业之家"))
     return row
 
 

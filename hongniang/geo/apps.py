@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GeoConfig(AppConfig):
     name = "hongniang.geo"
     label = "geo"
-    verbose_name = "区划与服务站点"
+    verbose_name = _("区划与服务站点")
 
     def ready(self):
         from django.utils.translation import gettext_lazy as _

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "hongniang.notifications"
     label = "notifications"
-    verbose_name = "消息"
+    verbose_name = _("消息")
 
     def ready(self):
         from hongniang.core import viewer  # lazy: ready() runs after the models load

@@ -34,6 +34,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongniang.core import throttle
 from hongniang.core.errors import DomainError, InvalidInput
@@ -55,15 +57,15 @@ DEFAULT_LIMITS = {
     "address_hour": (20, 60),
     "user_hour": (10, 60),
 }
-WRONG = "验证码不正确，请核对短信后重新输入"
-EXPIRED = "验证码已失效，请重新获取"
-TOO_MANY_WRONG = "验证码输错次数过多，请重新获取"
+WRONG = gettext_lazy("验证码不正确，请核对短信后重新输入")
+EXPIRED = gettext_lazy("验证码已失效，请重新获取")
+TOO_MANY_WRONG = gettext_lazy("验证码输错次数过多，请重新获取")
 
 
 class SmsUnavailable(DomainError):
     code = "sms_unavailable"
     status = 503
-    message = "短信发送失败，请稍后再试"
+    message = gettext_lazy("短信发送失败，请稍后再试")
 
 
 def ttl() -> dt.timedelta:
@@ -101,7 +103,7 @@ def _code_hash(salt: str, phone: str, purpose: str, code: str) -> str:
 
 
 def _matches(stored: str, phone: str, purpose: str, code: str) -> bool:
-    salt, _, _ = stored.partition("$")
+    salt, _sep, _rest = stored.partition("$")
     return hmac.compare_digest(stored, _code_hash(salt, phone, purpose, code))
 
 
@@ -114,7 +116,7 @@ def console_hint() -> str:
     """A line for pages in the demo: where the code went when no real SMS gateway is configured."""
     sender = getattr(settings, "SMS_SENDER", "") or ""
     if sender.endswith(".ConsoleSender"):
-        return "演示环境不发真实短信：验证码显示在运行网站的终端窗口里。"
+        return _("演示环境不发真实短信：验证码显示在运行网站的终端窗口里。")
     return ""
 
 
@@ -127,11 +129,11 @@ def _rate_checks(phone: str, ip: str | None, actor) -> list:
         return throttle.Rule(scope=f"sms_code:{name}", limit=n, window=throttle.minutes(mins), message=message)
 
     return [
-        (rule("phone_minute", "验证码已发送，请 1 分钟后再试"), phone),
-        (rule("phone_hour", "该号码获取验证码太频繁，请 1 小时后再试"), phone),
-        (rule("phone_day", "该号码今天获取验证码次数已用完，请明天再试或到就业之家办理"), phone),
-        (rule("address_hour", "获取验证码太频繁，请稍后再试"), ip),
-        (rule("user_hour", "获取验证码太频繁，请稍后再试"), str(user_id) if user_id else None),
+        (rule("phone_minute", _("验证码已发送，请 1 分钟后再试")), phone),
+        (rule("phone_hour", _("该号码获取验证码太频繁，请 1 小时后再试")), phone),
+        (rule("phone_day", _("该号码今天获取验证码次数已用完，请明天再试或到就业之家办理")), phone),
+        (rule("address_hour", _("获取验证码太频繁，请稍后再试")), ip),
+        (rule("user_hour", _("获取验证码太频繁，请稍后再试")), str(user_id) if user_id else None),
     ]
 
 

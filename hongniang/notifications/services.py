@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hongniang.core import viewer
 from hongniang.core.errors import InvalidInput, NotFoundError
@@ -189,7 +190,7 @@ def sms_retry(*, sms_id: int) -> SmsMessage:
         if message is None:
             raise NotFoundError()
         if message.status != SmsStatus.FAILED:
-            raise InvalidInput("只有发送失败的短信可以重发", code="not_failed")
+            raise InvalidInput(_("只有发送失败的短信可以重发"), code="not_failed")
         message.status = SmsStatus.QUEUED
         message.attempts = 0
         message.save(update_fields=["status", "attempts"])
@@ -216,7 +217,7 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         if not Notification.objects.filter(recipient=user, pk=notification_id).exists():
-            raise NotFoundError("找不到该消息")
+            raise NotFoundError(_("找不到该消息"))
         qs = qs.filter(pk=notification_id)
     changed = qs.update(read_at=timezone.now())
     if changed:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -33,5 +34,5 @@ def open_notification(request, pk: int):
 @require_POST
 def mark_all_read(request):
     n = services.notification_mark_read(user=request.user)
-    messages.success(request, f"已将 {n} 条消息标为已读" if n else "没有未读消息")
+    messages.success(request, _("已将 %(n)s 条消息标为已读") % {"n": n} if n else _("没有未读消息"))
     return redirect("notifications:inbox")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _analyze(sender, using="default", **kwargs):
@@ -25,7 +26,7 @@ def _analyze(sender, using="default", **kwargs):
 class SearchConfig(AppConfig):
     name = "hongniang.search"
     label = "search"
-    verbose_name = "全文检索"
+    verbose_name = _("全文检索")
 
     def ready(self):
         post_migrate.connect(_analyze, sender=self, dispatch_uid="search_analyze")
