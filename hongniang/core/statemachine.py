@@ -83,7 +83,7 @@ class TransitionEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)
+        return str(self.ACTION_LABELS.get(self.action, self.action))
 
 
 Check = Callable[[object, object], bool]
