@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 
 import openpyxl
 import pytest
@@ -117,6 +119,10 @@ def test_boundary_geojson_for_the_map(client, people, staff_a):
     assert r.status_code == 200
     geo = r.json()
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    zipped = client.get(PAGE + "boundary.geojson", headers={"accept-encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip" and len(zipped.content) < len(r.content) / 2
+    assert "Accept-Encoding" in zipped["Vary"] and "Content-Encoding" not in r
+    assert json.loads(gzip.decompress(zipped.content)) == geo
 
 
 def test_map_page_loads_echarts_from_static_files_without_inline_scripts(client, people, staff_a):
