@@ -120,13 +120,13 @@ def _decimal(value, field, label, errors):
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        errors.setdefault(field, []).append(f"{label}请填写数字")
+        errors.setdefault(field, []).append(_("%(label)s请填写数字") % {"label": label})
         return None
     if not d.is_finite():
-        errors.setdefault(field, []).append(f"{label}请填写数字")
+        errors.setdefault(field, []).append(_("%(label)s请填写数字") % {"label": label})
         return None
     if abs(d) >= NUMBER_LIMIT:
-        errors.setdefault(field, []).append(f"{label}数额过大，请核对")
+        errors.setdefault(field, []).append(_("%(label)s数额过大，请核对") % {"label": label})
         return None
     return d
 
@@ -139,10 +139,10 @@ def _int(value, field, label, errors):
     except (InvalidOperation, ValueError):
         d = None
     if d is None or not d.is_finite() or d != d.to_integral_value():
-        errors.setdefault(field, []).append(f"{label}请填写整数")
+        errors.setdefault(field, []).append(_("%(label)s请填写整数") % {"label": label})
         return None
     if abs(d) >= NUMBER_LIMIT:
-        errors.setdefault(field, []).append(f"{label}数额过大，请核对")
+        errors.setdefault(field, []).append(_("%(label)s数额过大，请核对") % {"label": label})
         return None
     return int(d)
 
@@ -163,9 +163,9 @@ def clean_posting_data(data: dict) -> dict:
     out: dict = {}
     title = (data.get("title") or "").strip()
     if not title:
-        err("title", "请填写岗位名称")
+        err("title", _("请填写岗位名称"))
     elif len(title) > 60:
-        err("title", "岗位名称不能超过 60 个字")
+        err("title", _("岗位名称不能超过 60 个字"))
     out["title"] = title
 
     occ = data.get("occupation")
@@ -174,36 +174,36 @@ def clean_posting_data(data: dict) -> dict:
     if occ_code:
         out["occupation"] = Occupation.objects.filter(code=str(occ_code).strip()).first()
         if out["occupation"] is None:
-            err("occupation", "找不到该工种，请从列表中选择")
+            err("occupation", _("找不到该工种，请从列表中选择"))
 
-    headcount = _int(data.get("headcount"), "headcount", "招聘人数", errors)
+    headcount = _int(data.get("headcount"), "headcount", _("招聘人数"), errors)
     if headcount is None and "headcount" not in errors:
-        err("headcount", "请填写招聘人数")
+        err("headcount", _("请填写招聘人数"))
     elif headcount is not None and headcount <= 0:
-        err("headcount", "招聘人数至少为 1 人")
+        err("headcount", _("招聘人数至少为 1 人"))
     elif headcount is not None and headcount > 10000:
-        err("headcount", "招聘人数不能超过 10000 人")
+        err("headcount", _("招聘人数不能超过 10000 人"))
     out["headcount"] = headcount
 
     pay_type = data.get("pay_type") or PayType.MONTHLY
     if pay_type not in PayType.values:
-        err("pay_type", "请选择计薪方式")
+        err("pay_type", _("请选择计薪方式"))
         pay_type = PayType.MONTHLY
     out["pay_type"] = pay_type
 
-    pay_min = _decimal(data.get("pay_min"), "pay_min", "最低薪资", errors)
-    pay_max = _decimal(data.get("pay_max"), "pay_max", "最高薪资", errors)
+    pay_min = _decimal(data.get("pay_min"), "pay_min", _("最低薪资"), errors)
+    pay_max = _decimal(data.get("pay_max"), "pay_max", _("最高薪资"), errors)
     if pay_min is None and "pay_min" not in errors:
-        err("pay_min", "请填写薪资")
+        err("pay_min", _("请填写薪资"))
     if pay_max is None and pay_min is not None and "pay_max" not in errors:
         pay_max = pay_min
     if pay_min is not None and pay_min <= 0:
-        err("pay_min", "薪资必须大于 0")
+        err("pay_min", _("薪资必须大于 0"))
     if pay_min is not None and pay_max is not None:
         if pay_min > pay_max:
-            err("pay_max", "最高薪资不能低于最低薪资")
+            err("pay_max", _("最高薪资不能低于最低薪资"))
         if pay_max >= Decimal("100000000"):
-            err("pay_max", "薪资数额过大，请核对")
+            err("pay_max", _("薪资数额过大，请核对"))
     out["pay_min"], out["pay_max"] = pay_min, pay_max
 
     piece_unit = (data.get("piece_unit") or "").strip()
@@ -211,25 +211,25 @@ def clean_posting_data(data: dict) -> dict:
     minimum = minimum_pay(pay_type)
     if pay_type == PayType.PIECE:
         if not piece_unit:
-            err("piece_unit", "计件工资请填写计件单位（如 件、双、打）")
+            err("piece_unit", _("计件工资请填写计件单位（如 件、双、打）"))
         elif len(piece_unit) > 20:
-            err("piece_unit", "计件单位不能超过 20 个字")
-        est_min = _int(data.get("est_monthly_min"), "est_monthly_min", "估算月收入", errors)
-        est_max = _int(data.get("est_monthly_max"), "est_monthly_max", "估算月收入", errors)
+            err("piece_unit", _("计件单位不能超过 20 个字"))
+        est_min = _int(data.get("est_monthly_min"), "est_monthly_min", _("估算月收入"), errors)
+        est_max = _int(data.get("est_monthly_max"), "est_monthly_max", _("估算月收入"), errors)
         if est_min is None and "est_monthly_min" not in errors:
-            err("est_monthly_min", "计件工资请填写估算月收入，方便求职者比较")
+            err("est_monthly_min", _("计件工资请填写估算月收入，方便求职者比较"))
         if est_max is None and est_min is not None and "est_monthly_max" not in errors:
             est_max = est_min
         if est_min is not None and est_max is not None and est_min > est_max:
-            err("est_monthly_max", "估算月收入上限不能低于下限")
+            err("est_monthly_max", _("估算月收入上限不能低于下限"))
         if est_min is not None and est_min < wages.minimum_monthly():
             err("est_monthly_min",
-                f"估算月收入低于江西省最低工资标准（{wages.minimum_monthly()} 元/月）")
+                _("估算月收入低于江西省最低工资标准（%(amount)s 元/月）") % {"amount": wages.minimum_monthly()})
         out["monthly_min"], out["monthly_max"] = est_min, est_max
     else:
         if pay_min is not None and pay_min > 0 and pay_min < minimum:
-            unit = {"monthly": "元/月", "daily": "元/天", "hourly": "元/小时"}[pay_type]
-            err("pay_min", f"薪资低于江西省最低工资标准（{_fmt(minimum)} {unit}）")
+            unit = {"monthly": _("元/月"), "daily": _("元/天"), "hourly": _("元/小时")}[pay_type]
+            err("pay_min", _("薪资低于江西省最低工资标准（%(minimum)s %(unit)s）") % {"minimum": _fmt(minimum), "unit": unit})
         if pay_min is not None and pay_max is not None:
             out["monthly_min"] = monthly_estimate(pay_type, pay_min)
             out["monthly_max"] = monthly_estimate(pay_type, pay_max)
@@ -238,7 +238,7 @@ def clean_posting_data(data: dict) -> dict:
 
     shift = data.get("shift") or Shift.DAY
     if shift not in Shift.values:
-        err("shift", "请选择班次")
+        err("shift", _("请选择班次"))
     out["shift"] = shift
     for b in ("board", "lodging", "shuttle", "social_insurance"):
         out[b] = _bool(data.get(b, False))
@@ -248,41 +248,41 @@ def clean_posting_data(data: dict) -> dict:
     region_code = getattr(region, "code", region)
     out["region"] = None
     if not region_code:
-        err("region", "请选择工作地点（乡镇或村）")
+        err("region", _("请选择工作地点（乡镇或村）"))
     else:
         out["region"] = Region.objects.select_related("parent").filter(code=str(region_code).strip()).first()
         if out["region"] is None:
-            err("region", "找不到该地点，请从列表中选择乡镇或村")
+            err("region", _("找不到该地点，请从列表中选择乡镇或村"))
         elif out["region"].kind not in (RegionKind.TOWNSHIP, RegionKind.VILLAGE):
-            err("region", "请选择具体的乡镇或村")
+            err("region", _("请选择具体的乡镇或村"))
             out["region"] = None
     out["address"] = (data.get("address") or "").strip()
     if len(out["address"]) > 200:
-        err("address", "详细地址不能超过 200 个字")
+        err("address", _("详细地址不能超过 200 个字"))
 
-    lat = _decimal(data.get("lat"), "lat", "纬度", errors)
-    lon = _decimal(data.get("lon"), "lon", "经度", errors)
+    lat = _decimal(data.get("lat"), "lat", _("纬度"), errors)
+    lon = _decimal(data.get("lon"), "lon", _("经度"), errors)
     if lat is not None and not (-90 <= lat <= 90):
-        err("lat", "纬度超出范围")
+        err("lat", _("纬度超出范围"))
     if lon is not None and not (-180 <= lon <= 180):
-        err("lon", "经度超出范围")
+        err("lon", _("经度超出范围"))
     if (lat is None or lon is None) and out["region"] is not None:
         lat, lon = out["region"].lat, out["region"].lon
     out["lat"] = float(lat) if lat is not None else None
     out["lon"] = float(lon) if lon is not None else None
 
-    age_min = _int(data.get("age_min"), "age_min", "最低年龄", errors)
-    age_max = _int(data.get("age_max"), "age_max", "最高年龄", errors)
+    age_min = _int(data.get("age_min"), "age_min", _("最低年龄"), errors)
+    age_max = _int(data.get("age_max"), "age_max", _("最高年龄"), errors)
     if age_min is not None and age_min < MIN_WORKING_AGE:
-        err("age_min", f"最低年龄不得低于 {MIN_WORKING_AGE} 周岁")
+        err("age_min", _("最低年龄不得低于 %(age)s 周岁") % {"age": MIN_WORKING_AGE})
     elif age_min is not None and age_min > MAX_AGE_MIN:
-        err("age_min", f"最低年龄请填写 {MIN_WORKING_AGE}–{MAX_AGE_MIN} 岁")
+        err("age_min", _("最低年龄请填写 %(low)s–%(high)s 岁") % {"low": MIN_WORKING_AGE, "high": MAX_AGE_MIN})
     if age_max is not None and age_max < MIN_WORKING_AGE:
-        err("age_max", f"最高年龄不得低于 {MIN_WORKING_AGE} 周岁")
+        err("age_max", _("最高年龄不得低于 %(age)s 周岁") % {"age": MIN_WORKING_AGE})
     elif age_max is not None and age_max > MAX_AGE_MAX:
-        err("age_max", f"最高年龄请填写 {MAX_AGE_MAX} 岁以内")
+        err("age_max", _("最高年龄请填写 %(age)s 岁以内") % {"age": MAX_AGE_MAX})
     if age_min is not None and age_max is not None and age_min > age_max:
-        err("age_max", "最高年龄不能小于最低年龄")
+        err("age_max", _("最高年龄不能小于最低年龄"))
     out["age_min"], out["age_max"] = age_min, age_max
 
     certs = data.get("certificates") or []
@@ -291,7 +291,7 @@ def clean_posting_data(data: dict) -> dict:
     out["certificates"] = [str(c)[:50] for c in certs][:20]
     out["description"] = (data.get("description") or "").strip()
     if len(out["description"]) > 5000:
-        err("description", "岗位描述不能超过 5000 个字")
+        err("description", _("岗位描述不能超过 5000 个字"))
 
     if errors:
         first = next(iter(errors.values()))[0]

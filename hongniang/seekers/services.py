@@ -85,9 +85,9 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
     if "name" in fields:
         name = " ".join((fields["name"] or "").split())
         if not name:
-            err.add("name", "请填写姓名")
+            err.add("name", _("请填写姓名"))
         elif len(name) > 50:
-            err.add("name", "姓名太长（最多 50 个字）")
+            err.add("name", _("姓名太长（最多 50 个字）"))
         out["name"] = name
 
     birth = None
@@ -99,7 +99,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
                 number = normalize_id_number(raw)
                 birth, id_gender = id_number_facts(number)
                 if age_on(birth, timezone.localdate()) < MIN_WORKING_AGE:
-                    raise ValueError(f"身份证号码显示未满 {MIN_WORKING_AGE} 周岁，不能登记求职（法定最低就业年龄）")
+                    raise ValueError(_("身份证号码显示未满 %(age)s 周岁，不能登记求职（法定最低就业年龄）") % {"age": MIN_WORKING_AGE})
                 out["id_number"] = number
             except ValueError as exc:
                 birth = id_gender = None
@@ -115,9 +115,9 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
 
     if "gender" in fields and fields["gender"]:
         if fields["gender"] not in Gender.values:
-            err.add("gender", "性别只能是男或女")
+            err.add("gender", _("性别只能是男或女"))
         elif id_gender and fields["gender"] != id_gender:
-            err.add("gender", "性别与身份证号码不一致")
+            err.add("gender", _("性别与身份证号码不一致"))
         else:
             out["gender"] = fields["gender"]
     if "birth_year" in fields and fields["birth_year"] not in (None, ""):
@@ -125,13 +125,13 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             year = int(fields["birth_year"])
         except (TypeError, ValueError):
             year = None
-            err.add("birth_year", "出生年份应为数字")
+            err.add("birth_year", _("出生年份应为数字"))
         if year is not None:
             this_year = timezone.localdate().year
             if not (1900 <= year <= this_year - MIN_WORKING_AGE):
-                err.add("birth_year", "出生年份不正确")
+                err.add("birth_year", _("出生年份不正确"))
             elif birth and year != birth.year:
-                err.add("birth_year", "出生年份与身份证号码不一致")
+                err.add("birth_year", _("出生年份与身份证号码不一致"))
             else:
                 out["birth_year"] = year
     if birth:
@@ -144,7 +144,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             region = Region.objects.select_related("parent").filter(
                 code=code, kind__in=[RegionKind.VILLAGE, RegionKind.TOWNSHIP]).first()
             if region is None:
-                err.add("home_region_code", "请选择有效的乡镇和村（社区）")
+                err.add("home_region_code", _("请选择有效的乡镇和村（社区）"))
             else:
                 out["home_region"] = region
                 out["lat"], out["lon"] = region.lat, region.lon
@@ -159,12 +159,12 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             if c and c not in codes:
                 codes.append(c)
         if len(codes) > MAX_DESIRED_OCCUPATIONS:
-            err.add("desired_occupations", f"意向工种最多选 {MAX_DESIRED_OCCUPATIONS} 个")
+            err.add("desired_occupations", _("意向工种最多选 %(n)s 个") % {"n": MAX_DESIRED_OCCUPATIONS})
         elif codes:
             known = set(Occupation.objects.filter(code__in=codes).values_list("code", flat=True))
             unknown = [c for c in codes if c not in known]
             if unknown:
-                err.add("desired_occupations", "意向工种不在职业目录中：" + "、".join(unknown))
+                err.add("desired_occupations", _("意向工种不在职业目录中：%(names)s") % {"names": "、".join(unknown)})
         out["desired_occupations"] = codes
 
     if "certificates" in fields:
@@ -174,10 +174,10 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             if c and c not in certs:
                 certs.append(c)
         if len(certs) > MAX_CERTIFICATES or any(len(c) > 50 for c in certs):
-            err.add("certificates", f"证书最多填 {MAX_CERTIFICATES} 个，每个不超过 50 字")
+            err.add("certificates", _("证书最多填 %(n)s 个，每个不超过 50 字") % {"n": MAX_CERTIFICATES})
         out["certificates"] = certs
 
-    for key, label, top in (("expected_pay", "期望月薪", 200000), ("max_commute_km", "最远通勤距离", 500)):
+    for key, label, top in (("expected_pay", _("期望月薪"), 200000), ("max_commute_km", _("最远通勤距离"), 500)):
         if key in fields:
             value = fields[key]
             if value in (None, ""):
@@ -186,10 +186,10 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             try:
                 value = int(value)
             except (TypeError, ValueError):
-                err.add(key, f"{label}应为整数")
+                err.add(key, _("%(label)s应为整数") % {"label": label})
                 continue
             if not (0 <= value <= top):
-                err.add(key, f"{label}应在 0 到 {top} 之间")
+                err.add(key, _("%(label)s应在 0 到 %(top)s 之间") % {"label": label, "top": top})
             else:
                 out[key] = value
 
@@ -197,7 +197,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
         shifts = []
         for s in _as_list(fields["acceptable_shifts"]):
             if s not in Shift.values:
-                err.add("acceptable_shifts", f"未知班次：{s}")
+                err.add("acceptable_shifts", _("未知班次：%(shift)s") % {"shift": s})
             elif s not in shifts:
                 shifts.append(s)
         out["acceptable_shifts"] = [s for s in Shift.values if s in shifts]
@@ -210,7 +210,7 @@ def _clean(fields: dict, *, current: Seeker | None = None) -> dict:
             except (TypeError, ValueError):
                 m = 0
             if not 1 <= m <= 12:
-                err.add("unavailable_months", "月份应在 1 到 12 之间")
+                err.add("unavailable_months", _("月份应在 1 到 12 之间"))
             else:
                 months.add(m)
         out["unavailable_months"] = sorted(months)
@@ -613,7 +613,7 @@ def seekers_import(*, actor, rows: list[dict], service_point, batch_size: int = 
         with transaction.atomic():
             made = Seeker.objects.bulk_create(objs, batch_size=batch_size)
     except IntegrityError:
-        raise Conflict("导入期间有人登记了表中相同的身份证号，请重新上传预览", code="import_race") from None
+        raise Conflict(_("导入期间有人登记了表中相同的身份证号，请重新上传预览"), code="import_race") from None
     if made and made[0].pk is None:  # a backend that does not return keys
         by_hash = dict(Seeker.objects.filter(id_number_hash__in=[o.id_number_hash for o in objs])
                        .values_list("id_number_hash", "pk"))
