@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import Coverage, QueryError
+from .model import Coverage, QueryError, gettext_noop
 
 
 @dataclass
@@ -153,9 +153,9 @@ def order_chosen(cov: Coverage, chosen) -> tuple[list[int], list[float]]:
 def _check_k(cov: Coverage, k: int) -> list[int]:
     free = [j for j, s in enumerate(cov.sites) if not s.fixed]
     if k < 1:
-        raise QueryError("选址个数至少为 1")
+        raise QueryError(gettext_noop("选址个数至少为 1"))
     if k > len(free):
-        raise QueryError(f"选址个数 {k} 大于候选地点数 {len(free)}")
+        raise QueryError(gettext_noop("选址个数 %(k)s 大于候选地点数 %(n)s"), k=k, n=len(free))
     return free
 
 

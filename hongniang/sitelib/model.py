@@ -39,8 +39,19 @@ SEASONAL_HORIZON_MONTHS = 3
 _SHIFT_BIT = {s: 1 << i for i, s in enumerate(SHIFTS)}
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for Django's makemessages (which knows this name) without importing Django: the site's
+    pages translate ``QueryError.template`` with the request's language."""
+    return message
+
+
 class QueryError(ValueError):
-    """A query or a site list that cannot be answered; the message is Chinese for people."""
+    """A query or a site list that cannot be answered; the message is Chinese for people. ``template`` is the
+    message with ``%(name)s`` placeholders (the msgid of Django's catalogue) and ``params`` fills them."""
+
+    def __init__(self, template: str, **params) -> None:
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 def _shift_code(shift: str | None) -> str | None:
@@ -48,7 +59,7 @@ def _shift_code(shift: str | None) -> str | None:
         return None
     s = SHIFT_ALIASES.get(shift, shift)
     if s not in SHIFTS:
-        raise QueryError(f"未知班次：{shift}（可用：{'、'.join(SHIFTS)}）")
+        raise QueryError(gettext_noop("未知班次：%(shift)s（可用：%(known)s）"), shift=shift, known="、".join(SHIFTS))
     return s
 
 
@@ -69,23 +80,24 @@ class Query:
         try:
             r = float(self.radius_km)
         except (TypeError, ValueError):
-            raise QueryError("通勤半径必须是数字") from None
+            raise QueryError(gettext_noop("通勤半径必须是数字")) from None
         if not math.isfinite(r) or r <= 0:
-            raise QueryError("通勤半径必须大于 0 公里")
+            raise QueryError(gettext_noop("通勤半径必须大于 0 公里"))
         if r > 500:
-            raise QueryError("通勤半径不能超过 500 公里")
+            raise QueryError(gettext_noop("通勤半径不能超过 500 公里"))
         object.__setattr__(self, "radius_km", r)
         object.__setattr__(self, "shift", _shift_code(self.shift))
         occ = tuple(dict.fromkeys(c.strip() for c in self.occupations if c and c.strip()))
         bad = [c for c in occ if not OCCUPATION_CODE.match(c)]
         if bad:
-            raise QueryError(f"职业代码格式不对：{'、'.join(bad)}（例如 6-05-01-03）")
+            raise QueryError(gettext_noop("职业代码格式不对：%(codes)s（例如 6-05-01-03）"), codes="、".join(bad))
         object.__setattr__(self, "occupations", occ)
-        for name, v in (("最小年龄", self.age_min), ("最大年龄", self.age_max)):
+        for message, v in ((gettext_noop("最小年龄必须在 14 到 100 之间"), self.age_min),
+                           (gettext_noop("最大年龄必须在 14 到 100 之间"), self.age_max)):
             if v is not None and not 14 <= int(v) <= 100:
-                raise QueryError(f"{name}必须在 14 到 100 之间")
+                raise QueryError(message)
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise QueryError("最小年龄不能大于最大年龄")
+            raise QueryError(gettext_noop("最小年龄不能大于最大年龄"))
 
     @property
     def day(self) -> dt.date:
@@ -110,9 +122,9 @@ class Site:
 
     def __post_init__(self) -> None:
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise QueryError(f"站点 {self.site_id} 的坐标超出范围")
+            raise QueryError(gettext_noop("站点 %(site)s 的坐标超出范围"), site=self.site_id)
         if self.capacity is not None and not self.capacity >= 0:
-            raise QueryError(f"站点 {self.site_id} 的容量不能为负")
+            raise QueryError(gettext_noop("站点 %(site)s 的容量不能为负"), site=self.site_id)
 
 
 def occupation_matches(wanted: Sequence[str], asked: Sequence[str]) -> str | None:
@@ -330,7 +342,7 @@ def build_coverage(pop: Population, sites: Sequence[Site], *, chunk: int = 1 << 
     seen_ids = set()
     for s in sites:
         if s.site_id in seen_ids:
-            raise QueryError(f"站点编号重复：{s.site_id}")
+            raise QueryError(gettext_noop("站点编号重复：%(site)s"), site=s.site_id)
         seen_ids.add(s.site_id)
     order = sorted(range(n_sites), key=lambda j: site_sort_key(sites[j].site_id))
     tie_order = np.empty(n_sites, dtype=np.int64)

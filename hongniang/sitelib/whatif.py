@@ -15,7 +15,7 @@ import numpy as np
 
 from hongniang.matching.core import chord_of_km
 
-from .model import Population, QueryError, Site, unit_vectors
+from .model import Population, QueryError, Site, gettext_noop, unit_vectors
 
 DEFAULT_WALK_KM = 1.0
 MAX_WALK_KM = 5.0
@@ -52,9 +52,9 @@ def shuttle_gain(pop: Population, existing: Sequence[Site], stops: Sequence[Site
                  walk_km: float = DEFAULT_WALK_KM) -> dict:
     """People a shuttle route adds: within ``walk_km`` of a stop and not already in reach of an existing site."""
     if not stops:
-        raise QueryError("班车线路至少要有一个站点")
+        raise QueryError(gettext_noop("班车线路至少要有一个站点"))
     if not 0 < walk_km <= MAX_WALK_KM:
-        raise QueryError(f"步行距离必须在 0 到 {MAX_WALK_KM:g} 公里之间")
+        raise QueryError(gettext_noop("步行距离必须在 0 到 %(km)s 公里之间"), km=f"{MAX_WALK_KM:g}")
     base = _base(pop, existing)
     walk = chord_of_km(walk_km) * (1 + 1e-12)
     near_any = np.zeros(len(pop), dtype=bool)
@@ -72,7 +72,7 @@ def workshop_gain(pop: Population, existing: Sequence[Site], workshop: Site, rad
     """People a workshop at ``workshop`` adds beyond the existing sites (``radius_km``: the workshop's own radius,
     default the query's)."""
     if radius_km is not None and not radius_km > 0:
-        raise QueryError("车间的通勤半径必须大于 0 公里")
+        raise QueryError(gettext_noop("车间的通勤半径必须大于 0 公里"))
     base = _base(pop, existing)
     here = reach_mask(pop, workshop, radius_km)
     added = here & ~base

@@ -349,6 +349,11 @@ def enterprise_sites(enterprise) -> list[Site]:
     return out
 
 
+def _query_message(e: QueryError) -> str:
+    """sitelib's message in the request's language (its templates are msgids of the catalogue)."""
+    return _(e.template) % e.params if e.params else _(e.template)
+
+
 def _query(data: dict, *, radius_key: str = "radius_km") -> Query:
     try:
         return Query(radius_km=data[radius_key], occupations=tuple(data.get("occupations") or ()),
@@ -356,7 +361,7 @@ def _query(data: dict, *, radius_key: str = "radius_km") -> Query:
                      lodging=bool(data.get("lodging")), weight_hours=bool(data.get("weight_hours")),
                      today=timezone.localdate())
     except QueryError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(_query_message(e)) from None
 
 
 def _site_json(s: Site) -> dict:
@@ -480,7 +485,7 @@ def whatif(user, data: dict) -> dict:
             res = workshop_gain(pop, existing, seat, radius_km=data["workshop_radius_km"])
             res["workshop"] = _mask_dict(res["workshop"], v)
     except QueryError as e:
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(_query_message(e)) from None
     hidden_added = not v.full and res["added"]["people"] < MIN_GROUP
     for key in ("base", "added", "total"):
         res[key] = _mask_dict(res[key], v)

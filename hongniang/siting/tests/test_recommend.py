@@ -137,6 +137,23 @@ def test_k_larger_than_candidates(client, people, staff_a):
     assert r.status_code == 422 and "大于候选地点数" in r.json()["message"]
 
 
+def test_the_site_librarys_refusals_speak_the_pages_language():
+    """sitelib (no Django) words its refusals in Chinese; where one reaches a page or the API (the forms catch most
+    first), the platform translates it with the request's language, numbers included."""
+    from django.utils import translation
+
+    from hongniang.core.errors import InvalidInput
+    from hongniang.siting.selectors import _query
+
+    for lang, bad, said in [("zh-hans", {"radius_km": 600}, "通勤半径不能超过 500 公里"),
+                            ("en", {"radius_km": 600}, "The commuting radius cannot be more than 500 km"),
+                            ("en", {"radius_km": 5, "occupations": ["x1"]},
+                             "Occupation codes not in the right form: x1 (for example 6-05-01-03)")]:
+        with translation.override(lang), pytest.raises(InvalidInput) as refused:
+            _query(bad)
+        assert refused.value.message == said
+
+
 def test_page_shows_results_and_excel(client, people, staff_a):
     client.force_login(staff_a)
     q = {"need": 20, "radius_km": 5, "k": 2, "occupation": "6-05-01-03"}
