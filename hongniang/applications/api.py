@@ -7,7 +7,7 @@ import json
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from hongniang.core import roles
@@ -47,13 +47,14 @@ def apply(request, posting_id: int):
     seeker = _own_seeker(request)
     posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
     application = services.application_apply(seeker=seeker, posting=posting, actor=request.user)
-    return (201 if application.created else 200), ApplicationOut.from_application(application, application.created)
+    out = ApplicationOut.from_application(application, application.created)
+    return Status(201 if application.created else 200, out)
 
 
 @router.get("/me/applications", response={200: list[ApplicationOut], **ERRORS}, auth=AUTH)
 def my_applications(request):
     seeker = _own_seeker(request)
-    return 200, [ApplicationOut.from_application(a) for a in selectors.seeker_applications(seeker)]
+    return Status(200, [ApplicationOut.from_application(a) for a in selectors.seeker_applications(seeker)])
 
 
 @router.post("/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
@@ -68,7 +69,7 @@ def withdraw(request, application_id: int):
         raise HttpError(404, "not_found")
     application = services.application_withdraw(actor=request.user, application=application,
                                                 reason=payload.reason)
-    return 200, ApplicationOut.from_application(application)
+    return Status(200, ApplicationOut.from_application(application))
 
 
 # --- the pipeline, history, start and pay confirmations, the bureau's pay record ---------------------
@@ -94,15 +95,15 @@ def _detail(request, application: Application) -> dict:
 def application_detail(request, application_id: int):
     """One application with its history: the seeker, HR of the enterprise, staff of the seeker's point, the
     bureau. Contact details are masked unless the viewer may see them in full (each full view audited)."""
-    return 200, _detail(request, _visible(request, application_id))
+    return Status(200, _detail(request, _visible(request, application_id)))
 
 
 @router.get("/applications/{application_id}/history", response={200: list[ApplicationEventOut], **ERRORS}, auth=AUTH)
 def application_history(request, application_id: int):
     application = _visible(request, application_id)
-    return 200, [{"at": e.at, "from_status": e.from_status, "to_status": e.to_status,
+    return Status(200, [{"at": e.at, "from_status": e.from_status, "to_status": e.to_status,
                   "to_status_label": e.to_status_label, "reason": e.reason, "actor_id": e.actor_id}
-                 for e in selectors.history(application)]
+                 for e in selectors.history(application)])
 
 
 @router.post("/applications/{application_id}/confirm-start", response={200: ApplicationDetailOut, **ERRORS},
@@ -112,7 +113,7 @@ def confirm_start(request, application_id: int, payload: ConfirmStartIn):
     application = _visible(request, application_id)
     application = services.application_confirm_start(actor=request.user, application=application,
                                                      actual_start_date=payload.actual_start_date)
-    return 200, _detail(request, application)
+    return Status(200, _detail(request, application))
 
 
 @router.post("/applications/{application_id}/pay-report", response={200: ApplicationDetailOut, **ERRORS},
@@ -122,7 +123,7 @@ def pay_report(request, application_id: int, payload: PayReportIn):
     application = _visible(request, application_id)
     application = services.application_report_pay(actor=request.user, application=application,
                                                   amount=payload.amount)
-    return 200, _detail(request, application)
+    return Status(200, _detail(request, application))
 
 
 @router.get("/jobs/{posting_id}/applications", response={200: list[ApplicationDetailOut], **ERRORS}, auth=AUTH)
@@ -132,8 +133,9 @@ def posting_applications(request, posting_id: int):
     if found is None:
         raise HttpError(404, "not_found")
     _posting, rows = found
-    return 200, [ApplicationDetailOut.from_application(a, full=a.full_contact, actions=pipeline_actions(a, request.user))
-                 for a in rows]
+    return Status(200, [ApplicationDetailOut.from_application(a, full=a.full_contact,
+                                                              actions=pipeline_actions(a, request.user))
+                        for a in rows])
 
 
 @router.get("/bureau/pay-record", response={200: list[PayRecordOut], **ERRORS}, auth=AUTH)
@@ -141,4 +143,4 @@ def pay_record(request):
     """Bureau: each enterprise's hires, confirmed starts, pay reports and share paid below the promise."""
     if not roles.is_bureau(request.user):
         raise HttpError(403, "forbidden")
-    return 200, [selectors.pay_record_row(e) for e in selectors.enterprise_pay_record()]
+    return Status(200, [selectors.pay_record_row(e) for e in selectors.enterprise_pay_record()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -54,8 +54,8 @@ def search(request, payload: AuditSearchIn):
     qs = selectors.audit_search(actor=payload.actor, action=payload.action, target=payload.target,
                                 date_from=payload.date_from, date_to=payload.date_to)
     rows = qs[payload.offset:payload.offset + payload.limit]
-    return 200, {"count": qs.count(), "results": [{
+    return Status(200, {"count": qs.count(), "results": [{
         "id": e.pk, "at": e.at, "actor_id": e.actor_id, "actor_name": str(e.actor) if e.actor_id else "",
         "action": e.action, "target_type": e.target_type, "target_id": e.target_id, "reason": e.reason,
         "detail": e.detail or {},
-    } for e in rows]}
+    } for e in rows]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
@@ -69,7 +69,7 @@ def register_enterprise(request: HttpRequest, body: EnterpriseRegisterIn):
                                                                     code=body.code, **common)
     row = _public_qs().get(pk=enterprise.pk)
     row.user_id = user.pk
-    return 201, row
+    return Status(201, row)
 
 
 def _enterprise_for(user, enterprise_id: int) -> Enterprise:
@@ -94,7 +94,7 @@ def submit_verification(request: HttpRequest, enterprise_id: int, credit_code: F
         raise NotFoundError(_("找不到该单位"))
     row = services.verification_submit(actor=request.auth, enterprise=enterprise, credit_code=credit_code,
                                        licence=licence)
-    return 201, _verification_qs().get(pk=row.pk)
+    return Status(201, _verification_qs().get(pk=row.pk))
 
 
 @router.get("/enterprises/{int:enterprise_id}/verification", response=VerificationStatusOut, auth=AUTH,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
@@ -87,7 +87,7 @@ def register(request, event_id: int, payload: RegistrationIn):
         if bus is None:
             raise InvalidInput(_("找不到该班车"), field="bus_id")
     reg = services.registration_create(actor=user, event=event, seeker=seeker, bus=bus, channel=channel)
-    return (201 if reg.created else 200), registration_dict(reg, created=reg.created)
+    return Status(201 if reg.created else 200, registration_dict(reg, created=reg.created))
 
 
 @router.post("/{int:event_id}/checkins", response=CheckinOut, auth=AUTH,

@@ -8,7 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH, optional_user
@@ -171,7 +171,7 @@ def create_order(request: HttpRequest, body: OrderIn):
     if region is None:
         raise InvalidInput(_("请选择乡镇或村"), field="region_code")
     o = services.order_create(actor=user, employer=employer, region=region, **data)
-    return 201, order_dict(_order(o.pk), user=user, manager=True)
+    return Status(201, order_dict(_order(o.pk), user=user, manager=True))
 
 
 @router.post("/orders/{int:order_id}/cancel", response=OrderOut, auth=AUTH, summary="取消订单")
@@ -213,7 +213,7 @@ def signup(request: HttpRequest, order_id: int, body: GigSignupIn):
             raise InvalidInput(_("找不到该工人"), field="worker_id")
     order = _order(order_id)
     a = services.signup(actor=request.auth, order=order, worker=worker)
-    return 201, _out(request.auth, a, order)
+    return Status(201, _out(request.auth, a, order))
 
 
 @router.get("/orders/{int:order_id}/candidates", response=list[GigCandidateOut], auth=AUTH,
@@ -317,7 +317,7 @@ def pay_dispute(request: HttpRequest, assignment_id: int, body: GigReasonIn):
 def rate(request: HttpRequest, assignment_id: int, body: RateIn):
     a = _visible_assignment(request.auth, assignment_id)
     r = services.rate(actor=request.auth, assignment=a, stars=body.stars, comment=body.comment)
-    return 201, {"id": r.pk, "direction": r.direction, "stars": r.stars}
+    return Status(201, {"id": r.pk, "direction": r.direction, "stars": r.stars})
 
 
 # ---------------------------------------------------------------------------------------------- workers
@@ -341,7 +341,7 @@ def create_worker(request: HttpRequest, body: WorkerIn):
     w = services.worker_quick_signup(actor=user, name=body.name, phone=body.phone, work_types=body.work_types,
                                      home_region=_region(body.home_region_code, "home_region_code"),
                                      service_point=point, code=body.code)
-    return 201, _worker_out(w)
+    return Status(201, _worker_out(w))
 
 
 @router.get("/me/worker", response=WorkerOut, auth=AUTH, summary="我的零工资料")
@@ -406,7 +406,7 @@ def rehire(request: HttpRequest, worker_id: int, body: RehireIn):
     if w is None:
         raise NotFoundError(_("找不到该工人"))
     a = services.rehire(actor=request.auth, order=_order(body.order_id), worker=w)
-    return 201, _out(request.auth, a)
+    return Status(201, _out(request.auth, a))
 
 
 # -------------------------------------------------------------------------------------------- employers
@@ -423,8 +423,8 @@ def phone_code(request: HttpRequest, body: GigPhoneCodeIn):
 def register_individual(request: HttpRequest, body: IndividualEmployerIn):
     e = services.individual_employer_register(actor=request.auth, name=body.name, phone=body.phone, code=body.code,
                                               region=_region(body.region_code, "region_code"))
-    return 201, {"id": e.pk, "name": e.name, "individual": True, "blocked": e.is_blocked,
-                 "late_cancels": e.late_cancel_count}
+    return Status(201, {"id": e.pk, "name": e.name, "individual": True, "blocked": e.is_blocked,
+                 "late_cancels": e.late_cancel_count})
 
 
 @router.get("/me/employers", response=list[EmployerOut], auth=AUTH, summary="我可以代表的零工雇主")

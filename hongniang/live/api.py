@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hongniang.core.errors import NotFoundError
 from hongniang.core.paging import MAX_OFFSET
@@ -57,6 +57,6 @@ def signup(request, session_id: int, payload: SignupIn):
     lead = services.lead_signup(session=session, posting_id=payload.posting_id, name=payload.name,
                                 phone=payload.phone, ip=client_ip(request))
     count = selectors.signup_counts(session.pk).get(lead.posting_id, 0)
-    return (201 if lead.created else 200), {
+    return Status(201 if lead.created else 200, {
         "id": lead.pk, "posting_id": lead.posting_id, "duplicate": not lead.created, "signups": count,
-        "message": _("报名成功，工作人员会尽快给您打电话") if lead.created else _("您已报过这个岗位，工作人员会给您打电话")}
+        "message": _("报名成功，工作人员会尽快给您打电话") if lead.created else _("您已报过这个岗位，工作人员会给您打电话")})

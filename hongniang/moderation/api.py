@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hongniang.core.apiauth import AUTH, optional_user
 from hongniang.core.errors import NotFoundError
@@ -29,7 +29,7 @@ def create_report(request: HttpRequest, body: ReportIn):
         raise NotFoundError(_("找不到该岗位"))
     report = services.report_create(posting=posting, reason=body.reason, text=body.text,
                                     reporter=optional_user(request), ip=client_ip(request))
-    return 201, report
+    return Status(201, report)
 
 
 def _bureau(request):

@@ -3,7 +3,7 @@ POST /notifications/read-all. Only the recipient sees or changes a message."""
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hongniang.core.apiauth import AUTH
 from hongniang.core.paging import MAX_OFFSET
@@ -23,20 +23,20 @@ def list_notifications(request, unread: bool = False, limit: int = Query(50, ge=
     qs = services.inbox(request.user)
     if unread:
         qs = qs.filter(read_at__isnull=True)
-    return 200, list(qs[offset:offset + limit])
+    return Status(200, list(qs[offset:offset + limit]))
 
 
 @router.get("/unread-count", response={200: UnreadOut, **ERRORS}, auth=AUTH)
 def unread_count(request):
-    return 200, {"unread": services.unread_count(request.user)}
+    return Status(200, {"unread": services.unread_count(request.user)})
 
 
 @router.post("/{notification_id}/read", response={200: MarkedOut, **ERRORS}, auth=AUTH)
 def mark_read(request, notification_id: int):
     """Mark one of my messages read (someone else's → 404)."""
-    return 200, {"marked": services.notification_mark_read(user=request.user, notification_id=notification_id)}
+    return Status(200, {"marked": services.notification_mark_read(user=request.user, notification_id=notification_id)})
 
 
 @router.post("/read-all", response={200: MarkedOut, **ERRORS}, auth=AUTH)
 def mark_all_read(request):
-    return 200, {"marked": services.notification_mark_read(user=request.user)}
+    return Status(200, {"marked": services.notification_mark_read(user=request.user)})

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -48,9 +48,9 @@ def figures(request):
     """Per point: registered, active, placed this month, follow-ups due (next 7 days) and overdue.
     Staff: their points; the bureau: every point side by side."""
     _staff(request)
-    return 200, [{"service_point_id": f.point.pk, "service_point": f.point.name, "registered": f.registered,
+    return Status(200, [{"service_point_id": f.point.pk, "service_point": f.point.name, "registered": f.registered,
                   "active": f.active, "placed_this_month": f.placed_this_month, "followups_due": f.followups_due,
-                  "followups_overdue": f.followups_overdue} for f in selectors.figures(request.user)]
+                  "followups_overdue": f.followups_overdue} for f in selectors.figures(request.user)])
 
 
 # --- imports ----------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def import_upload(request, kind: Form[str], file: File[UploadedFile], service_po
     enterprise = get_object_or_404(Enterprise, pk=enterprise_id) if enterprise_id else None
     batch = services.import_upload(actor=request.user, kind=kind, data=imports.read_upload(file), filename=file.name or "",
                                    service_point=point, enterprise=enterprise)
-    return 201, _batch_out(batch)
+    return Status(201, _batch_out(batch))
 
 
 def _batch(request, pk):
@@ -116,17 +116,17 @@ def _batch(request, pk):
 @router.get("/imports/{pk}", response={200: ImportBatchOut, **ERRORS}, auth=AUTH)
 def import_get(request, pk: int, offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(200, ge=1, le=1000)):
     """The preview: per-row results (masked), paginated with offset/limit (errors and rows alike)."""
-    return 200, _batch_out(_batch(request, pk), offset, limit)
+    return Status(200, _batch_out(_batch(request, pk), offset, limit))
 
 
 @router.post("/imports/{pk}/commit", response={200: ImportBatchOut, **ERRORS}, auth=AUTH)
 def import_commit(request, pk: int):
-    return 200, _batch_out(services.import_commit(actor=request.user, batch=_batch(request, pk)))
+    return Status(200, _batch_out(services.import_commit(actor=request.user, batch=_batch(request, pk))))
 
 
 @router.post("/imports/{pk}/cancel", response={200: ImportBatchOut, **ERRORS}, auth=AUTH)
 def import_cancel(request, pk: int):
-    return 200, _batch_out(services.import_cancel(actor=request.user, batch=_batch(request, pk)))
+    return Status(200, _batch_out(services.import_cancel(actor=request.user, batch=_batch(request, pk))))
 
 
 # --- call lists -------------------------------------------------------------------------------------
@@ -153,10 +153,10 @@ def call_list(request, posting_id: int, top: int = Query(30, ge=1, le=100)):
     items = selectors.call_list(posting, request.user, top=top)
     audit(actor=request.user, action="view_call_list", target=posting, reason="API",
           seekers=[i.seeker.pk for i in items])
-    return 200, [{"seeker_id": i.seeker.pk, "name": i.seeker.name if i.full else i.seeker.masked_name,
+    return Status(200, [{"seeker_id": i.seeker.pk, "name": i.seeker.name if i.full else i.seeker.masked_name,
                   "phone": i.seeker.phone if i.full else i.seeker.masked_phone,
                   "home_region": i.seeker.home_region.full_name if i.seeker.home_region_id else "",
-                  "score": round(i.score, 4), "reasons": i.reasons, "distance_km": i.distance_km} for i in items]
+                  "score": round(i.score, 4), "reasons": i.reasons, "distance_km": i.distance_km} for i in items])
 
 
 class CallIn(Schema):
@@ -211,7 +211,7 @@ def followup_list(request, state: str = "due", limit: int = Query(50, ge=1, le=2
     _staff(request)
     if state not in ("due", "overdue", "done"):
         raise HttpError(422, "invalid state")
-    return 200, [_fu_out(f) for f in selectors.followups(request.user, state=state)[offset:offset + limit]]
+    return Status(200, [_fu_out(f) for f in selectors.followups(request.user, state=state)[offset:offset + limit]])
 
 
 class FollowUpIn(Schema):
@@ -232,7 +232,7 @@ def followup_record(request, pk: int, payload: FollowUpIn):
                                      paid_as_promised=payload.paid_as_promised, problems=payload.problems)
     else:
         f = services.followup_unreachable(actor=request.user, followup=f, note=payload.problems)
-    return 200, _fu_out(selectors.followup_or_none(request.user, f.pk))
+    return Status(200, _fu_out(selectors.followup_or_none(request.user, f.pk)))
 
 
 class RetentionOut(Schema):
@@ -246,6 +246,7 @@ class RetentionOut(Schema):
 def retention(request):
     """Per enterprise, at 7/30/90 days: follow-ups recorded, still working, rate (%)."""
     _staff(request)
-    return 200, [{"enterprise_id": r.enterprise_id, "enterprise": r.enterprise_name, "hires": r.hires,
-                  "retention": {str(d): {"recorded": v[0], "still_working": v[1], "rate": v[2]}
-                                for d, v in r.by_day.items()}} for r in selectors.retention_by_enterprise(request.user)]
+    rows = [{"enterprise_id": r.enterprise_id, "enterprise": r.enterprise_name, "hires": r.hires,
+             "retention": {str(d): {"recorded": v[0], "still_working": v[1], "rate": v[2]}
+                           for d, v in r.by_day.items()}} for r in selectors.retention_by_enterprise(request.user)]
+    return Status(200, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from hongniang.core import roles
@@ -41,7 +41,7 @@ def register(request, payload: AccountRegisterIn):
     user = services.account_register(phone=payload.phone, password=payload.password, consent=payload.consent,
                                      code=payload.code)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return 201, {"id": user.pk, "phone": user.phone}
+    return Status(201, {"id": user.pk, "phone": user.phone})
 
 
 def _own_seeker(request):
@@ -53,7 +53,7 @@ def _own_seeker(request):
 
 @router.get("/me", response={200: ProfileOut, **ERRORS}, auth=AUTH)
 def me(request):
-    return 200, ProfileOut.from_seeker(_own_seeker(request))
+    return Status(200, ProfileOut.from_seeker(_own_seeker(request)))
 
 
 @router.patch("/me", response={200: ProfileOut, 201: ProfileOut, **ERRORS}, auth=AUTH)
@@ -66,9 +66,9 @@ def me_patch(request, payload: ProfilePatchIn):
         params = {"name": "", "id_number": "", "phone": request.user.phone or "", "home_region_code": ""}
         params.update(fields)
         seeker = services.seeker_register(actor=request.user, user=request.user, consent_channel="online", **params)
-        return 201, ProfileOut.from_seeker(seeker)
+        return Status(201, ProfileOut.from_seeker(seeker))
     seeker = services.seeker_update(actor=request.user, seeker=seeker, **fields)
-    return 200, ProfileOut.from_seeker(seeker)
+    return Status(200, ProfileOut.from_seeker(seeker))
 
 
 def _require_staff(user):
@@ -90,13 +90,13 @@ def _staff_rows(request, q: str, limit: int, offset: int) -> list[dict]:
 def staff_list(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """My points' seekers (masked), searched by name or village. Searching by phone number or ID tail: use
     POST /staff/seekers/search (the query stays out of URLs and access logs)."""
-    return 200, _staff_rows(request, q, limit, offset)
+    return Status(200, _staff_rows(request, q, limit, offset))
 
 
 @router.post("/staff/seekers/search", response={200: list[StaffSeekerRow], **ERRORS}, auth=AUTH)
 def staff_search(request, payload: StaffSearchIn):
     """My points' seekers (masked), searched by name, phone, ID tail or village (query in the body)."""
-    return 200, _staff_rows(request, payload.q, payload.limit, payload.offset)
+    return Status(200, _staff_rows(request, payload.q, payload.limit, payload.offset))
 
 
 def _full(seeker, revealed: dict) -> dict:
@@ -115,7 +115,7 @@ def staff_detail(request, seeker_id: int):
     if seeker is None:
         raise HttpError(404, "not_found")
     revealed = services.reveal_seeker(actor=request.user, seeker=seeker, reason="API 查看求职者详情")
-    return 200, _full(seeker, revealed)
+    return Status(200, _full(seeker, revealed))
 
 
 def _conflict_side(s) -> dict:
@@ -130,8 +130,8 @@ def id_conflicts(request):
     """Profiles with the same ID number that I may resolve (my points' seekers on either side; the bureau: all),
     masked; the page /me/staff/id-conflicts/ shows the same list."""
     _require_staff(request.user)
-    return 200, [{"keep": _conflict_side(p.keep), "drop": _conflict_side(p.drop), "same_name": p.same_name,
-                  "same_phone": p.same_phone} for p in selectors.id_number_conflict_pairs(request.user)]
+    return Status(200, [{"keep": _conflict_side(p.keep), "drop": _conflict_side(p.drop), "same_name": p.same_name,
+                  "same_phone": p.same_phone} for p in selectors.id_number_conflict_pairs(request.user)])
 
 
 @router.post("/staff/id-conflicts/resolve", response={200: IdConflictResolveOut, **ERRORS}, auth=AUTH)
@@ -144,7 +144,7 @@ def id_conflict_resolve(request, payload: IdConflictResolveIn):
         raise NotFoundError(_("找不到这条身份证号冲突，可能已有人处理"))
     keep, drop = (pair.keep, pair.drop) if pair.keep.pk == payload.keep_id else (pair.drop, pair.keep)
     services.id_conflict_resolve(actor=request.user, keep=keep, drop=drop, decision=payload.decision)
-    return 200, {"drop_id": drop.pk, "keep_id": keep.pk, "decision": payload.decision}
+    return Status(200, {"drop_id": drop.pk, "keep_id": keep.pk, "decision": payload.decision})
 
 
 @router.post("/staff/seekers", response={201: StaffSeekerFull, **ERRORS}, auth=AUTH)
@@ -163,6 +163,6 @@ def staff_register(request, payload: StaffRegisterIn):
                 "errors": exc.errors}
         if visible:
             body["existing_id"] = exc.existing.pk
-        return 409, body
+        return Status(409, body)
     revealed = services.reveal_seeker(actor=request.user, seeker=seeker, reason="登记后回显")
-    return 201, _full(seeker, revealed)
+    return Status(201, _full(seeker, revealed))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import InvalidInput
@@ -237,7 +237,7 @@ def scenario_create(request, payload: ScenarioIn):
     data = _valid(RecommendForm(_form_data(payload)))
     result = selectors.recommend(request.user, data)
     s = services.scenario_save(actor=request.user, title=payload.title, data=data, result=result)
-    return 201, _scenario_out(s, request.user, True)
+    return Status(201, _scenario_out(s, request.user, True))
 
 
 @router.get("/scenarios/{pk}", response=ScenarioOut, summary="方案详情")
@@ -274,4 +274,4 @@ def opened_create(request, payload: OpenedIn):
                                        predicted_6m=data["predicted_6m"], predicted_12m=data["predicted_12m"],
                                        region=data.get("region") or "", postings=data["postings"],
                                        scenario=data.get("scenario"))
-    return 201, {"id": site.pk, "name": site.name}
+    return Status(201, {"id": site.pk, "name": site.name})

@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -92,7 +92,7 @@ def create_job(request: HttpRequest, body: PostingIn):
     if enterprise is None:
         raise InvalidInput(_("找不到该企业"), field="enterprise_id")
     posting = job_services.posting_create(actor=user, enterprise=enterprise, data=data)
-    return 201, jobs_api._reload(posting)
+    return Status(201, jobs_api._reload(posting))
 
 
 # --- the enterprise's postings and applicants (jobs + applications) ------------------------------------------
@@ -131,7 +131,7 @@ def application_transition(request, application_id: int, action: str, payload: T
     if action not in application_services.HR_ACTIONS:
         raise HttpError(404, "not_found")
     application = pipeline_act(actor=request.user, application=application, action=action, **payload.dict())
-    return 200, applications_api._detail(request, application)
+    return Status(200, applications_api._detail(request, application))
 
 
 # --- my data: export and account deletion (hongniang.flows.accounts) -----------------------------------------
@@ -141,7 +141,7 @@ def application_transition(request, application_id: int, action: str, payload: T
 def me_export(request):
     """Everything held about me (profile with full ID number, consents, applications with history, inbox);
     audited."""
-    return 200, export_my_data(actor=request.user, seeker=seekers_api._own_seeker(request))
+    return Status(200, export_my_data(actor=request.user, seeker=seekers_api._own_seeker(request)))
 
 
 @root_router.post("/me/delete", response={204: None, **ERRORS}, auth=AUTH, tags=["求职者"],
@@ -151,7 +151,7 @@ def me_delete(request, payload: AccountDeleteIn):
     delete_account(user=request.user, password=payload.password)
     if request.session is not None and request.session.session_key:
         logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 # --- a call's outcome ("interested" applies on the seeker's behalf: hongniang.flows.calls) -------------------
@@ -168,8 +168,8 @@ def call_record(request, posting_id: int, payload: CallIn):
         raise NotFoundError(_("找不到该求职者"))
     log = record_call(actor=request.user, posting=posting, seeker=seeker, outcome=payload.outcome,
                       note=payload.note, verbal_consent=payload.verbal_consent)
-    return 201, {"id": log.pk, "posting_id": posting.pk, "seeker_id": seeker.pk, "outcome": log.outcome,
-                 "note": log.note, "application_id": log.application_id, "at": log.at}
+    return Status(201, {"id": log.pk, "posting_id": posting.pk, "seeker_id": seeker.pk, "outcome": log.outcome,
+                 "note": log.note, "application_id": log.application_id, "at": log.at})
 
 
 # --- one-time SMS codes for the public forms (register, quick apply, gig sign-up, enterprise sign-up, password) --
@@ -201,4 +201,4 @@ def phone_code(request: HttpRequest, payload: PhoneCodeIn):
         phone = user.phone or ""  # only ever to the account's own number
     phone_code_send(phone=phone, purpose=payload.purpose, ip=client_ip(request),
                     actor=user if getattr(user, "is_authenticated", False) else None)
-    return 202, {"message": _("验证码已发送，10 分钟内有效")}
+    return Status(202, {"message": _("验证码已发送，10 分钟内有效")})
