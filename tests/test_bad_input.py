@@ -237,14 +237,18 @@ def test_apply_to_an_unknown_posting_is_a_chinese_404(client, seeker):
 
 
 @pytest.mark.django_db
-def test_a_short_password_is_refused_in_chinese_whatever_the_language(client, sms):
+def test_a_short_password_is_refused_in_the_requests_language_chinese_by_default(client, sms):
+    """Like every other error: Chinese unless the client asks for English (Accept-Language: en)."""
     from hongniang.notifications.phone_codes import phone_code_send
 
-    code = phone_code_send(phone="13811112222", purpose="register")
-    r = send(client, "post", "/api/v1/seekers/register",
-             {"phone": "13811112222", "password": "12", "consent": True, "code": code}, HTTP_ACCEPT_LANGUAGE="en")
-    body = assert_chinese_error(r, 422, field="password")
-    assert "密码太短" in body["errors"]["password"][0]
+    for phone, lang, said in [("13811112222", "", "密码太短，至少 6 位"),
+                              ("13811113333", "en", "The password is too short: at least 6 characters")]:
+        code = phone_code_send(phone=phone, purpose="register")
+        headers = {"HTTP_ACCEPT_LANGUAGE": lang} if lang else {}
+        r = send(client, "post", "/api/v1/seekers/register",
+                 {"phone": phone, "password": "a1", "consent": True, "code": code}, **headers)
+        assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+        assert r.json()["errors"]["password"] == [said]
 
 
 @pytest.mark.django_db
