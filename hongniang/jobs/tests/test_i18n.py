@@ -109,15 +109,49 @@ def test_draft_notice_in_english(client, make_posting, hr):
     assert "求职者看不到" not in html
 
 
+def test_nav_and_apply_box_in_english(client, posting, seeker_user):
+    """The detail page's navigation (registered by the apps) and apply box (the applications app's template)."""
+    url = reverse("jobs:detail", args=[posting.pk])
+    html = client.get(url, headers={"accept-language": "en"}).content.decode()
+    for english in (">Gigs</a>", ">Job fairs</a>", ">Live</a>", ">Open data</a>", ">Mobile number</label>",
+                    "Apply with your mobile number (get a code first)</button>", "Log in to apply in one step</a>"):
+        assert english in html, english
+    for chinese in ("零工", "招聘会", "直播", "公开数据", "手机号", "用手机号报名", "登录后一键报名", "已有账号"):
+        assert chinese not in html, chinese
+    client.force_login(seeker_user)
+    html = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Apply now</button>" in html and "The employer will see your name and mobile number" in html
+    assert "Community workshops</a>" in html
+    for chinese in ("一键报名", "企业会看到", "社区工厂"):
+        assert chinese not in html, chinese
+
+
+def test_posting_form_in_english(client, hr):
+    client.force_login(hr)
+    html = client.get(reverse("employers:posting_new"), headers={"accept-language": "en"}).content.decode()
+    assert "<h1>Post a job</h1>" in html and "Save as draft for now</button>" in html
+    assert ">Day shift<" in html and ">Two shifts<" in html and "Factory siting</a>" in html
+    for chinese in ("发布岗位", "先存为草稿", "提交后系统", "长白班", "两班倒", "因人设厂"):
+        assert chinese not in html, chinese
+
+
 # -- the catalogue ------------------------------------------------------------------------------------------
 
 PO = Path(django_settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
 #: the job app's templates and Python files (forms, views, api, models, services, machines), plus the shared pages
-OURS = ("hongniang/jobs/", "hongniang/templates/base.html", "hongniang/templates/about.html")
+#: and what the job pages include from other apps: the apply box, HR's posting form, the shift labels and the
+#: township filter's "all" choice
+OURS = ("hongniang/jobs/", "hongniang/templates/base.html", "hongniang/templates/about.html",
+        "hongniang/applications/templates/applications/_apply_box.html",
+        "hongniang/employers/templates/employers/posting_form.html",
+        "hongniang/employers/templates/employers/_field.html",
+        "hongniang/catalog/codes.py", "hongniang/geo/selectors.py")
+#: the navigation's labels and hints: each app registers its entries in its apps.py (hongniang.core.nav)
+NAV_SOURCE = re.compile(r"hongniang/\w+/apps\.py:")
 
 
 def is_ours(ref: str) -> bool:
-    return ref.startswith(OURS) and "/tests/" not in ref  # makemessages skips tests anyway
+    return (ref.startswith(OURS) or NAV_SOURCE.match(ref) is not None) and "/tests/" not in ref
 
 
 def po_entries(path: Path):
