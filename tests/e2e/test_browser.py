@@ -40,7 +40,8 @@ def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server,
     JobPostingFactory(enterprise=ent, title="缝纫工（长白班）", region=regions["v_xianghu"])
     JobPostingFactory(enterprise=ent, title="九堡仓库搬运工", region=regions["jiubao"], lat=25.93, lon=115.90)
 
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    # a phone in Ruijin asks for Chinese (a bare Chromium asks for en-US, and the job pages have English)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/jobs/")
     assert page.get_by_text("缝纫工（长白班）").is_visible()
