@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hongniang.core.metrics.RequestMetricsMiddleware",  # first: every request counted, cached and static ones too
+    # text answers gzipped (30-60 kB pages -> 8-12 kB on a phone's slow network), never where BREACH could read them
+    "hongniang.core.compression.PageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hongniang.core.middleware.SecurityHeadersMiddleware",
