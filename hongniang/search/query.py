@@ -71,7 +71,9 @@ def occupation_expansions() -> dict[str, list[str]]:
                     out.setdefault(parent[0], set()).add(name)
             if label and label != name:
                 out.setdefault(label, set()).add(name)
-    _occ_cache["map"] = {k: sorted(v)[:30] for k, v in out.items()}
+    fresh = {k: sorted(v)[:30] for k, v in out.items()}
+    if fresh != _occ_cache["map"]:  # the same map keeps its identity, so the query reader is not rebuilt for it
+        _occ_cache["map"] = fresh
     _occ_cache["at"] = now
     return _occ_cache["map"]
 

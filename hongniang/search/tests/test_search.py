@@ -99,3 +99,21 @@ def test_suggest_endpoint(client, jobs):
     r = client.get("/api/v1/search/suggest", {"q": "zpg"})
     assert r.status_code == 200
     assert "装配工" in r.json()["suggestions"]
+
+
+def test_a_refresh_with_the_same_jobs_keeps_the_autocompleter_and_the_query_reader(jobs):
+    """Rebuilding the query reader costs seconds of CPU at a big county's size, so a minute's refresh that finds
+    the same open jobs keeps both; a new job's title is suggested after the next refresh."""
+    from hongniang.search import query, suggest as suggest_mod
+
+    ac = autocompleter(force=True)
+    reader = query.reader()
+    suggest_mod._state["building"] = True  # as autocompleter() sets it before starting the refresh thread
+    suggest_mod._rebuild()
+    assert suggest_mod.current() is ac
+    assert query.reader() is reader and not query._reader["building"]
+    JobPostingFactory(enterprise=jobs["sew"].enterprise, title="焊接工")
+    suggest_mod._state["building"] = True
+    suggest_mod._rebuild()
+    assert suggest_mod.current() is not ac
+    assert "焊接工" in suggest("焊")
