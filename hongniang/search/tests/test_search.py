@@ -104,7 +104,8 @@ def test_suggest_endpoint(client, jobs):
 def test_a_refresh_with_the_same_jobs_keeps_the_autocompleter_and_the_query_reader(jobs):
     """Rebuilding the query reader costs seconds of CPU at a big county's size, so a minute's refresh that finds
     the same open jobs keeps both; a new job's title is suggested after the next refresh."""
-    from hongniang.search import query, suggest as suggest_mod
+    from hongniang.search import query
+    from hongniang.search import suggest as suggest_mod
 
     ac = autocompleter(force=True)
     reader = query.reader()
