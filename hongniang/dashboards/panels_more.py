@@ -10,13 +10,13 @@ import datetime as dt
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hongniang.core import wages
 from hongniang.sitelib import calibration as cal
-from hongniang.workshops.ledger import money
+from hongniang.workshops.ledger import EARN, money
 from hongniang.workshops.selectors import bureau_figures
 
 from .aggregate import month_start
@@ -164,7 +164,7 @@ def workshops(scope: Scope) -> list[Chart]:
         by_month = {_month_key(r["m"]): r for r in
                     pieces.annotate(m=TruncMonth("day")).values("m").annotate(
                         people=Count("worker_id", distinct=True), n=Sum("pieces"),
-                        earn=Sum(F("pieces") * F("share__order__piece_rate")))}
+                        earn=Sum(EARN))}  # computed pieces at their own rate
     if not _empty(WageLine):
         paid_by_month = {_month_key(r["m"]): r["n"] for r in
                          paid.annotate(m=TruncMonth("paid_at")).values("m").annotate(n=Sum("paid_amount"))}

@@ -7,7 +7,8 @@ import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from hongniang.core import wages
 
@@ -86,15 +87,82 @@ def pieces_total(share: Share, exclude_pk=None) -> int:
     return qs.aggregate(n=Sum("pieces"))["n"] or 0
 
 
-def worker_hourly(order, *, rate: Decimal | None = None) -> dict[int, Decimal]:
-    """Each worker's actual 元/h on an order: pieces × piece rate over the hours recorded (rate: another piece
-    rate than the order's, e.g. the one a new trial proposes)."""
-    rate = order.piece_rate if rate is None else rate
+def piece_rate_of(rate: Decimal | None = None):
+    """The 元/件 a PieceRecord row earns, as a query expression: the rate its share's wages were computed at
+    (frozen on delivery: a new trial's rate does not reach those pieces), else `rate` (default: the order's
+    current piece rate, the one its not yet computed pieces will be paid at)."""
+    other = F("share__order__piece_rate") if rate is None else Value(rate)
+    return Coalesce(F("share__wage_rate"), other, output_field=DecimalField(max_digits=8, decimal_places=3))
+
+
+def earn(rate: Decimal | None = None):
+    """Pieces × the rate they earn (piece_rate_of), to Sum over PieceRecord rows."""
+    return ExpressionWrapper(F("pieces") * piece_rate_of(rate), output_field=DecimalField(max_digits=16, decimal_places=3))
+
+
+#: what a PieceRecord row earns at the rates that apply to it (already computed pieces at their own rate)
+EARN = earn()
+
+
+@dataclass
+class WorkerPieces:
+    """One worker's pieces on an order: what the pieces whose wages are computed earned (at their own rate),
+    the pieces not yet computed (they earn the order's rate, whatever it becomes) and all the hours."""
+    computed_earn: Decimal
+    open_pieces: int
+    hours: Decimal
+
+    def hourly(self, rate: Decimal, *, exact: bool = False) -> Decimal:
+        value = (self.computed_earn + self.open_pieces * rate) / self.hours
+        return value if exact else money(value)
+
+
+def worker_pieces(order) -> dict[int, WorkerPieces]:
+    computed = Q(share__wage_rate__isnull=False)
     rows = (PieceRecord.objects.filter(share__order=order).values("worker_id")
-            .annotate(p=Sum("pieces"), h=Sum("hours"), n=Count("pk")))
-    return {r["worker_id"]: money(Decimal(r["p"] or 0) * rate / r["h"]) for r in rows if r["h"]}
+            .annotate(e=Sum(F("pieces") * F("share__wage_rate"), filter=computed,
+                            output_field=DecimalField(max_digits=16, decimal_places=3)),
+                      p=Sum("pieces", filter=~computed), h=Sum("hours")).order_by())
+    return {r["worker_id"]: WorkerPieces(Decimal(r["e"] or 0), r["p"] or 0, Decimal(r["h"])) for r in rows if r["h"]}
+
+
+def worker_hourly(order, *, rate: Decimal | None = None) -> dict[int, Decimal]:
+    """Each worker's actual 元/h on an order: what their pieces earn over the hours recorded. Pieces whose wages
+    are computed keep the rate they were computed at; the others earn `rate` (another piece rate than the
+    order's, e.g. the one a new trial proposes) or the order's."""
+    rate = order.piece_rate if rate is None else rate
+    return {wid: w.hourly(rate) for wid, w in worker_pieces(order).items()}
 
 
 def median_hourly(order, *, rate: Decimal | None = None) -> Decimal | None:
     values = sorted(worker_hourly(order, rate=rate).values())
     return money(statistics.median(values)) if values else None
+
+
+RATE_STEP = Decimal("0.001")
+MAX_RATE = Decimal(10000)
+
+
+def rate_for_median(order, minimum: Decimal, *, at_least: Decimal) -> Decimal | None:
+    """The lowest piece rate (to a tenth of a fen, not below at_least) at which the workers' median actual 元/h on
+    the order reaches `minimum` before rounding to the fen, pieces already computed kept at their own rate; None when no rate up to
+    MAX_RATE does (the computed pieces alone hold the median below)."""
+    workers = list(worker_pieces(order).values())
+    if not workers:
+        return at_least
+
+    def ok(r: Decimal) -> bool:
+        return statistics.median(sorted(w.hourly(r, exact=True) for w in workers)) >= minimum
+
+    lo, hi = int(at_least / RATE_STEP), int(MAX_RATE / RATE_STEP)
+    if ok(at_least):
+        return at_least
+    if not ok(hi * RATE_STEP):
+        return None
+    while hi - lo > 1:  # ok(hi), not ok(lo): the median only grows with the rate
+        mid = (lo + hi) // 2
+        if ok(mid * RATE_STEP):
+            hi = mid
+        else:
+            lo = mid
+    return hi * RATE_STEP

@@ -238,7 +238,8 @@ WORKING_SHARE = (*ACTIVE_SHARE, ShareStatus.DELIVERED, ShareStatus.CHECKED, Shar
 
 
 class Share(models.Model):
-    """One workshop's part of an order."""
+    """One workshop's part of an order. wage_rate: the piece rate its workers' wages were computed at on
+    delivery; a later new trial's rate does not reach those pieces (ledger.piece_rate_of prices every figure)."""
 
     order = models.ForeignKey(OutsourcingOrder, on_delete=models.CASCADE, related_name="shares")
     workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="shares")
@@ -249,6 +250,9 @@ class Share(models.Model):
     balance_reason = models.CharField(_("料账差异说明"), max_length=200, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("交货时间"), null=True, blank=True)
+    wage_rate = models.DecimalField(
+        _("核算单价（元/件）"), max_digits=8, decimal_places=3, null=True, blank=True,
+        help_text=_("交货时核算工人工钱所用的计件单价；之后重新试做调价，不影响这批已核算的件数"))
     checked_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
     paid_at = models.DateTimeField(_("结算时间"), null=True, blank=True)
     paid_amount = models.DecimalField(_("结算金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)

@@ -29,7 +29,8 @@ def share_dict(share, user=None, balance: ledger.Balance | None = None) -> dict:
         "id": share.pk, "order_id": share.order_id, "workshop_id": share.workshop_id,
         "workshop_name": share.workshop.name, "offered_quantity": share.offered_quantity,
         "quantity": share.quantity, "status": share.status, "status_label": share.get_status_display(),
-        "balance_reason": share.balance_reason, "delivered_at": share.delivered_at, "checked_at": share.checked_at,
+        "balance_reason": share.balance_reason, "delivered_at": share.delivered_at, "wage_rate": share.wage_rate,
+        "checked_at": share.checked_at,
         "paid_at": share.paid_at, "paid_amount": share.paid_amount, "dispute_reason": share.dispute_reason,
         "actions": [a["name"] for a in SHARE.buttons(share, user)] if user is not None else [],
     }

@@ -10,7 +10,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,8 +54,8 @@ from .permissions import (
 )
 
 S = ShareStatus
-EARN = ExpressionWrapper(F("pieces") * F("share__order__piece_rate"),
-                         output_field=DecimalField(max_digits=16, decimal_places=3))
+# pieces × the rate they earn: already computed pieces at the rate of their computation (see ledger.EARN)
+EARN = ledger.EARN
 # ranking weights: distance, skills, free capacity, record
 W_DIST, W_SKILL, W_CAP, W_RECORD = Decimal("0.35"), Decimal("0.25"), Decimal("0.2"), Decimal("0.2")
 NEAR_KM = 30.0

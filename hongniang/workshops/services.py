@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -377,8 +377,9 @@ def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces
     """A new timed trial after the order was flagged (its workers' median actual 元/h fell below the hourly
     minimum): at least 5 typical workers and their average pieces per hour give a new fair minimum; the new piece
     rate must be at or above it, never below the rate the workshops accepted, and high enough that the workers'
-    pieces already recorded earn a median of at least the hourly minimum. The rate applies to every piece of the
-    order whose wages are not yet computed; the flag is cleared. Bad input: nothing is written."""
+    pieces already recorded earn a median of at least the hourly minimum — pieces whose wages are already computed
+    (delivered shares) counted at the rate they were computed at, never the new one. The rate applies to every
+    piece of the order whose wages are not yet computed; the flag is cleared. Bad input: nothing is written."""
     require_manager(actor, order)
     errors = FieldErrors()
     workers = _int(trial_workers, "trial_workers", _("试做人数"), errors, minimum=1, maximum=1000)
@@ -402,11 +403,16 @@ def order_retrial(*, actor, order: OutsourcingOrder, trial_workers, trial_pieces
         elif rate < order.piece_rate:
             errors.add("piece_rate", _("新单价 %(rate)s 元/件不能低于原单价 %(piece_rate)s 元/件：车间是按原单价接的活") % {"rate": rate, "piece_rate": order.piece_rate})
         else:
+            # pieces whose wages are already computed keep the rate they were computed at: only the others move
             median = ledger.median_hourly(order, rate=rate)
             if median is not None and median < minimum:
-                needed = (rate * minimum / median).quantize(Decimal("0.001"), rounding=ROUND_UP)
-                errors.add("piece_rate", (
-                    _("按 %(rate)s 元/件，已记录件数的工人实际时薪中位数只有 %(median)s 元，仍低于每小时最低工资 %(minimum)s 元。单价至少要 %(needed)s 元/件") % {"rate": rate, "median": median, "minimum": minimum, "needed": needed}))
+                needed = ledger.rate_for_median(order, minimum, at_least=rate)
+                if needed is None:
+                    errors.add("piece_rate", (
+                        _("按 %(rate)s 元/件，已记录件数的工人实际时薪中位数只有 %(median)s 元，仍低于每小时最低工资 %(minimum)s 元。已核算工钱的件数仍按原单价计，新单价再高也不能让中位数达到最低工资，请与车间核对已核算的工钱") % {"rate": rate, "median": median, "minimum": minimum}))
+                else:
+                    errors.add("piece_rate", (
+                        _("按 %(rate)s 元/件，已记录件数的工人实际时薪中位数只有 %(median)s 元，仍低于每小时最低工资 %(minimum)s 元。单价至少要 %(needed)s 元/件") % {"rate": rate, "median": median, "minimum": minimum, "needed": needed}))
         errors.raise_if_any()
         old = {"piece_rate": str(order.piece_rate), "fair_minimum_rate": str(order.fair_minimum_rate),
                "trial_workers": order.trial_workers, "trial_pieces_per_hour": str(order.trial_pieces_per_hour)}
@@ -619,7 +625,8 @@ def share_deliver(*, actor, share: Share, balance_reason: str = "") -> Share:
                                            amount=ledger.money(Decimal(r["p"]) * order.piece_rate), due_date=due)
             WAGE.record(wage, "compute", actor=actor, details={"pieces": r["p"], "rate": str(order.piece_rate)})
         SHARE.transition(share, "deliver", actor=actor, lock=False, reason=balance_reason,
-                         fields={"delivered_at": now, "balance_reason": balance_reason[:200]},
+                         fields={"delivered_at": now, "balance_reason": balance_reason[:200],
+                                 "wage_rate": order.piece_rate},
                          details=bal.as_dict() | {"reject_rate": str(bal.reject_rate)})
         audit(actor=actor, action="workshops.share_deliver", target=share, outstanding=bal.outstanding)
         _notify(user=order.created_by, text=f"【红娘社区工厂】{share.workshop.name}已交货：{order.product} "
@@ -639,12 +646,15 @@ def share_check(*, actor, share: Share) -> Share:
 
 
 def share_pay(*, actor, share: Share, amount=None) -> Share:
-    """The enterprise pays the workshop for the good pieces (never less than good pieces × piece rate)."""
+    """The enterprise pays the workshop for the good pieces (never less than good pieces × the piece rate the
+    share's wages were computed at)."""
     require_manager(actor, share.order)
     with transaction.atomic():
         share = _lock_share(share)
         bal = ledger.share_balance(share)
-        owed = ledger.money(Decimal(bal.back) * share.order.piece_rate)
+        # the rate the share's wages were computed at on delivery (a later new trial does not reach them)
+        rate = share.wage_rate if share.wage_rate is not None else share.order.piece_rate
+        owed = ledger.money(Decimal(bal.back) * rate)
         if amount in (None, ""):
             paid = owed
         else:
@@ -652,7 +662,7 @@ def share_pay(*, actor, share: Share, amount=None) -> Share:
             paid = _decimal(amount, "amount", _("结算金额"), errors)
             errors.raise_if_any()
             if paid < owed:
-                raise InvalidInput(_("结算金额 %(paid)s 元低于合格品 %(back)s 件 × %(piece_rate)s 元 = %(owed)s 元") % {"paid": paid, "back": bal.back, "piece_rate": share.order.piece_rate, "owed": owed},
+                raise InvalidInput(_("结算金额 %(paid)s 元低于合格品 %(back)s 件 × %(piece_rate)s 元 = %(owed)s 元") % {"paid": paid, "back": bal.back, "piece_rate": rate, "owed": owed},
                                    field="amount")
         SHARE.transition(share, "pay", actor=actor, lock=False, reason=f"{paid} 元",
                          fields={"paid_at": _now(), "paid_amount": paid})

@@ -111,6 +111,75 @@ def test_the_new_rate_must_lift_the_recorded_workers_to_the_minimum(flagged, hr)
     _unchanged(flagged)
 
 
+@pytest.fixture
+def half_computed(producing, hr, owner, workers, other_workshop, other_owner, other_workers, today):
+    """The order at 0.80 元/件 flagged, half of it already computed: the first workshop delivered (its three
+    workers' wages computed at 0.80: 19.2, 14.4 and 14.4 元/h), the second is producing (two workers at 90
+    pieces in 6 h: 12 元/h at 0.80, 15 × the rate). Re-pricing everything at 1.0 would give a median of 18 元/h;
+    what the workers really earn at 1.0 is a median of 15."""
+    services.pieces_record(actor=owner, share=producing, day=today, entries=[
+        {"worker": workers[1], "pieces": 90, "hours": "5"}, {"worker": workers[2], "pieces": 90, "hours": "5"}])
+    services.handover_record(actor=owner, share=producing, kind=HandoverKind.BACK, quantity=300)
+    services.share_deliver(actor=owner, share=producing, balance_reason="余料 300 片退回仓库")
+    order = OutsourcingOrder.objects.get(pk=producing.order_id)
+    [second] = services.order_offer(actor=hr, order=order, offers=[(other_workshop, 300)])
+    second = services.share_accept(actor=other_owner, share=second, quantity=300)
+    services.handover_record(actor=hr, share=second, kind=HandoverKind.OUT, quantity=300, handed_by="仓管 李")
+    extra = services.worker_add(actor=other_owner, workshop=other_workshop, name="刘小梅", phone="13500000012")
+    services.pieces_record(actor=other_owner, share=second, day=today, entries=[
+        {"worker": other_workers[0], "pieces": 90, "hours": "6"}, {"worker": extra, "pieces": 90, "hours": "6"}])
+    order.refresh_from_db()
+    assert order.needs_trial
+    assert set(WageLine.objects.filter(share=producing).values_list("amount", flat=True)) == {
+        Decimal("96.00"), Decimal("72.00")}
+    return order, Share.objects.get(pk=producing.pk), second
+
+
+def test_pieces_already_computed_keep_their_rate_in_the_new_trials_check(half_computed, hr, other_owner):
+    order, _delivered, _second = half_computed
+    with pytest.raises(InvalidInput) as exc:  # 1.0 passed when the computed pieces were re-priced (median 18)
+        services.order_retrial(actor=hr, order=order, trial_workers=6, trial_pieces_per_hour="25", piece_rate="1.0")
+    assert exc.value.field == "piece_rate"
+    assert "中位数只有 15.00 元" in exc.value.message and "单价至少要 1.074 元/件" in exc.value.message
+    _unchanged(order)
+    assert not Notification.objects.filter(recipient=other_owner, body__contains="重新试做").exists()
+
+
+def test_no_new_rate_can_lift_workers_whose_wages_are_all_computed(flagged, hr, owner, producing):
+    services.handover_record(actor=owner, share=producing, kind=HandoverKind.BACK, quantity=300)
+    services.share_deliver(actor=owner, share=producing, balance_reason="余料 300 片退回仓库")
+    with pytest.raises(InvalidInput) as exc:  # 1.10 passed when the computed pieces were re-priced (16.5 元/h)
+        services.order_retrial(actor=hr, order=flagged, trial_workers=6, trial_pieces_per_hour="20",
+                               piece_rate="1.10")
+    assert "中位数只有 12.00 元" in exc.value.message and "新单价再高也不能" in exc.value.message
+    _unchanged(flagged)
+
+
+def test_after_the_new_trial_the_figures_keep_computed_pieces_at_their_old_rate(half_computed, hr, owner, bureau,
+                                                                                workshop):
+    from hongniang.workshops import ledger, selectors
+
+    order, delivered, _second = half_computed
+    order = services.order_retrial(actor=hr, order=order, trial_workers=6, trial_pieces_per_hour="25",
+                                   piece_rate="1.074")
+    assert not order.needs_trial and order.piece_rate == Decimal("1.074")
+    # the median: 14.4, 14.4, 16.11, 16.11, 19.2 (re-pricing the delivered share would say 19.33)
+    assert ledger.median_hourly(order) == Decimal("16.11")
+    body = client_for(hr).get(f"/api/v1/outsourcing/orders/{order.pk}").json()
+    assert Decimal(body["median_hourly"]) == Decimal("16.11")
+    assert {Decimal(s["wage_rate"]) for s in body["shares"] if s["wage_rate"]} == {Decimal("0.8")}
+    # the delivered workshop's record: 300 pieces x 0.80 over 15 h, not x 1.074
+    assert selectors.records([workshop.pk])[workshop.pk]["avg_hourly"] == Decimal("16.00")
+    # the bureau's figures: 300 x 0.80 + 180 x 1.074
+    assert selectors.bureau_figures()["earnings"] == Decimal("433.32")
+    # its wages stay as computed, and the enterprise owes the workshop the goods at 0.80
+    assert set(WageLine.objects.filter(share=delivered).values_list("amount", flat=True)) == {
+        Decimal("96.00"), Decimal("72.00")}
+    services.share_check(actor=hr, share=delivered)
+    paid = services.share_pay(actor=hr, share=delivered)
+    assert paid.paid_amount == Decimal("240.00")
+
+
 def test_fee_words_in_the_note_are_refused(flagged, hr):
     with pytest.raises(InvalidInput) as exc:
         services.order_retrial(actor=hr, order=flagged, trial_workers=6, trial_pieces_per_hour="20",
@@ -392,3 +461,21 @@ def test_reject_photos_open_for_those_who_see_the_share_only(disputes, hr, owner
     api = client_for(hr).get(f"/api/v1/outsourcing/orders/{photo.handover.order_id}/handovers").json()
     assert [h["photos"] for h in api["items"] if h["kind"] == "reject"] == [[url]]
     assert f'<img src="{url}"' in client_for(bureau).get("/workshops/bureau/disputes/").content.decode()
+
+
+def test_the_migration_gives_shares_delivered_before_a_new_trial_their_old_rate(half_computed, hr):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("hongniang.workshops.migrations.0003_share_wage_rate").fill_wage_rate
+    order, delivered, second = half_computed
+    services.order_retrial(actor=hr, order=order, trial_workers=6, trial_pieces_per_hour="25", piece_rate="1.2")
+    Share.objects.update(wage_rate=None)
+    fill(apps, None)
+    assert Share.objects.get(pk=delivered.pk).wage_rate == Decimal("0.800")
+    assert Share.objects.get(pk=second.pk).wage_rate is None  # not delivered: the order's rate
+    WageEvent.objects.filter(wage__share=delivered).delete()  # no compute event: the rate before the new trial
+    Share.objects.update(wage_rate=None)
+    fill(apps, None)
+    assert Share.objects.get(pk=delivered.pk).wage_rate == Decimal("0.800")
