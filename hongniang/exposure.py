@@ -91,6 +91,8 @@ RULES: list[Rule] = [
     _x(r"PAGE /workshops/(enterprise|orders/new)/", "hr other_hr"),
     _x(r"PAGE /workshops/staff/", "staff other_staff bureau"),
     _x(r"PAGE /workshops/bureau/(|export\.xlsx|disputes/)", "bureau"),
+    # arrears alerts: the bureau all, staff those of their townships' workshops (an empty list elsewhere)
+    _x(r"GET /api/v1/outsourcing/arrears", "staff other_staff bureau"),
     _x(r"PAGE /workshops/mine/(|wages/)", ""),  # the workshop owner's: none of the 8 roles
     # a point's own records: its staff and the bureau, never another point
     _x(r"PAGE /staff/(imports/<int:pk>/|imports/<int:pk>/report/|followups/<int:pk>/|posters/<str:code>\.pdf)"

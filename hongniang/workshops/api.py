@@ -1,5 +1,6 @@
-"""/api/v1/workshops (the public list of village workshops; registering one and its workers) and
-/api/v1/outsourcing/orders (the enterprise's orders, offers, handovers, pieces and wages). Same services and
+"""/api/v1/workshops (the public list of village workshops; registering one and its workers),
+/api/v1/outsourcing/orders (the enterprise's orders, offers, handovers, pieces and wages) and
+/api/v1/outsourcing/arrears (arrears alerts: the bureau, and staff for their townships). Same services and
 selectors as the pages; errors are {code, message, errors}."""
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from hongniang.employers.models import Enterprise
 from hongniang.geo.models import Region
 
 from . import ledger, selectors, services
-from .models import Share, WageLine, Workshop
+from .models import Share, WageArrearsAlert, WageLine, Workshop
 from .permissions import can_manage_order, can_see_workshop, owned_workshop_ids
-from .present import handover_dict, order_dict, piece_dict, share_dict, wage_dict, worker_dict
+from .present import arrears_dict, handover_dict, order_dict, piece_dict, share_dict, wage_dict, worker_dict
 from .schemas import (
     AcceptIn,
     DeclineIn,
@@ -30,6 +31,9 @@ from .schemas import (
     RetrialIn,
     ShareActIn,
     WageActIn,
+    WorkshopArrearsOut,
+    WorkshopArrearsPage,
+    WorkshopArrearsResolveIn,
     WorkshopIn,
     WorkshopPage,
     WorkshopWorkerIn,
@@ -337,3 +341,32 @@ def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn)
         raise NotFoundError(_("未知的操作"))
     return wage_dict(wage, request.user)
 
+
+
+# -------------------------------------------------------------------------------------------------- arrears
+
+def _arrears_out(user, alert) -> dict:
+    return arrears_dict(alert, full_phone=roles.is_bureau(user))
+
+
+@router.get("/outsourcing/arrears", auth=AUTH, response=WorkshopArrearsPage,
+            summary="计件欠薪预警（人社局：全部；乡镇工作人员：本乡镇车间的）：status=open 未处理（默认，最早的在前）/ "
+                    "resolved 已处理 / all 全部")
+def arrears_list(request, status: str = "open", limit: int = 50, offset: int = 0):
+    limit, offset = _limit(limit, offset)
+    qs = selectors.arrears_for(request.user, status=status)
+    rows = list(qs[offset:offset + limit])
+    return {"items": [_arrears_out(request.user, a) for a in rows], "count": qs.count()}
+
+
+@router.post("/outsourcing/arrears/{alert_id}/resolve", auth=AUTH, response=WorkshopArrearsOut,
+             summary="处理欠薪预警（人社局；resolution 必填）")
+def arrears_resolve(request, alert_id: int, data: WorkshopArrearsResolveIn):
+    roles.require_bureau(request.user, _("只有人社局工作人员可以处理欠薪预警"))
+    alert = WageArrearsAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFoundError(_("找不到该预警"))
+    alert = services.arrears_resolve(actor=request.user, alert=alert, resolution=data.resolution)
+    alert = WageArrearsAlert.objects.select_related("workshop__township", "order__enterprise", "wage__worker").get(
+        pk=alert.pk)
+    return _arrears_out(request.user, alert)

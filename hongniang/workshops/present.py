@@ -62,3 +62,15 @@ def wage_dict(w, user=None) -> dict:
 def worker_dict(w) -> dict:
     return {"id": w.pk, "name": w.name, "phone": w.phone, "home_region": w.home_region_id or "",
             "active": w.active, "joined_at": w.joined_at}
+
+
+def arrears_dict(a, *, full_phone: bool = False) -> dict:
+    w, ws = a.wage, a.workshop
+    return {"id": a.pk, "order_id": a.order_id, "product": a.order.product,
+            "enterprise_name": a.order.enterprise.name, "workshop_id": ws.pk, "workshop_name": ws.name,
+            "township": ws.township_id or "", "township_name": ws.township.name if ws.township_id else "",
+            "wage_id": w.pk, "worker_name": w.worker.masked_name,
+            "worker_phone": w.worker.phone if full_phone else w.worker.masked_phone, "amount": w.amount,
+            "paid_amount": w.paid_amount, "due_date": w.due_date, "wage_status": w.status,
+            "wage_status_label": w.get_status_display(), "raised_at": a.raised_at, "reason": a.reason,
+            "resolved_at": a.resolved_at, "resolution": a.resolution}

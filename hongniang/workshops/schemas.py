@@ -99,3 +99,37 @@ class PiecesIn(Schema):
 class WageActIn(Schema):
     amount: Decimal | None = None
     reason: str = ""
+
+
+class WorkshopArrearsOut(Schema):
+    """One arrears alert (欠薪预警): the worker's name masked; the phone in full for the bureau (it calls them,
+    like its disputes page), masked for township staff."""
+    id: int
+    order_id: int
+    product: str
+    enterprise_name: str
+    workshop_id: int
+    workshop_name: str
+    township: str
+    township_name: str
+    wage_id: int
+    worker_name: str
+    worker_phone: str
+    amount: Decimal
+    paid_amount: Decimal | None
+    due_date: dt.date
+    wage_status: str
+    wage_status_label: str
+    raised_at: dt.datetime
+    reason: str
+    resolved_at: dt.datetime | None
+    resolution: str
+
+
+class WorkshopArrearsPage(Schema):
+    items: list[WorkshopArrearsOut]
+    count: int
+
+
+class WorkshopArrearsResolveIn(Schema):
+    resolution: str = ""

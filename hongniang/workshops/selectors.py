@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, wages
 from hongniang.core.audit import audit
-from hongniang.core.errors import NotFoundError
+from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind
 from hongniang.matching.core import haversine_km, occupation_levels
 
@@ -562,6 +562,29 @@ def open_arrears():
     """Unresolved arrears alerts, oldest first (the bureau's page)."""
     return (WageArrearsAlert.objects.filter(resolved_at__isnull=True)
             .select_related("workshop", "order", "wage").order_by("raised_at", "pk"))
+
+
+ARREARS_STATUSES = ("open", "resolved", "all")
+
+
+def arrears_for(user, *, status: str = "open"):
+    """Arrears alerts for the bureau (all) and for staff of service points (the workshops of their townships):
+    status "open" (default, oldest first, like the bureau's page), "resolved" or "all" (newest first). Anyone
+    else: PermissionDeniedError. Personal data (the worker, the amount): the read is audited."""
+    if status not in ARREARS_STATUSES:
+        raise InvalidInput(_("status 只能是 open（未处理）、resolved（已处理）或 all（全部）"), field="status")
+    qs = WageArrearsAlert.objects.select_related("workshop", "workshop__township", "order", "order__enterprise",
+                                                 "wage", "wage__worker")
+    if not roles.is_bureau(user):
+        if not roles.is_staff_member(user):
+            raise PermissionDeniedError(_("只有人社局和乡镇工作人员可以查看欠薪预警"))
+        qs = qs.filter(workshop__township_id__in=staff_township_codes(user))
+    if status == "open":
+        qs = qs.filter(resolved_at__isnull=True).order_by("raised_at", "pk")
+    else:
+        qs = (qs.filter(resolved_at__isnull=False) if status == "resolved" else qs).order_by("-raised_at", "-pk")
+    audit(actor=user, action="workshops.view_arrears", status=status)
+    return qs
 
 
 def bureau_disputes(user) -> dict:

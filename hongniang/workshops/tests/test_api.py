@@ -167,6 +167,7 @@ PERSONAL = {
     "/api/v1/outsourcing/orders/{order}/wages": {"hr", "owner", "staff", "bureau", "worker"},
     "/api/v1/outsourcing/orders/{order}/candidates": {"hr", "bureau"},
     "/api/v1/workshops/{workshop}/workers": {"owner", "staff", "bureau"},
+    "/api/v1/outsourcing/arrears": {"staff", "other_staff", "bureau"},  # staff: their townships' only
 }
 
 
