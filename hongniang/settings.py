@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "hongniang.core.middleware.ApiCsrfMiddleware",
     "hongniang.core.viewer.AuthenticationMiddleware",  # Django's, with the user kept per process (issue 20)
+    "hongniang.core.middleware.PrivateAnswersMiddleware",  # a logged-in person's answers: private; logout clears
     "django.contrib.messages.middleware.MessageMiddleware",
     "hongniang.core.dbrouter.PublicReadsMiddleware",  # anonymous public pages read from the replica, if any
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

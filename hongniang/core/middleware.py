@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_out
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -238,3 +240,33 @@ class DatabaseUnavailableMiddleware:
                                                       type(exception).__name__, str(exception)[:200])
             return database_unavailable(request)
         return None
+
+
+def _mark_logged_out(sender, request=None, **kwargs):
+    if request is not None:
+        request.logged_out = True
+
+
+user_logged_out.connect(_mark_logged_out, dispatch_uid="hongniang.core.middleware.logged_out")
+
+
+class PrivateAnswersMiddleware:
+    """A logged-in person's pages and JSON are kept by nobody but their own browser, which asks again before
+    showing a kept copy (`Cache-Control: private, no-cache`, unless the view chose its own), and logging out tells
+    the browser to drop what it kept of this site (`Clear-Site-Data: "cache"`): on a phone shared at a service
+    point, or a staff computer, the next person cannot page Back into the last one's data. Not no-store: Back
+    within a session stays instant on a slow network."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "logged_out", False):
+            response["Clear-Site-Data"] = '"cache"'
+            patch_cache_control(response, private=True, no_store=True)
+        elif "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+        return response
