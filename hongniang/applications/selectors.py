@@ -134,3 +134,8 @@ def pay_record_row(e) -> dict:
     return {"enterprise_id": e.pk, "enterprise_name": e.name, "hires": e.hires,
             "confirmed_starts": e.confirmed_starts, "pay_reports": e.pay_reports,
             "below_promise": e.below_promise, "share_below_promise": share}
+
+
+def places_taken(posting) -> int:
+    """How many of the posting's places offers (录用, 待上岗) and hires hold: what the matching counts as taken."""
+    return posting.applications.filter(status__in=(ApplicationStatus.OFFERED, ApplicationStatus.HIRED)).count()

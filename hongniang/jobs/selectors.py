@@ -102,11 +102,14 @@ def list_filters(params: Mapping | None) -> dict:
     """The list filters of `params`, validated: malformed or unknown values become None / are dropped."""
     params = params or {}
     shift = _get(params, "shift")
+    low, high = _amount(_get(params, "pay_min")), _amount(_get(params, "pay_max"))
+    if low is not None and high is not None and low > high:
+        low, high = high, low  # "不低于 8000, 不高于 5000" is a range typed the wrong way round: search the range meant
     return {
         "township": _get(params, "township") or None,
         "occupation": _get(params, "occupation") or None,
-        "pay_min": _amount(_get(params, "pay_min")),
-        "pay_max": _amount(_get(params, "pay_max")),
+        "pay_min": low,
+        "pay_max": high,
         "shift": shift if shift in Shift.values else None,
         "benefits": sorted({b for b in _getlist(params, "benefits") if b in BENEFITS}),
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hongniang.applications.selectors import enterprise_postings, posting_applicants
+from hongniang.applications.selectors import enterprise_postings, places_taken, posting_applicants
 from hongniang.core.errors import DomainError, InvalidInput
 from hongniang.employers.forms import CloseForm
 from hongniang.employers.selectors import my_enterprises
@@ -116,7 +116,8 @@ def posting_detail(request, pk: int):
     posting = _own_or_404(request, pk)
     duplicates = list(postings_by_id(posting.duplicate_ids or []).values())
     return render(request, "employers/posting_detail.html", {
-        "posting": posting, "events": posting_history(posting), "duplicates": duplicates})
+        "posting": posting, "events": posting_history(posting), "duplicates": duplicates,
+        "taken": places_taken(posting)})
 
 
 def _transition_view(service, done: str):

@@ -32,6 +32,13 @@ def test_box_says_applied_after_applying(seeker, posting):
     Application.objects.create(seeker=seeker, posting=posting)
     html = render_box(seeker.user, posting)
     assert "已报名" in html and "一键报名" not in html
+    assert html.count("已报名") == 1  # the tag, not the tag and the same status again
+
+
+def test_box_names_the_status_once_the_enterprise_moves(seeker, posting):
+    Application.objects.create(seeker=seeker, posting=posting, status="viewed")
+    html = render_box(seeker.user, posting)
+    assert "已报名" in html and "企业已查看" in html
 
 
 def test_box_offers_phone_form_to_anonymous(posting):

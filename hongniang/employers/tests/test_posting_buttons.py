@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -59,3 +61,21 @@ def test_the_public_page_offers_a_report_only_for_a_published_posting(client, hr
     assert (report in page) == (status == PostingStatus.PUBLISHED)
     client.logout()
     assert (client.get(report).status_code == 200) == (status == PostingStatus.PUBLISHED)
+
+
+def test_hr_is_told_when_offers_and_hires_reach_the_headcount(client, hr, posting):
+    from hongniang.applications.models import Application
+    from hongniang.testing import factories as f
+
+    JobPosting.objects.filter(pk=posting.pk).update(status=PostingStatus.PUBLISHED, headcount=2)
+    client.force_login(hr)
+    url = reverse("employers:posting_detail", args=[posting.pk])
+    Application.objects.create(seeker=f.SeekerFactory(), posting=posting, status="hired",
+                               start_date=datetime.date(2026, 12, 1))
+    page = client.get(url).content.decode()
+    assert "已录用和上岗 1 人" in page and "达到招聘人数" not in page
+    Application.objects.create(seeker=f.SeekerFactory(), posting=posting, status="offered")
+    Application.objects.create(seeker=f.SeekerFactory(), posting=posting, status="applied")  # holds no place
+    page = client.get(url).content.decode()
+    assert "已录用和上岗 2 人，达到招聘人数（2 人）" in page
+    assert reverse("employers:posting_fill", args=[posting.pk]) in page  # the button the notice names

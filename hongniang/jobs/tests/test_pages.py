@@ -57,6 +57,7 @@ def test_card_shows_pay_township_shift_benefits_and_badge(client, mixed):
     ({"occupation": "6-05"}, ["缝纫工A", "裁剪工D"]),  # a group code matches its occupations
     ({"pay_min": "4800"}, ["普工C", "缝纫工A"]),
     ({"pay_max": "3000"}, ["保洁B"]),
+    ({"pay_min": "4100", "pay_max": "2000"}, ["保洁B", "裁剪工D"]),  # typed the wrong way round: the range meant
     ({"shift": "part_time"}, ["保洁B"]),
     ({"benefits": ["board", "shuttle"]}, ["普工C"]),
     ({"benefits": "social_insurance"}, ["保洁B", "普工C"]),
