@@ -202,7 +202,7 @@ def _form_data(p: RecommendIn) -> dict:
 
 def _scenario_out(s, user, with_result: bool) -> dict:
     return {"id": s.pk, "title": s.title, "enterprise": s.enterprise_id, "status": s.status,
-            "status_label": s.get_status_display(), "by_enterprise": s.by_enterprise, "created_at": s.created_at,
+            "status_label": selectors.status_label(s), "by_enterprise": s.by_enterprise, "created_at": s.created_at,
             "params": s.params, "actions": SCENARIO.allowed_names(s, user),
             "result": selectors.masked_result(user, s.result) if with_result else None}
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniang.applications.models import Application
+from hongniang.catalog.codes import Shift
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles
 from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
@@ -500,8 +501,16 @@ def whatif(user, data: dict) -> dict:
 
 
 def scenarios(user):
-    """Saved scenarios this user may open: staff and the bureau all of them; HR those of their enterprises that
-    were shared with them or that they made themselves."""
+    """Saved scenarios this user may open — the one rule for every page, export and API endpoint:
+
+    - staff and the bureau: all of them;
+    - an enterprise's HR: the scenarios of their enterprises that staff or the bureau shared with it, and the ones
+      the enterprise made itself (``by_enterprise``: saved by any of its HR, stored masked; they belong to the
+      enterprise, so every HR of it sees them, whatever their status);
+    - nobody else (PermissionDeniedError from viewer()).
+
+    A staff scenario that is not shared is never shown to an enterprise. status_label() says which case a scenario is
+    in, so the label shown always agrees with this rule."""
     v = viewer(user)
     qs = Scenario.objects.select_related("enterprise", "created_by")
     if v.full:
@@ -514,6 +523,24 @@ def scenario(user, pk: int):
     if s is None:
         raise NotFoundError(_("找不到该方案"))
     return s
+
+
+def status_label(s: Scenario) -> str:
+    """Who may open a scenario (scenarios()), as its status is shown: a scenario the enterprise made itself is its
+    own and is never "仅工作人员可见" (staff only), although its status stays private (it cannot be shared)."""
+    if s.by_enterprise:
+        return _("企业自建 · 本企业和工作人员可见")
+    return s.get_status_display()
+
+
+def scenario_conditions(params: dict) -> dict:
+    """A scenario's conditions as a person reads them: occupation names (a group by its name; an unknown code as it
+    is) and the shift's label, not their codes."""
+    codes = [c for c in params.get("occupations") or () if isinstance(c, str)]
+    names = _occupation_names(codes)
+    shift = params.get("shift") or ""
+    return {"occupations": [names.get(c, c) for c in codes],
+            "shift": str(dict(Shift.choices).get(shift, shift)) if shift else ""}
 
 
 def masked_result(user, result: dict) -> dict:

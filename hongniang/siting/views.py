@@ -150,6 +150,8 @@ def recommend_export(request):
 def scenario_list(request):
     v = selectors.viewer(request.user)
     items = list(selectors.scenarios(request.user)[:100])
+    for s in items:
+        s.status_label = selectors.status_label(s)
     return render(request, "siting/scenarios.html", {"items": items, "v": v})
 
 
@@ -161,7 +163,8 @@ def scenario_detail(request, pk: int):
     result = selectors.masked_result(request.user, s.result)
     return render(request, "siting/scenario.html", {"s": s, "result": result, "v": v,
                                                     "buttons": SCENARIO.buttons(s, request.user),
-                                                    "status_label": s.get_status_display()})
+                                                    "status_label": selectors.status_label(s),
+                                                    "conditions": selectors.scenario_conditions(s.params)})
 
 
 @login_required
