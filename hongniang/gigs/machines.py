@@ -37,6 +37,15 @@ def _manager(user, order) -> bool:
     return can_manage_order(user, order)
 
 
+def _taking_people(user, order) -> bool:
+    """Sign-up still open by the clock (the status check is the action's own sources)."""
+    return not order.signup_closed()
+
+
+def _manager_taking_people(user, order) -> bool:
+    return _taking_people(user, order) and can_manage_order(user, order)
+
+
 def _may_complete(user, order) -> bool:
     return can_manage_order(user, order) and (order.status == OS.IN_PROGRESS or order_started(order))
 
@@ -49,9 +58,11 @@ ORDER = StateMachine(
     GigOrder, event_model=OrderEvent, event_fk="order", noun="订单", touch_fields=("updated_at",),
     message=_("订单当前状态为“{status}”，不能进行此操作"),
     actions=[
-        Action("find_workers", {OS.OPEN}, None, label=_("看看合适的工人"), allowed=_manager),
-        # a worker signs up (assignments.signup; the page shows it to everyone but the order's managers)
-        Action("sign_up", {OS.OPEN}, None, label=_("我要报名"), button=False, message=_("该订单已不再招人")),
+        Action("find_workers", {OS.OPEN}, None, label=_("看看合适的工人"), allowed=_manager_taking_people),
+        # a worker signs up (assignments.signup; the page shows it to everyone but the order's managers) until
+        # the order's sign-up time (its last day's start) passes: the clock, read at read time, no stored move
+        Action("sign_up", {OS.OPEN}, None, label=_("我要报名"), button=False, message=_("该订单已不再招人"),
+               allowed=_taking_people),
         Action("start", {OS.OPEN, OS.FILLED}, OS.IN_PROGRESS, label=_("开工"), allowed=_manager),
         Action("cancel", {OS.OPEN, OS.FILLED}, OS.CANCELLED, label=_("取消订单"), allowed=_manager,
                reason_required=True),

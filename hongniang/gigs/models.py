@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongniang.core.statemachine import TransitionEvent
@@ -235,6 +236,59 @@ class GigOrder(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (OrderStatus.OPEN, OrderStatus.FILLED, OrderStatus.IN_PROGRESS)
+
+    # The clock, read at read time (no periodic job moves the status): the stored status says what people did
+    # (confirmed, started, completed); these say what time it is for the order.
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The first day's start (aware, in settings.TIME_ZONE)."""
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The last day's end."""
+        return timezone.make_aware(dt.datetime.combine(self.last_date, self.end_time))
+
+    @property
+    def signup_closes_at(self) -> dt.datetime:
+        """Sign-up closes when the last working day starts: a one-day gig stops taking people at its start
+        (a half-day job that began two hours ago cannot use someone who sets off now); a several-day order
+        still takes people for its days not yet begun."""
+        return timezone.make_aware(dt.datetime.combine(self.last_date, self.start_time))
+
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        return self.ends_at <= (now or timezone.now())
+
+    def signup_closed(self, now: dt.datetime | None = None) -> bool:
+        return self.signup_closes_at <= (now or timezone.now())
+
+    @property
+    def signup_open(self) -> bool:
+        """Taking sign-ups right now: open in status and its sign-up time not passed."""
+        return self.status == OrderStatus.OPEN and not self.signup_closed()
+
+    @property
+    def time_status(self) -> str:
+        """"ended" (an active order whose work time is over), "started" (open, but sign-up has closed), or ""."""
+        if not self.is_active:
+            return ""
+        if self.has_ended():
+            return "ended"
+        if self.status == OrderStatus.OPEN and self.signup_closed():
+            return "started"
+        return ""
+
+    @property
+    def status_label(self) -> str:
+        """The status people should read: 已结束 once an active order's time is over, 已开工，不再报名 once an
+        open order's sign-up has closed, else the stored status."""
+        ts = self.time_status
+        if ts == "ended":
+            return str(_("已结束"))
+        if ts == "started":
+            return str(_("已开工，不再报名"))
+        return str(self.get_status_display())
 
 
 def scheduled_hours(start: dt.time, end: dt.time) -> Decimal:

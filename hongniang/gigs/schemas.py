@@ -70,7 +70,9 @@ class OrderOut(Schema):
     meals_provided: bool
     transport_provided: bool
     status: str
-    status_label: str
+    status_label: str  # 已结束 / 已开工，不再报名 by the clock, else the status's label
+    signup_open: bool = False  # open and its sign-up time (the last day's start) not passed
+    ended: bool = False  # an active order whose work time is over
     employer: str
     employer_late_cancels: int
     contact_name: str | None = None

@@ -66,13 +66,23 @@ def haversine_km(lat1, lon1, lat2, lon2) -> float | None:
     return 2 * r * math.asin(math.sqrt(h))
 
 
+def signup_open_q(now: dt.datetime | None = None) -> Q:
+    """Orders whose sign-up time has not passed (GigOrder.signup_closes_at: the last day's start, local time),
+    by the clock at read time; the status is filtered separately."""
+    local = timezone.localtime(now or timezone.now())
+    today, t = local.date(), local.time()
+    return ((Q(end_date__isnull=True) & (Q(date__gt=today) | Q(date=today, start_time__gt=t)))
+            | (Q(end_date__isnull=False) & (Q(end_date__gt=today) | Q(end_date=today, start_time__gt=t))))
+
+
 def open_orders(*, work_type: str = "", date: dt.date | None = None, township=None, lat: float | None = None,
                 lon: float | None = None, limit: int = LIST_LIMIT) -> list[GigOrder]:
-    """Orders still taking workers, from today on. With a place (township or lat/lon): nearest first, then
-    soonest; otherwise soonest first. Each order gets `.distance_km` and `.taken` (confirmed workers)."""
-    today = timezone.localdate()
+    """Orders still taking workers: open, and their sign-up time (the last day's start) not passed — one that
+    has begun or is over is left out, whatever its stored status. With a place (township or lat/lon): nearest
+    first, then soonest; otherwise soonest first. Each order gets `.distance_km` and `.taken` (confirmed
+    workers)."""
     qs = (GigOrder.objects.filter(status=OrderStatus.OPEN)
-          .filter(Q(date__gte=today) | Q(end_date__gte=today))
+          .filter(signup_open_q())
           .select_related("employer", "region", "township")
           .annotate(taken=Count("assignments", filter=Q(assignments__status__in=WORKING_ASSIGNMENT))))
     if work_type:
@@ -103,7 +113,10 @@ def orders_for_screen(*, township=None) -> dict[str, list[GigOrder]]:
     if township is not None:
         qs = qs.filter(township=township)
     out = {"today": [], "tomorrow": []}
+    now = timezone.now()
     for o in qs:
+        if o.has_ended(now):  # its work time is over: off the screen, whatever its stored status
+            continue
         if o.date <= today:
             out["today"].append(o)
         if o.date == tomorrow or (o.end_date and o.end_date >= tomorrow):

@@ -320,7 +320,7 @@ def my_orders(request):
     previous = []
     for e in employers:
         previous += selectors.previous_workers(e.pk, limit=20)
-    open_orders = [o for o in orders if o.status == "open"]
+    open_orders = [o for o in orders if o.signup_open]  # rehire invites only to orders still taking people
     return render(request, "gigs/my_orders.html", {"orders": orders, "employers": employers,
                                                    "previous": previous, "open_orders": open_orders})
 

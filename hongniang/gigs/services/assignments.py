@@ -34,7 +34,6 @@ from .base import (
     _lock_assignment,
     _lock_order,
     _now,
-    _order_end,
     _order_start,
     notify,
 )
@@ -60,10 +59,7 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
     try:
         with transaction.atomic():
             order = _lock_order(order)
-            if not ORDER.can(order, "sign_up"):
-                raise Conflict(_("该订单已不再招人"), code="order_not_open")
-            if _order_end(order) <= _now():
-                raise Conflict(_("该订单时间已过"), code="order_not_open")
+            require_signup_open(order)
             if own_order:
                 raise Conflict(_("不能报名自己发布的订单"))
             existing = _lock_assignment_pk(earlier) if earlier else None
@@ -85,6 +81,19 @@ def signup(*, actor, order: GigOrder, worker: GigWorker | None = None) -> GigAss
             raise Conflict(_("您已报名过该订单"), code="already_signed_up") from None
         raise
     return a
+
+
+def require_signup_open(order: GigOrder, now=None) -> None:
+    """New people (a sign-up, an invitation) only while the order takes them: open, and its sign-up time
+    (the last day's start, GigOrder.signup_closes_at) not passed. Conflict codes: order_not_open (filled,
+    cancelled, completed), order_ended (its work time is over), order_started (it has begun)."""
+    now = now or _now()
+    if order.is_active and order.has_ended(now):
+        raise Conflict(_("该订单已结束，不能再报名"), code="order_ended")
+    if not ORDER.can(order, "sign_up"):
+        raise Conflict(_("该订单已不再招人"), code="order_not_open")
+    if order.signup_closed(now):
+        raise Conflict(_("该订单已开工，不再报名"), code="order_started")
 
 
 def _assignment_pk(order: GigOrder, worker: GigWorker) -> int | None:
@@ -178,8 +187,7 @@ def rehire(*, actor, order: GigOrder, worker: GigWorker) -> GigAssignment:
         raise PermissionDeniedError(_("只能再次雇用为您干过活的工人"), code="not_previous_worker")
     with transaction.atomic():
         order = _lock_order(order)
-        if order.status != OrderStatus.OPEN:
-            raise Conflict(_("该订单已不再招人"), code="order_not_open")
+        require_signup_open(order)
         a, created = GigAssignment.objects.get_or_create(order=order, worker=worker,
                                                          defaults={"status": S.INVITED})
         if not created:
@@ -201,6 +209,8 @@ def accept_invite(*, actor, assignment: GigAssignment) -> GigAssignment:
         a = _lock_assignment(assignment)
         if order.status != OrderStatus.OPEN:
             raise Conflict(_("该订单已招满或已结束"), code="order_not_open")
+        if order.has_ended(_now()):
+            raise Conflict(_("该订单已结束，不能再报名"), code="order_ended")
         ASSIGNMENT.transition(a, "accept", actor=actor, lock=False, fields={"confirmed_at": _now()})
         _refresh_fill(order, actor=actor)
         _send_confirmations(order, a.worker)

@@ -89,11 +89,11 @@ def _now():
 
 
 def _order_start(order: GigOrder) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(order.date, order.start_time))
+    return order.starts_at
 
 
 def _order_end(order: GigOrder) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(order.last_date, order.end_time))
+    return order.ends_at
 
 
 def _employer_user(order: GigOrder):

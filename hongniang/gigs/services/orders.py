@@ -245,6 +245,8 @@ def notify_candidates(*, actor, order: GigOrder, limit: int = 20) -> int:
     require_manager(actor, order)
     if order.status != OrderStatus.OPEN:
         raise Conflict(_("该订单已不再招人"), code="order_not_open")
+    if order.signup_closed(_now()):
+        raise Conflict(_("该订单已开工，不再报名"), code="order_started")
     found = candidates(order, limit=limit)
     with transaction.atomic():
         for c in found:
