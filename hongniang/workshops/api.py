@@ -149,7 +149,8 @@ def order_candidates(request, order_id: int, township: str = "", limit: int = 20
     rows = selectors.rank_workshops(order, limit=min(max(1, limit), 100), township=township)
     return {"items": [{"workshop_id": r["workshop"].pk, "name": r["workshop"].name,
                        "township_name": r["workshop"].township.name if r["workshop"].township_id else "",
-                       "distance_km": r["distance_km"], "skill": r["skill"], "capacity": r["capacity"],
+                       "distance_km": r["distance_km"], "skill": r["skill"],
+                       "skill_label": selectors.skill_label(r["skill"]), "capacity": r["capacity"],
                        "record": r["record"], "on_time_rate": r["on_time_rate"], "reject_rate": r["reject_rate"],
                        "free_pieces": r["free_pieces"], "score": r["score"]} for r in rows], "count": len(rows)}
 

@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hongniang.catalog.models import Occupation
 from hongniang.core import roles, wages
@@ -358,6 +359,18 @@ def _skill_score(order: OutsourcingOrder, codes: list[str]) -> Decimal:
         best = max(best, {4: Decimal(1), 3: Decimal("0.8"), 2: Decimal("0.5"), 1: Decimal("0.2")}.get(common,
                                                                                                        Decimal(0)))
     return best
+
+
+#: what a skill score means to the person sending the work (see _skill_score)
+SKILL_LABELS = ((Decimal(1), _lazy("熟练：做过同样的活")), (Decimal("0.8"), _lazy("做过类似的活")),
+                (Decimal("0.5"), _lazy("做过相近的活")), (Decimal("0.4"), _lazy("没登记会做什么")),
+                (Decimal("0.2"), _lazy("新手：只做过同一大类的活")), (Decimal(0), _lazy("新手：没做过这类活")))
+
+
+def skill_label(score) -> str:
+    """The words for a skill score of rank_workshops (1 → 做过同样的活 … 0 → 新手)."""
+    score = Decimal(str(score))
+    return str(next(label for floor, label in SKILL_LABELS if score >= floor))
 
 
 def rank_workshops(order: OutsourcingOrder, *, limit: int = 20, township: str = "") -> list[dict]:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,9 +157,9 @@ def validate_photo(f) -> None:
         raise InvalidInput(_("照片只能是 JPG、PNG 或 WEBP 图片"), field="photos")
 
 
-def _notify(*, user=None, phone: str = "", text: str, sms: bool = False) -> None:
+def _notify(*, user=None, phone: str = "", text: str, sms: bool = False, url: str = "") -> None:
     notify(recipient=user, phone=phone or None, template="text", context={"title": "社区工厂消息", "text": text},
-           sms=bool(sms and (phone or user)))
+           sms=bool(sms and (phone or user)), url=url)
 
 
 # ------------------------------------------------------------------------------------------------ workshops
@@ -897,8 +898,29 @@ def arrears_raise(*, wage: WageLine, now=None) -> WageArrearsAlert | None:
     ws = wage.share.workshop
     _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
             text=f"【红娘社区工厂】欠薪预警：{wage.worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
-    _notify(user=wage.worker.user, text="【红娘社区工厂】您的计件工钱已超时未结清，已报人社局跟进。")
+    _notify(user=wage.worker.user, text=arrears_worker_text(wage), url=reverse("workshops:my_wages"))
     return alert
+
+
+def arrears_worker_text(wage: WageLine) -> str:
+    """What the worker is told when an arrears alert is raised on their wage: the truth of the case (not paid;
+    paid by the workshop's word but not confirmed; disputed), with the amount and the batch. Stored and sent
+    plain (the worker's inbox): see the i18n note in DEVELOPERS.md."""
+    ws, order = wage.share.workshop, wage.share.order
+    delivered = wage.share.delivered_at
+    month = timezone.localdate(delivered).month if delivered else wage.due_date.month
+    batch = f"{ws.name}“{order.product}”{month}月那批"
+    due = f"{wage.due_date.month}月{wage.due_date.day}日"
+    if wage.status == WageStatus.PAID:
+        paid = wage.paid_amount if wage.paid_amount is not None else wage.amount
+        return (f"【红娘社区工厂】{batch}的计件工钱：车间说已发给您 {paid} 元（应得 {wage.amount} 元），"
+                "您还没确认收到。收到了请在“我的计件工钱”点“收到了”；没收到或金额不对请点“有异议”，"
+                "人社局会跟进。")
+    if wage.status == WageStatus.DISPUTED:
+        return (f"【红娘社区工厂】您对{batch}计件工钱 {wage.amount} 元提的异议过了应发日期（{due}）还没解决，"
+                "已报人社局跟进。")
+    return (f"【红娘社区工厂】{batch}的计件工钱 {wage.amount} 元，约定{due}前发，车间还没发。"
+            "已报人社局跟进；收到后请在“我的计件工钱”点“收到了”。")
 
 
 def arrears_resolve(*, actor, alert: WageArrearsAlert, resolution: str) -> WageArrearsAlert:

@@ -33,6 +33,7 @@ from .permissions import (
     is_workshop_owner,
     is_workshop_worker,
     owned_workshop_ids,
+    owns,
     staff_township_codes,
 )
 
@@ -63,12 +64,17 @@ def _render(request, template: str, context: dict, *, status: int = 200):
 def index(request):
     """Public: the workshops taking orders, by township; for a logged-in user, the way to their own pages."""
     township = request.GET.get("township", "")
-    rows = selectors.public_dicts(selectors.public_workshops(township=township))
+    shops = selectors.public_workshops(township=township)
+    rows = selectors.public_dicts(shops)
+    user = request.user
+    # the name links to the workshop's page only for those it opens to (its owner, its township's staff, the
+    # bureau); everyone else sees the public card without a link
+    openable = {w.pk for w in shops if can_see_workshop(user, w)}
     towns = Region.objects.filter(kind="township", pk__in=Workshop.objects.filter(
         status=WorkshopStatus.ACTIVE).values("township_id")).order_by("code")
     user = request.user
     return _render(request, "workshops/index.html", {
-        "rows": rows, "towns": towns, "township": township,
+        "rows": rows, "towns": towns, "township": township, "openable": openable,
         "is_enterprise": bool(roles.enterprise_ids(user)), "is_owner": is_workshop_owner(user),
         "is_staff": bool(roles.service_point_ids(user)), "is_bureau": roles.is_bureau(user),
     })
@@ -123,9 +129,13 @@ def _order_page(request, order, *, retrial_form=None, status=200):
     shares = [r["share"] for r in bal["shares"]]
     for r in bal["shares"]:
         r["buttons"] = SHARE.buttons(r["share"], user)
+        # the enterprise sees its shares but not the workshops' own pages (their workers and photos)
+        r["ws_link"] = can_see_workshop(user, r["share"].workshop)
     handovers = selectors.handovers_of(user, order)
     candidates = selectors.rank_workshops(order, limit=10) if manager and order.status in ("open", "in_progress") \
         else []
+    for c in candidates:
+        c["skill_label"] = selectors.skill_label(c["skill"])
     handover_shares = [s for s in shares if s.status in (S.ACCEPTED, S.MATERIAL_COLLECTED, S.IN_PRODUCTION,
                                                          S.DELIVERED)]
     can_retrial = ORDER.can(order, "retrial", user)
@@ -346,6 +356,7 @@ def pieces(request, pk):
     total = ledger.pieces_total(share)
     return _render(request, "workshops/pieces.html", {
         "share": share, "order": share.order, "day": day, "rows": rows, "today": _today(),
+        "owns_workshop": owns(user, share.workshop),
         "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1) if day < _today() else None,
         "total": total, "balance": ledger.share_balance(share),
         "general_error": (errors.get("__all__") or errors.get("pieces") or errors.get("day") or [""])[0]})
