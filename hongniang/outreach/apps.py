@@ -10,7 +10,7 @@ class OutreachConfig(AppConfig):
     def ready(self):
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
-        nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=120)
+        nav.register("workspace", _("站点工作台"), "outreach:workspace", roles=("staff",), order=112)
         nav.register("figures", _("全县数据"), "outreach:figures", roles=("bureau",), order=210)
 
         from hongniang.recommend import outcomes  # lazy: ready() runs after the models load

@@ -10,4 +10,4 @@ class SitingConfig(AppConfig):
     def ready(self):
         from hongniang.core import nav  # lazy: ready() runs after the models load
 
-        nav.register("siting", _("因人设厂"), "siting:supply", roles=("staff", "bureau", "enterprise"), order=60)
+        nav.register("siting", _("因人设厂"), "siting:supply", roles=("staff", "bureau", "enterprise"), order=140)

@@ -41,6 +41,15 @@ def test_the_header_marks_the_page_shown(client, db):
     assert '<a href="/gigs/" aria-current="page">' in html
 
 
+@pytest.mark.parametrize(("who", "shortcut"), [
+    ("seeker_user", "我的"), ("hr", "企业招聘"), ("staff_a", "站点工作台"), ("bureau", "数据看板")])
+def test_the_one_shortcut_beside_the_menu_is_the_roles_own_workspace(client, request, who, shortcut):
+    client.force_login(request.getfixturevalue(who))
+    html = client.get("/jobs/").content.decode()
+    own = html.split('class="own"', 1)[1].split("</a>", 1)[0]
+    assert own.endswith(shortcut), own
+
+
 def test_a_job_page_carries_an_open_graph_card(client, posting):
     html = client.get(reverse("jobs:detail", args=[posting.pk])).content.decode()
     assert f'<meta property="og:title" content="{posting.title} · 月薪 4500–6000 元">' in html
