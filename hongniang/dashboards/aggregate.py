@@ -28,6 +28,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     Min,
     OuterRef,
     Q,
@@ -36,12 +37,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Concat, Substr, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.catalog.models import Industry
 from hongniang.employers.models import Enterprise, VerificationEvent
+from hongniang.geo.models import Region, RegionKind
 from hongniang.gigs.models import AssignmentEvent, GigAssignment, GigOrder
 from hongniang.jobs.models import JobPosting, PostingEvent, PostingStatus
 from hongniang.outreach.models import CallLog, FollowUp, FollowUpStatus
@@ -63,30 +65,92 @@ FOLLOWUP_FIELDS = {7: ("f7_on", "f7_working"), 30: ("f30_on", "f30_working"), 90
 # --- helpers ----------------------------------------------------------------------------------------
 
 
+def _township(path: str):
+    """The township code of the region whose code is held at `path` (a "..._id" lookup), from the region tree: a
+    village's parent, a township (or the county) itself; null when the path is null. Never from the code's
+    digits: a village's code need not begin with its township's (叶坪镇's villages are 360781200xxx, the
+    township 360781107000, since 叶坪乡 became a 镇)."""
+    rel = path.removesuffix("_id")
+    return Case(When(**{f"{rel}__kind": RegionKind.VILLAGE, f"{rel}__parent__isnull": False},
+                     then=F(f"{rel}__parent")),
+                default=F(path), output_field=CharField())
+
+
 def township_of(path: str):
-    """The township code of a region code held at `path` (12-digit statistical codes: the township is the
-    first 9 digits + 000); "" when the path is null."""
-    return Case(When(**{f"{path}__isnull": True}, then=Value("")),
-                default=Concat(Substr(path, 1, 9), Value("000")), output_field=CharField())
+    """The township code of a region code held at `path` (from the region tree); "" when the path is null."""
+    return Coalesce(_township(path), Value(""), output_field=CharField())
 
 
 def seeker_township(prefix: str = ""):
     """A seeker's township: their home village's, else their service point's."""
     home, point = f"{prefix}home_region_id", f"{prefix}service_point__region_id"
-    return Case(When(**{f"{home}__isnull": False}, then=Concat(Substr(home, 1, 9), Value("000"))),
-                When(**{f"{point}__isnull": False}, then=Concat(Substr(point, 1, 9), Value("000"))),
+    return Case(When(**{f"{home}__isnull": False}, then=_township(home)),
+                When(**{f"{point}__isnull": False}, then=_township(point)),
                 default=Value(""), output_field=CharField())
 
 
 def worker_township(prefix: str = ""):
-    home, point = f"{prefix}home_region_id", f"{prefix}service_point__region_id"
-    return Case(When(**{f"{home}__isnull": False}, then=Concat(Substr(home, 1, 9), Value("000"))),
-                When(**{f"{point}__isnull": False}, then=Concat(Substr(point, 1, 9), Value("000"))),
-                default=Value(""), output_field=CharField())
+    """A gig worker's township: their home village's, else their service point's."""
+    return seeker_township(prefix)
 
 
-def township_code(region_code: str | None) -> str:
-    return (region_code[:9] + "000") if region_code else ""
+def stale_townships() -> dict[str, str]:
+    """The township keys an earlier rule wrote (a village's first 9 digits + "000") that are no township, each with
+    the township of its villages: {"360781200000": "360781107000"} for 叶坪镇. A key whose villages lie in
+    several townships, or that is another township's code, cannot be moved and is left out."""
+    known = set(Region.objects.exclude(kind=RegionKind.VILLAGE).values_list("code", flat=True))
+    towns: dict[str, set[str]] = defaultdict(set)
+    for code, parent in Region.objects.filter(kind=RegionKind.VILLAGE, parent__isnull=False) \
+            .values_list("code", "parent_id"):
+        old = code[:9] + "000"
+        if old != parent and old not in known:
+            towns[old].add(parent)
+    return {old: next(iter(t)) for old, t in towns.items() if len(t) == 1}
+
+
+def stale_rows() -> int:
+    """How many fact rows and hire records repair_townships would move."""
+    old = list(stale_townships())
+    if not old:
+        return 0
+    return (Fact.objects.filter(township__in=old).count()
+            + HireRecord.objects.filter(Q(township__in=old) | Q(work_township__in=old)).count())
+
+
+def repair_townships() -> int:
+    """Move what was counted under a stale township key (stale_townships) to the township: hire records are
+    relabelled, fact rows merged into the township's (summed where it has the same cell). The hire stats and
+    snapshots are rebuilt by the caller. Returns the rows moved (0 when there is nothing to do)."""
+    remap = stale_townships()
+    if not remap:
+        return 0
+    n = 0
+    with transaction.atomic():
+        for old, new in remap.items():
+            n += HireRecord.objects.filter(township=old).update(township=new)
+            n += HireRecord.objects.filter(work_township=old).update(work_township=new)
+        stale = list(Fact.objects.filter(township__in=list(remap)))
+        if stale:
+            days = sorted({f.day for f in stale})
+            targets = list(Fact.objects.filter(township__in=set(remap.values()), day__gte=days[0],
+                                               day__lte=days[-1]))
+            merged: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+            for f in (*stale, *targets):
+                cell = merged[(f.period, f.day, f.metric, f.grain, remap.get(f.township, f.township), f.point_id,
+                               f.key)]
+                cell[0] += f.value
+                cell[1] += f.verified
+            ids = [f.pk for f in (*stale, *targets)]
+            for i in range(0, len(ids), 500):
+                Fact.objects.filter(pk__in=ids[i:i + 500]).delete()
+            Fact.objects.bulk_create([Fact(period=k[0], day=k[1], metric=k[2], grain=k[3], township=k[4],
+                                           point_id=k[5], key=k[6], value=v[0], verified=min(v[1], v[0]))
+                                      for k, v in merged.items()], batch_size=5000)
+            n += len(stale)
+        if n:  # the figures changed: a new run stamp, so the cached figure sets are not read again
+            FactDay.objects.filter(day=FactDay.objects.order_by("-day").values("day")[:1]) \
+                .update(computed_at=timezone.now())
+    return n
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -295,10 +359,10 @@ def stocks_backfill(d0: dt.date, d1: dt.date, days: list[dt.date], out: Cells) -
     series = _Series(d0, d1)
     nxt = dt.timedelta(days=1)
     e = day_start(d1 + nxt)
-    for created, region, industry, verified_at, status in (
-            Enterprise.objects.filter(created_at__lt=e)
-            .values_list("created_at", "region_id", "industry_id", "verified_at", "verification_status")):
-        t, sec = township_code(region), industry_section(industry)
+    for created, t, industry, verified_at, status in (
+            Enterprise.objects.filter(created_at__lt=e).annotate(t=township_of("region_id"))
+            .values_list("created_at", "t", "industry_id", "verified_at", "verification_status")):
+        sec = industry_section(industry)
         first = local_date(created)
         is_v = status == "verified" and verified_at is not None
         vfirst = max(first, local_date(verified_at)) if is_v else None
@@ -589,6 +653,7 @@ def aggregate(days: list[dt.date], *, today: dt.date | None = None, chunk: int =
     if not days:
         return report
     t0 = time.perf_counter()
+    report["townships_repaired"] = repair_townships()  # rows an earlier run put under no township
     days = sorted(days)
     keep = stock_days(days, today)
     live = [d for d in keep if (today - d).days <= 1]

@@ -56,12 +56,11 @@ DRILLS = {
 
 
 def _region_q(field: str, scope: Scope) -> Q:
+    """Rows whose region (`field`, a region foreign key) is one of the scope's townships or one of their villages
+    (by the region tree: a village's code need not begin with its township's)."""
     if scope.townships is None:
         return Q()
-    q = Q(pk__in=[])
-    for code in scope.townships:
-        q |= Q(**{f"{field}__startswith": code[:9]})
-    return q
+    return Q(**{f"{field}__in": scope.townships}) | Q(**{f"{field}__parent__in": scope.townships})
 
 
 def _seeker_q(prefix: str, scope: Scope, user) -> Q:
@@ -72,8 +71,8 @@ def _seeker_q(prefix: str, scope: Scope, user) -> Q:
     if scope.points is not None:
         q &= Q(**{f"{prefix}service_point_id__in": scope.points})
     elif scope.townships is not None:
-        home = _region_q(f"{prefix}home_region__code", scope)
-        q &= home | (Q(**{f"{prefix}home_region__isnull": True}) & _region_q(f"{prefix}service_point__region__code", scope))
+        home = _region_q(f"{prefix}home_region", scope)
+        q &= home | (Q(**{f"{prefix}home_region__isnull": True}) & _region_q(f"{prefix}service_point__region", scope))
     return q
 
 
@@ -84,10 +83,10 @@ def _end(scope: Scope):
 def queryset(key: str, scope: Scope, user) -> QuerySet:
     s, e = day_start(scope.start), _end(scope)
     if key == "enterprises":
-        return (Enterprise.objects.filter(created_at__lt=e).filter(_region_q("region__code", scope))
+        return (Enterprise.objects.filter(created_at__lt=e).filter(_region_q("region", scope))
                 .select_related("region").order_by("-created_at", "-id"))
     if key == "enterprises_new":
-        return (Enterprise.objects.filter(created_at__gte=s, created_at__lt=e).filter(_region_q("region__code", scope))
+        return (Enterprise.objects.filter(created_at__gte=s, created_at__lt=e).filter(_region_q("region", scope))
                 .select_related("region").order_by("-created_at", "-id"))
     if key == "postings":
         qs = JobPosting.objects.filter(status=PostingStatus.PUBLISHED)

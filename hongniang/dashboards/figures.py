@@ -135,11 +135,13 @@ def scope_for(user, *, start: dt.date | None = None, end: dt.date | None = None,
             return Scope(start, end, (township,), None, names[township], township)
         return county(start, end)
     point_ids = tuple(sorted(roles.service_point_ids(user)))
-    points = list(ServicePoint.objects.filter(pk__in=point_ids).values_list("name", "region_id"))
-    towns = tuple(sorted({(r or "")[:9] + "000" for _n, r in points if r}))
+    points = list(ServicePoint.objects.filter(pk__in=point_ids).values_list("name", "region_id", "region__kind",
+                                                                             "region__parent_id"))
+    # a point's township by the region tree (a village's code need not begin with its township's)
+    towns = tuple(sorted({(p if k == RegionKind.VILLAGE and p else r) for _n, r, k, p in points if r}))
     if township and township not in towns:
         raise PermissionDeniedError(_("只能查看本站点所在乡镇的数据"))
-    label = "、".join(n for n, _r in points)
+    label = "、".join(n for n, *_r in points)
     return Scope(start, end, (township,) if township else towns, point_ids, label, township, staff=True)
 
 

@@ -9,14 +9,16 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from .aggregate import COUNTY, month_start
-from .figures import last_day, stock_day, township_names
+from .figures import last_day, stamp, stock_day, township_names
 from .models import Fact, HireRecord, Period, Snapshot
 
 SUPPRESS_BELOW = 10  # 1..9 are shown as "少于 10"
 ROUND_TO = 5
 CACHE_SECONDS = 600
+#: gig orders are counted by the day they were posted (the gig market lists them by the day of the work)
 FIELDS = {"postings_open": "在招岗位", "positions_open": "在招人数", "enterprises": "企业",
-          "enterprises_verified": "已认证企业", "hires_this_month": "本月录用上岗", "gig_orders_this_month": "本月零工订单"}
+          "enterprises_verified": "已认证企业", "hires_this_month": "本月录用上岗",
+          "gig_orders_this_month": "本月新发布零工订单"}
 
 
 def protect(n: int | None) -> int | None:
@@ -71,7 +73,9 @@ def compute() -> dict:
 
 
 def snapshot_key() -> str:
-    return f"dashboards:public:{last_day()}"
+    """The last day written and the run's stamp: a run that rewrites figures of days already written (a backfill, a
+    repair) gives new public figures too."""
+    return f"dashboards:public:{last_day()}:{stamp()}"
 
 
 def public_figures() -> dict:

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hongniang.dashboards import aggregate, snapshots
+from hongniang.dashboards import aggregate, hirestats, snapshots
 from hongniang.dashboards.models import FactDay
 
 
@@ -44,7 +44,16 @@ class Command(BaseCommand):
         if any(d >= today for d in days) and not day:
             raise CommandError("不能汇总今天或以后的日期（当天还没结束）；要看当天可用 --day")
         if not days:
-            self.stdout.write("nothing to do: every day up to yesterday is written")
+            stale = aggregate.stale_rows()  # rows an earlier run put under no township (a village's code prefix)
+            if stale and opts["wet_run"]:
+                report = {"townships_repaired": aggregate.repair_townships(), **hirestats.rebuild(),
+                          **snapshots.write(today)}
+                self.stdout.write("every day up to yesterday is written; moved to their townships: "
+                                  + ", ".join(f"{k} {v}" for k, v in report.items()))
+            elif stale:
+                self.stdout.write(f"would move {stale} row(s) to their townships\nDRY RUN: nothing written; add --wet-run")
+            else:
+                self.stdout.write("nothing to do: every day up to yesterday is written")
             return
         already = FactDay.objects.filter(day__in=days).count()
         plan = f"{len(days)} day(s) {days[0]}..{days[-1]}" + (f" ({already} rewritten)" if already else "")
