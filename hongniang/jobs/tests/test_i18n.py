@@ -126,6 +126,19 @@ def test_nav_and_apply_box_in_english(client, posting, seeker_user):
         assert chinese not in html, chinese
 
 
+def test_the_home_pages_seeker_figure_says_what_it_counts(client, regions, point_a):
+    """The home page counts the people looking for work now (the dashboard's 正在求职), not everyone registered."""
+    from hongniang.testing import factories as f
+
+    f.SeekerFactory(name="甲", phone="13911112001", service_point=point_a)
+    f.SeekerFactory(name="乙", phone="13911112002", service_point=point_a)
+    f.SeekerFactory(name="丙", phone="13911112003", service_point=point_a, is_active=False)
+    html = client.get("/").content.decode()
+    assert "<b>2</b>正在求职</div>" in html and "登记求职者" not in html
+    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert "<b>2</b>people looking for work</div>" in html
+
+
 def test_posting_form_in_english(client, hr):
     client.force_login(hr)
     html = client.get(reverse("employers:posting_new"), headers={"accept-language": "en"}).content.decode()
