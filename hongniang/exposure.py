@@ -131,7 +131,7 @@ RULES: list[Rule] = [
        "seeker other_seeker hr other_hr staff other_staff bureau"),
 
     # --- public: reference data, the job market, sign-up forms, public figures ----------------------------------
-    _p(r"PAGE /accounts/(login|logout)/|PAGE /favicon\.ico|PAGE /about/|PAGE /|PAGE /figures/"),
+    _p(r"PAGE /accounts/(login|login/code|logout)/|PAGE /favicon\.ico|PAGE /about/|PAGE /|PAGE /figures/"),
     _p(r"PAGE /jobs/.*|PAGE /j/<int:pk>|PAGE /points/.*"),
     _p(r"PAGE /(enterprise|me)/register/|PAGE /me/villages/|PAGE /applications/apply/<int:posting_id>/"),
     _p(r"PAGE /gigs/|PAGE /gigs/(join|screen|figures)/|PAGE /gigs/orders/<int:pk>/|PAGE /gigs/checkin/<str:token>/"),

@@ -21,7 +21,7 @@ from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, Permiss
 from hongniang.core.models import User
 from hongniang.core.passwords import password_errors
 from hongniang.geo.models import Region, RegionKind, ServicePoint
-from hongniang.notifications.phone_codes import phone_code_check
+from hongniang.notifications.phone_codes import phone_code_check, phone_code_send
 from hongniang.notifications.recipients import notify_bureau
 from hongniang.notifications.services import notify
 from hongniang.zh.validators import id_number_facts, normalize_id_number, normalize_phone
@@ -361,6 +361,7 @@ def may_edit_seeker(user, seeker: Seeker) -> bool:
 REGISTER_CODE_PURPOSE = "register"
 QUICK_APPLY_CODE_PURPOSE = "quick_apply"
 PASSWORD_CODE_PURPOSE = "password"
+LOGIN_CODE_PURPOSE = "login"
 
 
 def account_register(*, phone: str, password: str, consent: bool, code: str = "") -> User:
@@ -397,6 +398,53 @@ def account_register(*, phone: str, password: str, consent: bool, code: str = ""
             raise Conflict(_("该手机号已注册，请直接登录"), code="phone_registered", field="phone") from None
         audit(actor=user, action="account.register", target=user, consent="online",
               consent_at=timezone.now().isoformat(), phone_verified=True)
+    return user
+
+
+def account_login_send_code(*, phone: str, ip: str | None = None) -> str:
+    """Step 1 of logging in with an SMS code: text a code to the number. The same answer for every number
+    (nothing here looks at who holds it); InvalidInput for a malformed number, RateLimited, SmsUnavailable."""
+    try:
+        phone = normalize_phone(phone or "")
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="phone") from None
+    return phone_code_send(phone=phone, purpose=LOGIN_CODE_PURPOSE, ip=ip)
+
+
+def account_login_by_code(*, phone: str, code: str) -> User | None:
+    """Step 2: the code proves the caller holds `phone`; then the account to log in, or None when nobody has
+    that number (saying so leaks nothing: the caller holds the number). A profile staff registered with this
+    number and no account is claimed (an account with no password, like quick apply). Accounts that see other
+    people's data (core.roles.may_log_in_by_sms: staff, the bureau, HR) are refused with PermissionDeniedError
+    "password_login" and nothing is logged in; a wrong or expired code raises InvalidInput (field "code")."""
+    try:
+        phone = normalize_phone(phone or "")
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="phone") from None
+    if not (code or "").strip():
+        raise InvalidInput(_("请填写短信验证码"), field="code")
+    phone_code_check(phone=phone, purpose=LOGIN_CODE_PURPOSE, code=code)  # before the transaction
+    with transaction.atomic():
+        user = User.objects.filter(phone=phone).first() or User.objects.filter(username=phone).first()
+        if user is None:
+            unclaimed = (Seeker.objects.select_for_update().filter(phone=phone, user__isnull=True, is_active=True)
+                         .order_by("pk").first())
+            if unclaimed is None:
+                return None
+            user = User(username=phone, phone=phone, display_name=unclaimed.name)
+            user.set_unusable_password()
+            user.save()
+            unclaimed.user = user
+            unclaimed.save(update_fields=["user"])
+            audit(actor=user, action="seeker.claim", target=unclaimed, channel="login_code")
+    if not user.is_active:
+        raise PermissionDeniedError(_("该账号已停用，请联系就业之家工作人员。"), code="inactive")
+    if not roles.may_log_in_by_sms(user):
+        audit(actor=None, action="account.login_code_refused", target=user)  # the holder of a staff/HR phone
+        staff = user.is_staff or user.is_superuser or roles.is_staff_or_bureau(user)
+        raise PermissionDeniedError(_("工作人员账号请用密码登录") if staff else _("企业招聘账号请用密码登录"),
+                                    code="password_login")
+    audit(actor=user, action="account.login_code", target=user)
     return user
 
 

@@ -20,7 +20,7 @@ from hongniang.outreach import urls as outreach_urls
 from hongniang.search import views as search_views
 from hongniang.seekers import urls as seekers_urls
 
-from . import applying, enterprise, ops, public, seeker, staff
+from . import applying, enterprise, login_code, ops, public, seeker, staff
 from . import events as web_events
 from . import live as web_live
 
@@ -69,6 +69,7 @@ urlpatterns = [
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.metrics, name="metrics"),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/login/code/", login_code.login_code, name="login_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", favicon),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
