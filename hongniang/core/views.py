@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors, throttle
 from .access import bureau_required
 
-THROTTLED_MESSAGE = _("登录失败次数过多，请 15 分钟后再试。忘记密码请到就业之家找工作人员重置。")
+THROTTLED_MESSAGE = _("登录失败次数过多，请 15 分钟后再试。忘记密码可以点“用短信验证码登录”，或到就业之家找工作人员重置。")
 
 
 class PhoneLoginForm(AuthenticationForm):
