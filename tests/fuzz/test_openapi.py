@@ -87,6 +87,9 @@ def _fuzz(tokens) -> dict:
     budget = SECONDS / len(CALLERS)
     for who in CALLERS:
         headers = {"Authorization": f"Bearer {tokens[who]}"} if who in tokens else {}
+        # schemathesis's WSGI transport reads the body as sent and does not undo a Content-Encoding, as a real
+        # client does; the API answers gzip to clients that ask (core/tests/test_compression.py tests that)
+        headers["Accept-Encoding"] = "identity"
         stats = {"reached": 0, "requests": 0, "timed_out": 0, "statuses": Counter(), "seconds": 0.0}
         started = time.monotonic()
         for op in operations:
