@@ -18,7 +18,7 @@ from hongniang.core import roles, throttle
 from hongniang.core.audit import audit
 from hongniang.core.crypto import lookup_hash, lookup_hashes
 from hongniang.core.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
-from hongniang.core.models import User
+from hongniang.core.models import AuditEvent, User
 from hongniang.core.passwords import password_errors
 from hongniang.geo.models import Region, RegionKind, ServicePoint
 from hongniang.notifications.phone_codes import phone_code_check, phone_code_send
@@ -362,6 +362,9 @@ REGISTER_CODE_PURPOSE = "register"
 QUICK_APPLY_CODE_PURPOSE = "quick_apply"
 PASSWORD_CODE_PURPOSE = "password"
 LOGIN_CODE_PURPOSE = "login"
+#: after logging in with an SMS code (account_login_by_code), that session may set a password without a second
+#: code for this long: the phone was just proven, and codes are limited to one a minute per number
+CODE_LOGIN_PROOF_WINDOW = dt.timedelta(minutes=10)
 
 
 def account_register(*, phone: str, password: str, consent: bool, code: str = "") -> User:
@@ -448,10 +451,14 @@ def account_login_by_code(*, phone: str, code: str) -> User | None:
     return user
 
 
-def account_set_password(*, user, new_password: str, old_password: str = "", code: str = "") -> User:
-    """A new password for `user`, after the old one or a fresh SMS code to the account's phone
-    (PASSWORD_CODE_PURPOSE): a session left open, or taken over, cannot keep the account by setting a password.
-    Sessions elsewhere and API tokens end (the caller keeps this session with update_session_auth_hash)."""
+def account_set_password(*, user, new_password: str, old_password: str = "", code: str = "",
+                         recent_code_login: bool = False) -> User:
+    """A new password for `user`, after the old one, a fresh SMS code to the account's phone
+    (PASSWORD_CODE_PURPOSE), or `recent_code_login`: the caller vouches that this very session logged in with an
+    SMS code (account_login_by_code) within CODE_LOGIN_PROOF_WINDOW, and an account.login_code audit row for
+    `user` in that window must also exist. A session left open, or taken over, cannot keep the account by setting
+    a password. The audit row says which proof was used ("password", "sms", "recent_code_login"). Sessions
+    elsewhere and API tokens end (the caller keeps this session with update_session_auth_hash)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDeniedError()
     if not new_password:
@@ -462,14 +469,30 @@ def account_set_password(*, user, new_password: str, old_password: str = "", cod
     if old_password:
         if not user.has_usable_password() or not user.check_password(old_password):
             raise InvalidInput(_("原密码不正确"), code="wrong_password", field="old_password")
+        proof = "password"
     elif (code or "").strip() and user.phone:
         phone_code_check(phone=user.phone, purpose=PASSWORD_CODE_PURPOSE, code=code)
+        proof = "sms"
+    elif recent_code_login and user.phone and _logged_in_by_code_lately(user):
+        proof = "recent_code_login"
     else:
         raise InvalidInput(_("请填写原密码，或用短信验证码确认是本人"), code="proof_required", field="old_password")
     user.set_password(new_password)
     user.save()
-    audit(actor=user, action="account.set_password", target=user, proof="password" if old_password else "sms")
+    audit(actor=user, action="account.set_password", target=user, proof=proof)
     return user
+
+
+def _logged_in_by_code_lately(user) -> bool:
+    """An account.login_code row for `user` within CODE_LOGIN_PROOF_WINDOW, and no password set since (the
+    proof is good for one password)."""
+    since = timezone.now() - CODE_LOGIN_PROOF_WINDOW
+    last_login = (AuditEvent.objects.filter(action="account.login_code", actor=user, at__gte=since)
+                  .order_by("-at", "-pk").first())
+    if last_login is None:
+        return False
+    return not AuditEvent.objects.filter(action="account.set_password", actor=user, detail__proof="recent_code_login",
+                                         pk__gt=last_login.pk).exists()
 
 
 def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=None, birth_year=None,

@@ -21,7 +21,7 @@ from hongniang.core.throttle import client_ip
 from hongniang.notifications.phone_codes import console_hint, phone_code_send
 from hongniang.zh.validators import id_number_facts
 
-from . import selectors, services
+from . import phone_proof, selectors, services
 from .forms import FIELD_MAP, AccountRegisterForm, PasswordForm, ProfileForm, StaffRegisterForm
 
 # --- the seeker -------------------------------------------------------------------------------------
@@ -104,8 +104,10 @@ def profile(request):
 @login_required
 def set_password(request):
     """Set or change the password: with the old one, or with an SMS code to the account's phone (quick-apply
-    accounts have no password yet; people forget theirs). Sessions elsewhere and API tokens end."""
+    accounts have no password yet; people forget theirs), or with neither for a while after this session logged
+    in with an SMS code (phone_proof). Sessions elsewhere and API tokens end."""
     user = request.user
+    proven = phone_proof.recent_code_login(request)
     form = PasswordForm(request.POST or None)
     sent, error = False, ""
     if request.method == "POST" and "send" in request.POST:
@@ -120,18 +122,28 @@ def set_password(request):
             error = exc.message
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        code = d["code"]  # read first: an error put on the field takes it out of cleaned_data
         try:
             services.account_set_password(user=user, new_password=d["new_password"],
-                                          old_password=d["old_password"], code=d["code"])
+                                          old_password=d["old_password"], code=code,
+                                          recent_code_login=proven)
         except DomainError as exc:
-            add_domain_errors(form, exc, field_map=FIELD_MAP)
-            sent = bool(d["code"])
+            if exc.code == "proof_required" and proven:  # the window closed while the page was open
+                error = _("用验证码登录已超过 %(minutes)d 分钟，请获取短信验证码确认是本人。") % {
+                    "minutes": services.CODE_LOGIN_PROOF_WINDOW.total_seconds() // 60}
+                phone_proof.forget(request)
+                proven = False
+            else:
+                add_domain_errors(form, exc, field_map=FIELD_MAP)
+            sent = bool(code)
         else:
+            phone_proof.forget(request)
             update_session_auth_hash(request, user)
             messages.success(request, _("密码已设置，下次用手机号和密码登录"))
             return redirect("seekers:me")
     return render(request, "seekers/set_password.html",
-                  {"form": form, "sent": sent, "error": error, "code_hint": console_hint() if sent else ""},
+                  {"form": form, "sent": sent, "error": error, "code_hint": console_hint() if sent else "",
+                   "proven": proven},
                   status=422 if form.errors or error else 200)
 
 

@@ -20,6 +20,7 @@ from hongniang.core.access import LOGIN_BACKEND
 from hongniang.core.errors import DomainError
 from hongniang.core.throttle import client_ip
 from hongniang.notifications.phone_codes import console_hint
+from hongniang.seekers import phone_proof
 from hongniang.seekers.services import account_login_by_code, account_login_send_code
 from hongniang.zh.validators import mask_phone, normalize_phone
 
@@ -79,6 +80,7 @@ def login_code(request):
         ctx.update(no_account=True, masked=_masked(phone))
         return render(request, TEMPLATE, ctx)
     login(request, user, backend=LOGIN_BACKEND)
+    phone_proof.remember_code_login(request, user)  # /me/password/ needs no second code for a while
     if user.has_usable_password():
         messages.success(request, _("已登录。"))
     else:

@@ -5,10 +5,12 @@ accounts use their password."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hongniang.applications.models import Application
 from hongniang.core.models import AuditEvent, User
@@ -138,3 +140,127 @@ def test_a_workshop_owner_logs_in_with_the_code(client, db, sms):
     _send(client, owner.phone)
     r = _code(client, owner.phone, sms.code(owner.phone))
     assert r.status_code == 302 and _logged_in(client) == owner.pk
+
+
+# --- right after a code login, a password without a second code ----------------------------------------------
+
+PW_URL = "/me/password/"
+NEW = {"new_password": "good-pass-9", "new_password2": "good-pass-9"}
+
+
+def _code_login(client, phone=SEEKER_PHONE, sms=None):
+    _send(client, phone)
+    r = _code(client, phone, sms.code(phone))
+    assert r.status_code == 302
+    return r
+
+
+def _age_session_proof(client, minutes):
+    session = client.session
+    session["phone_proven"]["at"] -= minutes * 60
+    session.save()
+
+
+def _set_password_proofs(user):
+    return list(AuditEvent.objects.filter(action="account.set_password", actor=user).values_list("detail__proof",
+                                                                                                  flat=True))
+
+
+def _password_login(phone, password) -> int | None:
+    client = Client()
+    client.post("/accounts/login/", {"username": phone, "password": password})
+    return _logged_in(client)
+
+
+def test_right_after_a_code_login_a_password_is_set_without_a_second_code(client, no_password_seeker, sms):
+    _code_login(client, sms=sms)
+    html = client.get(PW_URL).content.decode()
+    assert "刚用验证码登录过，直接设置新密码即可" in html
+    assert 'name="code"' not in html and "获取短信验证码" not in html and 'name="new_password"' in html
+    r = client.post(PW_URL, NEW)
+    assert r.status_code == 302 and r["Location"] == "/me/"
+    assert len(sms.sent) == 1  # only the login code: no second text, no waiting a minute
+    assert _set_password_proofs(no_password_seeker) == ["recent_code_login"]
+    assert "phone_proven" not in client.session and _logged_in(client) == no_password_seeker.pk
+    assert _password_login(SEEKER_PHONE, "good-pass-9") == no_password_seeker.pk  # phone + new password
+    # the proof served one password: the page asks for a code again
+    html = client.get(PW_URL).content.decode()
+    assert "刚用验证码登录过" not in html and 'name="code"' in html
+    r = client.post(PW_URL, {"old_password": "", "new_password": "other-pass-7", "new_password2": "other-pass-7"})
+    assert r.status_code == 422 and _set_password_proofs(no_password_seeker) == ["recent_code_login"]
+
+
+def test_a_seeker_with_a_password_may_change_it_in_the_window_without_the_old_one(client, seeker_user, sms):
+    """A code login is how someone who forgot the password gets back in: within the window it may be changed."""
+    _code_login(client, sms=sms)
+    html = client.get(PW_URL).content.decode()
+    assert "修改密码" in html and "刚用验证码登录过" in html and 'name="old_password"' not in html
+    assert client.post(PW_URL, NEW).status_code == 302
+    assert _set_password_proofs(seeker_user) == ["recent_code_login"]
+    assert _password_login(SEEKER_PHONE, "good-pass-9") == seeker_user.pk
+    assert _password_login(SEEKER_PHONE, "secret-pass-1") is None
+
+
+def test_after_eleven_minutes_the_code_is_needed_again(client, no_password_seeker, sms):
+    _code_login(client, sms=sms)
+    _age_session_proof(client, 11)
+    html = client.get(PW_URL).content.decode()
+    assert "刚用验证码登录过" not in html and 'name="code"' in html and "获取短信验证码" in html
+    r = client.post(PW_URL, NEW)
+    assert r.status_code == 422 and "请填写原密码，或用短信验证码确认是本人" in r.content.decode()
+    assert _set_password_proofs(no_password_seeker) == []
+    no_password_seeker.refresh_from_db()
+    assert not no_password_seeker.has_usable_password()
+
+
+def test_the_window_closing_while_the_page_is_open_asks_for_a_code(client, no_password_seeker, sms, settings):
+    settings.PHONE_CODE_LIMITS = {"phone_minute": (5, 1)}  # in life a minute has passed before the second code
+    _code_login(client, sms=sms)
+    assert "刚用验证码登录过" in client.get(PW_URL).content.decode()
+    AuditEvent.objects.filter(action="account.login_code").update(at=timezone.now() - dt.timedelta(minutes=11))
+    r = client.post(PW_URL, NEW)  # the session still says "proven"; the service's own look at the login refuses
+    html = r.content.decode()
+    assert r.status_code == 422 and "用验证码登录已超过 10 分钟，请获取短信验证码确认是本人" in html
+    assert 'name="code"' in html and _set_password_proofs(no_password_seeker) == []
+    client.post(PW_URL, {"send": "1"})  # the ordinary way still works
+    r = client.post(PW_URL, {**NEW, "code": sms.code(SEEKER_PHONE)})
+    assert r.status_code == 302 and _set_password_proofs(no_password_seeker) == ["sms"]
+
+
+def test_a_session_logged_in_by_password_still_needs_the_code(client, no_password_seeker, sms):
+    client.force_login(no_password_seeker)
+    html = client.get(PW_URL).content.decode()
+    assert "刚用验证码登录过" not in html and 'name="code"' in html
+    assert client.post(PW_URL, NEW).status_code == 422
+    # a proof in the session with no code login behind it (the session store tampered with) is not enough
+    session = client.session
+    session["phone_proven"] = {"user": str(no_password_seeker.pk), "phone": SEEKER_PHONE,
+                               "at": timezone.now().timestamp()}
+    session.save()
+    assert client.post(PW_URL, NEW).status_code == 422
+    assert _set_password_proofs(no_password_seeker) == [] and not sms.sent
+
+
+def test_another_session_of_the_same_person_still_needs_the_code(client, no_password_seeker, sms):
+    _code_login(client, sms=sms)
+    other = Client()
+    other.force_login(no_password_seeker)
+    assert 'name="code"' in other.get(PW_URL).content.decode()
+    assert other.post(PW_URL, NEW).status_code == 422
+    assert _set_password_proofs(no_password_seeker) == []
+
+
+def test_a_wrong_login_code_proves_nothing_and_the_code_limits_still_hold(client, no_password_seeker, sms):
+    _send(client, SEEKER_PHONE)
+    right = sms.code(SEEKER_PHONE)
+    _code(client, SEEKER_PHONE, "000000" if right != "000000" else "111111")
+    assert "phone_proven" not in client.session and _logged_in(client) is None
+    _code(client, SEEKER_PHONE, right)
+    assert _logged_in(client) == no_password_seeker.pk
+    # the window only skips the set-password code: asking for one within the minute is still refused
+    r = client.post(PW_URL, {"send": "1"})
+    assert "验证码已发送，请 1 分钟后再试" in r.content.decode() and len(sms.sent) == 1
+    # and a wrong set-password code is refused (not a server error), then counted as before
+    _age_session_proof(client, 11)
+    r = client.post(PW_URL, {**NEW, "code": "000000" if right != "000000" else "111111"})
+    assert r.status_code == 422 and _set_password_proofs(no_password_seeker) == []
