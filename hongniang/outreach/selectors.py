@@ -37,7 +37,7 @@ def _scoped(qs: QuerySet, user, field: str = "service_point_id") -> QuerySet:
 
 
 def points_of(user):
-    qs = ServicePoint.objects.select_related("region").order_by("kind", "name")
+    qs = ServicePoint.objects.select_related("region__parent").order_by("kind", "name")
     ids = point_ids(user)
     return qs if ids is None else qs.filter(pk__in=ids)
 
@@ -118,6 +118,8 @@ def followups(user, *, state: str = "due", today: dt.date | None = None) -> Quer
     else:
         qs = qs.filter(status=FollowUpStatus.PENDING, due_on__gte=today,
                        due_on__lte=today + dt.timedelta(days=DUE_AHEAD_DAYS))
+    if state != "done":
+        qs = qs.order_by("due_on", "id")  # the most urgent first: the oldest overdue, then today's
     return qs.select_related("seeker__home_region__parent", "enterprise", "application__posting", "service_point")
 
 
@@ -190,6 +192,24 @@ def figures(user, today: dt.date | None = None) -> list[PointFigures]:
             .values_list("service_point_id", "due", "overdue")):
         rows[pid].followups_due, rows[pid].followups_overdue = due, overdue
     return [rows[p.pk] for p in points]
+
+
+@dataclass
+class TownshipFigures:
+    name: str
+    items: list
+    totals: dict
+
+
+def figures_by_township(items: list[PointFigures]) -> list[TownshipFigures]:
+    """The points' figures grouped by their township (a point above township level under its own region), in
+    the order the townships first appear."""
+    groups: dict[str, list[PointFigures]] = {}
+    for i in items:
+        region = i.point.region
+        township = region.township if region is not None else None
+        groups.setdefault((township or region).name if (township or region) else "", []).append(i)
+    return [TownshipFigures(name, rows, totals(rows)) for name, rows in groups.items()]
 
 
 def totals(items: list[PointFigures]) -> dict:

@@ -229,14 +229,23 @@ def call_list(request, pk: int):
 # --- follow-ups -------------------------------------------------------------------------------------
 
 
+FOLLOWUPS_PER_PAGE = 30
+RETENTION_ON_FOLLOWUPS = 10
+RETENTION_PER_PAGE = 30
+
+
 @staff_required
 def followup_list(request):
     state = request.GET.get("state", "due")
     if state not in ("due", "overdue", "done"):
         state = "due"
-    page = Paginator(selectors.followups(request.user, state=state), 30).get_page(request.GET.get("page"))
-    return render(request, "outreach/followups.html", {"page": page, "state": state, "today": timezone.localdate(),
-                                                       "retention": selectors.retention_by_enterprise(request.user)})
+    page = Paginator(selectors.followups(request.user, state=state), FOLLOWUPS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    retention = selectors.retention_by_enterprise(request.user)
+    return render(request, "outreach/followups.html", {
+        "page": page, "state": state, "today": timezone.localdate(),
+        # the follow-ups are the work here: the retention table's biggest employers only, the rest on the figures page
+        "retention_top": retention[:RETENTION_ON_FOLLOWUPS], "retention_count": len(retention)})
 
 
 @staff_required
@@ -272,9 +281,12 @@ def followup_detail(request, pk: int):
 @staff_required
 def figures(request):
     items = selectors.figures(request.user)
+    retention = Paginator(selectors.retention_by_enterprise(request.user), RETENTION_PER_PAGE).get_page(
+        request.GET.get("rpage"))
     return render(request, "outreach/figures.html", {"items": items, "totals": selectors.totals(items),
+                                                     "townships": selectors.figures_by_township(items),
                                                      "bureau": roles.is_bureau(request.user),
-                                                     "retention": selectors.retention_by_enterprise(request.user)})
+                                                     "retention": retention.object_list, "retention_page": retention})
 
 
 @staff_required
