@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -192,10 +193,14 @@ def report_pay(request, pk: int):
     return redirect(next_url)
 
 
+PAY_RECORD_PER_PAGE = 30
+
+
 @login_required
 def pay_record(request):
     """Bureau: each enterprise's record of hires, confirmed starts and pay compared with the promise."""
     if not roles.is_bureau(request.user):
         raise PermissionDenied
-    rows = [selectors.pay_record_row(e) for e in selectors.enterprise_pay_record()]
-    return render(request, "applications/pay_record.html", {"rows": rows})
+    page = Paginator(selectors.enterprise_pay_record(), PAY_RECORD_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [selectors.pay_record_row(e) for e in page.object_list]
+    return render(request, "applications/pay_record.html", {"rows": rows, "page": page})
