@@ -55,7 +55,7 @@ def outline(html: str) -> Outline:
 
 
 def skips(levels):
-    return [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    return [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
 
 
 @pytest.mark.django_db
