@@ -83,6 +83,16 @@ def _worker(user, a) -> bool:
     return is_worker_self(user, a)
 
 
+def _manager_confirming(user, a) -> bool:
+    """录用 shows while the order takes confirmations (GigOrder.takes_confirmations: open or in progress, its
+    work time not over)."""
+    return a.order.takes_confirmations() and can_manage_order(user, a.order)
+
+
+def _worker_accepting(user, a) -> bool:
+    return a.order.takes_confirmations() and is_worker_self(user, a)
+
+
 def _manager_or_worker(user, a) -> bool:
     return is_worker_self(user, a) or can_manage_order(user, a.order)
 
@@ -92,10 +102,10 @@ ASSIGNMENT = StateMachine(
     message=_("该派工当前状态为“{status}”，不能进行此操作"),
     actions=[
         # the employer (or staff) decides
-        Action("confirm", {S.SIGNED_UP}, S.CONFIRMED, label=_("录用"), allowed=_manager_of, style="primary"),
+        Action("confirm", {S.SIGNED_UP}, S.CONFIRMED, label=_("录用"), allowed=_manager_confirming, style="primary"),
         Action("reject", {S.SIGNED_UP}, S.REJECTED, label=_("不录用"), allowed=_manager_of),
         # the worker
-        Action("accept", {S.INVITED}, S.CONFIRMED, label=_("接受邀请"), allowed=_worker, style="primary"),
+        Action("accept", {S.INVITED}, S.CONFIRMED, label=_("接受邀请"), allowed=_worker_accepting, style="primary"),
         Action("cancel_by_worker", {S.SIGNED_UP, S.CONFIRMED, S.INVITED}, S.CANCELLED_BY_WORKER,
                label=_("不去了（取消报名）"), allowed=_worker),
         # on the day

@@ -263,6 +263,19 @@ class GigOrder(models.Model):
     def signup_closed(self, now: dt.datetime | None = None) -> bool:
         return self.signup_closes_at <= (now or timezone.now())
 
+    def takes_confirmations(self, now: dt.datetime | None = None) -> bool:
+        """Whether a sign-up (or an invitation) may still be turned into a confirmed worker: the order is open,
+        or already in progress (someone checked in, or the employer pressed 开工), and its work time is not over.
+        Sign-up closes at the last day's start, but a worker who signed up in time and turned up that morning may
+        still be confirmed on the spot, the same day, until the day's end time (`ends_at`); after that, never.
+        Whether an in-progress order still has room is the service's check (services.require_confirm_open)."""
+        return self.status in (OrderStatus.OPEN, OrderStatus.IN_PROGRESS) and not self.has_ended(now)
+
+    def confirmed_late(self, confirmed_at: dt.datetime | None) -> bool:
+        """A confirmation made after sign-up closed (the work had begun): the worker was never told before the
+        start to come, so not coming is no no-show on their record."""
+        return confirmed_at is not None and confirmed_at >= self.signup_closes_at
+
     @property
     def signup_open(self) -> bool:
         """Taking sign-ups right now: open in status and its sign-up time not passed."""

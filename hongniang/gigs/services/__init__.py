@@ -29,6 +29,7 @@ from .assignments import (
     confirm,
     rehire,
     reject,
+    require_confirm_open,
     require_signup_open,
     signup,
 )
@@ -102,7 +103,7 @@ __all__ = [
     "checkin_token", "confirm", "employer_for_enterprise", "employer_ids_for", "individual_employer_register",
     "is_order_staff", "mark_no_show", "minimum_hourly", "notify", "notify_candidates", "order_cancel",
     "order_complete", "order_create", "order_from_token", "order_start", "order_total", "overdue_assignments", "pay_confirm",
-    "pay_dispute", "pay_record", "rate", "rehire", "reject", "require_signup_open",
+    "pay_dispute", "pay_record", "rate", "rehire", "reject", "require_confirm_open", "require_signup_open",
     "require_manager", "require_worker_self", "scan", "signup", "validate_order_fields", "worker_of",
     "worker_quick_signup", "worker_update",
 ]

@@ -14,6 +14,7 @@ from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from ..machines import ASSIGNMENT, ORDER
 from ..models import (
     ACTIVE_ASSIGNMENT,
+    WORKING_ASSIGNMENT,
     GigAssignment,
     GigEmployer,
     GigOrder,
@@ -115,14 +116,31 @@ def _confirmation_text(order: GigOrder, *, for_worker: bool, worker: GigWorker |
             f"地点：{place}。")
 
 
+def require_confirm_open(order: GigOrder, now=None) -> None:
+    """Turning a sign-up or an invitation into a confirmed worker (录用, accepting an invitation). Before the
+    start as before; once the work has begun (sign-up closed at the last day's start), a worker who signed up in
+    time may still be confirmed the same day — they may be standing at the gate — until the work time ends
+    (GigOrder.takes_confirmations), also once the order is in progress while it has room. Conflict codes:
+    order_ended (its work time is over), order_not_open (filled, cancelled, completed), order_full (in
+    progress with every place taken). `order` is the locked row."""
+    now = now or _now()
+    if order.is_active and order.has_ended(now):
+        raise Conflict(_("该订单已结束，不能再录用"), code="order_ended")
+    if not order.takes_confirmations(now):
+        raise Conflict(_("订单已招满或已结束，不能再录用"), code="order_not_open")
+    if order.status == OrderStatus.IN_PROGRESS and order.assignments.filter(
+            status__in=WORKING_ASSIGNMENT).count() >= order.headcount:
+        raise Conflict(_("订单人已招满，不能再录用"), code="order_full")
+
+
 def confirm(*, actor, assignment: GigAssignment) -> GigAssignment:
-    """The employer (or staff) confirms who works. Both sides get time, place and contact."""
+    """The employer (or staff) confirms who works (require_confirm_open: until the order's work time ends).
+    Both sides get time, place and contact."""
     require_manager(actor, assignment.order)
     with transaction.atomic():
         order = _lock_order(assignment.order)
         a = _lock_assignment(assignment)
-        if order.status != OrderStatus.OPEN:
-            raise Conflict(_("订单已招满或已结束，不能再录用"), code="order_not_open")
+        require_confirm_open(order)
         ASSIGNMENT.transition(a, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
         _refresh_fill(order, actor=actor)
         _send_confirmations(order, a.worker)
@@ -207,10 +225,7 @@ def accept_invite(*, actor, assignment: GigAssignment) -> GigAssignment:
     with transaction.atomic():
         order = _lock_order(assignment.order)
         a = _lock_assignment(assignment)
-        if order.status != OrderStatus.OPEN:
-            raise Conflict(_("该订单已招满或已结束"), code="order_not_open")
-        if order.has_ended(_now()):
-            raise Conflict(_("该订单已结束，不能再报名"), code="order_ended")
+        require_confirm_open(order)
         ASSIGNMENT.transition(a, "accept", actor=actor, lock=False, fields={"confirmed_at": _now()})
         _refresh_fill(order, actor=actor)
         _send_confirmations(order, a.worker)

@@ -167,5 +167,6 @@ def mark_no_show(*, actor, assignment: GigAssignment) -> GigAssignment:
         if _order_start(a.order) > _now():
             raise Conflict(_("还没到开工时间，不能标记未到岗"), code="too_early")
         ASSIGNMENT.transition(a, "no_show", actor=actor, reason="未到岗", lock=False)
-        GigWorker.objects.filter(pk=a.worker_id).update(no_show_count=F("no_show_count") + 1)
+        if not a.order.confirmed_late(a.confirmed_at):  # confirmed once the work had begun: never told to come
+            GigWorker.objects.filter(pk=a.worker_id).update(no_show_count=F("no_show_count") + 1)
     return a

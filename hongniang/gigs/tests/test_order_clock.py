@@ -157,3 +157,109 @@ def test_screen_drops_orders_that_are_over_and_marks_begun_ones(orders, clock, d
     assert {o.pk for o in rows["today"]} == {orders["started"].pk, orders["later"].pk, orders["multi"].pk}
     html = client.get(reverse("gigs:screen")).content.decode()
     assert "已开工，不再报名" in html
+
+
+# Confirming (录用) once the work has begun: a worker who signed up in time may still be confirmed the same day
+# (they may be standing at the gate), until the work time ends; after that never — page and API alike.
+
+
+def _signed_up_before_start(order, clock, day, *workers):
+    clock.at(day, 6, 30)
+    return [services.signup(actor=w.user, order=order) for w in workers]
+
+
+def test_confirm_after_the_start_works_the_same_day_until_the_end(orders, clock, day, worker, worker2, hr, client):
+    order = orders["ended"]  # 07:00–16:00
+    a, b = _signed_up_before_start(order, clock, day, worker, worker2)
+    clock.at(day, 7, 40)  # begun: no new sign-ups, but the worker who turned up is confirmed on the spot
+    client.force_login(hr)
+    html = client.get(reverse("gigs:order", args=[order.pk])).content.decode()
+    assert "<button>录用</button>" in html and "当天收工前还可以录用" in html
+    client.post(reverse("gigs:act", args=[a.pk, "confirm"]))
+    a.refresh_from_db()
+    assert a.status == "confirmed"
+    clock.at(day, 15, 59)
+    r = client.post(f"{API}/assignments/{b.pk}/confirm", {}, content_type="application/json", **bearer(hr))
+    assert r.status_code == 200, r.content
+    b.refresh_from_db()
+    assert b.status == "confirmed"
+
+
+def test_confirm_refused_once_the_work_is_over_nothing_saved(orders, clock, day, worker, worker2, hr, client):
+    order = orders["ended"]  # 07:00–16:00
+    a, b = _signed_up_before_start(order, clock, day, worker, worker2)
+    events = a.events.count()
+    clock.at(day, 16, 0)
+    with pytest.raises(Conflict) as exc:
+        services.confirm(actor=hr, assignment=a)
+    assert exc.value.code == "order_ended"
+    r = client.post(f"{API}/assignments/{a.pk}/confirm", {}, content_type="application/json", **bearer(hr))
+    assert r.status_code == 409 and r.json()["code"] == "order_ended" and "不能再录用" in r.json()["message"]
+    client.force_login(hr)
+    page = reverse("gigs:order", args=[order.pk])
+    html = client.get(page).content.decode()
+    assert "<button>录用</button>" not in html and "当天收工前还可以录用" not in html
+    r = client.post(reverse("gigs:act", args=[b.pk, "confirm"]), HTTP_REFERER=page, follow=True)
+    assert "该订单已结束，不能再录用" in r.content.decode()
+    for x in (a, b):
+        x.refresh_from_db()
+        assert x.status == "signed_up" and x.confirmed_at is None
+    assert a.events.count() == events
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OPEN
+    clock.at(day + dt.timedelta(days=3), 9, 0)  # days later: still no
+    with pytest.raises(Conflict):
+        services.confirm(actor=hr, assignment=a)
+
+
+def test_confirm_while_in_progress_until_the_places_are_taken(make_order, clock, day, worker, worker2, hr,
+                                                              regions):
+    from hongniang.gigs.tests.conftest import make_worker
+
+    clock.at(day, 6, 0)
+    order = make_order(start_time=hm(7), end_time=hm(16), headcount=2)
+    third = make_worker("w3", "13700000003", "王五", regions["v_xianghu"])
+    a, b, c = _signed_up_before_start(order, clock, day, worker, worker2, third)
+    services.confirm(actor=hr, assignment=a)
+    clock.at(day, 6, 55)
+    services.check_in(actor=hr, assignment=a)  # the first check-in starts the order
+    order.refresh_from_db()
+    assert order.status == OrderStatus.IN_PROGRESS
+    clock.at(day, 7, 20)  # the second one turns up late: still confirmed, though the order is under way
+    assert services.confirm(actor=hr, assignment=b).status == "confirmed"
+    with pytest.raises(Conflict) as exc:  # both places taken
+        services.confirm(actor=hr, assignment=c)
+    assert exc.value.code == "order_full"
+    c.refresh_from_db()
+    assert c.status == "signed_up"
+
+
+def test_a_late_confirmation_is_no_no_show_on_the_record(orders, clock, day, worker, worker2, hr):
+    order = orders["ended"]  # 07:00–16:00
+    a, b = _signed_up_before_start(order, clock, day, worker, worker2)
+    services.confirm(actor=hr, assignment=a)  # 06:30: told to come
+    clock.at(day, 8, 0)
+    services.confirm(actor=hr, assignment=b)  # after the start: never told before it
+    clock.at(day, 10, 0)
+    services.mark_no_show(actor=hr, assignment=a)
+    services.mark_no_show(actor=hr, assignment=b)
+    worker.refresh_from_db()
+    worker2.refresh_from_db()
+    assert (worker.no_show_count, worker2.no_show_count) == (1, 0)
+
+
+def test_an_invitation_is_accepted_the_same_day_not_after_the_end(orders, clock, day, worker, hr, client):
+    from hongniang.gigs.models import GigAssignment as GA
+
+    order = orders["ended"]
+    clock.at(day, 6, 30)
+    a = GA.objects.create(order=order, worker=worker, status="invited")
+    clock.at(day, 9, 0)
+    client.force_login(worker.user)
+    assert "接受邀请</button>" in client.get(reverse("gigs:order", args=[order.pk])).content.decode()
+    clock.at(day, 16, 30)
+    assert "接受邀请</button>" not in client.get(reverse("gigs:order", args=[order.pk])).content.decode()
+    r = client.post(f"{API}/assignments/{a.pk}/accept", {}, content_type="application/json", **bearer(worker.user))
+    assert r.status_code == 409 and r.json()["code"] == "order_ended"
+    a.refresh_from_db()
+    assert a.status == "invited"
