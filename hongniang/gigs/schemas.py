@@ -111,6 +111,8 @@ class AssignmentOut(Schema):
     paid_at: dt.datetime | None
     worker_confirmed_at: dt.datetime | None
     dispute_reason: str
+    my_status: str | None = None  # the worker's own answers only: waiting, confirmed, checked_in, done, paid, ...
+    my_status_label: str | None = None  # 已报名待确认 / 已确认 / 已签到 / 已完工，等付款 / 已结算 / 未被选上 / 订单已取消 ...
     order: OrderOut | None = None
 
 

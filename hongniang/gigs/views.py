@@ -40,7 +40,7 @@ from .forms import (
 )
 from .models import ArrearsAlert, GigAssignment, GigEmployer, GigNotice, GigOrder, GigWorker
 from .permissions import may_see_worker_record
-from .present import CONTACT_VISIBLE
+from .present import CONTACT_VISIBLE, worker_status
 
 PAGE = 30
 
@@ -76,6 +76,9 @@ def order_detail(request, pk: int):
     manager = services.can_manage_order(user, order)
     worker = services.worker_of(user)
     mine = GigAssignment.objects.filter(order=order, worker=worker).first() if worker else None
+    if mine is not None:
+        mine.order = order
+        mine.mine = worker_status(mine)
     ctx = {"order": order, "manager": manager, "worker": worker, "mine": mine,
            "show_contact": manager or (mine is not None and mine.status in CONTACT_VISIBLE),
            "employer_stars": selectors.employer_stars(order.employer_id)}
@@ -299,11 +302,19 @@ def my_gigs(request):
     free = set(worker.availability.filter(date__gte=today).values_list("date", flat=True))
     GigNotice.objects.filter(user=request.user, channel="inbox", read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "gigs/my_gigs.html", {
-        "worker": worker, "assignments": list(selectors.worker_assignments(worker)[:100]),
+        "worker": worker, "assignments": _with_worker_status(selectors.worker_assignments(worker)[:100]),
         "days": [(d, d in free) for d in days], "record": selectors.worker_record(worker),
         "profile_form": WorkerProfileForm(initial={"work_types": worker.work_types,
                                                    "max_distance_km": worker.max_distance_km}),
         "notices": GigNotice.objects.filter(user=request.user, channel="inbox")[:10]})
+
+
+def _with_worker_status(rows) -> list[GigAssignment]:
+    """Each of the worker's gigs with `.mine`: where it stands in their words (present.worker_status)."""
+    rows = list(rows)
+    for a in rows:
+        a.mine = worker_status(a)
+    return rows
 
 
 @login_required
@@ -339,6 +350,9 @@ def checkin(request, token: str):
     order = services.order_from_token(token)
     worker = services.worker_of(request.user)
     mine = GigAssignment.objects.filter(order=order, worker=worker).first() if worker else None
+    if mine is not None:
+        mine.order = order
+        mine.mine = worker_status(mine)
     if request.method == "POST":
         if not request.user.is_authenticated:
             raise PermissionDeniedError(_("请先登录"), code="unauthorized")
