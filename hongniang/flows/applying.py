@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from hongniang.applications.services import application_apply, check_posting_open
 from hongniang.core.errors import InvalidInput
 from hongniang.notifications.phone_codes import phone_code_check, phone_code_send
-from hongniang.seekers.services import QUICK_APPLY_CODE_PURPOSE, seeker_for_verified_phone
+from hongniang.seekers.services import (
+    QUICK_APPLY_CODE_PURPOSE,
+    account_quick_apply_logged_in,
+    seeker_for_verified_phone,
+)
 from hongniang.zh.validators import normalize_phone
 
 
@@ -31,7 +35,8 @@ def quick_apply_send_code(*, phone: str, posting, ip: str | None = None) -> None
 
 def quick_apply(*, name: str, phone: str, posting, consent: bool, code: str):
     """Step 2: the code proves the number; then (user, application). The user is the account the page logs in
-    (a new one, or the existing plain account of that number). A posting no longer published raises InvalidInput
+    (a new one, or the existing plain account of that number); the proof is recorded for it (account.login_quick_apply),
+    so the page that logs it in may let it set a password without a second code (seekers.phone_proof). A posting no longer published raises InvalidInput
     "posting_closed" before anything is written; a wrong code raises InvalidInput "phone_code_invalid"."""
     check_posting_open(posting)
     phone = _phone(phone)
@@ -43,4 +48,5 @@ def quick_apply(*, name: str, phone: str, posting, consent: bool, code: str):
     with transaction.atomic():
         user, seeker = seeker_for_verified_phone(name=name, phone=phone, consent=consent)
         application = application_apply(seeker=seeker, posting=posting, actor=user)
+        account_quick_apply_logged_in(user=user)  # the phone is proven: a password may follow without a 2nd code
     return user, application

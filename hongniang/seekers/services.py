@@ -362,9 +362,13 @@ REGISTER_CODE_PURPOSE = "register"
 QUICK_APPLY_CODE_PURPOSE = "quick_apply"
 PASSWORD_CODE_PURPOSE = "password"
 LOGIN_CODE_PURPOSE = "login"
-#: after logging in with an SMS code (account_login_by_code), that session may set a password without a second
-#: code for this long: the phone was just proven, and codes are limited to one a minute per number
+#: after logging in with an SMS code (account_login_by_code) or a quick apply by SMS code, that session may set a
+#: password without a second code for this long: the phone was just proven, and codes are limited to one a minute per number
 CODE_LOGIN_PROOF_WINDOW = dt.timedelta(minutes=10)
+#: the ways a session may just have proven its account's phone by an SMS code (set the password without a second
+#: code within CODE_LOGIN_PROOF_WINDOW): proof kind (the set-password audit row's "proof") → the audit action the
+#: service wrote when the code was checked
+RECENT_PHONE_PROOFS = {"recent_code_login": "account.login_code", "recent_quick_apply": "account.login_quick_apply"}
 
 
 def account_register(*, phone: str, password: str, consent: bool, code: str = "") -> User:
@@ -452,13 +456,15 @@ def account_login_by_code(*, phone: str, code: str) -> User | None:
 
 
 def account_set_password(*, user, new_password: str, old_password: str = "", code: str = "",
-                         recent_code_login: bool = False) -> User:
+                         recent_proof: str = "") -> User:
     """A new password for `user`, after the old one, a fresh SMS code to the account's phone
-    (PASSWORD_CODE_PURPOSE), or `recent_code_login`: the caller vouches that this very session logged in with an
-    SMS code (account_login_by_code) within CODE_LOGIN_PROOF_WINDOW, and an account.login_code audit row for
-    `user` in that window must also exist. A session left open, or taken over, cannot keep the account by setting
-    a password. The audit row says which proof was used ("password", "sms", "recent_code_login"). Sessions
-    elsewhere and API tokens end (the caller keeps this session with update_session_auth_hash)."""
+    (PASSWORD_CODE_PURPOSE), or `recent_proof` (a key of RECENT_PHONE_PROOFS): the caller vouches that this very
+    session proved the account's phone with an SMS code within CODE_LOGIN_PROOF_WINDOW — by logging in with it
+    (account_login_by_code, "recent_code_login") or by a quick apply (account_quick_apply_logged_in,
+    "recent_quick_apply") — and the service's own audit row of that proof for `user` in that window must also
+    exist. A session left open, or taken over, cannot keep the account by setting a password. The audit row says
+    which proof was used ("password", "sms", "recent_code_login", "recent_quick_apply"). Sessions elsewhere and
+    API tokens end (the caller keeps this session with update_session_auth_hash)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDeniedError()
     if not new_password:
@@ -473,8 +479,8 @@ def account_set_password(*, user, new_password: str, old_password: str = "", cod
     elif (code or "").strip() and user.phone:
         phone_code_check(phone=user.phone, purpose=PASSWORD_CODE_PURPOSE, code=code)
         proof = "sms"
-    elif recent_code_login and user.phone and _logged_in_by_code_lately(user):
-        proof = "recent_code_login"
+    elif recent_proof in RECENT_PHONE_PROOFS and user.phone and phone_proven_lately(user, recent_proof):
+        proof = recent_proof
     else:
         raise InvalidInput(_("请填写原密码，或用短信验证码确认是本人"), code="proof_required", field="old_password")
     user.set_password(new_password)
@@ -483,16 +489,26 @@ def account_set_password(*, user, new_password: str, old_password: str = "", cod
     return user
 
 
-def _logged_in_by_code_lately(user) -> bool:
-    """An account.login_code row for `user` within CODE_LOGIN_PROOF_WINDOW, and no password set since (the
-    proof is good for one password)."""
-    since = timezone.now() - CODE_LOGIN_PROOF_WINDOW
-    last_login = (AuditEvent.objects.filter(action="account.login_code", actor=user, at__gte=since)
-                  .order_by("-at", "-pk").first())
-    if last_login is None:
+def account_quick_apply_logged_in(*, user) -> None:
+    """Record that a quick apply's SMS code just proved `user`'s phone and the page logs the person in as `user`
+    (account.login_quick_apply): that session may then set a password without a second code for
+    CODE_LOGIN_PROOF_WINDOW, as after a code login. Call inside the quick apply's transaction, after the code."""
+    audit(actor=user, action=RECENT_PHONE_PROOFS["recent_quick_apply"], target=user)
+
+
+def phone_proven_lately(user, kind: str) -> bool:
+    """An audit row of the proof `kind` (RECENT_PHONE_PROOFS) for `user` within CODE_LOGIN_PROOF_WINDOW, and no
+    password set since with a recent proof (a proof is good for one password)."""
+    action = RECENT_PHONE_PROOFS.get(kind)
+    if action is None:
         return False
-    return not AuditEvent.objects.filter(action="account.set_password", actor=user, detail__proof="recent_code_login",
-                                         pk__gt=last_login.pk).exists()
+    since = timezone.now() - CODE_LOGIN_PROOF_WINDOW
+    last = (AuditEvent.objects.filter(action=action, actor=user, at__gte=since)
+            .order_by("-at", "-pk").first())
+    if last is None:
+        return False
+    return not AuditEvent.objects.filter(action="account.set_password", actor=user,
+                                         detail__proof__in=list(RECENT_PHONE_PROOFS), pk__gt=last.pk).exists()
 
 
 def seeker_register(*, actor, name, id_number, phone, home_region_code, gender=None, birth_year=None,

@@ -105,9 +105,9 @@ def profile(request):
 def set_password(request):
     """Set or change the password: with the old one, or with an SMS code to the account's phone (quick-apply
     accounts have no password yet; people forget theirs), or with neither for a while after this session logged
-    in with an SMS code (phone_proof). Sessions elsewhere and API tokens end."""
+    in with an SMS code or applied with one (phone_proof). Sessions elsewhere and API tokens end."""
     user = request.user
-    proven = phone_proof.recent_code_login(request)
+    proven = phone_proof.recent_proof(request)
     form = PasswordForm(request.POST or None)
     sent, error = False, ""
     if request.method == "POST" and "send" in request.POST:
@@ -125,14 +125,15 @@ def set_password(request):
         code = d["code"]  # read first: an error put on the field takes it out of cleaned_data
         try:
             services.account_set_password(user=user, new_password=d["new_password"],
-                                          old_password=d["old_password"], code=code,
-                                          recent_code_login=proven)
+                                          old_password=d["old_password"], code=code, recent_proof=proven)
         except DomainError as exc:
             if exc.code == "proof_required" and proven:  # the window closed while the page was open
-                error = _("用验证码登录已超过 %(minutes)d 分钟，请获取短信验证码确认是本人。") % {
-                    "minutes": services.CODE_LOGIN_PROOF_WINDOW.total_seconds() // 60}
+                minutes = {"minutes": services.CODE_LOGIN_PROOF_WINDOW.total_seconds() // 60}
+                error = (_("用验证码报名已超过 %(minutes)d 分钟，请获取短信验证码确认是本人。") % minutes
+                         if proven == phone_proof.QUICK_APPLY else
+                         _("用验证码登录已超过 %(minutes)d 分钟，请获取短信验证码确认是本人。") % minutes)
                 phone_proof.forget(request)
-                proven = False
+                proven = ""
             else:
                 add_domain_errors(form, exc, field_map=FIELD_MAP)
             sent = bool(code)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from hongniang.flows.applying import quick_apply, quick_apply_send_code
 from hongniang.flows.hiring import pipeline_act
 from hongniang.jobs.models import JobPosting
 from hongniang.notifications.phone_codes import console_hint
+from hongniang.seekers import phone_proof
 from hongniang.zh.validators import mask_phone, normalize_phone
 
 
@@ -34,7 +36,7 @@ from hongniang.zh.validators import mask_phone, normalize_phone
 def apply(request, posting_id: int):
     """One tap: a logged-in seeker applies. A visitor gives a phone number, gets an SMS code (step 1) and types it
     (step 2): then applies as the person holding that number (a quick profile when the number is new) and is
-    logged in."""
+    logged in; for a while that session may set a password without a second code (seekers.phone_proof)."""
     posting = get_object_or_404(JobPosting.objects.select_related("enterprise"), pk=posting_id)
     next_url = views._safe_next(request, views._job_url(posting))
     user = request.user
@@ -76,9 +78,11 @@ def apply(request, posting_id: int):
             return _code_step(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
         return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url, quick_form=form)
     login(request, new_user, backend=LOGIN_BACKEND)
+    phone_proof.remember_quick_apply(request, new_user)  # /me/password/ needs no second code for a while
     message = (_("报名成功！企业会打电话联系您。") if application.created else _("您已报名该岗位。"))
     if not new_user.has_usable_password():
-        message += _("下次登录需要密码，请到“我的”设置密码。")
+        message = format_html('{} <a class="btn secondary block" href="{}">{}</a>', message,
+                              reverse("seekers:set_password"), _("设置密码，下次直接登录"))
     return views._answer(request, posting, ok=True, next_url=next_url, message=message)
 
 
