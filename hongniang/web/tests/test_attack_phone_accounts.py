@@ -86,20 +86,30 @@ def test_a_new_password_needs_the_old_one_or_a_fresh_code(client, posting, sms, 
     _apply(client, posting, phone=NEW, name="赖秀英", code=sms.code(NEW))
     user = User.objects.get(phone=NEW)
     pw = {"new_password": "good-pass-1", "new_password2": "good-pass-1"}
-    r = client.post("/me/password/", pw)
+    other = Client()  # another session of that account (not the one that just proved the phone) needs a code
+    other.force_login(user)
+    r = other.post("/me/password/", pw)
     user.refresh_from_db()
     assert r.status_code == 422 and not user.has_usable_password()
-    client.post("/me/password/", {"send": "1"})
-    r = client.post("/me/password/", {**pw, "code": sms.code(NEW)})
+    # the session that applied with the code proved the phone minutes ago: one password without a second code
+    r = client.post("/me/password/", pw)
     user.refresh_from_db()
-    assert r.status_code == 302 and user.check_password("good-pass-1")
+    assert r.status_code == 302 and user.check_password("good-pass-1") and len(sms.sent) == 1
+    # after that, a fresh code (or the old password) again
+    r = client.post("/me/password/", {"new_password": "good-pass-3", "new_password2": "good-pass-3"})
+    assert r.status_code == 422
+    client.post("/me/password/", {"send": "1"})
+    r = client.post("/me/password/", {"new_password": "good-pass-1x", "new_password2": "good-pass-1x",
+                                      "code": sms.code(NEW)})
+    user.refresh_from_db()
+    assert r.status_code == 302 and user.check_password("good-pass-1x")
     # now it has a password: changing it needs the old one (or another code)
     r = client.post("/me/password/", {"new_password": "other-pass-2", "new_password2": "other-pass-2",
                                       "old_password": "wrong-pass"})
     user.refresh_from_db()
-    assert r.status_code == 422 and user.check_password("good-pass-1")
+    assert r.status_code == 422 and user.check_password("good-pass-1x")
     r = client.post("/me/password/", {"new_password": "other-pass-2", "new_password2": "other-pass-2",
-                                      "old_password": "good-pass-1"})
+                                      "old_password": "good-pass-1x"})
     user.refresh_from_db()
     assert r.status_code == 302 and user.check_password("other-pass-2")
 
