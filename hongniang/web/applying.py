@@ -21,7 +21,7 @@ from hongniang.applications import views
 from hongniang.applications.forms import QuickApplyForm
 from hongniang.core import roles
 from hongniang.core.access import LOGIN_BACKEND
-from hongniang.core.errors import Conflict, DomainError, InvalidInput
+from hongniang.core.errors import Conflict, DomainError, InvalidInput, RateLimited
 from hongniang.core.htmx import is_htmx
 from hongniang.core.throttle import client_ip
 from hongniang.flows.applying import quick_apply, quick_apply_send_code
@@ -62,6 +62,9 @@ def apply(request, posting_id: int):
             if not d["consent"]:
                 raise InvalidInput(_("请勾选同意把姓名和手机号提供给该企业"), field="consent")
             quick_apply_send_code(phone=d["phone"], posting=posting, ip=client_ip(request))
+        except RateLimited as exc:  # too soon after a code (a second tap, the back button): it may be in hand
+            return _code_step(request, posting, ok=False, next_url=next_url, quick_form=form,
+                              message=f'{exc.message}。{_("如果已经收到验证码，直接填在下面即可。")}')
         except DomainError as exc:
             return views._answer(request, posting, ok=False, message=exc.message, next_url=next_url,
                                  quick_form=form)

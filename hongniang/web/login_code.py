@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongniang.core.access import LOGIN_BACKEND
-from hongniang.core.errors import DomainError
+from hongniang.core.errors import DomainError, RateLimited
 from hongniang.core.throttle import client_ip
 from hongniang.notifications.phone_codes import console_hint
 from hongniang.seekers import phone_proof
@@ -50,7 +50,7 @@ def login_code(request):
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     form = LoginCodeForm(request.POST or None)
     ctx = {"form": form, "next": next_url, "sent": False, "code_hint": "", "masked": "", "no_account": False,
-           "password_login": False}
+           "password_login": False, "waiting": ""}
     if request.method != "POST":
         return render(request, TEMPLATE, ctx)
     if not form.is_valid():
@@ -59,6 +59,11 @@ def login_code(request):
     if "send" in request.POST or "code" not in request.POST:
         try:  # step 1: the same answer for every number, registered or not
             account_login_send_code(phone=phone, ip=client_ip(request))
+        except RateLimited as exc:
+            # too soon after a code (a second tap, the back button, "重新获取" within the minute): show the code
+            # field anyway, the person may hold a good code already
+            ctx.update(sent=True, masked=_masked(phone), waiting=exc.message)
+            return render(request, TEMPLATE, ctx, status=exc.status)
         except DomainError as exc:
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
             again = "code" in request.POST and exc.field != "phone"  # "重新获取" on step 2: stay there

@@ -264,3 +264,24 @@ def test_a_wrong_login_code_proves_nothing_and_the_code_limits_still_hold(client
     _age_session_proof(client, 11)
     r = client.post(PW_URL, {**NEW, "code": "000000" if right != "000000" else "111111"})
     assert r.status_code == 422 and _set_password_proofs(no_password_seeker) == []
+
+
+# --- a second tap on 获取短信验证码 within the minute -----------------------------------------------------------
+
+def test_a_second_tap_within_the_minute_still_shows_where_to_type_the_code(client, no_password_seeker, sms):
+    """The back button, or a second tap: the code from the first tap is in hand; the page must not leave the person
+    with no field to type it in for a minute."""
+    _send(client, SEEKER_PHONE)
+    r = _send(client, SEEKER_PHONE)  # again, from step 1
+    html = r.content.decode()
+    assert "验证码已发送，请 1 分钟后再试。如果已经收到验证码，直接填在下面即可。" in html
+    assert 'name="code"' in html and "10 分钟内有效" not in html and len(sms.sent) == 1
+    r = _code(client, SEEKER_PHONE, sms.code(SEEKER_PHONE))
+    assert r.status_code == 302 and _logged_in(client) == no_password_seeker.pk
+
+
+def test_the_links_beside_the_code_form_are_big_enough_to_tap(client, no_password_seeker, sms):
+    html = client.get(URL).content.decode()
+    assert 'class="tap" href="/accounts/login/"' in html  # a.tap: 44 px tall (site.css)
+    html = _send(client, SEEKER_PHONE).content.decode()
+    assert 'class="tap" href="/accounts/login/code/"' in html  # 换一个手机号

@@ -128,3 +128,13 @@ def test_a_wrong_quick_apply_code_proves_nothing(client, posting, sms):
                 **HX)
     assert _logged_in(client) is None and "phone_proven" not in client.session
     assert not AuditEvent.objects.filter(action="account.login_quick_apply").exists()
+
+
+def test_a_second_tap_on_get_code_still_shows_the_code_field(client, posting, sms):
+    data = {"phone": NEW_PHONE, "name": "赖秀英", "consent": "on"}
+    client.post(f"/applications/apply/{posting.pk}/", {**data, "send": "1"}, **HX)
+    html = client.post(f"/applications/apply/{posting.pk}/", {**data, "send": "1"}, **HX).content.decode()
+    assert "如果已经收到验证码，直接填在下面即可" in html and 'name="code"' in html and len(sms.sent) == 1
+    html = client.post(f"/applications/apply/{posting.pk}/", {**data, "code": sms.code(NEW_PHONE)},
+                       **HX).content.decode()
+    assert "报名成功" in html and _logged_in(client) is not None
