@@ -12,7 +12,7 @@ from pydantic import Field
 from hongniang.core.apiauth import AUTH
 from hongniang.core.paging import MAX_OFFSET
 
-from . import roles, selectors
+from . import audit_labels, roles, selectors
 
 PREFIX = "/audit"
 router = Router(tags=["审计日志"])
@@ -35,6 +35,7 @@ class AuditOut(Schema):
     actor_id: int | None
     actor_name: str
     action: str
+    action_label: str
     target_type: str
     target_id: str
     reason: str
@@ -56,6 +57,6 @@ def search(request, payload: AuditSearchIn):
     rows = qs[payload.offset:payload.offset + payload.limit]
     return Status(200, {"count": qs.count(), "results": [{
         "id": e.pk, "at": e.at, "actor_id": e.actor_id, "actor_name": str(e.actor) if e.actor_id else "",
-        "action": e.action, "target_type": e.target_type, "target_id": e.target_id, "reason": e.reason,
+        "action": e.action, "action_label": audit_labels.action_label(e.action), "target_type": e.target_type, "target_id": e.target_id, "reason": e.reason,
         "detail": e.detail or {},
     } for e in rows]})

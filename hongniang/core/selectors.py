@@ -15,9 +15,10 @@ def _day_start(d: dt.date) -> dt.datetime:
 
 
 def audit_search(*, actor: str = "", action: str = "", target: str = "", date_from: dt.date | None = None,
-                 date_to: dt.date | None = None) -> QuerySet[AuditEvent]:
+                 date_to: dt.date | None = None, action_code: str = "") -> QuerySet[AuditEvent]:
     """Audit rows, newest first. `actor`: a user id, user name or name; `action`: exact or a prefix ending
-    in "." or "*" (e.g. "seeker." ); `target`: "type#id" (seekers.seeker#12), a type, or an id;
+    in "." or "*" (e.g. "seeker." ); `action_code`: one exact code (the page's labelled picker; both apply
+    when both are given); `target`: "type#id" (seekers.seeker#12), a type, or an id;
     dates are local days, both inclusive."""
     qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
     actor = (actor or "").strip()
@@ -30,6 +31,9 @@ def audit_search(*, actor: str = "", action: str = "", target: str = "", date_fr
     if action:
         qs = qs.filter(action__startswith=action.rstrip("*")) if action.endswith((".", "*", "_")) \
             else qs.filter(action=action)
+    action_code = (action_code or "").strip()
+    if action_code:
+        qs = qs.filter(action=action_code)
     target = (target or "").strip()
     if target:
         if "#" in target:

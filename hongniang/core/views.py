@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, throttle
+from . import audit_labels, selectors, throttle
 from .access import bureau_required
 
 THROTTLED_MESSAGE = _("登录失败次数过多，请 15 分钟后再试。忘记密码可以点“用短信验证码登录”，或到就业之家找工作人员重置。")
@@ -61,7 +61,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-AUDIT_FILTERS = ("actor", "action", "target", "date_from", "date_to")
+AUDIT_FILTERS = ("actor", "action_code", "action", "target", "date_from", "date_to")
 
 
 def _date(value: str):
@@ -78,10 +78,17 @@ def audit_log(request):
     f = {k: (data.get(k) or "").strip() for k in AUDIT_FILTERS}
     error = ""
     try:
-        qs = selectors.audit_search(actor=f["actor"], action=f["action"], target=f["target"],
-                                    date_from=_date(f["date_from"]), date_to=_date(f["date_to"]))
+        qs = selectors.audit_search(actor=f["actor"], action=f["action"], action_code=f["action_code"],
+                                    target=f["target"], date_from=_date(f["date_from"]), date_to=_date(f["date_to"]))
     except ValueError as exc:
         error = str(exc)
         qs = selectors.audit_search()
     page = Paginator(qs, 50).get_page(data.get("page"))
-    return render(request, "core/audit.html", {"page": page, "f": f, "error": error})
+    rows = list(page.object_list)
+    names = audit_labels.target_names(rows)
+    for e in rows:
+        e.action_label = audit_labels.action_label(e.action)
+        e.target_name = names.get((e.target_type, e.target_id), "")
+        e.detail_items = audit_labels.detail_items(e.detail)
+    return render(request, "core/audit.html", {"page": page, "rows": rows, "f": f, "error": error,
+                                               "action_choices": audit_labels.action_choices()})

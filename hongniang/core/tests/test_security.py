@@ -129,7 +129,7 @@ def test_bureau_audit_search_page(client, bureau, audit_rows, filters, expected)
     client.force_login(bureau)
     body = client.post("/audit/", filters).content.decode()
     for action in {"seeker.view_full", "seeker.export", "view_applicants"}:
-        assert (f"<td>{action}</td>" in body) == (action in expected), action
+        assert (f'<span class="muted audit-code">{action}</span>' in body) == (action in expected), action
 
 
 def test_audit_search_by_target(client, bureau, audit_rows):
@@ -138,6 +138,7 @@ def test_audit_search_by_target(client, bureau, audit_rows):
                     content_type="application/json").json()
     assert r["count"] == 2 and {x["action"] for x in r["results"]} == {"seeker.view_full", "seeker.export"}
     assert r["results"][0]["actor_name"]
+    assert {x["action_label"] for x in r["results"]} == {"查看求职者完整信息", "导出本人数据"}
 
 
 @pytest.mark.parametrize("who", ["staff_a", "hr", "seeker_user", "outsider"])
