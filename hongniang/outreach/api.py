@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from hongniang.core import roles
 from hongniang.core.apiauth import AUTH
 from hongniang.core.audit import audit
-from hongniang.core.errors import NotFoundError, PermissionDeniedError
+from hongniang.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from hongniang.core.paging import MAX_OFFSET
 from hongniang.employers.models import Enterprise
 from hongniang.jobs.models import JobPosting
@@ -205,13 +205,31 @@ def _fu_out(f):
             "paid_as_promised": f.paid_as_promised, "problems": f.problems}
 
 
-@router.get("/followups", response={200: list[FollowUpOut], **ERRORS}, auth=AUTH)
-def followup_list(request, state: str = "due", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-    """state: due (pending, due in the next 7 days), overdue (pending, past due), done."""
+class FollowUpPage(Schema):
+    items: list[FollowUpOut]
+    count: int
+    limit: int
+    offset: int
+
+
+FOLLOWUP_STATES = ("due", "overdue", "done")
+FOLLOWUP_PAGE = 50
+FOLLOWUP_PAGE_MAX = 200
+
+
+@router.get("/followups", response={200: FollowUpPage, **ERRORS}, auth=AUTH)
+def followup_list(request, state: str = "due",
+                  limit: int = Query(FOLLOWUP_PAGE, ge=1, le=FOLLOWUP_PAGE_MAX, description="每页条数，1–200，默认 50"),
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET, description="从第几条开始（0 起）")):
+    """My points' follow-ups, one page at a time: `items` (the page), `count` (all rows of this state).
+    state: due (pending, due in the next 7 days), overdue (pending, past due), done (newest first).
+    A limit or offset out of range → 422 {"code": "invalid_input", ...}."""
     _staff(request)
-    if state not in ("due", "overdue", "done"):
-        raise HttpError(422, "invalid state")
-    return Status(200, [_fu_out(f) for f in selectors.followups(request.user, state=state)[offset:offset + limit]])
+    if state not in FOLLOWUP_STATES:
+        raise InvalidInput(_("state 只能是 due、overdue 或 done"), field="state")
+    qs = selectors.followups(request.user, state=state)
+    return Status(200, {"items": [_fu_out(f) for f in qs[offset:offset + limit]], "count": qs.count(),
+                        "limit": limit, "offset": offset})
 
 
 class FollowUpIn(Schema):

@@ -114,7 +114,7 @@ def followups(user, *, state: str = "due", today: dt.date | None = None) -> Quer
     if state == "overdue":
         qs = qs.filter(status=FollowUpStatus.PENDING, due_on__lt=today)
     elif state == "done":
-        qs = qs.exclude(status=FollowUpStatus.PENDING).order_by("-done_at")
+        qs = qs.exclude(status=FollowUpStatus.PENDING).order_by("-done_at", "-id")  # ties: a stable page order
     else:
         qs = qs.filter(status=FollowUpStatus.PENDING, due_on__gte=today,
                        due_on__lte=today + dt.timedelta(days=DUE_AHEAD_DAYS))

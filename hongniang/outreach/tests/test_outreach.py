@@ -130,10 +130,10 @@ def test_due_and_overdue_lists_are_per_point(client, staff_a, staff_b, seeker, n
     services.schedule_followups(application=app, hired_on=today - dt.timedelta(days=10))  # 7-day overdue
     client.force_login(staff_a)
     overdue = client.get("/api/v1/outreach/followups?state=overdue").json()
-    assert [x["day"] for x in overdue] == [7]
-    assert client.get("/api/v1/outreach/followups?state=due").json() == []
+    assert [x["day"] for x in overdue["items"]] == [7] and overdue["count"] == 1
+    assert client.get("/api/v1/outreach/followups?state=due").json()["items"] == []
     client.force_login(staff_b)
-    assert client.get("/api/v1/outreach/followups?state=overdue").json() == []
+    assert client.get("/api/v1/outreach/followups?state=overdue").json()["count"] == 0
     fu = FollowUp.objects.get(day=7)
     assert client.get(f"/staff/followups/{fu.pk}/").status_code == 404
     r = client.post(f"/api/v1/outreach/followups/{fu.pk}", {"still_working": True}, content_type="application/json")
