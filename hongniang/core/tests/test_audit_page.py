@@ -39,6 +39,22 @@ def _machine_expansions() -> dict[str, set[str]]:
     }
 
 
+def _module_constants(tree: ast.Module) -> dict[str, set[str]]:
+    """Module-level NAME = "code" and NAME = {key: "code", ...}: the codes each name can give."""
+    out: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+            if isinstance(value, str):
+                out[node.targets[0].id] = {value}
+            elif isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                out[node.targets[0].id] = set(value.values())
+    return out
+
+
 def source_action_codes() -> tuple[set[str], list[str]]:
     """(every action code an `audit(...)` call in hongniang can write, the calls whose code cannot be read)."""
     expansions = _machine_expansions()
@@ -47,7 +63,9 @@ def source_action_codes() -> tuple[set[str], list[str]]:
     for path in sorted(SOURCE.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _module_constants(tree)
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
@@ -60,6 +78,11 @@ def source_action_codes() -> tuple[set[str], list[str]]:
                 codes.add(action.value)
             elif action is not None and ast.unparse(action) in expansions:
                 codes |= expansions[ast.unparse(action)]
+            elif isinstance(action, ast.Name) and action.id in constants:
+                codes |= constants[action.id]
+            elif isinstance(action, ast.Subscript) and isinstance(action.value, ast.Name) \
+                    and action.value.id in constants:  # CODES["key"]: any of the dict's codes
+                codes |= constants[action.value.id]
             else:
                 unreadable.append(f"{where} {ast.unparse(action) if action is not None else '(no action)'}")
     return codes, unreadable
