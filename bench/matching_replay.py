@@ -7,9 +7,12 @@ a county calibration (hongniang.matching.learn) and the co-application signal; m
 people find jobs by search only (so the test hires do not favour any ranking). Reported: recall of those hires in
 each person's top 10 (the jobs open that month) with the hand-set weights, the calibrated weights, and the
 calibrated weights with "people who applied to this also applied to" (from the events before the test month:
-what the platform knows on that day; people's own applications of that month excepted).
+what the platform knows on that day; people's own applications of that month excepted), keyed by the posting (as
+before 2026-12-06), by the employer and occupation code, or by the occupation code, with the person's history of
+applications only or of applications and opened postings. ``--appeal SD``: employers also differ in an appeal
+people know and the engine does not (a per-employer term in the person's utility; not one of the behaviours).
 
-    .venv/bin/python bench/matching_replay.py [--behaviours base,near,pay] [--seeds 2] [--scale 0.25]
+    .venv/bin/python bench/matching_replay.py [--behaviours base,near,pay] [--seeds 2] [--scale 0.25] [--appeal 0.5] [--strength 0.3]
 """
 
 from __future__ import annotations
@@ -24,14 +27,17 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
-from matching_sim import BEHAVIOURS, SHAPES, TODAY, Decisions, make_market  # noqa: E402
+from matching_sim import BEHAVIOURS, SHAPES, TODAY, Decisions, make_market, with_behaviour  # noqa: E402
 
 from hongniang.matching import JobIndex, MatchConfig, recommend_jobs  # noqa: E402
 from hongniang.matching.learn import (  # noqa: E402
+    HISTORY,
+    HISTORY_OPENED,
     CoApplications,
     Event,
     calibrated_config,
     fit_calibration,
+    history_of,
     recall_at,
     rerank,
 )
@@ -103,31 +109,49 @@ def history(m, b, seed: int):
     return events, test_hires, month_of, by_id
 
 
-def lists_for(m, hires, month_of, by_id, cfg, events=None):
-    """Each test hire's person's top 10 of the jobs open in the hire's month. With ``events``, the longer list is
-    re-ordered by "people who applied to this also applied to", from the events before that month only."""
+def long_lists(m, hires, month_of, by_id, cfg, top=10):
+    """Each test hire's person's ``top`` matches (``Match`` records) among the jobs open in the hire's month:
+    (sid, month) -> list."""
     out = {}
     seekers = {s.seeker_id: s for s in m.seekers}
     for month in range(TRAIN, MONTHS):
         day = TODAY + dt.timedelta(days=30 * month)
         jobs_m = [by_id[j] for j in by_id if month_of[j] in (month, month - 1)]
         idx = JobIndex(jobs_m, config=cfg)
+        for sid, _jid, mo in hires:
+            if mo == month:
+                out[(sid, month)] = recommend_jobs(seekers[sid], idx, top=top, capacity_aware=False, today=day)
+    return out
+
+
+def lists_for(m, hires, month_of, by_id, cfg, events=None, key=None, history_kinds=HISTORY, long=None, strength=0.3):
+    """Each test hire's person's top 10 of the jobs open in the hire's month. With ``events``, the longer list
+    (40) is re-ordered by "people who applied to this also applied to" keyed by ``key`` (default: the posting),
+    from the events before that month only, with the person's history of ``history_kinds`` before that month."""
+    if long is None:
+        long = long_lists(m, hires, month_of, by_id, cfg, top=40 if events is not None else 10)
+    out = {}
+    for month in range(TRAIN, MONTHS):
+        day = TODAY + dt.timedelta(days=30 * month)
         co = hist = None
         if events is not None:
             before = [e for e in events if e.at < day]
-            co = CoApplications(before)
-            hist = {}
-            for e in before:
-                if e.kind == "applied":
-                    hist.setdefault(e.seeker_id, []).append(e.job_id)
+            co = CoApplications(before, key)
+            hist = history_of(before, history_kinds)
         for sid, _jid, mo in hires:
             if mo != month:
                 continue
-            got = recommend_jobs(seekers[sid], idx, top=40 if co else 10, capacity_aware=False, today=day)
-            if co:
-                got = rerank(got, hist.get(sid, ()), co, 10)
+            got = long[(sid, month)]
+            got = rerank(got, hist.get(sid, ()), co, 10, strength=strength) if co else got[:10]
             out[sid] = [x.job_id for x in got]
     return out
+
+
+def keys_of(m):
+    """Posting id -> (employer, occupation code) and -> occupation code, for the keys that outlive a posting."""
+    emp = {j.job_id: (int(m.employer[k]), j.occupation_code) for k, j in enumerate(m.jobs)}
+    occ = {j.job_id: j.occupation_code for j in m.jobs}
+    return emp.get, occ.get
 
 
 def main() -> None:
@@ -135,11 +159,15 @@ def main() -> None:
     p.add_argument("--behaviours", default="base,near,pay")
     p.add_argument("--seeds", type=int, default=2)
     p.add_argument("--scale", type=float, default=0.25)
+    p.add_argument("--strength", type=float, default=0.3, help="rerank's strength (score x (1 + strength x affinity))")
+    p.add_argument("--appeal", type=float, default=0.0,
+                   help="employers differ in an appeal people know and the engine does not (sd, in utility units)")
     a = p.parse_args()
-    print(f"scale {a.scale}; {a.seeds} seeds; months 1-{TRAIN} train, {TRAIN + 1}-{MONTHS} test; load average {os.getloadavg()[0]:.1f}")
+    print(f"appeal {a.appeal}; " * bool(a.appeal) + f"strength {a.strength}; scale {a.scale}; {a.seeds} seeds; months 1-{TRAIN} train, {TRAIN + 1}-{MONTHS} test; load average {os.getloadavg()[0]:.1f}")
     for bh in a.behaviours.split(","):
-        b = BEHAVIOURS[bh]
-        res = {"hand-set": [], "calibrated": [], "calibrated + co-applications": []}
+        b = with_behaviour(BEHAVIOURS[bh], employer_appeal_sd=a.appeal) if a.appeal else BEHAVIOURS[bh]
+        res: dict = {k: [] for k in METHODS}
+        with_history: dict = {"applied": [], "applied or opened": []}
         for seed in range(a.seeds):
             m = make_market(SHAPES["balanced"], seed, a.scale, b)
             events, hires, month_of, by_id = history(m, b, seed)
@@ -149,14 +177,42 @@ def main() -> None:
             cal = fit_calibration(train, seekers, by_id, county="360781")
             cfg = calibrated_config(MatchConfig(), cal)
             pairs = [(s, j) for s, j, _ in hires]
+            emp_occ, occ = keys_of(m)
+            long = long_lists(m, hires, month_of, by_id, cfg, top=40)
             res["hand-set"].append(recall_at(lists_for(m, hires, month_of, by_id, MatchConfig()), pairs))
-            res["calibrated"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg), pairs))
-            res["calibrated + co-applications"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg, events), pairs))
+            res["calibrated"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg, long=long), pairs))
+            for name, (key, kinds) in METHODS.items():
+                if name in ("hand-set", "calibrated"):
+                    continue
+                got = lists_for(m, hires, month_of, by_id, cfg, events, {"posting": None, "employer+occupation": emp_occ,
+                                "occupation": occ}[key], kinds, long=long, strength=a.strength)
+                res[name].append(recall_at(got, pairs))
+            for label, kinds in (("applied", HISTORY), ("applied or opened", HISTORY_OPENED)):
+                n = 0
+                for sid, _jid, mo in hires:
+                    day = TODAY + dt.timedelta(days=30 * mo)
+                    n += any(e.seeker_id == sid and e.kind in kinds and e.at < day for e in events)
+                with_history[label].append(n / max(1, len(hires)))
             if seed == 0:
                 print(f"\n== {bh}: {len(train)} training events, {len(hires)} test hires; examples {cal.examples}")
                 print("   fitted weights: " + ", ".join(f"{k} {v:.2f}" for k, v in cal.weights.items()))
+        for k, v in with_history.items():
+            print(f"   test hires of people with an earlier event ({k}): {np.mean(v):.0%}")
         for k, v in res.items():
-            print(f"   recall of test hires in the top 10, {k:30s} {np.mean(v):6.1%} (seeds: {', '.join(f'{x:.1%}' for x in v)})")
+            print(f"   recall of test hires in the top 10, {k:58s} {np.mean(v):6.1%} (seeds: {', '.join(f'{x:.1%}' for x in v)})")
+
+
+#: the methods compared: name -> (co-application key, history kinds); the first two re-order nothing
+METHODS = {
+    "hand-set": (None, None),
+    "calibrated": (None, None),
+    "calibrated + co-applications (posting; applied)": ("posting", HISTORY),
+    "calibrated + co-applications (posting; applied or opened)": ("posting", HISTORY_OPENED),
+    "calibrated + co-applications (employer+occupation; applied)": ("employer+occupation", HISTORY),
+    "calibrated + co-applications (employer+occupation; applied or opened)": ("employer+occupation", HISTORY_OPENED),
+    "calibrated + co-applications (occupation; applied)": ("occupation", HISTORY),
+    "calibrated + co-applications (occupation; applied or opened)": ("occupation", HISTORY_OPENED),
+}
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class Behaviour:
     taste_sd: float = 0.5  # per (person, job)
     reservation: tuple = (0.35, 0.35)  # mean, sd
     expectation_sd: float = 0.12  # true expectation = stated x lognormal
+    employer_appeal_sd: float = 0.0  # per employer: a reputation people know and the platform does not (0: none)
     # employer evaluation
     e_named: float = 1.0
     e_minor: float = 0.6
@@ -376,6 +377,8 @@ class Decisions:
         if d > 15 and {"board", "lodging"} <= j.benefits:
             u += b.lodging_far
         u += b.taste_sd * _normal(f"{m.seed}|s|{s.seeker_id}|{jid}")
+        if b.employer_appeal_sd:
+            u += b.employer_appeal_sd * _normal(f"{m.seed}|appeal|{m.employer[_k]}")
         return u - m.reservation[i]
 
     def employer_v(self, i: int, jid) -> float:
@@ -568,6 +571,8 @@ def acceptable(m: Market, b: Behaviour, seeker_rows: np.ndarray, jobs: list) -> 
                               np.float64) + 0.5) / 2**32)
 
     u += b.taste_sd * taste("s") - m.reservation[rows]
+    if b.employer_appeal_sd:
+        u += b.employer_appeal_sd * np.array([_normal(f"{m.seed}|appeal|{emp_of[j.job_id]}") for j in J])
     v = np.where(lv == -1, b.e_none, np.array((b.e_named, b.e_minor, b.e_medium, b.e_other))[np.clip(lv, 0, 3)])
     exp = np.array([S[i].expected_wage or m.true_expected[i] for i in rows.tolist()], float)
     wmax = np.array([j.wage_max or np.nan for j in J], float)

@@ -27,7 +27,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -217,41 +217,100 @@ def calibrated_config(base: MatchConfig, calibration: Calibration | dict | None)
     return dataclasses.replace(base, **known)
 
 
-class CoApplications:
-    """"People who applied to this also applied to": for each job, the jobs applied to by the same people."""
+#: the events that show a person's interest in a posting strong enough to teach "also applied to"
+APPLIED = ("applied", "hired", "rejected")
+#: the events that make up a person's history for ``rerank`` (their applications; with ``HISTORY_OPENED`` also the
+#: postings they opened)
+HISTORY = APPLIED
+HISTORY_OPENED = APPLIED + ("viewed",)
 
-    def __init__(self, events: Iterable[Event]) -> None:
-        by_person: dict = defaultdict(set)
+
+def history_of(events: Iterable[Event], kinds: Iterable[str] = HISTORY) -> dict:
+    """Each person's history (seeker_id -> [job_id, ...] in the order first seen, no repeats) from events."""
+    want = set(kinds)
+    out: dict = {}
+    for ev in events:
+        if ev.kind in want:
+            lst = out.setdefault(ev.seeker_id, [])
+            if ev.job_id not in lst:
+                lst.append(ev.job_id)
+    return out
+
+
+class CoApplications:
+    """"People who applied to this also applied to", counted over *keys* of postings.
+
+    ``key(job_id)`` says what a posting is, for this purpose (``None``: unknown, ignored). The default is the
+    posting itself (as before 2026-12-06): a posting's co-applications are then gone when it closes, and a new
+    posting starts with none. A key that outlives postings — the employer and the occupation code (``某厂的缝纫工``),
+    or the occupation code alone — carries "people who applied to 某厂's 缝纫工 jobs also applied to X's 普工" over to
+    their new postings. ``kinds``: the events that count as applying.
+
+    For two keys a, b: ``together[a][b]`` is the number of people who applied to a posting of a and to another
+    posting of b (a posting is never counted with itself, so with the default key a == b never occurs: two
+    postings of the same employer and occupation count as "also applied to" that same key); ``count[a]`` the
+    number who applied to a posting of a. Only who applied where is used: no attribute of the person.
+    """
+
+    def __init__(self, events: Iterable[Event], key: Callable | None = None, *, kinds: Iterable[str] = APPLIED,
+                 min_people: int = 1) -> None:
+        self.key = key if key is not None else _same
+        self.min_people = min_people
+        want = set(kinds)
+        by_person: dict = defaultdict(dict)  # person -> key -> set of postings
         for ev in events:
-            if ev.kind in ("applied", "hired", "rejected"):
-                by_person[ev.seeker_id].add(ev.job_id)
+            if ev.kind in want:
+                k = self.key(ev.job_id)
+                if k is not None:
+                    by_person[ev.seeker_id].setdefault(k, set()).add(ev.job_id)
         self.together: dict = defaultdict(Counter)
         self.count: Counter = Counter()
-        for jobs in by_person.values():
-            for a in jobs:
+        for keys in by_person.values():
+            for a, ja in keys.items():
                 self.count[a] += 1
-                for b in jobs:
-                    if a != b:
+                for b in keys:
+                    if a != b or len(ja) > 1:
                         self.together[a][b] += 1
 
-    def affinity(self, history: Iterable, job_id) -> float:
-        """How strongly a job goes with the jobs a person applied to: the largest share of a history job's
-        applicants who also applied to it (0-1)."""
-        best = 0.0
+    def _history(self, history: Iterable) -> dict:
+        """history key -> the history's postings of that key (keys seen by fewer than ``min_people`` left out)."""
+        out: dict = {}
         for h in history:
-            n = self.count.get(h, 0)
-            if n:
-                best = max(best, self.together[h].get(job_id, 0) / n)
+            k = self.key(h)
+            if k is not None and self.count.get(k, 0) >= self.min_people:
+                out.setdefault(k, set()).add(h)
+        return out
+
+    def _affinity(self, hist: dict, job_id) -> float:
+        k = self.key(job_id)
+        if k is None:
+            return 0.0
+        best = 0.0
+        for h, postings in hist.items():
+            if h == k and postings <= {job_id}:
+                continue  # the posting itself is no evidence for itself
+            share = self.together[h].get(k, 0) / self.count[h]
+            best = max(best, share)
         return best
+
+    def affinity(self, history: Iterable, job_id) -> float:
+        """How strongly a job goes with the jobs of a person's history: the largest share, over the history's keys,
+        of the people who applied to that key who also applied to the job's key (0-1)."""
+        return self._affinity(self._history(history), job_id)
+
+
+def _same(job_id):
+    return job_id
 
 
 def rerank(matches: list, history: Iterable, co: CoApplications | None, top: int, strength: float = 0.3) -> list:
     """Re-order a longer list (``Match`` records, best first) by score x (1 + strength x affinity) and keep
-    ``top``. Work the person's earlier applications point to moves up; nothing else changes."""
-    history = list(history)
-    if not co or not history:
+    ``top``. Work the person's history (earlier applications, opened postings) points to moves up; nothing else
+    changes: only the given matches are re-ordered, none is added."""
+    hist = co._history(history) if co else {}
+    if not hist:
         return matches[:top]
-    keyed = [(-(m.score * (1.0 + strength * co.affinity(history, m.job_id))), k, m) for k, m in enumerate(matches)]
+    keyed = [(-(m.score * (1.0 + strength * co._affinity(hist, m.job_id))), k, m) for k, m in enumerate(matches)]
     keyed.sort(key=lambda x: (x[0], x[1]))
     return [m for _, _, m in keyed[:top]]
 

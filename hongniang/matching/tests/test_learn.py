@@ -2,7 +2,15 @@
 
 import datetime as dt
 
-from hongniang.matching.learn import Event, fit_calibration
+from hongniang.matching import Match
+from hongniang.matching.learn import (
+    HISTORY_OPENED,
+    CoApplications,
+    Event,
+    fit_calibration,
+    history_of,
+    rerank,
+)
 
 from .test_rules_golden import TODAY, job, seeker
 
@@ -24,3 +32,63 @@ def test_only_judged_items_are_the_persons_no():
     cal = fit_calibration(events, people, jobs, min_examples=50)
     assert cal.examples["seeker_side"] == 120  # 60 applications + 60 judged no's; 600 unread items are not examples
     assert cal.weights["w_distance"] > 0.5 * cal.weights["w_occupation"]  # nearness is what told them apart
+
+
+# --------------------------------------------------------------------------- "people who applied to this also applied to"
+
+def _m(jid, score=0.5):
+    return Match(job_id=jid, seeker_id="p", score=score, reasons="")
+
+
+EMPLOYER_OCC = {  # posting -> (employer, occupation code); a1/b1 closed, a2/b2/c2 new
+    "a1": ("A", "6-05-01-03"), "a2": ("A", "6-05-01-03"),
+    "b1": ("B", "6-31-05-00"), "b2": ("B", "6-31-05-00"), "c2": ("C", "6-31-05-00"),
+}
+
+
+def test_co_applications_by_employer_and_occupation_carry_over_to_new_postings():
+    """People who applied to A's 缝纫工 posting also applied to B's 普工 posting; both have closed. A person who
+    applied to A's 缝纫工 now sees B's new 普工 posting above C's otherwise-equal one. Keyed by the posting (the old
+    key) nothing carries over: the new postings have no applicants yet."""
+    day = TODAY - dt.timedelta(days=40)
+    events = []
+    for i in range(5):
+        events += [Event(f"q{i}", "a1", "applied", day), Event(f"q{i}", "b1", "applied", day)]
+    events.append(Event("q9", "c2", "viewed", day))
+    history = ["a1"]
+    lst = [_m("c2", 0.50), _m("b2", 0.49)]
+    by_posting = CoApplications(events)
+    assert [m.job_id for m in rerank(lst, history, by_posting, top=2)] == ["c2", "b2"]
+    co = CoApplications(events, EMPLOYER_OCC.get)
+    assert co.affinity(history, "b2") == 1.0 and co.affinity(history, "c2") == 0.0
+    assert [m.job_id for m in rerank(lst, history, co, top=2)] == ["b2", "c2"]
+    # the occupation alone: people who applied to 缝纫工 also applied to 普工 — both 普工 postings alike
+    occ = CoApplications(events, lambda j: EMPLOYER_OCC[j][1])
+    assert occ.affinity(history, "b2") == occ.affinity(history, "c2") == 1.0
+    assert [m.job_id for m in rerank(lst, history, occ, top=2)] == ["c2", "b2"]
+
+
+def test_a_new_posting_of_an_employer_and_occupation_applied_to_before_moves_up():
+    """A person applied to two of A's 缝纫工 postings; A posts a third. It moves above an otherwise-equal posting of
+    the same occupation at another employer; a posting is never evidence for itself (a person whose only history
+    is the posting shown gets no lift from it)."""
+    day = TODAY - dt.timedelta(days=30)
+    keys = dict(EMPLOYER_OCC, a3=("A", "6-05-01-03"), x3=("X", "6-05-01-03"))
+    events = [Event("p", "a1", "applied", day), Event("p", "a2", "rejected", day), Event("r", "a3", "applied", day)]
+    co = CoApplications(events, keys.get)
+    lst = [_m("x3", 0.50), _m("a3", 0.48)]
+    assert [m.job_id for m in rerank(lst, ["a1", "a2"], co, top=2)] == ["a3", "x3"]
+    assert co.affinity(["a3"], "a3") == 0.0
+
+
+def test_rerank_only_reorders_and_keeps_top():
+    """Re-ranking never adds a posting that was not in the engine's list, and keeps ``top`` of them; without a
+    history (or without a table) the list is the engine's."""
+    day = TODAY - dt.timedelta(days=30)
+    events = [Event("q", "a1", "applied", day), Event("q", "zz", "applied", day)]
+    co = CoApplications(events)
+    lst = [_m("x", 0.9), _m("y", 0.8), _m("z", 0.7)]
+    got = rerank(lst, ["a1"], co, top=2)
+    assert [m.job_id for m in got] == ["x", "y"]
+    assert rerank(lst, [], co, top=2) == lst[:2] and rerank(lst, ["a1"], None, top=3) == lst
+    assert history_of(events + [Event("q", "a1", "viewed", day)], HISTORY_OPENED) == {"q": ["a1", "zz"]}
