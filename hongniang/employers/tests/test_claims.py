@@ -201,3 +201,11 @@ def test_bureau_queue_shows_both_licences_and_decides(client, claimant, enterpri
     assert CreditCodeClaim.objects.get().status == "granted"
     assert set(enterprise.members.all()) == {User.objects.get(pk=claimant.pk)}
     assert r.status_code == 302
+
+
+def test_after_a_grant_the_claim_page_offers_a_real_button_to_the_workspace(client, claimant, enterprise, hr, bureau):
+    services.claim_grant(actor=bureau, claim=file_claim(claimant, enterprise), replace=True)
+    client.force_login(claimant)
+    html = client.get(reverse("employers:claim")).content.decode()
+    # a styled 48 px button (class "btn"), not a bare link with a class the style sheet does not know
+    assert f'<a class="btn" href="{reverse("employers:dashboard")}">' in html
