@@ -30,6 +30,7 @@ from .models import Share, ShareStatus, WageArrearsAlert, WageLine, WageStatus, 
 from .permissions import (
     can_manage_order,
     can_see_workshop,
+    is_area_staff,
     is_workshop_owner,
     is_workshop_worker,
     owned_workshop_ids,
@@ -322,6 +323,16 @@ def mine(request):
                     for s in shares if s.status != S.OFFERED]})
 
 
+def _pieces_viewer(user, workshop) -> str:
+    """Who opens the pieces page, for its hints: "owner" (the workshop's 负责人, who adds workers under 我的车间),
+    "staff" (a service point of its township, recording for the owner at the desk) or "bureau"."""
+    if owns(user, workshop):
+        return "owner"
+    if is_area_staff(user, workshop):
+        return "staff"
+    return "bureau"
+
+
 @login_required
 def pieces(request, pk):
     """Today's pieces for every worker of the workshop on ONE screen (a past day with ?day=)."""
@@ -356,7 +367,7 @@ def pieces(request, pk):
     total = ledger.pieces_total(share)
     return _render(request, "workshops/pieces.html", {
         "share": share, "order": share.order, "day": day, "rows": rows, "today": _today(),
-        "owns_workshop": owns(user, share.workshop),
+        "owns_workshop": owns(user, share.workshop), "viewer": _pieces_viewer(user, share.workshop),
         "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1) if day < _today() else None,
         "total": total, "balance": ledger.share_balance(share),
         "general_error": (errors.get("__all__") or errors.get("pieces") or errors.get("day") or [""])[0]})

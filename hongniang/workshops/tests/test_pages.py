@@ -178,3 +178,35 @@ def test_bureau_page_and_excel_export_neutralise_formulas(producing, owner, work
     wb = load_workbook(io.BytesIO(r.content))
     cells = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "'=1+1镇" in cells and not any(v.startswith("=") for v in cells)
+
+
+def test_pieces_page_hints_fit_the_viewer(share, owner, staff_a, bureau):
+    """The owner adds workers under 我的车间; staff of the township and the bureau have no such page: they are
+    told the owner does it, and that they record for the workshop."""
+    url = f"/workshops/shares/{share.pk}/pieces/"  # no workers yet
+    owner_hint, others_hint = "车间还没有工人，请先在“我的车间”添加。", "请车间负责人在手机上的“我的车间”添加工人"
+    body = client_for(owner).get(url).content.decode()
+    assert owner_hint in body and others_hint not in body and "代记" not in body
+    assert "没做的人空着就行。交货后不能再改。" in body
+    for user in (staff_a, bureau):
+        r = client_for(user).get(url)
+        body = r.content.decode()
+        assert r.status_code == 200
+        assert others_hint in body and owner_hint not in body, user
+        assert "您在替沙洲坝帮扶车间代记件数，记录上会留下您的名字。" in body
+
+
+def test_pieces_page_for_staff_with_workers_says_they_record_for_the_workshop(producing, owner, staff_a, workers,
+                                                                             today):
+    url = f"/workshops/shares/{producing.pk}/pieces/"
+    body = client_for(staff_a).get(url).content.decode()
+    assert all(w.name in body for w in workers) and "代记件数" in body and "请先在“我的车间”添加" not in body
+    assert "代记" not in client_for(owner).get(url).content.decode()
+    r = client_for(staff_a).post(url, {"day": today.isoformat(), f"pieces_{workers[1].pk}": "50",
+                                       f"hours_{workers[1].pk}": "2"})
+    assert r.status_code == 302
+    assert PieceRecord.objects.get(day=today, worker=workers[1]).recorded_by == staff_a
+
+
+def test_staff_of_another_township_cannot_open_the_pieces_page(producing, staff_b):
+    assert client_for(staff_b).get(f"/workshops/shares/{producing.pk}/pieces/").status_code in (403, 404)
