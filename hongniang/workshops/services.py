@@ -885,21 +885,52 @@ def overdue_wages(today: dt.date | None = None):
 
 
 def arrears_raise(*, wage: WageLine, now=None) -> WageArrearsAlert | None:
-    """One alert for an overdue wage (None if one is already open)."""
+    """One alert for an overdue wage (None if one is already open), and the notices, all in one transaction:
+    the owner (inbox + SMS); the worker with a log-in account in their inbox (linked to their wages); a worker
+    without one (added by phone and name only) by one SMS through the outbox (arrears_worker_sms_context) — only
+    with the wage's first alert, so a nightly re-run, or an alert raised again after a resolved one, never texts
+    them twice."""
     now = now or _now()
     reason = {WageStatus.DUE: "超过约定日期未发计件工钱", WageStatus.PAID: "已登记发放但工人超时未确认收到",
               WageStatus.DISPUTED: "计件工钱有争议，超时未解决"}.get(wage.status, "计件工钱未结清")
-    try:
-        with transaction.atomic():
-            alert = WageArrearsAlert.objects.create(wage=wage, workshop=wage.share.workshop, order=wage.share.order,
-                                                    raised_at=now, reason=reason)
-    except IntegrityError:
-        return None
-    ws = wage.share.workshop
-    _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
-            text=f"【红娘社区工厂】欠薪预警：{wage.worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
-    _notify(user=wage.worker.user, text=arrears_worker_text(wage), url=reverse("workshops:my_wages"))
+    with transaction.atomic():
+        first = not WageArrearsAlert.objects.filter(wage=wage).exists()
+        try:
+            with transaction.atomic():
+                alert = WageArrearsAlert.objects.create(wage=wage, workshop=wage.share.workshop,
+                                                        order=wage.share.order, raised_at=now, reason=reason)
+        except IntegrityError:
+            return None
+        ws, worker = wage.share.workshop, wage.worker
+        _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
+                text=f"【红娘社区工厂】欠薪预警：{worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
+        if worker_has_account(worker):
+            _notify(user=worker.user, text=arrears_worker_text(wage), url=reverse("workshops:my_wages"))
+        elif first and worker.phone:
+            notify(recipient=None, phone=worker.phone, template=ARREARS_SMS_TEMPLATE,
+                   context=arrears_worker_sms_context(wage), sms=True)
     return alert
+
+
+ARREARS_SMS_TEMPLATE = "workshop_wage_arrears"  # notifications/sms/workshop_wage_arrears.txt
+
+
+def worker_has_account(worker: WorkshopWorker) -> bool:
+    """Whether the worker can log in and read an inbox (workers added by phone and name only cannot)."""
+    return bool(worker.user_id and worker.user.is_active)
+
+
+def arrears_worker_sms_context(wage: WageLine) -> dict:
+    """The SMS to a worker without an account whose wage is overdue: their own case only — the workshop, the
+    month, the amount (and what the workshop says it paid), the agreed date; no other person's data, no link
+    they could not open. Where to go: the nearest 就业之家 (they cannot tap “收到了” / “有异议”)."""
+    ws = wage.share.workshop
+    delivered = wage.share.delivered_at
+    month = timezone.localdate(delivered).month if delivered else wage.due_date.month
+    case = {WageStatus.PAID: "paid", WageStatus.DISPUTED: "disputed"}.get(wage.status, "due")
+    paid = wage.paid_amount if wage.paid_amount is not None else wage.amount
+    return {"case": case, "workshop": ws.name, "month": month, "amount": f"{wage.amount}", "paid": f"{paid}",
+            "due": f"{wage.due_date.month}月{wage.due_date.day}日"}
 
 
 def arrears_worker_text(wage: WageLine) -> str:
