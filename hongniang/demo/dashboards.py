@@ -92,20 +92,49 @@ def backdate(*, seed: int, today: dt.date) -> dict:
                 fe.at = fu.done_at if fe.action == "record" and fu.done_at else (hired_at or a.created_at)
                 followup_events.append(fe)
     Application.objects.bulk_update(changed, ["created_at", "start_confirmed_at", "pay_reported_at"], batch_size=2000)
-    # a posting was open before its first application (the demo publishes every posting in the last 30 days)
-    earliest: dict[int, dt.datetime] = {}
-    for a in changed:
-        if a.posting_id not in earliest or a.created_at < earliest[a.posting_id]:
-            earliest[a.posting_id] = a.created_at
+    ApplicationEvent.objects.bulk_update(events, ["at"], batch_size=2000)
+    FollowUp.objects.bulk_update(followups, ["done_at"], batch_size=2000)
+    FollowUpEvent.objects.bulk_update(followup_events, ["at"], batch_size=2000)
+    # a posting was published before anything happened to it: its first application, application event or hire
+    # start (these moved back above; the ones of fairs and live sessions keep their day), the first fair or live
+    # session that showed it. Its 发布时间 moves back before all of them, as a first publication that later
+    # refreshes kept (jobs.services.posting_refresh keeps published_at; valid_from is the current window)
+    earliest = first_use_of_postings()
     postings = list(JobPosting.objects.filter(pk__in=list(earliest), is_demo=True).order_by("pk")
                     .only("pk", "published_at"))
     for p in postings:
         p.published_at = min(p.published_at, earliest[p.pk] - dt.timedelta(days=r.randint(2, 30), hours=r.randint(0, 9)))
     JobPosting.objects.bulk_update(postings, ["published_at"], batch_size=2000)
-    ApplicationEvent.objects.bulk_update(events, ["at"], batch_size=2000)
-    FollowUp.objects.bulk_update(followups, ["done_at"], batch_size=2000)
-    FollowUpEvent.objects.bulk_update(followup_events, ["at"], batch_size=2000)
     return {"enterprises": len(ents), "seekers": len(seekers), "applications": len(changed)}
+
+
+def first_use_of_postings() -> dict[int, dt.datetime]:
+    """When each demo posting was first used: applied to, moved on the pipeline, started at, shown at a fair
+    (booth) or in a live session."""
+    from django.db.models import Min
+
+    from hongniang.events.models import BoothPosting
+    from hongniang.live.models import SessionPosting
+
+    earliest: dict[int, dt.datetime] = {}
+
+    def keep(rows):
+        for pk, at in rows:
+            if at is not None and (pk not in earliest or at < earliest[pk]):
+                earliest[pk] = at
+
+    demo = Application.objects.filter(posting__is_demo=True)
+    keep(demo.values("posting_id").annotate(m=Min("created_at")).values_list("posting_id", "m"))
+    keep(ApplicationEvent.objects.filter(application__posting__is_demo=True).values("application__posting_id")
+         .annotate(m=Min("at")).values_list("application__posting_id", "m"))
+    keep((pk, timezone.make_aware(dt.datetime.combine(day, dt.time(0)))) for pk, day in
+         demo.filter(start_date__isnull=False).values("posting_id").annotate(m=Min("start_date"))
+         .values_list("posting_id", "m"))
+    keep(BoothPosting.objects.filter(posting__is_demo=True).values("posting_id")
+         .annotate(m=Min("booth__event__starts_at")).values_list("posting_id", "m"))
+    keep(SessionPosting.objects.filter(posting__is_demo=True).values("posting_id")
+         .annotate(m=Min("session__starts_at")).values_list("posting_id", "m"))
+    return earliest
 
 
 def generate(*, seed: int, scale: float, out=print) -> dict:

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.applications.services import TAKES_PLACE
+from hongniang.demo.loader import FULL_REASON, Places
 from hongniang.employers.models import Enterprise
 from hongniang.events import services
 from hongniang.events.models import (
@@ -62,21 +64,46 @@ def _day_at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _at(day_offset: float, hour: int, minute: int = 0, *, now) -> dt.datetime:
+def _at(day_offset: float, hour: float, minute: int = 0, *, now) -> dt.datetime:
     day = timezone.localdate(now) + dt.timedelta(days=int(day_offset))
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(int(hour), minute + round(hour % 1 * 60))))
+
+
+#: the fair "of today" lasts three hours, starts on the half hour from 8:30 and ends by 17:30
+TODAY_HOURS = 3
+TODAY_FIRST = dt.time(8, 30)
+TODAY_LAST = dt.time(14, 30)
+
+
+def today_fair_hours(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """When the demo's fair "of today" runs, for a demo loaded at `now`: under way (started up to an hour before, on
+    the half hour) when loaded between 8:30 and 16:30, so staff_demo can check people in and hr_demo can scan at
+    once; loaded earlier it opens at 8:30 the same morning; loaded later (no fair runs in the evening) it is the
+    next morning's, 8:30–11:30, so the walk-through works the next day."""
+    local = timezone.localtime(now)
+    day = local.date()
+    minutes = local.hour * 60 + local.minute
+    first = TODAY_FIRST.hour * 60 + TODAY_FIRST.minute
+    last = TODAY_LAST.hour * 60 + TODAY_LAST.minute
+    if minutes >= last + 120:
+        day, start = day + dt.timedelta(days=1), first
+    else:
+        start = min(max((minutes - 60) // 30 * 30, first), last)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(start // 60, start % 60)))
+    return starts, starts + dt.timedelta(hours=TODAY_HOURS)
 
 
 PLAN = [
-    # (key, kind, title, days from today, start hour, hours, capacity, booths, registered share, organiser)
-    ("spring", "fair_offline", "2026 春风行动大型现场招聘会", -100, 9, 5, 600, 12, 0.9, "county"),
-    ("park1", "park_visit", "走进瑞金经开区·电子信息产业园", -75, 8, 5, 90, 3, 0.95, "dev_zone"),
+    # (key, kind, title, days from today, start hour, hours, capacity, booths, registered share, organiser);
+    # hours as the real ones run (demo.invariants.EVENT_RULES): fairs and visits a morning, online fairs a working day
+    ("spring", "fair_offline", "2026 春风行动大型现场招聘会", -100, 9, 3.5, 600, 12, 0.9, "county"),
+    ("park1", "park_visit", "走进瑞金经开区·电子信息产业园", -75, 8.5, 4, 90, 3, 0.95, "dev_zone"),
     ("online", "fair_online", "“就业援助月”网络招聘会", -60, 9, 8, 2000, 10, 0.6, "county"),
-    ("town", "fair_offline", "九堡镇返乡人员专场招聘会", -50, 9, 4, 300, 8, 0.85, "jiubao"),
-    ("park2", "park_visit", "走进企业·车间开放日", -20, 9, 4, 60, 1, 0.95, "dev_zone"),
-    ("today", "fair_offline", "象湖镇“家门口就业”招聘会", 0, 8, 9, 400, 8, 0.5, "xianghu"),
-    ("visit_soon", "park_visit", "入园入企：走进瑞金经开区", 3, 8, 5, 90, 3, 0.6, "xianghu"),
-    ("fair_soon", "fair_offline", "瑞金市秋季大型招聘会", 7, 9, 5, 800, 12, 0.25, "county"),
+    ("town", "fair_offline", "九堡镇返乡人员专场招聘会", -50, 9, 3, 300, 8, 0.85, "jiubao"),
+    ("park2", "park_visit", "走进企业·车间开放日", -20, 9, 3, 60, 1, 0.95, "dev_zone"),
+    ("today", "fair_offline", "象湖镇“家门口就业”招聘会", 0, None, TODAY_HOURS, 400, 8, 0.5, "xianghu"),
+    ("visit_soon", "park_visit", "入园入企：走进瑞金经开区", 3, 8.5, 4, 90, 3, 0.6, "xianghu"),
+    ("fair_soon", "fair_offline", "瑞金市秋季大型招聘会", 7, 9, 3.5, 800, 12, 0.25, "county"),
     ("online_soon", "fair_online", "2026 高校毕业生网络招聘会", 10, 9, 8, 3000, 8, 0.1, "county"),
 ]
 OUTCOME_CALLED = 0.75  # share of the undecided intentions the organiser's staff reached by phone within 45 days
@@ -107,16 +134,18 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
     demo_seeker = Seeker.objects.filter(user__username="13800000001").first()
     townships = list(Region.objects.filter(kind="township").order_by("code"))
     counts = {"events": 0, "booths": 0, "registrations": 0, "intentions": 0, "event_applications": 0}
+    places = Places()
 
     with transaction.atomic():
         events = {}
         for key, kind, title, days, hour, hours, capacity, n_booths, share, org in PLAN:
             organiser = organisers[org]
             place, venue = venues["xianghu" if key == "today" else org] if kind != "fair_online" else (None, "")
-            starts = _at(days, hour, now=now)
-            ends = starts + dt.timedelta(hours=hours)
-            if key == "today":  # the door stays open whenever the demo is loaded (in the evening too)
-                ends = max(ends, min(now + dt.timedelta(hours=3), _at(1, 0, now=now) - dt.timedelta(minutes=1)))
+            if key == "today":
+                starts, ends = today_fair_hours(now)
+            else:
+                starts = _at(days, hour, now=now)
+                ends = starts + dt.timedelta(hours=hours)
             host = hr_ent if key == "park2" else None
             if key == "park2" and hr_ent is not None:
                 title = f"走进{hr_ent.name}·车间开放日"
@@ -202,14 +231,17 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
             Registration.objects.bulk_create(regs)
             regs = list(Registration.objects.filter(event=ev).select_related("seeker").order_by("pk"))
             show = {"finished": 0.82, "today": 0.45}.get("today" if key == "today" else ev.status, 0.0)
+            if starts > now:  # the fair of today has not opened yet: nobody has checked in
+                show = 0.0
+            door = (ends - starts).total_seconds() // 60 - 30  # check-in closes half an hour before the end
             changes = []
             for reg in regs:
                 changes.append(RegistrationChange(registration=reg, action="register", to_status="registered"))
                 came = r.random() < show and (key != "today" or reg.seeker_id != getattr(demo_seeker, "pk", None)) \
-                    or (key == "today" and reg.seeker_id == getattr(demo_seeker, "pk", None))
+                    or (key == "today" and reg.seeker_id == getattr(demo_seeker, "pk", None) and starts <= now)
                 if came:
                     reg.status = "checked_in"
-                    reg.checked_in_at = min(now, starts + dt.timedelta(minutes=r.randint(0, 150)))
+                    reg.checked_in_at = min(now, starts + dt.timedelta(minutes=r.randint(0, min(150, door))))
                     changes.append(RegistrationChange(registration=reg, action="check_in", from_status="registered",
                                                       to_status="checked_in"))
             Registration.objects.bulk_update(regs, ["status", "checked_in_at"])
@@ -223,7 +255,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
             if ev.status == "finished" or key == "today":
                 live = [b for b in booths if b.status in ("present", "approved") and b.open_postings]
                 made = _intentions(r, ev, [g for g in regs if g.status == "checked_in"], live, demo_seeker,
-                                   hr_ent, now=now, today=key == "today")
+                                   hr_ent, now=now, today=key == "today", places=places)
                 counts["intentions"] += made["intentions"]
                 counts["event_applications"] += made["applications"]
 
@@ -293,7 +325,8 @@ STATUS_PATHS = [  # how an application made at an event moved: (statuses after "
 ]
 
 
-def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *, now, today: bool) -> dict:
+def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *, now, today: bool,
+                places: Places) -> dict:
     """Intentions at the booths and, for the both-side ones, applications moving through the pipeline (with
     their events at the right times), hires with their follow-ups."""
     made = {"intentions": 0, "applications": 0}
@@ -318,9 +351,9 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
             posting = r.choice(b.open_postings)
             if (reg.seeker_id, posting.pk) in taken:
                 continue
-            at = reg.checked_in_at + dt.timedelta(minutes=r.randint(5, 120))
-            if at > now:
-                at = now
+            # scanned at the booth after checking in, before the fair closed
+            at = min(reg.checked_in_at + dt.timedelta(minutes=r.randint(5, 120)), ev.ends_at - dt.timedelta(minutes=5))
+            at = max(reg.checked_in_at, min(at, now))
             one_sided = r.random() < 0.06
             status = r.choice(["pending_seeker", "pending_enterprise"]) if one_sided else "confirmed"
             i = Intention.objects.create(
@@ -335,6 +368,9 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
                 continue
             taken.add((reg.seeker_id, posting.pk))
             path = [] if today else r.choices([p for p, _ in STATUS_PATHS], [w for _, w in STATUS_PATHS])[0]
+            full = "offered" in path and not places.free(posting)
+            if full:  # every place already taken: HR turns the person down instead of offering
+                path = [*path[:path.index("offered")], "rejected"]
             app = Application(seeker_id=reg.seeker_id, posting=posting, channel=channel, source_id=ev.pk,
                               consent_at=at, consent_channel="screen", status=path[-1] if path else "applied")
             times = [at]
@@ -359,6 +395,10 @@ def _intentions(r: random.Random, ev, attendees, booths, demo_seeker, hr_ent, *,
                     times = times[:-1]
             if app.status in ("rejected", "withdrawn"):
                 app.close_reason = "班次不合适" if app.status == "rejected" else "已在别处上班"
+                if full:
+                    app.close_reason = FULL_REASON
+            if app.status in TAKES_PLACE:
+                places.take(posting)
             app.save()
             Application.objects.filter(pk=app.pk).update(created_at=at)
             prev = ""

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.applications.services import TAKES_PLACE
+from hongniang.demo.loader import FULL_REASON, Places
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import ServicePoint
 from hongniang.jobs.models import JobPosting
@@ -72,6 +74,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
     known = list(Seeker.objects.filter(is_demo=True, is_active=True, user__isnull=True).order_by("pk")[:3000])
     r.shuffle(known)
     counts = {"live_sessions": 0, "leads": 0, "live_applications": 0}
+    places = Places()
 
     def phone() -> str:
         while True:
@@ -153,6 +156,9 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                     known.remove(seeker)
                     lead.name, lead.phone = seeker.name, seeker.phone
                     path = r.choices([p for p, _ in PATHS], [w for _, w in PATHS])[0] if status == "ended" else []
+                    full = "offered" in path and not places.free(lead.posting)
+                    if full:  # every place already taken: HR turns the person down instead of offering
+                        path = [*path[:path.index("offered")], "rejected"]
                     app = Application(seeker=seeker, posting=lead.posting, channel="live", source_id=s.pk,
                                       consent_at=lead.called_at, consent_channel="verbal",
                                       status=path[-1] if path else "applied")
@@ -168,6 +174,10 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                             app.status, path, times = "offered", path[:-1], times[:-1]
                     if app.status in ("rejected", "withdrawn"):
                         app.close_reason = "班次不合适" if app.status == "rejected" else "已在别处上班"
+                        if full:
+                            app.close_reason = FULL_REASON
+                    if app.status in TAKES_PLACE:
+                        places.take(lead.posting)
                     app.save()
                     Application.objects.filter(pk=app.pk).update(created_at=lead.called_at)
                     prev = ""

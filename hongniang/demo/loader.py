@@ -22,6 +22,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from hongniang.applications.models import Application, ApplicationEvent
+from hongniang.applications.services import TAKES_PLACE
 from hongniang.catalog.loading import load_industries, load_occupations, read_common
 from hongniang.catalog.models import Industry, Occupation
 from hongniang.core.models import User
@@ -180,6 +181,11 @@ FEMALE_PREF = {"缝纫工", "家政", "保洁", "服务员", "育婴员", "收�
 POPULAR = {"普工": 10, "缝纫工": 6, "电子装配工": 6, "保洁": 4, "保安": 4, "服务员": 4, "厨师": 3, "货车司机": 3,
            "搬运工": 3, "采摘工/农业工人": 4, "家政": 3, "快递员": 3, "泥瓦工": 3, "叉车司机": 2, "电工": 2, "焊工": 2,
            "脐橙种植": 3, "养老护理员": 2, "仓管": 2, "收银员": 2, "营业员": 2, "木工": 2}
+
+
+#: however small the demo, its first enterprises are verified ones of these sectors: the village workshops' outsourcing
+#: orders need a garment, a shoe and an electronics maker (demo.workshops.PRODUCT_INDUSTRIES)
+ANCHOR_SECTORS = ("garment", "shoes", "electronics")
 
 
 @dataclass
@@ -363,8 +369,11 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
     other_w = [len(villages[t.code]) for t in others]
     names: set[str] = set()
     rows, sectors = [], []
-    for _ in range(n):
+    anchors = [next(s for s in SECTORS if s.key == key) for key in ANCHOR_SECTORS]
+    for i in range(n):
         sector = g.r.choices(SECTORS, [s.weight for s in SECTORS])[0]
+        if i < len(anchors):
+            sector = anchors[i]
         where = g.r.random()
         if sector.kind == "farm":
             township = g.r.choices(others, other_w)[0]
@@ -391,6 +400,8 @@ def make_enterprises(g: _Gen, n: int, by_code, townships, villages, now):
                 break
         industry_code = g.r.choice(sector.industries)
         status = g.r.choices([V.VERIFIED, V.PENDING, V.UNVERIFIED, V.REJECTED], [85, 8, 5, 2])[0]
+        if i < len(anchors):
+            status = V.VERIFIED
         road = g.r.choice(ROADS)
         contact_male = g.r.random() < 0.5
         # verification lasts six months (employers.services.verification_end): demo enterprises were verified
@@ -592,6 +603,29 @@ def make_gig_orders(g: _Gen, n: int, enterprises, villages_all, points_by_region
     return orders
 
 
+#: why HR turns down an applicant once every place of the posting is taken
+FULL_REASON = "岗位已招满"
+
+
+class Places:
+    """The places taken of the demo postings while generating (offers and hires, as the matching and HR's posting
+    page count them), so that no generator offers a place beyond a posting's headcount. Starts from what is in the
+    database (the extensions run after the core pipeline)."""
+
+    def __init__(self):
+        from django.db.models import Count
+
+        self.taken: dict[int, int] = dict(
+            Application.objects.filter(posting__is_demo=True, status__in=TAKES_PLACE).values_list("posting_id")
+            .annotate(n=Count("id")).values_list("posting_id", "n"))
+
+    def free(self, posting) -> bool:
+        return self.taken.get(posting.pk, 0) < posting.headcount
+
+    def take(self, posting) -> None:
+        self.taken[posting.pk] = self.taken.get(posting.pk, 0) + 1
+
+
 #: the pipeline action that leads to each status of the mix (its event row names it)
 PIPELINE_ACTION = {"viewed": "view", "contacted": "contact", "interview": "interview", "offered": "offer",
                    "hired": "hire", "rejected": "reject", "withdrawn": "withdraw"}
@@ -610,6 +644,7 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
     active = [s for s in seekers if s.is_active and s.service_point_id]
     statuses, weights = zip(*PIPELINE_MIX, strict=True)
     apps, seen = [], set()
+    places = Places()
     while len(apps) < n and active:
         s = g.r.choice(active)
         town = s.home_region.parent_id if s.home_region and s.home_region.parent_id else None
@@ -617,8 +652,18 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
         p = g.r.choice(pool)
         if (s.pk, p.pk) in seen:
             continue
+        status, full = g.r.choices(statuses, weights)[0], False
+        if status in TAKES_PLACE and not places.free(p):
+            # the posting is full: the offer goes to another posting of the township with a place left, or HR
+            # turns the person down (no posting ever has more offers and hires than its headcount)
+            room = [q for q in pool if places.free(q) and (s.pk, q.pk) not in seen]
+            if room:
+                p = g.r.choice(room)
+            else:
+                status, full = "rejected", True
         seen.add((s.pk, p.pk))
-        status = g.r.choices(statuses, weights)[0]
+        if status in TAKES_PLACE:
+            places.take(p)
         a = Application(seeker=s, posting=p, status=status, channel=g.r.choice(["self", "self", "staff"]),
                         consent_at=now, consent_channel="online")
         if a.channel == "staff":
@@ -637,6 +682,8 @@ def make_pipeline(g: _Gen, n: int, seekers, postings, now):
                     a.pay_reported_at = now
         if status in ("rejected", "withdrawn"):
             a.close_reason = "年龄或班次不合适" if status == "rejected" else "已在别处上班"
+            if full:
+                a.close_reason = FULL_REASON
         apps.append(a)
     Application.objects.bulk_create(apps, batch_size=1000)
     events = []

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.core.models import User
-from hongniang.demo.loader import save_followups
+from hongniang.demo.loader import Places, save_followups
 from hongniang.employers.models import EnterpriseMembership
 from hongniang.geo.models import Region
 from hongniang.jobs.models import JobPosting
@@ -107,6 +107,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                  .exclude(applications__status="hired").order_by("id")[:400] if s.pk not in used]
         sc = Scenario.objects.filter(pk=made[0]).first()
         apps, events, follow = [], [], []
+        places = Places()
         now = timezone.now()
         for n, (name, kind, place, ago, pred, hires) in enumerate(plans):
             opened_on = _add_months(today, -ago)
@@ -118,6 +119,13 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
             site.postings.set([posting])
             counts["siting_opened_sites"] += 1
             want = [max(1, round(h * min(1.0, scale * 5))) for h in hires]
+            # the site's posting asks for what the site was predicted to need in a year (at least the hires it
+            # gets): never more hires than its headcount
+            need = places.taken.get(posting.pk, 0) + want[-1]
+            if posting.headcount < max(pred[2], need):
+                posting.headcount = max(pred[2], need)
+                JobPosting.objects.filter(pk=posting.pk).update(headcount=posting.headcount)
+            places.taken[posting.pk] = need
             bounds = [(opened_on, _add_months(opened_on, 3)), (_add_months(opened_on, 3), _add_months(opened_on, 6)),
                       (_add_months(opened_on, 6), _add_months(opened_on, 12))]
             have = 0

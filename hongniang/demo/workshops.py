@@ -2,8 +2,10 @@
 townships, their workers, and eleven outsourcing orders of demo enterprises in every state — handovers with a few
 visible shortfalls and rejects (with a photo), five weeks of piece records, wages due, paid, confirmed, disputed
 and overdue (with arrears alerts); one order re-trialled mid-way (its rate raised) and a small recent one flagged
-for a new trial. The workshop on 沙洲坝 in 象湖镇 is run by
-the demo log-in `workshop_demo`; the demo seeker (谢春花) works there and sees her piece wages.
+for a new trial. The first workshop (解放路社区帮扶车间, in the demo seeker's community of 象湖镇) is run by the demo
+log-in `workshop_demo`; the demo seeker (谢春花) works there and sees her piece wages. Workshops are named after the
+village or community they are in; each order goes to an enterprise whose industry (GB/T 4754) makes the product
+(PRODUCT_INDUSTRIES).
 
 Everything goes through the services (orders, offers, acceptances, handovers, deliveries, checks, payments) except
 the piece records, which are written in bulk and then checked by the same fair-rate rule; dates are moved back
@@ -20,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hongniang.demo.invariants import product_fits
 from hongniang.demo.loader import _Gen
 from hongniang.employers.models import Enterprise
 from hongniang.geo.models import Region, ServicePoint
@@ -87,11 +90,27 @@ ORDERS = [
     ("J", "箱包", "五金安装", "6-19-01-05", "30", "1.10", 2000, 0, [], 1.0),
     ("K", "帆布包", "手缝提手", "6-05-01-03", "20", "1.05", 300, 3, ["in_production"], 0.6),
 ]
+#: which enterprises would order each product: the GB/T 4754-2017 classes (code prefixes) that make it. An order goes
+#: to a demo enterprise of one of these industries (17 纺织, 18 服装服饰, 19 皮革制鞋箱包, 22 纸制品, 24 文教工美玩具,
+#: 29 橡胶塑料, 38 电气机械, 39 电子)
+PRODUCT_INDUSTRIES = {
+    "儿童背包": ("18", "19", "17"), "毛绒玩具": ("24", "18", "17"), "童装": ("18",), "运动鞋面": ("195",),
+    "电子元件": ("39",), "耳机线": ("39", "383"), "手提袋": ("18", "19", "17", "22", "29"),
+    "USB 数据线": ("39", "383"), "发饰": ("18", "24"), "箱包": ("19", "18"), "帆布包": ("18", "17", "19"),
+}
 #: E's crew worked at two thirds of the trial's speed: flagged a week in, it was re-trialled with them (6 workers,
 #: the speed they really reached) and the rate raised; K, a small batch a home worker started three days ago, is
 #: flagged and waits for its new trial (the enterprise of hr_demo sees the form on the order's page)
 RETRIAL = {"E": {"after_days": 6, "trial_workers": 6, "rate_over_fair": Decimal("1.10")}}
 FLAGGED_FOR = "K"
+
+
+def _place_label(region) -> str:
+    """How people name a village or community: 沙洲坝村, 解放路社区 (the township's short name for a township)."""
+    short = region.short_name or region.name[:3]
+    if region.kind != "village":
+        return short
+    return short + ("社区" if region.subkind == "居委会" else "村")
 
 
 def exists() -> bool:
@@ -170,7 +189,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
             town = towns[i % len(towns)]
             vs = villages[town.code] or [town]
             village = vs[0] if i == 0 else r.choice(vs)
-            name = ("沙洲坝" if i == 0 else (village.short_name or village.name[:3])) + suffix
+            name = _place_label(village) + suffix  # named after the village (社区) it is in
             codes, text, equipment = SKILLS[skill]
             owner_name = "钟春兰" if i == 0 else g.person_name(r.random() < 0.3)
             lat = (village.lat or town.lat or 25.89) + r.uniform(-0.004, 0.004)
@@ -215,8 +234,18 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
         order_ents = ([hr_ent] if hr_ent else []) + [e for e in ents if e != hr_ent]
         counts = {"workshop_orders": 0, "shares": 0, "piece_records": 0, "wage_lines": 0, "arrears_alerts": 0}
         used_home = 0
-        for n, (key, product, process, occ, pph, factor, qty, ago, plan, real) in enumerate(ORDERS):
-            ent = order_ents[n % min(4, len(order_ents))] if key != FLAGGED_FOR else order_ents[0]
+        orders_of: dict[int, int] = {}
+        for key, product, process, occ, pph, factor, qty, ago, plan, real in ORDERS:
+            # an enterprise whose industry makes the product (hr_demo's first, then the one with fewest orders);
+            # the flagged small batch is hr_demo's (its page shows the new-trial form)
+            fit = [e for e in order_ents if product_fits(product, e.industry_id)]
+            if key == FLAGGED_FOR and order_ents[0] in fit:
+                fit = [order_ents[0]]
+            if not fit:
+                out(f"workshops demo: no demo enterprise makes {product}; order {key} left out")
+                continue
+            ent = min(fit, key=lambda e: orders_of.get(e.pk, 0))
+            orders_of[ent.pk] = orders_of.get(ent.pk, 0) + 1
             fair = ledger.fair_minimum_rate(Decimal(pph))
             rate = max((fair * Decimal(factor)).quantize(Decimal("0.01")), fair)
             start = today - dt.timedelta(days=ago)
