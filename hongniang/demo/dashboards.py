@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Min
 from django.utils import timezone
 
 from hongniang.applications.models import Application, ApplicationEvent
 from hongniang.dashboards import aggregate, snapshots
 from hongniang.dashboards.models import Fact, FactDay, HireRecord, HireStat, MonthlyReport, Snapshot
 from hongniang.employers.models import Enterprise
+from hongniang.events.models import BoothPosting
 from hongniang.jobs.models import JobPosting
+from hongniang.live.models import SessionPosting
 from hongniang.outreach.models import FollowUp, FollowUpEvent
 from hongniang.seekers.models import Seeker
 
@@ -111,11 +114,6 @@ def backdate(*, seed: int, today: dt.date) -> dict:
 def first_use_of_postings() -> dict[int, dt.datetime]:
     """When each demo posting was first used: applied to, moved on the pipeline, started at, shown at a fair
     (booth) or in a live session."""
-    from django.db.models import Min
-
-    from hongniang.events.models import BoothPosting
-    from hongniang.live.models import SessionPosting
-
     earliest: dict[int, dt.datetime] = {}
 
     def keep(rows):

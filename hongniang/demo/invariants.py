@@ -7,7 +7,7 @@ tests assert every list is empty; the figures in a report come from `summary()`.
 - nothing happens to a posting before it was published: no application, application event, hire start,
   recommendation shown (impression), fair booth or live session showing it;
 - each outsourcing order's product is one its enterprise's industry (GB/T 4754) makes
-  (`demo.workshops.PRODUCT_INDUSTRIES`);
+  (`PRODUCT_INDUSTRIES`);
 - a workshop named after a township or village lies in it;
 - events keep plausible hours (`EVENT_RULES`)."""
 
@@ -33,6 +33,15 @@ EVENT_RULES = {
     "fair_offline": (dt.time(8, 0), dt.time(17, 30), 2, 4),
     "park_visit": (dt.time(8, 0), dt.time(17, 30), 2, 4),
     "fair_online": (dt.time(8, 0), dt.time(17, 30), 2, 8.5),
+}
+
+#: which enterprises would order each product: the GB/T 4754-2017 classes (code prefixes) that make it. An order goes
+#: to a demo enterprise of one of these industries (17 纺织, 18 服装服饰, 19 皮革制鞋箱包, 22 纸制品, 24 文教工美玩具,
+#: 29 橡胶塑料, 38 电气机械, 39 电子)
+PRODUCT_INDUSTRIES = {
+    "儿童背包": ("18", "19", "17"), "毛绒玩具": ("24", "18", "17"), "童装": ("18",), "运动鞋面": ("195",),
+    "电子元件": ("39",), "耳机线": ("39", "383"), "手提袋": ("18", "19", "17", "22", "29"),
+    "USB 数据线": ("39", "383"), "发饰": ("18", "24"), "箱包": ("19", "18"), "帆布包": ("18", "17", "19"),
 }
 
 
@@ -65,8 +74,6 @@ def before_publication() -> dict[str, list[int]]:
 
 
 def product_fits(product: str, industry_code: str | None) -> bool:
-    from hongniang.demo.workshops import PRODUCT_INDUSTRIES
-
     return bool(industry_code) and any(industry_code.startswith(p) for p in PRODUCT_INDUSTRIES.get(product, ()))
 
 

@@ -184,7 +184,7 @@ POPULAR = {"普工": 10, "缝纫工": 6, "电子装配工": 6, "保洁": 4, "保
 
 
 #: however small the demo, its first enterprises are verified ones of these sectors: the village workshops' outsourcing
-#: orders need a garment, a shoe and an electronics maker (demo.workshops.PRODUCT_INDUSTRIES)
+#: orders need a garment, a shoe and an electronics maker (demo.invariants.PRODUCT_INDUSTRIES)
 ANCHOR_SECTORS = ("garment", "shoes", "electronics")
 
 

@@ -5,7 +5,7 @@ and overdue (with arrears alerts); one order re-trialled mid-way (its rate raise
 for a new trial. The first workshop (解放路社区帮扶车间, in the demo seeker's community of 象湖镇) is run by the demo
 log-in `workshop_demo`; the demo seeker (谢春花) works there and sees her piece wages. Workshops are named after the
 village or community they are in; each order goes to an enterprise whose industry (GB/T 4754) makes the product
-(PRODUCT_INDUSTRIES).
+(demo.invariants.PRODUCT_INDUSTRIES).
 
 Everything goes through the services (orders, offers, acceptances, handovers, deliveries, checks, payments) except
 the piece records, which are written in bulk and then checked by the same fair-rate rule; dates are moved back
@@ -90,14 +90,6 @@ ORDERS = [
     ("J", "箱包", "五金安装", "6-19-01-05", "30", "1.10", 2000, 0, [], 1.0),
     ("K", "帆布包", "手缝提手", "6-05-01-03", "20", "1.05", 300, 3, ["in_production"], 0.6),
 ]
-#: which enterprises would order each product: the GB/T 4754-2017 classes (code prefixes) that make it. An order goes
-#: to a demo enterprise of one of these industries (17 纺织, 18 服装服饰, 19 皮革制鞋箱包, 22 纸制品, 24 文教工美玩具,
-#: 29 橡胶塑料, 38 电气机械, 39 电子)
-PRODUCT_INDUSTRIES = {
-    "儿童背包": ("18", "19", "17"), "毛绒玩具": ("24", "18", "17"), "童装": ("18",), "运动鞋面": ("195",),
-    "电子元件": ("39",), "耳机线": ("39", "383"), "手提袋": ("18", "19", "17", "22", "29"),
-    "USB 数据线": ("39", "383"), "发饰": ("18", "24"), "箱包": ("19", "18"), "帆布包": ("18", "17", "19"),
-}
 #: E's crew worked at two thirds of the trial's speed: flagged a week in, it was re-trialled with them (6 workers,
 #: the speed they really reached) and the rate raised; K, a small batch a home worker started three days ago, is
 #: flagged and waits for its new trial (the enterprise of hr_demo sees the form on the order's page)
