@@ -21,6 +21,7 @@ ACTION_GROUPS: list[tuple[str, dict[str, str]]] = [
         "account.login_code": _("短信验证码登录"),
         "account.login_code_refused": _("短信验证码登录被拒"),
         "account.login_quick_apply": _("快速报名时用短信验证码登录"),
+        "account.login_gig_signup": _("登记零工时用短信验证码登录"),
         "account.set_password": _("设置密码"),
         "account.delete": _("注销账号"),
         "account_register_for_claim": _("注册账号并申请核实信用代码"),

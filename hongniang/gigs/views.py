@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -27,6 +28,7 @@ from hongniang.core.paging import page_number
 from hongniang.core.throttle import client_ip
 from hongniang.geo.models import Region, ServicePoint
 from hongniang.notifications.phone_codes import console_hint, phone_code_send
+from hongniang.seekers import phone_proof
 
 from . import selectors, services
 from .forms import (
@@ -247,7 +249,13 @@ def worker_join(request):
                 return redirect("gigs:join")
             if not user.is_authenticated:
                 login(request, w.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("登记成功！选好有空的日期，就能收到附近的活"))
+                phone_proof.remember(request, w.user, phone_proof.GIG_SIGNUP)  # /me/password/ without a 2nd code
+            if not w.user.has_usable_password():
+                messages.success(request, format_html(
+                    '{} <a class="btn secondary block" href="{}">{}</a>', _("登记成功！选好有空的日期，就能收到附近的活"),
+                    reverse("seekers:set_password"), _("设置密码，下次直接登录")))
+            else:
+                messages.success(request, _("登记成功！选好有空的日期，就能收到附近的活"))
             return redirect("gigs:my_gigs")
     return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
                                               "code_hint": console_hint() if sent else ""},

@@ -14,6 +14,7 @@ from .services import CODE_LOGIN_PROOF_WINDOW, RECENT_PHONE_PROOFS
 SESSION_KEY = "phone_proven"
 CODE_LOGIN = "recent_code_login"
 QUICK_APPLY = "recent_quick_apply"
+GIG_SIGNUP = "recent_gig_signup"
 
 
 def remember(request, user, kind: str) -> None:

@@ -368,7 +368,8 @@ CODE_LOGIN_PROOF_WINDOW = dt.timedelta(minutes=10)
 #: the ways a session may just have proven its account's phone by an SMS code (set the password without a second
 #: code within CODE_LOGIN_PROOF_WINDOW): proof kind (the set-password audit row's "proof") → the audit action the
 #: service wrote when the code was checked
-RECENT_PHONE_PROOFS = {"recent_code_login": "account.login_code", "recent_quick_apply": "account.login_quick_apply"}
+RECENT_PHONE_PROOFS = {"recent_code_login": "account.login_code", "recent_quick_apply": "account.login_quick_apply",
+                       "recent_gig_signup": "account.login_gig_signup"}
 
 
 def account_register(*, phone: str, password: str, consent: bool, code: str = "") -> User:
@@ -494,6 +495,11 @@ def account_quick_apply_logged_in(*, user) -> None:
     (account.login_quick_apply): that session may then set a password without a second code for
     CODE_LOGIN_PROOF_WINDOW, as after a code login. Call inside the quick apply's transaction, after the code."""
     audit(actor=user, action=RECENT_PHONE_PROOFS["recent_quick_apply"], target=user)
+
+
+def account_gig_signup_logged_in(*, user) -> None:
+    """As account_quick_apply_logged_in, for a gig worker's self sign-up by SMS code (account.login_gig_signup)."""
+    audit(actor=user, action=RECENT_PHONE_PROOFS["recent_gig_signup"], target=user)
 
 
 def phone_proven_lately(user, kind: str) -> bool:

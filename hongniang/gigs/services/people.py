@@ -13,6 +13,7 @@ from hongniang.core import roles
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
 from hongniang.notifications.phone_codes import phone_code_check
+from hongniang.seekers.services import account_gig_signup_logged_in
 
 from ..models import (
     GigAvailability,
@@ -113,6 +114,9 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
                     user = User(username=phone, phone=phone, display_name=name)
                     user.set_unusable_password()
                     user.save()
+                # the code just proved the number and the page logs the person in: for a while that session
+                # may set a password without a second code (seekers.phone_proof)
+                account_gig_signup_logged_in(user=user)
             if existing is not None:
                 if existing.user_id and existing.user_id != user.pk:
                     raise Conflict(_("该手机号已登记为零工，请用该手机号登录"), field="phone")

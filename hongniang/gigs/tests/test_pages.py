@@ -311,3 +311,48 @@ def test_admin_changelists_render(checked_out, bureau, client, model):
 def test_openapi_lists_gig_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/gigs/orders" in paths and "/api/v1/gigs/assignments/{assignment_id}/pay/confirm" in paths
+
+
+def test_right_after_a_quick_join_a_password_is_set_without_a_second_code(client, regions, sms):
+    from django.test import Client
+
+    from hongniang.core.models import AuditEvent
+
+    data = {"name": "陈五", "phone": "13512345678", "work_types": ["moving"], "home_region": regions["v_xianghu"].code}
+    client.post(reverse("gigs:join"), {**data, "send": "1"})
+    r = client.post(reverse("gigs:join"), {**data, "code": sms.code("13512345678")}, follow=True)
+    html = r.content.decode()
+    assert "登记成功" in html and 'href="/me/password/">设置密码，下次直接登录</a>' in html
+    user = GigWorker.objects.get(phone="13512345678").user
+    assert AuditEvent.objects.filter(action="account.login_gig_signup", actor=user).count() == 1
+    page = client.get("/me/password/").content.decode()
+    assert "刚用短信验证码登记零工" in page and 'name="code"' not in page
+    r = client.post("/me/password/", {"new_password": "good-pass-9", "new_password2": "good-pass-9"})
+    assert r.status_code == 302
+    assert len(sms.sent) == 1  # the sign-up's code only
+    assert list(AuditEvent.objects.filter(action="account.set_password", actor=user)
+                .values_list("detail__proof", flat=True)) == ["recent_gig_signup"]
+    other = Client()
+    other.post("/accounts/login/", {"username": "13512345678", "password": "good-pass-9"})
+    assert other.session.get("_auth_user_id") == str(user.pk)
+
+
+def test_a_quick_join_proof_does_not_open_the_password_page_in_another_session(client, regions, sms):
+    from django.test import Client
+
+    data = {"name": "陈五", "phone": "13512345678", "work_types": ["moving"], "home_region": regions["v_xianghu"].code}
+    client.post(reverse("gigs:join"), {**data, "send": "1"})
+    client.post(reverse("gigs:join"), {**data, "code": sms.code("13512345678")})
+    other = Client()
+    other.force_login(GigWorker.objects.get(phone="13512345678").user)
+    assert 'name="code"' in other.get("/me/password/").content.decode()
+    r = other.post("/me/password/", {"new_password": "good-pass-9", "new_password2": "good-pass-9"})
+    assert r.status_code == 422
+
+
+def test_staff_registering_a_walk_in_records_no_phone_proof(client, staff_a, point_a):
+    from hongniang.core.models import AuditEvent
+
+    client.force_login(staff_a)
+    client.post(reverse("gigs:join"), {"name": "老周", "phone": "13512340000"})
+    assert not AuditEvent.objects.filter(action="account.login_gig_signup").exists()
