@@ -178,6 +178,7 @@ ACTION_GROUPS: list[tuple[str, dict[str, str]]] = [
         "workshops.view_wages": _("查看计件工钱"),
         "workshops.wage_pay": _("发放计件工钱"),
         "workshops.wage_confirm": _("工人确认收到工钱"),
+        "workshops.wage_receipt_code": _("发验证码请工人确认收到工钱"),
         "workshops.wage_dispute": _("工人对工钱有异议"),
         "workshops.wage_resolve": _("处理工钱异议"),
         "workshops.view_arrears": _("查看计件欠薪预警"),
@@ -229,7 +230,7 @@ DETAIL_LABELS: dict[str, str] = {
     "others": _("其他档案"), "decision": _("处理结果"), "keep": _("保留档案"), "keep_registered": _("保留的已实名"),
     "phone_verified": _("手机号已验证"), "filters": _("筛选条件"), "wages": _("工钱条数"), "arrears": _("欠薪预警"),
     "piece_rate": _("计件单价"), "outstanding": _("未结数量"), "day": _("日期"), "workers": _("工人数"),
-    "pieces": _("件数"), "late": _("临近开始才取消"),
+    "pieces": _("件数"), "late": _("临近开始才取消"), "worker": _("工人"), "entered_by": _("代为录入的人"),
 }
 
 DETAIL_VALUE_MAX = 40

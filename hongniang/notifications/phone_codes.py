@@ -137,15 +137,21 @@ def _rate_checks(phone: str, ip: str | None, actor) -> list:
     ]
 
 
-def phone_code_send(*, phone: str, purpose: str, ip: str | None = None, actor=None) -> str:
+def phone_code_send(*, phone: str, purpose: str, ip: str | None = None, actor=None, text: str = "") -> str:
     """Text a new one-time code to `phone` for `purpose`. Returns the code (see the module note: never show
     it). Raises InvalidInput for a malformed number, RateLimited (429) past a limit, SmsUnavailable (503)
-    when the sender fails. Answers the same whether or not the number belongs to anyone."""
+    when the sender fails. Answers the same whether or not the number belongs to anyone.
+
+    text: the message instead of the standard one (sms_text), with "{code}" where the code goes — for a code
+    the holder is meant to read out to someone at a desk, which must say what reading it out agrees to (the
+    standard text tells them never to give it to anyone)."""
     phone = _phone(phone)
     purpose = _purpose(purpose)
+    if text and "{code}" not in text:
+        raise ValueError("a phone code text needs a {code} placeholder")
     throttle.guard(_rate_checks(phone, ip, actor))
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
-    text = sms_text(code)
+    text = text.replace("{code}", code) if text else sms_text(code)
     now = timezone.now()
     with transaction.atomic():
         row = PhoneCode.objects.create(

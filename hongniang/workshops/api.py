@@ -31,6 +31,8 @@ from .schemas import (
     RetrialIn,
     ShareActIn,
     WageActIn,
+    WageReceiptCodeIn,
+    WageReceiptInPersonIn,
     WorkshopArrearsOut,
     WorkshopArrearsPage,
     WorkshopArrearsResolveIn,
@@ -322,14 +324,46 @@ def wage_list(request, order_id: int):
     return {"items": [wage_dict(w, request.user) for w in rows], "count": len(rows)}
 
 
-@router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/{action}", auth=AUTH,
-             summary="工钱操作：pay 车间登记已发 / confirm 工人确认收到 / dispute 工人提出异议 / "
-                     "resolve 人社局处理异议（reason 必填；amount 核定应发，可不填）")
-def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn):
+def _wage(request, order_id: int, wage_id: int) -> WageLine:
     wage = (WageLine.objects.select_related("share", "share__workshop", "share__order", "worker")
             .filter(pk=wage_id, share__order_id=order_id).first())
     if wage is None or not (selectors.may_see_wage(request.user, wage)):
         raise NotFoundError(_("找不到这笔工钱"))
+    return wage
+
+
+@router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/receipt/code", auth=AUTH, response={202: dict},
+             summary="工人确认收到（没有账号的工人）：发验证码到工人本人手机（车间负责人、所在乡镇工作人员、人社局）；"
+                     "验证码不在回答里，由工人念出")
+def wage_receipt_code(request, order_id: int, wage_id: int):
+    wage = _wage(request, order_id, wage_id)
+    services.wage_receipt_code_send(actor=request.user, wage=wage)
+    return Status(202, {"message": _("验证码已发到工人手机（%(phone)s），请让工人念出") % {
+        "phone": wage.worker.masked_phone}})
+
+
+@router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/receipt/confirm", auth=AUTH,
+             summary="工人确认收到：填工人念出的验证码（proof sms_code）；错误或过期 422 phone_code_invalid")
+def wage_receipt_confirm(request, order_id: int, wage_id: int, data: WageReceiptCodeIn):
+    wage = _wage(request, order_id, wage_id)
+    wage = services.wage_confirm_by_code(actor=request.user, wage=wage, code=data.code)
+    return wage_dict(wage, request.user)
+
+
+@router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/receipt/in-person", auth=AUTH,
+             summary="工人当面确认（已核对身份证）：所在乡镇工作人员或人社局，note 必填（proof in_person_staff）；"
+                     "车间负责人 403")
+def wage_receipt_in_person(request, order_id: int, wage_id: int, data: WageReceiptInPersonIn):
+    wage = _wage(request, order_id, wage_id)
+    wage = services.wage_confirm_in_person(actor=request.user, wage=wage, note=data.note)
+    return wage_dict(wage, request.user)
+
+
+@router.post("/outsourcing/orders/{order_id}/wages/{wage_id}/{action}", auth=AUTH,
+             summary="工钱操作：pay 车间登记已发 / confirm 工人确认收到 / dispute 工人提出异议 / "
+                     "resolve 人社局处理异议（reason 必填；amount 核定应发，可不填）")
+def wage_act(request, order_id: int, wage_id: int, action: str, data: WageActIn):
+    wage = _wage(request, order_id, wage_id)
     if action == "pay":
         wage = services.wage_pay(actor=request.user, wage=wage, amount=data.amount)
     elif action == "confirm":

@@ -363,6 +363,14 @@ class WageStatus(models.TextChoices):
 UNSETTLED_WAGE = (WageStatus.DUE, WageStatus.PAID, WageStatus.DISPUTED)
 
 
+class ReceiptProof(models.TextChoices):
+    """How the worker's “收到了” was proved. Every kind is the worker's confirmation (status confirmed)."""
+
+    WORKER = "worker", _("工人本人在网站点“收到了”")
+    SMS_CODE = "sms_code", _("工人念出发到本人手机的验证码")
+    IN_PERSON_STAFF = "in_person_staff", _("工人当面确认（工作人员已核对身份证）")
+
+
 class WageLine(models.Model):
     """One worker's wages for one share: pieces × piece rate, computed when the share is delivered."""
 
@@ -377,6 +385,11 @@ class WageLine(models.Model):
     paid_amount = models.DecimalField(_("实发（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
     paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_via = models.CharField(_("确认方式"), max_length=20, choices=ReceiptProof.choices, blank=True)
+    confirm_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("代为录入确认的人"), help_text=_("工人不是自己点的：在柜台录入验证码或当面核对的人"))
+    confirm_note = models.CharField(_("确认说明"), max_length=200, blank=True)
     dispute_reason = models.CharField(_("异议"), max_length=200, blank=True)
 
     class Meta:

@@ -55,6 +55,7 @@ def wage_dict(w, user=None) -> dict:
             "worker_name": w.worker.name, "pieces": w.pieces, "hours": w.hours, "amount": w.amount,
             "hourly": w.hourly, "due_date": w.due_date, "status": w.status, "status_label": w.get_status_display(),
             "paid_amount": w.paid_amount, "paid_at": w.paid_at, "confirmed_at": w.confirmed_at,
+            "confirmed_via": w.confirmed_via, "confirmed_via_label": w.get_confirmed_via_display(),
             "dispute_reason": w.dispute_reason,
             "actions": WAGE.allowed_names(w, user) if user is not None else []}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class WorkshopPage(Schema):
@@ -99,6 +99,14 @@ class PiecesIn(Schema):
 class WageActIn(Schema):
     amount: Decimal | None = None
     reason: str = ""
+
+
+class WageReceiptCodeIn(Schema):
+    code: str = Field("", max_length=20, description="工人念出的 6 位验证码（发到工人本人手机）")
+
+
+class WageReceiptInPersonIn(Schema):
+    note: str = Field("", max_length=200, description="当面确认的情况（已核对身份证），必填")
 
 
 class WorkshopArrearsOut(Schema):

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniang.catalog.models import Occupation
-from hongniang.core import roles, wages
+from hongniang.core import roles, throttle, wages
 from hongniang.core.audit import audit
 from hongniang.core.errors import Conflict, FieldErrors, InvalidInput, PermissionDeniedError
 from hongniang.geo.models import Region, RegionKind
-from hongniang.notifications.services import notify
+from hongniang.notifications.phone_codes import phone_code_check, phone_code_send
+from hongniang.notifications.phone_codes import ttl as code_ttl
+from hongniang.notifications.services import SMS_SIGNATURE, notify
 from hongniang.zh.validators import normalize_phone
 
 from . import ledger
@@ -32,6 +34,7 @@ from .models import (
     OrderStatus,
     OutsourcingOrder,
     PieceRecord,
+    ReceiptProof,
     Share,
     ShareStatus,
     WageArrearsAlert,
@@ -45,7 +48,9 @@ from .models import (
 )
 from .permissions import (
     can_act_for_workshop,
+    is_area_staff,
     is_wage_worker,
+    owns,
     require_login,
     require_manager,
     require_workshop,
@@ -811,11 +816,121 @@ def wage_confirm(*, actor, wage: WageLine) -> WageLine:
         raise PermissionDeniedError(_("只有工人本人可以确认收到工钱"))
     with transaction.atomic():
         wage = _lock_wage(wage)
-        WAGE.transition(wage, "confirm", actor=actor, lock=False, fields={"confirmed_at": _now()})
+        WAGE.transition(wage, "confirm", actor=actor, lock=False, details={"proof": ReceiptProof.WORKER},
+                        fields={"confirmed_at": _now(), "confirmed_via": ReceiptProof.WORKER,
+                                "confirm_entered_by": None, "confirm_note": ""})
         WageArrearsAlert.objects.filter(wage=wage, resolved_at__isnull=True).update(
             resolved_at=_now(), resolved_by=actor, resolution="工人已确认收到")
-        audit(actor=actor, action="workshops.wage_confirm", target=wage)
+        audit(actor=actor, action="workshops.wage_confirm", target=wage, proof=ReceiptProof.WORKER)
     return wage
+
+
+# A worker without a log-in account cannot tap “收到了”. At the desk (the owner's phone page, or the service
+# point), the owner or staff send a code to the worker's own phone, and type the code the worker reads out:
+# only the worker's phone proves it is the worker. Township staff (officials, not the payer) may instead record
+# that the worker confirmed in front of them after checking the ID card. Both count as the worker's “收到了”
+# (status confirmed, the arrears alert resolved), with the proof kept on the wage, its event and the audit row.
+
+RECEIPT_SENDS_PER_HOUR = 60  # per workshop and per person at the desk (a payday queue of workers)
+
+
+def receipt_purpose(wage: WageLine) -> str:
+    """The phone-code purpose for one wage at one paid amount: a code read out for one wage cannot confirm
+    another, nor the same wage after the workshop changed what it says it paid."""
+    paid = wage.paid_amount if wage.paid_amount is not None else wage.amount
+    return f"wage_paid_{wage.pk}_{int(paid * 100)}"
+
+
+def receipt_sms_text(wage: WageLine) -> str:
+    """The text with the code: what reading it out agrees to (the workshop, the month, the amount), and not to
+    give it when the money did not come. "{code}" is filled in by phone_code_send."""
+    ws = wage.share.workshop
+    delivered = wage.share.delivered_at
+    month = timezone.localdate(delivered).month if delivered else wage.due_date.month
+    paid = wage.paid_amount if wage.paid_amount is not None else wage.amount
+    minutes = int(code_ttl().total_seconds() // 60)
+    name = ws.name.replace("{", "（").replace("}", "）")  # "{code}" is the only placeholder
+    return (f"{SMS_SIGNATURE}验证码是 {{code}}。{name}说已发给您{month}月的计件工钱 {paid} 元。"
+            "真的收到了，才把验证码念给车间或就业之家工作人员，就算您确认收到；没收到或金额不对，"
+            f"请不要给，到就业之家反映。{minutes} 分钟内有效。")
+
+
+def _receipt_checks(actor, wage: WageLine) -> None:
+    """Who may start a desk confirmation, and whether the wage can be confirmed now (before any text)."""
+    require_workshop(actor, wage.share.workshop)
+    WAGE.check(wage, "confirm")
+
+
+def _worker_phone(wage: WageLine) -> str:
+    ws, phone = wage.share.workshop, (wage.worker.phone or "").strip()
+    if not phone:
+        raise InvalidInput(_("这位工人没有登记手机号，不能发验证码。请到就业之家当面确认"), field="code")
+    payer_phones = {ws.owner_phone, getattr(ws.owner_user, "phone", "")} - {"", None}
+    if phone in payer_phones:
+        raise InvalidInput(_("这位工人登记的手机号是车间负责人的号码，验证码不能证明是工人本人。"
+                             "请改成工人自己的手机号，或到就业之家当面确认"), field="code", code="payer_phone")
+    return phone
+
+
+def wage_receipt_code_send(*, actor, wage: WageLine) -> None:
+    """Text a one-time code to the worker's own phone for this wage (phone_codes, purpose receipt_purpose). The
+    code is never returned to the desk: the worker reads it out. Limits: the phone codes' per-number limits, and
+    RECEIPT_SENDS_PER_HOUR per workshop and per person at the desk."""
+    _receipt_checks(actor, wage)
+    phone = _worker_phone(wage)
+    msg = _("发验证码太频繁，请稍后再试")
+    throttle.guard([
+        (throttle.Rule(scope="wage_receipt:workshop", limit=RECEIPT_SENDS_PER_HOUR, window=throttle.minutes(60),
+                       message=msg), str(wage.share.workshop_id)),
+        (throttle.Rule(scope="wage_receipt:actor", limit=RECEIPT_SENDS_PER_HOUR, window=throttle.minutes(60),
+                       message=msg), str(actor.pk)),
+    ])
+    phone_code_send(phone=phone, purpose=receipt_purpose(wage), text=receipt_sms_text(wage))
+    audit(actor=actor, action="workshops.wage_receipt_code", target=wage, worker=wage.worker_id)
+
+
+def _confirm_for_worker(*, actor, wage: WageLine, proof: str, note: str = "") -> WageLine:
+    with transaction.atomic():
+        wage = _lock_wage(wage)
+        label = {ReceiptProof.SMS_CODE: "短信验证码", ReceiptProof.IN_PERSON_STAFF: "工作人员当面核对身份证"}[proof]
+        WAGE.transition(wage, "confirm", actor=actor, lock=False, reason=(f"{label}：{note}" if note else label),
+                        details={"proof": proof, "entered_by": actor.pk},
+                        fields={"confirmed_at": _now(), "confirmed_via": proof, "confirm_entered_by": actor,
+                                "confirm_note": note[:200]})
+        WageArrearsAlert.objects.filter(wage=wage, resolved_at__isnull=True).update(
+            resolved_at=_now(), resolved_by=actor, resolution=f"工人已确认收到（{label}）")
+        audit(actor=actor, action="workshops.wage_confirm", target=wage, reason=note, proof=proof,
+              worker=wage.worker_id, entered_by=actor.pk)
+    return wage
+
+
+def wage_confirm_by_code(*, actor, wage: WageLine, code: str) -> WageLine:
+    """The owner or staff type the code the worker read out: the worker's “收到了”, proof sms_code. A wrong or
+    expired code: InvalidInput (field "code"), nothing saved (the wrong try is counted in the code's row)."""
+    _receipt_checks(actor, wage)
+    phone = _worker_phone(wage)
+    if not "".join(str(code or "").split()):
+        raise InvalidInput(_("请填写工人念出的 6 位验证码"), field="code")
+    phone_code_check(phone=phone, purpose=receipt_purpose(wage), code=code)  # outside: it counts wrong tries
+    return _confirm_for_worker(actor=actor, wage=wage, proof=ReceiptProof.SMS_CODE)
+
+
+def wage_confirm_in_person(*, actor, wage: WageLine, note: str) -> WageLine:
+    """Staff of the workshop's township (or the bureau) record that the worker, in front of them with the ID
+    card checked, said the money came: proof in_person_staff. Never the owner (the payer), nor HR of an
+    enterprise that runs the workshop."""
+    require_login(actor)
+    ws = wage.share.workshop
+    if owns(actor, ws):
+        raise PermissionDeniedError(_("车间负责人不能代工人确认。请发验证码到工人手机，让工人念给您"),
+                                    code="owner_not_allowed")
+    if not (is_area_staff(actor, ws) or roles.is_bureau(actor)):
+        raise PermissionDeniedError(_("只有所在乡镇的工作人员或人社局可以登记当面确认"))
+    WAGE.check(wage, "confirm")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("请写明当面确认的情况，例如：本人持身份证到就业之家，说已收到现金 520 元"), field="note")
+    return _confirm_for_worker(actor=actor, wage=wage, proof=ReceiptProof.IN_PERSON_STAFF, note=note)
 
 
 def wage_dispute(*, actor, wage: WageLine, reason: str) -> WageLine:

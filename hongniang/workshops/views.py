@@ -415,6 +415,66 @@ def wage_act(request, pk, action):
 
 
 @login_required
+def wage_receipt(request, pk):
+    """工人确认收到 at the desk, for a worker who cannot tap “收到了” themselves: a code to the worker's own phone,
+    which the worker reads out and the owner or staff type in; or, for township staff and the bureau, the
+    worker's confirmation in front of them with the ID card checked (a required note)."""
+    user = request.user
+    wage = (WageLine.objects.select_related("share", "share__workshop", "share__order", "worker")
+            .filter(pk=pk).first())
+    if wage is None or not selectors.may_see_wage(user, wage):
+        raise Http404
+    ws = wage.share.workshop
+    if not can_see_workshop(user, ws):
+        raise PermissionDenied(_("只有该车间负责人或所在乡镇的工作人员可以办理"))
+    in_person = not owns(user, ws) and (is_area_staff(user, ws) or roles.is_bureau(user))
+    errors: dict[str, str] = {}
+    sent = False
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "send":
+                services.wage_receipt_code_send(actor=user, wage=wage)
+                sent = True
+                messages.success(request, _("验证码已发到工人手机（%(phone)s）。请工人念出验证码，填在下面。") % {
+                    "phone": wage.worker.masked_phone})
+            elif step == "code":
+                services.wage_confirm_by_code(actor=user, wage=wage, code=request.POST.get("code", ""))
+                messages.success(request, _("已记下：%(name)s确认收到工钱（短信验证码）。") % {"name": wage.worker.name})
+                return redirect(request.path)
+            elif step == "in_person" and in_person:
+                services.wage_confirm_in_person(actor=user, wage=wage, note=request.POST.get("note", ""))
+                messages.success(request, _("已记下：%(name)s当面确认收到工钱。") % {"name": wage.worker.name})
+                return redirect(request.path)
+            else:
+                raise Http404
+        except DomainError as exc:
+            field = exc.field if exc.field in ("code", "note") else "general"
+            errors[field] = exc.message
+            sent = step == "code"
+        wage.refresh_from_db()
+    back = reverse("workshops:owner_wages") if owns(user, ws) else reverse("workshops:workshop_wages", args=[ws.pk])
+    return _render(request, "workshops/wage_receipt.html", {
+        "w": wage, "ws": ws, "can_confirm": WAGE.can(wage, "confirm"), "in_person": in_person, "sent": sent,
+        "errors": errors, "back": back, "code_value": request.POST.get("code", "") if errors.get("code") else "",
+        "note_value": request.POST.get("note", "") if errors.get("note") else "",
+        "entered_by": wage.confirm_entered_by.display_name or wage.confirm_entered_by.username
+        if wage.confirm_entered_by_id else ""}, status=422 if errors else 200)
+
+
+@login_required
+def workshop_wages(request, pk):
+    """A workshop's wage lines for those who act for it (owner, its township's staff, the bureau): record
+    payment, and 工人确认收到 for a worker without a log-in."""
+    user = request.user
+    ws = _or_404(selectors.workshop_for, user, pk)
+    lines = selectors.workshop_wages(user, ws)
+    return _render(request, "workshops/owner_wages.html", {
+        "lines": [{"w": w, "buttons": WAGE.buttons(w, user)} for w in lines], "today": _today(), "ws": ws,
+        "due_total": sum((w.amount for w in lines if w.status in (WageStatus.DUE, WageStatus.DISPUTED)), start=0)})
+
+
+@login_required
 def workshop_detail(request, pk):
     user = request.user
     ws = _or_404(selectors.workshop_for, user, pk)

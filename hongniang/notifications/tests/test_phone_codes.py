@@ -165,3 +165,17 @@ def test_the_gig_employer_code_endpoint_caps_one_user(client, db):
 def test_the_gig_employer_code_endpoint_needs_a_login(client, db):
     assert client.post("/api/v1/gigs/phone-codes", {"phone": PHONE}, content_type="application/json").status_code == 401
     assert not SmsMessage.objects.exists()
+
+
+def test_a_caller_may_word_the_text_and_the_outbox_still_blanks_the_code(immediate_tasks, db):
+    """A code meant to be read out at a desk says what reading it out agrees to (workshops' 工人确认收到)."""
+    code = phone_code_send(phone=PHONE, purpose="wage_paid_1_52000",
+                           text="【瑞金就业】验证码是 {code}。车间说已发您工钱 520.00 元，收到了才念给车间。")
+    [(_phone, text)] = immediate_tasks
+    assert text == f"【瑞金就业】验证码是 {code}。车间说已发您工钱 520.00 元，收到了才念给车间。"
+    assert "不会向您索要" not in text
+    body = SmsMessage.objects.get().body
+    assert code not in body and "******" in body and "520.00" in body
+    phone_code_check(phone=PHONE, purpose="wage_paid_1_52000", code=code)
+    with pytest.raises(ValueError):
+        phone_code_send(phone=PHONE, purpose="wage_paid_1_52000", text="没有验证码的位置")
