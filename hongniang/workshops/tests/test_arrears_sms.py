@@ -87,6 +87,7 @@ def test_paid_but_unconfirmed_tells_them_what_the_workshop_says_it_paid(overdue,
     [sms] = _worker_sms("13500000002")
     assert f"车间说已发给您 {wage.amount} 元" in sms.body and "没收到或金额不对，请到附近就业之家" in sms.body
     assert "还没发" not in sms.body
+    assert "收到了：请车间或就业之家发验证码到您手机" in sms.body  # how to stop the alert without a log-in
 
 
 def test_the_sms_goes_with_the_alert_or_not_at_all(overdue, monkeypatch):
