@@ -1,7 +1,7 @@
 """Static files as production and the demo serve them (settings.STORAGES; docs/deployment.md, "Static files").
 
 `manage.py collectstatic` writes each file to STATIC_ROOT twice, as it is and with a hash of its content in its name
-(echarts.min.3f1c….js), with a gzip copy beside each (WhiteNoise's CompressedManifestStaticFilesStorage).
+(echarts.custom.min.3f1c….js), with a gzip copy beside each (WhiteNoise's CompressedManifestStaticFilesStorage).
 `{% static %}` then gives the hashed name; WhiteNoise answers it with the gzip copy when the browser accepts gzip, and
 lets the browser keep it for good (`Cache-Control: immutable`): a new content is a new name.
 
