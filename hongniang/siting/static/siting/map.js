@@ -39,6 +39,9 @@
         data: s.rows,
         symbolSize: function (v) { return v[2] === null ? 12 : 6 + 26 * Math.sqrt(v[2] / max); },
         itemStyle: { color: COLORS[i % COLORS.length], opacity: 0.8 },
+        // a point's tooltip: without this the geo's tooltip {show: false} below (no tooltip on the boundary)
+        // is inherited by the series drawn on it, and tapping a point shows nothing
+        tooltip: { show: true },
         label: { show: chosen, position: "right", formatter: "{b}", color: "#222" }
       });
     });
@@ -49,6 +52,7 @@
       animation: false,
       tooltip: {
         trigger: "item",
+        confine: true,  /* inside the map: on a 360 px phone a long village name would run off the screen */
         formatter: function (p) {
           if (!p.data || !p.data.value) { return enc(p.name || ""); }
           var raw = p.data.raw;
