@@ -374,7 +374,9 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                             continue  # the demo seeker confirms herself
                         x = r.random()
                         if x < 0.95:
-                            WAGE.transition(wl, "confirm", actor=None, fields={"confirmed_at": paid_at})
+                            # these workers have no log-in: they read out the code sent to their phone at the desk
+                            WAGE.transition(wl, "confirm", actor=None,
+                                            fields={"confirmed_at": paid_at, "confirmed_via": "sms_code"})
                         elif x < 0.97:
                             WAGE.transition(wl, "dispute", actor=None, reason="少算了一天的件数",
                                             fields={"dispute_reason": "少算了一天的件数"})

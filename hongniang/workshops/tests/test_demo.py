@@ -50,6 +50,10 @@ def test_demo_workshops_orders_states_pages_and_figures(demo):
     assert (max(days) - min(days)).days >= 21
     assert {WageStatus.DUE, WageStatus.PAID, WageStatus.CONFIRMED} <= set(WageLine.objects.values_list("status", flat=True))
     assert WageArrearsAlert.objects.exists()
+    # every confirmed wage says how it was proved: workers without a log-in read out a code at the desk
+    confirmed = WageLine.objects.filter(status=WageStatus.CONFIRMED).select_related("worker")
+    assert confirmed and all(w.confirmed_via for w in confirmed)
+    assert all(w.confirmed_via == "sms_code" for w in confirmed if not w.worker.user_id)
     assert "workshop_demo / demo1234" in demo
     # the owner's and the worker's pages (one demo load for everything: it takes a while)
     c = Client()
