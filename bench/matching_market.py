@@ -5,6 +5,7 @@ baselines, over seeds, market shapes and behaviours.
     .venv/bin/python bench/matching_market.py --shapes all --behaviours all --seeds 3 --scale 0.5
     .venv/bin/python bench/matching_market.py --quick               # 1/4 size, 2 seeds
     .venv/bin/python bench/matching_market.py --quick --calibrated  # + the default mode with a fitted calibration
+    .venv/bin/python bench/matching_market.py --quick --calibrated --prior-examples 8000,0  # + calibrated@0: unshrunk
 
 Methods: the batch command (``hongniang match``, default mode and ``--plain``) on CSV files of the market, and
 baselines computed here from the jobs that pass the hard rules: nearest, newest, highest pay, random among the
@@ -57,6 +58,7 @@ from matching_sim import (  # noqa: E402
 from hongniang.matching import JobIndex, MatchConfig, violations  # noqa: E402
 from hongniang.matching.blocks import SeekerBatch, _score_block  # noqa: E402
 from hongniang.matching.cli import main as match_main  # noqa: E402
+from hongniang.matching.learn import PRIOR_EXAMPLES  # noqa: E402
 
 BASELINES = ("nearest", "newest", "highest_pay", "random_occupation", "greedy")
 
@@ -201,7 +203,8 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
             fr, fj = baseline_lists(m, top, seed)["_feasible"]
             full, close = ceiling(m, b, fr, fj)
             res["ceiling"], res["ceiling_close"] = {"placed": full}, {"placed": close}
-        cal = last_year_calibration(shape, behaviour, seed, scale) if "calibrated" in methods else None
+        cal = (last_year_calibration(shape, behaviour, seed, scale, prior_examples=PRIORS[0])
+               if "calibrated" in methods else None)
         if cal is not None:
             res["_calibration"] = cal
         res.update(run_refreshed(m, b, seed, top, methods, refresh, cal, original_headcount))
@@ -217,9 +220,11 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
         for mode in methods:
             if mode in ("default", "plain"):
                 lists[mode], _t = engine_lists(m, top, mode == "plain", d)
-            elif mode == "calibrated":
-                cal = last_year_calibration(shape, behaviour, seed, scale)
-                res["_calibration"] = cal
+            elif mode.startswith("calibrated"):
+                k = float(mode.partition("@")[2] or PRIORS[0])
+                cal = last_year_calibration(shape, behaviour, seed, scale, prior_examples=k)
+                if mode == "calibrated":
+                    res["_calibration"] = cal
                 lists[mode], _t = engine_lists(m, top, False, d, cal.weights)
     if extra:
         for name, fn in extra.items():
@@ -227,9 +232,13 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
     for name, ls in lists.items():
         r = simulate(m, ls, b)
         r["far_share"] = far_share(m, ls)
-        r["violations"] = check_rules(m, ls) if name in ("default", "plain", "calibrated") else None
+        r["violations"] = check_rules(m, ls) if name in ("default", "plain") or name.startswith("calibrated") else None
         res[name] = r
     return res
+
+
+#: --prior-examples: the first value is method ``calibrated``, the others ``calibrated@K``
+PRIORS = [float(PRIOR_EXAMPLES)]
 
 
 def main() -> None:
@@ -252,12 +261,18 @@ def main() -> None:
                         "Baselines: random_occupation and greedy")
     p.add_argument("--original-headcount", action="store_true",
                    help="with --refresh: each job keeps its posted headcount, not its open positions")
+    p.add_argument("--prior-examples", default=str(PRIOR_EXAMPLES),
+                   help="with --calibrated: comma-separated shrinkage strengths k toward the hand-set weights "
+                        "(learn.shrink; the first is method calibrated, the others calibrated@K)")
     a = p.parse_args()
+    PRIORS[:] = [float(x) for x in a.prior_examples.split(",")]
+    if a.refresh and len(PRIORS) > 1:
+        p.error("--refresh takes one --prior-examples value")
     if a.quick:
         a.scale, a.seeds = 0.25, 2
     shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
     behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
-    methods = ["plain", "default"] + (["calibrated"] if a.calibrated else [])
+    methods = ["plain", "default"] + (["calibrated"] + [f"calibrated@{x:g}" for x in PRIORS[1:]] if a.calibrated else [])
     print(("" if not a.refresh else f"lists re-made each arrival round ({a.refresh}"
            + (", original headcounts" if a.original_headcount else ", open positions") + "); ")
           + f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -296,12 +311,12 @@ def main() -> None:
                       + ("" if ceil is None else f"  of ceiling {np.mean(pl / ceil):5.1%}")
                       + ("" if v is None else f"  rule violations {sum(r['violations'] for r in rs)}"))
             d = np.array([r["placed"] for r in per["default"]], float) / bb
-            cal = None
-            if "calibrated" in per:
+            cal = []
+            for cn in [k for k in per if k.startswith("calibrated")]:
                 dp = np.array([r["placed"] for r in per["default"]], float)
-                cp = np.array([r["placed"] for r in per["calibrated"]], float)
-                cal = (dp.mean(), cp.mean(), float(np.mean(cp / bb)), float(np.mean(cp / dp - 1)), float(np.min(cp / dp - 1)),
-                       float(np.max(cp / dp - 1)))
+                cp = np.array([r["placed"] for r in per[cn]], float)
+                cal.append((cn, dp.mean(), cp.mean(), float(np.mean(cp / bb)), float(np.mean(cp / dp - 1)),
+                            float(np.min(cp / dp - 1)), float(np.max(cp / dp - 1))))
             summary.append((sh, bh, best_base, d.mean(), d.min(), None if ceil is None else float(np.mean(ceil / bb)), cal))
     print(f"\nsummary: default mode vs the best baseline (mean, min over seeds); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for sh, bh, bbn, mean, mn, cb, _cal in summary:
@@ -309,11 +324,10 @@ def main() -> None:
               + ("" if cb is None else f"  ceiling {cb:5.2f}x"))
     if any(x[-1] for x in summary):
         print("\ncalibrated vs default mode (placed, mean over seeds; change: mean, min, max over seeds)")
-        print(f"  {'shape':13s} {'behaviour':10s} {'default':>8s} {'calibr.':>8s} {'change':>7s} {'min':>7s} {'max':>7s}  vs best baseline")
-        for sh, bh, _bbn, mean, _mn, _cb, cal in summary:
-            if cal:
-                dm, cm, cr, ch, lo, hi = cal
-                print(f"  {sh:13s} {bh:10s} {dm:8.0f} {cm:8.0f} {ch:+7.1%} {lo:+7.1%} {hi:+7.1%}  {mean:5.2f}x -> {cr:5.2f}x")
+        print(f"  {'shape':13s} {'behaviour':10s} {'method':16s} {'default':>8s} {'calibr.':>8s} {'change':>7s} {'min':>7s} {'max':>7s}  vs best baseline")
+        for sh, bh, _bbn, mean, _mn, _cb, cals in summary:
+            for cn, dm, cm, cr, ch, lo, hi in cals:
+                print(f"  {sh:13s} {bh:10s} {cn:16s} {dm:8.0f} {cm:8.0f} {ch:+7.1%} {lo:+7.1%} {hi:+7.1%}  {mean:5.2f}x -> {cr:5.2f}x")
 
 if __name__ == "__main__":
     main()

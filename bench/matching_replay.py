@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import os
 import sys
 
@@ -33,6 +34,7 @@ from hongniang.matching import JobIndex, MatchConfig, recommend_jobs  # noqa: E4
 from hongniang.matching.learn import (  # noqa: E402
     HISTORY,
     HISTORY_OPENED,
+    PRIOR_EXAMPLES,
     CoApplications,
     Event,
     calibrated_config,
@@ -46,15 +48,23 @@ MONTHS = 6
 TRAIN = 4
 
 
-def last_year_calibration(shape: str, behaviour: str, seed: int, scale: float, county: str = "360781"):
-    """A county calibration fitted on the whole six-month history of *another* market of the same shape and
-    behaviour (seed + 100: last year's people, so no individual's hidden taste is known to the fit), as the
-    platform's ``fit_matching`` would fit it from every event. Returns the ``Calibration``."""
+@functools.lru_cache(maxsize=1)
+def _last_year(shape: str, behaviour: str, seed: int, scale: float):
     b = BEHAVIOURS[behaviour]
     other = seed + 100
     m = make_market(SHAPES[shape], other, scale, b)
     events, _hires, _month_of, by_id = history(m, b, other)
-    return fit_calibration(events, {s.seeker_id: s for s in m.seekers}, by_id, county=county)
+    return events, {s.seeker_id: s for s in m.seekers}, by_id
+
+
+def last_year_calibration(shape: str, behaviour: str, seed: int, scale: float, county: str = "360781",
+                          prior_examples: float = PRIOR_EXAMPLES):
+    """A county calibration fitted on the whole six-month history of *another* market of the same shape and
+    behaviour (seed + 100: last year's people, so no individual's hidden taste is known to the fit), as the
+    platform's ``fit_matching`` would fit it from every event (``prior_examples``: shrinkage toward the hand-set
+    weights, ``learn.shrink``). Returns the ``Calibration``."""
+    events, seekers, by_id = _last_year(shape, behaviour, seed, scale)
+    return fit_calibration(events, seekers, by_id, county=county, prior_examples=prior_examples)
 
 
 def history(m, b, seed: int):

@@ -16,8 +16,9 @@ follow-up). Two logistic models (numpy, Newton steps with a small ridge):
 * the employer's side: hired (1, more weight when the follow-up says the person stayed, less when they left)
   against rejected (0), on the employer's side parts.
 
-Their positive coefficients, scaled to the hand-set weights' total per side, become the calibrated weights
-(``calibrated_config``). ``replay`` trains on earlier events and reports, on later hires, how often the hired job
+Their positive coefficients, scaled to the hand-set weights' total per side and blended with the hand-set weights
+by the side's number of examples (``shrink``: n x fitted + 8,000 x hand-set, over n + 8,000), become the calibrated
+weights (``calibrated_config``). ``replay`` trains on earlier events and reports, on later hires, how often the hired job
 was in the person's top 10.
 """
 
@@ -165,10 +166,26 @@ def _to_weights(beta: np.ndarray, names: Sequence[str], base: MatchConfig) -> di
     return {n: round(float(v), 4) for n, v in zip(names, b, strict=True)}
 
 
+#: how many examples the hand-set weights count for in ``shrink`` (chosen once, on the market simulation's base
+#: behaviour over its five shapes, from 0 / 8,000 / 25,000; docs/matching.md, "Shrinkage toward the hand-set weights")
+PRIOR_EXAMPLES = 8000
+
+
+def shrink(fitted: dict, names: Sequence[str], base: MatchConfig, n: int, prior_examples: float) -> dict:
+    """Empirical-Bayes blend of one side's fitted weights with the hand-set ones: (n x fitted + k x hand-set) /
+    (n + k), ``n`` the side's examples, ``k`` = ``prior_examples`` (what the hand-set weights are worth, in
+    examples). Few examples: close to the hand-set weights; many: the data. Both sum to the side's total."""
+    if prior_examples <= 0:
+        return fitted
+    a = n / (n + prior_examples)
+    return {m: round(a * fitted[m] + (1 - a) * getattr(base, m), 4) for m in names}
+
+
 def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base: MatchConfig | None = None,
-                    county: str = "", min_examples: int = 200) -> Calibration:
+                    county: str = "", min_examples: int = 200, prior_examples: float = PRIOR_EXAMPLES) -> Calibration:
     """Fit both sides from events (``seekers`` / ``jobs``: id -> record). A side with fewer than
-    ``min_examples`` examples keeps the hand-set weights."""
+    ``min_examples`` examples keeps the hand-set weights; a side's fit is blended with the hand-set weights by its
+    number of examples (``shrink``; ``prior_examples=0``: the fit alone, as before 2026-12-06)."""
     base = base or MatchConfig()
     by_pair: dict = defaultdict(set)
     when: dict = {}
@@ -199,11 +216,11 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
     if len(ys) >= min_examples and 0 < sum(ys) < len(ys):
         beta = fit_logistic(np.array(Xs), np.array(ys))
         cal.coefficients["seeker_side"] = [round(float(x), 4) for x in beta]
-        weights.update(_to_weights(beta, SEEKER_PARTS, base))
+        weights.update(shrink(_to_weights(beta, SEEKER_PARTS, base), SEEKER_PARTS, base, len(ys), prior_examples))
     if len(ye) >= min_examples and 0 < sum(ye) < len(ye):
         beta = fit_logistic(np.array(Xe), np.array(ye), np.array(we))
         cal.coefficients["employer_side"] = [round(float(x), 4) for x in beta]
-        weights.update(_to_weights(beta, EMPLOYER_PARTS, base))
+        weights.update(shrink(_to_weights(beta, EMPLOYER_PARTS, base), EMPLOYER_PARTS, base, len(ye), prior_examples))
     cal.weights = weights
     return cal
 

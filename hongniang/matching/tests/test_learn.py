@@ -2,9 +2,11 @@
 
 import datetime as dt
 
-from hongniang.matching import Match
+from hongniang.matching import Match, MatchConfig
 from hongniang.matching.learn import (
+    EMPLOYER_PARTS,
     HISTORY_OPENED,
+    SEEKER_PARTS,
     CoApplications,
     Event,
     fit_calibration,
@@ -29,9 +31,43 @@ def test_only_judged_items_are_the_persons_no():
         near, far = f"j{i % 3}", f"j{9 + i % 3}"
         events += [Event(sid, near, "viewed", day), Event(sid, near, "applied", day),
                    Event(sid, far, "viewed", day) if i % 2 else Event(sid, far, "not_interested", day)]
-    cal = fit_calibration(events, people, jobs, min_examples=50)
+    cal = fit_calibration(events, people, jobs, min_examples=50, prior_examples=0)  # the fit alone, unshrunk
     assert cal.examples["seeker_side"] == 120  # 60 applications + 60 judged no's; 600 unread items are not examples
     assert cal.weights["w_distance"] > 0.5 * cal.weights["w_occupation"]  # nearness is what told them apart
+
+
+def _near_over_far(people_count):
+    """Each person opened a near job and a far one of the same trade and pay, and applied only to the near one."""
+    day = TODAY - dt.timedelta(days=3)
+    jobs = {f"j{k}": job(f"j{k}", km=1 + k) for k in range(12)}
+    people = {f"p{i}": seeker(seeker_id=f"p{i}", max_commute_km=20.0) for i in range(people_count)}
+    events = []
+    for i, sid in enumerate(people):
+        near, far = f"j{i % 3}", f"j{9 + i % 3}"
+        events += [Event(sid, near, "viewed", day), Event(sid, near, "applied", day), Event(sid, far, "viewed", day)]
+    return events, people, jobs
+
+
+def test_shrinkage_keeps_a_thin_calibration_near_the_hand_set_weights_and_follows_plenty_of_data():
+    """A county with 120 examples whose outcomes all say "only distance matters": fitted alone (as before
+    2026-12-06), distance would take 91 % of the person's side and occupation and pay the 2 % floor — its lists
+    would turn on 120 people's choices. Shrunk (the hand-set weights count as 8,000 examples) it keeps weights within
+    1.5 % of the way from the hand-set ones to that fit. With 40,000 such examples it gets 83 % of what its data
+    says. Either way each side keeps the hand-set total; a side without examples keeps the hand-set weights."""
+    hand = MatchConfig()
+    alone = fit_calibration(*_near_over_far(60), min_examples=50, prior_examples=0)
+    assert alone.examples["seeker_side"] == 120
+    assert alone.weights["w_distance"] > 0.85 and alone.weights["w_occupation"] < 0.05
+    thin = fit_calibration(*_near_over_far(60), min_examples=50)
+    for m in SEEKER_PARTS:  # 120 / 8,120 of the way from the hand-set weight to the fit
+        assert abs(thin.weights[m] - getattr(hand, m)) <= 0.015 * abs(alone.weights[m] - getattr(hand, m)) + 1e-3
+    assert thin.weights["w_distance"] > hand.w_distance  # still moved the way the data points
+    rich = fit_calibration(*_near_over_far(20000), min_examples=50)
+    assert rich.examples["seeker_side"] == 40000
+    assert rich.weights["w_distance"] > 0.78 and rich.weights["w_occupation"] < 0.08  # 5/6 of the way to the fit
+    for cal in (thin, rich):
+        assert abs(sum(cal.weights[m] for m in SEEKER_PARTS) - sum(getattr(hand, m) for m in SEEKER_PARTS)) < 1e-3
+        assert all(cal.weights[m] == getattr(hand, m) for m in EMPLOYER_PARTS)
 
 
 # --------------------------------------------------------------------------- "people who applied to this also applied to"
