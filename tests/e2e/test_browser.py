@@ -6,33 +6,15 @@ one tap. Skips where Chromium is absent, except when REQUIRE_BROWSER=1 (CI), whe
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+from hongniang.testing.browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Chromium not found at {CHROMIUM} but REQUIRE_BROWSER=1")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop in this thread
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server, regions, occupations, sms):
+def test_visitor_filters_opens_a_job_registers_and_applies(browser, live_server, regions, occupations, sms):  # noqa: F811
     from hongniang.applications.models import Application
     from hongniang.testing.factories import EnterpriseFactory, JobPostingFactory
 
