@@ -154,6 +154,32 @@ def test_fit_matching_prints_then_saves_a_calibration_the_index_uses(history, ca
     assert state.engine() == f"capacity/cal-{cal.pk}"
 
 
+def test_fit_matching_will_not_activate_a_calibration_the_replay_finds_worse(history, capsys, monkeypatch):
+    from django.core.management import CommandError
+
+    from hongniang.recommend.management.commands import fit_matching
+
+    def worse(*a, **k):  # the replay's figures: the county's history says the fitted weights find fewer hires
+        return {"test_hires": 120, "recall_at_10_hand_set": 0.034, "recall_at_10_calibrated": 0.022}
+
+    monkeypatch.setattr(fit_matching, "replay", worse)
+    call_command("fit_matching", "--min-examples", "1")
+    assert "warning: the calibrated weights find 2.2% of the 120 later hires" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not activated"):
+        call_command("fit_matching", "--min-examples", "1", "--wet-run")
+    assert not MatchCalibration.objects.exists() and state.engine() == "capacity/hand-set"
+    call_command("fit_matching", "--min-examples", "1", "--wet-run", "--force")
+    assert MatchCalibration.objects.filter(active=True).exists()
+
+
+def test_the_replay_verdict_needs_enough_hires_and_a_clear_loss():
+    from hongniang.recommend.management.commands.fit_matching import replay_verdict
+
+    assert replay_verdict({"test_hires": 120, "recall_at_10_hand_set": 0.30, "recall_at_10_calibrated": 0.29}) == ""
+    assert replay_verdict({"test_hires": 10, "recall_at_10_hand_set": 0.30, "recall_at_10_calibrated": 0.10}) == ""
+    assert replay_verdict({"test_hires": 120, "recall_at_10_hand_set": 0.30, "recall_at_10_calibrated": 0.27})
+
+
 def test_protected_attributes_cannot_change_a_ranking(enterprise, occupations, regions):
     """Gender, origin (the ID number's place and the registered home township), and age within every posting's
     legal range change nothing: not the list, not its order, not the scores; and a calibration fitted on outcomes

@@ -2,6 +2,11 @@
 
     python manage.py fit_matching                 # prints the fitted weights and the replay; changes nothing
     python manage.py fit_matching --wet-run       # saves it as the active calibration (used by the next index)
+    python manage.py fit_matching --wet-run --force   # ... even when the replay says it finds fewer hires
+
+``--wet-run`` refuses (exit status 1, nothing saved) when the replay has enough later hires (MIN_TEST_HIRES) and the
+calibrated weights find clearly fewer of them in the top 10 than the hand-set ones (below MAX_RECALL_LOSS of the
+hand-set recall): a calibration fitted on a county's biased or thin history must not silently make every list worse.
 
 Events: impressions and views (recommend), applications and the employers' decisions (applications), "不感兴趣"
 call outcomes and follow-ups (outreach). Learned only from the soft score's parts (hongniang.matching.learn):
@@ -15,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +40,21 @@ def _records(seeker_ids, posting_ids):
     rows = {r["id"]: r for r in JobPosting.objects.filter(pk__in=posting_ids).values(*JOB_FIELDS, "valid_until")}
     jobs = {pid: job_from_row(r) for pid, r in rows.items() if r.get("published_at")}
     return seekers, jobs, rows
+
+
+MIN_TEST_HIRES = 30  # fewer later hires than this say too little either way
+MAX_RECALL_LOSS = 0.95  # refuse below 95 % of the hand-set weights' recall
+
+
+def replay_verdict(figures: dict, top: int = 10) -> str:
+    """Why the replay advises against activating this calibration, or "" when it does not."""
+    hand, cal = figures.get(f"recall_at_{top}_hand_set"), figures.get(f"recall_at_{top}_calibrated")
+    if hand is None or cal is None or figures.get("test_hires", 0) < MIN_TEST_HIRES:
+        return ""
+    if cal < hand * MAX_RECALL_LOSS:
+        return (f"the calibrated weights find {cal:.1%} of the {figures['test_hires']} later hires in the top {top}, "
+                f"the hand-set ones {hand:.1%}")
+    return ""
 
 
 def replay(events, seekers, jobs, rows, cutoff: dt.date, base, calibrated, top: int = 10) -> dict:
@@ -62,6 +82,8 @@ class Command(BaseCommand):
         parser.add_argument("--test-days", type=int, default=60, help="the replay's test period (the last days)")
         parser.add_argument("--min-examples", type=int, default=200)
         parser.add_argument("--county", default=getattr(settings, "DEFAULT_COUNTY_CODE", ""))
+        parser.add_argument("--force", action="store_true",
+                            help="with --wet-run: activate even when the replay finds fewer hires than the hand-set weights")
 
     def handle(self, *args, **o):
         now = timezone.now()
@@ -80,9 +102,14 @@ class Command(BaseCommand):
         self.stdout.write(f"events: {len(events)} from {', '.join(outcomes.sources())}; examples: {cal.examples}")
         self.stdout.write("weights: " + ", ".join(f"{k} {getattr(base, k):.2f} -> {v:.2f}" for k, v in cal.weights.items()))
         self.stdout.write("replay: " + ", ".join(f"{k} {v}" for k, v in figures.items() if k.startswith(("recall", "test"))))
+        verdict = replay_verdict(figures)
+        if verdict:
+            self.stdout.write(f"warning: {verdict}")
         if not o["wet_run"]:
             self.stdout.write("dry run: nothing saved (add --wet-run to save and activate this calibration)")
             return
+        if verdict and not o["force"]:
+            raise CommandError(f"not activated: {verdict}; the hand-set weights stay (--force to activate anyway)")
         with transaction.atomic():
             MatchCalibration.objects.filter(active=True).update(active=False)
             row = MatchCalibration.objects.create(county=o["county"], weights=cal.weights, examples=cal.examples, figures=figures)
