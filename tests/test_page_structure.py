@@ -82,3 +82,12 @@ def test_staff_workspace_table_headers_are_not_blank(client, staff_a, posting):
     o = outline(html)
     assert o.blank_th == 0
     assert o.stray == []
+
+
+@pytest.mark.django_db
+def test_for_you_on_its_own_page_has_a_main_heading(client, seeker_user, posting):
+    client.force_login(seeker_user)
+    o = outline(client.get("/recommend/for-you/").content.decode())  # the page without JavaScript
+    assert o.headings[:1] == [1] and skips(o.headings) == []
+    o = outline(client.get("/recommend/for-you/", HTTP_HX_REQUEST="true").content.decode())  # the slot on 我的
+    assert 1 not in o.headings
