@@ -1,5 +1,5 @@
 """Chinese wording for the audit log page: one label per action code the code base writes, the names of common
-detail keys, and the short names of audit targets.
+detail keys, the labels of detail values that are codes (a choice, a status), and the short names of audit targets.
 
 Every `audit(action=...)` in the source must have a label here (hongniang/core/tests/test_audit_page.py scans the
 source and fails on a code without one). Old rows whose code is no longer written show the raw code.
@@ -8,9 +8,13 @@ Codes built from a state machine's action names (f"posting_{action}", f"applicat
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+from functools import cache
 
 from django.apps import apps
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -233,6 +237,122 @@ DETAIL_LABELS: dict[str, str] = {
     "pieces": _("件数"), "late": _("临近开始才取消"), "worker": _("工人"), "entered_by": _("代为录入的人"),
 }
 
+#: detail values that are codes, by detail key: [(action, labels), ...]. `action` is an action code, a prefix
+#: ending in "." or "_" (every code it starts), or "*" (any action). `labels` is a dict {code: label}, a model
+#: field's choices as "app_label.Model.field", or a model's field names as "app_label.Model" (their verbose
+#: names), read when a page is shown (core imports no feature app); None says the key's values for that action
+#: are not codes. A value takes the label of the first matching entry that knows it, else it is shown as it is.
+#: hongniang/core/tests/test_audit_page.py scans the source: every audit() call writing one of these keys must
+#: find an entry for its action, and every literal code it writes must have a label.
+DETAIL_VALUE_LABELS: dict[str, list[tuple[str, dict | str | None]]] = {
+    "channel": [
+        ("application.apply", "applications.Application.channel"),
+        ("event.register", "events.Registration.channel"),
+        ("view_applicants", {"page": _("网页"), "api": _("接口")}),
+        ("seeker.register", {"self": _("本人登记"), "staff": _("工作人员登记"), "quick_apply": _("快速报名时登记"),
+                             "walk_in": _("现场登记")}),
+        ("seeker.claim", {"sms_code": _("短信验证码"), "login_code": _("验证码登录")}),
+    ],
+    "consent": [("*", "seekers.Seeker.consent_channel")],
+    "consent_channel": [("*", "seekers.Seeker.consent_channel")],
+    "status": [
+        ("posting_", "jobs.JobPosting.status"),
+        ("event.intention", "events.Intention.status"),
+        ("event.view_registrations", "events.Registration.status"),
+        ("live.view_leads", {"open": _("待处理")}),
+        ("live.view_leads", "live.Lead.status"),
+        ("workshops.view_arrears", {"open": _("未处理"), "resolved": _("已处理")}),
+    ],
+    "before": [
+        ("posting_", "jobs.JobPosting.status"),
+        ("verification_", "employers.Enterprise.verification_status"),
+        ("workshops.order_retrial", None),  # the old piece rate
+    ],
+    "after": [
+        ("posting_", "jobs.JobPosting.status"),
+        ("verification_", "employers.Enterprise.verification_status"),
+    ],
+    "from_status": [("application.", "applications.Application.status")],
+    "kind": [
+        ("event.create", "events.Event.kind"),
+        ("import.", "outreach.ImportBatch.kind"),
+        ("workshops.handover", "workshops.Handover.kind"),
+    ],
+    "outcome": [
+        ("event.followup", "events.Registration.followup_outcome"),
+        ("event.intention_outcome", "events.Intention.outcome_30d"),
+        ("outreach.call", "outreach.CallLog.outcome"),
+    ],
+    "via": [
+        ("event.intention", {"code": _("出示签到码"), "phone": _("报手机号"), "app": _("本人在手机上确认")}),
+        ("live.lead_confirm", {"call": _("电话"), "sms": _("短信验证码")}),
+    ],
+    "proof": [
+        ("workshops.wage_confirm", "workshops.WageLine.confirmed_via"),
+        ("account.set_password", {"password": _("原密码"), "sms": _("短信验证码"),
+                                  "recent_code_login": _("刚用短信验证码登录"),
+                                  "recent_quick_apply": _("刚用短信验证码快速报名"),
+                                  "recent_gig_signup": _("刚用短信验证码登记零工")}),
+    ],
+    "decision": [("seeker.id_conflict_resolve", {"same_person": _("是同一人"), "not_same_person": _("不是同一人")})],
+    "fields": [
+        ("posting_update", "jobs.JobPosting"),
+        ("seeker.update", {"id_number": _("身份证号")}),
+        ("seeker.update", "seekers.Seeker"),
+    ],
+}
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _matches(pattern: str, action: str) -> bool:
+    return pattern in ("*", action) or (pattern[-1] in "._" and action.startswith(pattern))
+
+
+@cache
+def _model_labels(ref: str) -> dict:
+    """{code: label} of "app_label.Model.field"'s choices, or {field name: verbose name} of "app_label.Model"."""
+    label, _dot, field = ref.rpartition(".") if ref.count(".") == 2 else (ref, "", "")
+    model = _model(label)
+    if model is None:
+        return {}
+    if field:
+        return dict(model._meta.get_field(field).flatchoices)
+    return {f.name: f.verbose_name for f in model._meta.get_fields()  # only fields named in Chinese
+            if _HAN.search(str(getattr(f, "verbose_name", "") or ""))}
+
+
+def code_label(key: str, action: str, value) -> str | None:
+    """The Chinese label of a detail value that is a code (`key` written by `action`), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    for pattern, labels in DETAIL_VALUE_LABELS.get(key, ()):
+        if not _matches(pattern, action):
+            continue
+        if labels is None:
+            return None
+        label = (labels if isinstance(labels, dict) else _model_labels(labels)).get(value)
+        if label is not None:
+            return str(label)
+    return None
+
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _datetime(text: str) -> str | None:
+    """An ISO date-time (as `datetime.isoformat()` writes it) in local time, "2026-12-06 14:05"; else None."""
+    if not _ISO_DATETIME.match(text):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return dateformat.format(when, "Y-m-d H:i")
+
+
 DETAIL_VALUE_MAX = 40
 DETAIL_LIST_MAX = 5
 
@@ -241,7 +361,7 @@ def _short(text: str, limit: int = DETAIL_VALUE_MAX) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _value(value) -> str:
+def _value(value, key: str = "", action: str = "") -> str:
     if value is True:
         return gettext("是")
     if value is False:
@@ -249,21 +369,24 @@ def _value(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list | tuple):
-        shown = "、".join(_short(str(v), 20) for v in value[:DETAIL_LIST_MAX])
+        shown = "、".join(_short(code_label(key, action, v) or str(v), 20) for v in value[:DETAIL_LIST_MAX])
         if len(value) > DETAIL_LIST_MAX:
             shown += gettext("等 %(n)s 项") % {"n": len(value)}
         return shown or "—"
     if isinstance(value, dict):
         return _short(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+    if isinstance(value, str):
+        return _short(code_label(key, action, value) or _datetime(value) or value)
     return _short(str(value))
 
 
-def detail_items(detail) -> list[tuple[str, str]]:
-    """A row's detail as short ("label", "value") pairs: known keys in Chinese, unknown keys as they are,
+def detail_items(detail, action: str = "") -> list[tuple[str, str]]:
+    """A row's detail as short ("label", "value") pairs: known keys in Chinese, unknown keys as they are; values
+    that are codes (see DETAIL_VALUE_LABELS) by their label, yes/no as 是/否, ISO date-times in local time;
     long values cut with "…", lists shortened to their first few entries."""
     if not isinstance(detail, dict):
         return [("", _short(str(detail)))] if detail not in (None, "", [], {}) else []
-    return [(str(DETAIL_LABELS.get(key, key)), _value(value)) for key, value in detail.items()]
+    return [(str(DETAIL_LABELS.get(key, key)), _value(value, key, action)) for key, value in detail.items()]
 
 
 # --- targets ----------------------------------------------------------------------------------------------------

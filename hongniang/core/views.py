@@ -89,6 +89,6 @@ def audit_log(request):
     for e in rows:
         e.action_label = audit_labels.action_label(e.action)
         e.target_name = names.get((e.target_type, e.target_id), "")
-        e.detail_items = audit_labels.detail_items(e.detail)
+        e.detail_items = audit_labels.detail_items(e.detail, e.action)
     return render(request, "core/audit.html", {"page": page, "rows": rows, "f": f, "error": error,
                                                "action_choices": audit_labels.action_choices()})

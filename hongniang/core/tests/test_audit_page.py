@@ -11,7 +11,7 @@ import pytest
 
 from hongniang.core import audit_labels
 from hongniang.core.audit import audit
-from hongniang.core.audit_labels import ACTION_LABELS
+from hongniang.core.audit_labels import ACTION_LABELS, DETAIL_VALUE_LABELS, _matches
 
 SOURCE = Path(__file__).resolve().parents[2]  # hongniang/
 
@@ -55,11 +55,10 @@ def _module_constants(tree: ast.Module) -> dict[str, set[str]]:
     return out
 
 
-def source_action_codes() -> tuple[set[str], list[str]]:
-    """(every action code an `audit(...)` call in hongniang can write, the calls whose code cannot be read)."""
+def _audit_calls():
+    """(where, the action codes it can write or None when unreadable, the call) for every `audit(...)` in
+    hongniang."""
     expansions = _machine_expansions()
-    codes: set[str] = set()
-    unreadable: list[str] = []
     for path in sorted(SOURCE.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
@@ -74,18 +73,78 @@ def source_action_codes() -> tuple[set[str], list[str]]:
                 continue
             action = next((k.value for k in node.keywords if k.arg == "action"), None)
             where = f"{path.relative_to(SOURCE.parent)}:{node.lineno}"
+            codes = None
             if isinstance(action, ast.Constant) and isinstance(action.value, str):
-                codes.add(action.value)
+                codes = {action.value}
             elif action is not None and ast.unparse(action) in expansions:
-                codes |= expansions[ast.unparse(action)]
+                codes = expansions[ast.unparse(action)]
             elif isinstance(action, ast.Name) and action.id in constants:
-                codes |= constants[action.id]
+                codes = constants[action.id]
             elif isinstance(action, ast.Subscript) and isinstance(action.value, ast.Name) \
                     and action.value.id in constants:  # CODES["key"]: any of the dict's codes
-                codes |= constants[action.value.id]
-            else:
-                unreadable.append(f"{where} {ast.unparse(action) if action is not None else '(no action)'}")
+                codes = constants[action.value.id]
+            yield where, codes, node
+
+
+def source_action_codes() -> tuple[set[str], list[str]]:
+    """(every action code an `audit(...)` call in hongniang can write, the calls whose code cannot be read)."""
+    codes: set[str] = set()
+    unreadable: list[str] = []
+    for where, found, node in _audit_calls():
+        if found is None:
+            action = next((k.value for k in node.keywords if k.arg == "action"), None)
+            unreadable.append(f"{where} {ast.unparse(action) if action is not None else '(no action)'}")
+        else:
+            codes |= found
     return codes, unreadable
+
+
+def _literal_codes(node: ast.expr) -> tuple[list[str], bool]:
+    """(the string literals a detail value can be, whether it looks like a code: a literal or Choices.MEMBER)."""
+    if isinstance(node, ast.Constant):
+        return ([node.value], True) if isinstance(node.value, str) else ([], False)
+    if isinstance(node, ast.IfExp):
+        (a, a_code), (b, b_code) = _literal_codes(node.body), _literal_codes(node.orelse)
+        return a + b, a_code or b_code
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr.isupper():
+        return [], True
+    return [], False
+
+
+def test_every_detail_value_that_is_a_code_has_a_chinese_label():
+    """A detail key known to hold codes (DETAIL_VALUE_LABELS), or a literal code / Choices.MEMBER written as a
+    detail value, needs an entry for the action writing it, and each literal code needs its label."""
+    missing, checked = [], 0
+    for where, codes, node in _audit_calls():
+        for kw in node.keywords:
+            if kw.arg in (None, "actor", "action", "target", "reason"):
+                continue
+            literals, code_like = _literal_codes(kw.value)
+            if kw.arg not in DETAIL_VALUE_LABELS and not code_like:
+                continue
+            for code in codes or ():
+                checked += 1
+                if not any(_matches(pattern, code) for pattern, _labels in DETAIL_VALUE_LABELS.get(kw.arg, ())):
+                    missing.append(f"{where} {code} {kw.arg}")
+                missing += [f"{where} {code} {kw.arg}={lit!r}" for lit in literals
+                            if audit_labels.code_label(kw.arg, code, lit) is None]
+    assert checked > 40  # the scan found the calls
+    assert not missing, f"add these to DETAIL_VALUE_LABELS in hongniang/core/audit_labels.py: {missing}"
+
+
+def test_detail_values_that_are_codes_read_in_chinese(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    items = dict(audit_labels.detail_items({
+        "kind": "out", "quantity": 30, "consent_at": "2026-12-06T06:05:09.123+00:00", "closes_on": "2026-12-20",
+        "status": "unheard_of", "fields": ["title", "no_such_field"]}, "workshops.handover"))
+    assert items["类型"] == "发料" and items["数量"] == "30"
+    assert items["同意时间"] == "2026-12-06 14:05" and items["截止日期"] == "2026-12-20"
+    assert items["状态"] == "unheard_of"  # an unknown value stays as it is
+    assert audit_labels.code_label("kind", "event.create", "out") is None  # the same key, another action
+    assert dict(audit_labels.detail_items({"before": "pending", "after": "published"}, "posting_approve")) == {
+        "原状态": "待审核", "新状态": "招聘中"}
+    assert dict(audit_labels.detail_items({"fields": ["title", "x_y"]}, "posting_update"))["改动字段"] == "岗位名称、x_y"
+    assert dict(audit_labels.detail_items({"before": "12.50"}, "workshops.order_retrial"))["原状态"] == "12.50"
 
 
 def test_every_action_the_code_writes_has_a_chinese_label():
@@ -144,6 +203,25 @@ def test_the_page_shows_labels_names_and_short_details(client, bureau, rows):
     # an unknown (old) code and an unknown detail key are shown raw; long values are cut
     assert "retired.code" in text and "mystery：" + "x" * 39 + "…" in text
     assert "{" not in text  # no raw JSON
+
+
+def test_code_values_written_by_services_show_their_chinese_label(client, bureau, staff_a, hr, seeker, posting):
+    """Rows written by the real services: the choice values on the page are their labels, not the codes."""
+    from hongniang.applications.services import application_apply
+    from hongniang.jobs.services import posting_close
+    from hongniang.outreach.services import call_log_record
+
+    application_apply(seeker=seeker, posting=posting, actor=staff_a, channel="staff", consent_confirmed=True,
+                      consent_channel="paper")
+    call_log_record(actor=staff_a, posting=posting, seeker=seeker, outcome="not_interested")
+    posting_close(actor=hr, posting=posting)
+    client.force_login(bureau)
+    text = " | ".join(_cells(client.post("/audit/", {}).content.decode()))
+    assert "渠道：工作人员代报" in text and "已确认同意：是" in text and "同意渠道：纸质签字" in text
+    assert "结果：不感兴趣" in text
+    assert "原状态：招聘中" in text and "新状态：已关闭" in text
+    for code in ("：staff", "：paper", "not_interested", "：published", "：closed"):
+        assert code not in text
 
 
 def test_the_page_never_shows_a_persons_name_as_target(client, bureau, rows):
