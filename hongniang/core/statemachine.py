@@ -89,6 +89,14 @@ class TransitionEvent(models.Model):
 Check = Callable[[object, object], bool]
 
 
+def _fill(template: str, values: dict[str, str]) -> str:
+    """A machine's or an action's error message with its placeholders filled: %(status)s, %(target)s,
+    %(action)s (and %(noun)s); the older spelling {status}, {target}, {label} is still filled the same way."""
+    text = template % values if "%(" in template else template
+    return (text.replace("{status}", values["status"]).replace("{target}", values["target"])
+            .replace("{label}", values["action"]))
+
+
 @dataclass(frozen=True)
 class Action:
     """One action of a machine.
@@ -96,8 +104,9 @@ class Action:
     sources: the statuses it may start from; target: the status it leads to (None: the status stays, e.g. a
     "refresh" that only writes an event); label: the Chinese button text; allowed(user, obj): who may run it
     (None: anyone the calling service lets through); reason_required: the event must carry a reason;
-    message: the Chinese error when the record is in another status ({status} is replaced by its label,
-    {target} by the target's label, {label} by the action's label); button: False for an action the page shows
+    message: the Chinese error when the record is in another status, one whole sentence with named
+    placeholders: %(status)s the record's status label, %(target)s the target's label, %(action)s the action's
+    label, %(noun)s the machine's noun (the older {status}, {target}, {label} still work); button: False for an action the page shows
     elsewhere than among the record's own buttons (a form on each row, a link), so `buttons()` leaves it out
     while `allowed_actions()` still names it."""
 
@@ -118,7 +127,7 @@ class Action:
 class StateMachine:
     """The allowed-from table of one model's status field, and the one function that moves it.
 
-    noun is used in the default error ("该{noun}当前为“…”，不能…"); touch_fields are saved on every move
+    noun is used in the default error ("该%(noun)s当前为“%(status)s”，不能%(action)s"); touch_fields are saved on every move
     (e.g. ("updated_at",)); message: the machine's own default error (same placeholders as Action.message);
     error: the DomainError class raised when the status does not allow an action (default InvalidTransition,
     a Conflict with code "invalid_transition")."""
@@ -183,15 +192,18 @@ class StateMachine:
         return ordered + sorted(sources - set(ordered))
 
     def error_for(self, obj, name: str) -> Conflict:
-        """The error `transition` raises when the record's status does not allow `name`."""
+        """The error `transition` raises when the record's status does not allow `name`: the action's or the
+        machine's message, else one whole sentence naming the record, its status and the action."""
         act = self.action(name)
         status = self.status_of(obj)
-        msg = str(act.message or self.message or gettext("该%(noun)s当前为“{status}”，不能%(label)s") % {
-            "noun": self.noun, "label": act.label or gettext("进行此操作")})
-        target = act.target or status
-        msg = (msg.replace("{status}", self.status_label(status)).replace("{target}", self.status_label(target))
-               .replace("{label}", str(act.label or "")))
-        return self.error(msg)
+        values = {"noun": str(self.noun), "status": self.status_label(status),
+                  "target": self.status_label(act.target or status), "action": str(act.label or "")}
+        template = act.message or self.message
+        if template:
+            return self.error(_fill(str(template), values))
+        if act.label:
+            return self.error(gettext("该%(noun)s当前为“%(status)s”，不能%(action)s") % values)
+        return self.error(gettext("该%(noun)s当前为“%(status)s”，不能进行此操作") % values)
 
     def check(self, obj, name: str) -> None:
         """Raise the machine's error unless `name` may start from the record's status (no lock, no write)."""

@@ -103,6 +103,27 @@ def test_an_action_message_names_the_status_and_the_target(owner):
         TICKET.transition(t, "drop", actor=owner, reason="x")
 
 
+#: a second machine on the kit ticket (machine_for still finds TICKET first), for the messages' placeholders
+SENTENCES = StateMachine(
+    KitTicket, event_model=None, event_fk="", noun="工单", field="status",
+    actions=[
+        Action("finish", sources={"open"}, target="done", label="完成"),
+        Action("poke", sources={"open"}, target=None),
+        Action("close", sources={"open"}, target="done", label="关闭",
+               message="“%(action)s”只适用于处理中的%(noun)s，这张是“%(status)s”，不能改为“%(target)s”"),
+    ],
+)
+
+
+def test_each_refusal_is_one_whole_sentence_with_named_placeholders():
+    t = KitTicket(status="dropped")
+    assert SENTENCES.error_for(t, "finish").message == "该工单当前为“已放弃”，不能完成"
+    assert SENTENCES.error_for(t, "poke").message == "该工单当前为“已放弃”，不能进行此操作"  # no label
+    assert SENTENCES.error_for(t, "close").message == "“关闭”只适用于处理中的工单，这张是“已放弃”，不能改为“已完成”"
+    err = SENTENCES.error_for(t, "close")
+    assert isinstance(err, InvalidTransition) and err.code == "invalid_transition" and err.status == 409
+
+
 def test_the_check_uses_the_row_in_the_database_not_a_stale_copy(owner):
     t = KitTicket.objects.create(owner=owner)
     stale = KitTicket.objects.get(pk=t.pk)
