@@ -153,7 +153,8 @@ ACTION_GROUPS: list[tuple[str, dict[str, str]]] = [
     }),
     (_("零工"), {
         "gigs.employer_register": _("登记零工雇主"),
-        "gigs.worker_claim": _("零工快速登记"),
+        "gigs.worker_claim": _("认领工作人员代登记的零工"),
+        "gigs.worker_signup": _("零工登记"),
         "gigs.view_workers": _("查看派工人员"),
         "gigs.arrears_resolve": _("处理零工欠薪预警"),
     }),

@@ -340,7 +340,8 @@ def create_worker(request: HttpRequest, body: WorkerIn):
         point = ServicePoint.objects.get(pk=points[0])
     w = services.worker_quick_signup(actor=user, name=body.name, phone=body.phone, work_types=body.work_types,
                                      home_region=_region(body.home_region_code, "home_region_code"),
-                                     service_point=point, code=body.code)
+                                     service_point=point, code=body.code,
+                                     account_phone=body.use_account_phone)
     return Status(201, _worker_out(w))
 
 

@@ -79,9 +79,12 @@ class QuickWorkerForm(forms.Form):
                                            widget=forms.CheckboxSelectMultiple)
     home_region = forms.ChoiceField(label=_("家住哪里（可不填）"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, account_phone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_region"].choices = place_choices()
+        if account_phone:  # a logged-in seeker joins with their log-in number: nothing to type or prove
+            del self.fields["phone"]
+            del self.fields["code"]
 
 
 class WorkerProfileForm(forms.Form):

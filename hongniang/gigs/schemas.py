@@ -145,10 +145,12 @@ class ScanIn(Schema):
 
 class WorkerIn(Schema):
     name: str
-    phone: str
+    phone: str = ""
     work_types: list[str] = []
     home_region_code: str | None = None
     code: str = ""  # the SMS code (POST /phone-codes, purpose gig_join); not needed when staff register a walk-in
+    # a logged-in seeker joins with the account's own log-in number (phone is ignored) and no code
+    use_account_phone: bool = False
 
 
 class WorkerPatch(Schema):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -211,16 +212,34 @@ def order_post(request):
     return render(request, "gigs/post.html", {"form": form}, status=422 if form.errors else 200)
 
 
+def _after_join(request) -> str:
+    """Where a new worker goes: back to the order they came from (a local path only), else 我的零工."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return reverse("gigs:my_gigs")
+
+
 def worker_join(request):
     """Quick sign-up: phone, name and the SMS code texted to the phone ("获取验证码" first). Staff sign up walk-ins
-    the same way, without a code (they vouch for the number)."""
+    the same way, without a code (they vouch for the number). A logged-in seeker joins with one tap: the name and
+    home are filled in from their profile and their log-in number is used, with no code."""
     user = request.user
     staff = roles.is_staff_member(user)
     if services.worker_of(user) is not None and not staff:
-        return redirect("gigs:my_gigs")
-    form = QuickWorkerForm(request.POST or None)
+        return redirect(_after_join(request))
+    own = not staff and services.may_join_with_account_phone(user)
+    initial = {}
+    if own:
+        seeker = roles.seeker_of(user)
+        initial = {"name": (seeker.name if seeker else "") or user.display_name or "",
+                   "home_region": seeker.home_region_id if seeker and seeker.home_region_id else ""}
+    form = QuickWorkerForm(request.POST or None, initial=initial, account_phone=own)
+    ctx = {"form": form, "staff": staff, "own": own, "own_phone": user.phone if own else "",
+           "next": request.POST.get("next") or request.GET.get("next") or ""}
     sent = False
-    if request.method == "POST" and "send" in request.POST and not staff:
+    if request.method == "POST" and "send" in request.POST and not staff and not own:
         try:
             phone_code_send(phone=request.POST.get("phone", ""), purpose=services.WORKER_CODE_PURPOSE,
                             ip=client_ip(request), actor=user)
@@ -229,17 +248,17 @@ def worker_join(request):
             form.is_valid()
             form.errors.clear()
             form.add_error("phone" if exc.field == "phone" else None, exc.message)
-        return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
-                                                  "code_hint": console_hint()}, status=200 if sent else 422)
+        return render(request, "gigs/join.html", {**ctx, "sent": sent, "code_hint": console_hint()},
+                      status=200 if sent else 422)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         point = None
         if staff:
             point = ServicePoint.objects.filter(pk__in=roles.service_point_ids(user)).first()
         try:
-            w = services.worker_quick_signup(actor=user, name=d["name"], phone=d["phone"],
+            w = services.worker_quick_signup(actor=user, name=d["name"], phone=d.get("phone") or "",
                                              work_types=d["work_types"], home_region=_region(d["home_region"]),
-                                             service_point=point, code=d.get("code", ""))
+                                             service_point=point, code=d.get("code", ""), account_phone=own)
         except DomainError as exc:
             add_domain_errors(form, exc)
             sent = bool(d.get("code"))
@@ -250,15 +269,17 @@ def worker_join(request):
             if not user.is_authenticated:
                 login(request, w.user, backend="django.contrib.auth.backends.ModelBackend")
                 phone_proof.remember(request, w.user, phone_proof.GIG_SIGNUP)  # /me/password/ without a 2nd code
+            done = _after_join(request)
+            back = done != reverse("gigs:my_gigs")
+            text = _("登记成功！现在可以报名这个活了") if back else _("登记成功！选好有空的日期，就能收到附近的活")
             if not w.user.has_usable_password():
                 messages.success(request, format_html(
-                    '{} <a class="btn secondary block" href="{}">{}</a>', _("登记成功！选好有空的日期，就能收到附近的活"),
+                    '{} <a class="btn secondary block" href="{}">{}</a>', text,
                     reverse("seekers:set_password"), _("设置密码，下次直接登录")))
             else:
-                messages.success(request, _("登记成功！选好有空的日期，就能收到附近的活"))
-            return redirect("gigs:my_gigs")
-    return render(request, "gigs/join.html", {"form": form, "staff": staff, "sent": sent,
-                                              "code_hint": console_hint() if sent else ""},
+                messages.success(request, text)
+            return redirect(done)
+    return render(request, "gigs/join.html", {**ctx, "sent": sent, "code_hint": console_hint() if sent else ""},
                   status=422 if form.errors else 200)
 
 

@@ -89,6 +89,7 @@ from .people import (
     availability_set,
     employer_for_enterprise,
     individual_employer_register,
+    may_join_with_account_phone,
     worker_quick_signup,
     worker_update,
 )
@@ -101,7 +102,7 @@ __all__ = [
     "_send_confirmations", "_work_types", "accept_invite", "arrears_hours", "arrears_raise", "arrears_resolve",
     "availability_set", "can_manage_order", "cancel_by_employer", "cancel_by_worker", "check_in", "check_out",
     "checkin_token", "confirm", "employer_for_enterprise", "employer_ids_for", "individual_employer_register",
-    "is_order_staff", "mark_no_show", "minimum_hourly", "notify", "notify_candidates", "order_cancel",
+    "is_order_staff", "mark_no_show", "may_join_with_account_phone", "minimum_hourly", "notify", "notify_candidates", "order_cancel",
     "order_complete", "order_create", "order_from_token", "order_start", "order_total", "overdue_assignments", "pay_confirm",
     "pay_dispute", "pay_record", "rate", "rehire", "reject", "require_confirm_open", "require_signup_open",
     "require_manager", "require_worker_self", "scan", "signup", "validate_order_fields", "worker_of",

@@ -75,23 +75,40 @@ def individual_employer_register(*, actor, name: str, phone: str, code: str = ""
     return emp
 
 
-def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_region=None,
-                        service_point=None, code: str = "") -> GigWorker:
+def may_join_with_account_phone(user) -> bool:
+    """A logged-in plain account (a seeker's) joins the gig market with its own log-in number, without a code:
+    that number was proved by a code when the account was made, or vouched for by staff, and it is the number
+    password resets go to. Accounts that see other people's data, and accounts without a number, need the code."""
+    return bool(getattr(user, "is_authenticated", False) and user.phone and roles.may_log_in_by_sms(user)
+                and worker_of(user) is None)
+
+
+def worker_quick_signup(*, actor, name: str, phone: str = "", work_types=(), home_region=None,
+                        service_point=None, code: str = "", account_phone: bool = False) -> GigWorker:
     """Phone and name are enough. Staff sign up walk-ins on their behalf (staff vouch for the number); anyone
-    else proves the number with the SMS code sent for WORKER_CODE_PURPOSE first. Self sign-up links the
-    logged-in user; an anonymous caller becomes the plain account of that number (a new one when there is none)
-    — `worker.user` is the account the page logs in. A walk-in staff registered with this number is claimed."""
+    else proves the number with the SMS code sent for WORKER_CODE_PURPOSE first, except a logged-in seeker who
+    asks for `account_phone`: the account's own log-in number is used (any `phone` given is ignored) and needs
+    no code (`may_join_with_account_phone`). Self sign-up links the logged-in user; an anonymous caller becomes
+    the plain account of that number (a new one when there is none) — `worker.user` is the account the page
+    logs in. A walk-in staff registered with this number is claimed. Audited as `gigs.worker_signup` with the
+    proof (staff, account_phone or sms_code)."""
     name = (name or "").strip()
+    User = get_user_model()
+    staff = roles.is_staff_member(actor)
+    signed_in = getattr(actor, "is_authenticated", False)
+    own_number = account_phone and not staff and may_join_with_account_phone(actor)
+    if account_phone and not staff and not own_number:
+        raise PermissionDeniedError(_("请用短信验证码证明手机号"), code="code_required")
+    if own_number:
+        phone = actor.phone
     errors = FieldErrors()
     if not name or len(name) > 50:
         errors.add("name", _("请填写姓名"))
     phone = errors.check("phone", _phone, phone)
     types = errors.check("work_types", _work_types, work_types)
     errors.raise_if_any()
-    User = get_user_model()
-    staff = roles.is_staff_member(actor)
-    signed_in = getattr(actor, "is_authenticated", False)
-    if not staff:
+    proof = "staff" if staff else "account_phone" if own_number else "sms_code"
+    if not staff and not own_number:
         if not (code or "").strip():
             raise InvalidInput(_("请填写短信验证码"), field="code")
         phone_code_check(phone=phone, purpose=WORKER_CODE_PURPOSE, code=code)  # before the transaction
@@ -124,7 +141,7 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
                     existing.user = user
                     existing.seeker = existing.seeker or roles.seeker_of(user)
                     existing.save(update_fields=["user", "seeker"])
-                    audit(actor=user, action="gigs.worker_claim", target=existing)
+                    audit(actor=user, action="gigs.worker_claim", target=existing, proof=proof)
                 return existing
         seeker = roles.seeker_of(user) if user is not None else None
         lat = lon = None
@@ -134,6 +151,8 @@ def worker_quick_signup(*, actor, name: str, phone: str, work_types=(), home_reg
             user=user, seeker=seeker, name=name, phone=phone, work_types=types, home_region=home_region,
             lat=lat, lon=lon, service_point=service_point if staff else None,
             registered_by=actor if staff else None)
+        audit(actor=actor if signed_in else user, action="gigs.worker_signup", target=worker,
+              proof=proof)
     return worker
 
 

@@ -196,3 +196,13 @@ def test_individual_employer_via_api(client, individual_user, regions, tomorrow)
     r = client.post(f"{API}/orders", order_body(regions, tomorrow, work_type="picking"),
                     content_type="application/json", **h)
     assert r.status_code == 201, r.content
+
+
+def test_a_seeker_joins_through_the_api_with_their_account_number(client, seeker_user, hr, sms):
+    r = client.post(f"{API}/workers", {"name": "刘小红", "phone": "13512340001", "work_types": ["cleaning"],
+                                       "use_account_phone": True}, content_type="application/json",
+                    **bearer(seeker_user))
+    assert r.status_code == 201 and r.json()["phone"] == seeker_user.phone and sms.sent == []
+    r = client.post(f"{API}/workers", {"name": "人事", "use_account_phone": True}, content_type="application/json",
+                    **bearer(hr))
+    assert r.status_code == 403 and r.json()["code"] == "code_required"
