@@ -354,6 +354,11 @@ def _datetime(text: str) -> str | None:
     return dateformat.format(when, "Y-m-d H:i")
 
 
+#: a detail key that means something else for one action: (action, key) → label
+DETAIL_LABELS_BY_ACTION: dict[tuple[str, str], str] = {
+    ("workshops.order_retrial", "before"): _("原计件单价"),
+}
+
 DETAIL_VALUE_MAX = 40
 DETAIL_LIST_MAX = 5
 
@@ -387,7 +392,8 @@ def detail_items(detail, action: str = "") -> list[tuple[str, str]]:
     long values cut with "…", lists shortened to their first few entries."""
     if not isinstance(detail, dict):
         return [("", _short(str(detail)))] if detail not in (None, "", [], {}) else []
-    return [(str(DETAIL_LABELS.get(key, key)), _value(value, key, action)) for key, value in detail.items()]
+    return [(str(DETAIL_LABELS_BY_ACTION.get((action, key)) or DETAIL_LABELS.get(key, key)), _value(value, key, action))
+            for key, value in detail.items()]
 
 
 # --- targets ----------------------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def test_detail_values_that_are_codes_read_in_chinese(settings):
     assert dict(audit_labels.detail_items({"before": "pending", "after": "published"}, "posting_approve")) == {
         "原状态": "待审核", "新状态": "招聘中"}
     assert dict(audit_labels.detail_items({"fields": ["title", "x_y"]}, "posting_update"))["改动字段"] == "岗位名称、x_y"
-    assert dict(audit_labels.detail_items({"before": "12.50"}, "workshops.order_retrial"))["原状态"] == "12.50"
+    assert dict(audit_labels.detail_items({"before": "12.50"}, "workshops.order_retrial"))["原计件单价"] == "12.50"
 
 
 def test_every_action_the_code_writes_has_a_chinese_label():
