@@ -9,18 +9,24 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from hongniang.core import roles
+from hongniang.core.access import LOGIN_BACKEND
 from hongniang.core.apiauth import AUTH
 from hongniang.core.errors import NotFoundError
 from hongniang.core.paging import MAX_OFFSET
+from hongniang.core.throttle import client_ip
 from hongniang.geo.models import ServicePoint
 
-from . import selectors, services
+from . import phone_proof, selectors, services
 from .schemas import (
     AccountOut,
     AccountRegisterIn,
     IdConflictOut,
     IdConflictResolveIn,
     IdConflictResolveOut,
+    LoginCodeIn,
+    LoginCodeOut,
+    LoginCodeSendIn,
+    MessageOut,
     ProfileOut,
     ProfilePatchIn,
     StaffRegisterIn,
@@ -42,6 +48,33 @@ def register(request, payload: AccountRegisterIn):
                                      code=payload.code)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return Status(201, {"id": user.pk, "phone": user.phone})
+
+
+@router.post("/login/code/send", response={202: MessageOut, 422: dict, 429: dict, 503: dict}, auth=None,
+             tags=["账号"], summary="用短信验证码登录，第 1 步：发送验证码（每个号码同样回答，不透露是否已注册）")
+def login_code_send(request, payload: LoginCodeSendIn):
+    """Texts a login code to the number (the page /accounts/login/code/'s step 1, the same service and limits:
+    1 a minute, 5 an hour, 10 a day per number, 20 an hour per address). Registered or not, every well-formed
+    number gets the same 202 answer. 422 "invalid_input" for a malformed number, 429 "rate_limited", 503
+    "sms_unavailable"."""
+    services.account_login_send_code(phone=payload.phone, ip=client_ip(request))
+    return Status(202, {"message": _("验证码已发送，10 分钟内有效")})
+
+
+@router.post("/login/code", response={200: LoginCodeOut, 403: dict, 404: dict, 422: dict}, auth=None,
+             tags=["账号"], summary="用短信验证码登录，第 2 步：手机号 + 验证码，登录并开始会话")
+def login_code(request, payload: LoginCodeIn):
+    """Checks the code (single use, 10 minutes, 5 wrong tries), then logs in the account of that number and
+    starts a session, as /seekers/register does (audit "account.login_code"; a profile staff registered without
+    an account is claimed). 422 "phone_code_invalid" (wrong, expired or used code), 404 "no_account" (told only
+    to the proven holder of the number), 403 "password_login" (staff, bureau and HR accounts use their
+    password), 403 "inactive"."""
+    user = services.account_login_by_code(phone=payload.phone, code=payload.code)
+    if user is None:
+        raise NotFoundError(_("该手机号还没有账号，请先注册"), code="no_account")
+    login(request, user, backend=LOGIN_BACKEND)
+    phone_proof.remember_code_login(request, user)  # like the page: a password may be set without a second code
+    return Status(200, {"id": user.pk, "phone": user.phone or "", "has_password": user.has_usable_password()})
 
 
 def _own_seeker(request):

@@ -20,6 +20,25 @@ class AccountOut(Schema):
     phone: str
 
 
+class LoginCodeSendIn(Schema):
+    phone: str = Field(max_length=20, description="11 位手机号")
+
+
+class LoginCodeIn(Schema):
+    phone: str = Field(max_length=20, description="11 位手机号")
+    code: str = Field(max_length=8, description="短信验证码（先 POST /api/v1/login/code/send）")
+
+
+class LoginCodeOut(Schema):
+    id: int
+    phone: str
+    has_password: bool = Field(description="是否已设置密码（没有密码的账号每次用验证码登录，也可以设置一个）")
+
+
+class MessageOut(Schema):
+    message: str
+
+
 class ProfileOut(Schema):
     """The seeker's own profile: ID number masked, phone in full."""
 
