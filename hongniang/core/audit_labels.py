@@ -188,6 +188,7 @@ ACTION_GROUPS: list[tuple[str, dict[str, str]]] = [
         "workshops.wage_resolve": _("处理工钱异议"),
         "workshops.view_arrears": _("查看计件欠薪预警"),
         "workshops.arrears_resolve": _("处理计件欠薪预警"),
+        "workshops.arrears_sms": _("短信告知工人计件欠薪"),
         "workshops.view_disputes": _("查看异议汇总"),
     }),
     (_("选址与统计"), {

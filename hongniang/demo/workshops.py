@@ -395,9 +395,7 @@ def generate(*, seed: int, scale: float, out=print) -> dict:
                 services.order_cancel(actor=admin, order=OutsourcingOrder.objects.get(pk=order.pk),
                                       reason="客户取消了这批发饰")
         # overdue wages: the arrears check raises its alerts
-        for wl in services.overdue_wages(today):
-            if services.arrears_raise(wage=wl):
-                counts["arrears_alerts"] += 1
+        counts["arrears_alerts"] += len(services.arrears_raise_many(wages=services.overdue_wages(today)))
     counts["workshops"] = len(shops)
     counts["workshop_workers"] = sum(len(v) for v in workers_of.values())
     out(f"workshops: demo log-in {DEMO_LOGIN} / {DEMO_PASSWORD} runs {shops[0].name}")

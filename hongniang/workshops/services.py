@@ -1000,34 +1000,67 @@ def overdue_wages(today: dt.date | None = None):
 
 
 def arrears_raise(*, wage: WageLine, now=None) -> WageArrearsAlert | None:
-    """One alert for an overdue wage (None if one is already open), and the notices, all in one transaction:
-    the owner (inbox + SMS); the worker with a log-in account in their inbox (linked to their wages); a worker
-    without one (added by phone and name only) by one SMS through the outbox (arrears_worker_sms_context) — only
-    with the wage's first alert, so a nightly re-run, or an alert raised again after a resolved one, never texts
-    them twice."""
+    """One alert for an overdue wage (None if one is already open), and its notices: arrears_raise_many with
+    this wage alone."""
+    alerts = arrears_raise_many(wages=[wage], now=now)
+    return alerts[0] if alerts else None
+
+
+def arrears_raise_many(*, wages, now=None) -> list[WageArrearsAlert]:
+    """An alert for each overdue wage that has none open (check_workshop_arrears passes overdue_wages()), and the
+    notices: the owner (inbox + SMS) and a worker with a log-in account (inbox, linked to their wages) per wage;
+    a worker without one (added by phone and name only) gets **one SMS per run** through the outbox, listing
+    the wages of this run whose alert is their first (arrears_worker_sms_context: workshop, month, amount) —
+    several months or several workshops, one text, grouped by the phone number. A wage alerted before (a
+    nightly re-run, an alert raised again after a resolved one) is never texted again. The wages of one such
+    worker, their alerts, the SMS and its audit row ("workshops.arrears_sms") are one transaction: if the SMS
+    cannot be queued, none of those alerts is left and the next run tries again. Returns the alerts raised."""
     now = now or _now()
+    groups: dict[tuple[str, str], list[WageLine]] = {}
+    for wage in wages:
+        worker = wage.worker
+        texted = bool(worker.phone) and not worker_has_account(worker)
+        groups.setdefault(("phone", worker.phone) if texted else ("wage", str(wage.pk)), []).append(wage)
+    raised: list[WageArrearsAlert] = []
+    for (kind, phone), group in groups.items():
+        with transaction.atomic():
+            first_alerts = []
+            for wage in group:
+                alert, first = _arrears_raise_one(wage=wage, now=now)
+                if alert is not None:
+                    raised.append(alert)
+                    if first:
+                        first_alerts.append(wage)
+            if kind == "phone" and first_alerts:
+                notify(recipient=None, phone=phone, template=ARREARS_SMS_TEMPLATE,
+                       context=arrears_worker_sms_context(*first_alerts), sms=True)
+                audit(actor=None, action="workshops.arrears_sms", target=first_alerts[0].worker,
+                      wages=[w.pk for w in first_alerts])
+    return raised
+
+
+def _arrears_raise_one(*, wage: WageLine, now) -> tuple[WageArrearsAlert | None, bool]:
+    """The alert (None if one is already open) and whether it is the wage's first; the owner's notices and, for
+    a worker with an account, the inbox notice. Inside the caller's transaction."""
     reason = {WageStatus.DUE: "超过约定日期未发计件工钱", WageStatus.PAID: "已登记发放但工人超时未确认收到",
               WageStatus.DISPUTED: "计件工钱有争议，超时未解决"}.get(wage.status, "计件工钱未结清")
-    with transaction.atomic():
-        first = not WageArrearsAlert.objects.filter(wage=wage).exists()
-        try:
-            with transaction.atomic():
-                alert = WageArrearsAlert.objects.create(wage=wage, workshop=wage.share.workshop,
-                                                        order=wage.share.order, raised_at=now, reason=reason)
-        except IntegrityError:
-            return None
-        ws, worker = wage.share.workshop, wage.worker
-        _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
-                text=f"【红娘社区工厂】欠薪预警：{worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
-        if worker_has_account(worker):
-            _notify(user=worker.user, text=arrears_worker_text(wage), url=reverse("workshops:my_wages"))
-        elif first and worker.phone:
-            notify(recipient=None, phone=worker.phone, template=ARREARS_SMS_TEMPLATE,
-                   context=arrears_worker_sms_context(wage), sms=True)
-    return alert
+    first = not WageArrearsAlert.objects.filter(wage=wage).exists()
+    try:
+        with transaction.atomic():
+            alert = WageArrearsAlert.objects.create(wage=wage, workshop=wage.share.workshop,
+                                                    order=wage.share.order, raised_at=now, reason=reason)
+    except IntegrityError:
+        return None, False
+    ws, worker = wage.share.workshop, wage.worker
+    _notify(user=ws.owner_user, phone=ws.owner_phone, sms=True,
+            text=f"【红娘社区工厂】欠薪预警：{worker.masked_name}的计件工钱 {wage.amount} 元{reason}，已报人社局跟进。")
+    if worker_has_account(worker):
+        _notify(user=worker.user, text=arrears_worker_text(wage), url=reverse("workshops:my_wages"))
+    return alert, first
 
 
 ARREARS_SMS_TEMPLATE = "workshop_wage_arrears"  # notifications/sms/workshop_wage_arrears.txt
+ARREARS_SMS_LISTED = 3  # wages named in one SMS to a worker; more are counted ("另有 N 笔"), to keep it short
 
 
 def worker_has_account(worker: WorkshopWorker) -> bool:
@@ -1035,17 +1068,27 @@ def worker_has_account(worker: WorkshopWorker) -> bool:
     return bool(worker.user_id and worker.user.is_active)
 
 
-def arrears_worker_sms_context(wage: WageLine) -> dict:
-    """The SMS to a worker without an account whose wage is overdue: their own case only — the workshop, the
-    month, the amount (and what the workshop says it paid), the agreed date; no other person's data, no link
-    they could not open. Where to go: the nearest 就业之家 (they cannot tap “收到了” / “有异议”)."""
-    ws = wage.share.workshop
+def _wage_month(wage: WageLine) -> int:
     delivered = wage.share.delivered_at
-    month = timezone.localdate(delivered).month if delivered else wage.due_date.month
+    return timezone.localdate(delivered).month if delivered else wage.due_date.month
+
+
+def arrears_worker_sms_context(*wages: WageLine) -> dict:
+    """The SMS to a worker without an account whose wages are overdue: their own case only, no other person's
+    data, no link they could not open; where to go: the nearest 就业之家 (they cannot tap “收到了” / “有异议”).
+    One wage: the workshop, the month, the amount (and what the workshop says it paid), the agreed date. Several
+    (one run, several months or workshops): how many, and for the first ARREARS_SMS_LISTED the workshop, month
+    and amount with a word for paid-unconfirmed or disputed ones."""
+    wage = wages[0]
     case = {WageStatus.PAID: "paid", WageStatus.DISPUTED: "disputed"}.get(wage.status, "due")
     paid = wage.paid_amount if wage.paid_amount is not None else wage.amount
-    return {"case": case, "workshop": ws.name, "month": month, "amount": f"{wage.amount}", "paid": f"{paid}",
-            "due": f"{wage.due_date.month}月{wage.due_date.day}日"}
+    listed = [{"workshop": w.share.workshop.name, "month": _wage_month(w), "amount": f"{w.amount}",
+               "case": {WageStatus.PAID: "paid", WageStatus.DISPUTED: "disputed"}.get(w.status, "due")}
+              for w in wages]
+    return {"case": case, "workshop": wage.share.workshop.name, "month": _wage_month(wage),
+            "amount": f"{wage.amount}", "paid": f"{paid}", "due": f"{wage.due_date.month}月{wage.due_date.day}日",
+            "count": len(wages), "wages": listed[:ARREARS_SMS_LISTED], "more": max(0, len(wages) - ARREARS_SMS_LISTED),
+            "any_paid": any(w["case"] == "paid" for w in listed)}
 
 
 def arrears_worker_text(wage: WageLine) -> str:

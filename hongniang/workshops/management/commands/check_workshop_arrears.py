@@ -17,17 +17,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, wet_run: bool = False, limit: int = 10000, **options):
         rows = list(services.overdue_wages()[:limit])
-        raised = 0
-        for w in rows:
-            line = (f"order #{w.share.order_id} workshop #{w.share.workshop_id} {w.share.workshop.name} "
+
+        def line(w) -> str:
+            return (f"order #{w.share.order_id} workshop #{w.share.workshop_id} {w.share.workshop.name} "
                     f"wage #{w.pk} status={w.status} amount={w.amount} due={w.due_date}")
-            if wet_run:
-                alert = services.arrears_raise(wage=w)
-                if alert:
-                    raised += 1
-                    self.stdout.write(f"raised alert #{alert.pk}: {line}")
-            else:
-                self.stdout.write(f"would raise: {line}")
+
+        raised = 0
+        if wet_run:  # one SMS per worker without an account, listing their wages (services.arrears_raise_many)
+            for alert in services.arrears_raise_many(wages=rows):
+                raised += 1
+                self.stdout.write(f"raised alert #{alert.pk}: {line(alert.wage)}")
+        else:
+            for w in rows:
+                self.stdout.write(f"would raise: {line(w)}")
         shops = len({w.share.workshop_id for w in rows})
         if wet_run:
             self.stdout.write(self.style.SUCCESS(f"{raised} alert(s) raised for {shops} workshop(s)."))
