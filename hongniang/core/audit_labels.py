@@ -291,6 +291,8 @@ DETAIL_VALUE_LABELS: dict[str, list[tuple[str, dict | str | None]]] = {
     ],
     "proof": [
         ("workshops.wage_confirm", "workshops.WageLine.confirmed_via"),
+        ("gigs.worker_", {"staff": _("工作人员代为登记"), "account_phone": _("本人登录账号的手机号"),
+                          "sms_code": _("短信验证码")}),
         ("account.set_password", {"password": _("原密码"), "sms": _("短信验证码"),
                                   "recent_code_login": _("刚用短信验证码登录"),
                                   "recent_quick_apply": _("刚用短信验证码快速报名"),
