@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hongniang.core.models import ApiToken
 from hongniang.gigs import services
@@ -124,3 +125,14 @@ def test_another_worker_sees_none_of_them(gigs, client, worker2):
     client.force_login(worker2.user)
     cards = _cards(client.get(reverse("gigs:my_gigs")).content.decode())
     assert cards == {orders["cancelled"].pk: "订单已取消"}  # only their own sign-up
+
+
+def test_the_free_days_are_named_as_people_say_them(client, worker):
+    client.force_login(worker.user)
+    page = client.get(reverse("gigs:my_gigs")).content.decode()
+    today = timezone.localdate()
+    names = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+    for i in range(7):
+        d = today + dt.timedelta(days=i)
+        assert f"{d.month}/{d.day} {names[d.weekday()]}" in page
+    assert "周1" not in page and "周6" not in page
