@@ -37,6 +37,7 @@ def overview(request, q: Query[OverviewQuery]):
 @router.get("/public", response={200: dict})
 def public_stats(request, response: HttpResponse):
     """Counts for everyone: open postings and positions, enterprises, hires and gig orders this month, by
-    township. Small counts are suppressed (null) and the rest rounded; no personal data."""
-    response["Cache-Control"] = f"public, max-age={public.CACHE_SECONDS}"
+    township. Small counts are suppressed (null) and the rest rounded; no personal data. The gig orders are current
+    (`gig_as_of`, this month `gig_month`); the rest as of the last nightly run (`as_of`)."""
+    response["Cache-Control"] = f"public, max-age={public.LIVE_SECONDS}"
     return public.public_figures()

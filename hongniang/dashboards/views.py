@@ -186,5 +186,5 @@ def public_figures(request):
     if request.user.is_authenticated:
         response["Cache-Control"] = "private, max-age=60"
     else:
-        response["Cache-Control"] = f"public, max-age={public.CACHE_SECONDS}"
+        response["Cache-Control"] = f"public, max-age={public.LIVE_SECONDS}"
     return response
