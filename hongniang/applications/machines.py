@@ -43,7 +43,7 @@ def _system(user, application) -> bool:
 
 APPLICATION = StateMachine(
     Application, event_model=ApplicationEvent, event_fk="application", noun=_("报名"), touch_fields=("updated_at",),
-    message=_("该报名当前状态为“{status}”，不能改为“{target}”"),
+    message=_("该报名当前状态为“%(status)s”，不能改为“%(target)s”"),
     actions=[
         Action("view", {S.APPLIED}, S.VIEWED, label=_("标为已查看"), allowed=may_run_pipeline),
         Action("contact", {S.APPLIED, S.VIEWED}, S.CONTACTED, label=_("已电话联系"), allowed=may_run_pipeline),
