@@ -48,7 +48,7 @@ def _system(user, obj) -> bool:
 
 VERIFICATION = StateMachine(
     Enterprise, event_model=VerificationEvent, event_fk="enterprise", field="verification_status", noun=_("企业"),
-    message=_("该企业认证当前为“{status}”，不能{label}"),
+    message=_("该企业认证当前为“%(status)s”，不能%(action)s"),
     actions=[
         Action("submit", {V.UNVERIFIED, V.REJECTED, V.DUE}, V.PENDING, label=_("提交认证"), allowed=may_manage,
                style="primary"),
@@ -93,7 +93,7 @@ class ClaimDecided(Conflict):
 #   pending ──grant──► granted   pending ──reject──► rejected   pending ──withdraw──► withdrawn
 CLAIM = StateMachine(
     CreditCodeClaim, event_model=ClaimEvent, event_fk="claim", noun=_("核实申请"), error=ClaimDecided,
-    message=_("该核实申请当前为“{status}”，不能{label}"),
+    message=_("该核实申请当前为“%(status)s”，不能%(action)s"),
     actions=[
         Action("file", (), ClaimStatus.PENDING, label=_("提交核实申请"), allowed=_system),
         Action("grant", {ClaimStatus.PENDING}, ClaimStatus.GRANTED, label=_("核实属实"), allowed=_bureau,
