@@ -56,18 +56,18 @@ def _point_staff_of_seeker(user, reg: Registration) -> bool:
 E, B, R, IS = EventStatus, BoothStatus, RegistrationStatus, IntentionStatus
 
 EVENT = StateMachine(
-    Event, event_model=EventChange, event_fk="event", noun="活动", touch_fields=("updated_at",),
+    Event, event_model=EventChange, event_fk="event", noun=_("活动"), touch_fields=("updated_at",),
     actions=[
         Action("publish", {E.DRAFT}, E.PUBLISHED, label=_("发布"), allowed=_organiser, style="primary"),
         Action("finish", {E.PUBLISHED}, E.FINISHED, label=_("结束并统计"),
                allowed=lambda u, e: _organiser(u, e) and timezone.now() >= e.starts_at,
-               message=_("该活动当前为“{status}”，不能结束")),
+               message=_("该活动当前为“%(status)s”，不能结束")),
         Action("cancel", {E.DRAFT, E.PUBLISHED}, E.CANCELLED, label=_("取消活动"), allowed=_organiser,
                reason_required=True, style="danger"),
     ])
 
 BOOTH = StateMachine(
-    Booth, event_model=BoothChange, event_fk="booth", noun="展位",
+    Booth, event_model=BoothChange, event_fk="booth", noun=_("展位"),
     actions=[
         Action("approve", {B.REQUESTED}, B.APPROVED, label=_("通过"), allowed=_organiser, style="primary"),
         Action("decline", {B.REQUESTED}, B.DECLINED, label=_("不通过"), allowed=_organiser, reason_required=True,
@@ -83,10 +83,10 @@ BOOTH = StateMachine(
     ])
 
 REGISTRATION = StateMachine(
-    Registration, event_model=RegistrationChange, event_fk="registration", noun="报名",
+    Registration, event_model=RegistrationChange, event_fk="registration", noun=_("报名"),
     actions=[
         Action("check_in", {R.REGISTERED}, R.CHECKED_IN, label=_("签到"), allowed=_organiser,
-               message=_("该报名当前为“{status}”，不能签到")),
+               message=_("该报名当前为“%(status)s”，不能签到")),
         Action("cancel", {R.REGISTERED}, R.CANCELLED, label=_("取消报名"),
                allowed=lambda u, r: _own_registration(u, r) or _point_staff_of_seeker(u, r) or _organiser(u, r)),
         Action("register", {R.CANCELLED}, R.REGISTERED, label=_("重新报名"),
@@ -98,7 +98,7 @@ REGISTRATION = StateMachine(
     ])
 
 INTENTION = StateMachine(
-    Intention, event_model=IntentionChange, event_fk="intention", noun="意向",
+    Intention, event_model=IntentionChange, event_fk="intention", noun=_("意向"),
     actions=[
         Action("confirm_enterprise", {IS.PENDING_ENTERPRISE}, IS.CONFIRMED, label=_("确认意向"),
                allowed=lambda u, i: roles.is_enterprise_hr(u, i.booth.enterprise_id), style="primary"),
