@@ -55,8 +55,8 @@ def _system(user, obj) -> bool:
 
 
 ORDER = StateMachine(
-    GigOrder, event_model=OrderEvent, event_fk="order", noun="订单", touch_fields=("updated_at",),
-    message=_("订单当前状态为“{status}”，不能进行此操作"),
+    GigOrder, event_model=OrderEvent, event_fk="order", noun=_("订单"), touch_fields=("updated_at",),
+    message=_("订单当前状态为“%(status)s”，不能进行此操作"),
     actions=[
         Action("find_workers", {OS.OPEN}, None, label=_("看看合适的工人"), allowed=_manager_taking_people),
         # a worker signs up (assignments.signup; the page shows it to everyone but the order's managers) until
@@ -98,8 +98,8 @@ def _manager_or_worker(user, a) -> bool:
 
 
 ASSIGNMENT = StateMachine(
-    GigAssignment, event_model=AssignmentEvent, event_fk="assignment", noun="派工",
-    message=_("该派工当前状态为“{status}”，不能进行此操作"),
+    GigAssignment, event_model=AssignmentEvent, event_fk="assignment", noun=_("派工"),
+    message=_("该派工当前状态为“%(status)s”，不能进行此操作"),
     actions=[
         # the employer (or staff) decides
         Action("confirm", {S.SIGNED_UP}, S.CONFIRMED, label=_("录用"), allowed=_manager_confirming, style="primary"),
@@ -114,7 +114,7 @@ ASSIGNMENT = StateMachine(
         Action("cancel_by_employer", {S.CONFIRMED, S.INVITED}, S.CANCELLED_BY_EMPLOYER, label=_("取消该工人"),
                allowed=_manager_of, reason_required=True),
         Action("check_out", {S.CHECKED_IN}, S.CHECKED_OUT, label=_("确认签退"), allowed=_manager_or_worker,
-               message=_("该派工当前状态为“{status}”，不能签退")),
+               message=_("该派工当前状态为“%(status)s”，不能签退")),
         # pay
         Action("pay", {S.CHECKED_OUT, S.DISPUTED}, S.PAID, label=_("登记付款"), allowed=_manager_of,
                style="primary"),
