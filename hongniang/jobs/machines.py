@@ -49,7 +49,7 @@ ALL = tuple(S.values)
 
 POSTING = StateMachine(
     JobPosting, event_model=PostingEvent, event_fk="posting", noun=_("岗位"), touch_fields=("updated_at",),
-    error=InvalidTransition, message=_("岗位当前为“{status}”，不能进行此操作"),
+    error=InvalidTransition, message=_("岗位当前为“%(status)s”，不能进行此操作"),
     actions=[
         Action("edit", EDITABLE, None, label=_("修改"), allowed=may_manage),
         Action("submit", {S.DRAFT}, S.PENDING, label=_("提交发布"), allowed=_may_submit, style="primary",
