@@ -29,7 +29,7 @@ def is_caller(user, session: LiveSession) -> bool:
 S, L = SessionStatus, LeadStatus
 
 SESSION = StateMachine(
-    LiveSession, event_model=SessionChange, event_fk="session", noun="直播", touch_fields=("updated_at",),
+    LiveSession, event_model=SessionChange, event_fk="session", noun=_("直播"), touch_fields=("updated_at",),
     actions=[
         Action("go_live", {S.SCHEDULED}, S.LIVE, label=_("开始直播"), allowed=is_manager, style="primary"),
         Action("end", {S.LIVE}, S.ENDED, label=_("结束直播"), allowed=is_manager),
@@ -40,11 +40,11 @@ SESSION = StateMachine(
     ])
 
 LEAD = StateMachine(
-    Lead, event_model=LeadChange, event_fk="lead", noun="报名线索",
+    Lead, event_model=LeadChange, event_fk="lead", noun=_("报名线索"),
     actions=[
         Action("confirm", {L.NEW, L.UNREACHABLE}, L.CONFIRMED, label=_("本人确认报名"),
                allowed=lambda u, lead: is_caller(u, lead.session), style="primary",
-               message=_("该线索当前为“{status}”，不能再确认")),
+               message=_("该线索当前为“%(status)s”，不能再确认")),
         Action("no_answer", {L.NEW, L.UNREACHABLE}, L.UNREACHABLE, label=_("未接通"),
                allowed=lambda u, lead: is_caller(u, lead.session)),
         Action("decline", {L.NEW, L.UNREACHABLE}, L.DECLINED, label=_("不报名"),
