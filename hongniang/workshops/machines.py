@@ -50,8 +50,8 @@ def _order_flagged(user, order) -> bool:
 
 
 ORDER = StateMachine(
-    OutsourcingOrder, event_model=OrderEvent, event_fk="order", noun="外发订单", touch_fields=("updated_at",),
-    message=_("订单当前为“{status}”，不能{label}"),
+    OutsourcingOrder, event_model=OrderEvent, event_fk="order", noun=_("外发订单"), touch_fields=("updated_at",),
+    message=_("订单当前为“%(status)s”，不能%(action)s"),
     actions=[
         Action("offer", {OS.OPEN, OS.IN_PROGRESS}, None, label=_("派给车间"), allowed=_order_manager, style="primary"),
         Action("cancel", {OS.OPEN, OS.IN_PROGRESS}, OS.CANCELLED, label=_("取消订单"), allowed=_order_manager,
@@ -75,8 +75,8 @@ def _share_enterprise(user, share) -> bool:
 
 
 SHARE = StateMachine(
-    Share, event_model=ShareEvent, event_fk="share", noun="分单", touch_fields=("updated_at",),
-    message=_("该分单当前为“{status}”，不能{label}"),
+    Share, event_model=ShareEvent, event_fk="share", noun=_("分单"), touch_fields=("updated_at",),
+    message=_("该分单当前为“%(status)s”，不能%(action)s"),
     actions=[
         Action("accept", {S.OFFERED}, S.ACCEPTED, label=_("接单"), allowed=_share_workshop, style="primary"),
         Action("decline", {S.OFFERED}, S.DECLINED, label=_("不接"), allowed=_share_workshop),
@@ -109,8 +109,8 @@ def _wage_worker(user, wage) -> bool:
 
 
 WAGE = StateMachine(
-    WageLine, event_model=WageEvent, event_fk="wage", noun="工钱",
-    message=_("这笔工钱当前为“{status}”，不能{label}"),
+    WageLine, event_model=WageEvent, event_fk="wage", noun=_("工钱"),
+    message=_("这笔工钱当前为“%(status)s”，不能%(action)s"),
     actions=[
         Action("pay", {W.DUE, W.DISPUTED}, W.PAID, label=_("登记已发"), allowed=_wage_workshop, style="primary"),
         Action("confirm", {W.PAID}, W.CONFIRMED, label=_("收到了"), allowed=_wage_worker, style="primary"),
