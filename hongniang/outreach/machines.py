@@ -40,7 +40,7 @@ def _system(user, obj) -> bool:
 
 
 IMPORT_BATCH = StateMachine(
-    ImportBatch, event_model=ImportBatchEvent, event_fk="batch", noun="导入批次", error=BatchNotOpen,
+    ImportBatch, event_model=ImportBatchEvent, event_fk="batch", noun=_("导入批次"), error=BatchNotOpen,
     message=_("该批次已导入或已取消"),
     actions=[
         Action("commit", {ImportStatus.PREVIEWED}, ImportStatus.COMMITTED, label=_("确认导入"), allowed=_point_staff,
@@ -52,7 +52,7 @@ IMPORT_BATCH = StateMachine(
 )
 
 FOLLOWUP = StateMachine(
-    FollowUp, event_model=FollowUpEvent, event_fk="followup", noun="回访", error=FollowUpDone,
+    FollowUp, event_model=FollowUpEvent, event_fk="followup", noun=_("回访"), error=FollowUpDone,
     message=_("该回访已记录"),
     actions=[
         Action("record", {FollowUpStatus.PENDING}, FollowUpStatus.DONE, label=_("记录回访结果"), allowed=_point_staff,
