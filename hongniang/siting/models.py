@@ -59,7 +59,7 @@ def _may_share(user, scenario) -> bool:
 
 
 SCENARIO = StateMachine(
-    Scenario, event_model=ScenarioEvent, event_fk="scenario", noun="方案", touch_fields=("updated_at",),
+    Scenario, event_model=ScenarioEvent, event_fk="scenario", noun=_("方案"), touch_fields=("updated_at",),
     actions=[
         Action("share", sources={"private"}, target="shared", label=_("分享给企业"), allowed=_may_share),
         Action("unshare", sources={"shared"}, target="private", label=_("取消分享"), allowed=_may_share,
