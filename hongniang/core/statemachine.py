@@ -91,10 +91,8 @@ Check = Callable[[object, object], bool]
 
 def _fill(template: str, values: dict[str, str]) -> str:
     """A machine's or an action's error message with its placeholders filled: %(status)s, %(target)s,
-    %(action)s (and %(noun)s); the older spelling {status}, {target}, {label} is still filled the same way."""
-    text = template % values if "%(" in template else template
-    return (text.replace("{status}", values["status"]).replace("{target}", values["target"])
-            .replace("{label}", values["action"]))
+    %(action)s and %(noun)s (a message without a placeholder is left as it is, a "%" in it too)."""
+    return template % values if "%(" in template else template
 
 
 @dataclass(frozen=True)
@@ -106,9 +104,9 @@ class Action:
     (None: anyone the calling service lets through); reason_required: the event must carry a reason;
     message: the Chinese error when the record is in another status, one whole sentence with named
     placeholders: %(status)s the record's status label, %(target)s the target's label, %(action)s the action's
-    label, %(noun)s the machine's noun (the older {status}, {target}, {label} still work); button: False for an action the page shows
-    elsewhere than among the record's own buttons (a form on each row, a link), so `buttons()` leaves it out
-    while `allowed_actions()` still names it."""
+    label, %(noun)s the machine's noun (wrap it in gettext_lazy, like the noun); button: False for an action the
+    page shows elsewhere than among the record's own buttons (a form on each row, a link), so `buttons()` leaves
+    it out while `allowed_actions()` still names it."""
 
     name: str
     sources: frozenset[str] | set[str] | tuple[str, ...]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import re
+
 import pytest
+from django.apps import apps
 from django.db import connection, models
+from django.utils import translation
 
 from hongniang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from hongniang.core.models import User
@@ -45,7 +51,7 @@ TICKET = StateMachine(
     actions=[
         Action("finish", sources={"open"}, target="done", label="完成", allowed=_owner, style="primary"),
         Action("drop", sources={"open", "done"}, target="dropped", label="放弃", reason_required=True,
-               message="工单“{status}”不能改为“{target}”"),
+               message="工单“%(status)s”不能改为“%(target)s”"),
         Action("note", sources={"open", "done"}, target=None, label="备注"),
         Action("remind", sources={"open"}, target=None, label="提醒", allowed=_owner, button=False),
     ],
@@ -122,6 +128,44 @@ def test_each_refusal_is_one_whole_sentence_with_named_placeholders():
     assert SENTENCES.error_for(t, "close").message == "“关闭”只适用于处理中的工单，这张是“已放弃”，不能改为“已完成”"
     err = SENTENCES.error_for(t, "close")
     assert isinstance(err, InvalidTransition) and err.code == "invalid_transition" and err.status == 409
+
+
+def _leftovers(text: str) -> list[str]:
+    """What a filled message should no longer hold: a %(name)s or {name} placeholder, a stray brace."""
+    return re.findall(r"%\(\w+\)s|[{}]", text)
+
+
+def test_in_english_each_refusal_is_still_one_filled_string():
+    """Under English (whether or not the catalogue has the sentence yet) a refusal is one plain string with
+    every placeholder filled: the kit's default sentences, an action's own message, and every app machine's."""
+    for app in apps.get_app_configs():  # the apps' machines.py register their machines when imported
+        if app.name.startswith("hongniang.") and importlib.util.find_spec(f"{app.name}.machines"):
+            importlib.import_module(f"{app.name}.machines")
+    from hongniang.core.statemachine import _MACHINES
+
+    t = KitTicket(status="dropped")
+    with translation.override("en"):
+        for name in ("finish", "poke", "close"):
+            msg = SENTENCES.error_for(t, name).message
+            assert isinstance(msg, str) and msg and not _leftovers(msg), (name, msg)
+            assert "已放弃" in msg, msg  # the status label is in it (the kit's choices are not translated)
+        checked = 0
+        for machines in list(_MACHINES.values()):
+            for machine in machines:
+                if machine.model is KitTicket:
+                    continue
+                statuses = [value for value, _label in machine.model._meta.get_field(machine.field).flatchoices]
+                for act in machine.actions:
+                    outside = [s for s in statuses if s not in act.sources]
+                    if not outside:
+                        continue
+                    obj = machine.model(**{machine.field: outside[0]})
+                    msg = machine.error_for(obj, act.name).message
+                    where = f"{machine.model.__name__}.{act.name}"
+                    assert isinstance(msg, str) and msg, where
+                    assert not _leftovers(msg), (where, msg)
+                    checked += 1
+        assert checked > 50
 
 
 def test_the_check_uses_the_row_in_the_database_not_a_stale_copy(owner):
