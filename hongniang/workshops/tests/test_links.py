@@ -166,3 +166,15 @@ def test_the_dispatch_list_says_in_words_how_well_each_workshop_fits(order, hr, 
     assert selectors.skill_label(Decimal("0.8")) == "做过类似的活"
     assert selectors.skill_label(Decimal("0.4")) == "没登记会做什么"
     assert selectors.skill_label(0) == "新手：没做过这类活"
+
+
+LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>')
+
+
+@pytest.mark.parametrize("who", ["seeker_user", "owner", "hr", "staff_a", "bureau"])
+def test_the_workshops_page_names_each_link_once(scene, who, request):
+    """A label shown twice (a tab and a big button saying the same) makes people wonder which one to tap."""
+    page = client_for(request.getfixturevalue(who)).get("/workshops/").content.decode()
+    page = page[page.index("<main"):page.index("</main>")]
+    labels = [text.strip() for _href, text in LINK.findall(page) if text.strip()]
+    assert len(labels) == len(set(labels)), sorted(t for t in labels if labels.count(t) > 1)
