@@ -12,7 +12,10 @@ Events (plain records, extracted by the platform): ``shown`` (a recommendation),
 follow-up). Two logistic models (numpy, Newton steps with a small ridge):
 
 * the person's side: applied or hired (1) against opened-and-not-applied or not interested (0), on the person's
-  side parts (a job only shown is not an example: the person may never have read that far down the list);
+  side parts (a job only shown is not an example: the person may never have read that far down the list),
+  compared within the channel that brought the job to the person (``channel_of``: a recommendation list, a staff
+  call, anything else such as search), each with an intercept of its own; a channel without both a yes and a no
+  (search: the platform records applications, not the results left) is no example (``within_channels``);
 * the employer's side: hired (1, more weight when the follow-up says the person stayed, less when they left)
   against rejected (0), on the employer's side parts.
 
@@ -120,15 +123,19 @@ def pair_parts(seeker: Seeker, job: Job, cfg: MatchConfig, today: dt.date) -> np
     return np.array([occ_s, pay, dist, shift, benefits, fresh, occ_e, near, afford, avail])
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, ridge: float = 1.0, iters: int = 25) -> np.ndarray:
+def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, ridge: float = 1.0, iters: int = 25,
+                 free: int = 0) -> np.ndarray:
     """Weighted logistic regression with an intercept (first coefficient), Newton steps, L2 penalty ``ridge``
-    on the slopes. Returns the coefficients (intercept, slopes...)."""
+    on the slopes except the last ``free`` columns (e.g. indicators of a channel: intercepts of their own).
+    Returns the coefficients (intercept, slopes...)."""
     n, k = X.shape
     A = np.hstack([np.ones((n, 1)), X])
     w = np.ones(n) if w is None else np.asarray(w, dtype=np.float64)
     beta = np.zeros(k + 1)
     pen = np.full(k + 1, ridge)
     pen[0] = 0.0
+    if free:
+        pen[-free:] = 0.0
     for _ in range(iters):
         z = np.clip(A @ beta, -30, 30)
         p = 1.0 / (1.0 + np.exp(-z))
@@ -181,11 +188,52 @@ def shrink(fitted: dict, names: Sequence[str], base: MatchConfig, n: int, prior_
     return {m: round(a * fitted[m] + (1 - a) * getattr(base, m), 4) for m in names}
 
 
+#: how the person's side is fitted: "exposure" (the default since 2026-12-06) compares applications with judged
+#: no's only within the channel that brought the job to the person (``channel_of``), "none" pools them all (before)
+CORRECTIONS = ("exposure", "none")
+CORRECTION = "exposure"
+
+
+def channel_of(kinds: set) -> str:
+    """How a job came before the person, as far as a pair's events tell: ``list`` (recommended to them: a
+    ``shown`` impression, the only exposure the platform records with its no's), ``call`` (staff called about it
+    and heard 不感兴趣; calls record no yes), ``other`` (found some other way: search, a fair, a poster — the
+    platform records the application, never the postings looked at and left)."""
+    if "shown" in kinds:
+        return "list"
+    if "not_interested" in kinds:
+        return "call"
+    return "other"
+
+
+def within_channels(X: np.ndarray, y: np.ndarray, channels: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int, dict]:
+    """The person's examples for a fit conditional on exposure: only channels with both a yes and a no are kept,
+    and each kept channel but the first gets an indicator column (left unpenalized: an intercept of its own), so
+    only how a person's yes differ from their no *within* a channel teaches the weights. Without it, applications
+    found by search anywhere in the county (no recorded no's) weigh against the no's of recommendation lists (all
+    within reach): nearness looks like a reason *not* to apply. Returns (X with the indicators, y, number of
+    indicator columns, {channel: {"yes": n, "no": n}} before dropping)."""
+    counts: dict = {}
+    for c, v in zip(channels, y, strict=True):
+        counts.setdefault(c, {"yes": 0, "no": 0})["yes" if v else "no"] += 1
+    kept = [c for c in sorted(counts) if counts[c]["yes"] and counts[c]["no"]]
+    ch = np.asarray(channels, dtype=object)
+    mask = np.isin(ch, kept) if kept else np.zeros(len(y), dtype=bool)
+    X, y, ch = X[mask], y[mask], ch[mask]
+    dummies = [(ch == c).astype(np.float64)[:, None] for c in kept[1:]]
+    return (np.hstack([X, *dummies]) if dummies else X), y, len(dummies), counts
+
+
 def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base: MatchConfig | None = None,
-                    county: str = "", min_examples: int = 200, prior_examples: float = PRIOR_EXAMPLES) -> Calibration:
+                    county: str = "", min_examples: int = 200, prior_examples: float = PRIOR_EXAMPLES,
+                    correction: str = CORRECTION) -> Calibration:
     """Fit both sides from events (``seekers`` / ``jobs``: id -> record). A side with fewer than
     ``min_examples`` examples keeps the hand-set weights; a side's fit is blended with the hand-set weights by its
-    number of examples (``shrink``; ``prior_examples=0``: the fit alone, as before 2026-12-06)."""
+    number of examples (``shrink``; ``prior_examples=0``: the fit alone, as before 2026-12-06). ``correction``:
+    "exposure" fits the person's side within each channel (``within_channels``), "none" on all examples pooled
+    (as before 2026-12-06)."""
+    if correction not in CORRECTIONS:
+        raise ValueError(f"unknown correction {correction!r}")
     base = base or MatchConfig()
     by_pair: dict = defaultdict(set)
     when: dict = {}
@@ -194,29 +242,36 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
         if ev.seeker_id in seekers and ev.job_id in jobs:
             by_pair[key].add(ev.kind)
             when[key] = min(when.get(key, ev.at), ev.at)
-    Xs, ys, Xe, ye, we = [], [], [], [], []
+    Xs, ys, cs, Xe, ye, we = [], [], [], [], [], []
     for (sid, jid), kinds in by_pair.items():
         parts = pair_parts(seekers[sid], jobs[jid], base, when[(sid, jid)])
         applied = bool(kinds & {"applied", "hired", "rejected", "retained", "left"})
         if applied:
             Xs.append(parts[:6])
             ys.append(1.0)
+            cs.append(channel_of(kinds))
         elif kinds & {"not_interested", "viewed"}:
             # a "no" only where the person judged the job (opened it, or told staff 不感兴趣): items shown below where
             # they stopped reading were never judged, and counting them taught the fit that nearness does not matter
             # (they are all within reach; docs/matching.md, calibrated placements)
             Xs.append(parts[:6])
             ys.append(0.0)
+            cs.append(channel_of(kinds))
         if "hired" in kinds or "rejected" in kinds:
             Xe.append(parts[6:])
             ye.append(1.0 if "hired" in kinds else 0.0)
             we.append(1.5 if "retained" in kinds else (0.5 if "left" in kinds else 1.0))
-    cal = Calibration(county=county, examples={"seeker_side": len(ys), "employer_side": len(ye)})
+    X, y, free = np.array(Xs).reshape(len(Xs), 6), np.array(ys), 0
+    examples: dict = {}
+    if correction == "exposure":
+        X, y, free, examples["seeker_side_by_channel"] = within_channels(X, y, cs)
+    cal = Calibration(county=county, examples={"seeker_side": len(y), "employer_side": len(ye), **examples})
     weights = {n: getattr(base, n) for n in SEEKER_PARTS + EMPLOYER_PARTS}
-    if len(ys) >= min_examples and 0 < sum(ys) < len(ys):
-        beta = fit_logistic(np.array(Xs), np.array(ys))
+    if len(y) >= min_examples and 0 < y.sum() < len(y):
+        beta = fit_logistic(X, y, free=free)
         cal.coefficients["seeker_side"] = [round(float(x), 4) for x in beta]
-        weights.update(shrink(_to_weights(beta, SEEKER_PARTS, base), SEEKER_PARTS, base, len(ys), prior_examples))
+        beta = beta[: len(beta) - free]  # the channels' own intercepts are not weights
+        weights.update(shrink(_to_weights(beta, SEEKER_PARTS, base), SEEKER_PARTS, base, len(y), prior_examples))
     if len(ye) >= min_examples and 0 < sum(ye) < len(ye):
         beta = fit_logistic(np.array(Xe), np.array(ye), np.array(we))
         cal.coefficients["employer_side"] = [round(float(x), 4) for x in beta]

@@ -70,6 +70,50 @@ def test_shrinkage_keeps_a_thin_calibration_near_the_hand_set_weights_and_follow
         assert all(cal.weights[m] == getattr(hand, m) for m in EMPLOYER_PARTS)
 
 
+def _lists_and_search(search_views: bool = False):
+    """The platform's recording: each person was recommended three jobs of their trade and opened all three — a
+    near one (2 km) they applied to, a farther one (12 km, within their 20 km reach) and a near one paying less
+    that they left — and applied to one more job found by search 30 km away (beyond their reach; the platform
+    records the application, not the search results looked at and left, unless ``search_views``)."""
+    day = TODAY - dt.timedelta(days=3)
+    jobs = {"A": job("A", km=2), "D": job("D", km=12), "E": job("E", km=2, wage_min=3600, wage_max=4000)}
+    jobs.update({f"S{k}": job(f"S{k}", km=30 + k) for k in range(4)})
+    jobs.update({f"T{k}": job(f"T{k}", km=40 + k, wage_min=3600, wage_max=4000) for k in range(4)})
+    people = {f"p{i}": seeker(seeker_id=f"p{i}", max_commute_km=20.0) for i in range(100)}
+    events = []
+    for i, sid in enumerate(people):
+        for j in "ADE":
+            events += [Event(sid, j, "shown", day), Event(sid, j, "viewed", day)]
+        events += [Event(sid, "A", "applied", day), Event(sid, f"S{i % 4}", "applied", day)]
+        if search_views:  # a search result opened and left (far and paying less)
+            events += [Event(sid, f"S{i % 4}", "viewed", day), Event(sid, f"T{i % 4}", "viewed", day)]
+    return events, people, jobs
+
+
+def test_applications_found_elsewhere_do_not_teach_that_nearness_puts_people_off():
+    """Fitted on every application against every judged no (``correction="none"``, as before 2026-12-06), the far
+    applications found by search (no recorded no's from that search) face the recommended lists' no's (all within
+    reach): the distance coefficient comes out *negative* and distance gets the 2 % floor, although within what
+    each person was shown they chose the near job over the farther one of the same pay. Compared within each
+    channel (the default), distance is what it is: about as strong as pay; the search applications without no's
+    are no examples (a channel of yes only says nothing about why). Search results with recorded no's count, as a
+    channel of their own."""
+    events, people, jobs = _lists_and_search()
+    pooled = fit_calibration(events, people, jobs, min_examples=50, prior_examples=0, correction="none")
+    assert pooled.examples["seeker_side"] == 400
+    assert pooled.coefficients["seeker_side"][3] < 0  # distance (after the intercept, occupation, pay)
+    assert pooled.weights["w_distance"] < 0.02 and pooled.weights["w_pay"] > 0.85
+    within = fit_calibration(events, people, jobs, min_examples=50, prior_examples=0)
+    assert within.examples["seeker_side"] == 300  # the 300 list items; the 100 search applications left out
+    assert within.examples["seeker_side_by_channel"]["other"] == {"yes": 100, "no": 0}
+    assert within.weights["w_distance"] > 0.35 and within.weights["w_pay"] > 0.35
+    shrunk = (fit_calibration(events, people, jobs, min_examples=50, correction=c) for c in ("none", "exposure"))
+    assert next(shrunk).weights["w_distance"] < MatchConfig().w_distance < next(shrunk).weights["w_distance"]
+    searched = fit_calibration(*_lists_and_search(search_views=True), min_examples=50, prior_examples=0)
+    assert searched.examples["seeker_side"] == 500  # the search channel now has its no's: 100 yes, 100 no
+    assert searched.weights["w_distance"] > 0.3
+
+
 # --------------------------------------------------------------------------- "people who applied to this also applied to"
 
 def _m(jid, score=0.5):
