@@ -6,6 +6,8 @@ baselines, over seeds, market shapes and behaviours.
     .venv/bin/python bench/matching_market.py --quick               # 1/4 size, 2 seeds
     .venv/bin/python bench/matching_market.py --quick --calibrated  # + the default mode with a fitted calibration
     .venv/bin/python bench/matching_market.py --quick --calibrated --prior-examples 8000,0  # + calibrated@0: unshrunk
+    .venv/bin/python bench/matching_market.py --quick --calibrated --corrections exposure,none  # + calibrated:none (pooled fit)
+    .venv/bin/python bench/matching_market.py --quick --calibrated --history-views shown  # history recorded as the platform does
 
 Methods: the batch command (``hongniang match``, default mode and ``--plain``) on CSV files of the market, and
 baselines computed here from the jobs that pass the hard rules: nearest, newest, highest pay, random among the
@@ -41,6 +43,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
+from matching_replay import VIEWS as HISTORY_VIEWS  # noqa: E402
 from matching_replay import last_year_calibration  # noqa: E402
 from matching_sim import (  # noqa: E402
     BEHAVIOURS,
@@ -58,7 +61,7 @@ from matching_sim import (  # noqa: E402
 from hongniang.matching import JobIndex, MatchConfig, violations  # noqa: E402
 from hongniang.matching.blocks import SeekerBatch, _score_block  # noqa: E402
 from hongniang.matching.cli import main as match_main  # noqa: E402
-from hongniang.matching.learn import PRIOR_EXAMPLES  # noqa: E402
+from hongniang.matching.learn import CORRECTION, CORRECTIONS, PRIOR_EXAMPLES  # noqa: E402
 
 BASELINES = ("nearest", "newest", "highest_pay", "random_occupation", "greedy")
 
@@ -203,7 +206,8 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
             fr, fj = baseline_lists(m, top, seed)["_feasible"]
             full, close = ceiling(m, b, fr, fj)
             res["ceiling"], res["ceiling_close"] = {"placed": full}, {"placed": close}
-        cal = (last_year_calibration(shape, behaviour, seed, scale, prior_examples=PRIORS[0])
+        cal = (last_year_calibration(shape, behaviour, seed, scale, prior_examples=PRIORS[0], correction=CORRS[0],
+                                     views=VIEWS[0])
                if "calibrated" in methods else None)
         if cal is not None:
             res["_calibration"] = cal
@@ -221,8 +225,8 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
             if mode in ("default", "plain"):
                 lists[mode], _t = engine_lists(m, top, mode == "plain", d)
             elif mode.startswith("calibrated"):
-                k = float(mode.partition("@")[2] or PRIORS[0])
-                cal = last_year_calibration(shape, behaviour, seed, scale, prior_examples=k)
+                k, corr = calibration_of(mode)
+                cal = last_year_calibration(shape, behaviour, seed, scale, prior_examples=k, correction=corr, views=VIEWS[0])
                 if mode == "calibrated":
                     res["_calibration"] = cal
                 lists[mode], _t = engine_lists(m, top, False, d, cal.weights)
@@ -239,6 +243,16 @@ def run(shape: str, behaviour: str, seed: int, scale: float, top: int, methods: 
 
 #: --prior-examples: the first value is method ``calibrated``, the others ``calibrated@K``
 PRIORS = [float(PRIOR_EXAMPLES)]
+#: --corrections: the first is method ``calibrated`` (and ``calibrated@K``), the others ``calibrated:C``
+CORRS = [CORRECTION]
+#: --history-views
+VIEWS = ["all"]
+
+
+def calibration_of(method: str) -> tuple[float, str]:
+    """(shrinkage strength k, correction) of a method ``calibrated``, ``calibrated@K`` or ``calibrated:C``."""
+    name, _, corr = method.partition(":")
+    return float(name.partition("@")[2] or PRIORS[0]), corr or CORRS[0]
 
 
 def main() -> None:
@@ -264,18 +278,31 @@ def main() -> None:
     p.add_argument("--prior-examples", default=str(PRIOR_EXAMPLES),
                    help="with --calibrated: comma-separated shrinkage strengths k toward the hand-set weights "
                         "(learn.shrink; the first is method calibrated, the others calibrated@K)")
+    p.add_argument("--corrections", default=CORRECTION,
+                   help="with --calibrated: comma-separated, of " + ", ".join(CORRECTIONS) + " (learn.fit_calibration's "
+                        "correction of the person's side): the first is method calibrated, the others calibrated:C")
+    p.add_argument("--history-views", choices=HISTORY_VIEWS, default="all",
+                   help="with --calibrated: which looks leave a viewed event in the simulated history: all (as "
+                        "before 2026-12-06) or only those at recommended postings (shown; as the platform records them)")
     a = p.parse_args()
     PRIORS[:] = [float(x) for x in a.prior_examples.split(",")]
-    if a.refresh and len(PRIORS) > 1:
-        p.error("--refresh takes one --prior-examples value")
+    CORRS[:] = a.corrections.split(",")
+    VIEWS[:] = [a.history_views]
+    if any(c not in CORRECTIONS for c in CORRS):
+        p.error(f"--corrections: one of {', '.join(CORRECTIONS)}")
+    if a.refresh and (len(PRIORS) > 1 or len(CORRS) > 1):
+        p.error("--refresh takes one --prior-examples value and one --corrections value")
     if a.quick:
         a.scale, a.seeds = 0.25, 2
     shapes = list(SHAPES) if a.shapes == "all" else a.shapes.split(",")
     behs = list(BEHAVIOURS) if a.behaviours == "all" else a.behaviours.split(",")
-    methods = ["plain", "default"] + (["calibrated"] + [f"calibrated@{x:g}" for x in PRIORS[1:]] if a.calibrated else [])
+    methods = ["plain", "default"] + (["calibrated"] + [f"calibrated@{x:g}" for x in PRIORS[1:]]
+                                      + [f"calibrated:{c}" for c in CORRS[1:]] if a.calibrated else [])
     print(("" if not a.refresh else f"lists re-made each arrival round ({a.refresh}"
            + (", original headcounts" if a.original_headcount else ", open positions") + "); ")
-          + f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+          + f"lists of {a.top}; scale {a.scale}; seeds 0-{a.seeds - 1}; "
+          + (f"calibration: corrections {', '.join(CORRS)}, history views {VIEWS[0]}; " if a.calibrated else "")
+          + f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     summary = []
     for sh in shapes:
         for bh in behs:

@@ -13,6 +13,11 @@ applications only or of applications and opened postings. ``--appeal SD``: emplo
 people know and the engine does not (a per-employer term in the person's utility; not one of the behaviours).
 
     .venv/bin/python bench/matching_replay.py [--behaviours base,near,pay] [--seeds 2] [--scale 0.25] [--appeal 0.5] [--strength 0.3]
+        [--corrections exposure,none] [--views all|shown]
+
+``--corrections``: how the person's side is fitted (``learn.fit_calibration``): ``exposure`` within the channel
+that brought the job to the person (the default), ``none`` pooled (before 2026-12-06); ``--views shown``: the
+history records only the looks the platform records (at recommended postings).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from matching_sim import BEHAVIOURS, SHAPES, TODAY, Decisions, make_market, with
 
 from hongniang.matching import JobIndex, MatchConfig, recommend_jobs  # noqa: E402
 from hongniang.matching.learn import (  # noqa: E402
+    CORRECTION,
+    CORRECTIONS,
     HISTORY,
     HISTORY_OPENED,
     PRIOR_EXAMPLES,
@@ -49,26 +56,36 @@ TRAIN = 4
 
 
 @functools.lru_cache(maxsize=1)
-def _last_year(shape: str, behaviour: str, seed: int, scale: float):
+def _last_year(shape: str, behaviour: str, seed: int, scale: float, views: str = "all"):
     b = BEHAVIOURS[behaviour]
     other = seed + 100
     m = make_market(SHAPES[shape], other, scale, b)
-    events, _hires, _month_of, by_id = history(m, b, other)
+    events, _hires, _month_of, by_id = history(m, b, other, views=views)
     return events, {s.seeker_id: s for s in m.seekers}, by_id
 
 
 def last_year_calibration(shape: str, behaviour: str, seed: int, scale: float, county: str = "360781",
-                          prior_examples: float = PRIOR_EXAMPLES):
+                          prior_examples: float = PRIOR_EXAMPLES, correction: str = CORRECTION, views: str = "all"):
     """A county calibration fitted on the whole six-month history of *another* market of the same shape and
     behaviour (seed + 100: last year's people, so no individual's hidden taste is known to the fit), as the
     platform's ``fit_matching`` would fit it from every event (``prior_examples``: shrinkage toward the hand-set
-    weights, ``learn.shrink``). Returns the ``Calibration``."""
-    events, seekers, by_id = _last_year(shape, behaviour, seed, scale)
-    return fit_calibration(events, seekers, by_id, county=county, prior_examples=prior_examples)
+    weights, ``learn.shrink``; ``correction``: ``learn.fit_calibration``'s; ``views``: see ``history``). Returns the
+    ``Calibration``."""
+    events, seekers, by_id = _last_year(shape, behaviour, seed, scale, views)
+    return fit_calibration(events, seekers, by_id, county=county, prior_examples=prior_examples, correction=correction)
 
 
-def history(m, b, seed: int):
-    """Events of six months, and the test hires (months 5-6, found by search)."""
+#: ``history(views=...)``: which looks at a posting leave a ``viewed`` event
+VIEWS = ("all", "shown")
+
+
+def history(m, b, seed: int, views: str = "all"):
+    """Events of six months, and the test hires (months 5-6, found by search). ``views``: ``all`` records every
+    look (a list item or a search result; as before 2026-12-06), ``shown`` only looks at postings recommended to
+    that person (as the platform records them: an impression's ``viewed_at``; a posting found by search and left
+    leaves no trace, one applied to leaves its application)."""
+    if views not in VIEWS:
+        raise ValueError(f"unknown views {views!r}")
     rng = np.random.default_rng(seed + 500)
     dec = Decisions(m, b)
     # each job is open in one month and the next
@@ -79,6 +96,7 @@ def history(m, b, seed: int):
     test_hires: list[tuple] = []
     cfg = MatchConfig()
     by_id = {j.job_id: j for j in m.jobs}
+    shown_to: dict = {}  # seeker -> postings recommended to them so far (impressions)
     for month in range(MONTHS):
         day = TODAY + dt.timedelta(days=30 * month)
         open_jobs = [j for j in m.jobs if month_of[j.job_id] in (month, month - 1) and left[j.job_id] > 0]
@@ -93,6 +111,7 @@ def history(m, b, seed: int):
             if month < TRAIN:
                 lst = [x.job_id for x in recommend_jobs(s, idx, top=10, capacity_aware=False, today=day)]
                 events += [Event(s.seeker_id, jid, "shown", day) for jid in lst]
+                shown_to.setdefault(s.seeker_id, set()).update(lst)
                 for k, jid in enumerate(lst):
                     if k > 0 and m.draws[i, (k + 7 * month) % 64] > m.patience_u[i]:
                         break
@@ -102,7 +121,8 @@ def history(m, b, seed: int):
             if mine:
                 seen += [mine[k] for k in rng.choice(len(mine), min(3, len(mine)), replace=False)]
             for jid in dict.fromkeys(seen):
-                events.append(Event(s.seeker_id, jid, "viewed", day))
+                if views == "all" or jid in shown_to.get(s.seeker_id, ()):
+                    events.append(Event(s.seeker_id, jid, "viewed", day))
                 if left[jid] <= 0 or dec.seeker_u(i, jid) <= 0:
                     continue
                 events.append(Event(s.seeker_id, jid, "applied", day))
@@ -172,25 +192,41 @@ def main() -> None:
     p.add_argument("--strength", type=float, default=0.3, help="rerank's strength (score x (1 + strength x affinity))")
     p.add_argument("--appeal", type=float, default=0.0,
                    help="employers differ in an appeal people know and the engine does not (sd, in utility units)")
+    p.add_argument("--corrections", default=CORRECTION,
+                   help="comma-separated, of " + ", ".join(CORRECTIONS) + " (learn.fit_calibration's correction): the "
+                        "first is method calibrated (and the co-application rows'), the others calibrated (correction X)")
+    p.add_argument("--views", choices=VIEWS, default="all",
+                   help="which looks leave a viewed event in the history: all (as before), or only those at postings "
+                        "recommended to the person (shown; as the platform records them)")
     a = p.parse_args()
-    print(f"appeal {a.appeal}; " * bool(a.appeal) + f"strength {a.strength}; scale {a.scale}; {a.seeds} seeds; months 1-{TRAIN} train, {TRAIN + 1}-{MONTHS} test; load average {os.getloadavg()[0]:.1f}")
+    corrections = a.corrections.split(",")
+    if any(c not in CORRECTIONS for c in corrections):
+        p.error(f"--corrections: one of {', '.join(CORRECTIONS)}")
+    print(f"appeal {a.appeal}; " * bool(a.appeal) + f"strength {a.strength}; scale {a.scale}; {a.seeds} seeds; months 1-{TRAIN} train, {TRAIN + 1}-{MONTHS} test; "
+          f"views {a.views}; corrections {', '.join(corrections)}; load average {os.getloadavg()[0]:.1f}")
     for bh in a.behaviours.split(","):
         b = with_behaviour(BEHAVIOURS[bh], employer_appeal_sd=a.appeal) if a.appeal else BEHAVIOURS[bh]
         res: dict = {k: [] for k in METHODS}
+        res.update({f"calibrated (correction {c})": [] for c in corrections[1:]})
         with_history: dict = {"applied": [], "applied or opened": []}
         for seed in range(a.seeds):
             m = make_market(SHAPES["balanced"], seed, a.scale, b)
-            events, hires, month_of, by_id = history(m, b, seed)
+            events, hires, month_of, by_id = history(m, b, seed, views=a.views)
             day0 = TODAY + dt.timedelta(days=30 * TRAIN)
             train = [e for e in events if e.at < day0]
             seekers = {s.seeker_id: s for s in m.seekers}
-            cal = fit_calibration(train, seekers, by_id, county="360781")
+            cal = fit_calibration(train, seekers, by_id, county="360781", correction=corrections[0])
             cfg = calibrated_config(MatchConfig(), cal)
             pairs = [(s, j) for s, j, _ in hires]
             emp_occ, occ = keys_of(m)
             long = long_lists(m, hires, month_of, by_id, cfg, top=40)
             res["hand-set"].append(recall_at(lists_for(m, hires, month_of, by_id, MatchConfig()), pairs))
             res["calibrated"].append(recall_at(lists_for(m, hires, month_of, by_id, cfg, long=long), pairs))
+            others = {}
+            for c in corrections[1:]:
+                others[c] = fit_calibration(train, seekers, by_id, county="360781", correction=c)
+                got = lists_for(m, hires, month_of, by_id, calibrated_config(MatchConfig(), others[c]))
+                res[f"calibrated (correction {c})"].append(recall_at(got, pairs))
             for name, (key, kinds) in METHODS.items():
                 if name in ("hand-set", "calibrated"):
                     continue
@@ -206,6 +242,8 @@ def main() -> None:
             if seed == 0:
                 print(f"\n== {bh}: {len(train)} training events, {len(hires)} test hires; examples {cal.examples}")
                 print("   fitted weights: " + ", ".join(f"{k} {v:.2f}" for k, v in cal.weights.items()))
+                for c, o in others.items():
+                    print(f"   fitted weights (correction {c}): " + ", ".join(f"{k} {v:.2f}" for k, v in o.weights.items()))
         for k, v in with_history.items():
             print(f"   test hires of people with an earlier event ({k}): {np.mean(v):.0%}")
         for k, v in res.items():
