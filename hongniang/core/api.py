@@ -40,6 +40,7 @@ class AuditOut(Schema):
     target_id: str
     reason: str
     detail: dict
+    detail_labels: list[list[str]] = Field(description="detail 的可读形式：[字段名称, 取值]，与审计日志页面显示的一致")
 
 
 class AuditPage(Schema):
@@ -58,5 +59,5 @@ def search(request, payload: AuditSearchIn):
     return Status(200, {"count": qs.count(), "results": [{
         "id": e.pk, "at": e.at, "actor_id": e.actor_id, "actor_name": str(e.actor) if e.actor_id else "",
         "action": e.action, "action_label": audit_labels.action_label(e.action), "target_type": e.target_type, "target_id": e.target_id, "reason": e.reason,
-        "detail": e.detail or {},
+        "detail": e.detail or {}, "detail_labels": audit_labels.detail_items(e.detail, e.action),
     } for e in rows]})

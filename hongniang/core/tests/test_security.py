@@ -141,6 +141,19 @@ def test_audit_search_by_target(client, bureau, audit_rows):
     assert {x["action_label"] for x in r["results"]} == {"查看求职者完整信息", "导出本人数据"}
 
 
+def test_audit_search_gives_the_detail_as_the_page_reads_it(client, bureau, db):
+    """Next to the raw detail, detail_labels: the audit page's (label, value) pairs, in the same order."""
+    audit(actor=bureau, action="posting_approve", target=None, before="pending", after="published")
+    audit(actor=bureau, action="view_applicants", target=None)
+    client.force_login(bureau)
+    r = client.post("/api/v1/audit/search", {"action": "posting_approve"}, content_type="application/json").json()
+    row = r["results"][0]
+    assert row["detail"] == {"before": "pending", "after": "published"}
+    assert row["detail_labels"] == [["原状态", "待审核"], ["新状态", "招聘中"]]
+    r = client.post("/api/v1/audit/search", {"action": "view_applicants"}, content_type="application/json").json()
+    assert r["results"][0]["detail"] == {} and r["results"][0]["detail_labels"] == []
+
+
 @pytest.mark.parametrize("who", ["staff_a", "hr", "seeker_user", "outsider"])
 def test_audit_is_bureau_only(client, who, request):
     client.force_login(request.getfixturevalue(who))
