@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongniang.core.statemachine import TransitionEvent
 
@@ -137,8 +138,9 @@ class VerificationEvent(TransitionEvent):
 
 class ClaimStatus(models.TextChoices):
     PENDING = "pending", _("待人社局核实")
-    GRANTED = "granted", _("核实属实")
-    REJECTED = "rejected", _("核实不属实")
+    # the same Chinese words name the bureau's buttons; English needs "upheld" for the status, "uphold" for the button
+    GRANTED = "granted", pgettext_lazy("claim status", "核实属实")
+    REJECTED = "rejected", pgettext_lazy("claim status", "核实不属实")
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
