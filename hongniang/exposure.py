@@ -141,7 +141,7 @@ RULES: list[Rule] = [
     _p(r"PAGE /live/|PAGE /live/<int:pk>/(|counts\.json|signup/|confirm/|confirm/send/|present/|replay/)"),
     _p(r"PAGE /live/leads/<int:pk>/confirm/|PAGE /siting/boundary\.geojson"),
     _p(r"GET /api/v1/(service-points|regions|occupations|industries|enterprises)(/\{[a-z_]+\})?"),
-    _p(r"POST /api/v1/(enterprises|seekers/register|phone-codes|gigs/phone-codes|reports|login/code(/send)?)"),
+    _p(r"POST /api/v1/(enterprises|seekers/register|phone-codes|gigs/phone-codes|reports|login/code(/send)?|logout)"),
     _p(r"GET /api/v1/jobs(/facets|/\{posting_id\})?|GET /api/v1/search/suggest"),
     _p(r"GET /api/v1/gigs/(orders|orders/\{order_id\}|figures)"),
     _p(r"GET /api/v1/(events|live-sessions)(/\{[a-z_]+\})?|POST /api/v1/live-sessions/\{session_id\}/signups"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -75,6 +75,15 @@ def login_code(request, payload: LoginCodeIn):
     login(request, user, backend=LOGIN_BACKEND)
     phone_proof.remember_code_login(request, user)  # like the page: a password may be set without a second code
     return Status(200, {"id": user.pk, "phone": user.phone or "", "has_password": user.has_usable_password()})
+
+
+@router.post("/logout", response={204: None}, auth=None, tags=["账号"], summary="退出登录（结束本会话）")
+def logout_session(request):
+    """Ends the caller's session (the page /accounts/logout/'s effect); 204 whether or not one was open. A bearer
+    token is not a session and stays valid: tokens are revoked by staff."""
+    if request.user.is_authenticated:
+        logout(request)
+    return Status(204, None)
 
 
 def _own_seeker(request):

@@ -157,3 +157,20 @@ def test_another_site_cannot_log_a_visitor_in_but_the_site_with_its_token_can(no
     r = c.post(LOGIN, {"phone": SEEKER_PHONE, "code": code}, content_type="application/json",
                HTTP_X_CSRFTOKEN=token)
     assert r.status_code == 200 and _logged_in(c) == no_password_seeker.pk
+
+
+def test_logging_out_over_the_api_ends_the_session(client, no_password_seeker, sms):
+    _send(client, SEEKER_PHONE)
+    assert _login(client, SEEKER_PHONE, sms.code(SEEKER_PHONE)).status_code == 200
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.post("/api/v1/logout").status_code == 204
+    assert _logged_in(client) is None and client.get("/api/v1/me").status_code == 401
+    assert client.post("/api/v1/logout").status_code == 204  # no session: the same answer
+
+
+def test_another_site_cannot_log_a_visitor_out(no_password_seeker):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(no_password_seeker)
+    r = c.post("/api/v1/logout", HTTP_ORIGIN="https://evil.example", HTTP_REFERER="https://evil.example/x",
+               secure=True)
+    assert r.status_code == 403 and _logged_in(c) == no_password_seeker.pk
