@@ -20,6 +20,7 @@ PUBLIC = [  # (method, path regex) that anyone may call
     ("post", r"^/api/v1/live-sessions/\{[^}]+\}/signups$"),
     ("get", r"^/api/v1/workshops$"),  # village workshops: no owner, no phone, no workers (hongniang.workshops)
     ("get", r"^/api/v1/stats/public$"),  # counts only, small counts suppressed (hongniang.dashboards.public)
+    ("post", r"^/api/v1/logout$"),  # ends the caller's own session, if any; answers nothing
 ]
 
 
