@@ -9,13 +9,16 @@ posting's stated legal range (a hard rule, never a weight). So a calibration can
 
 Events (plain records, extracted by the platform): ``shown`` (a recommendation), ``viewed``, ``applied``,
 ``not_interested`` (a staff call), ``rejected`` (the employer said no), ``hired``, ``retained`` / ``left`` (the
-follow-up). Two logistic models (numpy, Newton steps with a small ridge):
+follow-up), ``full`` (a view of a posting whose places were all taken then). Two logistic models (numpy, Newton
+steps with a small ridge):
 
 * the person's side: applied or hired (1) against opened-and-not-applied or not interested (0), on the person's
   side parts (a job only shown is not an example: the person may never have read that far down the list),
   compared within the channel that brought the job to the person (``channel_of``: a recommendation list, a staff
   call, anything else such as search), each with an intercept of its own; a channel without both a yes and a no
-  (search: the platform records applications, not the results left) is no example (``within_channels``);
+  (search: the platform records applications, not the results left) is no example (``within_channels``); with
+  ``correction="exposure+open"`` a no at a posting whose places were all taken when the person looked (a ``full``
+  event) is no example either;
 * the employer's side: hired (1, more weight when the follow-up says the person stayed, less when they left)
   against rejected (0), on the employer's side parts.
 
@@ -52,7 +55,9 @@ from .types import NON_FULL_TIME, Job, Seeker
 
 SEEKER_PARTS = ("w_occupation", "w_pay", "w_distance", "w_shift", "w_benefits", "w_fresh")
 EMPLOYER_PARTS = ("e_occupation", "e_near", "e_afford", "e_available")
-KINDS = ("shown", "viewed", "applied", "not_interested", "rejected", "hired", "retained", "left")
+#: ``full``: the person looked at the posting when its places were all taken (offers and hires at least its
+#: headcount; recorded with the look, by the platform's ``fit_matching`` from the applications' transitions)
+KINDS = ("shown", "viewed", "applied", "not_interested", "rejected", "hired", "retained", "left", "full")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +194,10 @@ def shrink(fitted: dict, names: Sequence[str], base: MatchConfig, n: int, prior_
 
 
 #: how the person's side is fitted: "exposure" (the default since 2026-12-06) compares applications with judged
-#: no's only within the channel that brought the job to the person (``channel_of``), "none" pools them all (before)
-CORRECTIONS = ("exposure", "none")
+#: no's only within the channel that brought the job to the person (``channel_of``), "none" pools them all (before),
+#: "exposure+open" as "exposure" but a no at a posting that was full when the person looked (a ``full`` event) is
+#: no example: it says nothing about the person's taste for the job's features (``open_only``)
+CORRECTIONS = ("exposure", "none", "exposure+open")
 CORRECTION = "exposure"
 
 
@@ -231,7 +238,7 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
     ``min_examples`` examples keeps the hand-set weights; a side's fit is blended with the hand-set weights by its
     number of examples (``shrink``; ``prior_examples=0``: the fit alone, as before 2026-12-06). ``correction``:
     "exposure" fits the person's side within each channel (``within_channels``), "none" on all examples pooled
-    (as before 2026-12-06)."""
+    (as before 2026-12-06), "exposure+open" within each channel without the no's at full postings."""
     if correction not in CORRECTIONS:
         raise ValueError(f"unknown correction {correction!r}")
     base = base or MatchConfig()
@@ -243,6 +250,7 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
             by_pair[key].add(ev.kind)
             when[key] = min(when.get(key, ev.at), ev.at)
     Xs, ys, cs, Xe, ye, we = [], [], [], [], [], []
+    open_only, dropped_full = correction == "exposure+open", 0
     for (sid, jid), kinds in by_pair.items():
         parts = pair_parts(seekers[sid], jobs[jid], base, when[(sid, jid)])
         applied = bool(kinds & {"applied", "hired", "rejected", "retained", "left"})
@@ -250,6 +258,8 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
             Xs.append(parts[:6])
             ys.append(1.0)
             cs.append(channel_of(kinds))
+        elif open_only and "full" in kinds and kinds & {"not_interested", "viewed"}:
+            dropped_full += 1  # the person may have liked it: its places were taken when they looked
         elif kinds & {"not_interested", "viewed"}:
             # a "no" only where the person judged the job (opened it, or told staff 不感兴趣): items shown below where
             # they stopped reading were never judged, and counting them taught the fit that nearness does not matter
@@ -263,8 +273,10 @@ def fit_calibration(events: Iterable[Event], seekers: dict, jobs: dict, *, base:
             we.append(1.5 if "retained" in kinds else (0.5 if "left" in kinds else 1.0))
     X, y, free = np.array(Xs).reshape(len(Xs), 6), np.array(ys), 0
     examples: dict = {}
-    if correction == "exposure":
+    if correction in ("exposure", "exposure+open"):
         X, y, free, examples["seeker_side_by_channel"] = within_channels(X, y, cs)
+    if open_only:
+        examples["seeker_side_no_at_full_left_out"] = dropped_full
     cal = Calibration(county=county, examples={"seeker_side": len(y), "employer_side": len(ye), **examples})
     weights = {n: getattr(base, n) for n in SEEKER_PARTS + EMPLOYER_PARTS}
     if len(y) >= min_examples and 0 < y.sum() < len(y):
