@@ -83,7 +83,8 @@ def history(m, b, seed: int, views: str = "all"):
     """Events of six months, and the test hires (months 5-6, found by search). ``views``: ``all`` records every
     look (a list item or a search result; as before 2026-12-06), ``shown`` only looks at postings recommended to
     that person (as the platform records them: an impression's ``viewed_at``; a posting found by search and left
-    leaves no trace, one applied to leaves its application)."""
+    leaves no trace, one applied to leaves its application). A recorded look at a posting whose places were all
+    taken also leaves a ``full`` event (``learn.fit_calibration(correction="exposure+open")`` uses it)."""
     if views not in VIEWS:
         raise ValueError(f"unknown views {views!r}")
     rng = np.random.default_rng(seed + 500)
@@ -123,6 +124,8 @@ def history(m, b, seed: int, views: str = "all"):
             for jid in dict.fromkeys(seen):
                 if views == "all" or jid in shown_to.get(s.seeker_id, ()):
                     events.append(Event(s.seeker_id, jid, "viewed", day))
+                    if left[jid] <= 0:  # its places were all taken when they looked (fit_matching: from the offers)
+                        events.append(Event(s.seeker_id, jid, "full", day))
                 if left[jid] <= 0 or dec.seeker_u(i, jid) <= 0:
                     continue
                 events.append(Event(s.seeker_id, jid, "applied", day))
