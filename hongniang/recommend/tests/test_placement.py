@@ -231,3 +231,26 @@ def test_protected_attributes_cannot_change_a_ranking(enterprise, occupations, r
         p.gender = "F" if p.gender == "M" else "M"
     b = fit_calibration(events("F"), {p.pk: seeker_from_model(p) for p in people}, jobs_, min_examples=1)
     assert a.weights == b.weights
+
+
+def test_a_view_counts_as_at_a_full_posting_only_while_offers_and_hires_hold_its_places(jobs, seeker, regions):
+    """One place; an offer at t1 takes it, a no-show at t3 gives it back: a view between is at a full posting, views
+    before and after are not; the fit's ``exposure+open`` correction leaves that no out."""
+    from hongniang.applications.models import ApplicationEvent
+    from hongniang.recommend.management.commands.fit_matching import looks_at_full, places_taken
+    from hongniang.recommend.outcomes import Outcome
+
+    near, _ = jobs
+    near.headcount = 1
+    near.save(update_fields=["headcount"])
+    t0 = timezone.now() - dt.timedelta(days=10)
+    app = Application.objects.create(seeker=seeker, posting=near, status=ApplicationStatus.NO_SHOW)
+    for days, src, dst in ((1, "", "applied"), (2, "applied", "offered"), (6, "offered", "no_show")):
+        ev = ApplicationEvent.objects.create(application=app, action="x", from_status=src, to_status=dst)
+        ApplicationEvent.objects.filter(pk=ev.pk).update(at=t0 + dt.timedelta(days=days))
+    times, counts = places_taken([near.pk])[near.pk]
+    assert counts == [1, 0]
+    views = [Outcome(k, near.pk, "viewed", t0 + dt.timedelta(days=d)) for k, d in ((1, 1), (2, 3), (3, 7))]
+    full = looks_at_full(views + [Outcome(4, near.pk, "shown", t0 + dt.timedelta(days=3))], {near.pk: {"headcount": 1}})
+    assert [(e.seeker_id, e.kind) for e in full] == [(2, "full")]
+    assert looks_at_full(views, {near.pk: {"headcount": 2}}) == []

@@ -13,26 +13,41 @@ call outcomes and follow-ups (outreach). Learned only from the soft score's part
 never from gender, ethnicity, origin or age. The replay trains on events before the last ``--test-days`` and
 reports how often the later hires were in the person's top 10 of the postings open then, with the hand-set and
 with the fitted weights.
+
+A view of a recommended posting whose places were all taken at that moment (offers and hires at least its headcount,
+from the applications' transitions: ``places_taken``) adds a ``full`` event; ``--correction exposure+open`` leaves
+those no's out of the person's side (hongniang.matching.learn).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hongniang.jobs.models import JobPosting
 from hongniang.matching import JobIndex, recommend_jobs
-from hongniang.matching.learn import Event, calibrated_config, fit_calibration, recall_at
+from hongniang.matching.learn import (
+    CORRECTION,
+    CORRECTIONS,
+    Event,
+    calibrated_config,
+    fit_calibration,
+    recall_at,
+)
 from hongniang.seekers.models import Seeker
 
 from ... import outcomes, state
 from ...adapters import JOB_FIELDS, SEEKER_FIELDS, job_from_row, seeker_from_row
 from ...config import base_config
 from ...models import MatchCalibration
+from ...state import TAKING
 
 
 def _records(seeker_ids, posting_ids):
@@ -40,6 +55,49 @@ def _records(seeker_ids, posting_ids):
     rows = {r["id"]: r for r in JobPosting.objects.filter(pk__in=posting_ids).values(*JOB_FIELDS, "valid_until")}
     jobs = {pid: job_from_row(r) for pid, r in rows.items() if r.get("published_at")}
     return seekers, jobs, rows
+
+
+def places_taken(posting_ids) -> dict:
+    """Posting id -> (times, running count of places taken): when an application took one of the posting's places
+    (an offer or a hire: 录用 / 待上岗) or gave it back (declined, no-show, closed...), from the applications'
+    transitions (ApplicationEvent, read through the ORM relations, never imported: recommend sits below
+    applications). One query for all the postings. An application with no recorded transition (a bulk import) is
+    not counted."""
+    moves = defaultdict(list)
+    qs = JobPosting.objects.filter(Q(applications__events__to_status__in=TAKING)
+                                   | Q(applications__events__from_status__in=TAKING), pk__in=posting_ids)
+    for pid, at, src, dst in qs.values_list("id", "applications__events__at", "applications__events__from_status",
+                                            "applications__events__to_status").order_by():
+        step = (dst in TAKING) - (src in TAKING)  # offered -> hired keeps the place
+        if step:
+            moves[pid].append((at, step))
+    out = {}
+    for pid, m in moves.items():
+        m.sort(key=lambda x: x[0])
+        run, times, counts = 0, [], []
+        for at, step in m:
+            run += step
+            times.append(at)
+            counts.append(run)
+        out[pid] = (times, counts)
+    return out
+
+
+def looks_at_full(raw, rows) -> list:
+    """A ``full`` event for each view (``viewed`` outcome) of a posting whose places taken at that moment were at
+    least its headcount (``rows``: posting id -> row with ``headcount``): the person could not have had the job, so
+    not applying says nothing about its features."""
+    views = [x for x in raw if x.kind == "viewed" and x.posting_id in rows]
+    taken = places_taken({x.posting_id for x in views})
+    out = []
+    for x in views:
+        if x.posting_id not in taken:
+            continue
+        times, counts = taken[x.posting_id]
+        k = bisect.bisect_right(times, x.at)
+        if k and counts[k - 1] >= max(1, int(rows[x.posting_id].get("headcount") or 1)):
+            out.append(Event(x.seeker_id, x.posting_id, "full", timezone.localtime(x.at).date()))
+    return out
 
 
 MIN_TEST_HIRES = 30  # fewer later hires than this say too little either way
@@ -82,24 +140,30 @@ class Command(BaseCommand):
         parser.add_argument("--test-days", type=int, default=60, help="the replay's test period (the last days)")
         parser.add_argument("--min-examples", type=int, default=200)
         parser.add_argument("--county", default=getattr(settings, "DEFAULT_COUNTY_CODE", ""))
+        parser.add_argument("--correction", choices=CORRECTIONS, default=CORRECTION,
+                            help="how the person's side is fitted (hongniang.matching.learn.fit_calibration)")
         parser.add_argument("--force", action="store_true",
                             help="with --wet-run: activate even when the replay finds fewer hires than the hand-set weights")
 
     def handle(self, *args, **o):
         now = timezone.now()
         since = now - dt.timedelta(days=o["days"])
-        events = [Event(x.seeker_id, x.posting_id, x.kind, timezone.localtime(x.at).date())
-                  for x in outcomes.collect(since=since)]
+        raw = list(outcomes.collect(since=since))
+        events = [Event(x.seeker_id, x.posting_id, x.kind, timezone.localtime(x.at).date()) for x in raw]
         seekers, jobs, rows = _records({e.seeker_id for e in events}, {e.job_id for e in events})
+        full = looks_at_full(raw, rows)
+        events += full
         cutoff = timezone.localdate() - dt.timedelta(days=o["test_days"])
         base = base_config()
         train = [e for e in events if e.at < cutoff]
-        held = fit_calibration(train, seekers, jobs, base=base, county=o["county"], min_examples=o["min_examples"])
+        fit = {"base": base, "county": o["county"], "min_examples": o["min_examples"], "correction": o["correction"]}
+        held = fit_calibration(train, seekers, jobs, **fit)
         figures = {"events": len(events), "sources": outcomes.sources(), "replay_cutoff": cutoff.isoformat(),
                    **replay(events, seekers, jobs, rows, cutoff, base, calibrated_config(base, held)),
                    "replay_examples": held.examples}
-        cal = fit_calibration(events, seekers, jobs, base=base, county=o["county"], min_examples=o["min_examples"])
-        self.stdout.write(f"events: {len(events)} from {', '.join(outcomes.sources())}; examples: {cal.examples}")
+        cal = fit_calibration(events, seekers, jobs, **fit)
+        self.stdout.write(f"events: {len(events)} from {', '.join(outcomes.sources())} ({len(full)} views of full "
+                          f"postings); correction {o['correction']}; examples: {cal.examples}")
         self.stdout.write("weights: " + ", ".join(f"{k} {getattr(base, k):.2f} -> {v:.2f}" for k, v in cal.weights.items()))
         self.stdout.write("replay: " + ", ".join(f"{k} {v}" for k, v in figures.items() if k.startswith(("recall", "test"))))
         verdict = replay_verdict(figures)
