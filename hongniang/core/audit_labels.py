@@ -395,8 +395,14 @@ def detail_items(detail, action: str = "") -> list[tuple[str, str]]:
     long values cut with "…", lists shortened to their first few entries."""
     if not isinstance(detail, dict):
         return [("", _short(str(detail)))] if detail not in (None, "", [], {}) else []
-    return [(str(DETAIL_LABELS_BY_ACTION.get((action, key)) or DETAIL_LABELS.get(key, key)), _value(value, key, action))
-            for key, value in detail.items()]
+    # PostgreSQL's jsonb keeps no key order (SQLite's JSON does): read known keys in DETAIL_LABELS' order
+    # (原状态 before 新状态), unknown ones after them by name, so both databases show the same order
+    keys = sorted(detail, key=lambda k: (_KEY_ORDER.get(k, len(_KEY_ORDER)), k))
+    return [(str(DETAIL_LABELS_BY_ACTION.get((action, key)) or DETAIL_LABELS.get(key, key)),
+             _value(detail[key], key, action)) for key in keys]
+
+
+_KEY_ORDER = {key: i for i, key in enumerate(DETAIL_LABELS)}
 
 
 # --- targets ----------------------------------------------------------------------------------------------------

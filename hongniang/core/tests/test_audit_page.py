@@ -269,3 +269,10 @@ def test_the_audit_page_is_refused_to_everyone_but_the_bureau(client, who, reque
 def test_anonymous_visitors_are_sent_to_log_in(client, rows):
     r = client.get("/audit/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_details_read_in_the_same_order_whatever_order_the_database_keeps():
+    """PostgreSQL's jsonb returns keys in its own order; the page and the API still read 原状态 before 新状态."""
+    for detail in ({"before": "pending", "after": "published"}, {"after": "published", "before": "pending"}):
+        assert [k for k, _v in audit_labels.detail_items(detail, "posting_approve")] == ["原状态", "新状态"]
+    assert [k for k, _v in audit_labels.detail_items({"zz": 1, "before": "x", "aa": 2})] == ["原状态", "aa", "zz"]
